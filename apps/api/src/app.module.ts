@@ -1,0 +1,20 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
+import { ApiConfig } from './config';
+import { HealthController } from './health/health.controller';
+import { HealthService } from './health/health.service';
+import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { MeController } from './me/me.controller';
+import { UnitsController } from './units/units.controller';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ApiConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [InfrastructureModule.forRoot(config), AuthModule],
+      controllers: [HealthController, MeController, UnitsController],
+      providers: [HealthService],
+    };
+  }
+}

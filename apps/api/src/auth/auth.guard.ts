@@ -1,0 +1,42 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DomainError, ErrorCode } from '@county/domain';
+import { UserRepository } from '@county/persistence';
+import { AuthenticatedRequest } from './current-user.decorator';
+import { IS_PUBLIC } from './public.decorator';
+import { TokenService } from './token.service';
+
+/**
+ * Global guard: every route needs a valid bearer token unless marked @Public(). The user is loaded from
+ * the database on every request, so authorization always works from stored state, not token claims.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+    private readonly users: UserRepository,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    if (isPublic) return true;
+
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const [scheme, token] = (request.headers.authorization ?? '').split(' ');
+    if (scheme?.toLowerCase() !== 'bearer' || !token) {
+      throw new DomainError(ErrorCode.Unauthenticated, 'Send the access token as "Authorization: Bearer <token>".');
+    }
+    const userId = this.tokens.verify(token);
+    const user = await this.users.findById(userId);
+    if (!user || user.disabled) throw new DomainError(ErrorCode.Unauthenticated, 'The access token is not valid.');
+    request.user = {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      unitId: user.unitId,
+      roles: user.roles,
+    };
+    return true;
+  }
+}

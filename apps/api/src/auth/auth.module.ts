@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { PasswordService } from './password.service';
+import { TokenService } from './token.service';
+
+@Module({
+  controllers: [AuthController],
+  providers: [AuthService, PasswordService, TokenService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [PasswordService, TokenService],
+})
+export class AuthModule {}

@@ -1,0 +1,51 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { DomainError, ErrorCode } from '@county/domain';
+import { codeForStatus, problem, Problem, problemFromDomainError, PROBLEM_CONTENT_TYPE } from './problem';
+
+/**
+ * The one place where errors become HTTP answers. Expected failures (DomainError, framework 4xx) keep
+ * their detail; anything else is a bug and is answered with a generic 500 — the stack trace goes to
+ * the log, never to the client.
+ */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    sendProblem(reply, toProblem(exception, this.logger));
+  }
+}
+
+export function sendProblem(reply: FastifyReply, body: Problem): void {
+  if (typeof body.retryAfterSeconds === 'number') void reply.header('retry-after', String(body.retryAfterSeconds));
+  void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
+}
+
+export function toProblem(exception: unknown, logger: Logger): Problem {
+  if (exception instanceof DomainError) return problemFromDomainError(exception);
+
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    if (status >= 500) logger.error(exception.message, exception.stack);
+    return problem(status, codeForStatus(status), status >= 500 ? undefined : httpExceptionDetail(exception));
+  }
+
+  // Fastify rejects some requests before Nest sees them (body too large, bad JSON, wrong content type).
+  const frameworkStatus = (exception as { statusCode?: unknown })?.statusCode;
+  if (typeof frameworkStatus === 'number' && frameworkStatus >= 400 && frameworkStatus < 500) {
+    return problem(frameworkStatus, codeForStatus(frameworkStatus), (exception as Error).message);
+  }
+
+  logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+  return problem(500, ErrorCode.Internal);
+}
+
+function httpExceptionDetail(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : exception.message;
+}

@@ -1,0 +1,79 @@
+/**
+ * Everything the API reads from the environment, validated once at start-up so a misconfigured
+ * deployment fails immediately with a message instead of misbehaving later.
+ */
+export interface ApiConfig {
+  production: boolean;
+  port: number;
+  host: string;
+  databaseUrl: string;
+  temporalAddress: string;
+  temporalNamespace: string;
+  jwtSecret: string;
+  /** Access-token lifetime in seconds. */
+  jwtExpiresInSeconds: number;
+  /** Password for the demo users; undefined in production, where demo users are never created. */
+  demoPassword?: string;
+  /** Honour X-Forwarded-For from a reverse proxy when identifying clients (login rate limit). */
+  trustProxy: boolean;
+  /** Failed logins allowed per client per minute before answering 429. */
+  loginFailuresPerMinute: number;
+  bodyLimitBytes: number;
+}
+
+/** Documented default for local mode only (README); refused when NODE_ENV=production. */
+export const DEFAULT_DEMO_PASSWORD = 'pingluo-demo-2021';
+/** Local-mode signing key; production must set its own. */
+const LOCAL_JWT_SECRET = 'local-development-only-secret-do-not-use-in-production';
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const production = env.NODE_ENV === 'production';
+  const problems: string[] = [];
+
+  const databaseUrl = env.DATABASE_URL ?? '';
+  if (!databaseUrl) problems.push('DATABASE_URL is required (e.g. postgres://user@127.0.0.1:5432/county)');
+
+  const jwtSecret = env.JWT_SECRET ?? (production ? '' : LOCAL_JWT_SECRET);
+  if (production && jwtSecret.length < 32) {
+    problems.push('JWT_SECRET must be set to at least 32 characters when NODE_ENV=production');
+  }
+
+  if (production && env.DEMO_PASSWORD) {
+    problems.push('DEMO_PASSWORD is refused when NODE_ENV=production: demo users must not exist in production');
+  }
+  const demoPassword = production ? undefined : (env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD);
+
+  const port = integer(env.PORT, 3000, 'PORT', problems);
+  const jwtExpiresInSeconds = integer(env.JWT_EXPIRES_IN_SECONDS, 8 * 3600, 'JWT_EXPIRES_IN_SECONDS', problems);
+  const loginFailuresPerMinute = integer(env.LOGIN_FAILURES_PER_MINUTE, 10, 'LOGIN_FAILURES_PER_MINUTE', problems);
+  const bodyLimitBytes = integer(env.BODY_LIMIT_BYTES, 1024 * 1024, 'BODY_LIMIT_BYTES', problems);
+
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n- ${problems.join('\n- ')}`);
+
+  return {
+    production,
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    databaseUrl,
+    temporalAddress: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+    temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    jwtSecret,
+    jwtExpiresInSeconds,
+    demoPassword,
+    trustProxy: env.TRUST_PROXY === 'true',
+    loginFailuresPerMinute,
+    bodyLimitBytes,
+  };
+}
+
+function integer(raw: string | undefined, fallback: number, name: string, problems: string[]): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    problems.push(`${name} must be a positive integer, got "${raw}"`);
+    return fallback;
+  }
+  return value;
+}

@@ -1,0 +1,67 @@
+import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Connection } from '@temporalio/client';
+import {
+  createDataSource,
+  DataSource,
+  LoginAttemptRepository,
+  UnitRepository,
+  UserRepository,
+} from '@county/persistence';
+import { ApiConfig } from '../config';
+import { API_CONFIG, DATA_SOURCE, TEMPORAL_CONNECTION } from './tokens';
+
+/**
+ * Connections to PostgreSQL and Temporal, and the repositories over them. Both connections are made so
+ * that the API starts and answers (503 from /health) even while a dependency is down, and recovers by
+ * itself when it comes back.
+ */
+@Global()
+@Module({})
+export class InfrastructureModule implements OnApplicationShutdown {
+  private readonly logger = new Logger('Infrastructure');
+
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(TEMPORAL_CONNECTION) private readonly temporal: Connection,
+  ) {}
+
+  static forRoot(config: ApiConfig): DynamicModule {
+    return {
+      module: InfrastructureModule,
+      providers: [
+        { provide: API_CONFIG, useValue: config },
+        {
+          provide: DATA_SOURCE,
+          useFactory: async () => {
+            const dataSource = createDataSource({ url: config.databaseUrl, applicationName: 'county-api' });
+            return dataSource.initialize();
+          },
+        },
+        {
+          provide: TEMPORAL_CONNECTION,
+          // Lazy: the first RPC connects, so a Temporal outage does not stop the API from starting.
+          useFactory: () => Connection.lazy({ address: config.temporalAddress }),
+        },
+        { provide: UnitRepository, useFactory: (ds: DataSource) => new UnitRepository(ds), inject: [DATA_SOURCE] },
+        { provide: UserRepository, useFactory: (ds: DataSource) => new UserRepository(ds), inject: [DATA_SOURCE] },
+        {
+          provide: LoginAttemptRepository,
+          useFactory: (ds: DataSource) => new LoginAttemptRepository(ds),
+          inject: [DATA_SOURCE],
+        },
+      ],
+      exports: [API_CONFIG, DATA_SOURCE, TEMPORAL_CONNECTION, UnitRepository, UserRepository, LoginAttemptRepository],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([
+      this.dataSource.isInitialized ? this.dataSource.destroy() : Promise.resolve(),
+      this.temporal.close(),
+    ]).then((results) =>
+      results
+        .filter((result): result is PromiseRejectedResult => result.status === 'rejected')
+        .forEach((result) => this.logger.warn(`shutdown: ${String(result.reason)}`)),
+    );
+  }
+}

@@ -1,0 +1,4 @@
+/** Injection tokens for everything outside the process, so tests and replicas can swap implementations. */
+export const API_CONFIG = Symbol('API_CONFIG');
+export const DATA_SOURCE = Symbol('DATA_SOURCE');
+export const TEMPORAL_CONNECTION = Symbol('TEMPORAL_CONNECTION');

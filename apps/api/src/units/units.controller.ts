@@ -1,0 +1,18 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { UnitRepository } from '@county/persistence';
+import { toUnitResponse, UnitListResponse } from './unit.dto';
+
+@ApiTags('units')
+@ApiBearerAuth()
+@Controller('units')
+export class UnitsController {
+  constructor(private readonly units: UnitRepository) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The unit registry: departments, townships, the supervision office, leadership.' })
+  async list(): Promise<UnitListResponse> {
+    const units = await this.units.list();
+    return { items: units.map(toUnitResponse), total: units.length };
+  }
+}

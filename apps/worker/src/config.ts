@@ -1,0 +1,20 @@
+export interface WorkerConfig {
+  databaseUrl: string;
+  temporalAddress: string;
+  temporalNamespace: string;
+  /** How long in-flight activities get to finish on shutdown before they are cancelled. */
+  shutdownGraceSeconds: number;
+}
+
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required');
+  const grace = Number(env.WORKER_SHUTDOWN_GRACE_SECONDS ?? 10);
+  if (!Number.isFinite(grace) || grace < 0)
+    throw new Error('WORKER_SHUTDOWN_GRACE_SECONDS must be a non-negative number');
+  return {
+    databaseUrl: env.DATABASE_URL,
+    temporalAddress: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+    temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    shutdownGraceSeconds: grace,
+  };
+}

@@ -1,0 +1,60 @@
+// @ts-check
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+/**
+ * Workflow code is replayed and must be deterministic: no Node built-ins, no database or HTTP clients,
+ * no Nest, no persistence library. Breaking this is a lint error, not a review comment.
+ */
+const WORKFLOW_FORBIDDEN_IMPORTS = [
+  ...builtinModules,
+  ...builtinModules.map((name) => `node:${name}`),
+  'typeorm',
+  'pg',
+  'axios',
+  'undici',
+  'node-fetch',
+  '@temporalio/client',
+  '@temporalio/worker',
+  '@temporalio/activity',
+  '@county/persistence',
+  '@county/activities',
+];
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '.data/**', '.tools/**', 'coverage/**', 'eslint.config.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-floating-promises': 'off',
+    },
+  },
+  {
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: WORKFLOW_FORBIDDEN_IMPORTS.map((name) => ({
+            name,
+            message: 'Workflow code must be deterministic: do I/O in an activity (libs/activities) instead.',
+          })),
+          patterns: [
+            { group: ['@nestjs/*'], message: 'Workflow code must not depend on Nest.' },
+            {
+              group: ['**/libs/persistence/**', '**/libs/activities/**'],
+              message: 'Workflow code must not reach the database.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

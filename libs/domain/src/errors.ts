@@ -1,0 +1,45 @@
+/**
+ * Every error the system reports to a caller has one of these codes. The code is API: clients branch on
+ * it, so a code never changes meaning once released. The HTTP status for each code is decided in one
+ * place (the API's exception filter) by an exhaustive switch.
+ */
+export enum ErrorCode {
+  ValidationFailed = 'VALIDATION_FAILED',
+  InvalidCredentials = 'INVALID_CREDENTIALS',
+  Unauthenticated = 'UNAUTHENTICATED',
+  Forbidden = 'FORBIDDEN',
+  NotFound = 'NOT_FOUND',
+  Conflict = 'CONFLICT',
+  TooManyRequests = 'TOO_MANY_REQUESTS',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  DependencyUnavailable = 'DEPENDENCY_UNAVAILABLE',
+  Internal = 'INTERNAL',
+}
+
+export const ERROR_MESSAGES: Record<ErrorCode, string> = {
+  [ErrorCode.ValidationFailed]: 'The request is not valid.',
+  [ErrorCode.InvalidCredentials]: 'Wrong username or password.',
+  [ErrorCode.Unauthenticated]: 'A valid access token is required.',
+  [ErrorCode.Forbidden]: 'You are not allowed to do this.',
+  [ErrorCode.NotFound]: 'Not found.',
+  [ErrorCode.Conflict]: 'The request conflicts with the current state.',
+  [ErrorCode.TooManyRequests]: 'Too many requests; try again later.',
+  [ErrorCode.PayloadTooLarge]: 'The request body is too large.',
+  [ErrorCode.UnsupportedMediaType]: 'The request body has an unsupported content type.',
+  [ErrorCode.DependencyUnavailable]: 'A service the system depends on is unavailable; try again shortly.',
+  [ErrorCode.Internal]: 'Something went wrong on our side.',
+};
+
+/** An expected failure with a stable code; anything that is not a DomainError is a bug (reported as 500). */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    detail?: string,
+    /** Extra machine-readable fields for the problem document (e.g. the names that did not resolve). */
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(detail ?? ERROR_MESSAGES[code]);
+    this.name = 'DomainError';
+  }
+}

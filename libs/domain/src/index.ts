@@ -1,0 +1,3 @@
+export * from './errors';
+export * from './unit';
+export * from './user';

@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { LoginAttemptEntity } from './entities/login-attempt.entity';
+import { UnitEntity } from './entities/unit.entity';
+import { UserEntity } from './entities/user.entity';
+import { Identity1764270000000 } from './migrations/1764270000000-identity';
+
+export const ENTITIES = [UnitEntity, UserEntity, LoginAttemptEntity];
+/** In the order they run. A landed migration is never edited; add a new one. */
+export const MIGRATIONS = [Identity1764270000000];
+
+export interface DataSourceOptions {
+  url: string;
+  /** Name shown in pg_stat_activity, so an operator can tell the API's connections from the worker's. */
+  applicationName?: string;
+  poolSize?: number;
+  /** How long a query may wait for a pooled connection before failing (so /health answers instead of hanging). */
+  connectTimeoutMs?: number;
+}
+
+export function createDataSource(options: DataSourceOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    // Schema changes only ever happen through reviewed migrations.
+    synchronize: false,
+    migrationsRun: false,
+    applicationName: options.applicationName,
+    poolSize: options.poolSize ?? 10,
+    connectTimeoutMS: options.connectTimeoutMs ?? 5000,
+    extra: { connectionTimeoutMillis: options.connectTimeoutMs ?? 5000 },
+  });
+}
+
+/** Arbitrary but fixed key: every process that migrates takes the same Postgres advisory lock. */
+const MIGRATION_LOCK_KEY = 727_001;
+
+/**
+ * Runs pending migrations under a session advisory lock, so several API or worker replicas starting at
+ * once do not race to apply the same migration. Returns the names of the migrations applied.
+ */
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  const lockRunner = dataSource.createQueryRunner();
+  await lockRunner.connect();
+  try {
+    await lockRunner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((migration) => migration.name);
+  } finally {
+    await lockRunner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await lockRunner.release();
+  }
+}

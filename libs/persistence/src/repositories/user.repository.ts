@@ -1,0 +1,72 @@
+import { DataSource, Repository } from 'typeorm';
+import { Role, User } from '@county/domain';
+import { UserEntity } from '../entities/user.entity';
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface UserWithCredentials extends User {
+  passwordHash: string;
+  disabled: boolean;
+}
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  unitId: string;
+  roles: Role[];
+  passwordHash: string;
+}
+
+export class UserRepository {
+  private readonly users: Repository<UserEntity>;
+
+  constructor(dataSource: DataSource) {
+    this.users = dataSource.getRepository(UserEntity);
+  }
+
+  async findByUsername(username: string): Promise<UserWithCredentials | null> {
+    const row = await this.users.findOneBy({ username });
+    return row ? toUserWithCredentials(row) : null;
+  }
+
+  async findById(id: string): Promise<UserWithCredentials | null> {
+    // A malformed id can only come from outside; answer "no such user" instead of a Postgres cast error.
+    if (!UUID_PATTERN.test(id)) return null;
+    const row = await this.users.findOneBy({ id });
+    return row ? toUserWithCredentials(row) : null;
+  }
+
+  async existingUsernames(usernames: readonly string[]): Promise<Set<string>> {
+    if (usernames.length === 0) return new Set();
+    const rows = await this.users
+      .createQueryBuilder('user')
+      .select('user.username', 'username')
+      .where('user.username = ANY(:usernames)', { usernames })
+      .getRawMany<{ username: string }>();
+    return new Set(rows.map((row) => row.username));
+  }
+
+  /** Creates users whose username is not taken yet; existing users (and their passwords) are left alone. */
+  async insertMissing(users: readonly NewUser[]): Promise<number> {
+    if (users.length === 0) return 0;
+    const result = await this.users
+      .createQueryBuilder()
+      .insert()
+      .values(users.map((user) => ({ ...user })))
+      .orIgnore()
+      .execute();
+    return result.identifiers.filter(Boolean).length;
+  }
+}
+
+function toUserWithCredentials(row: UserEntity): UserWithCredentials {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.displayName,
+    unitId: row.unitId,
+    roles: row.roles,
+    passwordHash: row.passwordHash,
+    disabled: row.disabled,
+  };
+}

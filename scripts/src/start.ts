@@ -1,0 +1,151 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { DEFAULT_DEMO_PASSWORD, prepareDatabase } from '@county/api';
+import { startDependencies } from './local-stack';
+import { DATA_DIR, ROOT } from './paths';
+
+/**
+ * `npm start`: the whole system on one machine. Temporal dev server persisted to .data/temporal.db,
+ * PostgreSQL (DATABASE_URL or embedded under .data/postgres), migrations and seeds, the worker and the API.
+ * Ctrl-C stops everything in reverse order; the next start keeps the data.
+ */
+const API_PORT = Number(process.env.PORT ?? 3000);
+const TEMPORAL_PORT = Number(process.env.TEMPORAL_PORT ?? 7233);
+const TEMPORAL_UI_PORT = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
+const EMBEDDED_POSTGRES_PORT = Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329);
+
+const log = (message: string) => console.log(`[start] ${message}`);
+
+async function main(): Promise<void> {
+  if (process.env.NODE_ENV === 'production') {
+    throw new Error(
+      'npm start is local mode (demo users, dev servers); run apps/api and apps/worker directly in production',
+    );
+  }
+  const demoPassword = process.env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD;
+  const dependencies = await startDependencies({
+    temporal: { port: TEMPORAL_PORT, uiPort: TEMPORAL_UI_PORT, dbFile: path.join(DATA_DIR, 'temporal.db') },
+    postgres: {
+      dataDir: path.join(DATA_DIR, 'postgres'),
+      port: EMBEDDED_POSTGRES_PORT,
+      database: 'county',
+      persistent: true,
+    },
+    log,
+  });
+
+  const children: ChildProcess[] = [];
+  let stopping = false;
+  const shutdown = async (exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping…');
+    // API first (no new requests), then the worker (finishes in-flight activities), then the services.
+    for (const child of [...children].reverse()) await stopProcess(child);
+    await dependencies.stop();
+    log('stopped');
+    process.exit(exitCode);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  try {
+    const prepared = await prepareDatabase({ databaseUrl: dependencies.databaseUrl, demoPassword, log });
+    const env = {
+      ...process.env,
+      DATABASE_URL: dependencies.databaseUrl,
+      TEMPORAL_ADDRESS: dependencies.temporalAddress,
+      DEMO_PASSWORD: demoPassword,
+      PORT: String(API_PORT),
+    };
+    children.push(
+      launch(
+        'worker',
+        path.join(ROOT, 'apps/worker/dist/main.js'),
+        env,
+        () => void shutdown(1),
+        () => stopping,
+      ),
+    );
+    children.push(
+      launch(
+        'api',
+        path.join(ROOT, 'apps/api/dist/main.js'),
+        env,
+        () => void shutdown(1),
+        () => stopping,
+      ),
+    );
+    await waitForHealth(`http://127.0.0.1:${API_PORT}/api/v1/health`);
+
+    console.log(`
+  County task-list workflow engine is running.
+
+    API            http://127.0.0.1:${API_PORT}/api/v1      (health: /api/v1/health)
+    API docs       http://127.0.0.1:${API_PORT}/api/docs
+    Temporal UI    ${dependencies.temporalUiUrl ?? `(external Temporal at ${dependencies.temporalAddress})`}
+    ${dependencies.notes.join('\n    ')}
+    Units          ${prepared.units}
+
+  Demo login: any of supervisor, leader, admin, <unitId>.staff, <unitId>.head (e.g. approval.head)
+  Password:   ${demoPassword}${process.env.DEMO_PASSWORD ? ' (from DEMO_PASSWORD)' : ' (default; set DEMO_PASSWORD to change)'}
+
+    curl -s -X POST http://127.0.0.1:${API_PORT}/api/v1/auth/login -H 'content-type: application/json' \\
+         -d '{"username":"supervisor","password":"${demoPassword}"}'
+
+  Press Ctrl-C to stop. Data stays in ${DATA_DIR}.
+`);
+  } catch (error) {
+    console.error(`[start] ${error instanceof Error ? error.message : String(error)}`);
+    await shutdown(1);
+  }
+}
+
+function launch(
+  name: string,
+  script: string,
+  env: NodeJS.ProcessEnv,
+  onUnexpectedExit: () => void,
+  isStopping: () => boolean,
+): ChildProcess {
+  const child = spawn(process.execPath, ['--enable-source-maps', script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = (stream: NodeJS.ReadableStream, out: NodeJS.WritableStream) =>
+    stream.on('data', (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) out.write(`[${name}] ${line}\n`);
+    });
+  prefix(child.stdout!, process.stdout);
+  prefix(child.stderr!, process.stderr);
+  child.on('exit', (code, signal) => {
+    if (isStopping()) return;
+    console.error(`[start] ${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything`);
+    onUnexpectedExit();
+  });
+  return child;
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function waitForHealth(url: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const ok = await fetch(url).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`the API did not become healthy at ${url} within 60 s`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`[start] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

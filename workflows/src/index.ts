@@ -1,0 +1,4 @@
+// Workflow definitions are registered from this module (the worker bundles it with workflowsPath).
+// Only deterministic code may live under workflows/: the ESLint config forbids Node built-ins, TypeORM,
+// Nest and the persistence library here.
+export { TASK_QUEUE } from './task-queue';
