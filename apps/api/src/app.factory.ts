@@ -1,12 +1,12 @@
 import helmet from '@fastify/helmet';
-import { Logger, LogLevel } from '@nestjs/common';
+import { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
-import { ProblemFilter, sendProblem, toProblem } from './common/problem.filter';
+import { ProblemFilter } from './common/problem.filter';
 import { createValidationPipe } from './common/validation.pipe';
 import { ApiConfig } from './config';
+import { setUpApiDocs } from './docs/api-docs';
 
 export const API_PREFIX = 'api/v1';
 
@@ -23,13 +23,6 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
     abortOnError: false,
   });
 
-  const fastify = app.getHttpAdapter().getInstance();
-  // Errors Fastify raises before routing (bad JSON, body too large, wrong content type) get the same problem shape.
-  const logger = new Logger('HTTP');
-  fastify.setErrorHandler((error, _request, reply) => {
-    sendProblem(reply, toProblem(error, logger));
-  });
-
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -38,6 +31,8 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         scriptSrc: ["'self'"],
+        // Local mode serves plain HTTP; upgrading sub-requests to HTTPS would break the docs page there.
+        upgradeInsecureRequests: null,
       },
     },
   });
@@ -47,17 +42,6 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('County task-list workflow engine')
-      .setDescription(
-        'Task lists, assignments, sign-offs, escalations and 乡呼县应 calls. Errors are application/problem+json.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  setUpApiDocs(app);
   return app;
 }

@@ -4,6 +4,8 @@ export interface WorkerConfig {
   temporalNamespace: string;
   /** How long in-flight activities get to finish on shutdown before they are cancelled. */
   shutdownGraceSeconds: number;
+  /** Shown in the Temporal UI's poller list; defaults to the SDK's pid@host. */
+  identity?: string;
 }
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
@@ -16,5 +18,6 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     temporalAddress: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
     temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
     shutdownGraceSeconds: grace,
+    identity: env.TEMPORAL_WORKER_IDENTITY || undefined,
   };
 }

@@ -18,6 +18,7 @@ async function main(): Promise<void> {
       connection,
       namespace: config.temporalNamespace,
       taskQueue: TASK_QUEUE,
+      identity: config.identity,
       workflowsPath: require.resolve('@county/workflows'),
       activities: createActivities({ dataSource }),
       shutdownGraceTime: `${config.shutdownGraceSeconds}s`,

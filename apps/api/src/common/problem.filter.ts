@@ -18,12 +18,12 @@ export class ProblemFilter implements ExceptionFilter {
   }
 }
 
-export function sendProblem(reply: FastifyReply, body: Problem): void {
+function sendProblem(reply: FastifyReply, body: Problem): void {
   if (typeof body.retryAfterSeconds === 'number') void reply.header('retry-after', String(body.retryAfterSeconds));
   void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
 }
 
-export function toProblem(exception: unknown, logger: Logger): Problem {
+function toProblem(exception: unknown, logger: Logger): Problem {
   if (exception instanceof DomainError) return problemFromDomainError(exception);
 
   if (exception instanceof HttpException) {
@@ -32,7 +32,8 @@ export function toProblem(exception: unknown, logger: Logger): Problem {
     return problem(status, codeForStatus(status), status >= 500 ? undefined : httpExceptionDetail(exception));
   }
 
-  // Fastify rejects some requests before Nest sees them (body too large, bad JSON, wrong content type).
+  // Fastify rejects some requests before the handler runs (body too large, bad JSON, wrong content type);
+  // Nest routes those errors here too.
   const frameworkStatus = (exception as { statusCode?: unknown })?.statusCode;
   if (typeof frameworkStatus === 'number' && frameworkStatus >= 400 && frameworkStatus < 500) {
     return problem(frameworkStatus, codeForStatus(frameworkStatus), (exception as Error).message);

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Connection } from '@temporalio/client';
 import { DataSource } from '@county/persistence';
 import { ApiConfig } from '../config';
-import { API_CONFIG, DATA_SOURCE, TEMPORAL_CONNECTION } from '../infrastructure/tokens';
+import { API_CONFIG, DATA_SOURCE, TEMPORAL_PROBE_CONNECTION } from '../infrastructure/tokens';
 
 export type DependencyState = 'up' | 'down';
 
@@ -20,7 +20,7 @@ export class HealthService {
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-    @Inject(TEMPORAL_CONNECTION) private readonly temporal: Connection,
+    @Inject(TEMPORAL_PROBE_CONNECTION) private readonly temporal: Connection,
   ) {}
 
   async check(): Promise<HealthReport> {
@@ -29,30 +29,35 @@ export class HealthService {
   }
 
   private probeDatabase(): Promise<DependencyState> {
-    return withTimeout(this.dataSource.query('SELECT 1'));
+    return probe(() => this.dataSource.query('SELECT 1'));
   }
 
   /** Describing the namespace proves the server is reachable and the namespace we run in exists. */
   private probeTemporal(): Promise<DependencyState> {
-    return withTimeout(
-      this.temporal.withDeadline(Date.now() + PROBE_TIMEOUT_MS, () =>
+    return probe((signal) =>
+      this.temporal.withAbortSignal(signal, () =>
         this.temporal.workflowService.describeNamespace({ namespace: this.config.temporalNamespace }),
       ),
     );
   }
 }
 
-async function withTimeout(operation: Promise<unknown>): Promise<DependencyState> {
+async function probe(operation: (signal: AbortSignal) => Promise<unknown>): Promise<DependencyState> {
+  const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timeout')), PROBE_TIMEOUT_MS);
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new Error('timeout'));
+    }, PROBE_TIMEOUT_MS);
   });
   try {
-    await Promise.race([operation, timeout]);
+    await Promise.race([operation(controller.signal), timeout]);
     return 'up';
   } catch {
     return 'down';
   } finally {
     clearTimeout(timer);
+    controller.abort();
   }
 }

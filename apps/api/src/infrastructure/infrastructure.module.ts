@@ -8,7 +8,7 @@ import {
   UserRepository,
 } from '@county/persistence';
 import { ApiConfig } from '../config';
-import { API_CONFIG, DATA_SOURCE, TEMPORAL_CONNECTION } from './tokens';
+import { API_CONFIG, DATA_SOURCE, TEMPORAL_CONNECTION, TEMPORAL_PROBE_CONNECTION } from './tokens';
 
 /**
  * Connections to PostgreSQL and Temporal, and the repositories over them. Both connections are made so
@@ -23,6 +23,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(TEMPORAL_CONNECTION) private readonly temporal: Connection,
+    @Inject(TEMPORAL_PROBE_CONNECTION) private readonly temporalProbe: Connection,
   ) {}
 
   static forRoot(config: ApiConfig): DynamicModule {
@@ -42,6 +43,12 @@ export class InfrastructureModule implements OnApplicationShutdown {
           // Lazy: the first RPC connects, so a Temporal outage does not stop the API from starting.
           useFactory: () => Connection.lazy({ address: config.temporalAddress }),
         },
+        {
+          provide: TEMPORAL_PROBE_CONNECTION,
+          // No retry interceptor: a health probe reports what it sees now. (The SDK's retries also keep
+          // running after a call is abandoned, and would outlive the connection at shutdown.)
+          useFactory: () => Connection.lazy({ address: config.temporalAddress, interceptors: [] }),
+        },
         { provide: UnitRepository, useFactory: (ds: DataSource) => new UnitRepository(ds), inject: [DATA_SOURCE] },
         { provide: UserRepository, useFactory: (ds: DataSource) => new UserRepository(ds), inject: [DATA_SOURCE] },
         {
@@ -50,7 +57,15 @@ export class InfrastructureModule implements OnApplicationShutdown {
           inject: [DATA_SOURCE],
         },
       ],
-      exports: [API_CONFIG, DATA_SOURCE, TEMPORAL_CONNECTION, UnitRepository, UserRepository, LoginAttemptRepository],
+      exports: [
+        API_CONFIG,
+        DATA_SOURCE,
+        TEMPORAL_CONNECTION,
+        TEMPORAL_PROBE_CONNECTION,
+        UnitRepository,
+        UserRepository,
+        LoginAttemptRepository,
+      ],
     };
   }
 
@@ -58,6 +73,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
     await Promise.allSettled([
       this.dataSource.isInitialized ? this.dataSource.destroy() : Promise.resolve(),
       this.temporal.close(),
+      this.temporalProbe.close(),
     ]).then((results) =>
       results
         .filter((result): result is PromiseRejectedResult => result.status === 'rejected')

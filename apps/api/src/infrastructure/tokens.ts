@@ -2,3 +2,5 @@
 export const API_CONFIG = Symbol('API_CONFIG');
 export const DATA_SOURCE = Symbol('DATA_SOURCE');
 export const TEMPORAL_CONNECTION = Symbol('TEMPORAL_CONNECTION');
+/** A second Temporal connection without retries, for health probes. */
+export const TEMPORAL_PROBE_CONNECTION = Symbol('TEMPORAL_PROBE_CONNECTION');

@@ -1,0 +1,31 @@
+import { ConfigError, DEFAULT_DEMO_PASSWORD, loadConfig } from './config';
+
+const base = { DATABASE_URL: 'postgres://localhost/county' };
+
+describe('loadConfig', () => {
+  it('uses documented defaults in local mode', () => {
+    const config = loadConfig(base);
+    expect(config).toMatchObject({
+      production: false,
+      port: 3000,
+      demoPassword: DEFAULT_DEMO_PASSWORD,
+      loginFailuresPerMinute: 10,
+    });
+  });
+
+  it('refuses DEMO_PASSWORD in production and requires a real JWT secret', () => {
+    const attempt = () => loadConfig({ ...base, NODE_ENV: 'production', DEMO_PASSWORD: 'x', JWT_SECRET: 'short' });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/DEMO_PASSWORD is refused/);
+    expect(attempt).toThrow(/JWT_SECRET must be set to at least 32 characters/);
+  });
+
+  it('creates no demo users in production', () => {
+    expect(loadConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).demoPassword).toBeUndefined();
+  });
+
+  it('names a malformed number and a missing DATABASE_URL', () => {
+    expect(() => loadConfig({ ...base, PORT: 'eighty' })).toThrow(/PORT must be a positive integer, got "eighty"/);
+    expect(() => loadConfig({})).toThrow(/DATABASE_URL is required/);
+  });
+});

@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { prepareDatabase } from '@county/api';
+import { freePort } from '../scripts/src/free-port';
+import { startDependencies } from '../scripts/src/local-stack';
+import { DATA_DIR } from '../scripts/src/paths';
+import { createDatabaseIfMissing, dropDatabase } from '../scripts/src/postgres';
+import { TEST_DEMO_PASSWORD } from './support/constants';
+
+/**
+ * Starts the real services once for the whole run: a throwaway Temporal dev server and a throwaway
+ * PostgreSQL (embedded, or a fresh database on DATABASE_URL's server), migrated and seeded.
+ */
+export default async function globalSetup(): Promise<void> {
+  const started = Date.now();
+  const log = (message: string) => process.stdout.write(`\n[test setup] ${message}`);
+  const externalUrl = process.env.DATABASE_URL;
+  const dependencies = await startDependencies({
+    temporal: { port: await freePort() },
+    postgres: {
+      dataDir: path.join(DATA_DIR, `test-postgres-${process.pid}`),
+      port: await freePort(),
+      database: 'county_test',
+      persistent: false,
+    },
+    log,
+  });
+
+  let databaseUrl = dependencies.databaseUrl;
+  let dropTestDatabase = async () => undefined as void;
+  if (externalUrl) {
+    // Never test against the developer's own database: make a fresh one beside it and drop it afterwards.
+    const url = new URL(externalUrl);
+    const name = `county_test_${process.pid}_${Date.now()}`;
+    const adminUrl = new URL(externalUrl);
+    adminUrl.pathname = '/postgres';
+    await createDatabaseIfMissing(adminUrl.toString(), name);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+    dropTestDatabase = () => dropDatabase(adminUrl.toString(), name);
+  }
+
+  await prepareDatabase({ databaseUrl, demoPassword: TEST_DEMO_PASSWORD });
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.TEMPORAL_ADDRESS = dependencies.temporalAddress;
+  process.env.DEMO_PASSWORD = TEST_DEMO_PASSWORD;
+  (globalThis as Record<string, unknown>).__COUNTY_TEST_STOP__ = async () => {
+    await dropTestDatabase().catch((error) => console.warn(`could not drop test database: ${String(error)}`));
+    await dependencies.stop();
+  };
+  log(`${dependencies.notes.join('; ')} — ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+}

@@ -1,0 +1,46 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { TASK_QUEUE } from '@county/workflows';
+import { waitFor } from './support/wait';
+
+const WORKER_MAIN = path.resolve(__dirname, '../apps/worker/dist/main.js');
+
+describe('worker process', () => {
+  it('polls the task queue on the real Temporal server and stops cleanly on SIGTERM', async () => {
+    const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
+    const identity = `county-worker-test-${process.pid}-${Date.now()}`;
+    const worker = spawn(process.execPath, [WORKER_MAIN], {
+      env: { ...process.env, TEMPORAL_WORKER_IDENTITY: identity },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    worker.stdout.on('data', (chunk) => (output += chunk));
+    worker.stderr.on('data', (chunk) => (output += chunk));
+    const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
+
+    try {
+      await waitFor(
+        'the worker to poll the workflow task queue',
+        async () => {
+          const description = await connection.workflowService.describeTaskQueue({
+            namespace: 'default',
+            taskQueue: { name: TASK_QUEUE },
+            taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+          });
+          return (description.pollers ?? []).some((poller) => poller.identity === identity);
+        },
+        60_000,
+        250,
+      );
+
+      worker.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(output).toContain('worker stopped');
+    } finally {
+      if (worker.exitCode === null) worker.kill('SIGKILL');
+      await connection.close();
+    }
+  });
+});
