@@ -1,0 +1,16 @@
+import { ConfigError, loadConfig } from './config';
+import { prepareDatabase } from './database/prepare-database';
+
+/**
+ * `node apps/api/dist/migrate.js`: migrations and the unit registry (and demo users outside production).
+ * Run once per deployment before starting API replicas; `npm start` does the same in-process.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  await prepareDatabase({ databaseUrl: config.databaseUrl, demoPassword: config.demoPassword, log: console.log });
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});
