@@ -1,8 +1,8 @@
+import os from 'node:os';
 import path from 'node:path';
 import { prepareDatabase } from '@county/api';
 import { freePort } from '../scripts/src/free-port';
 import { startDependencies } from '../scripts/src/local-stack';
-import { DATA_DIR } from '../scripts/src/paths';
 import { createDatabaseIfMissing, dropDatabase } from '../scripts/src/postgres';
 import { TEST_DEMO_PASSWORD } from './support/constants';
 
@@ -17,7 +17,9 @@ export default async function globalSetup(): Promise<void> {
   const dependencies = await startDependencies({
     temporal: { port: await freePort() },
     postgres: {
-      dataDir: path.join(DATA_DIR, `test-postgres-${process.pid}`),
+      // A throwaway cluster under the system temp folder: when tests run as root, PostgreSQL runs as the
+      // `postgres` OS user, which may not be able to enter the clone's folder (e.g. one made by mktemp -d).
+      dataDir: path.join(os.tmpdir(), `county-test-postgres-${process.pid}`),
       port: await freePort(),
       database: 'county_test',
       persistent: false,
