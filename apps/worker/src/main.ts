@@ -18,7 +18,8 @@ async function main(): Promise<void> {
       connection,
       namespace: config.temporalNamespace,
       taskQueue: TASK_QUEUE,
-      identity: config.identity,
+      // The SDK rejects an explicit undefined; omit the field to get its pid@host default.
+      ...(config.identity ? { identity: config.identity } : {}),
       workflowsPath: require.resolve('@county/workflows'),
       activities: createActivities({ dataSource }),
       shutdownGraceTime: `${config.shutdownGraceSeconds}s`,
