@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../scripts/src/free-port';
+import { runNodeScript } from './support/node-process';
 import { waitFor } from './support/wait';
 
 const START_SCRIPT = path.resolve(__dirname, '../scripts/dist/start.js');
@@ -16,31 +16,28 @@ describe('npm start', () => {
   it('brings up the worker and the API, answers health, and stops everything on SIGINT', async () => {
     const port = await freePort();
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'county-start-'));
-    const start = spawn(process.execPath, [START_SCRIPT], {
-      env: { ...process.env, PORT: String(port), COUNTY_DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    start.stdout.on('data', (chunk) => (output += chunk));
-    start.stderr.on('data', (chunk) => (output += chunk));
-    const exited = new Promise<number | null>((resolve) => start.once('exit', (code) => resolve(code)));
+    const {
+      child: start,
+      output,
+      exited,
+    } = runNodeScript(START_SCRIPT, { PORT: String(port), COUNTY_DATA_DIR: dataDir });
 
     try {
-      await waitFor('npm start to report that it is running', async () => output.includes('is running'), 90_000, 250);
+      await waitFor('npm start to report that it is running', async () => output().includes('is running'), 90_000, 250);
       const health = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
       expect(health.status).toBe(200);
       expect(await health.json()).toEqual({ status: 'ok', db: 'up', temporal: 'up' });
-      expect(output).toContain('worker polling task queue');
-      expect(output).toContain('Demo login');
+      expect(output()).toContain('worker polling task queue');
+      expect(output()).toContain('Demo login');
 
       start.kill('SIGINT');
       expect(await exited).toBe(0);
-      expect(output).toContain('worker stopped');
+      expect(output()).toContain('worker stopped');
       await expect(fetch(`http://127.0.0.1:${port}/api/v1/health`)).rejects.toThrow();
     } finally {
       if (start.exitCode === null) start.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
-      if (!output.includes('is running')) console.log(output);
+      if (!output().includes('is running')) console.log(output());
     }
   });
 });

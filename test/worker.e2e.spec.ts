@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { TASK_QUEUE } from '@county/workflows';
+import { runNodeScript } from './support/node-process';
 import { waitFor } from './support/wait';
 
 const WORKER_MAIN = path.resolve(__dirname, '../apps/worker/dist/main.js');
@@ -11,14 +11,7 @@ describe('worker process', () => {
   it('polls the task queue on the real Temporal server and stops cleanly on SIGTERM', async () => {
     const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
     const identity = `county-worker-test-${process.pid}-${Date.now()}`;
-    const worker = spawn(process.execPath, [WORKER_MAIN], {
-      env: { ...process.env, TEMPORAL_WORKER_IDENTITY: identity },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    worker.stdout.on('data', (chunk) => (output += chunk));
-    worker.stderr.on('data', (chunk) => (output += chunk));
-    const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
+    const { child: worker, output, exited } = runNodeScript(WORKER_MAIN, { TEMPORAL_WORKER_IDENTITY: identity });
 
     try {
       await waitFor(
@@ -37,7 +30,7 @@ describe('worker process', () => {
 
       worker.kill('SIGTERM');
       expect(await exited).toBe(0);
-      expect(output).toContain('worker stopped');
+      expect(output()).toContain('worker stopped');
     } finally {
       if (worker.exitCode === null) worker.kill('SIGKILL');
       await connection.close();
