@@ -36,6 +36,8 @@ export class AuthService {
       throw new DomainError(ErrorCode.InvalidCredentials);
     }
     await this.attempts.record(clientKey, request.username, true);
+    // Attempts only matter for a minute; pruning on success keeps the table small without a cron job.
+    await this.attempts.deleteOlderThan(1);
 
     const unit = await this.units.findById(user.unitId);
     if (!unit) throw new Error(`user ${user.id} belongs to unknown unit ${user.unitId}`);
