@@ -1,3 +1,4 @@
+export * from './deadline-text';
 export * from './errors';
 export * from './unit';
 export * from './user';
