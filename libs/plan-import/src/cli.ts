@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+import { readFileSync, statSync } from 'node:fs';
+import { MAX_DOCUMENT_BYTES, PlanParseError } from './model';
+import { parsePlanDocument } from './parse-plan';
+
+/**
+ * `npm run -s plan:parse -- <file>`: prints the parsed plan as JSON on stdout. An invalid document exits
+ * with code 1 and one line `<file>:<line>: <message>` on stderr, and nothing on stdout.
+ */
+function main(argv: string[]): number {
+  const file = argv[0];
+  if (!file || argv.length > 1) {
+    process.stderr.write('usage: npm run -s plan:parse -- <task-list.txt|task-list.docx>\n');
+    return 2;
+  }
+  let bytes: Uint8Array;
+  try {
+    // Checked before reading so a huge file is refused without loading it.
+    if (statSync(file).size > MAX_DOCUMENT_BYTES)
+      return fail(file, null, `the file is over the ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB limit`);
+    bytes = readFileSync(file);
+  } catch (error) {
+    return fail(file, null, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  try {
+    process.stdout.write(`${JSON.stringify(parsePlanDocument(bytes), null, 2)}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof PlanParseError) return fail(file, error.line, error.message);
+    return fail(file, null, `internal error while parsing: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function fail(file: string, line: number | null, message: string): number {
+  process.stderr.write(`${file}:${line ?? 0}: ${message}\n`);
+  return 1;
+}
+
+process.exitCode = main(process.argv.slice(2));

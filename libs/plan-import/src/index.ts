@@ -1,0 +1,5 @@
+export * from './cells';
+export * from './docx-table';
+export * from './model';
+export * from './parse-plan';
+export * from './text-table';

@@ -1,0 +1,112 @@
+import { DeadlineKind, parseDeadlineText } from '@county/domain';
+import { joinLines, splitNumberedItems, splitUnits } from './cells';
+import { readDocxTable } from './docx-table';
+import {
+  COLUMNS,
+  DocumentFormat,
+  MAX_DOCUMENT_BYTES,
+  ParsedPlan,
+  ParsedTask,
+  ParseWarning,
+  PlanParseError,
+  SourceRow,
+  SourceTable,
+} from './model';
+import { readTextTable } from './text-table';
+
+const HEADER_TEXT = COLUMNS.join('');
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+
+/** A .docx is a zip file; anything else is treated as the text table export. */
+export function detectFormat(bytes: Uint8Array): DocumentFormat {
+  return ZIP_MAGIC.every((byte, index) => bytes[index] === byte) ? 'docx' : 'txt';
+}
+
+/**
+ * Parses a task-list document (.txt table export or .docx) into a plan. Throws PlanParseError naming the
+ * line (or table row) for a document that cannot be imported; anything merely odd becomes a warning.
+ */
+export function parsePlanDocument(bytes: Uint8Array): ParsedPlan {
+  if (bytes.length > MAX_DOCUMENT_BYTES) {
+    throw new PlanParseError(
+      null,
+      `the document is ${formatMegabytes(bytes.length)}, over the ${formatMegabytes(MAX_DOCUMENT_BYTES)} limit`,
+    );
+  }
+  const table = detectFormat(bytes) === 'docx' ? readDocxTable(bytes) : readTextTable(bytes);
+  return planFromTable(table);
+}
+
+export function planFromTable(table: SourceTable): ParsedPlan {
+  const warnings: ParseWarning[] = [];
+  if (!table.title) warnings.push({ line: table.titleLine, message: 'the document has no title' });
+
+  const [header, ...rows] = table.rows;
+  if (!header) throw new PlanParseError(table.titleLine, 'the document has a title but no table');
+  // Compared without whitespace: exports split header cells over lines (主要\n任务, 完成\n时限).
+  const headerText = header.cells.map((cell) => cell.text.replace(/\s+/g, '')).join('');
+  if (headerText !== HEADER_TEXT) {
+    throw new PlanParseError(
+      header.line,
+      `expected the header row ${COLUMNS.join(' | ')}, found "${headerText.slice(0, 80)}"`,
+    );
+  }
+  if (rows.length === 0) throw new PlanParseError(header.line, 'the table has a header row but no tasks');
+
+  const tasks: ParsedTask[] = [];
+  const seen = new Map<number, number>();
+  for (const row of rows) {
+    const task = taskFromRow(row, warnings);
+    const earlier = seen.get(task.no);
+    if (earlier !== undefined)
+      throw new PlanParseError(row.line, `序号 ${task.no} is used twice (first at line ${earlier})`);
+    seen.set(task.no, row.line);
+    if (tasks.length > 0 && task.no !== tasks[tasks.length - 1].no + 1) {
+      warnings.push({ line: row.line, message: `序号 ${task.no} does not follow ${tasks[tasks.length - 1].no}` });
+    }
+    tasks.push(task);
+  }
+  return { title: table.title, tasks, warnings };
+}
+
+function taskFromRow(row: SourceRow, warnings: ParseWarning[]): ParsedTask {
+  if (row.cells.length !== COLUMNS.length) {
+    throw new PlanParseError(
+      row.line,
+      `a row has ${row.cells.length} cells, expected ${COLUMNS.length} (${COLUMNS.join(', ')})`,
+    );
+  }
+  const [noCell, titleCell, measuresCell, goalsCell, leadCell, responsibleCell, deadlineCell] = row.cells;
+  const noText = joinLines(noCell.text);
+  if (!/^\d{1,6}$/.test(noText) || Number(noText) < 1) {
+    throw new PlanParseError(noCell.line, `序号 must be a positive whole number, found "${noText.slice(0, 40)}"`);
+  }
+  const no = Number(noText);
+  const lead = splitUnits(leadCell.text);
+  const responsible = splitUnits(responsibleCell.text);
+  const deadline = parseDeadlineText(joinLines(deadlineCell.text));
+  const task: ParsedTask = {
+    no,
+    title: joinLines(titleCell.text),
+    measures: splitNumberedItems(measuresCell.text),
+    goals: splitNumberedItems(goalsCell.text),
+    leadUnits: lead.units,
+    responsibleUnits: responsible.units,
+    allTownships: lead.allTownships || responsible.allTownships,
+    relatedDepartments: lead.relatedDepartments || responsible.relatedDepartments,
+    deadline,
+  };
+
+  const warn = (line: number, message: string) => warnings.push({ line, message: `task ${no}: ${message}` });
+  if (!task.title) warn(titleCell.line, 'no title (主要任务)');
+  if (task.measures.length === 0) warn(measuresCell.line, 'no measures (推进措施)');
+  if (task.leadUnits.length === 0) warn(leadCell.line, 'no lead unit (牵头单位): nobody can sign its reports off');
+  if (deadline.kind === DeadlineKind.Unknown) {
+    warn(deadlineCell.line, `deadline "${deadline.text}" is not understood; set it after import`);
+  }
+  return task;
+}
+
+function formatMegabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB`;
+}

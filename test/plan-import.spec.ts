@@ -1,0 +1,268 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { parsePlanDocument, PlanParseError, readTextTable } from '@county/plan-import';
+import { buildDocx } from './support/docx';
+
+const ROOT = path.resolve(__dirname, '..');
+const SEED = path.join(ROOT, 'seeds/pingluo-2021-grassroots-reform-task-list.txt');
+const GOLDEN = path.join(__dirname, 'golden/pingluo-2021-grassroots-reform-task-list.plan.json');
+const CLI = path.join(ROOT, 'libs/plan-import/dist/cli.js');
+
+function runCli(file: string) {
+  const result = spawnSync(process.execPath, [CLI, file], { encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function writeTemp(name: string, content: string | Uint8Array): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'plan-import-')), name);
+  writeFileSync(file, content);
+  return file;
+}
+
+describe('the seed task list', () => {
+  const seed = readFileSync(SEED);
+
+  it('parses to the reviewed golden JSON, through the CLI exactly as printed', () => {
+    const result = runCli(SEED);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual(JSON.parse(readFileSync(GOLDEN, 'utf8')));
+  });
+
+  it('has 16 tasks with the details the document states', () => {
+    const plan = parsePlanDocument(seed);
+    expect(plan.title).toBe('平罗县推进基层整合审批服务执法力量改革工作任务清单');
+    expect(plan.tasks.map((task) => task.no)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    expect(plan.warnings).toEqual([]);
+
+    const task = (no: number) => plan.tasks[no - 1];
+    // The deadline cell of task 7 starts with an empty line (a lone TAB).
+    expect(task(7).deadline).toEqual({ text: '2021年5月底前', date: '2021-05-31', kind: 'month-end' });
+    // 2021年4月10前: the document's typo for 4月10日前.
+    expect(task(6).deadline).toEqual({ text: '2021年4月10前', date: '2021-04-10', kind: 'date' });
+    expect(task(10).responsibleUnits).toEqual(expect.arrayContaining(['县人民法院', '县检察院']));
+    expect(task(6).responsibleUnits).toContain('市生态环境局平罗分局'); // "市生态环境局平罗分局等相关部门"
+    expect(task(6)).toMatchObject({
+      leadUnits: ['县委编办', '县司法局'],
+      allTownships: true,
+      relatedDepartments: true,
+    });
+    expect(task(1)).toMatchObject({
+      leadUnits: ['县委编办'],
+      responsibleUnits: [],
+      allTownships: true,
+      relatedDepartments: false,
+    });
+    expect(task(4)).toMatchObject({ responsibleUnits: [], relatedDepartments: true }); // 县相关部门，各乡镇
+    // A goal whose line is indented with spaces is still item 3, and numbering is gone.
+    expect(task(1).goals).toEqual([
+      '强化乡镇党委领导作用，构建更好服务群众、简约精干的基层组织架构。',
+      '乡镇统一组建党建工作办公室，加强基层党建工作。',
+      '规范挂牌机构。',
+    ]);
+    // "[bookmark: …]" artefacts are removed.
+    expect(JSON.stringify(plan)).not.toContain('bookmark');
+    expect(task(8).measures).toHaveLength(6);
+  });
+
+  it('parses identically from a .docx holding the same table', () => {
+    const table = readTextTable(seed);
+    const docx = buildDocx(
+      table.title,
+      table.rows.map((row) => row.cells.map((cell) => cell.text)),
+      { before: ['附件1', ''] },
+    );
+    expect(parsePlanDocument(docx)).toEqual(parsePlanDocument(seed));
+    // And through the CLI, by content rather than file name.
+    expect(JSON.parse(runCli(writeTemp('task-list.docx', docx)).stdout)).toEqual(
+      JSON.parse(readFileSync(GOLDEN, 'utf8')),
+    );
+  });
+});
+
+describe('numbered items and unit cells', () => {
+  const document = (measures: string, units: string) =>
+    Buffer.from(
+      [
+        '清单',
+        '\t序号',
+        '\t主要任务',
+        '\t推进措施',
+        '\t预期目标',
+        '\t牵头单位',
+        '\t责任单位',
+        '\t完成时限',
+        '',
+        '\t1',
+        '\t任务',
+        `\t${measures}`,
+        '\t1.目标',
+        '\t县审批局',
+        `\t${units}`,
+        '\t长期坚持',
+        '',
+      ].join('\n'),
+    );
+
+  it.each([
+    ['1.甲\n2、乙\n3．丙\n（4）丁\n(5)戊', ['甲', '乙', '丙', '丁', '戊']],
+    ['1.甲的前半\n后半\n2.乙', ['甲的前半后半', '乙']],
+    ['没有编号的一项', ['没有编号的一项']],
+  ])('splits %j', (measures, expected) => {
+    expect(parsePlanDocument(document(measures, '县财政局')).tasks[0].measures).toEqual(expected);
+  });
+
+  it('splits units on 、，, and reads the 各乡镇 / 等相关部门 / 等部门 markers', () => {
+    const task = parsePlanDocument(document('1.做', '县财政局等相关部门，县民政局,县人社局等部门、各乡镇')).tasks[0];
+    expect(task).toMatchObject({
+      responsibleUnits: ['县财政局', '县民政局', '县人社局'],
+      allTownships: true,
+      relatedDepartments: true,
+    });
+    expect(task.deadline).toEqual({ text: '长期坚持', date: null, kind: 'ongoing' });
+  });
+});
+
+describe('malformed documents', () => {
+  const expectCliError = (file: string, pattern: RegExp) => {
+    const result = runCli(file);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(pattern);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  };
+
+  it('an empty file', () => {
+    const file = writeTemp('empty.txt', '');
+    expectCliError(file, new RegExp(`^${escape(file)}:1: the document is empty\\n$`));
+  });
+
+  it('a row with 6 cells names the row line', () => {
+    const lines = readFileSync(SEED, 'utf8').split('\n');
+    const deadlineLine = lines.indexOf('\t2021年4月10日前', 30); // task 2's last cell, line 34
+    lines.splice(deadlineLine, 1);
+    const file = writeTemp('six-cells.txt', lines.join('\n'));
+    expectCliError(file, new RegExp(`^${escape(file)}:25: a row has 6 cells, expected 7 \\(序号, 主要任务`));
+  });
+
+  it('a 序号 that is not a number', () => {
+    const file = writeTemp('bad-number.txt', readFileSync(SEED, 'utf8').replace('\n\t3\n', '\n\t三\n'));
+    expectCliError(file, new RegExp(`^${escape(file)}:36: 序号 must be a positive whole number, found "三"`));
+  });
+
+  it('garbage bytes', () => {
+    const garbage = Buffer.from([0x0a, 0x0a, 0xff, 0xfe, 0x00, 0x81, 0xc3, 0x28]);
+    const file = writeTemp('garbage.txt', garbage);
+    expectCliError(file, new RegExp(`^${escape(file)}:3: the document is not UTF-8 text`));
+  });
+
+  it('a zip that is not a .docx', () => {
+    const file = writeTemp('not-word.docx', Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5]));
+    expectCliError(file, /: the file looks like a \.docx \(zip\) but cannot be unpacked$/m);
+  });
+
+  it('a 10 MB file is refused by its size, before parsing', () => {
+    const file = writeTemp('huge.txt', Buffer.alloc(10 * 1024 * 1024 + 1, 'a'));
+    expectCliError(file, /:0: the file is over the 10 MB limit$/m);
+    expect(() => parsePlanDocument(Buffer.alloc(10 * 1024 * 1024 + 1, 'a'))).toThrow(/over the 10 MB limit/);
+  });
+
+  it('a document without the header row', () => {
+    const file = writeTemp('no-header.txt', '标题\n\t1\n\t2\n');
+    expectCliError(file, /:2: expected the header row 序号 \| 主要任务/);
+  });
+});
+
+describe('the parser never fails with anything but a PlanParseError', () => {
+  const seedText = readFileSync(SEED, 'utf8');
+  const parsesOrExplains = (bytes: Uint8Array) => {
+    try {
+      const plan = parsePlanDocument(bytes);
+      expect(Array.isArray(plan.tasks)).toBe(true);
+    } catch (error) {
+      if (!(error instanceof PlanParseError)) throw error;
+      expect(error.message.length).toBeGreaterThan(0);
+    }
+  };
+
+  it('on arbitrary bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 2000 }), (bytes) => parsesOrExplains(bytes)),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('on arbitrary text built from the table export alphabet', () => {
+    const token = fc.constantFrom(
+      '\t',
+      '\n',
+      '\r\n',
+      ' ',
+      '1',
+      '2.',
+      '（3）',
+      '序号',
+      '县财政局',
+      '、',
+      '各乡镇',
+      '等相关部门',
+      '2021年5月底前',
+      '[bookmark: x]',
+    );
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 300 }), (tokens) => parsesOrExplains(Buffer.from(tokens.join('')))),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('on random edits of the real seed list', () => {
+    const lines = seedText.split('\n');
+    const edit = fc.record({
+      at: fc.nat(lines.length - 1),
+      kind: fc.constantFrom('delete', 'duplicate', 'tab', 'untab', 'blank'),
+      count: fc.integer({ min: 1, max: 5 }),
+    });
+    fc.assert(
+      fc.property(fc.array(edit, { maxLength: 8 }), (edits) => {
+        const edited = [...lines];
+        for (const { at, kind, count } of edits) {
+          const index = Math.min(at, edited.length - 1);
+          if (kind === 'delete') edited.splice(index, count);
+          if (kind === 'duplicate') edited.splice(index, 0, ...edited.slice(index, index + count));
+          if (kind === 'tab') edited[index] = `\t${edited[index] ?? ''}`;
+          if (kind === 'untab') edited[index] = (edited[index] ?? '').replace(/^\t/, '');
+          if (kind === 'blank') edited.splice(index, 0, '');
+        }
+        parsesOrExplains(Buffer.from(edited.join('\n')));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('on .docx files with random cell contents', () => {
+    const cellText = fc.string({ maxLength: 40 });
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 30 }),
+        fc.array(fc.array(cellText, { minLength: 0, maxLength: 9 }), { maxLength: 6 }),
+        (title, rows) => {
+          parsesOrExplains(
+            buildDocx(title, [
+              ['序号', '主要任务', '推进措施', '预期目标', '牵头单位', '责任单位', '完成时限'],
+              ...rows,
+            ]),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
