@@ -1,6 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_DEMO_PASSWORD, prepareDatabase } from '@county/api';
+import { parsePlanDocument } from '@county/plan-import';
 import { startDependencies } from './local-stack';
 import { DATA_DIR, ROOT } from './paths';
 
@@ -64,6 +66,7 @@ async function main(): Promise<void> {
     const api = launch('api', path.join(ROOT, 'apps/api/dist/main.js'), env, onExit, isStopping);
     children.push(worker.child, api.child);
     await Promise.all([worker.printed(WORKER_READY_LINE), waitForHealth(`http://127.0.0.1:${API_PORT}/api/v1/health`)]);
+    const seedPlan = await importSeedPlanOnce(`http://127.0.0.1:${API_PORT}/api/v1`, demoPassword);
 
     console.log(`
   County task-list workflow engine is running.
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
     Temporal UI    ${dependencies.temporalUiUrl ?? `(external Temporal at ${dependencies.temporalAddress})`}
     ${dependencies.notes.join('\n    ')}
     Units          ${prepared.units}
+    Seed plan      ${seedPlan}
 
   Demo login: any of supervisor, leader, admin, <unitId>.staff, <unitId>.head (e.g. approval.head)
   Password:   ${demoPassword}${process.env.DEMO_PASSWORD ? ' (from DEMO_PASSWORD)' : ' (default; set DEMO_PASSWORD to change)'}
@@ -134,6 +138,52 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
   await exited;
   clearTimeout(timer);
+}
+
+const SEED_PLAN = path.join(ROOT, 'seeds/pingluo-2021-grassroots-reform-task-list.txt');
+
+/**
+ * Imports the seed task list through the API, as the supervisor would, so a newcomer sees a live plan.
+ * Its 2021 deadlines are moved to the first year in which they all lie ahead. The API refuses a second
+ * import of the same file (409), which is what makes this run once.
+ */
+async function importSeedPlanOnce(apiUrl: string, password: string): Promise<string> {
+  const bytes = readFileSync(SEED_PLAN);
+  const login = await fetch(`${apiUrl}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'supervisor', password }),
+  });
+  if (!login.ok) return `not imported (supervisor login failed: ${login.status})`;
+  const { accessToken } = (await login.json()) as { accessToken: string };
+
+  const form = new FormData();
+  form.append('file', new Blob([bytes]), path.basename(SEED_PLAN));
+  form.append('year', String(yearPuttingDeadlinesAhead(bytes)));
+  const response = await fetch(`${apiUrl}/plans`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${accessToken}` },
+    body: form,
+  });
+  const body = (await response.json()) as {
+    id?: string;
+    title?: string;
+    tasks?: unknown[];
+    existingPlanIds?: string[];
+    detail?: string;
+  };
+  if (response.status === 201) return `${body.title} — ${body.tasks?.length} tasks imported (plan ${body.id})`;
+  if (response.status === 409) return `already imported (plan ${body.existingPlanIds?.join(', ')})`;
+  return `not imported: ${response.status} ${body.detail ?? ''}`;
+}
+
+function yearPuttingDeadlinesAhead(bytes: Uint8Array): number {
+  const today = new Date().toISOString().slice(5, 10);
+  const monthDays = parsePlanDocument(bytes)
+    .tasks.map((task) => task.deadline.date?.slice(5))
+    .filter((monthDay): monthDay is string => Boolean(monthDay));
+  const thisYear = new Date().getFullYear();
+  return monthDays.every((monthDay) => monthDay > today) ? thisYear : thisYear + 1;
 }
 
 async function waitForHealth(url: string): Promise<void> {

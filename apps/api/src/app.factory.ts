@@ -1,10 +1,12 @@
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { ProblemFilter } from './common/problem.filter';
 import { createValidationPipe } from './common/validation.pipe';
+import { MAX_DOCUMENT_BYTES } from '@county/plan-import';
 import { ApiConfig } from './config';
 import { setUpApiDocs } from './docs/api-docs';
 
@@ -35,6 +37,11 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
         upgradeInsecureRequests: null,
       },
     },
+  });
+
+  // Task-list uploads: one file up to the parser's own limit, a few small fields.
+  await app.register(multipart, {
+    limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 8, fieldSize: 64 * 1024, parts: 10 },
   });
 
   app.setGlobalPrefix(API_PREFIX);

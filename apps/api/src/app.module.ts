@@ -5,6 +5,8 @@ import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MeController } from './me/me.controller';
+import { PlanImportService } from './plans/plan-import.service';
+import { PlansController } from './plans/plans.controller';
 import { UnitsController } from './units/units.controller';
 
 @Module({})
@@ -13,8 +15,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [InfrastructureModule.forRoot(config), AuthModule],
-      controllers: [HealthController, MeController, UnitsController],
-      providers: [HealthService],
+      controllers: [HealthController, MeController, UnitsController, PlansController],
+      providers: [HealthService, PlanImportService],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { DeadlineKind, parseDeadlineText } from './deadline-text';
+import { DeadlineKind, endOfDeadlineDay, parseDeadlineText, shiftDeadlineYear } from './deadline-text';
 
 describe('parseDeadlineText', () => {
   it.each([
@@ -28,4 +28,23 @@ describe('parseDeadlineText', () => {
       expect(parseDeadlineText(text)).toMatchObject({ date: null, kind: DeadlineKind.Unknown });
     },
   );
+});
+
+describe('shiftDeadlineYear', () => {
+  it('moves dates and recomputes month ends for leap years', () => {
+    expect(shiftDeadlineYear(parseDeadlineText('2021年2月底前'), 2024)).toMatchObject({
+      date: '2024-02-29',
+      kind: 'month-end',
+    });
+    expect(shiftDeadlineYear(parseDeadlineText('2021年5月底前'), 2027)).toMatchObject({
+      date: '2027-05-31',
+      text: '2021年5月底前',
+    });
+    expect(shiftDeadlineYear(parseDeadlineText('2021年4月10日前'), 2027).date).toBe('2027-04-10');
+    expect(shiftDeadlineYear(parseDeadlineText('长期坚持'), 2027)).toEqual(parseDeadlineText('长期坚持'));
+  });
+
+  it('ends a deadline day at 23:59:59 Beijing time', () => {
+    expect(endOfDeadlineDay('2021-05-31').toISOString()).toBe('2021-05-31T15:59:59.000Z');
+  });
 });

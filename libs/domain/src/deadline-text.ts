@@ -65,3 +65,20 @@ function isoDate(year: number, month: number, day: number): string | null {
   if (year < 1900 || year > 9999 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
+
+/**
+ * Moves a deadline into another year (importing last year's list for this year). Month ends are
+ * recomputed, so 2月底 lands on the 29th in a leap year; ongoing and unknown deadlines are unchanged.
+ */
+export function shiftDeadlineYear(deadline: DeadlineText, year: number): DeadlineText {
+  if (deadline.date === null) return deadline;
+  const [, month, day] = deadline.date.split('-').map(Number);
+  const lastDay = daysInMonth(year, month);
+  const newDay = deadline.kind === DeadlineKind.MonthEnd ? lastDay : Math.min(day, lastDay);
+  return { ...deadline, date: isoDate(year, month, newDay) };
+}
+
+/** The instant a deadline day ends: 23:59:59 in Asia/Shanghai (UTC+8, no daylight saving since 1991). */
+export function endOfDeadlineDay(date: string): Date {
+  return new Date(`${date}T23:59:59+08:00`);
+}

@@ -10,6 +10,12 @@ export enum ErrorCode {
   Forbidden = 'FORBIDDEN',
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',
+  /** A task-list document that cannot be imported; the detail names the line. */
+  InvalidDocument = 'INVALID_DOCUMENT',
+  /** A task list names units the registry does not know (import with allowNewUnits to add them). */
+  UnresolvedUnits = 'UNRESOLVED_UNITS',
+  /** The same document was imported before (import with allowDuplicate to import it again). */
+  DuplicatePlan = 'DUPLICATE_PLAN',
   TooManyRequests = 'TOO_MANY_REQUESTS',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
@@ -24,6 +30,9 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.Forbidden]: 'You are not allowed to do this.',
   [ErrorCode.NotFound]: 'Not found.',
   [ErrorCode.Conflict]: 'The request conflicts with the current state.',
+  [ErrorCode.InvalidDocument]: 'The document cannot be imported.',
+  [ErrorCode.UnresolvedUnits]: 'The document names units that are not in the unit registry.',
+  [ErrorCode.DuplicatePlan]: 'This document has been imported before.',
   [ErrorCode.TooManyRequests]: 'Too many requests; try again later.',
   [ErrorCode.PayloadTooLarge]: 'The request body is too large.',
   [ErrorCode.UnsupportedMediaType]: 'The request body has an unsupported content type.',

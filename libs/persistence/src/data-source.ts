@@ -4,10 +4,14 @@ import { LoginAttemptEntity } from './entities/login-attempt.entity';
 import { UnitEntity } from './entities/unit.entity';
 import { UserEntity } from './entities/user.entity';
 import { Identity1764270000000 } from './migrations/1764270000000-identity';
+import { Plans1764280000000 } from './migrations/1764280000000-plans';
+import { AssignmentEntity } from './entities/assignment.entity';
+import { PlanEntity } from './entities/plan.entity';
+import { TaskEntity } from './entities/task.entity';
 
-export const ENTITIES = [UnitEntity, UserEntity, LoginAttemptEntity];
+export const ENTITIES = [UnitEntity, UserEntity, LoginAttemptEntity, PlanEntity, TaskEntity, AssignmentEntity];
 /** In the order they run. A landed migration is never edited; add a new one. */
-export const MIGRATIONS = [Identity1764270000000];
+export const MIGRATIONS = [Identity1764270000000, Plans1764280000000];
 
 export interface DataSourceOptions {
   url: string;

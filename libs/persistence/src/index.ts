@@ -6,3 +6,7 @@ export * from './entities/user.entity';
 export * from './repositories/login-attempt.repository';
 export * from './repositories/unit.repository';
 export * from './repositories/user.repository';
+export * from './entities/assignment.entity';
+export * from './entities/plan.entity';
+export * from './entities/task.entity';
+export * from './repositories/plan.repository';

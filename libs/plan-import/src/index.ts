@@ -3,3 +3,4 @@ export * from './docx-table';
 export * from './model';
 export * from './parse-plan';
 export * from './text-table';
+export * from './resolve-units';

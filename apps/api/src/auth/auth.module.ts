@@ -4,11 +4,19 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { PasswordService } from './password.service';
+import { RolesGuard } from './roles.guard';
 import { TokenService } from './token.service';
 
 @Module({
   controllers: [AuthController],
-  providers: [AuthService, PasswordService, TokenService, { provide: APP_GUARD, useClass: AuthGuard }],
+  // Guard order matters: authentication first, then roles.
+  providers: [
+    AuthService,
+    PasswordService,
+    TokenService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+  ],
   exports: [PasswordService, TokenService],
 })
 export class AuthModule {}

@@ -25,7 +25,11 @@ export function statusForCode(code: ErrorCode): number {
     case ErrorCode.NotFound:
       return 404;
     case ErrorCode.Conflict:
+    case ErrorCode.DuplicatePlan:
       return 409;
+    case ErrorCode.InvalidDocument:
+    case ErrorCode.UnresolvedUnits:
+      return 422;
     case ErrorCode.PayloadTooLarge:
       return 413;
     case ErrorCode.UnsupportedMediaType:

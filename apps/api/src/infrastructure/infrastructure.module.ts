@@ -4,6 +4,7 @@ import {
   createDataSource,
   DataSource,
   LoginAttemptRepository,
+  PlanRepository,
   UnitRepository,
   UserRepository,
 } from '@county/persistence';
@@ -51,6 +52,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
         },
         { provide: UnitRepository, useFactory: (ds: DataSource) => new UnitRepository(ds), inject: [DATA_SOURCE] },
         { provide: UserRepository, useFactory: (ds: DataSource) => new UserRepository(ds), inject: [DATA_SOURCE] },
+        { provide: PlanRepository, useFactory: (ds: DataSource) => new PlanRepository(ds), inject: [DATA_SOURCE] },
         {
           provide: LoginAttemptRepository,
           useFactory: (ds: DataSource) => new LoginAttemptRepository(ds),
@@ -65,6 +67,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
         UnitRepository,
         UserRepository,
         LoginAttemptRepository,
+        PlanRepository,
       ],
     };
   }

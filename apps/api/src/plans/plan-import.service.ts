@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import {
+  AssignmentRole,
+  DomainError,
+  endOfDeadlineDay,
+  ErrorCode,
+  shiftDeadlineYear,
+  Unit,
+  UnitKind,
+  User,
+} from '@county/domain';
+import {
+  detectFormat,
+  parsePlanDocument,
+  ParsedPlan,
+  PlanParseError,
+  resolvePlanUnits,
+  UnitResolution,
+} from '@county/plan-import';
+import { NewPlan, PlanRepository, PlanWithTasks, UnitRepository } from '@county/persistence';
+import { ImportForm } from './import-form';
+
+export interface PlanPreview {
+  title: string;
+  format: 'txt' | 'docx';
+  sourceSha256: string;
+  /** Plans already imported from this exact file. */
+  alreadyImportedAs: string[];
+  plan: ParsedPlan;
+  units: UnitResolution;
+}
+
+@Injectable()
+export class PlanImportService {
+  constructor(
+    private readonly plans: PlanRepository,
+    private readonly units: UnitRepository,
+  ) {}
+
+  /** Parses and resolves without storing anything. */
+  async preview(form: ImportForm): Promise<PlanPreview> {
+    const plan = parse(form.bytes);
+    const sourceSha256 = sha256(form.bytes);
+    return {
+      title: plan.title,
+      format: detectFormat(form.bytes),
+      sourceSha256,
+      alreadyImportedAs: await this.plans.findIdsBySha256(sourceSha256),
+      plan: form.year === null ? plan : withYear(plan, form.year),
+      units: resolvePlanUnits(plan, await this.units.list()),
+    };
+  }
+
+  async import(form: ImportForm, importer: User): Promise<PlanWithTasks> {
+    const preview = await this.preview(form);
+    if (preview.alreadyImportedAs.length > 0 && !form.allowDuplicate) {
+      throw new DomainError(
+        ErrorCode.DuplicatePlan,
+        `This file was already imported as plan ${preview.alreadyImportedAs.join(', ')}; send allowDuplicate=true to import it again.`,
+        { existingPlanIds: preview.alreadyImportedAs },
+      );
+    }
+    const { unresolved } = preview.units;
+    if (unresolved.length > 0 && !form.allowNewUnits) {
+      throw new DomainError(
+        ErrorCode.UnresolvedUnits,
+        `Not in the unit registry: ${unresolved.join('、')}. Fix the names, add them to the registry, or send allowNewUnits=true.`,
+        { unresolved },
+      );
+    }
+
+    const registry = await this.units.list();
+    const newUnits = unresolved.map((name) => newUnitFor(name, registry));
+    const unitIds = { ...preview.units.resolved, ...Object.fromEntries(newUnits.map((unit) => [unit.name, unit.id])) };
+    const townshipIds = registry.filter((unit) => unit.kind === UnitKind.Township).map((unit) => unit.id);
+
+    const planId = await this.plans.insert({
+      title: preview.title,
+      sourceSha256: preview.sourceSha256,
+      sourceFormat: preview.format,
+      sourceFilename: form.filename,
+      importedBy: importer.id,
+      policy: form.policy,
+      deadlineYear: form.year,
+      warnings: preview.plan.warnings,
+      newUnits,
+      tasks: preview.plan.tasks.map((task) => ({
+        no: task.no,
+        title: task.title,
+        measures: task.measures,
+        goals: task.goals,
+        leadUnitIds: task.leadUnits.map((name) => unitIds[name]),
+        allTownships: task.allTownships,
+        relatedDepartments: task.relatedDepartments,
+        deadline: { ...task.deadline, dueAt: task.deadline.date ? endOfDeadlineDay(task.deadline.date) : null },
+        assignments: assignmentsFor(
+          task.leadUnits.map((name) => unitIds[name]),
+          [...task.responsibleUnits.map((name) => unitIds[name]), ...(task.allTownships ? townshipIds : [])],
+        ),
+      })),
+    } satisfies NewPlan);
+    return (await this.plans.findWithTasks(planId))!;
+  }
+}
+
+/** One assignment per unit: lead units as `lead`; a unit named as both lead and responsible stays lead. */
+export function assignmentsFor(
+  leadUnitIds: string[],
+  responsibleUnitIds: string[],
+): Array<{ unitId: string; role: AssignmentRole }> {
+  const assignments = new Map<string, AssignmentRole>();
+  for (const unitId of leadUnitIds) assignments.set(unitId, AssignmentRole.Lead);
+  for (const unitId of responsibleUnitIds)
+    if (!assignments.has(unitId)) assignments.set(unitId, AssignmentRole.Responsible);
+  return [...assignments].map(([unitId, role]) => ({ unitId, role }));
+}
+
+function parse(bytes: Buffer): ParsedPlan {
+  try {
+    return parsePlanDocument(bytes);
+  } catch (error) {
+    if (error instanceof PlanParseError) {
+      const where = error.line ? `line ${error.line}: ` : '';
+      throw new DomainError(ErrorCode.InvalidDocument, `${where}${error.message}`, { line: error.line });
+    }
+    throw error;
+  }
+}
+
+function withYear(plan: ParsedPlan, year: number): ParsedPlan {
+  return { ...plan, tasks: plan.tasks.map((task) => ({ ...task, deadline: shiftDeadlineYear(task.deadline, year) })) };
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * A registry entry for a unit first met in an imported list. The id is derived from the name so the
+ * same name always gets the same id; the kind is a best guess an admin can correct.
+ */
+function newUnitFor(name: string, registry: Unit[]): Unit {
+  const id = `unit-${createHash('sha256').update(name).digest('hex').slice(0, 10)}`;
+  if (registry.some((unit) => unit.id === id)) throw new Error(`unit id collision for "${name}"`);
+  const kind = /[镇乡]$/.test(name)
+    ? UnitKind.Township
+    : name.startsWith('市')
+      ? UnitKind.CityBranch
+      : UnitKind.CountyDepartment;
+  return { id, name, fullName: name, aliases: [], kind };
+}

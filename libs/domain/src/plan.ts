@@ -1,0 +1,44 @@
+import { DeadlineKind } from './deadline-text';
+
+export enum AssignmentRole {
+  /** 牵头单位: coordinates, signs off the responsible units' reports, consolidates. */
+  Lead = 'lead',
+  /** 责任单位: does its part and reports. */
+  Responsible = 'responsible',
+}
+
+export interface PlanSummary {
+  id: string;
+  title: string;
+  sourceSha256: string;
+  sourceFormat: 'txt' | 'docx';
+  sourceFilename: string;
+  importedAt: string;
+  importedBy: string;
+  taskCount: number;
+}
+
+export interface TaskRecord {
+  id: string;
+  planId: string;
+  no: number;
+  title: string;
+  measures: string[];
+  goals: string[];
+  leadUnitIds: string[];
+  allTownships: boolean;
+  relatedDepartments: boolean;
+  deadline: { text: string; date: string | null; kind: DeadlineKind; dueAt: string | null };
+  status: string;
+  light: string;
+}
+
+export interface AssignmentRecord {
+  id: string;
+  taskId: string;
+  unitId: string;
+  role: AssignmentRole;
+  status: string;
+  dueAt: string | null;
+  escalationLevel: number;
+}

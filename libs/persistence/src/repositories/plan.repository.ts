@@ -1,0 +1,188 @@
+import { DataSource } from 'typeorm';
+import { AssignmentRecord, AssignmentRole, DeadlineKind, PlanSummary, TaskRecord, Unit } from '@county/domain';
+import { AssignmentEntity } from '../entities/assignment.entity';
+import { PlanEntity } from '../entities/plan.entity';
+import { TaskEntity } from '../entities/task.entity';
+import { UnitEntity } from '../entities/unit.entity';
+
+export interface NewPlan {
+  title: string;
+  sourceSha256: string;
+  sourceFormat: 'txt' | 'docx';
+  sourceFilename: string;
+  importedBy: string;
+  policy: Record<string, unknown>;
+  deadlineYear: number | null;
+  warnings: Array<{ line: number; message: string }>;
+  /** Units the import adds to the registry (allowNewUnits). */
+  newUnits: Unit[];
+  tasks: Array<{
+    no: number;
+    title: string;
+    measures: string[];
+    goals: string[];
+    leadUnitIds: string[];
+    allTownships: boolean;
+    relatedDepartments: boolean;
+    deadline: { text: string; date: string | null; kind: DeadlineKind; dueAt: Date | null };
+    assignments: Array<{ unitId: string; role: AssignmentRole }>;
+  }>;
+}
+
+export interface PlanWithTasks extends PlanSummary {
+  policy: Record<string, unknown>;
+  deadlineYear: number | null;
+  warnings: Array<{ line: number; message: string }>;
+  tasks: Array<TaskRecord & { assignments: AssignmentRecord[] }>;
+}
+
+export class PlanRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async findIdsBySha256(sha256: string): Promise<string[]> {
+    const rows = await this.dataSource
+      .getRepository(PlanEntity)
+      .find({ select: { id: true }, where: { sourceSha256: sha256 } });
+    return rows.map((row) => row.id);
+  }
+
+  /** Stores a plan with its tasks and assignments in one transaction: an import is all or nothing. */
+  async insert(plan: NewPlan): Promise<string> {
+    return this.dataSource.transaction(async (manager) => {
+      if (plan.newUnits.length > 0)
+        await manager.insert(
+          UnitEntity,
+          plan.newUnits.map((unit) => ({ ...unit })),
+        );
+      const { identifiers } = await manager.insert(PlanEntity, {
+        title: plan.title,
+        sourceSha256: plan.sourceSha256,
+        sourceFormat: plan.sourceFormat,
+        sourceFilename: plan.sourceFilename,
+        importedBy: plan.importedBy,
+        // jsonb columns take the value as is; TypeORM's deep-partial typing does not model that.
+        policy: plan.policy as never,
+        deadlineYear: plan.deadlineYear,
+        warnings: plan.warnings as never,
+      });
+      const planId = identifiers[0].id as string;
+      for (const task of plan.tasks) {
+        const inserted = await manager.insert(TaskEntity, {
+          planId,
+          no: task.no,
+          title: task.title,
+          measures: task.measures,
+          goals: task.goals,
+          leadUnitIds: task.leadUnitIds,
+          allTownships: task.allTownships,
+          relatedDepartments: task.relatedDepartments,
+          deadlineText: task.deadline.text,
+          deadlineDate: task.deadline.date,
+          deadlineKind: task.deadline.kind,
+          dueAt: task.deadline.dueAt,
+        });
+        const taskId = inserted.identifiers[0].id as string;
+        if (task.assignments.length > 0) {
+          await manager.insert(
+            AssignmentEntity,
+            task.assignments.map((assignment) => ({
+              taskId,
+              unitId: assignment.unitId,
+              role: assignment.role,
+              dueAt: task.deadline.dueAt,
+            })),
+          );
+        }
+      }
+      return planId;
+    });
+  }
+
+  async list(): Promise<PlanSummary[]> {
+    const plans = await this.dataSource.getRepository(PlanEntity).find({ order: { importedAt: 'DESC' } });
+    const counts = await this.dataSource
+      .getRepository(TaskEntity)
+      .createQueryBuilder('task')
+      .select('task.plan_id', 'planId')
+      .addSelect('count(*)::int', 'count')
+      .groupBy('task.plan_id')
+      .getRawMany<{ planId: string; count: number }>();
+    const countByPlan = new Map(counts.map((row) => [row.planId, row.count]));
+    return plans.map((plan) => toPlanSummary(plan, countByPlan.get(plan.id) ?? 0));
+  }
+
+  async findWithTasks(id: string): Promise<PlanWithTasks | null> {
+    if (!UUID_PATTERN.test(id)) return null;
+    const plan = await this.dataSource.getRepository(PlanEntity).findOneBy({ id });
+    if (!plan) return null;
+    const tasks = await this.dataSource.getRepository(TaskEntity).find({ where: { planId: id }, order: { no: 'ASC' } });
+    const assignments = tasks.length
+      ? await this.dataSource
+          .getRepository(AssignmentEntity)
+          .createQueryBuilder('assignment')
+          .where('assignment.task_id = ANY(:ids)', { ids: tasks.map((task) => task.id) })
+          .orderBy('assignment.role', 'ASC')
+          .addOrderBy('assignment.unit_id', 'ASC')
+          .getMany()
+      : [];
+    return {
+      ...toPlanSummary(plan, tasks.length),
+      policy: plan.policy,
+      deadlineYear: plan.deadlineYear,
+      warnings: plan.warnings,
+      tasks: tasks.map((task) => ({
+        ...toTaskRecord(task),
+        assignments: assignments.filter((assignment) => assignment.taskId === task.id).map(toAssignmentRecord),
+      })),
+    };
+  }
+}
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function toPlanSummary(row: PlanEntity, taskCount: number): PlanSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    sourceSha256: row.sourceSha256,
+    sourceFormat: row.sourceFormat,
+    sourceFilename: row.sourceFilename,
+    importedAt: row.importedAt.toISOString(),
+    importedBy: row.importedBy,
+    taskCount,
+  };
+}
+
+function toTaskRecord(row: TaskEntity): TaskRecord {
+  return {
+    id: row.id,
+    planId: row.planId,
+    no: row.no,
+    title: row.title,
+    measures: row.measures,
+    goals: row.goals,
+    leadUnitIds: row.leadUnitIds,
+    allTownships: row.allTownships,
+    relatedDepartments: row.relatedDepartments,
+    deadline: {
+      text: row.deadlineText,
+      date: row.deadlineDate,
+      kind: row.deadlineKind,
+      dueAt: row.dueAt?.toISOString() ?? null,
+    },
+    status: row.status,
+    light: row.light,
+  };
+}
+
+function toAssignmentRecord(row: AssignmentEntity): AssignmentRecord {
+  return {
+    id: row.id,
+    taskId: row.taskId,
+    unitId: row.unitId,
+    role: row.role,
+    status: row.status,
+    dueAt: row.dueAt?.toISOString() ?? null,
+    escalationLevel: row.escalationLevel,
+  };
+}
