@@ -128,9 +128,36 @@ describe('numbered items and unit cells', () => {
 
 describe('the header row', () => {
   it('is recognised by its text even when header cells are split over lines or into extra cells', () => {
-    const header = ['\t序', '号', '\t主要', '\t任务', '\t推进措施', '\t预期目标', '\t牵头单位', '\t责任', '单位', '\t完成', '\t时限'];
-    const text = ['清单', ...header, '', '\t1', '\t任务', '\t1.做', '\t1.成', '\t县审批局', '\t各乡镇', '\t2021年底前', ''].join('\n');
-    expect(parsePlanDocument(Buffer.from(text)).tasks[0]).toMatchObject({ no: 1, deadline: { date: '2021-12-31', kind: 'year-end' } });
+    const header = [
+      '\t序',
+      '号',
+      '\t主要',
+      '\t任务',
+      '\t推进措施',
+      '\t预期目标',
+      '\t牵头单位',
+      '\t责任',
+      '单位',
+      '\t完成',
+      '\t时限',
+    ];
+    const text = [
+      '清单',
+      ...header,
+      '',
+      '\t1',
+      '\t任务',
+      '\t1.做',
+      '\t1.成',
+      '\t县审批局',
+      '\t各乡镇',
+      '\t2021年底前',
+      '',
+    ].join('\n');
+    expect(parsePlanDocument(Buffer.from(text)).tasks[0]).toMatchObject({
+      no: 1,
+      deadline: { date: '2021-12-31', kind: 'year-end' },
+    });
   });
 });
 

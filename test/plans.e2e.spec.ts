@@ -178,6 +178,32 @@ describe('plan import over HTTP', () => {
     expect((await upload(api, '/plans', supervisor, { file: freshSeed(), fields: { year: 'next' } })).status).toBe(400);
   });
 
+  it('stores the plan policy laid over the defaults, and rejects an invalid one naming the field', async () => {
+    const before = await countRows('plans');
+    const invalid = await upload(api, '/plans', supervisor, {
+      file: freshSeed(),
+      fields: { policy: JSON.stringify({ assignment: { remindBefore: ['P3D', '-PT1H'] } }) },
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.detail).toContain('policy.assignment.remindBefore[1]: "-PT1H" is negative');
+    expect(invalid.body.errors).toEqual([
+      { field: 'policy.assignment.remindBefore[1]', problems: [expect.stringContaining('negative')] },
+    ]);
+    expect(await countRows('plans')).toBe(before);
+
+    const accepted = await upload(api, '/plans', supervisor, {
+      file: freshSeed(),
+      fields: { policy: JSON.stringify({ assignment: { remindBefore: ['PT10S'], acknowledgeWithin: 'PT30S' } }) },
+    });
+    expect(accepted.status).toBe(201);
+    expect(accepted.body.policy.assignment).toMatchObject({
+      remindBefore: ['PT10S'],
+      acknowledgeWithin: 'PT30S',
+      reviewWithin: { workdays: 3 },
+    });
+    expect(accepted.body.policy.call.urgent.respondWithin).toBe('PT2H');
+  });
+
   it('refuses a file over 10 MB with 413', async () => {
     const response = await upload(api, '/plans/preview', supervisor, {
       file: { name: 'huge.txt', bytes: Buffer.alloc(10 * 1024 * 1024 + 1, 'a') },

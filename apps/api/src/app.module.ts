@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
+import { CalendarController } from './calendar/calendar.controller';
+import { CalendarService } from './calendar/calendar.service';
 import { ApiConfig } from './config';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
@@ -15,8 +17,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [InfrastructureModule.forRoot(config), AuthModule],
-      controllers: [HealthController, MeController, UnitsController, PlansController],
-      providers: [HealthService, PlanImportService],
+      controllers: [HealthController, MeController, UnitsController, PlansController, CalendarController],
+      providers: [HealthService, PlanImportService, CalendarService],
     };
   }
 }

@@ -1,4 +1,7 @@
-import type { DataSource } from '@county/persistence';
+import { CalendarOverrideRepository, DataSource } from '@county/persistence';
+import { createCalendarActivities } from './calendar.activities';
+
+export * from './calendar.activities';
 
 export interface ActivityDependencies {
   dataSource: DataSource;
@@ -8,9 +11,10 @@ export interface ActivityDependencies {
  * Builds the activity implementations the worker registers. Activities own all I/O and must be
  * idempotent: key every write by workflowId + step + sequence and use INSERT … ON CONFLICT.
  */
-// eslint-disable-next-line @typescript-eslint/no-unused-vars
-export function createActivities(dependencies: ActivityDependencies) {
-  return {};
+export function createActivities({ dataSource }: ActivityDependencies) {
+  return {
+    ...createCalendarActivities({ overrides: new CalendarOverrideRepository(dataSource) }),
+  };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -16,6 +16,8 @@ export enum ErrorCode {
   UnresolvedUnits = 'UNRESOLVED_UNITS',
   /** The same document was imported before (import with allowDuplicate to import it again). */
   DuplicatePlan = 'DUPLICATE_PLAN',
+  /** A working-day computation reached a year whose holiday notice has not been loaded (never guessed). */
+  CalendarYearNotCovered = 'CALENDAR_YEAR_NOT_COVERED',
   TooManyRequests = 'TOO_MANY_REQUESTS',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
@@ -33,6 +35,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.InvalidDocument]: 'The document cannot be imported.',
   [ErrorCode.UnresolvedUnits]: 'The document names units that are not in the unit registry.',
   [ErrorCode.DuplicatePlan]: 'This document has been imported before.',
+  [ErrorCode.CalendarYearNotCovered]: 'The working-day calendar does not cover that year yet.',
   [ErrorCode.TooManyRequests]: 'Too many requests; try again later.',
   [ErrorCode.PayloadTooLarge]: 'The request body is too large.',
   [ErrorCode.UnsupportedMediaType]: 'The request body has an unsupported content type.',

@@ -5,13 +5,23 @@ import { UnitEntity } from './entities/unit.entity';
 import { UserEntity } from './entities/user.entity';
 import { Identity1764270000000 } from './migrations/1764270000000-identity';
 import { Plans1764280000000 } from './migrations/1764280000000-plans';
+import { CalendarOverrides1764290000000 } from './migrations/1764290000000-calendar-overrides';
+import { CalendarOverrideEntity } from './entities/calendar-override.entity';
 import { AssignmentEntity } from './entities/assignment.entity';
 import { PlanEntity } from './entities/plan.entity';
 import { TaskEntity } from './entities/task.entity';
 
-export const ENTITIES = [UnitEntity, UserEntity, LoginAttemptEntity, PlanEntity, TaskEntity, AssignmentEntity];
+export const ENTITIES = [
+  UnitEntity,
+  UserEntity,
+  LoginAttemptEntity,
+  PlanEntity,
+  TaskEntity,
+  AssignmentEntity,
+  CalendarOverrideEntity,
+];
 /** In the order they run. A landed migration is never edited; add a new one. */
-export const MIGRATIONS = [Identity1764270000000, Plans1764280000000];
+export const MIGRATIONS = [Identity1764270000000, Plans1764280000000, CalendarOverrides1764290000000];
 
 export interface DataSourceOptions {
   url: string;

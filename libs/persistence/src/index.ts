@@ -10,3 +10,5 @@ export * from './entities/assignment.entity';
 export * from './entities/plan.entity';
 export * from './entities/task.entity';
 export * from './repositories/plan.repository';
+export * from './entities/calendar-override.entity';
+export * from './repositories/calendar-override.repository';

@@ -13,6 +13,7 @@ describe('problem documents', () => {
           ErrorCode.InvalidDocument,
           ErrorCode.UnresolvedUnits,
           ErrorCode.DuplicatePlan,
+          ErrorCode.CalendarYearNotCovered,
         ].includes(code)
       ) {
         expect(codeForStatus(status)).toBe(code);

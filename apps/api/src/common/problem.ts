@@ -29,6 +29,7 @@ export function statusForCode(code: ErrorCode): number {
       return 409;
     case ErrorCode.InvalidDocument:
     case ErrorCode.UnresolvedUnits:
+    case ErrorCode.CalendarYearNotCovered:
       return 422;
     case ErrorCode.PayloadTooLarge:
       return 413;

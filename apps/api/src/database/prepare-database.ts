@@ -1,12 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { Unit, validateUnitRegistry } from '@county/domain';
+import { Unit } from '@county/domain';
 import { createDataSource, runMigrations, UnitRepository, UserRepository } from '@county/persistence';
 import { PasswordService } from '../auth/password.service';
 import { demoUsers } from './demo-users';
-
-/** The repository's seeds/ folder (also copied into container images next to apps/). */
-export const SEEDS_DIR = process.env.SEEDS_DIR ?? path.resolve(__dirname, '../../../../seeds');
+import { loadUnitRegistry } from './seeds';
 
 export interface PrepareDatabaseOptions {
   databaseUrl: string;
@@ -52,15 +48,6 @@ export async function prepareDatabase(options: PrepareDatabaseOptions): Promise<
   } finally {
     await dataSource.destroy();
   }
-}
-
-export async function loadUnitRegistry(file = path.join(SEEDS_DIR, 'units.json')): Promise<Unit[]> {
-  const document = JSON.parse(await readFile(file, 'utf8')) as { units?: Unit[] };
-  const units = document.units ?? [];
-  const problems = validateUnitRegistry(units);
-  if (units.length === 0) problems.push('no units');
-  if (problems.length > 0) throw new Error(`${file}: invalid unit registry:\n- ${problems.join('\n- ')}`);
-  return units;
 }
 
 async function createDemoUsers(users: UserRepository, units: Unit[], password: string): Promise<number> {

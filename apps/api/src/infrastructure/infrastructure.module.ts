@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Connection } from '@temporalio/client';
 import {
+  CalendarOverrideRepository,
   createDataSource,
   DataSource,
   LoginAttemptRepository,
@@ -10,6 +11,15 @@ import {
 } from '@county/persistence';
 import { ApiConfig } from '../config';
 import { API_CONFIG, DATA_SOURCE, TEMPORAL_CONNECTION, TEMPORAL_PROBE_CONNECTION } from './tokens';
+
+/** Every repository is constructed the same way, over the one DataSource. */
+const REPOSITORIES = [
+  UnitRepository,
+  UserRepository,
+  LoginAttemptRepository,
+  PlanRepository,
+  CalendarOverrideRepository,
+] as const;
 
 /**
  * Connections to PostgreSQL and Temporal, and the repositories over them. Both connections are made so
@@ -50,25 +60,13 @@ export class InfrastructureModule implements OnApplicationShutdown {
           // running after a call is abandoned, and would outlive the connection at shutdown.)
           useFactory: () => Connection.lazy({ address: config.temporalAddress, interceptors: [] }),
         },
-        { provide: UnitRepository, useFactory: (ds: DataSource) => new UnitRepository(ds), inject: [DATA_SOURCE] },
-        { provide: UserRepository, useFactory: (ds: DataSource) => new UserRepository(ds), inject: [DATA_SOURCE] },
-        { provide: PlanRepository, useFactory: (ds: DataSource) => new PlanRepository(ds), inject: [DATA_SOURCE] },
-        {
-          provide: LoginAttemptRepository,
-          useFactory: (ds: DataSource) => new LoginAttemptRepository(ds),
+        ...REPOSITORIES.map((Repository) => ({
+          provide: Repository,
+          useFactory: (dataSource: DataSource) => new Repository(dataSource),
           inject: [DATA_SOURCE],
-        },
+        })),
       ],
-      exports: [
-        API_CONFIG,
-        DATA_SOURCE,
-        TEMPORAL_CONNECTION,
-        TEMPORAL_PROBE_CONNECTION,
-        UnitRepository,
-        UserRepository,
-        LoginAttemptRepository,
-        PlanRepository,
-      ],
+      exports: [API_CONFIG, DATA_SOURCE, TEMPORAL_CONNECTION, TEMPORAL_PROBE_CONNECTION, ...REPOSITORIES],
     };
   }
 

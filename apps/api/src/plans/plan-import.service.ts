@@ -5,6 +5,9 @@ import {
   DomainError,
   endOfDeadlineDay,
   ErrorCode,
+  Policy,
+  PolicyError,
+  resolvePolicy,
   shiftDeadlineYear,
   Unit,
   UnitKind,
@@ -19,6 +22,7 @@ import {
   UnitResolution,
 } from '@county/plan-import';
 import { NewPlan, PlanRepository, PlanWithTasks, UnitRepository } from '@county/persistence';
+import { loadDefaultPolicy } from '../database/seeds';
 import { ImportForm } from './import-form';
 
 export interface PlanPreview {
@@ -53,6 +57,7 @@ export class PlanImportService {
   }
 
   async import(form: ImportForm, importer: User): Promise<PlanWithTasks> {
+    const policy = await resolvePlanPolicy(form.policy);
     const preview = await this.preview(form);
     if (preview.alreadyImportedAs.length > 0 && !form.allowDuplicate) {
       throw new DomainError(
@@ -81,7 +86,7 @@ export class PlanImportService {
       sourceFormat: preview.format,
       sourceFilename: form.filename,
       importedBy: importer.id,
-      policy: form.policy,
+      policy: policy as unknown as Record<string, unknown>,
       deadlineYear: form.year,
       warnings: preview.plan.warnings,
       newUnits,
@@ -114,6 +119,23 @@ export function assignmentsFor(
   for (const unitId of responsibleUnitIds)
     if (!assignments.has(unitId)) assignments.set(unitId, AssignmentRole.Responsible);
   return [...assignments].map(([unitId, role]) => ({ unitId, role }));
+}
+
+/** The defaults with the plan's own policy laid over them; a bad field is a 400 naming it. */
+async function resolvePlanPolicy(overrides: Record<string, unknown>): Promise<Policy> {
+  try {
+    return resolvePolicy(await loadDefaultPolicy(), overrides);
+  } catch (error) {
+    if (error instanceof PolicyError) {
+      // Same shape as the validation pipe's errors: [{ field, problems }].
+      const errors = error.problems.map((problem) => {
+        const [field, ...rest] = problem.split(': ');
+        return { field, problems: [rest.join(': ')] };
+      });
+      throw new DomainError(ErrorCode.ValidationFailed, error.problems.join('; '), { errors });
+    }
+    throw error;
+  }
 }
 
 function parse(bytes: Buffer): ParsedPlan {

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { createWorkingCalendar } from '@county/calendar';
+import { CalendarYearNotCoveredError, DomainError, ErrorCode, shanghaiDate, User } from '@county/domain';
+import { CalendarOverrideRepository } from '@county/persistence';
+import {
+  CalendarOverridesResponse,
+  ReplaceCalendarOverridesRequest,
+  WorkdaysQuery,
+  WorkdaysResponse,
+} from './calendar.dto';
+
+@Injectable()
+export class CalendarService {
+  constructor(private readonly overrides: CalendarOverrideRepository) {}
+
+  async listOverrides(): Promise<CalendarOverridesResponse> {
+    const overrides = await this.overrides.list();
+    return { overrides, calendarVersion: createWorkingCalendar(overrides).version };
+  }
+
+  async replaceOverrides(request: ReplaceCalendarOverridesRequest, admin: User): Promise<CalendarOverridesResponse> {
+    const seen = new Set<string>();
+    for (const override of request.overrides) {
+      if (
+        Number.isNaN(new Date(`${override.date}T00:00:00Z`).getTime()) ||
+        new Date(`${override.date}T00:00:00Z`).toISOString().slice(0, 10) !== override.date
+      ) {
+        throw new DomainError(ErrorCode.ValidationFailed, `overrides: ${override.date} is not a calendar date`);
+      }
+      if (seen.has(override.date))
+        throw new DomainError(ErrorCode.ValidationFailed, `overrides: ${override.date} is listed twice`);
+      seen.add(override.date);
+    }
+    await this.overrides.replaceAll(request.overrides, admin.id);
+    return this.listOverrides();
+  }
+
+  async addWorkingDays(query: WorkdaysQuery): Promise<WorkdaysResponse> {
+    const from = new Date(query.from.length === 10 ? `${query.from}T00:00:00+08:00` : query.from);
+    if (Number.isNaN(from.getTime()))
+      throw new DomainError(ErrorCode.ValidationFailed, `from: "${query.from}" is not a valid date`);
+    const calendar = createWorkingCalendar(await this.overrides.list());
+    try {
+      const at = calendar.addWorkingDays(from, query.n);
+      return {
+        from: from.toISOString(),
+        n: query.n,
+        at: at.toISOString(),
+        date: shanghaiDate(at),
+        calendarVersion: calendar.version,
+      };
+    } catch (error) {
+      if (error instanceof CalendarYearNotCoveredError) {
+        throw new DomainError(ErrorCode.CalendarYearNotCovered, error.message, { year: error.year });
+      }
+      throw error;
+    }
+  }
+}
