@@ -3,7 +3,7 @@ import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { createActivities } from '@county/activities';
-import { createDataSource, DataSource } from '@county/persistence';
+import { APP_DATABASE_ROLE, createDataSource, DataSource } from '@county/persistence';
 
 /** The calendar activity, called from a workflow on the real Temporal server, against the real database. */
 describe('calendar activity through Temporal', () => {
@@ -15,7 +15,7 @@ describe('calendar activity through Temporal', () => {
   let running: Promise<void>;
 
   beforeAll(async () => {
-    dataSource = await createDataSource({ url: process.env.DATABASE_URL! }).initialize();
+    dataSource = await createDataSource({ url: process.env.DATABASE_URL!, role: APP_DATABASE_ROLE }).initialize();
     nativeConnection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS });
     connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
     worker = await Worker.create({

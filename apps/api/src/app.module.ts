@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuditController } from './audit/audit.controller';
 import { AuthModule } from './auth/auth.module';
 import { CalendarController } from './calendar/calendar.controller';
 import { CalendarService } from './calendar/calendar.service';
@@ -17,7 +18,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [InfrastructureModule.forRoot(config), AuthModule],
-      controllers: [HealthController, MeController, UnitsController, PlansController, CalendarController],
+      controllers: [
+        HealthController,
+        MeController,
+        UnitsController,
+        PlansController,
+        CalendarController,
+        AuditController,
+      ],
       providers: [HealthService, PlanImportService, CalendarService],
     };
   }

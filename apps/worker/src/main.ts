@@ -1,6 +1,6 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '@county/activities';
-import { createDataSource } from '@county/persistence';
+import { APP_DATABASE_ROLE, createDataSource } from '@county/persistence';
 import { TASK_QUEUE } from '@county/workflows';
 import { loadWorkerConfig } from './config';
 
@@ -11,7 +11,11 @@ import { loadWorkerConfig } from './config';
  */
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
-  const dataSource = await createDataSource({ url: config.databaseUrl, applicationName: 'county-worker' }).initialize();
+  const dataSource = await createDataSource({
+    url: config.databaseUrl,
+    applicationName: 'county-worker',
+    role: APP_DATABASE_ROLE,
+  }).initialize();
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   try {
     const worker = await Worker.create({

@@ -1,3 +1,4 @@
+export * from './audit';
 export * from './deadline-text';
 export * from './duration';
 export * from './errors';

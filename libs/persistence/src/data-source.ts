@@ -7,6 +7,8 @@ import { Identity1764270000000 } from './migrations/1764270000000-identity';
 import { Plans1764280000000 } from './migrations/1764280000000-plans';
 import { CalendarOverrides1764290000000 } from './migrations/1764290000000-calendar-overrides';
 import { CalendarOverrideEntity } from './entities/calendar-override.entity';
+import { AuditEventEntity } from './entities/audit-event.entity';
+import { AuditLog1764300000000 } from './migrations/1764300000000-audit-log';
 import { AssignmentEntity } from './entities/assignment.entity';
 import { PlanEntity } from './entities/plan.entity';
 import { TaskEntity } from './entities/task.entity';
@@ -19,9 +21,15 @@ export const ENTITIES = [
   TaskEntity,
   AssignmentEntity,
   CalendarOverrideEntity,
+  AuditEventEntity,
 ];
 /** In the order they run. A landed migration is never edited; add a new one. */
-export const MIGRATIONS = [Identity1764270000000, Plans1764280000000, CalendarOverrides1764290000000];
+export const MIGRATIONS = [
+  Identity1764270000000,
+  Plans1764280000000,
+  CalendarOverrides1764290000000,
+  AuditLog1764300000000,
+];
 
 export interface DataSourceOptions {
   url: string;
@@ -30,7 +38,15 @@ export interface DataSourceOptions {
   poolSize?: number;
   /** How long a query may wait for a pooled connection before failing (so /health answers instead of hanging). */
   connectTimeoutMs?: number;
+  /**
+   * Postgres role every session switches to (SET ROLE at connection start). The API and the worker use
+   * APP_DATABASE_ROLE, which cannot UPDATE or DELETE audit events; migrations run as the owner.
+   */
+  role?: string;
 }
+
+/** The restricted role migrations create for the API and the worker. */
+export const APP_DATABASE_ROLE = 'county_app';
 
 export function createDataSource(options: DataSourceOptions): DataSource {
   return new DataSource({
@@ -44,7 +60,10 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     applicationName: options.applicationName,
     poolSize: options.poolSize ?? 10,
     connectTimeoutMS: options.connectTimeoutMs ?? 5000,
-    extra: { connectionTimeoutMillis: options.connectTimeoutMs ?? 5000 },
+    extra: {
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      ...(options.role ? { options: `-c role=${options.role}` } : {}),
+    },
   });
 }
 

@@ -12,3 +12,5 @@ export * from './entities/task.entity';
 export * from './repositories/plan.repository';
 export * from './entities/calendar-override.entity';
 export * from './repositories/calendar-override.repository';
+export * from './entities/audit-event.entity';
+export * from './repositories/audit.repository';

@@ -31,7 +31,16 @@ export class CalendarService {
         throw new DomainError(ErrorCode.ValidationFailed, `overrides: ${override.date} is listed twice`);
       seen.add(override.date);
     }
-    await this.overrides.replaceAll(request.overrides, admin.id);
+    const before = await this.overrides.list();
+    await this.overrides.replaceAll(request.overrides, admin.id, {
+      actorUserId: admin.id,
+      actorUnitId: admin.unitId,
+      action: 'calendar.overrides.replaced',
+      subjectType: 'calendar',
+      subjectId: 'overrides',
+      workflowId: null,
+      payload: { before, after: request.overrides.map(({ date, kind, reason }) => ({ date, kind, reason })) },
+    });
     return this.listOverrides();
   }
 

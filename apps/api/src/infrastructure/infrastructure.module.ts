@@ -1,6 +1,8 @@
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Connection } from '@temporalio/client';
 import {
+  APP_DATABASE_ROLE,
+  AuditRepository,
   CalendarOverrideRepository,
   createDataSource,
   DataSource,
@@ -19,6 +21,7 @@ const REPOSITORIES = [
   LoginAttemptRepository,
   PlanRepository,
   CalendarOverrideRepository,
+  AuditRepository,
 ] as const;
 
 /**
@@ -45,7 +48,11 @@ export class InfrastructureModule implements OnApplicationShutdown {
         {
           provide: DATA_SOURCE,
           useFactory: async () => {
-            const dataSource = createDataSource({ url: config.databaseUrl, applicationName: 'county-api' });
+            const dataSource = createDataSource({
+              url: config.databaseUrl,
+              applicationName: 'county-api',
+              role: APP_DATABASE_ROLE,
+            });
             return dataSource.initialize();
           },
         },

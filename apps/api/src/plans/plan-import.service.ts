@@ -80,7 +80,7 @@ export class PlanImportService {
     const unitIds = { ...preview.units.resolved, ...Object.fromEntries(newUnits.map((unit) => [unit.name, unit.id])) };
     const townshipIds = registry.filter((unit) => unit.kind === UnitKind.Township).map((unit) => unit.id);
 
-    const planId = await this.plans.insert({
+    const newPlan: NewPlan = {
       title: preview.title,
       sourceSha256: preview.sourceSha256,
       sourceFormat: preview.format,
@@ -104,7 +104,23 @@ export class PlanImportService {
           [...task.responsibleUnits.map((name) => unitIds[name]), ...(task.allTownships ? townshipIds : [])],
         ),
       })),
-    } satisfies NewPlan);
+    };
+    const planId = await this.plans.insert(newPlan, {
+      actorUserId: importer.id,
+      actorUnitId: importer.unitId,
+      action: 'plan.imported',
+      subjectType: 'plan',
+      workflowId: null,
+      payload: {
+        title: newPlan.title,
+        sourceSha256: newPlan.sourceSha256,
+        sourceFilename: newPlan.sourceFilename,
+        tasks: newPlan.tasks.length,
+        assignments: newPlan.tasks.reduce((sum, task) => sum + task.assignments.length, 0),
+        deadlineYear: newPlan.deadlineYear,
+        newUnits: newUnits.map((unit) => ({ id: unit.id, name: unit.name })),
+      },
+    });
     return (await this.plans.findWithTasks(planId))!;
   }
 }

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
-import { CalendarOverride } from '@county/domain';
+import { AuditEventInput, CalendarOverride } from '@county/domain';
 import { CalendarOverrideEntity } from '../entities/calendar-override.entity';
+import { appendAuditEvent } from './audit.repository';
 
 export class CalendarOverrideRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -11,7 +12,7 @@ export class CalendarOverrideRepository {
   }
 
   /** Replaces the whole set in one transaction, so readers never see half an edit. */
-  async replaceAll(overrides: readonly CalendarOverride[], updatedBy: string): Promise<void> {
+  async replaceAll(overrides: readonly CalendarOverride[], updatedBy: string, audit: AuditEventInput): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.createQueryBuilder().delete().from(CalendarOverrideEntity).execute();
       if (overrides.length > 0) {
@@ -20,6 +21,7 @@ export class CalendarOverrideRepository {
           overrides.map((override) => ({ ...override, updatedBy })),
         );
       }
+      await appendAuditEvent(manager, audit);
     });
   }
 }

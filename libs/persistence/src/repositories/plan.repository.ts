@@ -1,6 +1,15 @@
 import { DataSource } from 'typeorm';
-import { AssignmentRecord, AssignmentRole, DeadlineKind, PlanSummary, TaskRecord, Unit } from '@county/domain';
+import {
+  AssignmentRecord,
+  AssignmentRole,
+  AuditEventInput,
+  DeadlineKind,
+  PlanSummary,
+  TaskRecord,
+  Unit,
+} from '@county/domain';
 import { AssignmentEntity } from '../entities/assignment.entity';
+import { appendAuditEvent } from './audit.repository';
 import { PlanEntity } from '../entities/plan.entity';
 import { TaskEntity } from '../entities/task.entity';
 import { UnitEntity } from '../entities/unit.entity';
@@ -47,7 +56,7 @@ export class PlanRepository {
   }
 
   /** Stores a plan with its tasks and assignments in one transaction: an import is all or nothing. */
-  async insert(plan: NewPlan): Promise<string> {
+  async insert(plan: NewPlan, audit: Omit<AuditEventInput, 'subjectId'>): Promise<string> {
     return this.dataSource.transaction(async (manager) => {
       if (plan.newUnits.length > 0)
         await manager.insert(
@@ -94,6 +103,7 @@ export class PlanRepository {
           );
         }
       }
+      await appendAuditEvent(manager, { ...audit, subjectId: planId });
       return planId;
     });
   }
