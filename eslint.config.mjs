@@ -39,15 +39,17 @@ export default tseslint.config(
   {
     files: ['workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
+          // `import type` is erased at compile time, so activity and repository types may be shared.
           paths: WORKFLOW_FORBIDDEN_IMPORTS.map((name) => ({
             name,
+            allowTypeImports: true,
             message: 'Workflow code must be deterministic: do I/O in an activity (libs/activities) instead.',
           })),
           patterns: [
-            { group: ['@nestjs/*'], message: 'Workflow code must not depend on Nest.' },
+            { group: ['@nestjs/*'], message: 'Workflow code must not depend on Nest.', allowTypeImports: true },
             {
               group: ['**/libs/persistence/**', '**/libs/activities/**'],
               message: 'Workflow code must not reach the database.',

@@ -11,7 +11,10 @@ export interface RunningApi {
  * `env` overrides individual settings, e.g. DATABASE_URL pointing through a proxy.
  */
 export async function startApi(env: NodeJS.ProcessEnv = {}): Promise<RunningApi> {
-  const config = loadConfig({ ...process.env, NODE_ENV: 'test', PORT: '1', ...env });
+  // Workflows started by this API go to a queue of its own that no worker polls, unless the test runs
+  // a worker and says which queue: imports in API-only tests must not load the shared worker.
+  const taskQueue = `api-test-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  const config = loadConfig({ ...process.env, NODE_ENV: 'test', PORT: '1', TEMPORAL_TASK_QUEUE: taskQueue, ...env });
   const app = await createApp(config, { logLevels: ['error'] });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };

@@ -1,4 +1,5 @@
 // Workflow definitions are registered from this module (the worker bundles it with workflowsPath).
 // Only deterministic code may live under workflows/: the ESLint config forbids Node built-ins, TypeORM,
 // Nest and the persistence library here.
-export { TASK_QUEUE } from './task-queue';
+export { assignmentWorkflow } from './assignment.workflow';
+export { taskWorkflow } from './task.workflow';

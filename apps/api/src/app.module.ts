@@ -1,4 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AssignmentsController } from './assignments/assignments.controller';
+import { AssignmentsService } from './assignments/assignments.service';
 import { AuditController } from './audit/audit.controller';
 import { AuthModule } from './auth/auth.module';
 import { CalendarController } from './calendar/calendar.controller';
@@ -10,7 +12,9 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MeController } from './me/me.controller';
 import { PlanImportService } from './plans/plan-import.service';
 import { PlansController } from './plans/plans.controller';
+import { TasksController } from './tasks/tasks.controller';
 import { UnitsController } from './units/units.controller';
+import { WorkflowGateway } from './workflows/workflow-gateway';
 
 @Module({})
 export class AppModule {
@@ -25,8 +29,10 @@ export class AppModule {
         PlansController,
         CalendarController,
         AuditController,
+        TasksController,
+        AssignmentsController,
       ],
-      providers: [HealthService, PlanImportService, CalendarService],
+      providers: [HealthService, PlanImportService, CalendarService, WorkflowGateway, AssignmentsService],
     };
   }
 }

@@ -1,3 +1,5 @@
+import { TASK_QUEUE } from '@county/workflows';
+
 /**
  * Everything the API reads from the environment, validated once at start-up so a misconfigured
  * deployment fails immediately with a message instead of misbehaving later.
@@ -9,6 +11,8 @@ export interface ApiConfig {
   databaseUrl: string;
   temporalAddress: string;
   temporalNamespace: string;
+  /** Where task and assignment workflows run; the worker must poll the same queue. */
+  temporalTaskQueue: string;
   jwtSecret: string;
   /** Access-token lifetime in seconds. */
   jwtExpiresInSeconds: number;
@@ -59,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     databaseUrl,
     temporalAddress: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
     temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    temporalTaskQueue: env.TEMPORAL_TASK_QUEUE || TASK_QUEUE,
     jwtSecret,
     jwtExpiresInSeconds,
     demoPassword,

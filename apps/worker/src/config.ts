@@ -1,7 +1,10 @@
+import { TASK_QUEUE } from '@county/workflows';
+
 export interface WorkerConfig {
   databaseUrl: string;
   temporalAddress: string;
   temporalNamespace: string;
+  taskQueue: string;
   /** How long in-flight activities get to finish on shutdown before they are cancelled. */
   shutdownGraceSeconds: number;
   /** Shown in the Temporal UI's poller list; defaults to the SDK's pid@host. */
@@ -17,6 +20,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     databaseUrl: env.DATABASE_URL,
     temporalAddress: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
     temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    taskQueue: env.TEMPORAL_TASK_QUEUE || TASK_QUEUE,
     shutdownGraceSeconds: grace,
     identity: env.TEMPORAL_WORKER_IDENTITY || undefined,
   };

@@ -1,7 +1,6 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '@county/activities';
 import { APP_DATABASE_ROLE, createDataSource } from '@county/persistence';
-import { TASK_QUEUE } from '@county/workflows';
 import { loadWorkerConfig } from './config';
 
 /**
@@ -21,15 +20,15 @@ async function main(): Promise<void> {
     const worker = await Worker.create({
       connection,
       namespace: config.temporalNamespace,
-      taskQueue: TASK_QUEUE,
+      taskQueue: config.taskQueue,
       // The SDK rejects an explicit undefined; omit the field to get its pid@host default.
       ...(config.identity ? { identity: config.identity } : {}),
-      workflowsPath: require.resolve('@county/workflows'),
+      workflowsPath: require.resolve('@county/workflows/workflows'),
       activities: createActivities({ dataSource }),
       shutdownGraceTime: `${config.shutdownGraceSeconds}s`,
     });
     console.log(
-      `worker polling task queue "${TASK_QUEUE}" on ${config.temporalAddress} (namespace ${config.temporalNamespace})`,
+      `worker polling task queue "${config.taskQueue}" on ${config.temporalAddress} (namespace ${config.temporalNamespace})`,
     );
     await worker.run();
     console.log('worker stopped');

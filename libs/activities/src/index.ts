@@ -1,7 +1,9 @@
-import { CalendarOverrideRepository, DataSource } from '@county/persistence';
+import { CalendarOverrideRepository, DataSource, WorkflowProjectionRepository } from '@county/persistence';
 import { createCalendarActivities } from './calendar.activities';
+import { createProjectionActivities } from './projection.activities';
 
 export * from './calendar.activities';
+export * from './projection.activities';
 
 export interface ActivityDependencies {
   dataSource: DataSource;
@@ -14,6 +16,7 @@ export interface ActivityDependencies {
 export function createActivities({ dataSource }: ActivityDependencies) {
   return {
     ...createCalendarActivities({ overrides: new CalendarOverrideRepository(dataSource) }),
+    ...createProjectionActivities({ projection: new WorkflowProjectionRepository(dataSource) }),
   };
 }
 

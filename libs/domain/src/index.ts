@@ -1,3 +1,4 @@
+export * from './assignment-state';
 export * from './audit';
 export * from './deadline-text';
 export * from './duration';

@@ -9,6 +9,8 @@ import { CalendarOverrides1764290000000 } from './migrations/1764290000000-calen
 import { CalendarOverrideEntity } from './entities/calendar-override.entity';
 import { AuditEventEntity } from './entities/audit-event.entity';
 import { AuditLog1764300000000 } from './migrations/1764300000000-audit-log';
+import { Notifications1764310000000 } from './migrations/1764310000000-notifications';
+import { WiderStatus1764320000000 } from './migrations/1764320000000-wider-status';
 import { AssignmentEntity } from './entities/assignment.entity';
 import { PlanEntity } from './entities/plan.entity';
 import { TaskEntity } from './entities/task.entity';
@@ -29,6 +31,8 @@ export const MIGRATIONS = [
   Plans1764280000000,
   CalendarOverrides1764290000000,
   AuditLog1764300000000,
+  Notifications1764310000000,
+  WiderStatus1764320000000,
 ];
 
 export interface DataSourceOptions {

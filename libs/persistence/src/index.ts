@@ -14,3 +14,5 @@ export * from './entities/calendar-override.entity';
 export * from './repositories/calendar-override.repository';
 export * from './entities/audit-event.entity';
 export * from './repositories/audit.repository';
+export * from './repositories/workflow-projection.repository';
+export * from './repositories/task.repository';

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import {
   APP_DATABASE_ROLE,
   AuditRepository,
@@ -8,11 +8,12 @@ import {
   DataSource,
   LoginAttemptRepository,
   PlanRepository,
+  TaskRepository,
   UnitRepository,
   UserRepository,
 } from '@county/persistence';
 import { ApiConfig } from '../config';
-import { API_CONFIG, DATA_SOURCE, TEMPORAL_CONNECTION, TEMPORAL_PROBE_CONNECTION } from './tokens';
+import { API_CONFIG, DATA_SOURCE, TEMPORAL_CLIENT, TEMPORAL_CONNECTION, TEMPORAL_PROBE_CONNECTION } from './tokens';
 
 /** Every repository is constructed the same way, over the one DataSource. */
 const REPOSITORIES = [
@@ -22,6 +23,7 @@ const REPOSITORIES = [
   PlanRepository,
   CalendarOverrideRepository,
   AuditRepository,
+  TaskRepository,
 ] as const;
 
 /**
@@ -62,6 +64,11 @@ export class InfrastructureModule implements OnApplicationShutdown {
           useFactory: () => Connection.lazy({ address: config.temporalAddress }),
         },
         {
+          provide: TEMPORAL_CLIENT,
+          useFactory: (connection: Connection) => new Client({ connection, namespace: config.temporalNamespace }),
+          inject: [TEMPORAL_CONNECTION],
+        },
+        {
           provide: TEMPORAL_PROBE_CONNECTION,
           // No retry interceptor: a health probe reports what it sees now. (The SDK's retries also keep
           // running after a call is abandoned, and would outlive the connection at shutdown.)
@@ -73,7 +80,14 @@ export class InfrastructureModule implements OnApplicationShutdown {
           inject: [DATA_SOURCE],
         })),
       ],
-      exports: [API_CONFIG, DATA_SOURCE, TEMPORAL_CONNECTION, TEMPORAL_PROBE_CONNECTION, ...REPOSITORIES],
+      exports: [
+        API_CONFIG,
+        DATA_SOURCE,
+        TEMPORAL_CONNECTION,
+        TEMPORAL_CLIENT,
+        TEMPORAL_PROBE_CONNECTION,
+        ...REPOSITORIES,
+      ],
     };
   }
 

@@ -4,3 +4,5 @@ export const DATA_SOURCE = Symbol('DATA_SOURCE');
 export const TEMPORAL_CONNECTION = Symbol('TEMPORAL_CONNECTION');
 /** A second Temporal connection without retries, for health probes. */
 export const TEMPORAL_PROBE_CONNECTION = Symbol('TEMPORAL_PROBE_CONNECTION');
+/** The Temporal workflow client (over TEMPORAL_CONNECTION). */
+export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');

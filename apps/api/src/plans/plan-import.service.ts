@@ -23,6 +23,7 @@ import {
 } from '@county/plan-import';
 import { NewPlan, PlanRepository, PlanWithTasks, UnitRepository } from '@county/persistence';
 import { loadDefaultPolicy } from '../database/seeds';
+import { WorkflowGateway } from '../workflows/workflow-gateway';
 import { ImportForm } from './import-form';
 
 export interface PlanPreview {
@@ -40,6 +41,7 @@ export class PlanImportService {
   constructor(
     private readonly plans: PlanRepository,
     private readonly units: UnitRepository,
+    private readonly workflows: WorkflowGateway,
   ) {}
 
   /** Parses and resolves without storing anything. */
@@ -121,7 +123,16 @@ export class PlanImportService {
         newUnits: newUnits.map((unit) => ({ id: unit.id, name: unit.name })),
       },
     });
-    return (await this.plans.findWithTasks(planId))!;
+    const stored = (await this.plans.findWithTasks(planId))!;
+    await this.workflows.startPlan(stored).catch((error: unknown) => {
+      throw new DomainError(
+        ErrorCode.DependencyUnavailable,
+        `Plan ${planId} is stored, but its workflows could not be started (${error instanceof Error ? error.message : String(error)}). ` +
+          `Send POST /api/v1/plans/${planId}/start once the workflow service is back.`,
+        { planId },
+      );
+    });
+    return stored;
   }
 }
 

@@ -5,6 +5,7 @@ import { DomainError, ErrorCode, PlanSummary, Role, User } from '@county/domain'
 import { PlanRepository, PlanWithTasks } from '@county/persistence';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
+import { WorkflowGateway } from '../workflows/workflow-gateway';
 import { readImportForm } from './import-form';
 import { PlanImportService, PlanPreview } from './plan-import.service';
 
@@ -29,6 +30,7 @@ export class PlansController {
   constructor(
     private readonly imports: PlanImportService,
     private readonly plans: PlanRepository,
+    private readonly workflows: WorkflowGateway,
   ) {}
 
   @Post('preview')
@@ -48,6 +50,19 @@ export class PlansController {
   @ApiOperation({ summary: 'Import a task list: the plan, its tasks and one assignment per task × unit.' })
   async import(@Req() request: FastifyRequest, @CurrentUser() user: User): Promise<PlanWithTasks> {
     return this.imports.import(await readImportForm(request), user);
+  }
+
+  @Post(':id/start')
+  @HttpCode(200)
+  @Roles(Role.Supervisor, Role.Admin)
+  @ApiOperation({
+    summary: "Start the plan's task workflows if they are not running (after an import met a Temporal outage).",
+  })
+  async start(@Param('id') id: string): Promise<PlanWithTasks> {
+    const plan = await this.plans.findWithTasks(id);
+    if (!plan) throw new DomainError(ErrorCode.NotFound, `No plan ${id}.`);
+    await this.workflows.startPlan(plan);
+    return plan;
   }
 
   @Get()

@@ -8,7 +8,7 @@ export class AssignmentEntity {
   @Column({ name: 'unit_id', type: 'varchar', length: 40 }) unitId!: string;
   @Column({ type: 'varchar', length: 12 }) role!: AssignmentRole;
   /** Workflow-owned from issue 5 on. */
-  @Column({ type: 'varchar', length: 20, default: 'assigned' }) status!: string;
+  @Column({ type: 'varchar', length: 40, default: 'assigned' }) status!: string;
   @Column({ name: 'due_at', type: 'timestamptz', nullable: true }) dueAt!: Date | null;
   @Column({ name: 'escalation_level', type: 'integer', default: 0 }) escalationLevel!: number;
 }

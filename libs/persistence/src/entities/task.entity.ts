@@ -17,6 +17,6 @@ export class TaskEntity {
   @Column({ name: 'deadline_kind', type: 'varchar', length: 12 }) deadlineKind!: DeadlineKind;
   @Column({ name: 'due_at', type: 'timestamptz', nullable: true }) dueAt!: Date | null;
   /** Workflow-owned from issue 5 on: written by projection activities, never by the API. */
-  @Column({ type: 'varchar', length: 20, default: 'open' }) status!: string;
+  @Column({ type: 'varchar', length: 40, default: 'open' }) status!: string;
   @Column({ type: 'varchar', length: 8, default: 'green' }) light!: string;
 }

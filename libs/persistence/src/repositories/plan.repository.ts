@@ -10,6 +10,7 @@ import {
 } from '@county/domain';
 import { AssignmentEntity } from '../entities/assignment.entity';
 import { appendAuditEvent } from './audit.repository';
+import { toAssignmentRecord, toTaskRecord } from './task.repository';
 import { PlanEntity } from '../entities/plan.entity';
 import { TaskEntity } from '../entities/task.entity';
 import { UnitEntity } from '../entities/unit.entity';
@@ -160,39 +161,5 @@ function toPlanSummary(row: PlanEntity, taskCount: number): PlanSummary {
     importedAt: row.importedAt.toISOString(),
     importedBy: row.importedBy,
     taskCount,
-  };
-}
-
-function toTaskRecord(row: TaskEntity): TaskRecord {
-  return {
-    id: row.id,
-    planId: row.planId,
-    no: row.no,
-    title: row.title,
-    measures: row.measures,
-    goals: row.goals,
-    leadUnitIds: row.leadUnitIds,
-    allTownships: row.allTownships,
-    relatedDepartments: row.relatedDepartments,
-    deadline: {
-      text: row.deadlineText,
-      date: row.deadlineDate,
-      kind: row.deadlineKind,
-      dueAt: row.dueAt?.toISOString() ?? null,
-    },
-    status: row.status,
-    light: row.light,
-  };
-}
-
-function toAssignmentRecord(row: AssignmentEntity): AssignmentRecord {
-  return {
-    id: row.id,
-    taskId: row.taskId,
-    unitId: row.unitId,
-    role: row.role,
-    status: row.status,
-    dueAt: row.dueAt?.toISOString() ?? null,
-    escalationLevel: row.escalationLevel,
   };
 }

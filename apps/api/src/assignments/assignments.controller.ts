@@ -1,0 +1,66 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { User } from '@county/domain';
+import { AssignmentContext } from '@county/persistence';
+import { AssignmentView } from '@county/workflows';
+import { CurrentUser } from '../auth/current-user.decorator';
+import {
+  AcknowledgeRequest,
+  ApproveRequest,
+  ProgressRequest,
+  ReturnRequest,
+  SubmitRequest,
+} from './assignment-actions.dto';
+import { AssignmentsService } from './assignments.service';
+
+@ApiTags('assignments')
+@ApiBearerAuth()
+@Controller('assignments')
+export class AssignmentsController {
+  constructor(private readonly assignments: AssignmentsService) {}
+
+  @Get(':id')
+  @ApiOperation({ summary: 'An assignment with its task.' })
+  get(@Param('id') id: string): Promise<AssignmentContext> {
+    return this.assignments.get(id);
+  }
+
+  @Post(':id/acknowledge')
+  @HttpCode(200)
+  @ApiOperation({ summary: '签收: staff or head of the assigned unit.' })
+  acknowledge(
+    @Param('id') id: string,
+    @CurrentUser() user: User,
+    @Body() body: AcknowledgeRequest,
+  ): Promise<AssignmentView> {
+    return this.assignments.acknowledge(id, user, body);
+  }
+
+  @Post(':id/progress')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Progress report: staff or head of the assigned unit.' })
+  progress(@Param('id') id: string, @CurrentUser() user: User, @Body() body: ProgressRequest): Promise<AssignmentView> {
+    return this.assignments.progress(id, user, body);
+  }
+
+  @Post(':id/submit')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Submit the completion report: staff or head of the assigned unit.' })
+  submit(@Param('id') id: string, @CurrentUser() user: User, @Body() body: SubmitRequest): Promise<AssignmentView> {
+    return this.assignments.submit(id, user, body);
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Approve a submitted report: head of a lead unit of the task.' })
+  approve(@Param('id') id: string, @CurrentUser() user: User, @Body() body: ApproveRequest): Promise<AssignmentView> {
+    return this.assignments.approve(id, user, body);
+  }
+
+  @Post(':id/return')
+  @HttpCode(200)
+  @ApiOperation({ summary: '退回 a submitted report with a reason: head of a lead unit of the task.' })
+  sendBack(@Param('id') id: string, @CurrentUser() user: User, @Body() body: ReturnRequest): Promise<AssignmentView> {
+    return this.assignments.sendBack(id, user, body);
+  }
+}

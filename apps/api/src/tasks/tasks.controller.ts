@@ -1,0 +1,137 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { AssignmentRecord, AuditEvent, DomainError, ErrorCode, Role, TaskRecord, User } from '@county/domain';
+import { AuditRepository, TaskRepository } from '@county/persistence';
+import { cancelTaskUpdate, closeTaskUpdate, consolidateUpdate, returnTaskUpdate, TaskView } from '@county/workflows';
+import { actorOf } from '../assignments/assignments.service';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { Roles } from '../auth/roles.decorator';
+import { WorkflowGateway } from '../workflows/workflow-gateway';
+
+const MAX_PAGE = 500;
+
+export class TaskQuery {
+  @ApiPropertyOptional() @IsOptional() @IsUUID() planId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 30) status?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 40) unitId?: string;
+  @ApiPropertyOptional({ enum: ['green', 'yellow', 'red'] })
+  @IsOptional()
+  @IsIn(['green', 'yellow', 'red'])
+  light?: string;
+  @ApiPropertyOptional({ default: 200, maximum: MAX_PAGE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE)
+  limit?: number;
+}
+
+export class ConsolidateRequest {
+  @ApiProperty() @IsString() @Length(1, 10000) summary!: string;
+}
+export class CommentRequest {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 2000) comment?: string;
+}
+export class ReturnTaskRequest {
+  @ApiProperty() @IsString() @Length(1, 2000) comment!: string;
+}
+export class CancelTaskRequest {
+  @ApiProperty() @IsString() @Length(1, 2000) reason!: string;
+}
+
+type TaskDetail = TaskRecord & { assignments: AssignmentRecord[]; timeline: AuditEvent[] };
+
+@ApiTags('tasks')
+@ApiBearerAuth()
+@Controller('tasks')
+export class TasksController {
+  constructor(
+    private readonly tasks: TaskRepository,
+    private readonly audit: AuditRepository,
+    private readonly workflows: WorkflowGateway,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Tasks, filtered by plan, status, light or a unit taking part.' })
+  async list(@Query() query: TaskQuery): Promise<{ items: TaskRecord[]; total: number }> {
+    const items = await this.tasks.list({ ...query, limit: query.limit ?? 200 });
+    return { items, total: items.length };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A task with its assignments and its timeline (audit events).' })
+  async get(@Param('id') id: string): Promise<TaskDetail> {
+    const task = await this.find(id);
+    const timeline = await this.audit.list({ subjectType: 'task', subjectId: id, limit: 1000 });
+    return { ...task, timeline };
+  }
+
+  @Post(':id/consolidate')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'The lead unit head submits the consolidated report once every responsible unit is approved.',
+  })
+  async consolidate(
+    @Param('id') id: string,
+    @CurrentUser() user: User,
+    @Body() body: ConsolidateRequest,
+  ): Promise<TaskView> {
+    const task = await this.find(id);
+    if (!user.roles.includes(Role.Head) || !task.leadUnitIds.includes(user.unitId)) {
+      throw new DomainError(ErrorCode.Forbidden, 'Only a head of a lead unit of this task may consolidate it.');
+    }
+    return this.workflows.updateTask(task.planId, task.no, consolidateUpdate, {
+      actor: actorOf(user),
+      summary: body.summary,
+    });
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @Roles(Role.Supervisor)
+  @ApiOperation({ summary: '销号: the supervision office verifies and closes the task.' })
+  async close(@Param('id') id: string, @CurrentUser() user: User, @Body() body: CommentRequest): Promise<TaskView> {
+    const task = await this.find(id);
+    return this.workflows.updateTask(task.planId, task.no, closeTaskUpdate, {
+      actor: actorOf(user),
+      comment: body.comment,
+    });
+  }
+
+  @Post(':id/return')
+  @HttpCode(200)
+  @Roles(Role.Supervisor)
+  @ApiOperation({ summary: 'The supervision office returns the consolidated report to the lead unit.' })
+  async sendBack(
+    @Param('id') id: string,
+    @CurrentUser() user: User,
+    @Body() body: ReturnTaskRequest,
+  ): Promise<TaskView> {
+    const task = await this.find(id);
+    return this.workflows.updateTask(task.planId, task.no, returnTaskUpdate, {
+      actor: actorOf(user),
+      comment: body.comment,
+    });
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Roles(Role.Supervisor)
+  @ApiOperation({ summary: 'Cancel the task and all its assignments.' })
+  async cancel(@Param('id') id: string, @CurrentUser() user: User, @Body() body: CancelTaskRequest): Promise<TaskView> {
+    const task = await this.find(id);
+    return this.workflows.updateTask(task.planId, task.no, cancelTaskUpdate, {
+      actor: actorOf(user),
+      reason: body.reason,
+    });
+  }
+
+  private async find(id: string) {
+    const task = await this.tasks.findWithAssignments(id);
+    if (!task) throw new DomainError(ErrorCode.NotFound, `No task ${id}.`);
+    return task;
+  }
+}

@@ -1,0 +1,95 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, UpdateDefinition } from '@temporalio/common';
+import { DomainError, ErrorCode } from '@county/domain';
+import { PlanWithTasks } from '@county/persistence';
+import { assignmentWorkflowId, TaskWorkflowInput, taskWorkflowId } from '@county/workflows';
+import { ApiConfig } from '../config';
+import { API_CONFIG, TEMPORAL_CLIENT } from '../infrastructure/tokens';
+
+/**
+ * The API's only way to change process state: start task workflows and send them updates. Temporal's
+ * failures come back as domain errors (a validator's ApplicationFailure type is our error code).
+ */
+@Injectable()
+export class WorkflowGateway {
+  private readonly logger = new Logger('WorkflowGateway');
+
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  /** Starts one task workflow per task; idempotent (an already running workflow is left as it is). */
+  async startPlan(plan: PlanWithTasks): Promise<void> {
+    for (const task of plan.tasks) {
+      const input: TaskWorkflowInput = {
+        planId: plan.id,
+        taskId: task.id,
+        no: task.no,
+        title: task.title,
+        leadUnitIds: task.leadUnitIds,
+        dueAt: task.deadline.dueAt,
+        assignments: task.assignments.map((assignment) => ({
+          id: assignment.id,
+          unitId: assignment.unitId,
+          role: assignment.role,
+        })),
+      };
+      await this.call(() =>
+        this.client.workflow.start('taskWorkflow', {
+          taskQueue: this.config.temporalTaskQueue,
+          workflowId: taskWorkflowId(plan.id, task.no),
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          args: [input],
+        }),
+      );
+    }
+  }
+
+  updateAssignment<Result, Request>(
+    assignmentId: string,
+    update: UpdateDefinition<Result, [Request]>,
+    request: Request,
+  ): Promise<Result> {
+    return this.call(() =>
+      this.client.workflow.getHandle(assignmentWorkflowId(assignmentId)).executeUpdate(update, { args: [request] }),
+    );
+  }
+
+  updateTask<Result, Request>(
+    planId: string,
+    no: number,
+    update: UpdateDefinition<Result, [Request]>,
+    request: Request,
+  ): Promise<Result> {
+    return this.call(() =>
+      this.client.workflow.getHandle(taskWorkflowId(planId, no)).executeUpdate(update, { args: [request] }),
+    );
+  }
+
+  private async call<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw this.toDomainError(error);
+    }
+  }
+
+  private toDomainError(error: unknown): Error {
+    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+      const code = error.cause.type as ErrorCode;
+      if (KNOWN_CODES.has(code)) return new DomainError(code, error.cause.message);
+    }
+    if (error instanceof WorkflowNotFoundError) {
+      return new DomainError(
+        ErrorCode.Conflict,
+        'This item has no running process (it has finished, or its workflows were not started).',
+      );
+    }
+    this.logger.warn(`Temporal call failed: ${error instanceof Error ? error.message : String(error)}`);
+    return new DomainError(ErrorCode.DependencyUnavailable, 'The workflow service did not answer; try again shortly.');
+  }
+}
+
+const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));

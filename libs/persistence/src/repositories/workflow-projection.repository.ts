@@ -1,0 +1,71 @@
+import { DataSource } from 'typeorm';
+import { AuditEventInput } from '@county/domain';
+import { appendAuditEvent } from './audit.repository';
+
+export interface NotificationInput {
+  recipientUnitId: string;
+  recipientRole: string | null;
+  kind: string;
+  subjectType: string;
+  subjectId: string;
+  title: string;
+  body: string;
+}
+
+export interface ProjectedChange {
+  /** workflowId + step + sequence: the same change written twice (an activity retried) lands once. */
+  dedupeKey: string;
+  assignment?: { id: string; status?: string; escalationLevel?: number; dueAt?: string | null };
+  task?: { id: string; status?: string; light?: string };
+  audit: AuditEventInput;
+  notifications?: NotificationInput[];
+}
+
+/**
+ * The read model as workflows write it (through activities): one change is the projection update, its
+ * audit event and its notifications, committed together and idempotent by dedupe key.
+ */
+export class WorkflowProjectionRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Returns false when this dedupe key was applied before (nothing written the second time). */
+  async apply(change: ProjectedChange): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const [existing] = await manager.query('SELECT 1 FROM audit_events WHERE dedupe_key = $1', [change.dedupeKey]);
+      if (existing) return false;
+      if (change.assignment) {
+        const { id, status, escalationLevel, dueAt } = change.assignment;
+        await manager.query(
+          `UPDATE assignments SET status = COALESCE($2, status), escalation_level = COALESCE($3, escalation_level),
+             due_at = CASE WHEN $4::boolean THEN $5::timestamptz ELSE due_at END WHERE id = $1`,
+          [id, status ?? null, escalationLevel ?? null, dueAt !== undefined, dueAt ?? null],
+        );
+      }
+      if (change.task) {
+        const { id, status, light } = change.task;
+        await manager.query(
+          'UPDATE tasks SET status = COALESCE($2, status), light = COALESCE($3, light) WHERE id = $1',
+          [id, status ?? null, light ?? null],
+        );
+      }
+      for (const [index, notification] of (change.notifications ?? []).entries()) {
+        await manager.query(
+          `INSERT INTO notifications (recipient_unit_id, recipient_role, kind, subject_type, subject_id, title, body, dedupe_key)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (dedupe_key) DO NOTHING`,
+          [
+            notification.recipientUnitId,
+            notification.recipientRole,
+            notification.kind,
+            notification.subjectType,
+            notification.subjectId,
+            notification.title,
+            notification.body,
+            `${change.dedupeKey}#${index}`,
+          ],
+        );
+      }
+      await appendAuditEvent(manager, { ...change.audit, dedupeKey: change.dedupeKey });
+      return true;
+    });
+  }
+}

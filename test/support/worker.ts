@@ -1,0 +1,35 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '@county/activities';
+import { APP_DATABASE_ROLE, createDataSource, DataSource } from '@county/persistence';
+
+export interface RunningWorker {
+  taskQueue: string;
+  stop(): Promise<void>;
+}
+
+/** The production workflows and activities, in-process, on a task queue of the test's own. */
+export async function startWorker(
+  taskQueue = `test-${process.pid}-${Math.random().toString(36).slice(2)}`,
+): Promise<RunningWorker> {
+  const dataSource: DataSource = await createDataSource({
+    url: process.env.DATABASE_URL!,
+    role: APP_DATABASE_ROLE,
+  }).initialize();
+  const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS });
+  const worker = await Worker.create({
+    connection,
+    taskQueue,
+    workflowsPath: require.resolve('@county/workflows/workflows'),
+    activities: createActivities({ dataSource }),
+  });
+  const running = worker.run();
+  return {
+    taskQueue,
+    stop: async () => {
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await dataSource.destroy();
+    },
+  };
+}

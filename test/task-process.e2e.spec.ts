@@ -1,0 +1,238 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { Client as PgClient } from 'pg';
+import { assignmentWorkflowId, taskWorkflowId } from '@county/workflows';
+import { login, request, RunningApi, startApi } from './support/api';
+import { waitFor } from './support/wait';
+import { RunningWorker, startWorker } from './support/worker';
+
+/** A one-task list: lead 县审批局; responsible 县财政局 and 县民政局. */
+const TASK_LIST = [
+  '测试任务清单',
+  ...['序号', '主要任务', '推进措施', '预期目标', '牵头单位', '责任单位', '完成时限'].map((column) => `\t${column}`),
+  '',
+  '\t1',
+  '\t完善村级代办服务机制',
+  '\t1.制定代办清单\n2.培训代办员',
+  '\t1.代办服务覆盖全部行政村',
+  '\t县审批局',
+  '\t县财政局、县民政局',
+  '\t2027年6月底前',
+  '',
+].join('\n');
+
+interface Assignment {
+  id: string;
+  unitId: string;
+  role: string;
+  status: string;
+}
+
+describe('the task process, end to end (HTTP → workflow update → projection)', () => {
+  let worker: RunningWorker;
+  let api: RunningApi;
+  let connection: Connection;
+  let temporal: Client;
+  let tokens: Record<string, string>;
+  let plan: { id: string; tasks: Array<{ id: string; no: number; assignments: Assignment[] }> };
+
+  const assignmentOf = (unitId: string) =>
+    plan.tasks[0].assignments.find((assignment) => assignment.unitId === unitId)!;
+  const act = (who: string, assignment: Assignment, action: string, body: unknown = {}) =>
+    request<{ status: string; code?: string }>(api.baseUrl, 'POST', `/assignments/${assignment.id}/${action}`, {
+      token: tokens[who],
+      body,
+    });
+  const historyLength = async (workflowId: string) =>
+    (await temporal.workflow.getHandle(workflowId).fetchHistory()).events?.length ?? 0;
+  const dbStatus = async (assignment: Assignment) =>
+    (
+      await request<{ assignment: { status: string } }>(api.baseUrl, 'GET', `/assignments/${assignment.id}`, {
+        token: tokens.supervisor,
+      })
+    ).body.assignment.status;
+
+  /** RECORD_HISTORIES=1 refreshes the histories the replay test checks new workflow code against. */
+  async function recordHistories(): Promise<void> {
+    if (process.env.RECORD_HISTORIES !== '1' || !plan) return;
+    const directory = path.join(__dirname, 'histories');
+    mkdirSync(directory, { recursive: true });
+    const save = async (name: string, workflowId: string) => {
+      const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
+      writeFileSync(path.join(directory, `${name}.json`), JSON.stringify(history, null, 1));
+    };
+    await save('task-happy-path', taskWorkflowId(plan.id, 1));
+    await save('assignment-approved', assignmentWorkflowId(assignmentOf('finance').id));
+    await save('assignment-returned-resubmitted', assignmentWorkflowId(assignmentOf('civil-affairs').id));
+  }
+
+  beforeAll(async () => {
+    worker = await startWorker();
+    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
+    connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
+    temporal = new Client({ connection });
+    tokens = {};
+    for (const username of [
+      'supervisor',
+      'approval.head',
+      'approval.staff',
+      'finance.staff',
+      'civil-affairs.staff',
+      'civil-affairs.head',
+    ]) {
+      tokens[username] = await login(api.baseUrl, username);
+    }
+    const form = new FormData();
+    form.append('file', new Blob([`${TASK_LIST}\n${'\n'.repeat(Date.now() % 97)}`]), 'one-task.txt');
+    const response = await fetch(`${api.baseUrl}/plans`, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${tokens.supervisor}` },
+    });
+    expect(response.status).toBe(201);
+    plan = (await response.json()) as typeof plan;
+    // The task workflow starts one assignment workflow per unit; each records "assigned" first.
+    await waitFor(
+      'all three assignment workflows to start',
+      async () => {
+        const events = await request<{ items: Array<{ action: string }> }>(
+          api.baseUrl,
+          'GET',
+          '/audit?subjectType=assignment&limit=1000',
+          { token: tokens.supervisor },
+        );
+        const started = new Set(plan.tasks[0].assignments.map((assignment) => assignment.id));
+        return (
+          events.body.items.filter(
+            (event) =>
+              event.action === 'assignment.assigned' &&
+              started.has((event as unknown as { subjectId: string }).subjectId),
+          ).length === 3
+        );
+      },
+      30_000,
+    );
+  });
+
+  afterAll(async () => {
+    await recordHistories();
+    await api?.close();
+    await worker?.stop();
+    await connection?.close();
+  });
+
+  it('a unit cannot act on another unit’s assignment: 403, and nothing reaches the workflow history', async () => {
+    const finance = assignmentOf('finance');
+    const before = await historyLength(assignmentWorkflowId(finance.id));
+    for (const action of ['acknowledge', 'submit']) {
+      const response = await act(
+        'civil-affairs.staff',
+        finance,
+        action,
+        action === 'submit' ? { summary: 'x', evidence: [] } : {},
+      );
+      expect(response.status).toBe(403);
+      expect(response.body.code).toBe('FORBIDDEN');
+    }
+    // Only a lead unit head signs off: the responsible unit's own head cannot approve.
+    expect((await act('civil-affairs.head', assignmentOf('civil-affairs'), 'approve')).status).toBe(403);
+    expect((await act('approval.staff', finance, 'approve')).status).toBe(403);
+    expect(await historyLength(assignmentWorkflowId(finance.id))).toBe(before);
+    expect(await dbStatus(finance)).toBe('assigned');
+  });
+
+  it('acknowledge → progress → submit → approve, each answered after the read model has it', async () => {
+    const finance = assignmentOf('finance');
+    expect((await act('finance.staff', finance, 'acknowledge', { note: '已签收' })).body.status).toBe('acknowledged');
+    expect(await dbStatus(finance)).toBe('acknowledged');
+    expect((await act('finance.staff', finance, 'progress', { note: '过半', percent: 50 })).body.status).toBe(
+      'in-progress',
+    );
+    expect(
+      (await act('finance.staff', finance, 'submit', { summary: '已完成', evidence: ['附件1'] })).body.status,
+    ).toBe('submitted');
+    expect(await dbStatus(finance)).toBe('submitted');
+    const approved = await act('approval.head', finance, 'approve', { comment: '同意' });
+    expect(approved.status).toBe(200);
+    expect(approved.body.status).toBe('approved');
+    expect(await dbStatus(finance)).toBe('approved');
+  });
+
+  it('approving twice gets 409', async () => {
+    const second = await act('approval.head', assignmentOf('finance'), 'approve', { comment: '再次同意' });
+    expect(second.status).toBe(409);
+    expect(second.body.code).toBe('CONFLICT');
+  });
+
+  it('return with a reason, resubmit, approve; then consolidate and close the task', async () => {
+    const civil = assignmentOf('civil-affairs');
+    await act('civil-affairs.staff', civil, 'acknowledge');
+    await act('civil-affairs.staff', civil, 'submit', { summary: '初稿', evidence: [] });
+    const returned = await act('approval.head', civil, 'return', { reason: '请补充佐证材料' });
+    expect(returned.body.status).toBe('returned');
+    expect((await act('approval.head', civil, 'return', { reason: 'again' })).status).toBe(409);
+    await act('civil-affairs.staff', civil, 'submit', { summary: '补充后', evidence: ['佐证.pdf'] });
+    expect((await act('approval.head', civil, 'approve')).body.status).toBe('approved');
+
+    const taskId = plan.tasks[0].id;
+    const taskStatus = async () =>
+      (await request<{ status: string }>(api.baseUrl, 'GET', `/tasks/${taskId}`, { token: tokens.supervisor })).body
+        .status;
+    await waitFor(
+      'the task to await consolidation',
+      async () => (await taskStatus()) === 'awaiting-consolidation',
+      20_000,
+    );
+
+    expect(
+      (await request(api.baseUrl, 'POST', `/tasks/${taskId}/close`, { token: tokens.supervisor, body: {} })).status,
+    ).toBe(409);
+    expect(
+      (
+        await request(api.baseUrl, 'POST', `/tasks/${taskId}/consolidate`, {
+          token: tokens['finance.staff'],
+          body: { summary: 'x' },
+        })
+      ).status,
+    ).toBe(403);
+    const consolidated = await request<{ status: string }>(api.baseUrl, 'POST', `/tasks/${taskId}/consolidate`, {
+      token: tokens['approval.head'],
+      body: { summary: '各责任单位均已完成' },
+    });
+    expect(consolidated.body.status).toBe('awaiting-verification');
+    const closed = await request<{ status: string }>(api.baseUrl, 'POST', `/tasks/${taskId}/close`, {
+      token: tokens.supervisor,
+      body: { comment: '销号' },
+    });
+    expect(closed.body.status).toBe('closed');
+    expect(await taskStatus()).toBe('closed');
+    await temporal.workflow.getHandle(taskWorkflowId(plan.id, 1)).result();
+  });
+
+  it('wrote each notification exactly once and kept the audit chain intact', async () => {
+    const db = new PgClient({ connectionString: process.env.DATABASE_URL });
+    await db.connect();
+    try {
+      const ids = plan.tasks[0].assignments.map((assignment) => assignment.id);
+      const { rows } = await db.query(
+        `SELECT recipient_unit_id AS unit, kind, count(*)::int AS n FROM notifications WHERE subject_id = ANY($1) GROUP BY 1, 2 ORDER BY 1, 2`,
+        [ids],
+      );
+      expect(rows).toEqual([
+        { unit: 'approval', kind: 'report-submitted', n: 3 },
+        { unit: 'approval', kind: 'task-assigned', n: 1 },
+        { unit: 'civil-affairs', kind: 'report-approved', n: 1 },
+        { unit: 'civil-affairs', kind: 'report-returned', n: 1 },
+        { unit: 'civil-affairs', kind: 'task-assigned', n: 1 },
+        { unit: 'finance', kind: 'report-approved', n: 1 },
+        { unit: 'finance', kind: 'task-assigned', n: 1 },
+      ]);
+    } finally {
+      await db.end();
+    }
+    expect((await request(api.baseUrl, 'GET', '/audit/verify', { token: tokens.supervisor })).body).toMatchObject({
+      ok: true,
+    });
+  });
+});

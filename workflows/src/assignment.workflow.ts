@@ -1,0 +1,170 @@
+import { allHandlersFinished, ApplicationFailure, condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import { Actor, AssignmentAction, AssignmentRole, AssignmentStatus, decideAssignmentAction } from '@county/domain';
+import {
+  acknowledgeUpdate,
+  ActionRequest,
+  approveUpdate,
+  assignmentViewQuery,
+  AssignmentView,
+  AssignmentWorkflowInput,
+  endAssignmentSignal,
+  progressUpdate,
+  returnUpdate,
+  submitUpdate,
+} from './assignment.contracts';
+import { Projector } from './projection';
+
+const ENDED: readonly AssignmentStatus[] = [AssignmentStatus.Approved, AssignmentStatus.Cancelled];
+
+/**
+ * One unit's part of a task (DESIGN §4): assigned → acknowledged → in progress → submitted → approved, or
+ * submitted → returned → resubmitted. Every human action is an update whose validator re-checks who may
+ * act and in which state; the result is projected to PostgreSQL (with its audit event and notifications)
+ * before the update answers, so the caller reads its own write.
+ */
+export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promise<AssignmentView> {
+  const view: AssignmentView = {
+    assignmentId: input.assignmentId,
+    unitId: input.unitId,
+    role: input.role,
+    status: AssignmentStatus.Assigned,
+    percent: null,
+    history: [],
+  };
+  const parties = { unitId: input.unitId, leadUnitIds: input.leadUnitIds };
+  const projector = new Projector();
+  let taskEnded = false;
+
+  const audit = (action: string, actor: Actor | null, payload: Record<string, unknown>) => ({
+    actorUserId: actor?.userId ?? null,
+    actorUnitId: actor?.unitId ?? null,
+    action: `assignment.${action}`,
+    subjectType: 'assignment',
+    subjectId: input.assignmentId,
+    workflowId: workflowInfo().workflowId,
+    payload: { taskId: input.taskId, unitId: input.unitId, ...payload },
+  });
+  const notify = (recipientUnitId: string, recipientRole: string | null, kind: string, title: string) => ({
+    recipientUnitId,
+    recipientRole,
+    kind,
+    subjectType: 'assignment',
+    subjectId: input.assignmentId,
+    title,
+    body: `任务「${input.taskTitle}」`,
+  });
+
+  /** Registers one action: validator and handler share the same decision function. */
+  function handle<Request extends ActionRequest>(
+    action: AssignmentAction,
+    details: (request: Request) => {
+      note?: string;
+      payload: Record<string, unknown>;
+      notifications: ReturnType<typeof notify>[];
+    },
+  ) {
+    const decide = (request: Request) => {
+      const decision = decideAssignmentAction(action, view.status, request.actor, parties);
+      // The code is the domain error code, so the API maps it to 403 / 409 without guessing.
+      if (!decision.allowed) throw ApplicationFailure.nonRetryable(decision.reason, decision.code);
+      return decision.to;
+    };
+    return {
+      validator: (request: Request) => void decide(request),
+      handler: async (request: Request): Promise<AssignmentView> => {
+        // Decided again synchronously: another update accepted in the same batch may have moved the state.
+        const before = view.status;
+        const to = decide(request);
+        const { note, payload, notifications } = details(request);
+        view.status = to;
+        view.history.push({
+          action,
+          actorUserId: request.actor.userId,
+          actorUnitId: request.actor.unitId,
+          at: new Date().toISOString(),
+          note,
+        });
+        await projector.write(action, {
+          assignment: { id: input.assignmentId, status: to },
+          audit: audit(action, request.actor, { before, after: to, ...payload }),
+          notifications,
+        });
+        return { ...view, history: [...view.history] };
+      },
+    };
+  }
+
+  const leadHeads = (kind: string, title: string) =>
+    input.leadUnitIds.map((unitId) => notify(unitId, 'head', kind, title));
+
+  const acknowledge = handle<ActionRequest & { note?: string }>(AssignmentAction.Acknowledge, ({ note }) => ({
+    note,
+    payload: { note },
+    notifications: [],
+  }));
+  setHandler(acknowledgeUpdate, acknowledge.handler, { validator: acknowledge.validator });
+
+  const progress = handle<ActionRequest & { note: string; percent: number }>(
+    AssignmentAction.Progress,
+    ({ note, percent }) => {
+      view.percent = percent;
+      return { note, payload: { note, percent }, notifications: [] };
+    },
+  );
+  setHandler(progressUpdate, progress.handler, { validator: progress.validator });
+
+  const submit = handle<ActionRequest & { summary: string; evidence: string[] }>(
+    AssignmentAction.Submit,
+    ({ summary, evidence }) => ({
+      note: summary,
+      payload: { summary, evidence },
+      notifications: leadHeads('report-submitted', '有单位报送了任务完成情况，待审核'),
+    }),
+  );
+  setHandler(submitUpdate, submit.handler, { validator: submit.validator });
+
+  const approve = handle<ActionRequest & { comment?: string }>(AssignmentAction.Approve, ({ comment }) => ({
+    note: comment,
+    payload: { comment },
+    notifications: [notify(input.unitId, null, 'report-approved', '报送的完成情况已审核通过')],
+  }));
+  setHandler(approveUpdate, approve.handler, { validator: approve.validator });
+
+  const sendBack = handle<ActionRequest & { reason: string }>(AssignmentAction.Return, ({ reason }) => ({
+    note: reason,
+    payload: { reason },
+    notifications: [notify(input.unitId, null, 'report-returned', `报送的完成情况被退回：${reason}`)],
+  }));
+  setHandler(returnUpdate, sendBack.handler, { validator: sendBack.validator });
+
+  setHandler(assignmentViewQuery, () => ({ ...view, history: [...view.history] }));
+  setHandler(endAssignmentSignal, ({ status, reason }) => {
+    taskEnded = true;
+    if (status === 'cancelled' && !ENDED.includes(view.status)) {
+      view.status = AssignmentStatus.Cancelled;
+      void projector.write('cancel', {
+        assignment: { id: input.assignmentId, status: AssignmentStatus.Cancelled },
+        audit: audit('cancelled', null, { reason }),
+        notifications: [notify(input.unitId, null, 'task-cancelled', `任务已撤销：${reason}`)],
+      });
+    }
+  });
+
+  await projector.write('assigned', {
+    assignment: { id: input.assignmentId, status: AssignmentStatus.Assigned },
+    audit: audit('assigned', null, { role: input.role, dueAt: input.dueAt }),
+    notifications: [
+      notify(input.unitId, null, 'task-assigned', input.role === AssignmentRole.Lead ? '新的牵头任务' : '新的责任任务'),
+    ],
+  });
+
+  // A responsible unit is done when approved; a lead unit's assignment lasts as long as its task.
+  const done = () =>
+    view.status === AssignmentStatus.Cancelled ||
+    (input.role === AssignmentRole.Responsible ? view.status === AssignmentStatus.Approved : taskEnded);
+  await condition(done);
+  // Let running update handlers and every queued projection finish before the workflow completes.
+  await condition(allHandlersFinished);
+  await projector.drain();
+  return { ...view, history: [...view.history] };
+}

@@ -1,0 +1,218 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  ChildWorkflowHandle,
+  condition,
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { Actor, AssignmentRole, ErrorCode } from '@county/domain';
+import { assignmentWorkflowId, endAssignmentSignal } from './assignment.contracts';
+import { assignmentWorkflow } from './assignment.workflow';
+import { Projector } from './projection';
+import {
+  cancelTaskUpdate,
+  closeTaskUpdate,
+  consolidateUpdate,
+  returnTaskUpdate,
+  TaskStatus,
+  TaskView,
+  taskViewQuery,
+  TaskWorkflowInput,
+} from './task.contracts';
+
+/**
+ * One task of a plan (DESIGN §4): starts an assignment workflow per unit, waits until every responsible
+ * unit is approved, takes the lead unit's consolidated report, and lets the supervision office close
+ * (销号) or return it. The supervision office may cancel at any time.
+ */
+export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> {
+  const view: TaskView = { taskId: input.taskId, status: TaskStatus.InProgress, summary: null };
+  const projector = new Projector();
+  const children: ChildWorkflowHandle<typeof assignmentWorkflow>[] = [];
+
+  const audit = (action: string, actor: Actor | null, payload: Record<string, unknown>) => ({
+    actorUserId: actor?.userId ?? null,
+    actorUnitId: actor?.unitId ?? null,
+    action: `task.${action}`,
+    subjectType: 'task',
+    subjectId: input.taskId,
+    workflowId: workflowInfo().workflowId,
+    payload,
+  });
+  const notifyLeads = (kind: string, title: string) =>
+    input.leadUnitIds.map((unitId) => ({
+      recipientUnitId: unitId,
+      recipientRole: 'head',
+      kind,
+      subjectType: 'task',
+      subjectId: input.taskId,
+      title,
+      body: `任务「${input.title}」`,
+    }));
+  const notifySupervision = (kind: string, title: string) => [
+    {
+      recipientUnitId: 'supervision',
+      recipientRole: 'supervisor',
+      kind,
+      subjectType: 'task',
+      subjectId: input.taskId,
+      title,
+      body: `任务「${input.title}」`,
+    },
+  ];
+
+  const reject = (code: ErrorCode, reason: string): never => {
+    throw ApplicationFailure.nonRetryable(reason, code);
+  };
+  const requireLeadHead = (actor: Actor) => {
+    if (!actor.roles.includes('head') || !input.leadUnitIds.includes(actor.unitId))
+      reject(ErrorCode.Forbidden, 'Only a head of a lead unit of this task may do this.');
+  };
+  const requireSupervisor = (actor: Actor) => {
+    if (!actor.roles.includes('supervisor')) reject(ErrorCode.Forbidden, 'Only the supervision office may do this.');
+  };
+  const requireStatus = (...allowed: TaskStatus[]) => {
+    if (!allowed.includes(view.status)) reject(ErrorCode.Conflict, `The task is ${view.status}.`);
+  };
+
+  async function move(
+    to: TaskStatus,
+    action: string,
+    actor: Actor | null,
+    payload: Record<string, unknown>,
+    notifications: ReturnType<typeof notifyLeads>,
+  ) {
+    const before = view.status;
+    view.status = to;
+    await projector.write(action, {
+      task: { id: input.taskId, status: to },
+      audit: audit(action, actor, { before, after: to, ...payload }),
+      notifications,
+    });
+    return { ...view };
+  }
+
+  setHandler(
+    consolidateUpdate,
+    ({ actor, summary }) => {
+      view.summary = summary;
+      return move(
+        TaskStatus.AwaitingVerification,
+        'consolidated',
+        actor,
+        { summary },
+        notifySupervision('task-consolidated', '牵头单位已报送汇总情况，待核验销号'),
+      );
+    },
+    {
+      validator: ({ actor }) => {
+        requireLeadHead(actor);
+        requireStatus(TaskStatus.AwaitingConsolidation);
+      },
+    },
+  );
+  setHandler(
+    closeTaskUpdate,
+    ({ actor, comment }) =>
+      move(TaskStatus.Closed, 'closed', actor, { comment }, notifyLeads('task-closed', '任务已核验销号')),
+    {
+      validator: ({ actor }) => {
+        requireSupervisor(actor);
+        requireStatus(TaskStatus.AwaitingVerification);
+      },
+    },
+  );
+  setHandler(
+    returnTaskUpdate,
+    ({ actor, comment }) =>
+      move(
+        TaskStatus.AwaitingConsolidation,
+        'returned',
+        actor,
+        { comment },
+        notifyLeads('task-returned', `汇总情况被督查室退回：${comment}`),
+      ),
+    {
+      validator: ({ actor }) => {
+        requireSupervisor(actor);
+        requireStatus(TaskStatus.AwaitingVerification);
+      },
+    },
+  );
+  setHandler(
+    cancelTaskUpdate,
+    ({ actor, reason }) =>
+      move(
+        TaskStatus.Cancelled,
+        'cancelled',
+        actor,
+        { reason },
+        notifyLeads('task-cancelled', `任务已撤销：${reason}`),
+      ),
+    {
+      validator: ({ actor }) => {
+        requireSupervisor(actor);
+        requireStatus(TaskStatus.InProgress, TaskStatus.AwaitingConsolidation, TaskStatus.AwaitingVerification);
+      },
+    },
+  );
+  setHandler(taskViewQuery, () => ({ ...view }));
+
+  await projector.write('started', {
+    task: { id: input.taskId, status: TaskStatus.InProgress },
+    audit: audit('started', null, { assignments: input.assignments.length }),
+  });
+  for (const assignment of input.assignments) {
+    children.push(
+      await startChild(assignmentWorkflow, {
+        workflowId: assignmentWorkflowId(assignment.id),
+        // A cancelled or closed task ends its assignments by signal, so they can record why.
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        args: [
+          {
+            assignmentId: assignment.id,
+            taskId: input.taskId,
+            taskTitle: input.title,
+            unitId: assignment.unitId,
+            role: assignment.role,
+            leadUnitIds: input.leadUnitIds,
+            dueAt: input.dueAt,
+          },
+        ],
+      }),
+    );
+  }
+
+  const responsible = children.filter((_, index) => input.assignments[index].role === AssignmentRole.Responsible);
+  let allApproved = responsible.length === 0;
+  void Promise.all(responsible.map((child) => child.result())).then(
+    () => (allApproved = true),
+    () => undefined,
+  );
+
+  await condition(() => allApproved || view.status === TaskStatus.Cancelled);
+  if (view.status === TaskStatus.InProgress) {
+    await move(
+      TaskStatus.AwaitingConsolidation,
+      'all-approved',
+      null,
+      {},
+      notifyLeads('task-ready-to-consolidate', '所有责任单位已审核通过，请报送汇总情况'),
+    );
+  }
+  await condition(() => view.status === TaskStatus.Closed || view.status === TaskStatus.Cancelled);
+
+  const ending = view.status === TaskStatus.Closed ? 'closed' : 'cancelled';
+  for (const assignment of input.assignments) {
+    await getExternalWorkflowHandle(assignmentWorkflowId(assignment.id))
+      .signal(endAssignmentSignal, { status: ending, reason: ending === 'closed' ? '任务已销号' : '任务已撤销' })
+      .catch(() => undefined); // an approved assignment has already completed
+  }
+  await condition(allHandlersFinished);
+  await projector.drain();
+  return { ...view };
+}
