@@ -1,33 +1,14 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { temporal as temporal_proto } from '@temporalio/proto';
 import { Client as PgClient } from 'pg';
 import { assignmentWorkflowId, taskWorkflowId } from '@county/workflows';
 import { login, request, RunningApi, startApi } from './support/api';
+import { recordHistories } from './support/histories';
+import { ImportedAssignment, ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
 import { waitFor } from './support/wait';
 import { RunningWorker, startWorker } from './support/worker';
 
-/** A one-task list: lead 县审批局; responsible 县财政局 and 县民政局. */
-const TASK_LIST = [
-  '测试任务清单',
-  ...['序号', '主要任务', '推进措施', '预期目标', '牵头单位', '责任单位', '完成时限'].map((column) => `\t${column}`),
-  '',
-  '\t1',
-  '\t完善村级代办服务机制',
-  '\t1.制定代办清单\n2.培训代办员',
-  '\t1.代办服务覆盖全部行政村',
-  '\t县审批局',
-  '\t县财政局、县民政局',
-  '\t2027年6月底前',
-  '',
-].join('\n');
-
-interface Assignment {
-  id: string;
-  unitId: string;
-  role: string;
-  status: string;
-}
+type Assignment = ImportedAssignment;
 
 describe('the task process, end to end (HTTP → workflow update → projection)', () => {
   let worker: RunningWorker;
@@ -35,7 +16,7 @@ describe('the task process, end to end (HTTP → workflow update → projection)
   let connection: Connection;
   let temporal: Client;
   let tokens: Record<string, string>;
-  let plan: { id: string; tasks: Array<{ id: string; no: number; assignments: Assignment[] }> };
+  let plan: ImportedPlan;
 
   const assignmentOf = (unitId: string) =>
     plan.tasks[0].assignments.find((assignment) => assignment.unitId === unitId)!;
@@ -44,28 +25,17 @@ describe('the task process, end to end (HTTP → workflow update → projection)
       token: tokens[who],
       body,
     });
-  const historyLength = async (workflowId: string) =>
-    (await temporal.workflow.getHandle(workflowId).fetchHistory()).events?.length ?? 0;
+  /** Update events in a workflow's history (its timers and activities add other events on their own). */
+  const updateEvents = async (workflowId: string) =>
+    ((await temporal.workflow.getHandle(workflowId).fetchHistory()).events ?? []).filter((event) =>
+      (temporal_proto.api.enums.v1.EventType[event.eventType ?? 0] ?? '').includes('UPDATE'),
+    ).length;
   const dbStatus = async (assignment: Assignment) =>
     (
       await request<{ assignment: { status: string } }>(api.baseUrl, 'GET', `/assignments/${assignment.id}`, {
         token: tokens.supervisor,
       })
     ).body.assignment.status;
-
-  /** RECORD_HISTORIES=1 refreshes the histories the replay test checks new workflow code against. */
-  async function recordHistories(): Promise<void> {
-    if (process.env.RECORD_HISTORIES !== '1' || !plan) return;
-    const directory = path.join(__dirname, 'histories');
-    mkdirSync(directory, { recursive: true });
-    const save = async (name: string, workflowId: string) => {
-      const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
-      writeFileSync(path.join(directory, `${name}.json`), JSON.stringify(history, null, 1));
-    };
-    await save('task-happy-path', taskWorkflowId(plan.id, 1));
-    await save('assignment-approved', assignmentWorkflowId(assignmentOf('finance').id));
-    await save('assignment-returned-resubmitted', assignmentWorkflowId(assignmentOf('civil-affairs').id));
-  }
 
   beforeAll(async () => {
     worker = await startWorker();
@@ -83,40 +53,17 @@ describe('the task process, end to end (HTTP → workflow update → projection)
     ]) {
       tokens[username] = await login(api.baseUrl, username);
     }
-    const form = new FormData();
-    form.append('file', new Blob([`${TASK_LIST}\n${'\n'.repeat(Date.now() % 97)}`]), 'one-task.txt');
-    const response = await fetch(`${api.baseUrl}/plans`, {
-      method: 'POST',
-      body: form,
-      headers: { authorization: `Bearer ${tokens.supervisor}` },
-    });
-    expect(response.status).toBe(201);
-    plan = (await response.json()) as typeof plan;
-    // The task workflow starts one assignment workflow per unit; each records "assigned" first.
-    await waitFor(
-      'all three assignment workflows to start',
-      async () => {
-        const events = await request<{ items: Array<{ action: string }> }>(
-          api.baseUrl,
-          'GET',
-          '/audit?subjectType=assignment&limit=1000',
-          { token: tokens.supervisor },
-        );
-        const started = new Set(plan.tasks[0].assignments.map((assignment) => assignment.id));
-        return (
-          events.body.items.filter(
-            (event) =>
-              event.action === 'assignment.assigned' &&
-              started.has((event as unknown as { subjectId: string }).subjectId),
-          ).length === 3
-        );
-      },
-      30_000,
-    );
+    plan = await importAndStart(api, tokens.supervisor, ONE_TASK_LIST);
   });
 
   afterAll(async () => {
-    await recordHistories();
+    if (plan) {
+      await recordHistories(temporal, {
+        'task-happy-path': taskWorkflowId(plan.id, 1),
+        'assignment-approved': assignmentWorkflowId(assignmentOf('finance').id),
+        'assignment-returned-resubmitted': assignmentWorkflowId(assignmentOf('civil-affairs').id),
+      });
+    }
     await api?.close();
     await worker?.stop();
     await connection?.close();
@@ -124,7 +71,7 @@ describe('the task process, end to end (HTTP → workflow update → projection)
 
   it('a unit cannot act on another unit’s assignment: 403, and nothing reaches the workflow history', async () => {
     const finance = assignmentOf('finance');
-    const before = await historyLength(assignmentWorkflowId(finance.id));
+    const before = await updateEvents(assignmentWorkflowId(finance.id));
     for (const action of ['acknowledge', 'submit']) {
       const response = await act(
         'civil-affairs.staff',
@@ -138,13 +85,16 @@ describe('the task process, end to end (HTTP → workflow update → projection)
     // Only a lead unit head signs off: the responsible unit's own head cannot approve.
     expect((await act('civil-affairs.head', assignmentOf('civil-affairs'), 'approve')).status).toBe(403);
     expect((await act('approval.staff', finance, 'approve')).status).toBe(403);
-    expect(await historyLength(assignmentWorkflowId(finance.id))).toBe(before);
+    expect(await updateEvents(assignmentWorkflowId(finance.id))).toBe(before);
     expect(await dbStatus(finance)).toBe('assigned');
   });
 
   it('acknowledge → progress → submit → approve, each answered after the read model has it', async () => {
     const finance = assignmentOf('finance');
+    const updatesBefore = await updateEvents(assignmentWorkflowId(finance.id));
     expect((await act('finance.staff', finance, 'acknowledge', { note: '已签收' })).body.status).toBe('acknowledged');
+    // The control for the 403 test: an accepted update does show in the history.
+    expect(await updateEvents(assignmentWorkflowId(finance.id))).toBeGreaterThan(updatesBefore);
     expect(await dbStatus(finance)).toBe('acknowledged');
     expect((await act('finance.staff', finance, 'progress', { note: '过半', percent: 50 })).body.status).toBe(
       'in-progress',

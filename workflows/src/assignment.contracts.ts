@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Actor, AssignmentRole, AssignmentStatus } from '@county/domain';
+import type { Actor, AssignmentRole, AssignmentStatus, Policy } from '@county/domain';
 
 /** Wire names below are API: they never change once released (running workflows depend on them). */
 
@@ -15,6 +15,8 @@ export interface AssignmentWorkflowInput {
   role: AssignmentRole;
   leadUnitIds: string[];
   dueAt: string | null;
+  /** Reminder offsets and the escalation ladder (the plan's policy). */
+  policy: Policy['assignment'];
 }
 
 export interface AssignmentHistoryEntry {
@@ -31,6 +33,9 @@ export interface AssignmentView {
   role: AssignmentRole;
   status: AssignmentStatus;
   percent: number | null;
+  dueAt: string | null;
+  escalationLevel: number;
+  light: 'green' | 'yellow' | 'red';
   history: AssignmentHistoryEntry[];
 }
 
@@ -51,4 +56,6 @@ export const returnUpdate = defineUpdate<AssignmentView, [ActionRequest & { reas
 
 /** From the task workflow: the task ended (closed or cancelled), so this assignment ends too. */
 export const endAssignmentSignal = defineSignal<[{ status: 'closed' | 'cancelled'; reason: string }]>('endAssignment');
+/** From the task workflow: the supervision office moved the deadline; reminders and escalations re-arm. */
+export const deadlineChangedSignal = defineSignal<[{ dueAt: string | null; reason: string }]>('deadlineChanged');
 export const assignmentViewQuery = defineQuery<AssignmentView>('assignmentView');

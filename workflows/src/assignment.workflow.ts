@@ -1,4 +1,11 @@
-import { allHandlersFinished, ApplicationFailure, condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { Actor, AssignmentAction, AssignmentRole, AssignmentStatus, decideAssignmentAction } from '@county/domain';
 import {
   acknowledgeUpdate,
@@ -7,14 +14,29 @@ import {
   assignmentViewQuery,
   AssignmentView,
   AssignmentWorkflowInput,
+  deadlineChangedSignal,
   endAssignmentSignal,
   progressUpdate,
   returnUpdate,
   submitUpdate,
 } from './assignment.contracts';
+import { ClockEvent, deadlineSchedule } from './deadline-clock';
 import { Projector } from './projection';
 
 const ENDED: readonly AssignmentStatus[] = [AssignmentStatus.Approved, AssignmentStatus.Cancelled];
+const CLOCK_STATUSES: readonly AssignmentStatus[] = [
+  AssignmentStatus.Assigned,
+  AssignmentStatus.Acknowledged,
+  AssignmentStatus.InProgress,
+  AssignmentStatus.Returned,
+];
+/** The ladder (DESIGN §4): 1 the unit's head, 2 the supervision office (督办), 3 county leadership (挂牌督办). */
+const ESCALATION_TARGETS: Record<number, (unitId: string) => { unitId: string; role: string | null }> = {
+  1: (unitId) => ({ unitId, role: 'head' }),
+  2: () => ({ unitId: 'supervision', role: 'supervisor' }),
+  3: () => ({ unitId: 'leadership', role: 'leader' }),
+};
+const ESCALATION_NAMES: Record<number, string> = { 1: '一级预警', 2: '督办', 3: '挂牌督办' };
 
 /**
  * One unit's part of a task (DESIGN §4): assigned → acknowledged → in progress → submitted → approved, or
@@ -29,6 +51,9 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
     role: input.role,
     status: AssignmentStatus.Assigned,
     percent: null,
+    dueAt: input.dueAt,
+    escalationLevel: 0,
+    light: 'green',
     history: [],
   };
   const parties = { unitId: input.unitId, leadUnitIds: input.leadUnitIds };
@@ -138,6 +163,22 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   setHandler(returnUpdate, sendBack.handler, { validator: sendBack.validator });
 
   setHandler(assignmentViewQuery, () => ({ ...view, history: [...view.history] }));
+
+  // The deadline clock: a new deadline re-arms every reminder and escalation (the version is part of
+  // each event's identity, so the old deadline's events never fire for the new one).
+  let deadlineVersion = 0;
+  setHandler(deadlineChangedSignal, ({ dueAt, reason }) => {
+    const before = view.dueAt;
+    deadlineVersion += 1;
+    view.dueAt = dueAt;
+    view.escalationLevel = 0;
+    view.light = 'green';
+    void projector.write('deadline-changed', {
+      assignment: { id: input.assignmentId, dueAt, escalationLevel: 0, light: 'green' },
+      audit: audit('deadline-changed', null, { before, after: dueAt, reason }),
+      notifications: [notify(input.unitId, null, 'deadline-changed', `完成时限已调整：${reason}`)],
+    });
+  });
   setHandler(endAssignmentSignal, ({ status, reason }) => {
     taskEnded = true;
     if (status === 'cancelled' && !ENDED.includes(view.status)) {
@@ -149,6 +190,42 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
       });
     }
   });
+
+  /** A reminder turns the light yellow; reaching the deadline (level 1) and beyond turns it red. */
+  async function fire(event: ClockEvent, version: number): Promise<void> {
+    if (event.kind === 'reminder') {
+      view.light = view.light === 'red' ? 'red' : 'yellow';
+      await projector.write(`v${version}-reminder-${event.index}`, {
+        assignment: { id: input.assignmentId, light: view.light },
+        audit: audit('reminded', null, { dueAt: view.dueAt, reminder: event.index }),
+        notifications: [notify(input.unitId, null, 'deadline-reminder', `任务将于 ${view.dueAt} 到期，请按时报送`)],
+      });
+      return;
+    }
+    const level = event.level;
+    view.escalationLevel = level;
+    view.light = 'red';
+    const target = ESCALATION_TARGETS[level](input.unitId);
+    await projector.write(`v${version}-escalation-${level}`, {
+      assignment: { id: input.assignmentId, escalationLevel: level, light: 'red' },
+      audit: audit('escalated', null, { dueAt: view.dueAt, level }),
+      escalation: {
+        subjectType: 'assignment',
+        subjectId: input.assignmentId,
+        level,
+        reason: `逾期未完成（${ESCALATION_NAMES[level]}）`,
+        targetUnitId: target.unitId,
+      },
+      notifications: [
+        notify(target.unitId, target.role, `escalation-level-${level}`, `任务逾期：${ESCALATION_NAMES[level]}`),
+        ...(level === 1
+          ? input.leadUnitIds
+              .filter((unitId) => unitId !== input.unitId)
+              .map((unitId) => notify(unitId, 'head', 'escalation-level-1', '责任单位任务逾期'))
+          : []),
+      ],
+    });
+  }
 
   await projector.write('assigned', {
     assignment: { id: input.assignmentId, status: AssignmentStatus.Assigned },
@@ -162,7 +239,34 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   const done = () =>
     view.status === AssignmentStatus.Cancelled ||
     (input.role === AssignmentRole.Responsible ? view.status === AssignmentStatus.Approved : taskEnded);
-  await condition(done);
+  // The clock only runs while the work is with this unit (not while its report waits for sign-off).
+  const clockRuns = () => CLOCK_STATUSES.includes(view.status);
+
+  while (!done()) {
+    const version = deadlineVersion;
+    // Computing the schedule may wait a long time (a year without a holiday notice is retried until an
+    // admin loads it); finishing the work or a new deadline must not wait for it.
+    const scope = new CancellationScope();
+    const computing = scope.run(() => deadlineSchedule(view.dueAt, input.policy));
+    const schedule = await Promise.race([
+      computing,
+      condition(() => done() || version !== deadlineVersion).then(() => null),
+    ]);
+    if (schedule === null) {
+      scope.cancel();
+      computing.catch(() => undefined);
+      continue;
+    }
+    for (const event of schedule) {
+      const interrupted = () => done() || version !== deadlineVersion;
+      const wait = event.at - Date.now();
+      if (wait > 0 && (await condition(interrupted, wait))) break;
+      await condition(() => interrupted() || clockRuns());
+      if (interrupted()) break;
+      await fire(event, version);
+    }
+    await condition(() => done() || version !== deadlineVersion);
+  }
   // Let running update handlers and every queued projection finish before the workflow completes.
   await condition(allHandlersFinished);
   await projector.drain();

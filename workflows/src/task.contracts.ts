@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor, AssignmentRole } from '@county/domain';
+import type { Actor, AssignmentRole, Policy } from '@county/domain';
 
 export function taskWorkflowId(planId: string, no: number): string {
   return `task-${planId}-${no}`;
@@ -12,6 +12,7 @@ export interface TaskWorkflowInput {
   title: string;
   leadUnitIds: string[];
   dueAt: string | null;
+  policy: Policy['assignment'];
   assignments: Array<{ id: string; unitId: string; role: AssignmentRole }>;
 }
 
@@ -30,10 +31,16 @@ export interface TaskView {
   taskId: string;
   status: TaskStatus;
   summary: string | null;
+  dueAt: string | null;
+  /** Every deadline the task had, oldest first, with who changed it and why (the original stays on record). */
+  deadlineChanges: Array<{ from: string | null; to: string | null; reason: string; byUserId: string; at: string }>;
 }
 
 export const consolidateUpdate = defineUpdate<TaskView, [{ actor: Actor; summary: string }]>('consolidate');
 export const closeTaskUpdate = defineUpdate<TaskView, [{ actor: Actor; comment?: string }]>('closeTask');
 export const returnTaskUpdate = defineUpdate<TaskView, [{ actor: Actor; comment: string }]>('returnTask');
 export const cancelTaskUpdate = defineUpdate<TaskView, [{ actor: Actor; reason: string }]>('cancelTask');
+export const changeDeadlineUpdate = defineUpdate<TaskView, [{ actor: Actor; dueAt: string; reason: string }]>(
+  'changeDeadline',
+);
 export const taskViewQuery = defineQuery<TaskView>('taskView');

@@ -10,11 +10,12 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { Actor, AssignmentRole, ErrorCode } from '@county/domain';
-import { assignmentWorkflowId, endAssignmentSignal } from './assignment.contracts';
+import { assignmentWorkflowId, deadlineChangedSignal, endAssignmentSignal } from './assignment.contracts';
 import { assignmentWorkflow } from './assignment.workflow';
 import { Projector } from './projection';
 import {
   cancelTaskUpdate,
+  changeDeadlineUpdate,
   closeTaskUpdate,
   consolidateUpdate,
   returnTaskUpdate,
@@ -30,7 +31,13 @@ import {
  * (销号) or return it. The supervision office may cancel at any time.
  */
 export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> {
-  const view: TaskView = { taskId: input.taskId, status: TaskStatus.InProgress, summary: null };
+  const view: TaskView = {
+    taskId: input.taskId,
+    status: TaskStatus.InProgress,
+    summary: null,
+    dueAt: input.dueAt,
+    deadlineChanges: [],
+  };
   const projector = new Projector();
   const children: ChildWorkflowHandle<typeof assignmentWorkflow>[] = [];
 
@@ -160,7 +167,40 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
       },
     },
   );
-  setHandler(taskViewQuery, () => ({ ...view }));
+  setHandler(
+    changeDeadlineUpdate,
+    async ({ actor, dueAt, reason }) => {
+      const before = view.dueAt;
+      view.dueAt = dueAt;
+      view.deadlineChanges.push({
+        from: before,
+        to: dueAt,
+        reason,
+        byUserId: actor.userId,
+        at: new Date().toISOString(),
+      });
+      await projector.write('deadline-changed', {
+        task: { id: input.taskId, dueAt },
+        audit: audit('deadline-changed', actor, { before, after: dueAt, reason }),
+        notifications: notifyLeads('deadline-changed', `完成时限已调整：${reason}`),
+      });
+      // Assignments started later read view.dueAt; running ones re-arm their clocks.
+      for (const assignment of input.assignments) {
+        await getExternalWorkflowHandle(assignmentWorkflowId(assignment.id))
+          .signal(deadlineChangedSignal, { dueAt, reason })
+          .catch(() => undefined); // an approved assignment has already completed
+      }
+      return { ...view, deadlineChanges: [...view.deadlineChanges] };
+    },
+    {
+      validator: ({ actor, dueAt }) => {
+        requireSupervisor(actor);
+        requireStatus(TaskStatus.InProgress, TaskStatus.AwaitingConsolidation, TaskStatus.AwaitingVerification);
+        if (Number.isNaN(Date.parse(dueAt))) reject(ErrorCode.ValidationFailed, 'dueAt must be an ISO instant.');
+      },
+    },
+  );
+  setHandler(taskViewQuery, () => ({ ...view, deadlineChanges: [...view.deadlineChanges] }));
 
   await projector.write('started', {
     task: { id: input.taskId, status: TaskStatus.InProgress },
@@ -180,7 +220,8 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
             unitId: assignment.unitId,
             role: assignment.role,
             leadUnitIds: input.leadUnitIds,
-            dueAt: input.dueAt,
+            dueAt: view.dueAt,
+            policy: input.policy,
           },
         ],
       }),

@@ -34,6 +34,11 @@ describe('the working-day calendar on the 2021 State Council notice', () => {
     expect(national.addWorkingDays(at0930('2021-05-12'), 3)).toEqual(at0930('2021-05-17'));
   });
 
+  it('counts backwards for a negative n (reminders before a deadline)', () => {
+    expect(national.addWorkingDays(at0930('2021-05-06'), -1)).toEqual(at0930('2021-04-30'));
+    expect(ningxia.addWorkingDays(at0930('2021-05-19'), -3)).toEqual(at0930('2021-05-12'));
+  });
+
   it('counts working days between dates, holidays and make-up days included', () => {
     // 05-06 Thu, 05-07 Fri, 05-08 Sat (make-up): 3 working days in (04-30, 05-08].
     expect(national.workingDaysBetween('2021-04-30', '2021-05-08')).toBe(3);

@@ -69,14 +69,17 @@ export class WorkingCalendar {
 
   /**
    * The instant n working days after `from`, at the same Beijing time of day: counting starts on the next
-   * day, as 「N个工作日内」 does. n = 0 returns `from`.
+   * day, as 「N个工作日内」 does. n = 0 returns `from`; a negative n counts back.
    */
   addWorkingDays(from: Date, n: number): Date {
-    if (!Number.isInteger(n) || n < 0 || n > MAX_WORKING_DAYS)
-      throw new RangeError(`n must be a whole number from 0 to ${MAX_WORKING_DAYS}`);
+    if (!Number.isInteger(n) || Math.abs(n) > MAX_WORKING_DAYS) {
+      throw new RangeError(`n must be a whole number from -${MAX_WORKING_DAYS} to ${MAX_WORKING_DAYS}`);
+    }
+    // Negative n counts backwards (a reminder "2 working days before" the deadline).
+    const step = n < 0 ? -DAY_MS : DAY_MS;
     let local = from.getTime() + SHANGHAI_OFFSET_MS;
-    for (let counted = 0; counted < n;) {
-      local += DAY_MS;
+    for (let counted = 0; counted < Math.abs(n);) {
+      local += step;
       if (this.isWorkingDay(new Date(local).toISOString().slice(0, 10))) counted += 1;
     }
     return new Date(local - SHANGHAI_OFFSET_MS);

@@ -11,6 +11,7 @@ import { AuditEventEntity } from './entities/audit-event.entity';
 import { AuditLog1764300000000 } from './migrations/1764300000000-audit-log';
 import { Notifications1764310000000 } from './migrations/1764310000000-notifications';
 import { WiderStatus1764320000000 } from './migrations/1764320000000-wider-status';
+import { Escalations1764330000000 } from './migrations/1764330000000-escalations';
 import { AssignmentEntity } from './entities/assignment.entity';
 import { PlanEntity } from './entities/plan.entity';
 import { TaskEntity } from './entities/task.entity';
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   AuditLog1764300000000,
   Notifications1764310000000,
   WiderStatus1764320000000,
+  Escalations1764330000000,
 ];
 
 export interface DataSourceOptions {

@@ -1,10 +1,17 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { AssignmentRecord, AuditEvent, DomainError, ErrorCode, Role, TaskRecord, User } from '@county/domain';
 import { AuditRepository, TaskRepository } from '@county/persistence';
-import { cancelTaskUpdate, closeTaskUpdate, consolidateUpdate, returnTaskUpdate, TaskView } from '@county/workflows';
+import {
+  cancelTaskUpdate,
+  changeDeadlineUpdate,
+  closeTaskUpdate,
+  consolidateUpdate,
+  returnTaskUpdate,
+  TaskView,
+} from '@county/workflows';
 import { actorOf } from '../assignments/assignments.service';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
@@ -37,6 +44,10 @@ export class CommentRequest {
 }
 export class ReturnTaskRequest {
   @ApiProperty() @IsString() @Length(1, 2000) comment!: string;
+}
+export class ChangeDeadlineRequest {
+  @ApiProperty({ example: '2027-06-30T23:59:59+08:00' }) @IsISO8601({ strict: true }) dueAt!: string;
+  @ApiProperty({ example: '因工作调整延期' }) @IsString() @Length(1, 2000) reason!: string;
 }
 export class CancelTaskRequest {
   @ApiProperty() @IsString() @Length(1, 2000) reason!: string;
@@ -114,6 +125,23 @@ export class TasksController {
     return this.workflows.updateTask(task.planId, task.no, returnTaskUpdate, {
       actor: actorOf(user),
       comment: body.comment,
+    });
+  }
+
+  @Post(':id/deadline')
+  @HttpCode(200)
+  @Roles(Role.Supervisor)
+  @ApiOperation({ summary: 'Change the deadline, with a reason; the original stays on record and reminders re-arm.' })
+  async changeDeadline(
+    @Param('id') id: string,
+    @CurrentUser() user: User,
+    @Body() body: ChangeDeadlineRequest,
+  ): Promise<TaskView> {
+    const task = await this.find(id);
+    return this.workflows.updateTask(task.planId, task.no, changeDeadlineUpdate, {
+      actor: actorOf(user),
+      dueAt: new Date(body.dueAt).toISOString(),
+      reason: body.reason,
     });
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, UpdateDefinition } from '@temporalio/common';
-import { DomainError, ErrorCode } from '@county/domain';
+import { DomainError, ErrorCode, Policy } from '@county/domain';
 import { PlanWithTasks } from '@county/persistence';
 import { assignmentWorkflowId, TaskWorkflowInput, taskWorkflowId } from '@county/workflows';
 import { ApiConfig } from '../config';
@@ -30,6 +30,8 @@ export class WorkflowGateway {
         title: task.title,
         leadUnitIds: task.leadUnitIds,
         dueAt: task.deadline.dueAt,
+        // Stored resolved and validated at import (defaults laid under the plan's own policy).
+        policy: (plan.policy as unknown as Policy).assignment,
         assignments: task.assignments.map((assignment) => ({
           id: assignment.id,
           unitId: assignment.unitId,

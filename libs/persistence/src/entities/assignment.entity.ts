@@ -11,4 +11,5 @@ export class AssignmentEntity {
   @Column({ type: 'varchar', length: 40, default: 'assigned' }) status!: string;
   @Column({ name: 'due_at', type: 'timestamptz', nullable: true }) dueAt!: Date | null;
   @Column({ name: 'escalation_level', type: 'integer', default: 0 }) escalationLevel!: number;
+  @Column({ type: 'varchar', length: 8, default: 'green' }) light!: string;
 }

@@ -15,10 +15,17 @@ export interface NotificationInput {
 export interface ProjectedChange {
   /** workflowId + step + sequence: the same change written twice (an activity retried) lands once. */
   dedupeKey: string;
-  assignment?: { id: string; status?: string; escalationLevel?: number; dueAt?: string | null };
-  task?: { id: string; status?: string; light?: string };
+  assignment?: { id: string; status?: string; escalationLevel?: number; dueAt?: string | null; light?: string };
+  task?: { id: string; status?: string; light?: string; dueAt?: string | null };
   audit: AuditEventInput;
   notifications?: NotificationInput[];
+  escalation?: {
+    subjectType: 'assignment' | 'call' | 'task';
+    subjectId: string;
+    level: number;
+    reason: string;
+    targetUnitId: string;
+  };
 }
 
 /**
@@ -34,18 +41,38 @@ export class WorkflowProjectionRepository {
       const [existing] = await manager.query('SELECT 1 FROM audit_events WHERE dedupe_key = $1', [change.dedupeKey]);
       if (existing) return false;
       if (change.assignment) {
-        const { id, status, escalationLevel, dueAt } = change.assignment;
-        await manager.query(
+        const { id, status, escalationLevel, dueAt, light } = change.assignment;
+        const result: unknown[] = await manager.query(
           `UPDATE assignments SET status = COALESCE($2, status), escalation_level = COALESCE($3, escalation_level),
-             due_at = CASE WHEN $4::boolean THEN $5::timestamptz ELSE due_at END WHERE id = $1`,
-          [id, status ?? null, escalationLevel ?? null, dueAt !== undefined, dueAt ?? null],
+             due_at = CASE WHEN $4::boolean THEN $5::timestamptz ELSE due_at END, light = COALESCE($6, light)
+           WHERE id = $1 RETURNING task_id`,
+          [id, status ?? null, escalationLevel ?? null, dueAt !== undefined, dueAt ?? null, light ?? null],
+        );
+        // TypeORM answers an UPDATE … RETURNING with [rows, affectedCount].
+        const [updated] = (Array.isArray(result[0]) ? result[0] : result) as Array<{ task_id: string }>;
+        // A task is as red as its worst assignment.
+        if (updated && light) {
+          await manager.query(
+            `UPDATE tasks SET light = (SELECT CASE WHEN bool_or(light = 'red') THEN 'red' WHEN bool_or(light = 'yellow') THEN 'yellow' ELSE 'green' END
+               FROM assignments WHERE task_id = $1) WHERE id = $1`,
+            [updated.task_id],
+          );
+        }
+      }
+      if (change.escalation) {
+        const { subjectType, subjectId, level, reason, targetUnitId } = change.escalation;
+        await manager.query(
+          `INSERT INTO escalations (subject_type, subject_id, level, reason, target_unit_id, dedupe_key)
+           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (dedupe_key) DO NOTHING`,
+          [subjectType, subjectId, level, reason, targetUnitId, change.dedupeKey],
         );
       }
       if (change.task) {
-        const { id, status, light } = change.task;
+        const { id, status, light, dueAt } = change.task;
         await manager.query(
-          'UPDATE tasks SET status = COALESCE($2, status), light = COALESCE($3, light) WHERE id = $1',
-          [id, status ?? null, light ?? null],
+          `UPDATE tasks SET status = COALESCE($2, status), light = COALESCE($3, light),
+             due_at = CASE WHEN $4::boolean THEN $5::timestamptz ELSE due_at END WHERE id = $1`,
+          [id, status ?? null, light ?? null, dueAt !== undefined, dueAt ?? null],
         );
       }
       for (const [index, notification] of (change.notifications ?? []).entries()) {

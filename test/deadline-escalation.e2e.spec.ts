@@ -1,0 +1,142 @@
+import { Client, Connection } from '@temporalio/client';
+import { Client as PgClient } from 'pg';
+import { assignmentWorkflowId } from '@county/workflows';
+import { login, request, RunningApi, startApi } from './support/api';
+import { recordHistories } from './support/histories';
+import { ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
+import { waitFor } from './support/wait';
+import { RunningWorker, startWorker } from './support/worker';
+
+/** Seconds instead of days: remind 3 s before the deadline, escalate at it, 2 s and 4 s after it. */
+const FAST_POLICY = {
+  assignment: {
+    remindBefore: ['PT3S'],
+    escalateAfter: [
+      { after: 'PT0S', level: 1 },
+      { after: 'PT2S', level: 2 },
+      { after: 'PT4S', level: 3 },
+    ],
+  },
+};
+
+async function query<T>(sql: string, params: unknown[]): Promise<T[]> {
+  const db = new PgClient({ connectionString: process.env.DATABASE_URL });
+  await db.connect();
+  try {
+    return (await db.query(sql, params)).rows as T[];
+  } finally {
+    await db.end();
+  }
+}
+
+describe('deadlines: reminders and the escalation ladder', () => {
+  let worker: RunningWorker;
+  let api: RunningApi;
+  let connection: Connection;
+  let supervisor: string;
+  let plan: ImportedPlan;
+
+  const finance = () => plan.tasks[0].assignments.find((assignment) => assignment.unitId === 'finance')!;
+  const assignmentRow = async () =>
+    (
+      await query<{ escalation_level: number; light: string; due_at: Date }>(
+        'SELECT escalation_level, light, due_at FROM assignments WHERE id = $1',
+        [finance().id],
+      )
+    )[0];
+  const changeDeadline = (dueAt: Date, reason: string) =>
+    request<{ dueAt: string; deadlineChanges: unknown[] }>(api.baseUrl, 'POST', `/tasks/${plan.tasks[0].id}/deadline`, {
+      token: supervisor,
+      body: { dueAt: dueAt.toISOString(), reason },
+    });
+
+  beforeAll(async () => {
+    worker = await startWorker();
+    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
+    connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
+    supervisor = await login(api.baseUrl, 'supervisor');
+    plan = await importAndStart(api, supervisor, ONE_TASK_LIST, { policy: JSON.stringify(FAST_POLICY) });
+  });
+
+  afterAll(async () => {
+    if (plan)
+      await recordHistories(new Client({ connection }), { 'assignment-escalated': assignmentWorkflowId(finance().id) });
+    await api?.close();
+    await worker?.stop();
+    await connection?.close();
+  });
+
+  it('only the supervision office moves a deadline, and it needs a reason', async () => {
+    const staff = await login(api.baseUrl, 'finance.staff');
+    const body = { dueAt: new Date(Date.now() + 60_000).toISOString(), reason: '调整' };
+    expect(
+      (await request(api.baseUrl, 'POST', `/tasks/${plan.tasks[0].id}/deadline`, { token: staff, body })).status,
+    ).toBe(403);
+    expect(
+      (
+        await request(api.baseUrl, 'POST', `/tasks/${plan.tasks[0].id}/deadline`, {
+          token: supervisor,
+          body: { dueAt: body.dueAt },
+        })
+      ).status,
+    ).toBe(400);
+    expect((await assignmentRow()).escalation_level).toBe(0);
+  });
+
+  it('a deadline change re-arms the clock: reminder, then levels 1, 2 and 3, each exactly once and in order', async () => {
+    const dueAt = new Date(Date.now() + 5_000);
+    const changed = await changeDeadline(dueAt, '测试：提前到期');
+    expect(changed.status).toBe(200);
+    expect(changed.body.deadlineChanges).toHaveLength(1);
+    expect((await assignmentRow()).light).toBe('green');
+
+    await waitFor('level 3', async () => (await assignmentRow()).escalation_level === 3, 40_000, 250);
+    // Give a duplicate every chance to appear before counting.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+
+    const notifications = await query<{ kind: string; unit: string; role: string | null }>(
+      `SELECT kind, recipient_unit_id AS unit, recipient_role AS role FROM notifications
+        WHERE subject_id = $1 AND kind IN ('deadline-reminder','escalation-level-1','escalation-level-2','escalation-level-3')
+        ORDER BY created_at, kind, recipient_unit_id`,
+      [finance().id],
+    );
+    expect(notifications).toEqual([
+      { kind: 'deadline-reminder', unit: 'finance', role: null },
+      { kind: 'escalation-level-1', unit: 'approval', role: 'head' },
+      { kind: 'escalation-level-1', unit: 'finance', role: 'head' },
+      { kind: 'escalation-level-2', unit: 'supervision', role: 'supervisor' },
+      { kind: 'escalation-level-3', unit: 'leadership', role: 'leader' },
+    ]);
+    const escalations = await query<{ level: number; target: string }>(
+      'SELECT level, target_unit_id AS target FROM escalations WHERE subject_id = $1 ORDER BY created_at',
+      [finance().id],
+    );
+    expect(escalations).toEqual([
+      { level: 1, target: 'finance' },
+      { level: 2, target: 'supervision' },
+      { level: 3, target: 'leadership' },
+    ]);
+    expect(await assignmentRow()).toMatchObject({ escalation_level: 3, light: 'red' });
+    const task = await request<{ light: string }>(api.baseUrl, 'GET', `/tasks/${plan.tasks[0].id}`, {
+      token: supervisor,
+    });
+    expect(task.body.light).toBe('red');
+  });
+
+  it('moving the deadline out again resets the level and the light, keeping the original on record', async () => {
+    const changed = await changeDeadline(new Date(Date.now() + 3_600_000), '测试：延期');
+    expect(changed.body.deadlineChanges).toHaveLength(2);
+    await waitFor(
+      'the reset to reach the read model',
+      async () => (await assignmentRow()).escalation_level === 0,
+      10_000,
+    );
+    expect((await assignmentRow()).light).toBe('green');
+    const audit = await request<{
+      items: Array<{ action: string; payload: { before: string | null; after: string } }>;
+    }>(api.baseUrl, 'GET', `/audit?subjectType=task&subjectId=${plan.tasks[0].id}`, { token: supervisor });
+    const changes = audit.body.items.filter((event) => event.action === 'task.deadline-changed');
+    expect(changes).toHaveLength(2);
+    expect(changes[0].payload.before).toBe('2027-06-30T15:59:59.000Z'); // the imported 2027年6月底前
+  });
+});

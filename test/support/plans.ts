@@ -1,0 +1,72 @@
+import { request, RunningApi } from './api';
+import { waitFor } from './wait';
+
+/** A one-task list: lead 县审批局; responsible 县财政局 and 县民政局. */
+export const ONE_TASK_LIST = [
+  '测试任务清单',
+  ...['序号', '主要任务', '推进措施', '预期目标', '牵头单位', '责任单位', '完成时限'].map((column) => `\t${column}`),
+  '',
+  '\t1',
+  '\t完善村级代办服务机制',
+  '\t1.制定代办清单\n2.培训代办员',
+  '\t1.代办服务覆盖全部行政村',
+  '\t县审批局',
+  '\t县财政局、县民政局',
+  '\t2027年6月底前',
+  '',
+].join('\n');
+
+export interface ImportedAssignment {
+  id: string;
+  unitId: string;
+  role: string;
+  status: string;
+}
+
+export interface ImportedPlan {
+  id: string;
+  tasks: Array<{ id: string; no: number; assignments: ImportedAssignment[] }>;
+}
+
+/**
+ * Imports `text` (made unique, so repeated imports are not refused as duplicates) and waits until every assignment
+ * workflow has started (each records "assigned" first).
+ */
+export async function importAndStart(
+  api: RunningApi,
+  supervisorToken: string,
+  text: string,
+  fields: Record<string, string> = {},
+): Promise<ImportedPlan> {
+  const form = new FormData();
+  // Trailing blank lines change the file's hash but not its meaning, so each import is a new file.
+  form.append('file', new Blob([`${text}${'\n'.repeat(1 + Math.floor(Math.random() * 5000))}`]), 'plan.txt');
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  const response = await fetch(`${api.baseUrl}/plans`, {
+    method: 'POST',
+    body: form,
+    headers: { authorization: `Bearer ${supervisorToken}` },
+  });
+  if (response.status !== 201) throw new Error(`import failed: ${response.status} ${await response.text()}`);
+  const plan = (await response.json()) as ImportedPlan;
+  const ids = new Set(plan.tasks.flatMap((task) => task.assignments.map((assignment) => assignment.id)));
+  await waitFor(
+    'every assignment workflow to start',
+    async () => {
+      const events = await request<{ items: Array<{ action: string; subjectId: string }> }>(
+        api.baseUrl,
+        'GET',
+        '/audit?subjectType=assignment&limit=1000',
+        {
+          token: supervisorToken,
+        },
+      );
+      return (
+        events.body.items.filter((event) => event.action === 'assignment.assigned' && ids.has(event.subjectId))
+          .length === ids.size
+      );
+    },
+    30_000,
+  );
+  return plan;
+}

@@ -1,0 +1,37 @@
+import { proxyActivities } from '@temporalio/workflow';
+import { Duration, isoDurationMs, Policy } from '@county/domain';
+import type { Activities } from '@county/activities';
+
+const { addWorkingDays } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  // A year without a holiday notice fails with CALENDAR_YEAR_NOT_COVERED: keep retrying, slowly, until
+  // an admin loads it (DESIGN §5); never fall back to a Mon–Fri guess.
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
+});
+
+export type ClockEvent =
+  { kind: 'reminder'; index: number; at: number } | { kind: 'escalation'; level: number; at: number };
+
+/** `base` moved by `duration`, forwards or backwards. Working days go through the calendar activity. */
+async function shift(base: number, duration: Duration, direction: 1 | -1): Promise<number> {
+  if (typeof duration === 'string') return base + direction * (isoDurationMs(duration) ?? 0);
+  const { at } = await addWorkingDays({ from: new Date(base).toISOString(), workdays: direction * duration.workdays });
+  return Date.parse(at);
+}
+
+/**
+ * The reminders before a deadline and the escalation ladder after it, as instants in time order.
+ * Computed in the workflow from activity results, so a replay sees exactly the instants first computed.
+ */
+export async function deadlineSchedule(dueAt: string | null, policy: Policy['assignment']): Promise<ClockEvent[]> {
+  if (dueAt === null) return [];
+  const due = Date.parse(dueAt);
+  const events: ClockEvent[] = [];
+  for (const [index, before] of policy.remindBefore.entries()) {
+    events.push({ kind: 'reminder', index, at: await shift(due, before, -1) });
+  }
+  for (const step of policy.escalateAfter) {
+    events.push({ kind: 'escalation', level: step.level, at: await shift(due, step.after, 1) });
+  }
+  return events.sort((a, b) => a.at - b.at);
+}
