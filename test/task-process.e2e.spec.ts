@@ -160,6 +160,44 @@ describe('the task process, end to end (HTTP → workflow update → projection)
     await temporal.workflow.getHandle(taskWorkflowId(plan.id, 1)).result();
   });
 
+  it('shows a unit its own notifications, and only the unit may mark them read', async () => {
+    const list = await request<{
+      items: Array<{ id: string; kind: string; subjectId: string; readAt: string | null }>;
+    }>(api.baseUrl, 'GET', '/notifications?unread=true&limit=200', { token: tokens['finance.staff'] });
+    const mine = list.body.items.filter((item) => item.subjectId === assignmentOf('finance').id);
+    expect(mine.map((item) => item.kind).sort()).toEqual(['report-approved', 'task-assigned']);
+    const target = mine[0];
+    expect(
+      (await request(api.baseUrl, 'POST', `/notifications/${target.id}/read`, { token: tokens['civil-affairs.staff'] }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await request(api.baseUrl, 'POST', `/notifications/${target.id}/read`, { token: tokens['finance.staff'] }))
+        .status,
+    ).toBe(204);
+    const after = await request<{ items: Array<{ id: string }> }>(
+      api.baseUrl,
+      'GET',
+      '/notifications?unread=true&limit=200',
+      {
+        token: tokens['finance.staff'],
+      },
+    );
+    expect(after.body.items.map((item) => item.id)).not.toContain(target.id);
+    // Heads see what is addressed to heads (the report waiting for sign-off); staff of the same unit do not.
+    const headView = await request<{ items: Array<{ kind: string }> }>(api.baseUrl, 'GET', '/notifications?limit=200', {
+      token: tokens['approval.head'],
+    });
+    const staffView = await request<{ items: Array<{ kind: string }> }>(
+      api.baseUrl,
+      'GET',
+      '/notifications?limit=200',
+      { token: tokens['approval.staff'] },
+    );
+    expect(headView.body.items.some((item) => item.kind === 'report-submitted')).toBe(true);
+    expect(staffView.body.items.some((item) => item.kind === 'report-submitted')).toBe(false);
+  });
+
   it('wrote each notification exactly once and kept the audit chain intact', async () => {
     const db = new PgClient({ connectionString: process.env.DATABASE_URL });
     await db.connect();

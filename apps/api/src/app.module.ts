@@ -10,6 +10,7 @@ import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MeController } from './me/me.controller';
+import { NotificationsController } from './notifications/notifications.controller';
 import { PlanImportService } from './plans/plan-import.service';
 import { PlansController } from './plans/plans.controller';
 import { TasksController } from './tasks/tasks.controller';
@@ -31,6 +32,7 @@ export class AppModule {
         AuditController,
         TasksController,
         AssignmentsController,
+        NotificationsController,
       ],
       providers: [HealthService, PlanImportService, CalendarService, WorkflowGateway, AssignmentsService],
     };

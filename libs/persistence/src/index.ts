@@ -16,3 +16,4 @@ export * from './entities/audit-event.entity';
 export * from './repositories/audit.repository';
 export * from './repositories/workflow-projection.repository';
 export * from './repositories/task.repository';
+export * from './repositories/notification.repository';

@@ -7,6 +7,7 @@ import {
   createDataSource,
   DataSource,
   LoginAttemptRepository,
+  NotificationRepository,
   PlanRepository,
   TaskRepository,
   UnitRepository,
@@ -24,6 +25,7 @@ const REPOSITORIES = [
   CalendarOverrideRepository,
   AuditRepository,
   TaskRepository,
+  NotificationRepository,
 ] as const;
 
 /**

@@ -1,0 +1,54 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { DomainError, ErrorCode, User } from '@county/domain';
+import { NotificationRecord, NotificationRepository } from '@county/persistence';
+import { CurrentUser } from '../auth/current-user.decorator';
+
+const MAX_PAGE = 200;
+
+export class NotificationQuery {
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @Transform(({ value }) => value === 'true' || value === true)
+  @IsBoolean()
+  unread?: boolean;
+
+  @ApiPropertyOptional({ default: 50, maximum: MAX_PAGE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE)
+  limit?: number;
+}
+
+@ApiTags('notifications')
+@ApiBearerAuth()
+@Controller('notifications')
+export class NotificationsController {
+  constructor(private readonly notifications: NotificationRepository) {}
+
+  @Get()
+  @ApiOperation({
+    summary: "The user's unit's notifications (those for the unit, and those for the user's roles in it).",
+  })
+  async list(@CurrentUser() user: User, @Query() query: NotificationQuery): Promise<{ items: NotificationRecord[] }> {
+    return {
+      items: await this.notifications.listFor(user.unitId, user.roles, {
+        unreadOnly: query.unread ?? false,
+        limit: query.limit ?? 50,
+      }),
+    };
+  }
+
+  @Post(':id/read')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Mark one of your unit’s notifications read.' })
+  async markRead(@CurrentUser() user: User, @Param('id') id: string): Promise<void> {
+    // Another unit's notification answers exactly like a missing one: its existence is not disclosed.
+    if (!(await this.notifications.markRead(id, user.unitId, user.roles)))
+      throw new DomainError(ErrorCode.NotFound, `No notification ${id}.`);
+  }
+}

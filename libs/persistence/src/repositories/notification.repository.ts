@@ -1,0 +1,64 @@
+import { DataSource } from 'typeorm';
+
+export interface NotificationRecord {
+  id: string;
+  recipientUnitId: string;
+  recipientRole: string | null;
+  kind: string;
+  subjectType: string;
+  subjectId: string;
+  title: string;
+  body: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A unit's notifications: those addressed to the unit as a whole, or to one of the reader's roles in it. */
+export class NotificationRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async listFor(
+    unitId: string,
+    roles: readonly string[],
+    options: { unreadOnly: boolean; limit: number },
+  ): Promise<NotificationRecord[]> {
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT id, recipient_unit_id, recipient_role, kind, subject_type, subject_id, title, body, created_at, read_at
+         FROM notifications
+        WHERE recipient_unit_id = $1 AND (recipient_role IS NULL OR recipient_role = ANY($2))
+          AND (NOT $3 OR read_at IS NULL)
+        ORDER BY created_at DESC LIMIT $4`,
+      [unitId, roles, options.unreadOnly, options.limit],
+    );
+    return rows.map(toRecord);
+  }
+
+  /** Marks one of the unit's notifications read; false if it is not the unit's (or does not exist). */
+  async markRead(id: string, unitId: string, roles: readonly string[]): Promise<boolean> {
+    if (!UUID_PATTERN.test(id)) return false;
+    const result: unknown[] = await this.dataSource.query(
+      `UPDATE notifications SET read_at = COALESCE(read_at, now())
+        WHERE id = $1 AND recipient_unit_id = $2 AND (recipient_role IS NULL OR recipient_role = ANY($3)) RETURNING id`,
+      [id, unitId, roles],
+    );
+    const rows = (Array.isArray(result[0]) ? result[0] : result) as unknown[];
+    return rows.length > 0;
+  }
+}
+
+function toRecord(row: Record<string, unknown>): NotificationRecord {
+  return {
+    id: row.id as string,
+    recipientUnitId: row.recipient_unit_id as string,
+    recipientRole: row.recipient_role as string | null,
+    kind: row.kind as string,
+    subjectType: row.subject_type as string,
+    subjectId: row.subject_id as string,
+    title: row.title as string,
+    body: row.body as string,
+    createdAt: (row.created_at as Date).toISOString(),
+    readAt: row.read_at ? (row.read_at as Date).toISOString() : null,
+  };
+}
