@@ -115,6 +115,37 @@ describe('the task process, end to end (HTTP → workflow update → projection)
     expect(second.body.code).toBe('CONFLICT');
   });
 
+  it('a repeated request with the same Idempotency-Key returns the first answer and changes nothing', async () => {
+    const lead = assignmentOf('approval');
+    const workflowId = assignmentWorkflowId(lead.id);
+    const before = await updateEvents(workflowId);
+    const send = (note: string) =>
+      request<{ status: string; history: unknown[] }>(api.baseUrl, 'POST', `/assignments/${lead.id}/acknowledge`, {
+        token: tokens['approval.staff'],
+        body: { note },
+        headers: { 'idempotency-key': `ack-${lead.id}` },
+      });
+    const first = await send('签收');
+    const second = await send('签收');
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(second.body).toEqual(first.body);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    // Without the key the same request is a second acknowledgement: refused, as the state has moved on.
+    const withoutKey = await request(api.baseUrl, 'POST', `/assignments/${lead.id}/acknowledge`, {
+      token: tokens['approval.staff'],
+      body: { note: '签收' },
+    });
+    expect(withoutKey.status).toBe(409);
+    expect((await send('另一个请求')).status).toBe(400);
+    const updatesAdded = (await updateEvents(workflowId)) - before;
+    expect(updatesAdded).toBeGreaterThan(0);
+    // One accepted update writes the same number of events however often the key is repeated.
+    const again = await send('签收');
+    expect(again.body).toEqual(first.body);
+    expect((await updateEvents(workflowId)) - before).toBe(updatesAdded);
+  });
+
   it('return with a reason, resubmit, approve; then consolidate and close the task', async () => {
     const civil = assignmentOf('civil-affairs');
     await act('civil-affairs.staff', civil, 'acknowledge');

@@ -1,4 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { AssignmentsController } from './assignments/assignments.controller';
 import { AssignmentsService } from './assignments/assignments.service';
 import { AuditController } from './audit/audit.controller';
@@ -34,7 +36,14 @@ export class AppModule {
         AssignmentsController,
         NotificationsController,
       ],
-      providers: [HealthService, PlanImportService, CalendarService, WorkflowGateway, AssignmentsService],
+      providers: [
+        HealthService,
+        PlanImportService,
+        CalendarService,
+        WorkflowGateway,
+        AssignmentsService,
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
     };
   }
 }

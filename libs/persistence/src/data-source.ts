@@ -12,6 +12,7 @@ import { AuditLog1764300000000 } from './migrations/1764300000000-audit-log';
 import { Notifications1764310000000 } from './migrations/1764310000000-notifications';
 import { WiderStatus1764320000000 } from './migrations/1764320000000-wider-status';
 import { Escalations1764330000000 } from './migrations/1764330000000-escalations';
+import { IdempotencyKeys1764340000000 } from './migrations/1764340000000-idempotency-keys';
 import { AssignmentEntity } from './entities/assignment.entity';
 import { PlanEntity } from './entities/plan.entity';
 import { TaskEntity } from './entities/task.entity';
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   Notifications1764310000000,
   WiderStatus1764320000000,
   Escalations1764330000000,
+  IdempotencyKeys1764340000000,
 ];
 
 export interface DataSourceOptions {

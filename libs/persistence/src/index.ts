@@ -17,3 +17,4 @@ export * from './repositories/audit.repository';
 export * from './repositories/workflow-projection.repository';
 export * from './repositories/task.repository';
 export * from './repositories/notification.repository';
+export * from './repositories/idempotency.repository';

@@ -6,6 +6,7 @@ import {
   CalendarOverrideRepository,
   createDataSource,
   DataSource,
+  IdempotencyRepository,
   LoginAttemptRepository,
   NotificationRepository,
   PlanRepository,
@@ -26,6 +27,7 @@ const REPOSITORIES = [
   AuditRepository,
   TaskRepository,
   NotificationRepository,
+  IdempotencyRepository,
 ] as const;
 
 /**
