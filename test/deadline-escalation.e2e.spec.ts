@@ -139,4 +139,53 @@ describe('deadlines: reminders and the escalation ladder', () => {
     expect(changes).toHaveLength(2);
     expect(changes[0].payload.before).toBe('2027-06-30T15:59:59.000Z'); // the imported 2027年6月底前
   });
+
+  it('puts the escalations in the supervision office queue, where they are handled once', async () => {
+    type Queue = { items: Array<{ id: string; subjectId: string; level: number; action: string | null }> };
+    const queue = await request<Queue>(api.baseUrl, 'GET', '/escalations?open=true&limit=500', { token: supervisor });
+    const mine = queue.body.items.filter((item) => item.subjectId === finance().id);
+    expect(mine.map((item) => item.level)).toEqual([3, 2, 1]);
+
+    const leaderQueue = await request<Queue>(api.baseUrl, 'GET', '/escalations', {
+      token: await login(api.baseUrl, 'leader'),
+    });
+    expect(leaderQueue.body.items.every((item) => item.level === 3)).toBe(true);
+    expect(
+      (await request(api.baseUrl, 'GET', '/escalations', { token: await login(api.baseUrl, 'finance.head') })).status,
+    ).toBe(403);
+
+    const [levelThree, levelTwo, levelOne] = mine;
+    const handle = (id: string, body: Record<string, string>) =>
+      request<{ action: string; handledAt: string | null }>(api.baseUrl, 'POST', `/escalations/${id}/handle`, {
+        token: supervisor,
+        body,
+      });
+    const reminded = await handle(levelTwo.id, { action: 'remind', note: '请立即报送' });
+    expect(reminded.status).toBe(200);
+    expect(reminded.body).toMatchObject({ action: 'remind', handledAt: expect.any(String) });
+    expect((await handle(levelTwo.id, { action: 'flag', note: 'again' })).status).toBe(409);
+    expect((await handle(levelThree.id, { action: 'flag', note: '挂牌督办' })).status).toBe(200);
+    expect((await handle(levelOne.id, { action: 'extend', note: '延期' })).status).toBe(400); // extend needs dueAt
+    const extended = await handle(levelOne.id, {
+      action: 'extend',
+      note: '同意延期',
+      dueAt: new Date(Date.now() + 7_200_000).toISOString(),
+    });
+    expect(extended.status).toBe(200);
+
+    const reminders = await query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM notifications WHERE subject_id = $1 AND kind = 'supervision-reminder' AND recipient_unit_id = 'finance'`,
+      [finance().id],
+    );
+    expect(reminders[0].n).toBe(1);
+    const open = await request<Queue>(api.baseUrl, 'GET', '/escalations?open=true&limit=500', { token: supervisor });
+    expect(open.body.items.filter((item) => item.subjectId === finance().id)).toEqual([]);
+    const task = await request<{ timeline: Array<{ action: string }> }>(
+      api.baseUrl,
+      'GET',
+      `/tasks/${plan.tasks[0].id}`,
+      { token: supervisor },
+    );
+    expect(task.body.timeline.filter((event) => event.action === 'task.deadline-changed')).toHaveLength(3);
+  });
 });

@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { taskWorkflowId } from '@county/workflows';
 import { freePort } from '../scripts/src/free-port';
 import { runNodeScript } from './support/node-process';
 import { waitFor } from './support/wait';
@@ -48,6 +50,19 @@ describe('npm start', () => {
     expect(first).toMatch(
       /Seed plan +平罗县推进基层整合审批服务执法力量改革工作任务清单 — 16 tasks imported \(plan [0-9a-f-]{36}\)/,
     );
+
+    // Importing the seed list started one task workflow per task, visible in Temporal and in GET /tasks.
+    const planId = /16 tasks imported \(plan ([0-9a-f-]{36})\)/.exec(first)![1];
+    const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
+    try {
+      const client = new Client({ connection });
+      for (let no = 1; no <= 16; no += 1) {
+        const description = await client.workflow.getHandle(taskWorkflowId(planId, no)).describe();
+        expect(description.type).toBe('taskWorkflow');
+      }
+    } finally {
+      await connection.close();
+    }
 
     const second = await startAndStop();
     expect(second).toMatch(/Seed plan +already imported \(plan [0-9a-f-]{36}\)/);

@@ -91,6 +91,12 @@ describe('the task process, end to end (HTTP → workflow update → projection)
 
   it('acknowledge → progress → submit → approve, each answered after the read model has it', async () => {
     const finance = assignmentOf('finance');
+    type Inbox = { items: Array<{ kind: string; assignmentId: string | null }> };
+    const inbox = async (who: string) =>
+      (await request<Inbox>(api.baseUrl, 'GET', '/inbox', { token: tokens[who] })).body.items;
+    expect(await inbox('finance.staff')).toContainEqual(
+      expect.objectContaining({ kind: 'work', assignmentId: finance.id }),
+    );
     const updatesBefore = await updateEvents(assignmentWorkflowId(finance.id));
     expect((await act('finance.staff', finance, 'acknowledge', { note: '已签收' })).body.status).toBe('acknowledged');
     // The control for the 403 test: an accepted update does show in the history.
@@ -103,6 +109,12 @@ describe('the task process, end to end (HTTP → workflow update → projection)
       (await act('finance.staff', finance, 'submit', { summary: '已完成', evidence: ['附件1'] })).body.status,
     ).toBe('submitted');
     expect(await dbStatus(finance)).toBe('submitted');
+    // The report now waits for the lead unit's head, and no longer for the responsible unit.
+    expect(await inbox('approval.head')).toContainEqual(
+      expect.objectContaining({ kind: 'review', assignmentId: finance.id }),
+    );
+    expect(await inbox('approval.staff')).not.toContainEqual(expect.objectContaining({ kind: 'review' }));
+    expect(await inbox('finance.staff')).not.toContainEqual(expect.objectContaining({ assignmentId: finance.id }));
     const approved = await act('approval.head', finance, 'approve', { comment: '同意' });
     expect(approved.status).toBe(200);
     expect(approved.body.status).toBe('approved');

@@ -8,7 +8,9 @@ import { AuthModule } from './auth/auth.module';
 import { CalendarController } from './calendar/calendar.controller';
 import { CalendarService } from './calendar/calendar.service';
 import { ApiConfig } from './config';
+import { EscalationsController } from './escalations/escalations.controller';
 import { HealthController } from './health/health.controller';
+import { InboxController } from './inbox/inbox.controller';
 import { HealthService } from './health/health.service';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MeController } from './me/me.controller';
@@ -35,6 +37,8 @@ export class AppModule {
         TasksController,
         AssignmentsController,
         NotificationsController,
+        EscalationsController,
+        InboxController,
       ],
       providers: [
         HealthService,

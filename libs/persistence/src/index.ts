@@ -18,3 +18,4 @@ export * from './repositories/workflow-projection.repository';
 export * from './repositories/task.repository';
 export * from './repositories/notification.repository';
 export * from './repositories/idempotency.repository';
+export * from './repositories/escalation.repository';

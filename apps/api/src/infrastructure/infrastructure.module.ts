@@ -6,6 +6,7 @@ import {
   CalendarOverrideRepository,
   createDataSource,
   DataSource,
+  EscalationRepository,
   IdempotencyRepository,
   LoginAttemptRepository,
   NotificationRepository,
@@ -28,6 +29,7 @@ const REPOSITORIES = [
   TaskRepository,
   NotificationRepository,
   IdempotencyRepository,
+  EscalationRepository,
 ] as const;
 
 /**

@@ -19,6 +19,19 @@ export interface AssignmentContext {
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+export interface InboxItem {
+  /** What is asked of the reader: do the work, review a report, consolidate a task, verify and close one. */
+  kind: 'work' | 'review' | 'consolidate' | 'verify';
+  taskId: string;
+  taskNo: number;
+  taskTitle: string;
+  assignmentId: string | null;
+  unitId: string | null;
+  status: string;
+  light: string;
+  dueAt: string | null;
+}
+
 /** Read side of tasks and assignments (the workflows write them through projection activities). */
 export class TaskRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -52,6 +65,47 @@ export class TaskRepository {
       .getRepository(AssignmentEntity)
       .find({ where: { taskId: id }, order: { role: 'ASC', unitId: 'ASC' } });
     return { ...toTaskRecord(task), assignments: assignments.map(toAssignmentRecord) };
+  }
+
+  /**
+   * What waits for a unit and role, most urgent first (red, then yellow, then by due date): its own open
+   * assignments; for heads of lead units, reports to review and tasks to consolidate; for the supervision
+   * office, consolidated tasks to verify.
+   */
+  async inbox(unitId: string, roles: readonly string[], limit: number): Promise<InboxItem[]> {
+    const isHead = roles.includes('head');
+    const isSupervisor = roles.includes('supervisor');
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT * FROM (
+         SELECT 'work' AS kind, t.id AS task_id, t.no, t.title, a.id AS assignment_id, a.unit_id, a.status, a.light, a.due_at
+           FROM assignments a JOIN tasks t ON t.id = a.task_id
+          WHERE a.unit_id = $1 AND a.status IN ('assigned','acknowledged','in-progress','returned') AND t.status = 'in-progress'
+         UNION ALL
+         SELECT 'review', t.id, t.no, t.title, a.id, a.unit_id, a.status, a.light, a.due_at
+           FROM assignments a JOIN tasks t ON t.id = a.task_id
+          WHERE $2 AND a.status = 'submitted' AND $1 = ANY(t.lead_unit_ids)
+         UNION ALL
+         SELECT 'consolidate', t.id, t.no, t.title, NULL, NULL, t.status, t.light, t.due_at
+           FROM tasks t WHERE $2 AND t.status = 'awaiting-consolidation' AND $1 = ANY(t.lead_unit_ids)
+         UNION ALL
+         SELECT 'verify', t.id, t.no, t.title, NULL, NULL, t.status, t.light, t.due_at
+           FROM tasks t WHERE $3 AND t.status = 'awaiting-verification'
+       ) inbox
+       ORDER BY CASE light WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END, due_at NULLS LAST, no
+       LIMIT $4`,
+      [unitId, isHead, isSupervisor, limit],
+    );
+    return rows.map((row) => ({
+      kind: row.kind as InboxItem['kind'],
+      taskId: row.task_id as string,
+      taskNo: row.no as number,
+      taskTitle: row.title as string,
+      assignmentId: (row.assignment_id as string | null) ?? null,
+      unitId: (row.unit_id as string | null) ?? null,
+      status: row.status as string,
+      light: row.light as string,
+      dueAt: row.due_at ? (row.due_at as Date).toISOString() : null,
+    }));
   }
 
   async findAssignment(id: string): Promise<AssignmentContext | null> {

@@ -1,0 +1,111 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
+import { DomainError, ErrorCode, Role, User } from '@county/domain';
+import { EscalationRecord, EscalationRepository, TaskRepository } from '@county/persistence';
+import { changeDeadlineUpdate } from '@county/workflows';
+import { actorOf } from '../assignments/assignments.service';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { Roles } from '../auth/roles.decorator';
+import { WorkflowGateway } from '../workflows/workflow-gateway';
+
+/** What the supervision office can do with an escalation today (转办 / reassign is not built yet). */
+const ACTIONS = ['remind', 'extend', 'flag'] as const;
+
+export class EscalationQuery {
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @Transform(({ value }) => value !== 'false' && value !== false)
+  @IsBoolean()
+  open?: boolean;
+
+  @ApiPropertyOptional({ default: 200, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+export class HandleEscalationRequest {
+  @ApiProperty({ enum: ACTIONS }) @IsIn(ACTIONS) action!: (typeof ACTIONS)[number];
+  @ApiProperty() @IsString() @Length(1, 2000) note!: string;
+  @ApiPropertyOptional({ description: 'the new deadline, for action "extend"' })
+  @ValidateIf((request: HandleEscalationRequest) => request.action === 'extend')
+  @IsISO8601({ strict: true })
+  dueAt?: string;
+}
+
+@ApiTags('escalations')
+@ApiBearerAuth()
+@Controller('escalations')
+export class EscalationsController {
+  constructor(
+    private readonly escalations: EscalationRepository,
+    private readonly tasks: TaskRepository,
+    private readonly workflows: WorkflowGateway,
+  ) {}
+
+  @Get()
+  @Roles(Role.Supervisor, Role.Leader)
+  @ApiOperation({ summary: 'The escalation queue, highest level first. Leaders see level 3 (挂牌督办) only.' })
+  async list(@CurrentUser() user: User, @Query() query: EscalationQuery): Promise<{ items: EscalationRecord[] }> {
+    const minLevel = user.roles.includes(Role.Supervisor) ? 1 : 3;
+    return {
+      items: await this.escalations.list({ openOnly: query.open ?? true, minLevel, limit: query.limit ?? 200 }),
+    };
+  }
+
+  @Post(':id/handle')
+  @HttpCode(200)
+  @Roles(Role.Supervisor)
+  @ApiOperation({ summary: 'Handle an escalation: remind the unit, extend the deadline, or flag it (挂牌督办).' })
+  async handle(
+    @Param('id') id: string,
+    @CurrentUser() user: User,
+    @Body() body: HandleEscalationRequest,
+  ): Promise<EscalationRecord> {
+    const escalation = await this.escalations.find(id);
+    if (!escalation) throw new DomainError(ErrorCode.NotFound, `No escalation ${id}.`);
+    if (escalation.handledAt)
+      throw new DomainError(ErrorCode.Conflict, `Escalation ${id} was already handled (${escalation.action}).`);
+    if (body.action === 'extend') {
+      const task = escalation.taskId ? await this.tasks.findWithAssignments(escalation.taskId) : null;
+      if (!task) throw new DomainError(ErrorCode.Conflict, 'Only an assignment escalation can be extended.');
+      await this.workflows.updateTask(task.planId, task.no, changeDeadlineUpdate, {
+        actor: actorOf(user),
+        dueAt: new Date(body.dueAt!).toISOString(),
+        reason: body.note,
+      });
+    }
+    const remindUnit = body.action === 'remind' ? (escalation.unitId ?? escalation.targetUnitId) : null;
+    const handled = await this.escalations.markHandled(
+      id,
+      body.action,
+      {
+        actorUserId: user.id,
+        actorUnitId: user.unitId,
+        action: `escalation.${body.action}`,
+        subjectType: escalation.subjectType,
+        subjectId: escalation.subjectId,
+        workflowId: null,
+        payload: { escalationId: id, level: escalation.level, note: body.note, dueAt: body.dueAt ?? null },
+      },
+      remindUnit
+        ? {
+            recipientUnitId: remindUnit,
+            recipientRole: null,
+            kind: 'supervision-reminder',
+            subjectType: escalation.subjectType,
+            subjectId: escalation.subjectId,
+            title: '督查室催办',
+            body: body.note,
+          }
+        : undefined,
+    );
+    if (!handled) throw new DomainError(ErrorCode.Conflict, `Escalation ${id} was already handled.`);
+    return (await this.escalations.find(id))!;
+  }
+}

@@ -1,0 +1,96 @@
+import { DataSource } from 'typeorm';
+import { AuditEventInput } from '@county/domain';
+import { appendAuditEvent } from './audit.repository';
+import { NotificationInput } from './workflow-projection.repository';
+
+export interface EscalationRecord {
+  id: string;
+  subjectType: string;
+  subjectId: string;
+  level: number;
+  reason: string;
+  targetUnitId: string;
+  createdAt: string;
+  handledAt: string | null;
+  action: string | null;
+  /** For assignment escalations: the unit whose work is late, and its task. */
+  unitId: string | null;
+  taskId: string | null;
+}
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class EscalationRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async list(options: { openOnly: boolean; minLevel: number; limit: number }): Promise<EscalationRecord[]> {
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT e.*, a.unit_id, a.task_id FROM escalations e
+         LEFT JOIN assignments a ON e.subject_type = 'assignment' AND a.id::text = e.subject_id
+        WHERE (NOT $1 OR e.handled_at IS NULL) AND e.level >= $2
+        ORDER BY e.level DESC, e.created_at LIMIT $3`,
+      [options.openOnly, options.minLevel, options.limit],
+    );
+    return rows.map(toRecord);
+  }
+
+  async find(id: string): Promise<EscalationRecord | null> {
+    if (!UUID_PATTERN.test(id)) return null;
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT e.*, a.unit_id, a.task_id FROM escalations e
+         LEFT JOIN assignments a ON e.subject_type = 'assignment' AND a.id::text = e.subject_id WHERE e.id = $1`,
+      [id],
+    );
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  /** Marks the escalation handled, with its audit event and any notification, in one transaction. */
+  async markHandled(
+    id: string,
+    action: string,
+    audit: AuditEventInput,
+    notification?: NotificationInput,
+  ): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const result: unknown[] = await manager.query(
+        `UPDATE escalations SET handled_at = now(), action = $2 WHERE id = $1 AND handled_at IS NULL RETURNING id`,
+        [id, action],
+      );
+      if ((Array.isArray(result[0]) ? result[0] : result).length === 0) return false;
+      if (notification) {
+        await manager.query(
+          `INSERT INTO notifications (recipient_unit_id, recipient_role, kind, subject_type, subject_id, title, body, dedupe_key)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [
+            notification.recipientUnitId,
+            notification.recipientRole,
+            notification.kind,
+            notification.subjectType,
+            notification.subjectId,
+            notification.title,
+            notification.body,
+            `escalation-handled:${id}`,
+          ],
+        );
+      }
+      await appendAuditEvent(manager, audit);
+      return true;
+    });
+  }
+}
+
+function toRecord(row: Record<string, unknown>): EscalationRecord {
+  return {
+    id: row.id as string,
+    subjectType: row.subject_type as string,
+    subjectId: row.subject_id as string,
+    level: row.level as number,
+    reason: row.reason as string,
+    targetUnitId: row.target_unit_id as string,
+    createdAt: (row.created_at as Date).toISOString(),
+    handledAt: row.handled_at ? (row.handled_at as Date).toISOString() : null,
+    action: (row.action as string | null) ?? null,
+    unitId: (row.unit_id as string | null) ?? null,
+    taskId: (row.task_id as string | null) ?? null,
+  };
+}
