@@ -59,4 +59,17 @@ describe('calendar activity through Temporal', () => {
     expect(cause.type).toBe('CALENDAR_YEAR_NOT_COVERED');
     expect(cause.nonRetryable).toBe(false);
   });
+
+  it('alerts the admins once per missing year, however often it is asked', async () => {
+    await probe('2030-02-04T09:00:00+08:00', 1).catch(() => undefined);
+    const rows: Array<{ n: number }> = await dataSource.query(
+      `SELECT count(*)::int AS n FROM notifications WHERE kind = 'calendar-year-not-covered' AND subject_id = '2030'
+         AND recipient_unit_id = 'supervision' AND recipient_role = 'admin'`,
+    );
+    expect(rows[0].n).toBe(1);
+    const audit: Array<{ n: number }> = await dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE action = 'calendar.year-not-covered' AND subject_id = '2030'`,
+    );
+    expect(audit[0].n).toBe(1);
+  });
 });

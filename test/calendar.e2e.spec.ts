@@ -81,4 +81,47 @@ describe('calendar over HTTP', () => {
     }
     expect((await workdays('2021-05-12', 3)).body.date).toBe('2021-05-19');
   });
+
+  it('lets an admin load a new year from its notice and mark it complete, after which it is covered', async () => {
+    // 2099 stands in for "next year": no other test relies on it being uncovered.
+    expect((await workdays('2099-01-02', 1)).status).toBe(422);
+    const original = await request<{ overrides: Array<Record<string, string>> }>(
+      api.baseUrl,
+      'GET',
+      '/calendar/overrides',
+      { token: admin },
+    );
+    try {
+      const withNewYear = [...original.body.overrides, { date: '2099-01-05', kind: 'holiday', reason: '测试假日' }];
+      expect(
+        (await request(api.baseUrl, 'PUT', '/calendar/overrides', { token: admin, body: { overrides: withNewYear } }))
+          .status,
+      ).toBe(200);
+      const notice = { notice: '国务院办公厅关于2099年部分节假日安排的通知（测试）' };
+      expect(
+        (
+          await request(api.baseUrl, 'PUT', '/calendar/years/2099', {
+            token: await login(api.baseUrl, 'supervisor'),
+            body: notice,
+          })
+        ).status,
+      ).toBe(403);
+      const completed = await request<Array<{ year: number }>>(api.baseUrl, 'PUT', '/calendar/years/2099', {
+        token: admin,
+        body: notice,
+      });
+      expect(completed.status).toBe(200);
+      expect(completed.body.map((year) => year.year)).toContain(2099);
+      // Friday 2099-01-02 + 1 working day: Monday 01-05 is the loaded holiday, so Tuesday 01-06.
+      const answer = await workdays('2099-01-02', 1);
+      expect(answer.status).toBe(200);
+      expect(answer.body.date).toBe('2099-01-06');
+      expect(answer.body.calendarVersion).toContain('+years:2099');
+    } finally {
+      await request(api.baseUrl, 'PUT', '/calendar/overrides', {
+        token: admin,
+        body: { overrides: original.body.overrides },
+      });
+    }
+  });
 });

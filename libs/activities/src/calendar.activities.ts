@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { createWorkingCalendar } from '@county/calendar';
 import { CalendarYearNotCoveredError } from '@county/domain';
-import { CalendarOverrideRepository } from '@county/persistence';
+import { CalendarOverrideRepository, WorkflowProjectionRepository } from '@county/persistence';
 
 export interface WorkingDaysInput {
   /** ISO instant to count from. */
@@ -21,10 +21,14 @@ export interface WorkingDaysResult {
  * and the overrides change over time: the result is recorded in the history, so replaying an old
  * workflow after a table update gives the same deadline.
  */
-export function createCalendarActivities(dependencies: { overrides: CalendarOverrideRepository }) {
+export function createCalendarActivities(dependencies: {
+  overrides: CalendarOverrideRepository;
+  projection: WorkflowProjectionRepository;
+}) {
   return {
     async addWorkingDays(input: WorkingDaysInput): Promise<WorkingDaysResult> {
-      const calendar = createWorkingCalendar(await dependencies.overrides.list());
+      const { overrides, completedYears } = await dependencies.overrides.calendarInputs();
+      const calendar = createWorkingCalendar(overrides, completedYears);
       try {
         return {
           at: calendar.addWorkingDays(new Date(input.from), input.workdays).toISOString(),
@@ -32,6 +36,7 @@ export function createCalendarActivities(dependencies: { overrides: CalendarOver
         };
       } catch (error) {
         if (error instanceof CalendarYearNotCoveredError) {
+          await alertAdmins(dependencies.projection, error.year);
           // Retryable on purpose: the workflow waits (on its retry policy) until an admin loads the year.
           throw ApplicationFailure.retryable(error.message, error.code, { year: error.year });
         }
@@ -42,4 +47,31 @@ export function createCalendarActivities(dependencies: { overrides: CalendarOver
       }
     },
   };
+}
+
+/** Once per missing year (dedupe key), however many workflows need it: a notification and an audit event. */
+async function alertAdmins(projection: WorkflowProjectionRepository, year: number): Promise<void> {
+  await projection.apply({
+    dedupeKey: `calendar:year-not-covered:${year}`,
+    audit: {
+      actorUserId: null,
+      actorUnitId: null,
+      action: 'calendar.year-not-covered',
+      subjectType: 'calendar',
+      subjectId: String(year),
+      workflowId: null,
+      payload: { year },
+    },
+    notifications: [
+      {
+        recipientUnitId: 'supervision',
+        recipientRole: 'admin',
+        kind: 'calendar-year-not-covered',
+        subjectType: 'calendar',
+        subjectId: String(year),
+        title: `工作日历缺少 ${year} 年节假日安排`,
+        body: `请按国务院办公厅 ${year} 年节假日安排通知录入节假日和调休上班日，并将 ${year} 年标记为完整；相关期限计算将自动继续。`,
+      },
+    ],
+  });
 }

@@ -14,9 +14,10 @@ export interface ActivityDependencies {
  * idempotent: key every write by workflowId + step + sequence and use INSERT … ON CONFLICT.
  */
 export function createActivities({ dataSource }: ActivityDependencies) {
+  const projection = new WorkflowProjectionRepository(dataSource);
   return {
-    ...createCalendarActivities({ overrides: new CalendarOverrideRepository(dataSource) }),
-    ...createProjectionActivities({ projection: new WorkflowProjectionRepository(dataSource) }),
+    ...createCalendarActivities({ overrides: new CalendarOverrideRepository(dataSource), projection }),
+    ...createProjectionActivities({ projection }),
   };
 }
 

@@ -69,4 +69,15 @@ describe('the working-day calendar on the 2021 State Council notice', () => {
     expect(ningxia.version).toMatch(/^chinese-days@1\.5\.7\+overrides:4:[0-9a-f]{8}$/);
     expect(createWorkingCalendar(NINGXIA_2021.slice(1)).version).not.toBe(ningxia.version);
   });
+
+  it('covers a year an admin has loaded and marked complete, with its holidays as overrides', () => {
+    expect(() => national.isWorkingDay('2030-01-02')).toThrow(CalendarYearNotCoveredError);
+    const with2030 = createWorkingCalendar(
+      [{ date: '2030-01-01', kind: OverrideKind.Holiday, reason: '元旦' }],
+      [2030],
+    );
+    expect(with2030.isWorkingDay('2030-01-01')).toBe(false);
+    expect(with2030.isWorkingDay('2030-01-02')).toBe(true);
+    expect(with2030.version).toMatch(/\+years:2030\+overrides:1:/);
+  });
 });

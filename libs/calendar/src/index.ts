@@ -26,6 +26,17 @@ export function nationalHolidayTable(): HolidayTable {
   return nationalTable;
 }
 
-export function createWorkingCalendar(overrides: readonly CalendarOverride[]): WorkingCalendar {
-  return new WorkingCalendar(nationalHolidayTable(), overrides);
+/**
+ * The national table plus regional overrides. `completedYears` are years an admin loaded from a new
+ * notice (as overrides) and marked complete: they count as covered, and are part of the version.
+ */
+export function createWorkingCalendar(
+  overrides: readonly CalendarOverride[],
+  completedYears: readonly number[] = [],
+): WorkingCalendar {
+  const national = nationalHolidayTable();
+  if (completedYears.length === 0) return new WorkingCalendar(national, overrides);
+  const coveredYears = new Set([...national.coveredYears, ...completedYears]);
+  const version = `${national.version}+years:${[...completedYears].sort().join(',')}`;
+  return new WorkingCalendar({ ...national, coveredYears, version }, overrides);
 }

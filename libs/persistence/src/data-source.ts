@@ -13,6 +13,7 @@ import { Notifications1764310000000 } from './migrations/1764310000000-notificat
 import { WiderStatus1764320000000 } from './migrations/1764320000000-wider-status';
 import { Escalations1764330000000 } from './migrations/1764330000000-escalations';
 import { IdempotencyKeys1764340000000 } from './migrations/1764340000000-idempotency-keys';
+import { CalendarYears1764350000000 } from './migrations/1764350000000-calendar-years';
 import { AssignmentEntity } from './entities/assignment.entity';
 import { PlanEntity } from './entities/plan.entity';
 import { TaskEntity } from './entities/task.entity';
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   WiderStatus1764320000000,
   Escalations1764330000000,
   IdempotencyKeys1764340000000,
+  CalendarYears1764350000000,
 ];
 
 export interface DataSourceOptions {

@@ -1,10 +1,12 @@
-import { Body, Controller, Get, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseIntPipe, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Role, User } from '@county/domain';
+import { DomainError, ErrorCode, Role, User } from '@county/domain';
+import { CompletedYear } from '@county/persistence';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import {
   CalendarOverridesResponse,
+  CompleteYearRequest,
   ReplaceCalendarOverridesRequest,
   WorkdaysQuery,
   WorkdaysResponse,
@@ -31,6 +33,26 @@ export class CalendarController {
     @CurrentUser() user: User,
   ): Promise<CalendarOverridesResponse> {
     return this.calendar.replaceOverrides(body, user);
+  }
+
+  @Get('years')
+  @ApiOperation({ summary: 'Years an admin has loaded from a new holiday notice and marked complete.' })
+  listYears(): Promise<CompletedYear[]> {
+    return this.calendar.listYears();
+  }
+
+  @Put('years/:year')
+  @Roles(Role.Admin)
+  @ApiOperation({
+    summary: "Mark a year complete once its notice's holidays and make-up workdays are in the overrides (admin).",
+  })
+  completeYear(
+    @Param('year', new ParseIntPipe()) year: number,
+    @Body() body: CompleteYearRequest,
+    @CurrentUser() user: User,
+  ): Promise<CompletedYear[]> {
+    if (year < 2000 || year > 2100) throw new DomainError(ErrorCode.ValidationFailed, 'year must be from 2000 to 2100');
+    return this.calendar.completeYear(year, body.notice, user);
   }
 
   @Get('workdays')

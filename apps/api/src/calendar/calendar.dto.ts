@@ -69,3 +69,10 @@ export class WorkdaysResponse {
   @ApiProperty({ description: 'its Beijing calendar date' }) date!: string;
   @ApiProperty() calendarVersion!: string;
 }
+
+export class CompleteYearRequest {
+  @ApiProperty({ example: '国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕X号）' })
+  @IsString()
+  @Length(1, 500)
+  notice!: string;
+}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createWorkingCalendar } from '@county/calendar';
 import { CalendarYearNotCoveredError, DomainError, ErrorCode, shanghaiDate, User } from '@county/domain';
-import { CalendarOverrideRepository } from '@county/persistence';
+import { CalendarOverrideRepository, CompletedYear } from '@county/persistence';
 import {
   CalendarOverridesResponse,
   ReplaceCalendarOverridesRequest,
@@ -14,8 +14,26 @@ export class CalendarService {
   constructor(private readonly overrides: CalendarOverrideRepository) {}
 
   async listOverrides(): Promise<CalendarOverridesResponse> {
-    const overrides = await this.overrides.list();
-    return { overrides, calendarVersion: createWorkingCalendar(overrides).version };
+    const { overrides, completedYears } = await this.overrides.calendarInputs();
+    return { overrides, calendarVersion: createWorkingCalendar(overrides, completedYears).version };
+  }
+
+  listYears(): Promise<CompletedYear[]> {
+    return this.overrides.completedYears();
+  }
+
+  /** An admin has loaded a year's notice as overrides and says it is complete: the year is now covered. */
+  async completeYear(year: number, notice: string, admin: User): Promise<CompletedYear[]> {
+    await this.overrides.completeYear(year, notice, admin.id, {
+      actorUserId: admin.id,
+      actorUnitId: admin.unitId,
+      action: 'calendar.year-completed',
+      subjectType: 'calendar',
+      subjectId: String(year),
+      workflowId: null,
+      payload: { year, notice },
+    });
+    return this.listYears();
   }
 
   async replaceOverrides(request: ReplaceCalendarOverridesRequest, admin: User): Promise<CalendarOverridesResponse> {
@@ -48,7 +66,8 @@ export class CalendarService {
     const from = new Date(query.from.length === 10 ? `${query.from}T00:00:00+08:00` : query.from);
     if (Number.isNaN(from.getTime()))
       throw new DomainError(ErrorCode.ValidationFailed, `from: "${query.from}" is not a valid date`);
-    const calendar = createWorkingCalendar(await this.overrides.list());
+    const { overrides, completedYears } = await this.overrides.calendarInputs();
+    const calendar = createWorkingCalendar(overrides, completedYears);
     try {
       const at = calendar.addWorkingDays(from, query.n);
       return {
