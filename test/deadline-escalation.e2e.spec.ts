@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
-import { Client as PgClient } from 'pg';
 import { assignmentWorkflowId } from '@county/workflows';
 import { login, request, RunningApi, startApi } from './support/api';
+import { queryRows } from './support/db';
 import { recordHistories } from './support/histories';
 import { ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
 import { waitFor } from './support/wait';
@@ -19,16 +19,6 @@ const FAST_POLICY = {
   },
 };
 
-async function query<T>(sql: string, params: unknown[]): Promise<T[]> {
-  const db = new PgClient({ connectionString: process.env.DATABASE_URL });
-  await db.connect();
-  try {
-    return (await db.query(sql, params)).rows as T[];
-  } finally {
-    await db.end();
-  }
-}
-
 describe('deadlines: reminders and the escalation ladder', () => {
   let worker: RunningWorker;
   let api: RunningApi;
@@ -39,7 +29,7 @@ describe('deadlines: reminders and the escalation ladder', () => {
   const finance = () => plan.tasks[0].assignments.find((assignment) => assignment.unitId === 'finance')!;
   const assignmentRow = async () =>
     (
-      await query<{ escalation_level: number; light: string; due_at: Date }>(
+      await queryRows<{ escalation_level: number; light: string; due_at: Date }>(
         'SELECT escalation_level, light, due_at FROM assignments WHERE id = $1',
         [finance().id],
       )
@@ -94,7 +84,7 @@ describe('deadlines: reminders and the escalation ladder', () => {
     // Give a duplicate every chance to appear before counting.
     await new Promise((resolve) => setTimeout(resolve, 1500));
 
-    const notifications = await query<{ kind: string; unit: string; role: string | null }>(
+    const notifications = await queryRows<{ kind: string; unit: string; role: string | null }>(
       `SELECT kind, recipient_unit_id AS unit, recipient_role AS role FROM notifications
         WHERE subject_id = $1 AND kind IN ('deadline-reminder','escalation-level-1','escalation-level-2','escalation-level-3')
         ORDER BY created_at, kind, recipient_unit_id`,
@@ -107,7 +97,7 @@ describe('deadlines: reminders and the escalation ladder', () => {
       { kind: 'escalation-level-2', unit: 'supervision', role: 'supervisor' },
       { kind: 'escalation-level-3', unit: 'leadership', role: 'leader' },
     ]);
-    const escalations = await query<{ level: number; target: string }>(
+    const escalations = await queryRows<{ level: number; target: string }>(
       'SELECT level, target_unit_id AS target FROM escalations WHERE subject_id = $1 ORDER BY created_at',
       [finance().id],
     );
@@ -173,7 +163,7 @@ describe('deadlines: reminders and the escalation ladder', () => {
     });
     expect(extended.status).toBe(200);
 
-    const reminders = await query<{ n: number }>(
+    const reminders = await queryRows<{ n: number }>(
       `SELECT count(*)::int AS n FROM notifications WHERE subject_id = $1 AND kind = 'supervision-reminder' AND recipient_unit_id = 'finance'`,
       [finance().id],
     );

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Client } from 'pg';
 import { readTextTable } from '@county/plan-import';
 import { buildDocx } from './support/docx';
 import { login, request, RunningApi, startApi } from './support/api';
+import { queryRows } from './support/db';
 
 const SEED = readFileSync(path.resolve(__dirname, '../seeds/pingluo-2021-grassroots-reform-task-list.txt'));
 
@@ -35,13 +35,7 @@ let variant = 0;
 const freshSeed = () => ({ name: 'task-list.txt', bytes: Buffer.concat([SEED, Buffer.from('\n'.repeat(++variant))]) });
 
 async function countRows(table: 'plans' | 'tasks' | 'assignments'): Promise<number> {
-  const client = new Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    return Number((await client.query(`SELECT count(*) FROM ${table}`)).rows[0].count);
-  } finally {
-    await client.end();
-  }
+  return Number((await queryRows<{ count: string }>(`SELECT count(*) FROM ${table}`))[0].count);
 }
 
 describe('plan import over HTTP', () => {

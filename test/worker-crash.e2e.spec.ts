@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { Client as PgClient } from 'pg';
 import { login, request, RunningApi, startApi } from './support/api';
+import { queryRows } from './support/db';
 import { NodeProcess, runNodeScript } from './support/node-process';
 import { ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
 import { waitFor } from './support/wait';
@@ -16,16 +16,6 @@ const FAST_POLICY = {
     ],
   },
 };
-
-async function rows<T>(sql: string, params: unknown[]): Promise<T[]> {
-  const db = new PgClient({ connectionString: process.env.DATABASE_URL });
-  await db.connect();
-  try {
-    return (await db.query(sql, params)).rows as T[];
-  } finally {
-    await db.end();
-  }
-}
 
 /**
  * The worker process is killed (SIGKILL, no graceful shutdown) while reminders and escalations are
@@ -65,7 +55,9 @@ describe('a worker killed mid-run', () => {
 
     const level = async () =>
       (
-        await rows<{ escalation_level: number }>('SELECT escalation_level FROM assignments WHERE id = $1', [finance.id])
+        await queryRows<{ escalation_level: number }>('SELECT escalation_level FROM assignments WHERE id = $1', [
+          finance.id,
+        ])
       )[0].escalation_level;
     await waitFor('level 1', async () => (await level()) >= 1, 30_000, 100);
     first.child.kill('SIGKILL');
@@ -75,7 +67,7 @@ describe('a worker killed mid-run', () => {
     await waitFor('level 3 under the new worker', async () => (await level()) === 3, 60_000, 200);
     await new Promise((resolve) => setTimeout(resolve, 1500));
 
-    const counts = await rows<{ kind: string; n: number }>(
+    const counts = await queryRows<{ kind: string; n: number }>(
       `SELECT kind, count(*)::int AS n FROM notifications WHERE subject_id = $1 GROUP BY kind ORDER BY kind`,
       [finance.id],
     );
@@ -87,7 +79,7 @@ describe('a worker killed mid-run', () => {
       { kind: 'escalation-level-3', n: 1 },
       { kind: 'task-assigned', n: 1 },
     ]);
-    const escalations = await rows<{ level: number }>(
+    const escalations = await queryRows<{ level: number }>(
       'SELECT level FROM escalations WHERE subject_id = $1 ORDER BY level',
       [finance.id],
     );

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { AuditEventInput } from '@county/domain';
 import { appendAuditEvent } from './audit.repository';
 import { NotificationInput } from './workflow-projection.repository';
+import { insertNotification, isUuid, returnedRows } from './sql';
 
 export interface EscalationRecord {
   id: string;
@@ -18,8 +19,6 @@ export interface EscalationRecord {
   taskId: string | null;
 }
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export class EscalationRepository {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -35,7 +34,7 @@ export class EscalationRepository {
   }
 
   async find(id: string): Promise<EscalationRecord | null> {
-    if (!UUID_PATTERN.test(id)) return null;
+    if (!isUuid(id)) return null;
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT e.*, a.unit_id, a.task_id FROM escalations e
          LEFT JOIN assignments a ON e.subject_type = 'assignment' AND a.id::text = e.subject_id WHERE e.id = $1`,
@@ -56,23 +55,8 @@ export class EscalationRepository {
         `UPDATE escalations SET handled_at = now(), action = $2 WHERE id = $1 AND handled_at IS NULL RETURNING id`,
         [id, action],
       );
-      if ((Array.isArray(result[0]) ? result[0] : result).length === 0) return false;
-      if (notification) {
-        await manager.query(
-          `INSERT INTO notifications (recipient_unit_id, recipient_role, kind, subject_type, subject_id, title, body, dedupe_key)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [
-            notification.recipientUnitId,
-            notification.recipientRole,
-            notification.kind,
-            notification.subjectType,
-            notification.subjectId,
-            notification.title,
-            notification.body,
-            `escalation-handled:${id}`,
-          ],
-        );
-      }
+      if (returnedRows(result).length === 0) return false;
+      if (notification) await insertNotification(manager, notification, `escalation-handled:${id}`);
       await appendAuditEvent(manager, audit);
       return true;
     });

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { returnedRows } from './sql';
 
 export type IdempotencyClaim =
   | { state: 'new' }
@@ -15,7 +16,7 @@ export class IdempotencyRepository {
       `INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`,
       [userId, key, requestHash],
     );
-    if ((Array.isArray(inserted[0]) ? inserted[0] : inserted).length > 0) return { state: 'new' };
+    if (returnedRows(inserted).length > 0) return { state: 'new' };
     const [row] = (await this.dataSource.query(
       'SELECT request_hash, status, response FROM idempotency_keys WHERE user_id = $1 AND key = $2',
       [userId, key],

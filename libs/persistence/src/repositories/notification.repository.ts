@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { isUuid, returnedRows } from './sql';
 
 export interface NotificationRecord {
   id: string;
@@ -12,8 +13,6 @@ export interface NotificationRecord {
   createdAt: string;
   readAt: string | null;
 }
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A unit's notifications: those addressed to the unit as a whole, or to one of the reader's roles in it. */
 export class NotificationRepository {
@@ -37,13 +36,13 @@ export class NotificationRepository {
 
   /** Marks one of the unit's notifications read; false if it is not the unit's (or does not exist). */
   async markRead(id: string, unitId: string, roles: readonly string[]): Promise<boolean> {
-    if (!UUID_PATTERN.test(id)) return false;
+    if (!isUuid(id)) return false;
     const result: unknown[] = await this.dataSource.query(
       `UPDATE notifications SET read_at = COALESCE(read_at, now())
         WHERE id = $1 AND recipient_unit_id = $2 AND (recipient_role IS NULL OR recipient_role = ANY($3)) RETURNING id`,
       [id, unitId, roles],
     );
-    const rows = (Array.isArray(result[0]) ? result[0] : result) as unknown[];
+    const rows = returnedRows(result);
     return rows.length > 0;
   }
 }

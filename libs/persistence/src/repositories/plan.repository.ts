@@ -14,6 +14,7 @@ import { toAssignmentRecord, toTaskRecord } from './task.repository';
 import { PlanEntity } from '../entities/plan.entity';
 import { TaskEntity } from '../entities/task.entity';
 import { UnitEntity } from '../entities/unit.entity';
+import { isUuid } from './sql';
 
 export interface NewPlan {
   title: string;
@@ -123,7 +124,7 @@ export class PlanRepository {
   }
 
   async findWithTasks(id: string): Promise<PlanWithTasks | null> {
-    if (!UUID_PATTERN.test(id)) return null;
+    if (!isUuid(id)) return null;
     const plan = await this.dataSource.getRepository(PlanEntity).findOneBy({ id });
     if (!plan) return null;
     const tasks = await this.dataSource.getRepository(TaskEntity).find({ where: { planId: id }, order: { no: 'ASC' } });
@@ -148,8 +149,6 @@ export class PlanRepository {
     };
   }
 }
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function toPlanSummary(row: PlanEntity, taskCount: number): PlanSummary {
   return {

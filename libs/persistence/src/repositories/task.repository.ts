@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { AssignmentRecord, AssignmentRole, DeadlineKind, TaskRecord } from '@county/domain';
 import { AssignmentEntity } from '../entities/assignment.entity';
 import { TaskEntity } from '../entities/task.entity';
+import { isUuid } from './sql';
 
 export interface TaskFilter {
   planId?: string;
@@ -16,8 +17,6 @@ export interface AssignmentContext {
   assignment: AssignmentRecord;
   task: Pick<TaskRecord, 'id' | 'planId' | 'no' | 'title' | 'leadUnitIds'>;
 }
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface InboxItem {
   /** What is asked of the reader: do the work, review a report, consolidate a task, verify and close one. */
@@ -44,7 +43,7 @@ export class TaskRepository {
       .addOrderBy('task.no')
       .limit(filter.limit);
     if (filter.planId) {
-      if (!UUID_PATTERN.test(filter.planId)) return [];
+      if (!isUuid(filter.planId)) return [];
       query.andWhere('task.plan_id = :planId', { planId: filter.planId });
     }
     if (filter.status) query.andWhere('task.status = :status', { status: filter.status });
@@ -58,7 +57,7 @@ export class TaskRepository {
   }
 
   async findWithAssignments(id: string): Promise<(TaskRecord & { assignments: AssignmentRecord[] }) | null> {
-    if (!UUID_PATTERN.test(id)) return null;
+    if (!isUuid(id)) return null;
     const task = await this.dataSource.getRepository(TaskEntity).findOneBy({ id });
     if (!task) return null;
     const assignments = await this.dataSource
@@ -109,7 +108,7 @@ export class TaskRepository {
   }
 
   async findAssignment(id: string): Promise<AssignmentContext | null> {
-    if (!UUID_PATTERN.test(id)) return null;
+    if (!isUuid(id)) return null;
     const assignment = await this.dataSource.getRepository(AssignmentEntity).findOneBy({ id });
     if (!assignment) return null;
     const task = await this.dataSource.getRepository(TaskEntity).findOneByOrFail({ id: assignment.taskId });

@@ -1,8 +1,7 @@
 import { DataSource, Repository } from 'typeorm';
 import { Role, User } from '@county/domain';
 import { UserEntity } from '../entities/user.entity';
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from './sql';
 
 export interface UserWithCredentials extends User {
   passwordHash: string;
@@ -31,7 +30,7 @@ export class UserRepository {
 
   async findById(id: string): Promise<UserWithCredentials | null> {
     // A malformed id can only come from outside; answer "no such user" instead of a Postgres cast error.
-    if (!UUID_PATTERN.test(id)) return null;
+    if (!isUuid(id)) return null;
     const row = await this.users.findOneBy({ id });
     return row ? toUserWithCredentials(row) : null;
   }

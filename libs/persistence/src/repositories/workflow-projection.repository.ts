@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { AuditEventInput } from '@county/domain';
 import { appendAuditEvent } from './audit.repository';
+import { insertNotification, returnedRows } from './sql';
 
 export interface NotificationInput {
   recipientUnitId: string;
@@ -49,7 +50,7 @@ export class WorkflowProjectionRepository {
           [id, status ?? null, escalationLevel ?? null, dueAt !== undefined, dueAt ?? null, light ?? null],
         );
         // TypeORM answers an UPDATE … RETURNING with [rows, affectedCount].
-        const [updated] = (Array.isArray(result[0]) ? result[0] : result) as Array<{ task_id: string }>;
+        const [updated] = returnedRows<{ task_id: string }>(result);
         // A task is as red as its worst assignment.
         if (updated && light) {
           await manager.query(
@@ -76,20 +77,7 @@ export class WorkflowProjectionRepository {
         );
       }
       for (const [index, notification] of (change.notifications ?? []).entries()) {
-        await manager.query(
-          `INSERT INTO notifications (recipient_unit_id, recipient_role, kind, subject_type, subject_id, title, body, dedupe_key)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (dedupe_key) DO NOTHING`,
-          [
-            notification.recipientUnitId,
-            notification.recipientRole,
-            notification.kind,
-            notification.subjectType,
-            notification.subjectId,
-            notification.title,
-            notification.body,
-            `${change.dedupeKey}#${index}`,
-          ],
-        );
+        await insertNotification(manager, notification, `${change.dedupeKey}#${index}`);
       }
       await appendAuditEvent(manager, { ...change.audit, dedupeKey: change.dedupeKey });
       return true;

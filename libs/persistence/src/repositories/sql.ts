@@ -1,0 +1,36 @@
+import { EntityManager } from 'typeorm';
+import type { NotificationInput } from './workflow-projection.repository';
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids arrive from URLs; a malformed one means "not found", not a Postgres cast error (500). */
+export function isUuid(id: string): boolean {
+  return UUID_PATTERN.test(id);
+}
+
+/** TypeORM answers INSERT/UPDATE/DELETE … RETURNING with [rows, affectedCount] and SELECT with rows. */
+export function returnedRows<T>(result: unknown[]): T[] {
+  return (Array.isArray(result[0]) ? result[0] : result) as T[];
+}
+
+/** Every notification row goes in this way: the dedupe key makes a repeated send a no-op. */
+export async function insertNotification(
+  manager: EntityManager,
+  notification: NotificationInput,
+  dedupeKey: string,
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO notifications (recipient_unit_id, recipient_role, kind, subject_type, subject_id, title, body, dedupe_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (dedupe_key) DO NOTHING`,
+    [
+      notification.recipientUnitId,
+      notification.recipientRole,
+      notification.kind,
+      notification.subjectType,
+      notification.subjectId,
+      notification.title,
+      notification.body,
+      dedupeKey,
+    ],
+  );
+}
