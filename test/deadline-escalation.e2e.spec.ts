@@ -178,4 +178,46 @@ describe('deadlines: reminders and the escalation ladder', () => {
     );
     expect(task.body.timeline.filter((event) => event.action === 'task.deadline-changed')).toHaveLength(3);
   });
+
+  it('moves one unit’s deadline only through an approved extension request', async () => {
+    const civil = plan.tasks[0].assignments.find((assignment) => assignment.unitId === 'civil-affairs')!;
+    const dueAt = async () =>
+      (
+        await queryRows<{ due_at: Date }>('SELECT due_at FROM assignments WHERE id = $1', [civil.id])
+      )[0].due_at.getTime();
+    const current = await dueAt();
+    const staff = await login(api.baseUrl, 'civil-affairs.staff');
+    const ask = (token: string, requestedDueAt: number, reason = '需等待上级文件') =>
+      request<{ id: string; status: string }>(api.baseUrl, 'POST', `/assignments/${civil.id}/extension-requests`, {
+        token,
+        body: { requestedDueAt: new Date(requestedDueAt).toISOString(), reason },
+      });
+
+    expect((await ask(await login(api.baseUrl, 'finance.staff'), current + 3_600_000)).status).toBe(403);
+    expect((await ask(staff, current - 60_000)).status).toBe(400);
+    const asked = await ask(staff, current + 3_600_000);
+    expect(asked.status).toBe(201);
+    expect(asked.body.status).toBe('pending');
+    expect((await ask(staff, current + 7_200_000)).status).toBe(409); // one open request at a time
+    expect(await dueAt()).toBe(current); // nothing moves until the supervision office decides
+
+    const decide = (id: string, decision: string, token = supervisor) =>
+      request<{ status: string }>(api.baseUrl, 'POST', `/extension-requests/${id}/${decision}`, {
+        token,
+        body: { comment: '同意' },
+      });
+    expect((await decide(asked.body.id, 'approve', staff)).status).toBe(403);
+    expect((await decide(asked.body.id, 'approve')).body.status).toBe('approved');
+    expect((await decide(asked.body.id, 'reject')).status).toBe(409);
+    await waitFor(
+      'the approved deadline in the read model',
+      async () => (await dueAt()) === current + 3_600_000,
+      10_000,
+    );
+
+    const second = await ask(staff, current + 7_200_000, '再次申请');
+    expect((await decide(second.body.id, 'reject')).body.status).toBe('rejected');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await dueAt()).toBe(current + 3_600_000); // a rejected request changes nothing
+  });
 });

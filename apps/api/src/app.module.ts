@@ -9,6 +9,7 @@ import { CalendarController } from './calendar/calendar.controller';
 import { CalendarService } from './calendar/calendar.service';
 import { ApiConfig } from './config';
 import { EscalationsController } from './escalations/escalations.controller';
+import { ExtensionsController } from './extensions/extensions.controller';
 import { HealthController } from './health/health.controller';
 import { InboxController } from './inbox/inbox.controller';
 import { HealthService } from './health/health.service';
@@ -39,6 +40,7 @@ export class AppModule {
         NotificationsController,
         EscalationsController,
         InboxController,
+        ExtensionsController,
       ],
       providers: [
         HealthService,

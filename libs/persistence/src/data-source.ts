@@ -14,6 +14,7 @@ import { WiderStatus1764320000000 } from './migrations/1764320000000-wider-statu
 import { Escalations1764330000000 } from './migrations/1764330000000-escalations';
 import { IdempotencyKeys1764340000000 } from './migrations/1764340000000-idempotency-keys';
 import { CalendarYears1764350000000 } from './migrations/1764350000000-calendar-years';
+import { ExtensionRequests1764360000000 } from './migrations/1764360000000-extension-requests';
 import { AssignmentEntity } from './entities/assignment.entity';
 import { PlanEntity } from './entities/plan.entity';
 import { TaskEntity } from './entities/task.entity';
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   Escalations1764330000000,
   IdempotencyKeys1764340000000,
   CalendarYears1764350000000,
+  ExtensionRequests1764360000000,
 ];
 
 export interface DataSourceOptions {

@@ -19,3 +19,4 @@ export * from './repositories/task.repository';
 export * from './repositories/notification.repository';
 export * from './repositories/idempotency.repository';
 export * from './repositories/escalation.repository';
+export * from './repositories/extension-request.repository';

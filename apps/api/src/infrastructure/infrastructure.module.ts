@@ -7,6 +7,7 @@ import {
   createDataSource,
   DataSource,
   EscalationRepository,
+  ExtensionRequestRepository,
   IdempotencyRepository,
   LoginAttemptRepository,
   NotificationRepository,
@@ -30,6 +31,7 @@ const REPOSITORIES = [
   NotificationRepository,
   IdempotencyRepository,
   EscalationRepository,
+  ExtensionRequestRepository,
 ] as const;
 
 /**

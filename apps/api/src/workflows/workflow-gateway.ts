@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure, UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import { DomainError, ErrorCode, Policy } from '@county/domain';
 import { PlanWithTasks } from '@county/persistence';
 import { assignmentWorkflowId, TaskWorkflowInput, taskWorkflowId } from '@county/workflows';
@@ -57,6 +57,14 @@ export class WorkflowGateway {
     return this.call(() =>
       this.client.workflow.getHandle(assignmentWorkflowId(assignmentId)).executeUpdate(update, { args: [request] }),
     );
+  }
+
+  signalAssignment<Message>(
+    assignmentId: string,
+    signal: SignalDefinition<[Message]>,
+    message: Message,
+  ): Promise<void> {
+    return this.call(() => this.client.workflow.getHandle(assignmentWorkflowId(assignmentId)).signal(signal, message));
   }
 
   updateTask<Result, Request>(

@@ -1,0 +1,91 @@
+import { DataSource } from 'typeorm';
+import { AuditEventInput } from '@county/domain';
+import { appendAuditEvent } from './audit.repository';
+import { insertNotification, isUuid, returnedRows } from './sql';
+import { NotificationInput } from './workflow-projection.repository';
+
+export interface ExtensionRequestRecord {
+  id: string;
+  assignmentId: string;
+  requestedDueAt: string;
+  reason: string;
+  status: 'pending' | 'approved' | 'rejected';
+  requestedBy: string;
+  decidedBy: string | null;
+  comment: string | null;
+  createdAt: string;
+  decidedAt: string | null;
+}
+
+export class ExtensionRequestRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Null when the assignment already has a pending request (the partial unique index says so). */
+  async create(
+    input: { assignmentId: string; requestedDueAt: Date; reason: string; requestedBy: string },
+    audit: Omit<AuditEventInput, 'payload'>,
+    notification: NotificationInput,
+  ): Promise<ExtensionRequestRecord | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const inserted: unknown[] = await manager.query(
+        `INSERT INTO extension_requests (assignment_id, requested_due_at, reason, requested_by) VALUES ($1, $2, $3, $4)
+         ON CONFLICT DO NOTHING RETURNING *`,
+        [input.assignmentId, input.requestedDueAt, input.reason, input.requestedBy],
+      );
+      const [row] = returnedRows<Record<string, unknown>>(inserted);
+      if (!row) return null;
+      const record = toRecord(row);
+      await insertNotification(manager, notification, `extension-requested:${record.id}`);
+      await appendAuditEvent(manager, {
+        ...audit,
+        payload: { extensionRequestId: record.id, requestedDueAt: record.requestedDueAt, reason: record.reason },
+      });
+      return record;
+    });
+  }
+
+  async find(id: string): Promise<ExtensionRequestRecord | null> {
+    if (!isUuid(id)) return null;
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      'SELECT * FROM extension_requests WHERE id = $1',
+      [id],
+    );
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  /** Decides a pending request once; false if it was decided already. */
+  async decide(
+    id: string,
+    decision: { status: 'approved' | 'rejected'; decidedBy: string; comment: string | null },
+    audit: AuditEventInput,
+    notification: NotificationInput,
+  ): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const updated: unknown[] = await manager.query(
+        `UPDATE extension_requests SET status = $2, decided_by = $3, comment = $4, decided_at = now()
+          WHERE id = $1 AND status = 'pending' RETURNING id`,
+        [id, decision.status, decision.decidedBy, decision.comment],
+      );
+      if (returnedRows(updated).length === 0) return false;
+      await insertNotification(manager, notification, `extension-decided:${id}`);
+      await appendAuditEvent(manager, audit);
+      return true;
+    });
+  }
+}
+
+function toRecord(row: Record<string, unknown>): ExtensionRequestRecord {
+  const iso = (value: unknown) => (value ? (value as Date).toISOString() : null);
+  return {
+    id: row.id as string,
+    assignmentId: row.assignment_id as string,
+    requestedDueAt: iso(row.requested_due_at)!,
+    reason: row.reason as string,
+    status: row.status as ExtensionRequestRecord['status'],
+    requestedBy: row.requested_by as string,
+    decidedBy: (row.decided_by as string | null) ?? null,
+    comment: (row.comment as string | null) ?? null,
+    createdAt: iso(row.created_at)!,
+    decidedAt: iso(row.decided_at),
+  };
+}
