@@ -1,15 +1,10 @@
 import { DataSource } from 'typeorm';
 import { isUuid, returnedRows } from './sql';
+import { NotificationInput } from './workflow-projection.repository';
 
-export interface NotificationRecord {
+/** A stored notification: what was sent, plus when, and whether the unit has read it. */
+export interface NotificationRecord extends NotificationInput {
   id: string;
-  recipientUnitId: string;
-  recipientRole: string | null;
-  kind: string;
-  subjectType: string;
-  subjectId: string;
-  title: string;
-  body: string;
   createdAt: string;
   readAt: string | null;
 }
