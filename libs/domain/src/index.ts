@@ -5,6 +5,7 @@ export * from './duration';
 export * from './errors';
 export * from './plan';
 export * from './policy';
+export * from './reporting-cycle';
 export * from './unit';
 export * from './user';
 export * from './working-calendar';

@@ -1,4 +1,5 @@
 import { Duration, durationProblem } from './duration';
+import { ReportingCycle, reportingCycleProblem } from './reporting-cycle';
 
 export interface EscalationStep {
   /** Measured from the deadline (assignments) or from the response/resolution limit (calls). */
@@ -19,6 +20,8 @@ export interface Policy {
     remindBefore: Duration[];
     escalateAfter: EscalationStep[];
     reviewWithin: Duration;
+    /** When an ongoing task (长期坚持) reports; a missed report is reminded and escalated like a deadline. */
+    reportingCycle: ReportingCycle;
   };
   call: {
     normal: CallLimits;
@@ -35,7 +38,7 @@ export class PolicyError extends Error {
   }
 }
 
-type Shape = 'duration' | 'durations' | 'ladder' | 'timezone' | { [field: string]: Shape };
+type Shape = 'duration' | 'durations' | 'ladder' | 'timezone' | 'cycle' | { [field: string]: Shape };
 
 const LIMITS: Shape = { respondWithin: 'duration', resolveWithin: 'duration' };
 const POLICY_SHAPE: Shape = {
@@ -45,6 +48,7 @@ const POLICY_SHAPE: Shape = {
     remindBefore: 'durations',
     escalateAfter: 'ladder',
     reviewWithin: 'duration',
+    reportingCycle: 'cycle',
   },
   call: { normal: LIMITS, urgent: LIMITS, escalateAfter: 'ladder' },
 };
@@ -85,6 +89,9 @@ function check(value: unknown, shape: Shape, path: string, problems: string[]): 
   } else if (shape === 'durations') {
     if (!Array.isArray(value)) problems.push(`${path}: must be a list of durations`);
     else value.forEach((item, index) => check(item, 'duration', `${path}[${index}]`, problems));
+  } else if (shape === 'cycle') {
+    const problem = reportingCycleProblem(value);
+    if (problem) problems.push(`${path}: ${problem}`);
   } else if (shape === 'ladder') {
     checkLadder(value, path, problems);
   } else if (shape === 'timezone') {
