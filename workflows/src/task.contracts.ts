@@ -14,6 +14,8 @@ export interface TaskWorkflowInput {
   dueAt: string | null;
   policy: Policy['assignment'];
   assignments: Array<{ id: string; unitId: string; role: AssignmentRole }>;
+  /** 长期坚持: no deadline; the assignments report every `policy.reportingCycle` instead. */
+  ongoing?: boolean;
 }
 
 export enum TaskStatus {
@@ -43,4 +45,19 @@ export const cancelTaskUpdate = defineUpdate<TaskView, [{ actor: Actor; reason: 
 export const changeDeadlineUpdate = defineUpdate<TaskView, [{ actor: Actor; dueAt: string; reason: string }]>(
   'changeDeadline',
 );
+/** 加签: a head of a lead unit or the supervision office adds a responsible unit to a running task. */
+export const addUnitUpdate = defineUpdate<AddedAssignment, [{ actor: Actor; unitId: string; reason: string }]>(
+  'addUnit',
+);
+/** 转办: the supervision office moves a responsible unit's work to another unit. */
+export const reassignUpdate = defineUpdate<
+  AddedAssignment,
+  [{ actor: Actor; assignmentId: string; toUnitId: string; reason: string }]
+>('reassign');
 export const taskViewQuery = defineQuery<TaskView>('taskView');
+
+export interface AddedAssignment {
+  assignmentId: string;
+  unitId: string;
+  reassignedFromId: string | null;
+}

@@ -1,23 +1,26 @@
 import {
   allHandlersFinished,
   ApplicationFailure,
-  ChildWorkflowHandle,
   condition,
   getExternalWorkflowHandle,
   ParentClosePolicy,
   setHandler,
   startChild,
+  uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import { Actor, AssignmentRole, ErrorCode } from '@county/domain';
+import { Actor, AssignmentRole, AssignmentStatus, ErrorCode } from '@county/domain';
 import { assignmentWorkflowId, deadlineChangedSignal, endAssignmentSignal } from './assignment.contracts';
 import { assignmentWorkflow } from './assignment.workflow';
 import { Projector } from './projection';
 import {
+  AddedAssignment,
+  addUnitUpdate,
   cancelTaskUpdate,
   changeDeadlineUpdate,
   closeTaskUpdate,
   consolidateUpdate,
+  reassignUpdate,
   returnTaskUpdate,
   TaskStatus,
   TaskView,
@@ -39,7 +42,10 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
     deadlineChanges: [],
   };
   const projector = new Projector();
-  const children: ChildWorkflowHandle<typeof assignmentWorkflow>[] = [];
+  /** Every assignment the task has had: the imported ones, then units added (加签) and reassigned (转办). */
+  const assignments: TaskWorkflowInput['assignments'] = [...input.assignments];
+  /** Responsible assignments not yet approved: the task waits for these. */
+  const awaitingApproval = new Set<string>();
 
   const audit = (action: string, actor: Actor | null, payload: Record<string, unknown>) => ({
     actorUserId: actor?.userId ?? null,
@@ -185,7 +191,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
         notifications: notifyLeads('deadline-changed', `完成时限已调整：${reason}`),
       });
       // Assignments started later read view.dueAt; running ones re-arm their clocks.
-      for (const assignment of input.assignments) {
+      for (const assignment of assignments) {
         await getExternalWorkflowHandle(assignmentWorkflowId(assignment.id))
           .signal(deadlineChangedSignal, { dueAt, reason })
           .catch(() => undefined); // an approved assignment has already completed
@@ -200,42 +206,125 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
       },
     },
   );
+  /** Assignments whose work moved to another unit (转办). */
+  const reassignedAway = new Set<string>();
+  const requireUnitNotOnTask = (unitId: string) => {
+    const active = assignments.find((assignment) => assignment.unitId === unitId && !reassignedAway.has(assignment.id));
+    if (active || input.leadUnitIds.includes(unitId))
+      reject(ErrorCode.Conflict, `Unit ${unitId} already takes part in this task.`);
+  };
+
+  setHandler(
+    addUnitUpdate,
+    async ({ actor, unitId, reason }): Promise<AddedAssignment> => {
+      const assignmentId = uuid4();
+      await projector.write('unit-added', {
+        newAssignment: {
+          id: assignmentId,
+          taskId: input.taskId,
+          unitId,
+          role: AssignmentRole.Responsible,
+          dueAt: view.dueAt,
+          reassignedFromId: null,
+        },
+        audit: audit('unit-added', actor, { unitId, assignmentId, reason }),
+      });
+      await startAssignment({ id: assignmentId, unitId, role: AssignmentRole.Responsible });
+      return { assignmentId, unitId, reassignedFromId: null };
+    },
+    {
+      validator: ({ actor, unitId }) => {
+        if (!actor.roles.includes('supervisor')) requireLeadHead(actor);
+        requireStatus(TaskStatus.InProgress);
+        requireUnitNotOnTask(unitId);
+      },
+    },
+  );
+  setHandler(
+    reassignUpdate,
+    async ({ actor, assignmentId, toUnitId, reason }): Promise<AddedAssignment> => {
+      const from = assignments.find((assignment) => assignment.id === assignmentId)!;
+      reassignedAway.add(assignmentId);
+      awaitingApproval.delete(assignmentId);
+      await getExternalWorkflowHandle(assignmentWorkflowId(assignmentId)).signal(endAssignmentSignal, {
+        status: 'reassigned',
+        reason,
+      });
+      const successorId = uuid4();
+      await projector.write('reassigned', {
+        newAssignment: {
+          id: successorId,
+          taskId: input.taskId,
+          unitId: toUnitId,
+          role: AssignmentRole.Responsible,
+          dueAt: view.dueAt,
+          reassignedFromId: assignmentId,
+        },
+        audit: audit('reassigned', actor, {
+          before: from.unitId,
+          after: toUnitId,
+          assignmentId,
+          newAssignmentId: successorId,
+          reason,
+        }),
+      });
+      await startAssignment({ id: successorId, unitId: toUnitId, role: AssignmentRole.Responsible });
+      return { assignmentId: successorId, unitId: toUnitId, reassignedFromId: assignmentId };
+    },
+    {
+      validator: ({ actor, assignmentId, toUnitId }) => {
+        requireSupervisor(actor);
+        requireStatus(TaskStatus.InProgress);
+        const from = assignments.find((assignment) => assignment.id === assignmentId);
+        if (!from) reject(ErrorCode.NotFound, `Assignment ${assignmentId} is not part of this task.`);
+        if (from!.role !== AssignmentRole.Responsible)
+          reject(ErrorCode.Conflict, "A lead unit's part cannot be reassigned; add the new unit instead.");
+        if (!awaitingApproval.has(assignmentId))
+          reject(ErrorCode.Conflict, 'This assignment is already approved or reassigned.');
+        requireUnitNotOnTask(toUnitId);
+      },
+    },
+  );
   setHandler(taskViewQuery, () => ({ ...view, deadlineChanges: [...view.deadlineChanges] }));
+
+  /** Starts one assignment's workflow; a responsible unit's approval is what the task waits for. */
+  async function startAssignment(assignment: TaskWorkflowInput['assignments'][number]): Promise<void> {
+    if (!assignments.includes(assignment)) assignments.push(assignment);
+    const child = await startChild(assignmentWorkflow, {
+      workflowId: assignmentWorkflowId(assignment.id),
+      // A cancelled or closed task ends its assignments by signal, so they can record why.
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      args: [
+        {
+          assignmentId: assignment.id,
+          taskId: input.taskId,
+          taskTitle: input.title,
+          unitId: assignment.unitId,
+          role: assignment.role,
+          leadUnitIds: input.leadUnitIds,
+          dueAt: view.dueAt,
+          policy: input.policy,
+          ...(input.ongoing ? { reportingCycle: input.policy.reportingCycle } : {}),
+        },
+      ],
+    });
+    if (assignment.role !== AssignmentRole.Responsible) return;
+    awaitingApproval.add(assignment.id);
+    void child.result().then(
+      (result) => {
+        if (result.status === AssignmentStatus.Approved) awaitingApproval.delete(assignment.id);
+      },
+      () => undefined,
+    );
+  }
 
   await projector.write('started', {
     task: { id: input.taskId, status: TaskStatus.InProgress },
     audit: audit('started', null, { assignments: input.assignments.length }),
   });
-  for (const assignment of input.assignments) {
-    children.push(
-      await startChild(assignmentWorkflow, {
-        workflowId: assignmentWorkflowId(assignment.id),
-        // A cancelled or closed task ends its assignments by signal, so they can record why.
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        args: [
-          {
-            assignmentId: assignment.id,
-            taskId: input.taskId,
-            taskTitle: input.title,
-            unitId: assignment.unitId,
-            role: assignment.role,
-            leadUnitIds: input.leadUnitIds,
-            dueAt: view.dueAt,
-            policy: input.policy,
-          },
-        ],
-      }),
-    );
-  }
+  for (const assignment of input.assignments) await startAssignment(assignment);
 
-  const responsible = children.filter((_, index) => input.assignments[index].role === AssignmentRole.Responsible);
-  let allApproved = responsible.length === 0;
-  void Promise.all(responsible.map((child) => child.result())).then(
-    () => (allApproved = true),
-    () => undefined,
-  );
-
-  await condition(() => allApproved || view.status === TaskStatus.Cancelled);
+  await condition(() => awaitingApproval.size === 0 || view.status === TaskStatus.Cancelled);
   if (view.status === TaskStatus.InProgress) {
     await move(
       TaskStatus.AwaitingConsolidation,
@@ -248,7 +337,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
   await condition(() => view.status === TaskStatus.Closed || view.status === TaskStatus.Cancelled);
 
   const ending = view.status === TaskStatus.Closed ? 'closed' : 'cancelled';
-  for (const assignment of input.assignments) {
+  for (const assignment of assignments) {
     await getExternalWorkflowHandle(assignmentWorkflowId(assignment.id))
       .signal(endAssignmentSignal, { status: ending, reason: ending === 'closed' ? '任务已销号' : '任务已撤销' })
       .catch(() => undefined); // an approved assignment has already completed

@@ -11,6 +11,8 @@ export enum AssignmentStatus {
   Returned = 'returned',
   Approved = 'approved',
   Cancelled = 'cancelled',
+  /** 转办: the supervision office moved the work to another unit; this record stays for the audit trail. */
+  Reassigned = 'reassigned',
 }
 
 export enum AssignmentAction {

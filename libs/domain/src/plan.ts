@@ -41,4 +41,6 @@ export interface AssignmentRecord {
   status: string;
   dueAt: string | null;
   escalationLevel: number;
+  /** 转办: the assignment this one took over from (null for the task's original units and added ones). */
+  reassignedFromId: string | null;
 }

@@ -27,3 +27,11 @@ export class ApproveRequest {
 export class ReturnRequest {
   @ApiProperty({ example: '请补充佐证材料' }) @IsString() @Length(1, 2000) reason!: string;
 }
+
+export class ReassignRequest {
+  @ApiProperty({ example: 'market', description: 'the unit that takes over the work' })
+  @IsString()
+  @Length(1, 40)
+  toUnitId!: string;
+  @ApiProperty({ example: '职能调整，转市场监管局办理' }) @IsString() @Length(1, 2000) reason!: string;
+}

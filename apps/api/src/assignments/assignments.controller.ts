@@ -1,13 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { User } from '@county/domain';
+import { Role, User } from '@county/domain';
 import { AssignmentContext } from '@county/persistence';
-import { AssignmentView } from '@county/workflows';
+import { AddedAssignment, AssignmentView } from '@county/workflows';
 import { CurrentUser } from '../auth/current-user.decorator';
+import { Roles } from '../auth/roles.decorator';
 import {
   AcknowledgeRequest,
   ApproveRequest,
   ProgressRequest,
+  ReassignRequest,
   ReturnRequest,
   SubmitRequest,
 } from './assignment-actions.dto';
@@ -62,5 +64,17 @@ export class AssignmentsController {
   @ApiOperation({ summary: '退回 a submitted report with a reason: head of a lead unit of the task.' })
   sendBack(@Param('id') id: string, @CurrentUser() user: User, @Body() body: ReturnRequest): Promise<AssignmentView> {
     return this.assignments.sendBack(id, user, body);
+  }
+
+  @Post(':id/reassign')
+  @HttpCode(200)
+  @Roles(Role.Supervisor)
+  @ApiOperation({ summary: '转办: the supervision office moves a responsible unit’s work to another unit.' })
+  reassign(
+    @Param('id') id: string,
+    @CurrentUser() user: User,
+    @Body() body: ReassignRequest,
+  ): Promise<AddedAssignment> {
+    return this.assignments.reassign(id, user, body.toUnitId, body.reason);
   }
 }

@@ -2,18 +2,24 @@ import { Injectable } from '@nestjs/common';
 import {
   Actor,
   AssignmentAction,
+  AssignmentRecord,
+  AssignmentRole,
   AssignmentStatus,
   decideAssignmentAction,
   DomainError,
   ErrorCode,
+  TaskRecord,
+  UnitKind,
   User,
 } from '@county/domain';
-import { AssignmentContext, TaskRepository } from '@county/persistence';
+import { AssignmentContext, TaskRepository, UnitRepository } from '@county/persistence';
 import {
   acknowledgeUpdate,
+  AddedAssignment,
   approveUpdate,
   AssignmentView,
   progressUpdate,
+  reassignUpdate,
   returnUpdate,
   submitUpdate,
 } from '@county/workflows';
@@ -26,6 +32,14 @@ import {
   SubmitRequest,
 } from './assignment-actions.dto';
 
+/** Where the work is still with the unit (an assignment in these states can still be reassigned). */
+const OPEN_STATUSES: readonly AssignmentStatus[] = [
+  AssignmentStatus.Assigned,
+  AssignmentStatus.Acknowledged,
+  AssignmentStatus.InProgress,
+  AssignmentStatus.Returned,
+];
+
 export function actorOf(user: User): Actor {
   return { userId: user.id, unitId: user.unitId, roles: user.roles };
 }
@@ -34,8 +48,49 @@ export function actorOf(user: User): Actor {
 export class AssignmentsService {
   constructor(
     private readonly tasks: TaskRepository,
+    private readonly units: UnitRepository,
     private readonly workflows: WorkflowGateway,
   ) {}
+
+  /**
+   * 转办 (supervision office only): the responsible unit's work moves to `toUnitId`. The old assignment
+   * stays on record as `reassigned`; a new one starts for the new unit with the task's deadline.
+   */
+  async reassign(id: string, user: User, toUnitId: string, reason: string): Promise<AddedAssignment> {
+    const { assignment } = await this.get(id);
+    const task = (await this.tasks.findWithAssignments(assignment.taskId))!;
+    if (assignment.role !== AssignmentRole.Responsible) {
+      throw new DomainError(ErrorCode.Conflict, "A lead unit's part cannot be reassigned; add the new unit instead.");
+    }
+    if (![...OPEN_STATUSES, AssignmentStatus.Submitted].includes(assignment.status as AssignmentStatus)) {
+      throw new DomainError(ErrorCode.Conflict, `An assignment that is ${assignment.status} cannot be reassigned.`);
+    }
+    await this.requireNewParticipant(task, toUnitId);
+    return this.workflows.updateTask(task.planId, task.no, reassignUpdate, {
+      actor: actorOf(user),
+      assignmentId: id,
+      toUnitId,
+      reason,
+    });
+  }
+
+  /** A unit that can take on work and does not already take part in the task (else 422 / 409). */
+  async requireNewParticipant(task: TaskRecord & { assignments: AssignmentRecord[] }, unitId: string): Promise<void> {
+    const unit = await this.units.findById(unitId);
+    if (!unit) throw new DomainError(ErrorCode.ValidationFailed, `No unit ${unitId} in the unit registry.`);
+    if (unit.kind === UnitKind.Supervision || unit.kind === UnitKind.Leadership) {
+      throw new DomainError(ErrorCode.ValidationFailed, `${unit.name} supervises tasks and cannot be assigned one.`);
+    }
+    if (task.status !== 'in-progress') {
+      throw new DomainError(ErrorCode.Conflict, `The task is ${task.status}; units can only join a task in progress.`);
+    }
+    const taking = task.assignments.some(
+      (assignment) => assignment.unitId === unitId && assignment.status !== AssignmentStatus.Reassigned,
+    );
+    if (taking || task.leadUnitIds.includes(unitId)) {
+      throw new DomainError(ErrorCode.Conflict, `${unit.name} already takes part in this task.`);
+    }
+  }
 
   async get(id: string): Promise<AssignmentContext> {
     const context = await this.tasks.findAssignment(id);

@@ -5,13 +5,13 @@ import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, M
 import { DomainError, ErrorCode, Role, User } from '@county/domain';
 import { EscalationRecord, EscalationRepository, TaskRepository } from '@county/persistence';
 import { changeDeadlineUpdate } from '@county/workflows';
-import { actorOf } from '../assignments/assignments.service';
+import { actorOf, AssignmentsService } from '../assignments/assignments.service';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { WorkflowGateway } from '../workflows/workflow-gateway';
 
-/** What the supervision office can do with an escalation today (转办 / reassign is not built yet). */
-const ACTIONS = ['remind', 'extend', 'flag'] as const;
+/** What the supervision office can do with an escalation: 催办, extend the deadline, 转办, 挂牌督办. */
+const ACTIONS = ['remind', 'extend', 'reassign', 'flag'] as const;
 
 export class EscalationQuery {
   @ApiPropertyOptional({ default: true })
@@ -36,6 +36,11 @@ export class HandleEscalationRequest {
   @ValidateIf((request: HandleEscalationRequest) => request.action === 'extend')
   @IsISO8601({ strict: true })
   dueAt?: string;
+  @ApiPropertyOptional({ description: 'the unit that takes over the work, for action "reassign"' })
+  @ValidateIf((request: HandleEscalationRequest) => request.action === 'reassign')
+  @IsString()
+  @Length(1, 40)
+  toUnitId?: string;
 }
 
 @ApiTags('escalations')
@@ -46,6 +51,7 @@ export class EscalationsController {
     private readonly escalations: EscalationRepository,
     private readonly tasks: TaskRepository,
     private readonly workflows: WorkflowGateway,
+    private readonly assignments: AssignmentsService,
   ) {}
 
   @Get()
@@ -61,7 +67,10 @@ export class EscalationsController {
   @Post(':id/handle')
   @HttpCode(200)
   @Roles(Role.Supervisor)
-  @ApiOperation({ summary: 'Handle an escalation: remind the unit, extend the deadline, or flag it (挂牌督办).' })
+  @ApiOperation({
+    summary:
+      'Handle an escalation: remind the unit, extend the deadline, reassign the work (转办), or flag it (挂牌督办).',
+  })
   async handle(
     @Param('id') id: string,
     @CurrentUser() user: User,
@@ -80,6 +89,11 @@ export class EscalationsController {
         reason: body.note,
       });
     }
+    if (body.action === 'reassign') {
+      if (escalation.subjectType !== 'assignment')
+        throw new DomainError(ErrorCode.Conflict, 'Only an assignment escalation can be reassigned here.');
+      await this.assignments.reassign(escalation.subjectId, user, body.toUnitId!, body.note);
+    }
     const remindUnit = body.action === 'remind' ? (escalation.unitId ?? escalation.targetUnitId) : null;
     const handled = await this.escalations.markHandled(
       id,
@@ -91,7 +105,13 @@ export class EscalationsController {
         subjectType: escalation.subjectType,
         subjectId: escalation.subjectId,
         workflowId: null,
-        payload: { escalationId: id, level: escalation.level, note: body.note, dueAt: body.dueAt ?? null },
+        payload: {
+          escalationId: id,
+          level: escalation.level,
+          note: body.note,
+          dueAt: body.dueAt ?? null,
+          toUnitId: body.toUnitId ?? null,
+        },
       },
       remindUnit
         ? {

@@ -5,6 +5,8 @@ import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min 
 import { AssignmentRecord, AuditEvent, DomainError, ErrorCode, Role, TaskRecord, User } from '@county/domain';
 import { AuditRepository, TaskRepository } from '@county/persistence';
 import {
+  AddedAssignment,
+  addUnitUpdate,
   cancelTaskUpdate,
   changeDeadlineUpdate,
   closeTaskUpdate,
@@ -12,7 +14,7 @@ import {
   returnTaskUpdate,
   TaskView,
 } from '@county/workflows';
-import { actorOf } from '../assignments/assignments.service';
+import { actorOf, AssignmentsService } from '../assignments/assignments.service';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { WorkflowGateway } from '../workflows/workflow-gateway';
@@ -49,6 +51,10 @@ export class ChangeDeadlineRequest {
   @ApiProperty({ example: '2027-06-30T23:59:59+08:00' }) @IsISO8601({ strict: true }) dueAt!: string;
   @ApiProperty({ example: '因工作调整延期' }) @IsString() @Length(1, 2000) reason!: string;
 }
+export class AddUnitRequest {
+  @ApiProperty({ example: 'market' }) @IsString() @Length(1, 40) unitId!: string;
+  @ApiProperty({ example: '涉及市场监管职能，增加责任单位' }) @IsString() @Length(1, 2000) reason!: string;
+}
 export class CancelTaskRequest {
   @ApiProperty() @IsString() @Length(1, 2000) reason!: string;
 }
@@ -63,6 +69,7 @@ export class TasksController {
     private readonly tasks: TaskRepository,
     private readonly audit: AuditRepository,
     private readonly workflows: WorkflowGateway,
+    private readonly assignments: AssignmentsService,
   ) {}
 
   @Get()
@@ -141,6 +148,30 @@ export class TasksController {
     return this.workflows.updateTask(task.planId, task.no, changeDeadlineUpdate, {
       actor: actorOf(user),
       dueAt: new Date(body.dueAt).toISOString(),
+      reason: body.reason,
+    });
+  }
+
+  @Post(':id/units')
+  @HttpCode(200)
+  @ApiOperation({ summary: '加签: a head of a lead unit or the supervision office adds a responsible unit.' })
+  async addUnit(
+    @Param('id') id: string,
+    @CurrentUser() user: User,
+    @Body() body: AddUnitRequest,
+  ): Promise<AddedAssignment> {
+    const task = await this.find(id);
+    const leadHead = user.roles.includes(Role.Head) && task.leadUnitIds.includes(user.unitId);
+    if (!leadHead && !user.roles.includes(Role.Supervisor)) {
+      throw new DomainError(
+        ErrorCode.Forbidden,
+        'Only a head of a lead unit or the supervision office may add a unit.',
+      );
+    }
+    await this.assignments.requireNewParticipant(task, body.unitId);
+    return this.workflows.updateTask(task.planId, task.no, addUnitUpdate, {
+      actor: actorOf(user),
+      unitId: body.unitId,
       reason: body.reason,
     });
   }

@@ -12,4 +12,6 @@ export class AssignmentEntity {
   @Column({ name: 'due_at', type: 'timestamptz', nullable: true }) dueAt!: Date | null;
   @Column({ name: 'escalation_level', type: 'integer', default: 0 }) escalationLevel!: number;
   @Column({ type: 'varchar', length: 8, default: 'green' }) light!: string;
+  /** 转办: the assignment this one took over from. */
+  @Column({ name: 'reassigned_from_id', type: 'uuid', nullable: true }) reassignedFromId!: string | null;
 }

@@ -150,5 +150,6 @@ export function toAssignmentRecord(row: AssignmentEntity): AssignmentRecord {
     status: row.status,
     dueAt: row.dueAt?.toISOString() ?? null,
     escalationLevel: row.escalationLevel,
+    reassignedFromId: row.reassignedFromId,
   };
 }

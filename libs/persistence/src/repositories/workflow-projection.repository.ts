@@ -16,6 +16,15 @@ export interface NotificationInput {
 export interface ProjectedChange {
   /** workflowId + step + sequence: the same change written twice (an activity retried) lands once. */
   dedupeKey: string;
+  /** An assignment the task gained while running (加签, 转办); inserted before `assignment` is applied. */
+  newAssignment?: {
+    id: string;
+    taskId: string;
+    unitId: string;
+    role: string;
+    dueAt: string | null;
+    reassignedFromId: string | null;
+  };
   assignment?: { id: string; status?: string; escalationLevel?: number; dueAt?: string | null; light?: string };
   task?: { id: string; status?: string; light?: string; dueAt?: string | null };
   audit: AuditEventInput;
@@ -41,6 +50,14 @@ export class WorkflowProjectionRepository {
     return this.dataSource.transaction(async (manager) => {
       const [existing] = await manager.query('SELECT 1 FROM audit_events WHERE dedupe_key = $1', [change.dedupeKey]);
       if (existing) return false;
+      if (change.newAssignment) {
+        const { id, taskId, unitId, role, dueAt, reassignedFromId } = change.newAssignment;
+        await manager.query(
+          `INSERT INTO assignments (id, task_id, unit_id, role, due_at, reassigned_from_id)
+           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
+          [id, taskId, unitId, role, dueAt, reassignedFromId],
+        );
+      }
       if (change.assignment) {
         const { id, status, escalationLevel, dueAt, light } = change.assignment;
         const result: unknown[] = await manager.query(
@@ -51,11 +68,11 @@ export class WorkflowProjectionRepository {
         );
         // TypeORM answers an UPDATE … RETURNING with [rows, affectedCount].
         const [updated] = returnedRows<{ task_id: string }>(result);
-        // A task is as red as its worst assignment.
-        if (updated && light) {
+        // A task is as red as its worst assignment (one moved to another unit no longer counts).
+        if (updated && (light || status === 'reassigned')) {
           await manager.query(
             `UPDATE tasks SET light = (SELECT CASE WHEN bool_or(light = 'red') THEN 'red' WHEN bool_or(light = 'yellow') THEN 'yellow' ELSE 'green' END
-               FROM assignments WHERE task_id = $1) WHERE id = $1`,
+               FROM assignments WHERE task_id = $1 AND status <> 'reassigned') WHERE id = $1`,
             [updated.task_id],
           );
         }
