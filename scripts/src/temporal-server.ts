@@ -15,6 +15,15 @@ export interface TemporalServerOptions {
   namespace?: string;
   /** Where the server's own log goes. */
   logFile: string;
+  /** Server dynamic config, e.g. `{ 'limit.historyCount.suggestContinueAsNew': 60 }` for a continue-as-new test. */
+  dynamicConfig?: Record<string, string | number | boolean>;
+}
+
+function dynamicConfigArgs(options: TemporalServerOptions): string[] {
+  return Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => [
+    '--dynamic-config-value',
+    `${key}=${typeof value === 'string' ? JSON.stringify(value) : String(value)}`,
+  ]);
 }
 
 export interface RunningTemporal {
@@ -44,6 +53,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
     namespace,
     '--log-level',
     'warn',
+    ...dynamicConfigArgs(options),
   ];
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');
@@ -134,7 +144,10 @@ async function startWithSdk(options: TemporalServerOptions, address: string): Pr
       ui: Boolean(options.uiPort),
       uiPort: options.uiPort,
       namespace: options.namespace ?? 'default',
-      extraArgs: options.dbFile ? ['--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal'] : [],
+      extraArgs: [
+        ...(options.dbFile ? ['--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal'] : []),
+        ...dynamicConfigArgs(options),
+      ],
     },
   });
   return {

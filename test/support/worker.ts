@@ -7,15 +7,19 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-/** The production workflows and activities, in-process, on a task queue of the test's own. */
+/**
+ * The production workflows and activities, in-process, on a task queue of the test's own (and on the
+ * run's Temporal server unless `temporalAddress` names another).
+ */
 export async function startWorker(
   taskQueue = `test-${process.pid}-${Math.random().toString(36).slice(2)}`,
+  temporalAddress = process.env.TEMPORAL_ADDRESS,
 ): Promise<RunningWorker> {
   const dataSource: DataSource = await createDataSource({
     url: process.env.DATABASE_URL!,
     role: APP_DATABASE_ROLE,
   }).initialize();
-  const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS });
+  const connection = await NativeConnection.connect({ address: temporalAddress });
   const worker = await Worker.create({
     connection,
     taskQueue,

@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Actor, AssignmentRole, AssignmentStatus, Policy } from '@county/domain';
+import type { Actor, AssignmentRole, AssignmentStatus, Policy, ReportingCycle } from '@county/domain';
 
 /** Wire names below are API: they never change once released (running workflows depend on them). */
 
@@ -17,6 +17,26 @@ export interface AssignmentWorkflowInput {
   dueAt: string | null;
   /** Reminder offsets and the escalation ladder (the plan's policy). */
   policy: Policy['assignment'];
+  /**
+   * Set for an ongoing task (长期坚持): instead of one deadline, a progress report is due every cycle, and
+   * a missed report is reminded and escalated like a missed deadline.
+   */
+  reportingCycle?: ReportingCycle;
+  /** Set by continue-as-new: where the previous run left off. */
+  continued?: AssignmentContinuation;
+}
+
+/** What an assignment carries into its next run when its history grows long (continue-as-new). */
+export interface AssignmentContinuation {
+  view: AssignmentView;
+  deadlineVersion: number;
+  /** The projector's sequence, so dedupe keys never repeat across runs. */
+  projectedChanges: number;
+  /** When the reporting cycle began (fixed-length cycles count from it). */
+  cycleAnchor: number;
+  taskEnded: boolean;
+  /** Reminders and escalations already fired for the current deadline (e.g. `escalation-1`). */
+  firedEvents: string[];
 }
 
 export interface AssignmentHistoryEntry {
@@ -54,8 +74,9 @@ export const submitUpdate = defineUpdate<AssignmentView, [ActionRequest & { summ
 export const approveUpdate = defineUpdate<AssignmentView, [ActionRequest & { comment?: string }]>('approve');
 export const returnUpdate = defineUpdate<AssignmentView, [ActionRequest & { reason: string }]>('return');
 
-/** From the task workflow: the task ended (closed or cancelled), so this assignment ends too. */
-export const endAssignmentSignal = defineSignal<[{ status: 'closed' | 'cancelled'; reason: string }]>('endAssignment');
+/** From the task workflow: the task ended (closed or cancelled) or moved this work to another unit (转办). */
+export const endAssignmentSignal =
+  defineSignal<[{ status: 'closed' | 'cancelled' | 'reassigned'; reason: string }]>('endAssignment');
 /** From the task workflow: the supervision office moved the deadline; reminders and escalations re-arm. */
 export const deadlineChangedSignal = defineSignal<[{ dueAt: string | null; reason: string }]>('deadlineChanged');
 export const assignmentViewQuery = defineQuery<AssignmentView>('assignmentView');

@@ -3,10 +3,20 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
+  continueAsNew,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { Actor, AssignmentAction, AssignmentRole, AssignmentStatus, decideAssignmentAction } from '@county/domain';
+import {
+  Actor,
+  AssignmentAction,
+  AssignmentRole,
+  AssignmentStatus,
+  decideAssignmentAction,
+  dueAfterReport,
+  nextReportDue,
+  ReportingCycle,
+} from '@county/domain';
 import {
   acknowledgeUpdate,
   ActionRequest,
@@ -23,7 +33,11 @@ import {
 import { ClockEvent, deadlineSchedule } from './deadline-clock';
 import { Projector } from './projection';
 
-const ENDED: readonly AssignmentStatus[] = [AssignmentStatus.Approved, AssignmentStatus.Cancelled];
+const ENDED: readonly AssignmentStatus[] = [
+  AssignmentStatus.Approved,
+  AssignmentStatus.Cancelled,
+  AssignmentStatus.Reassigned,
+];
 const CLOCK_STATUSES: readonly AssignmentStatus[] = [
   AssignmentStatus.Assigned,
   AssignmentStatus.Acknowledged,
@@ -43,22 +57,34 @@ const ESCALATION_NAMES: Record<number, string> = { 1: '一级预警', 2: '督办
  * submitted → returned → resubmitted. Every human action is an update whose validator re-checks who may
  * act and in which state; the result is projected to PostgreSQL (with its audit event and notifications)
  * before the update answers, so the caller reads its own write.
+ *
+ * An ongoing task's assignment (长期坚持) has no deadline: a progress report is due every reporting cycle,
+ * and each report (or the report's due time) starts the next cycle. Such an assignment can run for years,
+ * so it continues as new whenever Temporal suggests it, carrying its state and its projection sequence.
  */
 export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promise<AssignmentView> {
-  const view: AssignmentView = {
-    assignmentId: input.assignmentId,
-    unitId: input.unitId,
-    role: input.role,
-    status: AssignmentStatus.Assigned,
-    percent: null,
-    dueAt: input.dueAt,
-    escalationLevel: 0,
-    light: 'green',
-    history: [],
-  };
+  const continued = input.continued;
+  const view: AssignmentView = continued
+    ? { ...continued.view, history: [...continued.view.history] }
+    : {
+        assignmentId: input.assignmentId,
+        unitId: input.unitId,
+        role: input.role,
+        status: AssignmentStatus.Assigned,
+        percent: null,
+        dueAt: input.dueAt,
+        escalationLevel: 0,
+        light: 'green',
+        history: [],
+      };
   const parties = { unitId: input.unitId, leadUnitIds: input.leadUnitIds };
-  const projector = new Projector();
-  let taskEnded = false;
+  const projector = new Projector(continued?.projectedChanges);
+  let taskEnded = continued?.taskEnded ?? false;
+  /** The ongoing task's reporting cycle; null once the task has a fixed deadline. */
+  let cycle: ReportingCycle | null = input.reportingCycle ?? null;
+  const cycleAnchor = continued?.cycleAnchor ?? Date.now();
+  if (cycle && !continued && view.dueAt === null) view.dueAt = isoAt(nextReportDue(cycle, cycleAnchor, cycleAnchor));
+  const dueWhat = () => (cycle ? '本期工作进展报送' : '任务');
 
   const audit = (action: string, actor: Actor | null, payload: Record<string, unknown>) => ({
     actorUserId: actor?.userId ?? null,
@@ -86,6 +112,8 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
       note?: string;
       payload: Record<string, unknown>;
       notifications: ReturnType<typeof notify>[];
+      /** More read-model fields this action changes (an ongoing task's next report date). */
+      assignment?: { dueAt: string | null; escalationLevel: number; light: 'green' };
     },
   ) {
     const decide = (request: Request) => {
@@ -100,7 +128,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
         // Decided again synchronously: another update accepted in the same batch may have moved the state.
         const before = view.status;
         const to = decide(request);
-        const { note, payload, notifications } = details(request);
+        const { note, payload, notifications, assignment } = details(request);
         view.status = to;
         view.history.push({
           action,
@@ -110,13 +138,29 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
           note,
         });
         await projector.write(action, {
-          assignment: { id: input.assignmentId, status: to },
+          assignment: { id: input.assignmentId, status: to, ...assignment },
           audit: audit(action, request.actor, { before, after: to, ...payload }),
           notifications,
         });
         return { ...view, history: [...view.history] };
       },
     };
+  }
+
+  /**
+   * A progress report or a submitted report on an ongoing task answers its cycle's report: the clock
+   * re-arms for the next report due (see dueAfterReport).
+   */
+  function reportReceived(): { dueAt: string | null; escalationLevel: number; light: 'green' } | undefined {
+    if (!cycle || view.dueAt === null) return undefined;
+    const currentDue = Date.parse(view.dueAt);
+    const nextDue = dueAfterReport(cycle, Date.now(), currentDue, cycleAnchor);
+    if (nextDue === currentDue) return undefined;
+    view.dueAt = isoAt(nextDue);
+    deadlineVersion += 1;
+    view.escalationLevel = 0;
+    view.light = 'green';
+    return { dueAt: view.dueAt, escalationLevel: 0, light: 'green' };
   }
 
   const leadHeads = (kind: string, title: string) =>
@@ -133,7 +177,8 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
     AssignmentAction.Progress,
     ({ note, percent }) => {
       view.percent = percent;
-      return { note, payload: { note, percent }, notifications: [] };
+      const assignment = reportReceived();
+      return { note, payload: { note, percent, nextReportDueAt: assignment?.dueAt }, notifications: [], assignment };
     },
   );
   setHandler(progressUpdate, progress.handler, { validator: progress.validator });
@@ -144,6 +189,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
       note: summary,
       payload: { summary, evidence },
       notifications: leadHeads('report-submitted', '有单位报送了任务完成情况，待审核'),
+      assignment: reportReceived(),
     }),
   );
   setHandler(submitUpdate, submit.handler, { validator: submit.validator });
@@ -166,9 +212,11 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
 
   // The deadline clock: a new deadline re-arms every reminder and escalation (the version is part of
   // each event's identity, so the old deadline's events never fire for the new one).
-  let deadlineVersion = 0;
+  let deadlineVersion = continued?.deadlineVersion ?? 0;
   setHandler(deadlineChangedSignal, ({ dueAt, reason }) => {
     const before = view.dueAt;
+    // A fixed deadline given to an ongoing task ends its reporting cycle.
+    if (dueAt !== null) cycle = null;
     deadlineVersion += 1;
     view.dueAt = dueAt;
     view.escalationLevel = 0;
@@ -180,6 +228,16 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
     });
   });
   setHandler(endAssignmentSignal, ({ status, reason }) => {
+    if (status === 'reassigned') {
+      if (ENDED.includes(view.status)) return;
+      view.status = AssignmentStatus.Reassigned;
+      void projector.write('reassigned', {
+        assignment: { id: input.assignmentId, status: AssignmentStatus.Reassigned },
+        audit: audit('reassigned', null, { reason }),
+        notifications: [notify(input.unitId, null, 'assignment-reassigned', `任务已转办其他单位：${reason}`)],
+      });
+      return;
+    }
     taskEnded = true;
     if (status === 'cancelled' && !ENDED.includes(view.status)) {
       view.status = AssignmentStatus.Cancelled;
@@ -198,7 +256,9 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
       await projector.write(`v${version}-reminder-${event.index}`, {
         assignment: { id: input.assignmentId, light: view.light },
         audit: audit('reminded', null, { dueAt: view.dueAt, reminder: event.index }),
-        notifications: [notify(input.unitId, null, 'deadline-reminder', `任务将于 ${view.dueAt} 到期，请按时报送`)],
+        notifications: [
+          notify(input.unitId, null, 'deadline-reminder', `${dueWhat()}将于 ${view.dueAt} 到期，请按时报送`),
+        ],
       });
       return;
     }
@@ -213,7 +273,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
         subjectType: 'assignment',
         subjectId: input.assignmentId,
         level,
-        reason: `逾期未完成（${ESCALATION_NAMES[level]}）`,
+        reason: `${cycle ? '逾期未报送进展' : '逾期未完成'}（${ESCALATION_NAMES[level]}）`,
         targetUnitId: target.unitId,
       },
       notifications: [
@@ -227,23 +287,57 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
     });
   }
 
-  await projector.write('assigned', {
-    assignment: { id: input.assignmentId, status: AssignmentStatus.Assigned },
-    audit: audit('assigned', null, { role: input.role, dueAt: input.dueAt }),
-    notifications: [
-      notify(input.unitId, null, 'task-assigned', input.role === AssignmentRole.Lead ? '新的牵头任务' : '新的责任任务'),
-    ],
-  });
+  if (!continued) {
+    await projector.write('assigned', {
+      assignment: {
+        id: input.assignmentId,
+        status: AssignmentStatus.Assigned,
+        ...(cycle ? { dueAt: view.dueAt } : {}),
+      },
+      audit: audit('assigned', null, { role: input.role, dueAt: view.dueAt, reportingCycle: cycle ?? undefined }),
+      notifications: [
+        notify(
+          input.unitId,
+          null,
+          'task-assigned',
+          input.role === AssignmentRole.Lead ? '新的牵头任务' : '新的责任任务',
+        ),
+      ],
+    });
+  }
 
   // A responsible unit is done when approved; a lead unit's assignment lasts as long as its task.
   const done = () =>
     view.status === AssignmentStatus.Cancelled ||
+    view.status === AssignmentStatus.Reassigned ||
     (input.role === AssignmentRole.Responsible ? view.status === AssignmentStatus.Approved : taskEnded);
   // The clock only runs while the work is with this unit (not while its report waits for sign-off).
   const clockRuns = () => CLOCK_STATUSES.includes(view.status);
 
+  // A long-lived assignment (an ongoing task's, years of reports) hands over to a fresh run when its
+  // history grows long; the events already fired for the current deadline are carried, never re-fired.
+  const continueAsNewSuggested = () => workflowInfo().continueAsNewSuggested;
+  let fired = { version: deadlineVersion, keys: new Set(continued?.firedEvents ?? []) };
   while (!done()) {
+    if (continueAsNewSuggested()) {
+      // Hand over with nothing in flight: no update half-handled, every change projected.
+      await condition(allHandlersFinished);
+      await projector.drain();
+      await continueAsNew<typeof assignmentWorkflow>({
+        ...input,
+        reportingCycle: cycle ?? undefined,
+        continued: {
+          view: { ...view, history: [...view.history] },
+          deadlineVersion,
+          projectedChanges: projector.written,
+          cycleAnchor,
+          taskEnded,
+          firedEvents: fired.version === deadlineVersion ? [...fired.keys] : [],
+        },
+      });
+    }
     const version = deadlineVersion;
+    if (fired.version !== version) fired = { version, keys: new Set() };
     // Computing the schedule may wait a long time (a year without a holiday notice is retried until an
     // admin loads it); finishing the work or a new deadline must not wait for it.
     const scope = new CancellationScope();
@@ -257,18 +351,29 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
       computing.catch(() => undefined);
       continue;
     }
+    const interrupted = () => done() || version !== deadlineVersion || continueAsNewSuggested();
     for (const event of schedule) {
-      const interrupted = () => done() || version !== deadlineVersion;
+      const key = eventKey(event);
+      if (fired.keys.has(key)) continue; // fired by an earlier run of this workflow
       const wait = event.at - Date.now();
       if (wait > 0 && (await condition(interrupted, wait))) break;
       await condition(() => interrupted() || clockRuns());
       if (interrupted()) break;
       await fire(event, version);
+      fired.keys.add(key);
     }
-    await condition(() => done() || version !== deadlineVersion);
+    await condition(interrupted);
   }
   // Let running update handlers and every queued projection finish before the workflow completes.
   await condition(allHandlersFinished);
   await projector.drain();
   return { ...view, history: [...view.history] };
+}
+
+function isoAt(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}
+
+function eventKey(event: ClockEvent): string {
+  return event.kind === 'reminder' ? `reminder-${event.index}` : `escalation-${event.level}`;
 }

@@ -15,7 +15,14 @@ const { applyChange } = proxyActivities<Activities>({
  */
 export class Projector {
   private queue: Promise<unknown> = Promise.resolve();
-  private sequence = 0;
+
+  /** `sequence`: how many changes earlier runs of this workflow wrote (it continues across continue-as-new). */
+  constructor(private sequence = 0) {}
+
+  /** How many changes this workflow has written, in all its runs. */
+  get written(): number {
+    return this.sequence;
+  }
 
   write(step: string, change: Omit<ProjectedChange, 'dedupeKey'>): Promise<void> {
     this.sequence += 1;
