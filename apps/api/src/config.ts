@@ -23,6 +23,12 @@ export interface ApiConfig {
   /** Failed logins allowed per client per minute before answering 429. */
   loginFailuresPerMinute: number;
   bodyLimitBytes: number;
+  /**
+   * How long a human action waits for its workflow to answer before the API says 503. With no worker
+   * running, Temporal holds an update indefinitely; the caller is better told to retry (with the same
+   * Idempotency-Key, which makes the retry join the first attempt instead of acting twice).
+   */
+  workflowUpdateTimeoutMs: number;
 }
 
 /** Documented default for local mode only (README); refused when NODE_ENV=production. */
@@ -53,6 +59,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const jwtExpiresInSeconds = integer(env.JWT_EXPIRES_IN_SECONDS, 8 * 3600, 'JWT_EXPIRES_IN_SECONDS', problems);
   const loginFailuresPerMinute = integer(env.LOGIN_FAILURES_PER_MINUTE, 10, 'LOGIN_FAILURES_PER_MINUTE', problems);
   const bodyLimitBytes = integer(env.BODY_LIMIT_BYTES, 1024 * 1024, 'BODY_LIMIT_BYTES', problems);
+  const workflowUpdateTimeoutMs = integer(
+    env.WORKFLOW_UPDATE_TIMEOUT_MS,
+    15_000,
+    'WORKFLOW_UPDATE_TIMEOUT_MS',
+    problems,
+  );
 
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n- ${problems.join('\n- ')}`);
 
@@ -70,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     trustProxy: env.TRUST_PROXY === 'true',
     loginFailuresPerMinute,
     bodyLimitBytes,
+    workflowUpdateTimeoutMs,
   };
 }
 

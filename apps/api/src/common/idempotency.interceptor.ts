@@ -5,6 +5,7 @@ import { catchError, from, Observable, of, switchMap, throwError } from 'rxjs';
 import { DomainError, ErrorCode } from '@county/domain';
 import { IdempotencyRepository } from '@county/persistence';
 import { AuthenticatedRequest } from '../auth/current-user.decorator';
+import { idempotencyScope } from './request-scope';
 
 const HEADER = 'idempotency-key';
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
@@ -47,14 +48,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
                 new DomainError(ErrorCode.ValidationFailed, 'This Idempotency-Key was used for a different request.'),
             );
           case 'new':
-            return next.handle().pipe(
-              switchMap((body) =>
-                from(this.keys.complete(userId, key, reply.statusCode, body)).pipe(switchMap(() => of(body))),
-              ),
-              catchError((error: unknown) =>
-                from(this.keys.release(userId, key)).pipe(switchMap(() => throwError(() => error))),
-              ),
-            );
+            // Nest binds the handler to the async context current when handle() is called.
+            return idempotencyScope
+              .run({ userId, key }, () => next.handle())
+              .pipe(
+                switchMap((body) =>
+                  from(this.keys.complete(userId, key, reply.statusCode, body)).pipe(switchMap(() => of(body))),
+                ),
+                catchError((error: unknown) =>
+                  from(this.keys.release(userId, key)).pipe(switchMap(() => throwError(() => error))),
+                ),
+              );
         }
       }),
     );

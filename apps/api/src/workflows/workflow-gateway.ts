@@ -5,6 +5,7 @@ import { DomainError, ErrorCode, Policy } from '@county/domain';
 import { PlanWithTasks } from '@county/persistence';
 import { assignmentWorkflowId, TaskWorkflowInput, taskWorkflowId } from '@county/workflows';
 import { ApiConfig } from '../config';
+import { idempotencyScope } from '../common/request-scope';
 import { API_CONFIG, TEMPORAL_CLIENT } from '../infrastructure/tokens';
 
 /**
@@ -30,6 +31,7 @@ export class WorkflowGateway {
         title: task.title,
         leadUnitIds: task.leadUnitIds,
         dueAt: task.deadline.dueAt,
+        ongoing: task.deadline.kind === 'ongoing',
         // Stored resolved and validated at import (defaults laid under the plan's own policy).
         policy: (plan.policy as unknown as Policy).assignment,
         assignments: task.assignments.map((assignment) => ({
@@ -54,9 +56,7 @@ export class WorkflowGateway {
     update: UpdateDefinition<Result, [Request]>,
     request: Request,
   ): Promise<Result> {
-    return this.call(() =>
-      this.client.workflow.getHandle(assignmentWorkflowId(assignmentId)).executeUpdate(update, { args: [request] }),
-    );
+    return this.update(assignmentWorkflowId(assignmentId), update, request);
   }
 
   signalAssignment<Message>(
@@ -73,8 +73,25 @@ export class WorkflowGateway {
     update: UpdateDefinition<Result, [Request]>,
     request: Request,
   ): Promise<Result> {
+    return this.update(taskWorkflowId(planId, no), update, request);
+  }
+
+  /**
+   * Sends a human action and waits, at most `workflowUpdateTimeoutMs`, for the workflow to accept and
+   * apply it. A request with an Idempotency-Key uses it as the update id: Temporal then runs a retried
+   * request's update once, and the retry gets the first attempt's result.
+   */
+  private update<Result, Request>(
+    workflowId: string,
+    update: UpdateDefinition<Result, [Request]>,
+    request: Request,
+  ): Promise<Result> {
+    const scope = idempotencyScope.getStore();
+    const updateId = scope ? `${update.name}:${scope.userId}:${scope.key}` : undefined;
     return this.call(() =>
-      this.client.workflow.getHandle(taskWorkflowId(planId, no)).executeUpdate(update, { args: [request] }),
+      this.client.withDeadline(Date.now() + this.config.workflowUpdateTimeoutMs, () =>
+        this.client.workflow.getHandle(workflowId).executeUpdate(update, { args: [request], updateId }),
+      ),
     );
   }
 
