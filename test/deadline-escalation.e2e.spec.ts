@@ -220,4 +220,36 @@ describe('deadlines: reminders and the escalation ladder', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await dueAt()).toBe(current + 3_600_000); // a rejected request changes nothing
   });
+
+  it('reassigns an escalated unit’s work from the queue (转办)', async () => {
+    const civil = plan.tasks[0].assignments.find((assignment) => assignment.unitId === 'civil-affairs')!;
+    type Queue = { items: Array<{ id: string; subjectId: string; level: number }> };
+    const queue = await request<Queue>(api.baseUrl, 'GET', '/escalations?open=true&limit=500', { token: supervisor });
+    const escalation = queue.body.items.find((item) => item.subjectId === civil.id)!;
+    expect(escalation).toBeDefined();
+    const handle = (body: Record<string, string>) =>
+      request<{ action: string }>(api.baseUrl, 'POST', `/escalations/${escalation.id}/handle`, {
+        token: supervisor,
+        body,
+      });
+    expect((await handle({ action: 'reassign', note: '转办' })).status).toBe(400); // needs toUnitId
+    const handled = await handle({ action: 'reassign', note: '逾期未办，转县卫健局办理', toUnitId: 'health' });
+    expect(handled.status).toBe(200);
+    expect(handled.body.action).toBe('reassign');
+    await waitFor(
+      'the old assignment to be marked reassigned',
+      async () =>
+        (await queryRows<{ status: string }>('SELECT status FROM assignments WHERE id = $1', [civil.id]))[0].status ===
+        'reassigned',
+      10_000,
+    );
+    const successors = await queryRows<{ unit_id: string; status: string }>(
+      'SELECT unit_id, status FROM assignments WHERE reassigned_from_id = $1',
+      [civil.id],
+    );
+    expect(successors).toEqual([{ unit_id: 'health', status: 'assigned' }]);
+    // The old unit's other escalations leave the queue with it: there is nothing left to chase there.
+    const open = await request<Queue>(api.baseUrl, 'GET', '/escalations?open=true&limit=500', { token: supervisor });
+    expect(open.body.items.filter((item) => item.subjectId === civil.id)).toEqual([]);
+  });
 });

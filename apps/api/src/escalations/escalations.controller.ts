@@ -124,6 +124,7 @@ export class EscalationsController {
             body: body.note,
           }
         : undefined,
+      body.action === 'reassign',
     );
     if (!handled) throw new DomainError(ErrorCode.Conflict, `Escalation ${id} was already handled.`);
     return (await this.escalations.find(id))!;

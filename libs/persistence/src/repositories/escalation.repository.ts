@@ -43,17 +43,23 @@ export class EscalationRepository {
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
-  /** Marks the escalation handled, with its audit event and any notification, in one transaction. */
+  /**
+   * Marks the escalation handled, with its audit event and any notification, in one transaction.
+   * `replacingResolved`: the handling itself ended the work (转办), whose projection may already have
+   * closed the escalation as `resolved`; the supervisor's action then takes its place.
+   */
   async markHandled(
     id: string,
     action: string,
     audit: AuditEventInput,
     notification?: NotificationInput,
+    replacingResolved = false,
   ): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       const result: unknown[] = await manager.query(
-        `UPDATE escalations SET handled_at = now(), action = $2 WHERE id = $1 AND handled_at IS NULL RETURNING id`,
-        [id, action],
+        `UPDATE escalations SET handled_at = now(), action = $2
+          WHERE id = $1 AND (handled_at IS NULL OR ($3 AND action = 'resolved')) RETURNING id`,
+        [id, action, replacingResolved],
       );
       if (returnedRows(result).length === 0) return false;
       if (notification) await insertNotification(manager, notification, `escalation-handled:${id}`);

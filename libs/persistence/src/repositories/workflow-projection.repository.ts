@@ -3,6 +3,9 @@ import { AuditEventInput } from '@county/domain';
 import { appendAuditEvent } from './audit.repository';
 import { insertNotification, returnedRows } from './sql';
 
+/** Assignment statuses after which nothing more is expected of the unit. */
+const ENDED_STATUSES = ['approved', 'reassigned', 'cancelled'];
+
 export interface NotificationInput {
   recipientUnitId: string;
   recipientRole: string | null;
@@ -68,6 +71,14 @@ export class WorkflowProjectionRepository {
         );
         // TypeORM answers an UPDATE … RETURNING with [rows, affectedCount].
         const [updated] = returnedRows<{ task_id: string }>(result);
+        // Work that is done, moved or cancelled needs no more chasing: its open escalations leave the queue.
+        if (updated && status && ENDED_STATUSES.includes(status)) {
+          await manager.query(
+            `UPDATE escalations SET handled_at = now(), action = 'resolved'
+              WHERE subject_type = 'assignment' AND subject_id = $1 AND handled_at IS NULL`,
+            [id],
+          );
+        }
         // A task is as red as its worst assignment (one moved to another unit no longer counts).
         if (updated && (light || status === 'reassigned')) {
           await manager.query(
