@@ -50,7 +50,13 @@ describe('deadlines: reminders and the escalation ladder', () => {
 
   afterAll(async () => {
     if (plan)
-      await recordHistories(new Client({ connection }), { 'assignment-escalated': assignmentWorkflowId(finance().id) });
+      await recordHistories(new Client({ connection }), {
+        'assignment-escalated': assignmentWorkflowId(finance().id),
+        // Escalated, its extension approved, then reassigned from the escalation queue.
+        'assignment-extended-reassigned': assignmentWorkflowId(
+          plan.tasks[0].assignments.find((assignment) => assignment.unitId === 'civil-affairs')!.id,
+        ),
+      });
     await api?.close();
     await worker?.stop();
     await connection?.close();

@@ -1,4 +1,5 @@
-import { request, RunningApi } from './api';
+import { RunningApi } from './api';
+import { queryRows } from './db';
 import { waitFor } from './wait';
 
 /** A one-task list: lead 县审批局; responsible 县财政局 and 县民政局. */
@@ -37,6 +38,7 @@ export async function importAndStart(
   supervisorToken: string,
   text: string,
   fields: Record<string, string> = {},
+  startTimeoutMs = 30_000,
 ): Promise<ImportedPlan> {
   const form = new FormData();
   // Trailing blank lines change the file's hash but not its meaning, so each import is a new file.
@@ -53,20 +55,14 @@ export async function importAndStart(
   await waitFor(
     'every assignment workflow to start',
     async () => {
-      const events = await request<{ items: Array<{ action: string; subjectId: string }> }>(
-        api.baseUrl,
-        'GET',
-        '/audit?subjectType=assignment&limit=1000',
-        {
-          token: supervisorToken,
-        },
+      const [{ started }] = await queryRows<{ started: number }>(
+        `SELECT count(DISTINCT subject_id)::int AS started FROM audit_events
+          WHERE action = 'assignment.assigned' AND subject_id = ANY($1)`,
+        [[...ids]],
       );
-      return (
-        events.body.items.filter((event) => event.action === 'assignment.assigned' && ids.has(event.subjectId))
-          .length === ids.size
-      );
+      return started === ids.size;
     },
-    30_000,
+    startTimeoutMs,
   );
   return plan;
 }
