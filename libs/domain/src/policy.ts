@@ -23,7 +23,11 @@ export interface Policy {
   call: {
     normal: CallLimits;
     urgent: CallLimits;
+    /** Reminders this long before the running limit (to respond, or to resolve). */
+    remindBefore: Duration[];
     escalateAfter: EscalationStep[];
+    /** A resolved call nobody evaluates within this long closes itself as 满意 by default (marked so). */
+    autoCloseAfter: Duration;
   };
 }
 
@@ -46,7 +50,13 @@ const POLICY_SHAPE: Shape = {
     escalateAfter: 'ladder',
     reviewWithin: 'duration',
   },
-  call: { normal: LIMITS, urgent: LIMITS, escalateAfter: 'ladder' },
+  call: {
+    normal: LIMITS,
+    urgent: LIMITS,
+    remindBefore: 'durations',
+    escalateAfter: 'ladder',
+    autoCloseAfter: 'duration',
+  },
 };
 
 /**
