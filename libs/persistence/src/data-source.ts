@@ -15,6 +15,7 @@ import { Escalations1764330000000 } from './migrations/1764330000000-escalations
 import { IdempotencyKeys1764340000000 } from './migrations/1764340000000-idempotency-keys';
 import { CalendarYears1764350000000 } from './migrations/1764350000000-calendar-years';
 import { ExtensionRequests1764360000000 } from './migrations/1764360000000-extension-requests';
+import { Calls1764380000000 } from './migrations/1764380000000-calls';
 import { AssignmentEntity } from './entities/assignment.entity';
 import { PlanEntity } from './entities/plan.entity';
 import { TaskEntity } from './entities/task.entity';
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   IdempotencyKeys1764340000000,
   CalendarYears1764350000000,
   ExtensionRequests1764360000000,
+  Calls1764380000000,
 ];
 
 export interface DataSourceOptions {
