@@ -23,6 +23,12 @@ export interface ApiConfig {
   /** Failed logins allowed per client per minute before answering 429. */
   loginFailuresPerMinute: number;
   bodyLimitBytes: number;
+  /**
+   * CALL_POLICY: fields laid over the default policy's `call` section for calls raised from now on (each
+   * call keeps the policy it was raised with). Calls belong to no plan, so this is where a county sets its
+   * own limits, and where tests and demos pass durations in seconds. Checked field by field at start-up.
+   */
+  callPolicy?: Record<string, unknown>;
 }
 
 /** Documented default for local mode only (README); refused when NODE_ENV=production. */
@@ -54,6 +60,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const loginFailuresPerMinute = integer(env.LOGIN_FAILURES_PER_MINUTE, 10, 'LOGIN_FAILURES_PER_MINUTE', problems);
   const bodyLimitBytes = integer(env.BODY_LIMIT_BYTES, 1024 * 1024, 'BODY_LIMIT_BYTES', problems);
 
+  const callPolicy = jsonObject(env.CALL_POLICY, 'CALL_POLICY', problems);
+
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n- ${problems.join('\n- ')}`);
 
   return {
@@ -70,7 +78,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     trustProxy: env.TRUST_PROXY === 'true',
     loginFailuresPerMinute,
     bodyLimitBytes,
+    callPolicy,
   };
+}
+
+function jsonObject(raw: string | undefined, name: string, problems: string[]): Record<string, unknown> | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  problems.push(`${name} must be a JSON object, got ${JSON.stringify(raw.slice(0, 80))}`);
+  return undefined;
 }
 
 function integer(raw: string | undefined, fallback: number, name: string, problems: string[]): number {

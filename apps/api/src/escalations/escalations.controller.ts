@@ -6,12 +6,13 @@ import { DomainError, ErrorCode, Role, User } from '@county/domain';
 import { EscalationRecord, EscalationRepository, TaskRepository } from '@county/persistence';
 import { changeDeadlineUpdate } from '@county/workflows';
 import { actorOf } from '../assignments/assignments.service';
+import { CallsService } from '../calls/calls.service';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { WorkflowGateway } from '../workflows/workflow-gateway';
 
-/** What the supervision office can do with an escalation today (转办 / reassign is not built yet). */
-const ACTIONS = ['remind', 'extend', 'flag'] as const;
+/** What the supervision office can do with an escalation (reassign / 转办: call escalations). */
+const ACTIONS = ['remind', 'extend', 'reassign', 'flag'] as const;
 
 export class EscalationQuery {
   @ApiPropertyOptional({ default: true })
@@ -36,6 +37,11 @@ export class HandleEscalationRequest {
   @ValidateIf((request: HandleEscalationRequest) => request.action === 'extend')
   @IsISO8601({ strict: true })
   dueAt?: string;
+  @ApiPropertyOptional({ description: 'the county unit that takes the call over, for action "reassign"' })
+  @ValidateIf((request: HandleEscalationRequest) => request.action === 'reassign')
+  @IsString()
+  @Length(1, 40)
+  toUnitId?: string;
 }
 
 @ApiTags('escalations')
@@ -46,6 +52,7 @@ export class EscalationsController {
     private readonly escalations: EscalationRepository,
     private readonly tasks: TaskRepository,
     private readonly workflows: WorkflowGateway,
+    private readonly calls: CallsService,
   ) {}
 
   @Get()
@@ -61,7 +68,10 @@ export class EscalationsController {
   @Post(':id/handle')
   @HttpCode(200)
   @Roles(Role.Supervisor)
-  @ApiOperation({ summary: 'Handle an escalation: remind the unit, extend the deadline, or flag it (挂牌督办).' })
+  @ApiOperation({
+    summary:
+      'Handle an escalation: remind the unit, extend the deadline, reassign a call (转办), or flag it (挂牌督办).',
+  })
   async handle(
     @Param('id') id: string,
     @CurrentUser() user: User,
@@ -71,7 +81,11 @@ export class EscalationsController {
     if (!escalation) throw new DomainError(ErrorCode.NotFound, `No escalation ${id}.`);
     if (escalation.handledAt)
       throw new DomainError(ErrorCode.Conflict, `Escalation ${id} was already handled (${escalation.action}).`);
-    if (body.action === 'extend') {
+    if (escalation.subjectType === 'call') {
+      await this.calls.superviseFromEscalation(escalation, user, body);
+    } else if (body.action === 'reassign') {
+      throw new DomainError(ErrorCode.Conflict, 'Only a call escalation can be reassigned here.');
+    } else if (body.action === 'extend') {
       const task = escalation.taskId ? await this.tasks.findWithAssignments(escalation.taskId) : null;
       if (!task) throw new DomainError(ErrorCode.Conflict, 'Only an assignment escalation can be extended.');
       await this.workflows.updateTask(task.planId, task.no, changeDeadlineUpdate, {
@@ -91,7 +105,13 @@ export class EscalationsController {
         subjectType: escalation.subjectType,
         subjectId: escalation.subjectId,
         workflowId: null,
-        payload: { escalationId: id, level: escalation.level, note: body.note, dueAt: body.dueAt ?? null },
+        payload: {
+          escalationId: id,
+          level: escalation.level,
+          note: body.note,
+          dueAt: body.dueAt ?? null,
+          toUnitId: body.toUnitId ?? null,
+        },
       },
       remindUnit
         ? {
