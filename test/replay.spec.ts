@@ -12,7 +12,7 @@ function loadHistory(file: string): temporal.api.history.v1.History {
 }
 
 /**
- * Recorded histories of real runs (refresh with RECORD_HISTORIES=1 on test/task-process.e2e.spec.ts)
+ * Recorded histories of real runs (refresh with RECORD_HISTORIES=1 on test/task-process.e2e.spec.ts and test/calls.e2e.spec.ts)
  * replayed against the current workflow code: a change that would break running workflows fails here.
  * Make deliberate changes with patched().
  */
@@ -25,6 +25,7 @@ describe('workflow replay', () => {
         'task-happy-path.json',
         'assignment-approved.json',
         'assignment-returned-resubmitted.json',
+        'call-happy-path.json',
       ]),
     );
   });
