@@ -1,6 +1,11 @@
-import { Client, Connection } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Client, Connection, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { temporal as temporal_proto } from '@temporalio/proto';
-import { callWorkflowId } from '@county/workflows';
+import { CallUrgency, UnitKind } from '@county/domain';
+import { callWorkflowId, raisedUpdate, respondCallUpdate } from '@county/workflows';
 import { login, request, RunningApi, startApi } from './support/api';
 import { CallBody, callPolicy, callRow, callsClient, waitForCall } from './support/calls';
 import { queryRows } from './support/db';
@@ -191,6 +196,56 @@ describe('乡呼县应 calls, end to end', () => {
     expect(await updateEvents(workflowId)).toBe(resolvedUpdates);
     expect(await callRow(call.id)).toEqual(resolvedRow);
     expect(resolvedRow.status).toBe('resolved');
+  });
+
+  it('the workflow checks again: a forged raise or response is refused by its update validator, nothing written', async () => {
+    const refusedType = async (attempt: Promise<unknown>) => {
+      const error = await attempt.then(
+        () => null,
+        (failure: unknown) => failure,
+      );
+      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+      const cause = (error as WorkflowUpdateFailedError).cause;
+      expect(cause).toBeInstanceOf(ApplicationFailure);
+      return (cause as ApplicationFailure).type;
+    };
+    // Straight to Temporal, past the API's checks: a county unit raising as if it were a township.
+    const forgedId = randomUUID();
+    const forged = temporal.workflow.executeUpdateWithStart(raisedUpdate, {
+      startWorkflowOperation: new WithStartWorkflowOperation('callWorkflow', {
+        taskQueue: worker.taskQueue,
+        workflowId: callWorkflowId(forgedId),
+        workflowIdConflictPolicy: 'FAIL',
+        args: [
+          {
+            callId: forgedId,
+            fromUnitId: 'housing',
+            fromUnitKind: UnitKind.CountyDepartment,
+            toUnitId: 'transport',
+            toUnitKind: UnitKind.CountyDepartment,
+            subject: '伪造',
+            description: '伪造',
+            urgency: CallUrgency.Normal,
+            relatedAssignmentId: null,
+            raisedBy: { userId: randomUUID(), unitId: 'housing', roles: ['staff'] },
+            policy: JSON.parse(readFileSync(path.join(__dirname, '../seeds/policy.default.json'), 'utf8')).call,
+          },
+        ],
+      }),
+    });
+    expect(await refusedType(forged)).toBe('FORBIDDEN');
+    await temporal.workflow.getHandle(callWorkflowId(forgedId)).result();
+    expect(await callRow(forgedId)).toBeUndefined();
+    expect(await auditActions(forgedId)).toEqual([]);
+
+    const { body: call } = await patient().raise('chengguan.staff', 'housing');
+    const handle = temporal.workflow.getHandle(callWorkflowId(call.id));
+    const wrongUnit = { userId: randomUUID(), unitId: 'transport', roles: ['head'] };
+    expect(await refusedType(handle.executeUpdate(respondCallUpdate, { args: [{ actor: wrongUnit }] }))).toBe(
+      'FORBIDDEN',
+    );
+    expect((await callRow(call.id)).status).toBe('raised');
+    expect(await auditActions(call.id)).not.toContain('call.responded');
   });
 
   it('不满意 reopens the call to the same unit (rework), which resolves it again; then 满意 closes it', async () => {
