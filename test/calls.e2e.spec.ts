@@ -198,6 +198,41 @@ describe('乡呼县应 calls, end to end', () => {
     expect(resolvedRow.status).toBe('resolved');
   });
 
+  it('a repeated raise with the same Idempotency-Key returns the first call and raises nothing more', async () => {
+    const body = { toUnitId: 'health', subject: '同一呼叫', description: '网络重试', urgency: 'normal' };
+    const send = () =>
+      request<CallBody>(patientApi.baseUrl, 'POST', '/calls', {
+        token: tokens['baofeng.staff'],
+        body,
+        headers: { 'idempotency-key': `raise-${randomUUID()}` },
+      });
+    const key = `raise-${randomUUID()}`;
+    const sendWithKey = () =>
+      request<CallBody>(patientApi.baseUrl, 'POST', '/calls', {
+        token: tokens['baofeng.staff'],
+        body,
+        headers: { 'idempotency-key': key },
+      });
+    const first = await sendWithKey();
+    const second = await sendWithKey();
+    expect(first.status).toBe(201);
+    expect(second.body.id).toBe(first.body.id);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    const rows = await queryRows<{ n: number }>(
+      `SELECT count(*)::int AS n FROM calls WHERE from_unit_id = 'baofeng' AND subject = $1`,
+      [body.subject],
+    );
+    expect(rows[0].n).toBe(1);
+    // The control: a new key is a new call.
+    expect((await send()).body.id).not.toBe(first.body.id);
+  });
+
+  it('refuses to start with a CALL_POLICY that is not a valid call policy, naming the field', async () => {
+    await expect(
+      startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue, CALL_POLICY: '{"autoCloseAfter":"soon"}' }),
+    ).rejects.toThrow(/CALL_POLICY: policy\.call\.autoCloseAfter/);
+  });
+
   it('the workflow checks again: a forged raise or response is refused by its update validator, nothing written', async () => {
     const refusedType = async (attempt: Promise<unknown>) => {
       const error = await attempt.then(
