@@ -25,6 +25,7 @@ describe('workflow replay', () => {
         'task-happy-path.json',
         'assignment-approved.json',
         'assignment-returned-resubmitted.json',
+        'call-happy-path.json',
       ]),
     );
   });

@@ -16,7 +16,13 @@ export async function startApi(env: NodeJS.ProcessEnv = {}): Promise<RunningApi>
   const taskQueue = `api-test-${process.pid}-${Math.random().toString(36).slice(2)}`;
   const config = loadConfig({ ...process.env, NODE_ENV: 'test', PORT: '1', TEMPORAL_TASK_QUEUE: taskQueue, ...env });
   const app = await createApp(config, { logLevels: ['error'] });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+  } catch (error) {
+    // A start-up check failed (e.g. a bad CALL_POLICY): release the connections made so far.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   const address = app.getHttpServer().address() as { port: number };
   return { baseUrl: `http://127.0.0.1:${address.port}/api/v1`, close: () => app.close() };
 }

@@ -30,7 +30,7 @@ import {
   returnUpdate,
   submitUpdate,
 } from './assignment.contracts';
-import { ClockEvent, deadlineSchedule } from './deadline-clock';
+import { ClockEvent, deadlineSchedule, ESCALATION_NAMES, ESCALATION_TARGETS } from './deadline-clock';
 import { Projector } from './projection';
 
 const ENDED: readonly AssignmentStatus[] = [
@@ -44,13 +44,6 @@ const CLOCK_STATUSES: readonly AssignmentStatus[] = [
   AssignmentStatus.InProgress,
   AssignmentStatus.Returned,
 ];
-/** The ladder (DESIGN §4): 1 the unit's head, 2 the supervision office (督办), 3 county leadership (挂牌督办). */
-const ESCALATION_TARGETS: Record<number, (unitId: string) => { unitId: string; role: string | null }> = {
-  1: (unitId) => ({ unitId, role: 'head' }),
-  2: () => ({ unitId: 'supervision', role: 'supervisor' }),
-  3: () => ({ unitId: 'leadership', role: 'leader' }),
-};
-const ESCALATION_NAMES: Record<number, string> = { 1: '一级预警', 2: '督办', 3: '挂牌督办' };
 
 /**
  * One unit's part of a task (DESIGN §4): assigned → acknowledged → in progress → submitted → approved, or

@@ -1,4 +1,5 @@
 // What the API (and tests) share with the workflows: ids, message definitions, the task queue.
 export * from './assignment.contracts';
+export * from './call.contracts';
 export * from './task.contracts';
 export { TASK_QUEUE } from './task-queue';

@@ -9,11 +9,22 @@ const { addWorkingDays } = proxyActivities<Activities>({
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
 });
 
+/** The ladder (DESIGN §4): 1 the unit's head, 2 the supervision office (督办), 3 county leadership (挂牌督办). */
+export const ESCALATION_TARGETS: Record<number, (unitId: string) => { unitId: string; role: string | null }> = {
+  1: (unitId) => ({ unitId, role: 'head' }),
+  2: () => ({ unitId: 'supervision', role: 'supervisor' }),
+  3: () => ({ unitId: 'leadership', role: 'leader' }),
+};
+export const ESCALATION_NAMES: Record<number, string> = { 1: '一级预警', 2: '督办', 3: '挂牌督办' };
+
+/** Reminder offsets before a limit and the escalation ladder after it (an assignment's or a call's policy). */
+export type ClockPolicy = Pick<Policy['assignment'], 'remindBefore' | 'escalateAfter'>;
+
 export type ClockEvent =
   { kind: 'reminder'; index: number; at: number } | { kind: 'escalation'; level: number; at: number };
 
 /** `base` moved by `duration`, forwards or backwards. Working days go through the calendar activity. */
-async function shift(base: number, duration: Duration, direction: 1 | -1): Promise<number> {
+export async function shift(base: number, duration: Duration, direction: 1 | -1): Promise<number> {
   if (typeof duration === 'string') return base + direction * (isoDurationMs(duration) ?? 0);
   const { at } = await addWorkingDays({ from: new Date(base).toISOString(), workdays: direction * duration.workdays });
   return Date.parse(at);
@@ -23,7 +34,7 @@ async function shift(base: number, duration: Duration, direction: 1 | -1): Promi
  * The reminders before a deadline and the escalation ladder after it, as instants in time order.
  * Computed in the workflow from activity results, so a replay sees exactly the instants first computed.
  */
-export async function deadlineSchedule(dueAt: string | null, policy: Policy['assignment']): Promise<ClockEvent[]> {
+export async function deadlineSchedule(dueAt: string | null, policy: ClockPolicy): Promise<ClockEvent[]> {
   if (dueAt === null) return [];
   const due = Date.parse(dueAt);
   const events: ClockEvent[] = [];

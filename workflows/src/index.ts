@@ -2,4 +2,5 @@
 // Only deterministic code may live under workflows/: the ESLint config forbids Node built-ins, TypeORM,
 // Nest and the persistence library here.
 export { assignmentWorkflow } from './assignment.workflow';
+export { callWorkflow } from './call.workflow';
 export { taskWorkflow } from './task.workflow';

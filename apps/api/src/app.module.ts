@@ -7,7 +7,10 @@ import { AuditController } from './audit/audit.controller';
 import { AuthModule } from './auth/auth.module';
 import { CalendarController } from './calendar/calendar.controller';
 import { CalendarService } from './calendar/calendar.service';
+import { CallsController } from './calls/calls.controller';
+import { CallsService } from './calls/calls.service';
 import { ApiConfig } from './config';
+import { DashboardController } from './dashboard/dashboard.controller';
 import { EscalationsController } from './escalations/escalations.controller';
 import { ExtensionsController } from './extensions/extensions.controller';
 import { HealthController } from './health/health.controller';
@@ -41,6 +44,8 @@ export class AppModule {
         EscalationsController,
         InboxController,
         ExtensionsController,
+        CallsController,
+        DashboardController,
       ],
       providers: [
         HealthService,
@@ -48,6 +53,7 @@ export class AppModule {
         CalendarService,
         WorkflowGateway,
         AssignmentsService,
+        CallsService,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };

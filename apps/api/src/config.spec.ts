@@ -28,4 +28,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, PORT: 'eighty' })).toThrow(/PORT must be a positive integer, got "eighty"/);
     expect(() => loadConfig({})).toThrow(/DATABASE_URL is required/);
   });
+
+  it('reads CALL_POLICY as a JSON object and names it when it is not one', () => {
+    expect(loadConfig({ ...base, CALL_POLICY: '{"autoCloseAfter":"PT5S"}' }).callPolicy).toEqual({
+      autoCloseAfter: 'PT5S',
+    });
+    expect(loadConfig(base).callPolicy).toBeUndefined();
+    expect(() => loadConfig({ ...base, CALL_POLICY: '[1]' })).toThrow(/CALL_POLICY must be a JSON object/);
+    expect(() => loadConfig({ ...base, CALL_POLICY: '{oops' })).toThrow(/CALL_POLICY must be a JSON object/);
+  });
 });

@@ -29,6 +29,12 @@ export interface ApiConfig {
    * Idempotency-Key, which makes the retry join the first attempt instead of acting twice).
    */
   workflowUpdateTimeoutMs: number;
+  /**
+   * CALL_POLICY: fields laid over the default policy's `call` section for calls raised from now on (each
+   * call keeps the policy it was raised with). Calls belong to no plan, so this is where a county sets its
+   * own limits, and where tests and demos pass durations in seconds. Checked field by field at start-up.
+   */
+  callPolicy?: Record<string, unknown>;
 }
 
 /** Documented default for local mode only (README); refused when NODE_ENV=production. */
@@ -66,6 +72,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     problems,
   );
 
+  const callPolicy = jsonObject(env.CALL_POLICY, 'CALL_POLICY', problems);
+
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n- ${problems.join('\n- ')}`);
 
   return {
@@ -83,7 +91,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     loginFailuresPerMinute,
     bodyLimitBytes,
     workflowUpdateTimeoutMs,
+    callPolicy,
   };
+}
+
+function jsonObject(raw: string | undefined, name: string, problems: string[]): Record<string, unknown> | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  problems.push(`${name} must be a JSON object, got ${JSON.stringify(raw.slice(0, 80))}`);
+  return undefined;
 }
 
 function integer(raw: string | undefined, fallback: number, name: string, problems: string[]): number {

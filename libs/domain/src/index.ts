@@ -1,5 +1,6 @@
 export * from './assignment-state';
 export * from './audit';
+export * from './call-state';
 export * from './deadline-text';
 export * from './duration';
 export * from './errors';

@@ -62,6 +62,8 @@ describe('policy', () => {
       { call: { normal: { respondWithin: 'P1M' } } },
       'policy.call.normal.respondWithin: "P1M" is not an ISO-8601 duration',
     ],
+    [{ call: { autoCloseAfter: 'soon' } }, 'policy.call.autoCloseAfter: "soon" is not an ISO-8601 duration'],
+    [{ call: { remindBefore: 'PT1H' } }, 'policy.call.remindBefore: must be a list of durations'],
     [{ timezone: 'Mars/Olympus' }, 'policy.timezone: "Mars/Olympus" is not an IANA time zone'],
   ])('rejects %j naming the field', (override, expected) => {
     expect(problemsOf(() => resolvePolicy(DEFAULTS, override)).join('\n')).toContain(expected);

@@ -26,7 +26,11 @@ export interface Policy {
   call: {
     normal: CallLimits;
     urgent: CallLimits;
+    /** Reminders this long before the running limit (to respond, or to resolve). */
+    remindBefore: Duration[];
     escalateAfter: EscalationStep[];
+    /** A resolved call nobody evaluates within this long closes itself as 满意 by default (marked so). */
+    autoCloseAfter: Duration;
   };
 }
 
@@ -50,7 +54,13 @@ const POLICY_SHAPE: Shape = {
     reviewWithin: 'duration',
     reportingCycle: 'cycle',
   },
-  call: { normal: LIMITS, urgent: LIMITS, escalateAfter: 'ladder' },
+  call: {
+    normal: LIMITS,
+    urgent: LIMITS,
+    remindBefore: 'durations',
+    escalateAfter: 'ladder',
+    autoCloseAfter: 'duration',
+  },
 };
 
 /**

@@ -16,6 +16,7 @@ import { IdempotencyKeys1764340000000 } from './migrations/1764340000000-idempot
 import { CalendarYears1764350000000 } from './migrations/1764350000000-calendar-years';
 import { ExtensionRequests1764360000000 } from './migrations/1764360000000-extension-requests';
 import { AddedAssignments1764370000000 } from './migrations/1764370000000-added-assignments';
+import { Calls1764380000000 } from './migrations/1764380000000-calls';
 import { AssignmentEntity } from './entities/assignment.entity';
 import { PlanEntity } from './entities/plan.entity';
 import { TaskEntity } from './entities/task.entity';
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   CalendarYears1764350000000,
   ExtensionRequests1764360000000,
   AddedAssignments1764370000000,
+  Calls1764380000000,
 ];
 
 export interface DataSourceOptions {

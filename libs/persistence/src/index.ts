@@ -20,3 +20,5 @@ export * from './repositories/notification.repository';
 export * from './repositories/idempotency.repository';
 export * from './repositories/escalation.repository';
 export * from './repositories/extension-request.repository';
+export * from './repositories/call.repository';
+export * from './repositories/dashboard.repository';

@@ -6,6 +6,7 @@ import { DomainError, ErrorCode, Role, User } from '@county/domain';
 import { EscalationRecord, EscalationRepository, TaskRepository } from '@county/persistence';
 import { changeDeadlineUpdate } from '@county/workflows';
 import { actorOf, AssignmentsService } from '../assignments/assignments.service';
+import { CallsService } from '../calls/calls.service';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { WorkflowGateway } from '../workflows/workflow-gateway';
@@ -36,7 +37,7 @@ export class HandleEscalationRequest {
   @ValidateIf((request: HandleEscalationRequest) => request.action === 'extend')
   @IsISO8601({ strict: true })
   dueAt?: string;
-  @ApiPropertyOptional({ description: 'the unit that takes over the work, for action "reassign"' })
+  @ApiPropertyOptional({ description: 'the unit that takes over the work or the call, for action "reassign"' })
   @ValidateIf((request: HandleEscalationRequest) => request.action === 'reassign')
   @IsString()
   @Length(1, 40)
@@ -52,6 +53,7 @@ export class EscalationsController {
     private readonly tasks: TaskRepository,
     private readonly workflows: WorkflowGateway,
     private readonly assignments: AssignmentsService,
+    private readonly calls: CallsService,
   ) {}
 
   @Get()
@@ -80,7 +82,11 @@ export class EscalationsController {
     if (!escalation) throw new DomainError(ErrorCode.NotFound, `No escalation ${id}.`);
     if (escalation.handledAt)
       throw new DomainError(ErrorCode.Conflict, `Escalation ${id} was already handled (${escalation.action}).`);
-    if (body.action === 'extend') {
+    if (escalation.subjectType === 'call') {
+      await this.calls.superviseFromEscalation(escalation, user, body);
+    } else if (body.action === 'reassign') {
+      await this.assignments.reassign(escalation.subjectId, user, body.toUnitId!, body.note);
+    } else if (body.action === 'extend') {
       const task = escalation.taskId ? await this.tasks.findWithAssignments(escalation.taskId) : null;
       if (!task) throw new DomainError(ErrorCode.Conflict, 'Only an assignment escalation can be extended.');
       await this.workflows.updateTask(task.planId, task.no, changeDeadlineUpdate, {
@@ -88,11 +94,6 @@ export class EscalationsController {
         dueAt: new Date(body.dueAt!).toISOString(),
         reason: body.note,
       });
-    }
-    if (body.action === 'reassign') {
-      if (escalation.subjectType !== 'assignment')
-        throw new DomainError(ErrorCode.Conflict, 'Only an assignment escalation can be reassigned here.');
-      await this.assignments.reassign(escalation.subjectId, user, body.toUnitId!, body.note);
     }
     const remindUnit = body.action === 'remind' ? (escalation.unitId ?? escalation.targetUnitId) : null;
     const handled = await this.escalations.markHandled(

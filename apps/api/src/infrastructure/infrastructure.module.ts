@@ -4,7 +4,9 @@ import {
   APP_DATABASE_ROLE,
   AuditRepository,
   CalendarOverrideRepository,
+  CallRepository,
   createDataSource,
+  DashboardRepository,
   DataSource,
   EscalationRepository,
   ExtensionRequestRepository,
@@ -32,6 +34,8 @@ const REPOSITORIES = [
   IdempotencyRepository,
   EscalationRepository,
   ExtensionRequestRepository,
+  CallRepository,
+  DashboardRepository,
 ] as const;
 
 /**

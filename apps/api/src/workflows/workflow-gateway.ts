@@ -1,9 +1,22 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  Client,
+  WithStartWorkflowOperation,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import { ApplicationFailure, SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import { DomainError, ErrorCode, Policy } from '@county/domain';
 import { PlanWithTasks } from '@county/persistence';
-import { assignmentWorkflowId, TaskWorkflowInput, taskWorkflowId } from '@county/workflows';
+import {
+  assignmentWorkflowId,
+  callWorkflowId,
+  CallView,
+  CallWorkflowInput,
+  raisedUpdate,
+  TaskWorkflowInput,
+  taskWorkflowId,
+} from '@county/workflows';
 import { ApiConfig } from '../config';
 import { idempotencyScope } from '../common/request-scope';
 import { API_CONFIG, TEMPORAL_CLIENT } from '../infrastructure/tokens';
@@ -92,6 +105,33 @@ export class WorkflowGateway {
       this.client.withDeadline(Date.now() + this.config.workflowUpdateTimeoutMs, () =>
         this.client.workflow.getHandle(workflowId).executeUpdate(update, { args: [request], updateId }),
       ),
+    );
+  }
+
+  /**
+   * Starts a call's workflow and waits for it to answer that the call is raised and projected (update-with-
+   * start, one round trip). Repeating it for the same call id attaches to the running workflow.
+   */
+  raiseCall(input: CallWorkflowInput): Promise<CallView> {
+    return this.call(() =>
+      this.client.workflow.executeUpdateWithStart(raisedUpdate, {
+        startWorkflowOperation: new WithStartWorkflowOperation('callWorkflow', {
+          taskQueue: this.config.temporalTaskQueue,
+          workflowId: callWorkflowId(input.callId),
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          args: [input],
+        }),
+      }),
+    );
+  }
+
+  updateCall<Result, Request>(
+    callId: string,
+    update: UpdateDefinition<Result, [Request]>,
+    request: Request,
+  ): Promise<Result> {
+    return this.call(() =>
+      this.client.workflow.getHandle(callWorkflowId(callId)).executeUpdate(update, { args: [request] }),
     );
   }
 

@@ -14,18 +14,22 @@ export interface EscalationRecord {
   createdAt: string;
   handledAt: string | null;
   action: string | null;
-  /** For assignment escalations: the unit whose work is late, and its task. */
+  /** The unit whose work is late (an assignment's unit, or the unit a call is with now); an assignment's task. */
   unitId: string | null;
   taskId: string | null;
 }
+
+/** An escalation with the unit that is late: an assignment's unit, or the unit a call is addressed to now. */
+const SELECT_ESCALATION = `e.*, COALESCE(a.unit_id, c.to_unit_id) AS unit_id, a.task_id FROM escalations e
+  LEFT JOIN assignments a ON e.subject_type = 'assignment' AND a.id::text = e.subject_id
+  LEFT JOIN calls c ON e.subject_type = 'call' AND c.id::text = e.subject_id`;
 
 export class EscalationRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async list(options: { openOnly: boolean; minLevel: number; limit: number }): Promise<EscalationRecord[]> {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT e.*, a.unit_id, a.task_id FROM escalations e
-         LEFT JOIN assignments a ON e.subject_type = 'assignment' AND a.id::text = e.subject_id
+      `SELECT ${SELECT_ESCALATION}
         WHERE (NOT $1 OR e.handled_at IS NULL) AND e.level >= $2
         ORDER BY e.level DESC, e.created_at LIMIT $3`,
       [options.openOnly, options.minLevel, options.limit],
@@ -36,8 +40,7 @@ export class EscalationRepository {
   async find(id: string): Promise<EscalationRecord | null> {
     if (!isUuid(id)) return null;
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT e.*, a.unit_id, a.task_id FROM escalations e
-         LEFT JOIN assignments a ON e.subject_type = 'assignment' AND a.id::text = e.subject_id WHERE e.id = $1`,
+      `SELECT ${SELECT_ESCALATION} WHERE e.id = $1`,
       [id],
     );
     return rows[0] ? toRecord(rows[0]) : null;

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { AuditEventInput } from '@county/domain';
 import { appendAuditEvent } from './audit.repository';
+import { CallProjection, projectCall } from './call.repository';
 import { insertNotification, returnedRows } from './sql';
 
 /** Assignment statuses after which nothing more is expected of the unit. */
@@ -30,6 +31,8 @@ export interface ProjectedChange {
   };
   assignment?: { id: string; status?: string; escalationLevel?: number; dueAt?: string | null; light?: string };
   task?: { id: string; status?: string; light?: string; dueAt?: string | null };
+  /** A 乡呼县应 call: inserted by its first change, updated by the later ones. */
+  call?: CallProjection;
   audit: AuditEventInput;
   notifications?: NotificationInput[];
   escalation?: {
@@ -104,6 +107,7 @@ export class WorkflowProjectionRepository {
           [id, status ?? null, light ?? null, dueAt !== undefined, dueAt ?? null],
         );
       }
+      if (change.call) await projectCall(manager, change.call);
       for (const [index, notification] of (change.notifications ?? []).entries()) {
         await insertNotification(manager, notification, `${change.dedupeKey}#${index}`);
       }

@@ -1,0 +1,58 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { User } from '@county/domain';
+import { CallRecord } from '@county/persistence';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { CallQuery, EvaluateCallRequest, RaiseCallRequest, ResolveCallRequest, RespondCallRequest } from './calls.dto';
+import { CallDetail, CallsService } from './calls.service';
+
+/** 乡呼县应 (DESIGN §4, §6): a township calls, a county unit responds, resolves, and is rated. */
+@ApiTags('calls')
+@ApiBearerAuth()
+@Controller('calls')
+export class CallsController {
+  constructor(private readonly calls: CallsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Raise a call: staff or head of a township, to a county unit (not a township).' })
+  raise(@CurrentUser() user: User, @Body() body: RaiseCallRequest): Promise<CallRecord> {
+    return this.calls.raise(user, body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Calls, newest first, filtered by status, calling township or called unit.' })
+  async list(@Query() query: CallQuery): Promise<{ items: CallRecord[]; total: number }> {
+    const items = await this.calls.list(query);
+    return { items, total: items.length };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A call with its timeline (audit events).' })
+  get(@Param('id') id: string): Promise<CallDetail> {
+    return this.calls.get(id);
+  }
+
+  @Post(':id/respond')
+  @HttpCode(200)
+  @ApiOperation({ summary: '签收 (应): staff or head of the called unit.' })
+  respond(@Param('id') id: string, @CurrentUser() user: User, @Body() body: RespondCallRequest): Promise<CallRecord> {
+    return this.calls.respond(id, user, body);
+  }
+
+  @Post(':id/resolve')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Report the call resolved: staff or head of the called unit.' })
+  resolve(@Param('id') id: string, @CurrentUser() user: User, @Body() body: ResolveCallRequest): Promise<CallRecord> {
+    return this.calls.resolve(id, user, body);
+  }
+
+  @Post(':id/evaluate')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Rate the resolution (满意 / 基本满意 / 不满意; 不满意 reopens it): staff or head of the calling township.',
+  })
+  evaluate(@Param('id') id: string, @CurrentUser() user: User, @Body() body: EvaluateCallRequest): Promise<CallRecord> {
+    return this.calls.evaluate(id, user, body);
+  }
+}

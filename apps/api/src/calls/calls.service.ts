@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import {
+  Actor,
+  AuditEvent,
+  CallAction,
+  CallStatus,
+  CallSupervision,
+  decideCallAction,
+  decideCallRaise,
+  decideCallSupervision,
+  DomainError,
+  ErrorCode,
+  Policy,
+  PolicyError,
+  resolvePolicy,
+  User,
+} from '@county/domain';
+import {
+  AuditRepository,
+  CallRecord,
+  CallRepository,
+  EscalationRecord,
+  TaskRepository,
+  UnitRepository,
+} from '@county/persistence';
+import { evaluateCallUpdate, resolveCallUpdate, respondCallUpdate, superviseCallUpdate } from '@county/workflows';
+import { actorOf } from '../assignments/assignments.service';
+import { ApiConfig } from '../config';
+import { loadDefaultPolicy } from '../database/seeds';
+import { API_CONFIG } from '../infrastructure/tokens';
+import { WorkflowGateway } from '../workflows/workflow-gateway';
+import {
+  CallQuery,
+  EvaluateCallRequest,
+  MAX_CALL_PAGE,
+  RaiseCallRequest,
+  ResolveCallRequest,
+  RespondCallRequest,
+} from './calls.dto';
+
+export type CallDetail = CallRecord & { timeline: AuditEvent[] };
+
+/** What the supervision office asked for when handling one of a call's escalations. */
+export interface CallEscalationHandling {
+  action: 'remind' | 'extend' | 'reassign' | 'flag';
+  note: string;
+  dueAt?: string;
+  toUnitId?: string;
+}
+
+/**
+ * 乡呼县应 calls. Every check runs first against stored state, so a refused request never reaches the
+ * workflow (nothing is written to its history); the workflow's update validator then checks again against
+ * its own state.
+ */
+@Injectable()
+export class CallsService implements OnModuleInit {
+  private policy?: Policy['call'];
+
+  constructor(
+    private readonly calls: CallRepository,
+    private readonly units: UnitRepository,
+    private readonly tasks: TaskRepository,
+    private readonly audit: AuditRepository,
+    private readonly workflows: WorkflowGateway,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  /** A bad CALL_POLICY stops the API at start-up, naming the field, instead of failing the first call. */
+  async onModuleInit(): Promise<void> {
+    try {
+      const overrides = this.config.callPolicy ? { call: this.config.callPolicy } : undefined;
+      this.policy = resolvePolicy(await loadDefaultPolicy(), overrides).call;
+    } catch (error) {
+      if (error instanceof PolicyError) throw new Error(`CALL_POLICY: ${error.problems.join('; ')}`);
+      throw error;
+    }
+  }
+
+  async raise(user: User, body: RaiseCallRequest): Promise<CallRecord> {
+    const [from, to] = await Promise.all([this.units.findById(user.unitId), this.units.findById(body.toUnitId)]);
+    if (!to) throw new DomainError(ErrorCode.ValidationFailed, `No unit ${body.toUnitId}.`);
+    const actor = actorOf(user);
+    const decision = decideCallRaise(actor, from!.kind, to.kind);
+    if (!decision.allowed) throw new DomainError(decision.code, decision.reason);
+    if (body.relatedAssignmentId && !(await this.tasks.findAssignment(body.relatedAssignmentId))) {
+      throw new DomainError(ErrorCode.ValidationFailed, `No assignment ${body.relatedAssignmentId}.`);
+    }
+    const callId = randomUUID();
+    await this.workflows.raiseCall({
+      callId,
+      fromUnitId: from!.id,
+      fromUnitKind: from!.kind,
+      toUnitId: to.id,
+      toUnitKind: to.kind,
+      subject: body.subject,
+      description: body.description,
+      urgency: body.urgency,
+      relatedAssignmentId: body.relatedAssignmentId ?? null,
+      raisedBy: actor,
+      policy: this.policy!,
+    });
+    // The update answered after the projection committed, so the row is there.
+    return (await this.calls.find(callId))!;
+  }
+
+  list(query: CallQuery): Promise<CallRecord[]> {
+    return this.calls.list({ ...query, limit: query.limit ?? 200 });
+  }
+
+  async get(id: string): Promise<CallDetail> {
+    const call = await this.find(id);
+    const timeline = await this.audit.list({ subjectType: 'call', subjectId: id, limit: MAX_CALL_PAGE * 2 });
+    return { ...call, timeline };
+  }
+
+  respond(id: string, user: User, body: RespondCallRequest): Promise<CallRecord> {
+    return this.act(id, user, CallAction.Respond, (actor) =>
+      this.workflows.updateCall(id, respondCallUpdate, { actor, ...body }),
+    );
+  }
+
+  resolve(id: string, user: User, body: ResolveCallRequest): Promise<CallRecord> {
+    return this.act(id, user, CallAction.Resolve, (actor) =>
+      this.workflows.updateCall(id, resolveCallUpdate, { actor, ...body }),
+    );
+  }
+
+  evaluate(id: string, user: User, body: EvaluateCallRequest): Promise<CallRecord> {
+    return this.act(id, user, CallAction.Evaluate, (actor) =>
+      this.workflows.updateCall(id, evaluateCallUpdate, { actor, ...body }),
+    );
+  }
+
+  /**
+   * The workflow side of handling a call escalation (extend the running limit, 转办 to another county unit,
+   * 挂牌督办). A reminder changes nothing in the process: the escalation handler sends it.
+   */
+  async superviseFromEscalation(
+    escalation: EscalationRecord,
+    user: User,
+    handling: CallEscalationHandling,
+  ): Promise<void> {
+    if (handling.action === 'remind') return;
+    const call = await this.calls.find(escalation.subjectId);
+    if (!call) throw new DomainError(ErrorCode.Conflict, `The call of escalation ${escalation.id} is not recorded.`);
+    const action = handling.action as Exclude<CallSupervision, CallSupervision.Remind>;
+    const newUnit = handling.toUnitId ? await this.units.findById(handling.toUnitId) : null;
+    if (handling.toUnitId && !newUnit)
+      throw new DomainError(ErrorCode.ValidationFailed, `No unit ${handling.toUnitId}.`);
+    const actor = actorOf(user);
+    const decision = decideCallSupervision(
+      action,
+      call.status as CallStatus,
+      actor,
+      { fromUnitId: call.fromUnitId, toUnitId: call.toUnitId },
+      newUnit ? { id: newUnit.id, kind: newUnit.kind } : undefined,
+    );
+    if (!decision.allowed) throw new DomainError(decision.code, decision.reason);
+    await this.workflows.updateCall(call.id, superviseCallUpdate, {
+      actor,
+      action,
+      note: handling.note,
+      dueAt: handling.dueAt ? new Date(handling.dueAt).toISOString() : undefined,
+      toUnitId: newUnit?.id,
+      toUnitKind: newUnit?.kind,
+    });
+  }
+
+  private async find(id: string): Promise<CallRecord> {
+    const call = await this.calls.find(id);
+    if (!call) throw new DomainError(ErrorCode.NotFound, `No call ${id}.`);
+    return call;
+  }
+
+  private async act(
+    id: string,
+    user: User,
+    action: CallAction.Respond | CallAction.Resolve | CallAction.Evaluate,
+    send: (actor: Actor) => Promise<unknown>,
+  ): Promise<CallRecord> {
+    const call = await this.find(id);
+    const actor = actorOf(user);
+    const decision = decideCallAction(action, call.status as CallStatus, actor, {
+      fromUnitId: call.fromUnitId,
+      toUnitId: call.toUnitId,
+    });
+    if (!decision.allowed) throw new DomainError(decision.code, decision.reason);
+    await send(actor);
+    return this.find(id);
+  }
+}

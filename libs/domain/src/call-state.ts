@@ -1,0 +1,175 @@
+import type { Actor } from './assignment-state';
+import { ErrorCode } from './errors';
+import { UnitKind } from './unit';
+
+/** Where a 乡呼县应 call stands (DESIGN §4). */
+export enum CallStatus {
+  /** 呼: a township has asked; the called county unit has not signed for it yet. */
+  Raised = 'raised',
+  /** 应: the called unit has signed for it (签收) and works on it. */
+  Responded = 'responded',
+  /** The called unit reports it resolved; the calling township evaluates. */
+  Resolved = 'resolved',
+  /** 不满意: back with the same unit to resolve again (counted as rework). */
+  Reopened = 'reopened',
+  /** Evaluated as satisfied or basically satisfied, or closed by default when nobody evaluated in time. */
+  Closed = 'closed',
+}
+
+export enum CallUrgency {
+  Normal = 'normal',
+  Urgent = 'urgent',
+}
+
+/** 满意 / 基本满意 / 不满意. Wire values: they never change once released. */
+export enum CallRating {
+  Satisfied = 'satisfied',
+  BasicallySatisfied = 'basically-satisfied',
+  Dissatisfied = 'dissatisfied',
+}
+
+export enum CallAction {
+  Raise = 'raise',
+  Respond = 'respond',
+  Resolve = 'resolve',
+  Evaluate = 'evaluate',
+  /** The supervision office handling an escalation: extend the limit, reassign (转办), flag (挂牌督办). */
+  Supervise = 'supervise',
+}
+
+export const CALL_STATUSES: readonly CallStatus[] = Object.values(CallStatus);
+export const CALL_URGENCIES: readonly CallUrgency[] = Object.values(CallUrgency);
+export const CALL_RATINGS: readonly CallRating[] = Object.values(CallRating);
+
+/**
+ * The whole state machine: the states each action may start from, and where it leads. Evaluate leads to
+ * Closed, or to Reopened when the rating is 不满意 (see `callEvaluationOutcome`).
+ */
+export const CALL_TRANSITIONS: Record<
+  Exclude<CallAction, CallAction.Raise | CallAction.Supervise>,
+  { from: readonly CallStatus[]; to: CallStatus }
+> = {
+  [CallAction.Respond]: { from: [CallStatus.Raised], to: CallStatus.Responded },
+  // A reopened call is still signed for by the same unit: it resolves again without a second 签收.
+  [CallAction.Resolve]: { from: [CallStatus.Responded, CallStatus.Reopened], to: CallStatus.Resolved },
+  [CallAction.Evaluate]: { from: [CallStatus.Resolved], to: CallStatus.Closed },
+};
+
+/** States in which the supervision office may still intervene (not once the call is closed). */
+export const SUPERVISABLE_CALL_STATUSES: readonly CallStatus[] = [
+  CallStatus.Raised,
+  CallStatus.Responded,
+  CallStatus.Resolved,
+  CallStatus.Reopened,
+];
+
+/** The two sides of a call: the township that asked and the county unit that must answer. */
+export interface CallParties {
+  fromUnitId: string;
+  toUnitId: string;
+}
+
+export type CallDecision = { allowed: true; to: CallStatus } | { allowed: false; code: ErrorCode; reason: string };
+
+const refuse = (code: ErrorCode, reason: string): CallDecision => ({ allowed: false, code, reason });
+const isStaffOrHead = (actor: Actor) => actor.roles.includes('staff') || actor.roles.includes('head');
+
+/** Units a township may call: any unit that is not itself a township (DESIGN §4: a county unit). */
+export function isCallableUnitKind(kind: UnitKind): boolean {
+  return kind !== UnitKind.Township;
+}
+
+/**
+ * May `actor` (of a unit of `actorUnitKind`) raise a call to a unit of `toUnitKind`? Only staff or the head
+ * of a township raise calls, for their own township, and only to a county unit.
+ */
+export function decideCallRaise(actor: Actor, actorUnitKind: UnitKind, toUnitKind: UnitKind): CallDecision {
+  if (actorUnitKind !== UnitKind.Township || !isStaffOrHead(actor)) {
+    return refuse(ErrorCode.Forbidden, 'Only staff or the head of a township may raise a call (乡呼县应).');
+  }
+  if (!isCallableUnitKind(toUnitKind)) {
+    return refuse(ErrorCode.ValidationFailed, 'A call is addressed to a county unit, not to a township.');
+  }
+  return { allowed: true, to: CallStatus.Raised };
+}
+
+/**
+ * Decides whether `actor` may take `action` on a call in `status`. Pure, so the API checks it against the
+ * stored call before sending anything and the workflow's update validator checks it again against its own
+ * state. Who: the called unit's staff or head respond and resolve; the calling township's staff or head
+ * evaluate; only the supervision office supervises.
+ */
+export function decideCallAction(
+  action: Exclude<CallAction, CallAction.Raise>,
+  status: CallStatus,
+  actor: Actor,
+  parties: CallParties,
+): CallDecision {
+  if (action === CallAction.Supervise) {
+    if (!actor.roles.includes('supervisor'))
+      return refuse(ErrorCode.Forbidden, 'Only the supervision office may handle a call escalation.');
+    if (!SUPERVISABLE_CALL_STATUSES.includes(status))
+      return refuse(ErrorCode.Conflict, `The call is ${status}: there is nothing left to supervise.`);
+    return { allowed: true, to: status };
+  }
+  const actingUnit = action === CallAction.Evaluate ? parties.fromUnitId : parties.toUnitId;
+  if (actor.unitId !== actingUnit || !isStaffOrHead(actor)) {
+    return refuse(
+      ErrorCode.Forbidden,
+      action === CallAction.Evaluate
+        ? 'Only staff or the head of the calling township may evaluate this call.'
+        : 'Only staff or the head of the called unit may respond to or resolve this call.',
+    );
+  }
+  const transition = CALL_TRANSITIONS[action];
+  if (!transition.from.includes(status))
+    return refuse(ErrorCode.Conflict, `Cannot ${action} a call that is ${status}.`);
+  return { allowed: true, to: transition.to };
+}
+
+export enum CallSupervision {
+  /** 催办: a reminder to the called unit (changes nothing in the process). */
+  Remind = 'remind',
+  /** A new limit for the running clock (respond or resolve); the ladder re-arms from it. */
+  Extend = 'extend',
+  /** 转办: the call goes to another county unit, which must respond afresh. */
+  Reassign = 'reassign',
+  /** 挂牌督办: the call is marked as under the supervision office's personal watch. */
+  Flag = 'flag',
+}
+
+/** A limit is running (and so can be extended) and the call can change hands only before it is resolved. */
+const RUNNING_CLOCK_STATUSES: readonly CallStatus[] = [CallStatus.Raised, CallStatus.Responded, CallStatus.Reopened];
+
+/**
+ * May the supervision office take `supervision` on a call in `status`? A reassignment names its new unit,
+ * which must be a county unit other than the one called now.
+ */
+export function decideCallSupervision(
+  supervision: CallSupervision,
+  status: CallStatus,
+  actor: Actor,
+  parties: CallParties,
+  newUnit?: { id: string; kind: UnitKind },
+): CallDecision {
+  const base = decideCallAction(CallAction.Supervise, status, actor, parties);
+  if (!base.allowed) return base;
+  if (supervision === CallSupervision.Extend || supervision === CallSupervision.Reassign) {
+    if (!RUNNING_CLOCK_STATUSES.includes(status))
+      return refuse(ErrorCode.Conflict, `Cannot ${supervision} a call that is ${status}.`);
+  }
+  if (supervision === CallSupervision.Reassign) {
+    if (!newUnit) return refuse(ErrorCode.ValidationFailed, 'A reassignment names the unit (toUnitId).');
+    if (!isCallableUnitKind(newUnit.kind))
+      return refuse(ErrorCode.ValidationFailed, 'A call can only be reassigned to a county unit, not a township.');
+    if (newUnit.id === parties.toUnitId)
+      return refuse(ErrorCode.ValidationFailed, 'The call is already with that unit.');
+    return { allowed: true, to: CallStatus.Raised };
+  }
+  return { allowed: true, to: status };
+}
+
+/** 不满意 sends the call back to the same unit (rework); any other rating closes it. */
+export function callEvaluationOutcome(rating: CallRating): CallStatus {
+  return rating === CallRating.Dissatisfied ? CallStatus.Reopened : CallStatus.Closed;
+}

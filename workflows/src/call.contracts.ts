@@ -1,0 +1,69 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Actor, CallRating, CallStatus, CallSupervision, CallUrgency, Policy, UnitKind } from '@county/domain';
+import type { ActionRequest } from './assignment.contracts';
+
+/** Wire names below are API: they never change once released (running workflows depend on them). */
+
+export function callWorkflowId(callId: string): string {
+  return `call-${callId}`;
+}
+
+export interface CallWorkflowInput {
+  callId: string;
+  fromUnitId: string;
+  /** Unit kinds as the API read them from the registry, so the workflow can check the raise again. */
+  fromUnitKind: UnitKind;
+  toUnitId: string;
+  toUnitKind: UnitKind;
+  subject: string;
+  description: string;
+  urgency: CallUrgency;
+  relatedAssignmentId: string | null;
+  raisedBy: Actor;
+  /** Limits by urgency, reminders, the ladder and the auto-close interval, fixed when the call is raised. */
+  policy: Policy['call'];
+}
+
+export interface CallView {
+  callId: string;
+  fromUnitId: string;
+  toUnitId: string;
+  subject: string;
+  urgency: CallUrgency;
+  status: CallStatus;
+  /** The response limit, once computed (working days go through the calendar activity). */
+  respondBy: string | null;
+  /** The running resolution round's limit. */
+  resolveBy: string | null;
+  escalationLevel: number;
+  light: 'green' | 'yellow' | 'red';
+  rating: CallRating | null;
+  autoClosed: boolean;
+  reworkCount: number;
+  flagged: boolean;
+}
+
+/**
+ * Update-with-start: the API starts the call's workflow and sends this update in one request; it answers
+ * once the raised call is in the read model (so the caller reads its own write), or is refused by the
+ * validator, which checks again who may raise a call to whom.
+ */
+export const raisedUpdate = defineUpdate<CallView, []>('raised');
+export const respondCallUpdate = defineUpdate<CallView, [ActionRequest & { note?: string }]>('respondCall');
+export const resolveCallUpdate = defineUpdate<CallView, [ActionRequest & { resolution: string }]>('resolveCall');
+export const evaluateCallUpdate = defineUpdate<CallView, [ActionRequest & { rating: CallRating; comment?: string }]>(
+  'evaluateCall',
+);
+
+/** The supervision office handling one of the call's escalations (催办 needs no workflow change). */
+export interface SuperviseCallRequest extends ActionRequest {
+  action: Exclude<CallSupervision, CallSupervision.Remind>;
+  note: string;
+  /** extend: the new limit for the running clock. */
+  dueAt?: string;
+  /** reassign (转办): the county unit that takes the call over, with its kind from the registry. */
+  toUnitId?: string;
+  toUnitKind?: UnitKind;
+}
+export const superviseCallUpdate = defineUpdate<CallView, [SuperviseCallRequest]>('superviseCall');
+export const callViewQuery = defineQuery<CallView>('callView');
