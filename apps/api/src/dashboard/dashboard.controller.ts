@@ -1,6 +1,14 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsUUID } from 'class-validator';
 import { Dashboard, DashboardRepository } from '@county/persistence';
+
+export class DashboardQuery {
+  @ApiPropertyOptional({ description: 'task and assignment figures for this plan only' })
+  @IsOptional()
+  @IsUUID()
+  planId?: string;
+}
 
 @ApiTags('dashboard')
 @ApiBearerAuth()
@@ -11,9 +19,9 @@ export class DashboardController {
   @Get()
   @ApiOperation({
     summary:
-      'Tasks, assignments and calls by status and light; per county unit call metrics (from stored timestamps) with a ranking; calls raised per township.',
+      'Tasks, assignments and calls by status and light; per unit on-time and overdue assignments, and call metrics (from stored timestamps), each with a ranking; calls raised per township.',
   })
-  get(): Promise<Dashboard> {
-    return this.dashboard.dashboard();
+  get(@Query() query: DashboardQuery): Promise<Dashboard> {
+    return this.dashboard.dashboard(query.planId);
   }
 }

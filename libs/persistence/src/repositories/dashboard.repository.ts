@@ -34,6 +34,26 @@ export interface CallUnitMetrics {
   averageResponseSeconds: number | null;
 }
 
+/**
+ * One unit's record on its task assignments (work moved away by 转办 or cancelled does not count). A unit is
+ * measured against its assignment's deadline, which only the supervision office moves (a deadline change or an
+ * approved extension).
+ */
+export interface AssignmentUnitMetrics {
+  /** 1 = best: on-time rate, then fewer overdue, then more approved. */
+  rank: number;
+  unitId: string;
+  unitName: string;
+  assigned: number;
+  approved: number;
+  /** Approved, and the report that was approved went in at or before the deadline. */
+  approvedOnTime: number;
+  /** approvedOnTime / approved; null before anything is approved. */
+  onTimeRate: number | null;
+  /** Not approved and past the deadline while the work was with the unit (escalated at least once). */
+  overdue: number;
+}
+
 export interface TownshipCallMetrics {
   unitId: string;
   unitName: string;
@@ -42,7 +62,10 @@ export interface TownshipCallMetrics {
 
 export interface Dashboard {
   tasks: CountsBy;
-  assignments: CountsBy;
+  assignments: CountsBy & {
+    /** Units taking part in tasks, best first. */
+    units: AssignmentUnitMetrics[];
+  };
   calls: CountsBy & {
     /** County units that have received calls, best first. */
     units: CallUnitMetrics[];
@@ -55,22 +78,35 @@ export interface Dashboard {
 export class DashboardRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async dashboard(): Promise<Dashboard> {
-    const [tasks, assignments, calls, units, townships] = await Promise.all([
-      this.counts('tasks'),
-      this.counts('assignments'),
+  /** `planId`: task and assignment figures for one plan only (calls belong to no plan). */
+  async dashboard(planId?: string): Promise<Dashboard> {
+    const plan = planId ?? null;
+    const [tasks, assignments, assignmentUnits, calls, units, townships] = await Promise.all([
+      this.counts('tasks WHERE $1::uuid IS NULL OR plan_id = $1', [plan]),
+      this.counts(
+        'assignments a JOIN tasks t ON t.id = a.task_id WHERE $1::uuid IS NULL OR t.plan_id = $1',
+        [plan],
+        'a.',
+      ),
+      this.assignmentUnitMetrics(plan),
       this.counts('calls'),
       this.callUnitMetrics(),
       this.townshipMetrics(),
     ]);
-    return { tasks, assignments, calls: { ...calls, units, townships } };
+    return {
+      tasks,
+      assignments: { ...assignments, units: assignmentUnits },
+      calls: { ...calls, units, townships },
+    };
   }
 
-  private async counts(table: 'tasks' | 'assignments' | 'calls'): Promise<CountsBy> {
+  /** `from`: a FROM clause (table, joins, filter) whose rows have a status and a light (`alias` qualifies them). */
+  private async counts(from: string, parameters: unknown[] = [], alias = ''): Promise<CountsBy> {
     const rows: Array<{ dimension: string; value: string; n: number }> = await this.dataSource.query(
-      `SELECT 'status' AS dimension, status AS value, count(*)::int AS n FROM ${table} GROUP BY status
+      `SELECT 'status' AS dimension, ${alias}status AS value, count(*)::int AS n FROM ${from} GROUP BY ${alias}status
        UNION ALL
-       SELECT 'light', light, count(*)::int FROM ${table} GROUP BY light`,
+       SELECT 'light', ${alias}light, count(*)::int FROM ${from} GROUP BY ${alias}light`,
+      parameters,
     );
     const byStatus: Record<string, number> = {};
     const byLight: Record<string, number> = { green: 0, yellow: 0, red: 0 };
@@ -123,6 +159,45 @@ export class DashboardRepository {
       satisfactionRate: (row.satisfaction_rate as number | null) ?? null,
       reworkCount: row.rework_count as number,
       averageResponseSeconds: (row.average_response_seconds as number | null) ?? null,
+    }));
+  }
+
+  private async assignmentUnitMetrics(planId: string | null): Promise<AssignmentUnitMetrics[]> {
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `WITH counted AS (
+         SELECT a.unit_id, a.status, a.escalation_level, a.due_at,
+                (SELECT max(e.at) FROM audit_events e
+                  WHERE e.subject_type = 'assignment' AND e.subject_id = a.id::text AND e.action = 'assignment.submit')
+                  AS last_submitted_at
+           FROM assignments a JOIN tasks t ON t.id = a.task_id
+          WHERE a.status NOT IN ('reassigned', 'cancelled') AND ($1::uuid IS NULL OR t.plan_id = $1)
+       ), per_unit AS (
+         SELECT u.id AS unit_id, u.name AS unit_name,
+                count(*)::int AS assigned,
+                count(*) FILTER (WHERE c.status = 'approved')::int AS approved,
+                -- An ongoing task's assignment has no deadline to miss.
+                count(*) FILTER (WHERE c.status = 'approved'
+                                   AND c.last_submitted_at <= COALESCE(c.due_at, 'infinity'))::int AS approved_on_time,
+                count(*) FILTER (WHERE c.status <> 'approved' AND c.escalation_level >= 1)::int AS overdue
+           FROM counted c JOIN units u ON u.id = c.unit_id
+          GROUP BY u.id, u.name
+       )
+       SELECT *, approved_on_time::float8 / NULLIF(approved, 0) AS on_time_rate,
+              row_number() OVER (
+                ORDER BY approved_on_time::float8 / NULLIF(approved, 0) DESC NULLS LAST, overdue ASC, approved DESC, unit_id
+              )::int AS rank
+         FROM per_unit ORDER BY rank`,
+      [planId],
+    );
+    return rows.map((row) => ({
+      rank: row.rank as number,
+      unitId: row.unit_id as string,
+      unitName: row.unit_name as string,
+      assigned: row.assigned as number,
+      approved: row.approved as number,
+      approvedOnTime: row.approved_on_time as number,
+      onTimeRate: (row.on_time_rate as number | null) ?? null,
+      overdue: row.overdue as number,
     }));
   }
 

@@ -1,0 +1,139 @@
+import { login, request, RunningApi, startApi } from './support/api';
+import { queryRows } from './support/db';
+import { ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
+import { waitFor } from './support/wait';
+import { RunningWorker, startWorker } from './support/worker';
+
+/** Two tasks led by 县审批局: task 1 with 县财政局 and 县民政局, task 2 with 县财政局 alone. */
+const TWO_TASK_LIST = [
+  ONE_TASK_LIST.trimEnd(),
+  '',
+  '\t2',
+  '\t规范代办服务流程',
+  '\t1.制定流程图',
+  '\t1.流程公开',
+  '\t县审批局',
+  '\t县财政局',
+  '\t2027年6月底前',
+  '',
+].join('\n');
+/** Level 1 the moment a deadline passes; levels 2 and 3 well after the test. */
+const POLICY = {
+  assignment: {
+    remindBefore: ['PT1S'],
+    escalateAfter: [
+      { after: 'PT0S', level: 1 },
+      { after: 'PT10M', level: 2 },
+      { after: 'PT20M', level: 3 },
+    ],
+  },
+};
+
+interface UnitFigures {
+  rank: number;
+  unitId: string;
+  assigned: number;
+  approved: number;
+  approvedOnTime: number;
+  onTimeRate: number | null;
+  overdue: number;
+}
+interface DashboardBody {
+  tasks: { byStatus: Record<string, number>; total: number };
+  assignments: { total: number; units: UnitFigures[] };
+}
+
+describe('dashboard: each unit measured on its assignments (on time, overdue), per plan', () => {
+  let worker: RunningWorker;
+  let api: RunningApi;
+  let plan: ImportedPlan;
+  const tokens: Record<string, string> = {};
+
+  const assignment = (no: number, unitId: string) =>
+    plan.tasks.find((task) => task.no === no)!.assignments.find((item) => item.unitId === unitId)!;
+  const act = async (who: string, no: number, unitId: string, action: string, body: unknown = {}) => {
+    const response = await request<{ status: string }>(
+      api.baseUrl,
+      'POST',
+      `/assignments/${assignment(no, unitId).id}/${action}`,
+      { token: tokens[who], body },
+    );
+    expect({ action, status: response.status }).toEqual({ action, status: 200 });
+  };
+  const finish = async (who: string, no: number, unitId: string) => {
+    await act(who, no, unitId, 'acknowledge');
+    await act(who, no, unitId, 'submit', { summary: '已完成', evidence: [] });
+    await act('approval.head', no, unitId, 'approve');
+  };
+  const dashboard = async () =>
+    (await request<DashboardBody>(api.baseUrl, 'GET', `/dashboard?planId=${plan.id}`, { token: tokens.leader })).body;
+  const figures = async () =>
+    Object.fromEntries((await dashboard()).assignments.units.map((unit) => [unit.unitId, unit]));
+
+  beforeAll(async () => {
+    worker = await startWorker();
+    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
+    for (const username of ['supervisor', 'leader', 'approval.head', 'finance.staff', 'civil-affairs.staff'])
+      tokens[username] = await login(api.baseUrl, username);
+    plan = await importAndStart(api, tokens.supervisor, TWO_TASK_LIST, { policy: JSON.stringify(POLICY) });
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await worker?.stop();
+  });
+
+  it('counts only the plan asked for, and refuses a malformed plan id', async () => {
+    const body = await dashboard();
+    expect(body.tasks).toMatchObject({ total: 2, byStatus: { 'in-progress': 2 } });
+    expect(body.assignments.total).toBe(5);
+    const bad = await request(api.baseUrl, 'GET', '/dashboard?planId=nope', { token: tokens.leader });
+    expect(bad.status).toBe(400);
+  });
+
+  it('an approval before the deadline is on time; a unit past its deadline is overdue until approved, then late', async () => {
+    // 县财政局 finishes task 1 well before its deadline.
+    await finish('finance.staff', 1, 'finance');
+    // Then task 1's deadline is brought forward to a moment from now: the others are overdue once it passes.
+    const changed = await request(api.baseUrl, 'POST', `/tasks/${plan.tasks[0].id}/deadline`, {
+      token: tokens.supervisor,
+      body: { dueAt: new Date(Date.now() + 2_000).toISOString(), reason: '提前完成' },
+    });
+    expect(changed.status).toBe(200);
+    const level = async (unitId: string) =>
+      (
+        await queryRows<{ escalation_level: number }>('SELECT escalation_level FROM assignments WHERE id = $1', [
+          assignment(1, unitId).id,
+        ])
+      )[0].escalation_level;
+    await waitFor('the overdue units at level 1', async () => (await level('civil-affairs')) === 1, 20_000);
+    await waitFor('the lead unit at level 1', async () => (await level('approval')) === 1, 20_000);
+    let units = await figures();
+    expect(units['civil-affairs']).toMatchObject({ assigned: 1, approved: 0, overdue: 1, onTimeRate: null });
+
+    // 县民政局 reports late; its approval counts, but not as on time.
+    await finish('civil-affairs.staff', 1, 'civil-affairs');
+    units = await figures();
+    // Worked out by hand: 县财政局 1 of 1 approved on time (task 2 still open, not overdue); 县民政局 0 of 1;
+    // 县审批局's own lead assignments: nothing to approve, task 1's past its deadline.
+    expect(units.finance).toMatchObject({ assigned: 2, approved: 1, approvedOnTime: 1, onTimeRate: 1, overdue: 0 });
+    expect(units['civil-affairs']).toMatchObject({
+      assigned: 1,
+      approved: 1,
+      approvedOnTime: 0,
+      onTimeRate: 0,
+      overdue: 0,
+    });
+    expect(units.approval).toMatchObject({ assigned: 2, approved: 0, onTimeRate: null, overdue: 1 });
+    expect((await dashboard()).assignments.units.map((unit) => unit.unitId)).toEqual([
+      'finance',
+      'civil-affairs',
+      'approval',
+    ]);
+    await waitFor(
+      'task 1 to await consolidation',
+      async () => (await dashboard()).tasks.byStatus['awaiting-consolidation'] === 1,
+      20_000,
+    );
+  });
+});
