@@ -4,6 +4,7 @@ import {
   CancellationScope,
   condition,
   continueAsNew,
+  patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -30,7 +31,15 @@ import {
   returnUpdate,
   submitUpdate,
 } from './assignment.contracts';
-import { ClockEvent, deadlineSchedule, ESCALATION_NAMES, ESCALATION_TARGETS } from './deadline-clock';
+import {
+  ClockEvent,
+  ClockEventId,
+  clockEvent,
+  clockSteps,
+  deadlineSchedule,
+  ESCALATION_NAMES,
+  ESCALATION_TARGETS,
+} from './deadline-clock';
 import { Projector } from './projection';
 
 const ENDED: readonly AssignmentStatus[] = [
@@ -44,6 +53,9 @@ const CLOCK_STATUSES: readonly AssignmentStatus[] = [
   AssignmentStatus.InProgress,
   AssignmentStatus.Returned,
 ];
+
+/** Patch id: the deadline clock computes each event's instant when it reaches it (see clockSteps). */
+const LAZY_CLOCK = 'lazy-deadline-clock';
 
 /**
  * One unit's part of a task (DESIGN §4): assigned → acknowledged → in progress → submitted → approved, or
@@ -331,29 +343,47 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
     }
     const version = deadlineVersion;
     if (fired.version !== version) fired = { version, keys: new Set() };
-    // Computing the schedule may wait a long time (a year without a holiday notice is retried until an
-    // admin loads it); finishing the work or a new deadline must not wait for it.
-    const scope = new CancellationScope();
-    const computing = scope.run(() => deadlineSchedule(view.dueAt, input.policy));
-    const schedule = await Promise.race([
-      computing,
-      condition(() => done() || version !== deadlineVersion).then(() => null),
-    ]);
-    if (schedule === null) {
-      scope.cancel();
-      computing.catch(() => undefined);
+    const interrupted = () => done() || version !== deadlineVersion || continueAsNewSuggested();
+    /** `compute`'s result, or null if the clock is interrupted first (the computation is then cancelled). */
+    const unlessInterrupted = async <T>(compute: () => Promise<T>): Promise<T | null> => {
+      const scope = new CancellationScope();
+      const computing = scope.run(compute);
+      const result = await Promise.race([computing, condition(interrupted).then(() => null)]);
+      if (result === null) {
+        scope.cancel();
+        computing.catch(() => undefined);
+      }
+      return result;
+    };
+    /** Waits for the event's instant and for the work to be with the unit; false if interrupted first. */
+    const fireWhenDue = async (event: ClockEvent): Promise<boolean> => {
+      const wait = event.at - Date.now();
+      if (wait > 0 && (await condition(interrupted, wait))) return false;
+      await condition(() => interrupted() || clockRuns());
+      if (interrupted()) return false;
+      await fire(event, version);
+      fired.keys.add(eventKey(event));
+      return true;
+    };
+    if (patched(LAZY_CLOCK)) {
+      // Each event's instant is computed when the clock reaches it: a working-day offset into a year
+      // without a holiday notice no longer holds up the reminders and escalations before it.
+      for (const step of view.dueAt === null ? [] : clockSteps(input.policy)) {
+        if (fired.keys.has(eventKey(step))) continue; // fired by an earlier run of this workflow
+        const dueAt = view.dueAt!;
+        const event = await unlessInterrupted(() => clockEvent(dueAt, step));
+        if (event === null || !(await fireWhenDue(event))) break;
+      }
+      await condition(interrupted);
       continue;
     }
-    const interrupted = () => done() || version !== deadlineVersion || continueAsNewSuggested();
+    // Before LAZY_CLOCK (histories recorded earlier replay this way): the whole schedule is computed
+    // first, so one instant that cannot be computed yet holds up every event.
+    const schedule = await unlessInterrupted(() => deadlineSchedule(view.dueAt, input.policy));
+    if (schedule === null) continue;
     for (const event of schedule) {
-      const key = eventKey(event);
-      if (fired.keys.has(key)) continue; // fired by an earlier run of this workflow
-      const wait = event.at - Date.now();
-      if (wait > 0 && (await condition(interrupted, wait))) break;
-      await condition(() => interrupted() || clockRuns());
-      if (interrupted()) break;
-      await fire(event, version);
-      fired.keys.add(key);
+      if (fired.keys.has(eventKey(event))) continue;
+      if (!(await fireWhenDue(event))) break;
     }
     await condition(interrupted);
   }
@@ -367,6 +397,6 @@ function isoAt(epochMs: number): string {
   return new Date(epochMs).toISOString();
 }
 
-function eventKey(event: ClockEvent): string {
+function eventKey(event: ClockEventId): string {
   return event.kind === 'reminder' ? `reminder-${event.index}` : `escalation-${event.level}`;
 }

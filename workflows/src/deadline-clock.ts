@@ -20,8 +20,13 @@ export const ESCALATION_NAMES: Record<number, string> = { 1: '一级预警', 2: 
 /** Reminder offsets before a limit and the escalation ladder after it (an assignment's or a call's policy). */
 export type ClockPolicy = Pick<Policy['assignment'], 'remindBefore' | 'escalateAfter'>;
 
-export type ClockEvent =
-  { kind: 'reminder'; index: number; at: number } | { kind: 'escalation'; level: number; at: number };
+/** Which reminder or escalation of a clock (its identity, without its instant). */
+export type ClockEventId = { kind: 'reminder'; index: number } | { kind: 'escalation'; level: number };
+export type ClockEvent = ClockEventId & { at: number };
+/** A clock event whose instant is not computed yet: the offset from the limit and its direction. */
+export type ClockStep = ClockEventId & { offset: Duration; direction: 1 | -1 };
+
+const DAY_MS = 24 * 3600_000;
 
 /** `base` moved by `duration`, forwards or backwards. Working days go through the calendar activity. */
 export async function shift(base: number, duration: Duration, direction: 1 | -1): Promise<number> {
@@ -45,4 +50,33 @@ export async function deadlineSchedule(dueAt: string | null, policy: ClockPolicy
     events.push({ kind: 'escalation', level: step.level, at: await shift(due, step.after, 1) });
   }
   return events.sort((a, b) => a.at - b.at);
+}
+
+/**
+ * The clock's events in the order they are expected to fall, before any instant is computed: reminders
+ * (longest offset first), then the ladder. Working days count as whole days for this ordering only. Each
+ * step's instant is computed only when the clock reaches it, so a step that cannot be computed yet (a
+ * working-day offset into a year without a holiday notice) holds up only itself and what comes after it.
+ */
+export function clockSteps(policy: ClockPolicy): ClockStep[] {
+  const nominal = (duration: Duration) =>
+    typeof duration === 'string' ? (isoDurationMs(duration) ?? 0) : duration.workdays * DAY_MS;
+  const reminders: ClockStep[] = policy.remindBefore
+    .map((offset, index) => ({ kind: 'reminder' as const, index, offset, direction: -1 as const }))
+    .sort((a, b) => nominal(b.offset) - nominal(a.offset));
+  const escalations: ClockStep[] = policy.escalateAfter.map((step) => ({
+    kind: 'escalation' as const,
+    level: step.level,
+    offset: step.after,
+    direction: 1 as const,
+  }));
+  return [...reminders, ...escalations];
+}
+
+/** The instant of one step of the clock for a limit. */
+export async function clockEvent(limit: string, step: ClockStep): Promise<ClockEvent> {
+  const at = await shift(Date.parse(limit), step.offset, step.direction);
+  return step.kind === 'reminder'
+    ? { kind: 'reminder', index: step.index, at }
+    : { kind: 'escalation', level: step.level, at };
 }
