@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
@@ -42,5 +42,43 @@ describe('workflow replay', () => {
     const index = history.events.findIndex((event) => event.activityTaskScheduledEventAttributes);
     history.events.splice(index, 3);
     await expect(Worker.runReplayHistory({ workflowsPath: WORKFLOWS }, history, 'tampered')).rejects.toThrow();
+  });
+
+  describe('a real code change to a workflow', () => {
+    // A copy of the built workflows beside the real ones (so the bundler resolves the same packages),
+    // with one edit to assignmentWorkflow: a one-second timer before anything else, as someone "adding
+    // a short pause" might write it.
+    const built = path.dirname(WORKFLOWS);
+    const copies = path.join(built, `.replay-${process.pid}`);
+    const FIRST_LINE = 'const continued = input.continued;';
+    const variant = (name: string, edit: string) => {
+      const dir = path.join(copies, name);
+      mkdirSync(dir, { recursive: true });
+      for (const file of readdirSync(built).filter((name) => name.endsWith('.js')))
+        copyFileSync(path.join(built, file), path.join(dir, file));
+      const file = path.join(dir, 'assignment.workflow.js');
+      const code = readFileSync(file, 'utf8');
+      if (!code.includes(FIRST_LINE)) throw new Error(`assignment.workflow.js no longer has "${FIRST_LINE}"`);
+      writeFileSync(file, code.replace(FIRST_LINE, `${FIRST_LINE}\n${edit}`));
+      return path.join(dir, 'index.js');
+    };
+    const replay = (workflowsPath: string) =>
+      Worker.runReplayHistory({ workflowsPath }, loadHistory('assignment-approved.json'), 'changed');
+
+    afterAll(() => rmSync(copies, { recursive: true, force: true }));
+
+    it('the unchanged copy replays (the copy itself is sound)', async () => {
+      await expect(replay(variant('unchanged', ''))).resolves.toBeUndefined();
+    });
+
+    it('an added timer is caught as non-determinism', async () => {
+      await expect(replay(variant('timer', 'await (0, workflow_1.sleep)(1000);'))).rejects.toThrow(/[Nn]ondetermin/);
+    });
+
+    it('the same change behind patched() replays', async () => {
+      await expect(
+        replay(variant('patched', "if ((0, workflow_1.patched)('pause-first')) await (0, workflow_1.sleep)(1000);")),
+      ).resolves.toBeUndefined();
+    });
   });
 });

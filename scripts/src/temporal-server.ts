@@ -15,8 +15,19 @@ export interface TemporalServerOptions {
   namespace?: string;
   /** Where the server's own log goes. */
   logFile: string;
+  /**
+   * SQLite pragmas for a persisted server; omitted means WAL with synchronous=NORMAL (see below). The
+   * benchmark passes [] to measure the dev server's own defaults against it.
+   */
+  sqlitePragmas?: string[];
   /** Server dynamic config, e.g. `{ 'limit.historyCount.suggestContinueAsNew': 60 }` for a continue-as-new test. */
   dynamicConfig?: Record<string, string | number | boolean>;
+}
+
+const DEFAULT_SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
+
+function sqlitePragmaArgs(options: TemporalServerOptions): string[] {
+  return (options.sqlitePragmas ?? DEFAULT_SQLITE_PRAGMAS).flatMap((pragma) => ['--sqlite-pragma', pragma]);
 }
 
 function dynamicConfigArgs(options: TemporalServerOptions): string[] {
@@ -59,14 +70,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
   else args.push('--headless');
   if (options.dbFile) {
     mkdirSync(path.dirname(options.dbFile), { recursive: true });
-    args.push(
-      '--db-filename',
-      options.dbFile,
-      '--sqlite-pragma',
-      'journal_mode=wal',
-      '--sqlite-pragma',
-      'synchronous=normal',
-    );
+    args.push('--db-filename', options.dbFile, ...sqlitePragmaArgs(options));
   }
   mkdirSync(path.dirname(options.logFile), { recursive: true });
   const logStream = createWriteStream(options.logFile, { flags: 'a' });
@@ -145,7 +149,7 @@ async function startWithSdk(options: TemporalServerOptions, address: string): Pr
       uiPort: options.uiPort,
       namespace: options.namespace ?? 'default',
       extraArgs: [
-        ...(options.dbFile ? ['--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal'] : []),
+        ...(options.dbFile ? sqlitePragmaArgs(options) : []),
         ...dynamicConfigArgs(options),
       ],
     },

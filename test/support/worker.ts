@@ -9,14 +9,16 @@ export interface RunningWorker {
 
 /**
  * The production workflows and activities, in-process, on a task queue of the test's own (and on the
- * run's Temporal server unless `temporalAddress` names another).
+ * run's Temporal server unless `temporalAddress` names another; on the run's database unless `databaseUrl`
+ * names another way to it, e.g. through a TCP proxy a test can cut).
  */
 export async function startWorker(
   taskQueue = `test-${process.pid}-${Math.random().toString(36).slice(2)}`,
   temporalAddress = process.env.TEMPORAL_ADDRESS,
+  databaseUrl = process.env.DATABASE_URL!,
 ): Promise<RunningWorker> {
   const dataSource: DataSource = await createDataSource({
-    url: process.env.DATABASE_URL!,
+    url: databaseUrl,
     role: APP_DATABASE_ROLE,
   }).initialize();
   const connection = await NativeConnection.connect({ address: temporalAddress });

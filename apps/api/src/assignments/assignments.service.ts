@@ -23,6 +23,7 @@ import {
   returnUpdate,
   submitUpdate,
 } from '@county/workflows';
+import { idempotencyScope } from '../common/request-scope';
 import { WorkflowGateway } from '../workflows/workflow-gateway';
 import {
   AcknowledgeRequest,
@@ -144,7 +145,14 @@ export class AssignmentsService {
       unitId: assignment.unitId,
       leadUnitIds: task.leadUnitIds,
     });
-    if (!decision.allowed) throw new DomainError(decision.code, decision.reason);
+    // A retried request whose first attempt reached the workflow but whose answer was lost (a timeout, a
+    // worker crash) finds the read model already moved on. With an Idempotency-Key the workflow knows the
+    // update id and answers with the first attempt's result, so only a wrong state is left to it — its
+    // validator checks the state again. Authorization is never deferred.
+    if (!decision.allowed) {
+      const retriedWithKey = decision.code === ErrorCode.Conflict && idempotencyScope.getStore() !== undefined;
+      if (!retriedWithKey) throw new DomainError(decision.code, decision.reason);
+    }
     return send(actor);
   }
 }

@@ -12,7 +12,7 @@ const MAX_PAGE = 1000;
 export class AuditQuery {
   @ApiPropertyOptional({ example: 'plan' }) @IsOptional() @IsString() @Length(1, 40) subjectType?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) subjectId?: string;
-  @ApiPropertyOptional({ description: `page size, at most ${MAX_PAGE}`, default: 100 })
+  @ApiPropertyOptional({ description: `page size, at most ${MAX_PAGE}`, default: 100, minimum: 1, maximum: MAX_PAGE })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DomainError, ErrorCode } from '@county/domain';
+import { isDependencyDown } from './dependency-down';
 import { codeForStatus, problem, Problem, problemFromDomainError, PROBLEM_CONTENT_TYPE } from './problem';
 
 /**
@@ -8,6 +9,8 @@ import { codeForStatus, problem, Problem, problemFromDomainError, PROBLEM_CONTEN
  * their detail; anything else is a bug and is answered with a generic 500 — the stack trace goes to
  * the log, never to the client.
  */
+const DEPENDENCY_RETRY_AFTER_SECONDS = 5;
+
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
@@ -37,6 +40,14 @@ function toProblem(exception: unknown, logger: Logger): Problem {
   const frameworkStatus = (exception as { statusCode?: unknown })?.statusCode;
   if (typeof frameworkStatus === 'number' && frameworkStatus >= 400 && frameworkStatus < 500) {
     return problem(frameworkStatus, codeForStatus(frameworkStatus), (exception as Error).message);
+  }
+
+  // The database is unreachable: not a bug, and the same request may work in a moment.
+  if (isDependencyDown(exception)) {
+    logger.warn(`dependency unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
+    return problem(503, ErrorCode.DependencyUnavailable, 'The database did not answer; try again shortly.', {
+      retryAfterSeconds: DEPENDENCY_RETRY_AFTER_SECONDS,
+    });
   }
 
   logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));

@@ -1,0 +1,470 @@
+import { Client as PgClient } from 'pg';
+import { login, request, RunningApi, startApi } from './support/api';
+import { queryRows } from './support/db';
+import { ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
+import { waitFor } from './support/wait';
+import { RunningWorker, startWorker } from './support/worker';
+
+/**
+ * OWASP API Security Top 10 probes against the real API, worker, Temporal and PostgreSQL:
+ * API1 object-level authorization, API3 mass assignment, API5 function-level authorization, API4 resource
+ * consumption (body size, page size). API2 (alg:none, wrong key, expired tokens, login brute force → 429) is
+ * covered by test/auth.e2e.spec.ts. "Nothing changes" is checked on the stored state itself: a fingerprint
+ * of every table the API or the workflows write.
+ */
+
+interface OpenApiOperation {
+  parameters?: Array<{ name: string; in: string; schema?: { maximum?: number } }>;
+  requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
+}
+interface OpenApiDocument {
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+}
+
+/** Every table a request or a workflow could change (login attempts and idempotency keys are bookkeeping). */
+const WATCHED_TABLES = [
+  'plans',
+  'tasks',
+  'assignments',
+  'extension_requests',
+  'calls',
+  'escalations',
+  'notifications',
+  'audit_events',
+  'units',
+  'users',
+  'calendar_overrides',
+  'calendar_years',
+];
+
+let fingerprintClient: PgClient | undefined;
+
+/** One md5 per watched table, in one query on one connection (it runs before and after every probe). */
+async function fingerprint(): Promise<Record<string, string>> {
+  if (!fingerprintClient) {
+    fingerprintClient = new PgClient({ connectionString: process.env.DATABASE_URL });
+    await fingerprintClient.connect();
+  }
+  const columns = WATCHED_TABLES.map(
+    (table) => `(SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM "${table}" t) AS "${table}"`,
+  );
+  return (await fingerprintClient.query(`SELECT ${columns.join(', ')}`)).rows[0] as Record<string, string>;
+}
+
+/** Waits until no background work (timers, projections) changes the stored state for a while. */
+async function settle(quietMs = 2_000, timeoutMs = 60_000): Promise<void> {
+  let last = JSON.stringify(await fingerprint());
+  let quietSince = Date.now();
+  await waitFor(
+    'the stored state to stop changing',
+    async () => {
+      const now = JSON.stringify(await fingerprint());
+      if (now !== last) {
+        last = now;
+        quietSince = Date.now();
+      }
+      return Date.now() - quietSince >= quietMs;
+    },
+    timeoutMs,
+    250,
+  );
+}
+
+const FAST_ESCALATION_POLICY = {
+  assignment: {
+    remindBefore: [],
+    escalateAfter: [
+      { after: 'PT0S', level: 1 },
+      { after: 'PT1S', level: 2 },
+      { after: 'PT2S', level: 3 },
+    ],
+  },
+};
+
+describe('attacks (OWASP API Top 10)', () => {
+  let worker: RunningWorker;
+  let api: RunningApi;
+  let origin: string;
+  let openApi: OpenApiDocument;
+  let plan: ImportedPlan;
+  const tokens: Record<string, string> = {};
+  const ids: Record<string, string> = {};
+
+  const token = async (username: string) => (tokens[username] ??= await login(api.baseUrl, username));
+  const finance = (of: ImportedPlan) => of.tasks[0].assignments.find((assignment) => assignment.unitId === 'finance')!;
+
+  beforeAll(async () => {
+    worker = await startWorker();
+    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
+    origin = api.baseUrl.replace('/api/v1', '');
+    openApi = (await (await fetch(`${origin}/api/docs/openapi.json`)).json()) as OpenApiDocument;
+    const supervisor = await token('supervisor');
+
+    plan = await importAndStart(api, supervisor, ONE_TASK_LIST);
+    ids.plan = plan.id;
+    ids.task = plan.tasks[0].id;
+    ids.assignment = finance(plan).id;
+
+    const extension = await request<{ id: string }>(
+      api.baseUrl,
+      'POST',
+      `/assignments/${ids.assignment}/extension-requests`,
+      {
+        token: await token('finance.staff'),
+        body: { requestedDueAt: '2027-09-30T23:59:59+08:00', reason: '等待上级文件' },
+      },
+    );
+    expect(extension.status).toBe(201);
+    ids.extensionRequest = extension.body.id;
+
+    const call = await request<{ id: string }>(api.baseUrl, 'POST', '/calls', {
+      token: await token('chengguan.staff'),
+      body: { toUnitId: 'justice', subject: '需要法律审核', description: '村规民约合法性审核', urgency: 'normal' },
+    });
+    expect(call.status).toBe(201);
+    ids.call = call.body.id;
+
+    // A second plan whose deadline has passed, so the escalation ladder runs to its top and stops.
+    const late = await importAndStart(api, supervisor, ONE_TASK_LIST, {
+      policy: JSON.stringify(FAST_ESCALATION_POLICY),
+    });
+    const moved = await request(api.baseUrl, 'POST', `/tasks/${late.tasks[0].id}/deadline`, {
+      token: supervisor,
+      body: { dueAt: new Date(Date.now() + 1_000).toISOString(), reason: '测试：越权' },
+    });
+    expect(moved.status).toBe(200);
+    await waitFor(
+      'the late assignment to reach escalation level 3',
+      async () =>
+        (await queryRows('SELECT 1 FROM escalations WHERE subject_id = $1 AND level = 3', [finance(late).id]))
+          .length === 1,
+      60_000,
+      200,
+    );
+    ids.escalation = (
+      await queryRows<{ id: string }>('SELECT id FROM escalations WHERE subject_id = $1 AND level = 1', [
+        finance(late).id,
+      ])
+    )[0].id;
+
+    await waitFor(
+      "finance's task-assigned notification",
+      async () => {
+        const rows = await queryRows<{ id: string }>(
+          `SELECT id FROM notifications WHERE recipient_unit_id = 'finance' AND subject_id = $1 AND kind = 'task-assigned'`,
+          [ids.assignment],
+        );
+        ids.notification = rows[0]?.id;
+        return rows.length === 1;
+      },
+      30_000,
+    );
+    await settle();
+  }, 180_000);
+
+  afterAll(async () => {
+    await api?.close();
+    await worker?.stop();
+    await fingerprintClient?.end();
+  });
+
+  /** The attacker is a real user of another unit, usually a head (the strongest role a unit has). */
+  type Probe =
+    { as: string; body?: unknown; expect: 403 | 404; why: string } | { as: string; expect: 200; why: string };
+  const OUTSIDER = 'market-regulation.head';
+  /** One row per route with an id in its path; the test fails when the API has a route this table lacks. */
+  const OBJECT_LEVEL: Record<string, Probe> = {
+    'GET /plans/{id}': { as: OUTSIDER, expect: 200, why: 'DESIGN §6: any user reads plans' },
+    'POST /plans/{id}/start': { as: OUTSIDER, expect: 403, why: 'supervisor or admin only' },
+    'GET /tasks/{id}': { as: OUTSIDER, expect: 200, why: 'DESIGN §6: any user reads tasks' },
+    'POST /tasks/{id}/consolidate': { as: OUTSIDER, body: { summary: '汇总' }, expect: 403, why: 'lead head only' },
+    'POST /tasks/{id}/close': { as: OUTSIDER, body: { comment: '销号' }, expect: 403, why: 'supervisor only' },
+    'POST /tasks/{id}/return': { as: OUTSIDER, body: { comment: '退回' }, expect: 403, why: 'supervisor only' },
+    'POST /tasks/{id}/deadline': {
+      as: OUTSIDER,
+      body: { dueAt: '2027-12-31T23:59:59+08:00', reason: '延期' },
+      expect: 403,
+      why: 'supervisor only',
+    },
+    'POST /tasks/{id}/units': {
+      as: OUTSIDER,
+      body: { unitId: 'market-regulation', reason: '加签自己' },
+      expect: 403,
+      why: 'lead head or supervisor only',
+    },
+    'POST /tasks/{id}/cancel': { as: OUTSIDER, body: { reason: '取消' }, expect: 403, why: 'supervisor only' },
+    'GET /assignments/{id}': { as: OUTSIDER, expect: 200, why: 'DESIGN §6: any user reads assignments' },
+    'POST /assignments/{id}/acknowledge': { as: OUTSIDER, body: {}, expect: 403, why: 'assigned unit only' },
+    'POST /assignments/{id}/progress': {
+      as: OUTSIDER,
+      body: { note: '进展', percent: 50 },
+      expect: 403,
+      why: 'assigned unit only',
+    },
+    'POST /assignments/{id}/submit': {
+      as: OUTSIDER,
+      body: { summary: '完成', evidence: [] },
+      expect: 403,
+      why: 'assigned unit only',
+    },
+    'POST /assignments/{id}/approve': { as: OUTSIDER, body: { comment: '同意' }, expect: 403, why: 'lead head only' },
+    'POST /assignments/{id}/return': { as: OUTSIDER, body: { reason: '退回' }, expect: 403, why: 'lead head only' },
+    'POST /assignments/{id}/reassign': {
+      as: OUTSIDER,
+      body: { toUnitId: 'market-regulation', reason: '转给自己' },
+      expect: 403,
+      why: 'supervisor only',
+    },
+    'POST /assignments/{id}/extension-requests': {
+      as: OUTSIDER,
+      body: { requestedDueAt: '2027-10-31T23:59:59+08:00', reason: '延期' },
+      expect: 403,
+      why: 'assigned unit only',
+    },
+    'POST /extension-requests/{id}/approve': { as: OUTSIDER, body: {}, expect: 403, why: 'supervisor only' },
+    'POST /extension-requests/{id}/reject': { as: OUTSIDER, body: {}, expect: 403, why: 'supervisor only' },
+    'GET /calls/{id}': { as: 'baofeng.head', expect: 200, why: 'DESIGN §6: any user reads calls' },
+    'POST /calls/{id}/respond': { as: OUTSIDER, body: {}, expect: 403, why: 'the called unit only' },
+    'POST /calls/{id}/resolve': { as: OUTSIDER, body: { resolution: '已解决' }, expect: 403, why: 'called unit only' },
+    'POST /calls/{id}/evaluate': {
+      as: 'baofeng.head',
+      body: { rating: 'dissatisfied' },
+      expect: 403,
+      why: 'the calling township only',
+    },
+    'POST /notifications/{id}/read': {
+      as: OUTSIDER,
+      expect: 404,
+      why: "another unit's notification is not disclosed",
+    },
+    'POST /escalations/{id}/handle': {
+      as: OUTSIDER,
+      body: { action: 'flag', note: '挂牌' },
+      expect: 403,
+      why: 'supervisor only',
+    },
+    'PUT /calendar/years/{year}': {
+      as: 'supervisor',
+      body: { notice: '国办发明电〔2029〕1号' },
+      expect: 403,
+      why: 'admin only',
+    },
+  };
+  const PATH_ID: Record<string, () => string> = {
+    '/plans/': () => ids.plan,
+    '/tasks/': () => ids.task,
+    '/assignments/': () => ids.assignment,
+    '/extension-requests/': () => ids.extensionRequest,
+    '/calls/': () => ids.call,
+    '/notifications/': () => ids.notification,
+    '/escalations/': () => ids.escalation,
+    '/calendar/years/': () => '2029',
+  };
+  const concrete = (path: string) => {
+    const prefix = Object.keys(PATH_ID).find((candidate) => path.startsWith(candidate));
+    if (!prefix) throw new Error(`no fixture id for ${path}`);
+    return path.replace(/\{[^}]+\}/, PATH_ID[prefix]());
+  };
+  const routes = (filter: (path: string, method: string, operation: OpenApiOperation) => boolean) =>
+    Object.entries(openApi.paths).flatMap(([fullPath, operations]) =>
+      Object.entries(operations)
+        .filter(([method, operation]) => filter(fullPath.replace('/api/v1', ''), method, operation))
+        .map(([method, operation]) => ({
+          key: `${method.toUpperCase()} ${fullPath.replace('/api/v1', '')}`,
+          method: method.toUpperCase(),
+          path: fullPath.replace('/api/v1', ''),
+          operation,
+        })),
+    );
+
+  it('has a probe for every route with an id in its path (a new route cannot be forgotten)', () => {
+    const withId = routes((path) => path.includes('{')).map((route) => route.key);
+    expect(withId.length).toBeGreaterThan(20);
+    expect([...withId].sort()).toEqual(Object.keys(OBJECT_LEVEL).sort());
+  });
+
+  it.each(Object.entries(OBJECT_LEVEL))(
+    'object level: %s by another unit is refused and changes nothing',
+    async (key, probe) => {
+      const [method, path] = key.split(' ');
+      const before = await fingerprint();
+      const response = await request(api.baseUrl, method, concrete(path), {
+        token: await token(probe.as),
+        body: 'body' in probe ? probe.body : undefined,
+      });
+      expect({ status: response.status, why: probe.why }).toEqual({ status: probe.expect, why: probe.why });
+      if (probe.expect !== 200) {
+        expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+        expect(response.body.code).toBe(probe.expect === 403 ? 'FORBIDDEN' : 'NOT_FOUND');
+      }
+      expect(await fingerprint()).toEqual(before);
+    },
+  );
+
+  it('the refused notification belongs to someone: its own unit may mark it read (the 404 was not a bad fixture)', async () => {
+    const response = await request(api.baseUrl, 'POST', `/notifications/${ids.notification}/read`, {
+      token: await token('finance.staff'),
+    });
+    expect(response.status).toBe(204);
+  });
+
+  it('an id that does not exist or is not an id at all is a 4xx problem, never a 500', async () => {
+    const probes = routes((path) => path.includes('{') && !path.startsWith('/calendar/'));
+    const failures: string[] = [];
+    for (const route of probes) {
+      for (const bogus of ['00000000-0000-4000-8000-000000000000', "1' OR '1'='1", 'x'.repeat(300)]) {
+        const probe = OBJECT_LEVEL[route.key];
+        const response = await request(
+          api.baseUrl,
+          route.method,
+          route.path.replace(/\{[^}]+\}/, encodeURIComponent(bogus)),
+          { token: await token('supervisor'), body: 'body' in probe ? probe.body : undefined },
+        );
+        if (response.status >= 500 || response.status < 400) failures.push(`${route.key} ${bogus}: ${response.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  describe('function level: staff call supervisor and admin routes', () => {
+    /** Role-gated routes; the unit does not matter — the supervision office's own staff are not supervisors. */
+    const PRIVILEGED: Array<[string, string, unknown?]> = [
+      ['GET', '/escalations'],
+      ['GET', '/audit'],
+      ['GET', '/audit/verify'],
+      ['PUT', '/calendar/overrides', { overrides: [] }],
+      ['PUT', '/calendar/years/{year}', { notice: '通知' }],
+      ['POST', '/plans/preview'],
+      ['POST', '/plans'],
+      ['POST', '/plans/{id}/start'],
+      ['POST', '/tasks/{id}/close', {}],
+      ['POST', '/tasks/{id}/return', { comment: '退回' }],
+      ['POST', '/tasks/{id}/deadline', { dueAt: '2027-12-31T23:59:59+08:00', reason: '延期' }],
+      ['POST', '/tasks/{id}/cancel', { reason: '取消' }],
+      ['POST', '/assignments/{id}/reassign', { toUnitId: 'market-regulation', reason: '转办' }],
+      ['POST', '/extension-requests/{id}/approve', {}],
+      ['POST', '/extension-requests/{id}/reject', {}],
+      ['POST', '/escalations/{id}/handle', { action: 'flag', note: '挂牌' }],
+    ];
+    it.each(['supervision.staff', 'supervision.head', 'finance.staff', 'leader'])('as %s', async (username) => {
+      const results: string[] = [];
+      const before = await fingerprint();
+      for (const [method, path, body] of PRIVILEGED) {
+        // The leader may read the escalation queue (level 3 only): that is its function.
+        if (username === 'leader' && path === '/escalations') continue;
+        const response = await request(api.baseUrl, method, path.includes('{') ? concrete(path) : path, {
+          token: await token(username),
+          body,
+        });
+        results.push(`${method} ${path} ${response.status} ${String(response.body?.code)}`);
+      }
+      expect(results).toEqual(
+        PRIVILEGED.filter(([, path]) => !(username === 'leader' && path === '/escalations')).map(
+          ([method, path]) => `${method} ${path} 403 FORBIDDEN`,
+        ),
+      );
+      expect(await fingerprint()).toEqual(before);
+    });
+  });
+
+  describe('mass assignment: fields a client must not set are refused with 400 and change nothing', () => {
+    const SMUGGLED: Record<string, unknown> = {
+      status: 'approved',
+      unitId: 'market-regulation',
+      approvedBy: 'approval.head',
+      role: 'admin',
+      roles: ['admin', 'supervisor'],
+      actor: { userId: 'supervisor', roles: ['supervisor'] },
+      escalationLevel: 0,
+      id: '00000000-0000-4000-8000-000000000000',
+    };
+    /** A token allowed past the route's role guard, so the body itself is what gets judged. */
+    const WHO: Record<string, string> = { '/calendar/': 'admin' };
+
+    it('on every route that takes a JSON body', async () => {
+      const jsonRoutes = routes((_path, _method, operation) =>
+        Boolean(operation.requestBody?.content['application/json']),
+      );
+      expect(jsonRoutes.length).toBeGreaterThan(20);
+      const outcomes: string[] = [];
+      const expected: string[] = [];
+      const before = await fingerprint();
+      for (const route of jsonRoutes) {
+        const ref = route.operation.requestBody!.content['application/json'].schema.$ref;
+        const accepted = new Set(
+          Object.keys((ref && openApi.components.schemas[ref.split('/').pop()!]?.properties) ?? {}),
+        );
+        const probe = OBJECT_LEVEL[route.key];
+        const legitimate = (probe && 'body' in probe ? probe.body : {}) as Record<string, unknown>;
+        const username =
+          Object.entries(WHO).find(([prefix]) => route.path.startsWith(prefix))?.[1] ??
+          (route.path === '/auth/login' ? undefined : 'supervisor');
+        for (const [field, value] of Object.entries(SMUGGLED)) {
+          if (accepted.has(field)) continue; // e.g. unitId is what POST /tasks/:id/units is for
+          const response = await request(
+            api.baseUrl,
+            route.method,
+            route.path.includes('{') ? concrete(route.path) : route.path,
+            {
+              token: username && (await token(username)),
+              body: { ...legitimate, [field]: value },
+            },
+          );
+          outcomes.push(
+            `${route.key} +${field}: ${response.status} names field: ${String(response.body?.detail).includes(field)}`,
+          );
+          expected.push(`${route.key} +${field}: 400 names field: true`);
+        }
+      }
+      expect(outcomes).toEqual(expected);
+      expect(await fingerprint()).toEqual(before);
+    }, 120_000);
+  });
+
+  it('a JSON body over the size limit is refused with 413 problem+json on every JSON route', async () => {
+    const jsonRoutes = routes((_path, _method, operation) =>
+      Boolean(operation.requestBody?.content['application/json']),
+    );
+    const huge = JSON.stringify({ comment: 'x'.repeat(2 * 1024 * 1024) });
+    const outcomes: string[] = [];
+    const before = await fingerprint();
+    for (const route of jsonRoutes) {
+      const response = await request(
+        api.baseUrl,
+        route.method,
+        route.path.includes('{') ? concrete(route.path) : route.path,
+        { token: await token('supervisor'), body: huge },
+      );
+      outcomes.push(
+        `${route.key}: ${response.status} ${String(response.body?.code)} ${response.headers.get('content-type')?.split(';')[0]}`,
+      );
+    }
+    expect(outcomes).toEqual(jsonRoutes.map((route) => `${route.key}: 413 PAYLOAD_TOO_LARGE application/problem+json`));
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it('a page size beyond the maximum is refused with 400 on every list route; the maximum itself is served', async () => {
+    const paged = routes(
+      (_path, method, operation) =>
+        method === 'get' && Boolean(operation.parameters?.some((parameter) => parameter.name === 'limit')),
+    );
+    expect(paged.map((route) => route.key).sort()).toEqual(
+      ['GET /audit', 'GET /calls', 'GET /escalations', 'GET /notifications', 'GET /tasks'].sort(),
+    );
+    const outcomes: string[] = [];
+    const expected: string[] = [];
+    for (const route of paged) {
+      const maximum = route.operation.parameters!.find((parameter) => parameter.name === 'limit')!.schema?.maximum;
+      expect({ route: route.key, maximum }).toEqual({ route: route.key, maximum: expect.any(Number) });
+      for (const limit of ['100000', String(maximum! + 1), '0', '-1', 'abc', String(maximum)]) {
+        const response = await request(api.baseUrl, 'GET', `${route.path}?limit=${limit}`, {
+          token: await token('supervisor'),
+        });
+        outcomes.push(`${route.key}?limit=${limit}: ${response.status}`);
+        expected.push(`${route.key}?limit=${limit}: ${limit === String(maximum) ? 200 : 400}`);
+      }
+    }
+    expect(outcomes).toEqual(expected);
+  });
+});
