@@ -34,6 +34,26 @@ export interface CallUnitMetrics {
   averageResponseSeconds: number | null;
 }
 
+/**
+ * One unit's record on its task work (assignments). Open work is counted by light; overdue is open work past
+ * its current due date; on-time rate = approved at or before the due date / (approved + overdue), null when
+ * neither has happened yet.
+ */
+export interface AssignmentUnitMetrics {
+  /** 1 = best: on-time rate, then fewest overdue, then fewest red. */
+  rank: number;
+  unitId: string;
+  unitName: string;
+  /** Assignments the unit holds (not counting cancelled or reassigned ones). */
+  total: number;
+  approved: number;
+  approvedOnTime: number;
+  overdue: number;
+  onTimeRate: number | null;
+  /** Open (not yet approved) assignments by light. */
+  open: { green: number; yellow: number; red: number };
+}
+
 export interface TownshipCallMetrics {
   unitId: string;
   unitName: string;
@@ -42,7 +62,10 @@ export interface TownshipCallMetrics {
 
 export interface Dashboard {
   tasks: CountsBy;
-  assignments: CountsBy;
+  assignments: CountsBy & {
+    /** Units with task work, best first. */
+    units: AssignmentUnitMetrics[];
+  };
   calls: CountsBy & {
     /** County units that have received calls, best first. */
     units: CallUnitMetrics[];
@@ -56,14 +79,19 @@ export class DashboardRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async dashboard(): Promise<Dashboard> {
-    const [tasks, assignments, calls, units, townships] = await Promise.all([
+    const [tasks, assignments, calls, units, townships, assignmentUnits] = await Promise.all([
       this.counts('tasks'),
       this.counts('assignments'),
       this.counts('calls'),
       this.callUnitMetrics(),
       this.townshipMetrics(),
+      this.assignmentUnitMetrics(),
     ]);
-    return { tasks, assignments, calls: { ...calls, units, townships } };
+    return {
+      tasks,
+      assignments: { ...assignments, units: assignmentUnits },
+      calls: { ...calls, units, townships },
+    };
   }
 
   private async counts(table: 'tasks' | 'assignments' | 'calls'): Promise<CountsBy> {
@@ -123,6 +151,45 @@ export class DashboardRepository {
       satisfactionRate: (row.satisfaction_rate as number | null) ?? null,
       reworkCount: row.rework_count as number,
       averageResponseSeconds: (row.average_response_seconds as number | null) ?? null,
+    }));
+  }
+
+  private async assignmentUnitMetrics(): Promise<AssignmentUnitMetrics[]> {
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `WITH work AS (
+         SELECT a.*, (a.status NOT IN ('approved', 'cancelled', 'reassigned')) AS open,
+                -- The approval time comes from the audit log (the read model keeps only the current status).
+                (SELECT max(e.at) FROM audit_events e
+                  WHERE e.subject_type = 'assignment' AND e.subject_id = a.id::text AND e.action = 'assignment.approve'
+                ) AS approved_at
+           FROM assignments a WHERE a.status NOT IN ('cancelled', 'reassigned')
+       ), per_unit AS (
+         SELECT u.id AS unit_id, u.name AS unit_name, count(*)::int AS total,
+                count(*) FILTER (WHERE w.status = 'approved')::int AS approved,
+                count(*) FILTER (WHERE w.status = 'approved' AND w.approved_at <= COALESCE(w.due_at, 'infinity'))::int
+                  AS approved_on_time,
+                count(*) FILTER (WHERE w.open AND w.due_at < now())::int AS overdue,
+                count(*) FILTER (WHERE w.open AND w.light = 'green')::int AS green,
+                count(*) FILTER (WHERE w.open AND w.light = 'yellow')::int AS yellow,
+                count(*) FILTER (WHERE w.open AND w.light = 'red')::int AS red
+           FROM work w JOIN units u ON u.id = w.unit_id
+          GROUP BY u.id, u.name
+       ), rates AS (
+         SELECT *, approved_on_time::float8 / NULLIF(approved + overdue, 0) AS on_time_rate FROM per_unit
+       )
+       SELECT *, row_number() OVER (ORDER BY on_time_rate DESC NULLS LAST, overdue, red, unit_id)::int AS rank
+         FROM rates ORDER BY rank`,
+    );
+    return rows.map((row) => ({
+      rank: row.rank as number,
+      unitId: row.unit_id as string,
+      unitName: row.unit_name as string,
+      total: row.total as number,
+      approved: row.approved as number,
+      approvedOnTime: row.approved_on_time as number,
+      overdue: row.overdue as number,
+      onTimeRate: (row.on_time_rate as number | null) ?? null,
+      open: { green: row.green as number, yellow: row.yellow as number, red: row.red as number },
     }));
   }
 
