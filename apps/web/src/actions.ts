@@ -157,7 +157,7 @@ export function callActions(
         fields: [
           {
             name: 'rating',
-            label: '评价',
+            label: '评价结果',
             type: 'select',
             required: true,
             options: [

@@ -165,11 +165,12 @@ function Field({ field }: { field: FieldSpec }) {
       );
       break;
   }
+  // The label sits beside the control (not around it), so its accessible name is the label text alone.
   return (
-    <label className="field" htmlFor={id}>
-      <span>{field.label}</span>
+    <div className="field">
+      <label htmlFor={id}>{field.label}</label>
       {input}
-    </label>
+    </div>
   );
 }
 
