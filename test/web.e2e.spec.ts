@@ -136,10 +136,17 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
   const card = (page: Page, text: string) => page.locator('article', { hasText: text });
 
   async function expectNoHorizontalScroll(page: Page, what: string) {
-    const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-      scrollWidth: document.documentElement.scrollWidth,
-      innerWidth: window.innerWidth,
-    }));
+    // Runs in the page; the tests compile without DOM types, hence the narrow view of the browser's globals.
+    const { scrollWidth, innerWidth } = await page.evaluate(() => {
+      const browserGlobals = globalThis as unknown as {
+        document: { documentElement: { scrollWidth: number } };
+        innerWidth: number;
+      };
+      return {
+        scrollWidth: browserGlobals.document.documentElement.scrollWidth,
+        innerWidth: browserGlobals.innerWidth,
+      };
+    });
     expect({ what, scrollWidth: scrollWidth <= innerWidth ? 'fits' : scrollWidth }).toEqual({
       what,
       scrollWidth: 'fits',
