@@ -32,7 +32,7 @@ const POLICY = {
 interface UnitFigures {
   rank: number;
   unitId: string;
-  assigned: number;
+  total: number;
   approved: number;
   approvedOnTime: number;
   onTimeRate: number | null;
@@ -109,22 +109,22 @@ describe('dashboard: each unit measured on its assignments (on time, overdue), p
     await waitFor('the overdue units at level 1', async () => (await level('civil-affairs')) === 1, 20_000);
     await waitFor('the lead unit at level 1', async () => (await level('approval')) === 1, 20_000);
     let units = await figures();
-    expect(units['civil-affairs']).toMatchObject({ assigned: 1, approved: 0, overdue: 1, onTimeRate: null });
+    expect(units['civil-affairs']).toMatchObject({ total: 1, approved: 0, overdue: 1, onTimeRate: null });
 
     // 县民政局 reports late; its approval counts, but not as on time.
     await finish('civil-affairs.staff', 1, 'civil-affairs');
     units = await figures();
     // Worked out by hand: 县财政局 1 of 1 approved on time (task 2 still open, not overdue); 县民政局 0 of 1;
     // 县审批局's own lead assignments: nothing to approve, task 1's past its deadline.
-    expect(units.finance).toMatchObject({ assigned: 2, approved: 1, approvedOnTime: 1, onTimeRate: 1, overdue: 0 });
+    expect(units.finance).toMatchObject({ total: 2, approved: 1, approvedOnTime: 1, onTimeRate: 1, overdue: 0 });
     expect(units['civil-affairs']).toMatchObject({
-      assigned: 1,
+      total: 1,
       approved: 1,
       approvedOnTime: 0,
       onTimeRate: 0,
       overdue: 0,
     });
-    expect(units.approval).toMatchObject({ assigned: 2, approved: 0, onTimeRate: null, overdue: 1 });
+    expect(units.approval).toMatchObject({ total: 2, approved: 0, onTimeRate: null, overdue: 1 });
     expect((await dashboard()).assignments.units.map((unit) => unit.unitId)).toEqual([
       'finance',
       'civil-affairs',

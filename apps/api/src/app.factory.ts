@@ -9,6 +9,7 @@ import { createValidationPipe } from './common/validation.pipe';
 import { MAX_DOCUMENT_BYTES } from '@county/plan-import';
 import { ApiConfig } from './config';
 import { setUpApiDocs } from './docs/api-docs';
+import { setUpWebApp } from './web/web-app';
 
 export const API_PREFIX = 'api/v1';
 
@@ -29,7 +30,7 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        // Swagger UI styles its page inline and shows data: images.
+        // Swagger UI and the console's bars (style attributes) style inline; both show data: images.
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         scriptSrc: ["'self'"],
@@ -50,5 +51,6 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
   app.enableShutdownHooks();
 
   setUpApiDocs(app);
+  setUpWebApp(app);
   return app;
 }

@@ -41,6 +41,8 @@ export interface AssignmentRecord {
   status: string;
   dueAt: string | null;
   escalationLevel: number;
+  /** green on track, yellow warned (last reminder window, late acknowledgement, returned), red overdue (DESIGN §4). */
+  light: string;
   /** 转办: the assignment this one took over from (null for the task's original units and added ones). */
   reassignedFromId: string | null;
 }

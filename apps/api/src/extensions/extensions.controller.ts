@@ -1,8 +1,8 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
 import { AssignmentStatus, DomainError, ErrorCode, Role, User } from '@county/domain';
-import { ExtensionRequestRecord, ExtensionRequestRepository } from '@county/persistence';
+import { ExtensionRequestRecord, ExtensionRequestRepository, ExtensionRequestView } from '@county/persistence';
 import { deadlineChangedSignal } from '@county/workflows';
 import { AssignmentsService } from '../assignments/assignments.service';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -16,6 +16,13 @@ export class ExtensionRequestBody {
 
 export class DecisionBody {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 2000) comment?: string;
+}
+
+export class ExtensionRequestQuery {
+  @ApiPropertyOptional({ enum: ['pending', 'approved', 'rejected'], default: 'pending' })
+  @IsOptional()
+  @IsIn(['pending', 'approved', 'rejected'])
+  status?: ExtensionRequestRecord['status'];
 }
 
 const ENDED = [AssignmentStatus.Approved, AssignmentStatus.Cancelled] as string[];
@@ -91,6 +98,13 @@ export class ExtensionsController {
         'This assignment already has an extension request waiting for a decision.',
       );
     return created;
+  }
+
+  @Get('extension-requests')
+  @Roles(Role.Supervisor)
+  @ApiOperation({ summary: 'Extension requests in one status (default pending), oldest first, with unit and task.' })
+  async list(@Query() query: ExtensionRequestQuery): Promise<{ items: ExtensionRequestView[] }> {
+    return { items: await this.requests.list(query.status ?? 'pending', 500) };
   }
 
   @Post('extension-requests/:id/approve')

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags 
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { AssignmentRecord, AuditEvent, DomainError, ErrorCode, Role, TaskRecord, User } from '@county/domain';
-import { AuditRepository, TaskRepository } from '@county/persistence';
+import { AuditRepository, EscalationRecord, EscalationRepository, TaskRepository } from '@county/persistence';
 import {
   AddedAssignment,
   addUnitUpdate,
@@ -59,7 +59,12 @@ export class CancelTaskRequest {
   @ApiProperty() @IsString() @Length(1, 2000) reason!: string;
 }
 
-type TaskDetail = TaskRecord & { assignments: AssignmentRecord[]; timeline: AuditEvent[] };
+type TaskDetail = TaskRecord & {
+  assignments: AssignmentRecord[];
+  timeline: AuditEvent[];
+  /** Every escalation of the task's assignments, handled or not, highest level first. */
+  escalations: EscalationRecord[];
+};
 
 @ApiTags('tasks')
 @ApiBearerAuth()
@@ -68,6 +73,7 @@ export class TasksController {
   constructor(
     private readonly tasks: TaskRepository,
     private readonly audit: AuditRepository,
+    private readonly escalations: EscalationRepository,
     private readonly workflows: WorkflowGateway,
     private readonly assignments: AssignmentsService,
   ) {}
@@ -80,11 +86,17 @@ export class TasksController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A task with its assignments and its timeline (audit events).' })
+  @ApiOperation({
+    summary: "A task with its assignments, its timeline (its own and its assignments' audit events) and escalations.",
+  })
   async get(@Param('id') id: string): Promise<TaskDetail> {
     const task = await this.find(id);
-    const timeline = await this.audit.list({ subjectType: 'task', subjectId: id, limit: 1000 });
-    return { ...task, timeline };
+    const [timeline, escalations] = await Promise.all([
+      // The task's own events and its units' work (签收, 进展, 提交, 审核) form one timeline.
+      this.audit.list({ subjectIds: [id, ...task.assignments.map((assignment) => assignment.id)], limit: 1000 }),
+      this.escalations.list({ openOnly: false, minLevel: 1, limit: 200, taskId: id }),
+    ]);
+    return { ...task, timeline, escalations };
   }
 
   @Post(':id/consolidate')

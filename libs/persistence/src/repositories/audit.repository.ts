@@ -19,6 +19,8 @@ export class AuditRepository {
   async list(filter: {
     subjectType?: string;
     subjectId?: string;
+    /** Events of any of these subjects (a task and its assignments make one timeline). */
+    subjectIds?: string[];
     limit: number;
     afterSeq?: number;
   }): Promise<AuditEvent[]> {
@@ -29,6 +31,7 @@ export class AuditRepository {
       .limit(filter.limit);
     if (filter.subjectType) query.andWhere('event.subject_type = :subjectType', { subjectType: filter.subjectType });
     if (filter.subjectId) query.andWhere('event.subject_id = :subjectId', { subjectId: filter.subjectId });
+    if (filter.subjectIds) query.andWhere('event.subject_id IN (:...subjectIds)', { subjectIds: filter.subjectIds });
     if (filter.afterSeq !== undefined) query.andWhere('event.seq > :afterSeq', { afterSeq: filter.afterSeq });
     return (await query.getMany()).map(toAuditEvent);
   }

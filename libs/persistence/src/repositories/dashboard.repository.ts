@@ -44,7 +44,8 @@ export interface AssignmentUnitMetrics {
   rank: number;
   unitId: string;
   unitName: string;
-  assigned: number;
+  /** Assignments the unit holds (not counting cancelled or reassigned ones). */
+  total: number;
   approved: number;
   /** Approved, and the report that was approved went in at or before the deadline. */
   approvedOnTime: number;
@@ -52,6 +53,8 @@ export interface AssignmentUnitMetrics {
   onTimeRate: number | null;
   /** Not approved and past the deadline while the work was with the unit (escalated at least once). */
   overdue: number;
+  /** Open (not yet approved) assignments by light. */
+  open: { green: number; yellow: number; red: number };
 }
 
 export interface TownshipCallMetrics {
@@ -165,7 +168,7 @@ export class DashboardRepository {
   private async assignmentUnitMetrics(planId: string | null): Promise<AssignmentUnitMetrics[]> {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `WITH counted AS (
-         SELECT a.unit_id, a.status, a.escalation_level, a.due_at,
+         SELECT a.unit_id, a.status, a.escalation_level, a.due_at, a.light,
                 (SELECT max(e.at) FROM audit_events e
                   WHERE e.subject_type = 'assignment' AND e.subject_id = a.id::text AND e.action = 'assignment.submit')
                   AS last_submitted_at
@@ -173,18 +176,21 @@ export class DashboardRepository {
           WHERE a.status NOT IN ('reassigned', 'cancelled') AND ($1::uuid IS NULL OR t.plan_id = $1)
        ), per_unit AS (
          SELECT u.id AS unit_id, u.name AS unit_name,
-                count(*)::int AS assigned,
+                count(*)::int AS total,
                 count(*) FILTER (WHERE c.status = 'approved')::int AS approved,
                 -- An ongoing task's assignment has no deadline to miss.
                 count(*) FILTER (WHERE c.status = 'approved'
                                    AND c.last_submitted_at <= COALESCE(c.due_at, 'infinity'))::int AS approved_on_time,
-                count(*) FILTER (WHERE c.status <> 'approved' AND c.escalation_level >= 1)::int AS overdue
+                count(*) FILTER (WHERE c.status <> 'approved' AND c.escalation_level >= 1)::int AS overdue,
+                count(*) FILTER (WHERE c.status <> 'approved' AND c.light = 'green')::int AS green,
+                count(*) FILTER (WHERE c.status <> 'approved' AND c.light = 'yellow')::int AS yellow,
+                count(*) FILTER (WHERE c.status <> 'approved' AND c.light = 'red')::int AS red
            FROM counted c JOIN units u ON u.id = c.unit_id
           GROUP BY u.id, u.name
        )
        SELECT *, approved_on_time::float8 / NULLIF(approved, 0) AS on_time_rate,
               row_number() OVER (
-                ORDER BY approved_on_time::float8 / NULLIF(approved, 0) DESC NULLS LAST, overdue ASC, approved DESC, unit_id
+                ORDER BY approved_on_time::float8 / NULLIF(approved, 0) DESC NULLS LAST, overdue ASC, red ASC, approved DESC, unit_id
               )::int AS rank
          FROM per_unit ORDER BY rank`,
       [planId],
@@ -193,11 +199,12 @@ export class DashboardRepository {
       rank: row.rank as number,
       unitId: row.unit_id as string,
       unitName: row.unit_name as string,
-      assigned: row.assigned as number,
+      total: row.total as number,
       approved: row.approved as number,
       approvedOnTime: row.approved_on_time as number,
       onTimeRate: (row.on_time_rate as number | null) ?? null,
       overdue: row.overdue as number,
+      open: { green: row.green as number, yellow: row.yellow as number, red: row.red as number },
     }));
   }
 

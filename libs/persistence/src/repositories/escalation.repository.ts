@@ -27,12 +27,19 @@ const SELECT_ESCALATION = `e.*, COALESCE(a.unit_id, c.to_unit_id) AS unit_id, a.
 export class EscalationRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async list(options: { openOnly: boolean; minLevel: number; limit: number }): Promise<EscalationRecord[]> {
+  async list(options: {
+    openOnly: boolean;
+    minLevel: number;
+    limit: number;
+    /** Only the escalations of this task's assignments (the task page). */
+    taskId?: string;
+  }): Promise<EscalationRecord[]> {
+    if (options.taskId !== undefined && !isUuid(options.taskId)) return [];
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT ${SELECT_ESCALATION}
-        WHERE (NOT $1 OR e.handled_at IS NULL) AND e.level >= $2
+        WHERE (NOT $1 OR e.handled_at IS NULL) AND e.level >= $2 AND ($4::uuid IS NULL OR a.task_id = $4)
         ORDER BY e.level DESC, e.created_at LIMIT $3`,
-      [options.openOnly, options.minLevel, options.limit],
+      [options.openOnly, options.minLevel, options.limit, options.taskId ?? null],
     );
     return rows.map(toRecord);
   }

@@ -17,6 +17,15 @@ export interface ExtensionRequestRecord {
   decidedAt: string | null;
 }
 
+/** A request with what the supervision office needs to decide it: whose work, which task, the current deadline. */
+export interface ExtensionRequestView extends ExtensionRequestRecord {
+  unitId: string;
+  taskId: string;
+  taskNo: number;
+  taskTitle: string;
+  currentDueAt: string | null;
+}
+
 export class ExtensionRequestRepository {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -51,6 +60,24 @@ export class ExtensionRequestRepository {
       [id],
     );
     return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  /** Requests in one status (the board shows the pending ones), oldest first: first asked, first decided. */
+  async list(status: ExtensionRequestRecord['status'], limit: number): Promise<ExtensionRequestView[]> {
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT r.*, a.unit_id, a.due_at AS current_due_at, t.id AS task_id, t.no AS task_no, t.title AS task_title
+         FROM extension_requests r JOIN assignments a ON a.id = r.assignment_id JOIN tasks t ON t.id = a.task_id
+        WHERE r.status = $1 ORDER BY r.created_at, r.id LIMIT $2`,
+      [status, limit],
+    );
+    return rows.map((row) => ({
+      ...toRecord(row),
+      unitId: row.unit_id as string,
+      taskId: row.task_id as string,
+      taskNo: row.task_no as number,
+      taskTitle: row.task_title as string,
+      currentDueAt: row.current_due_at ? (row.current_due_at as Date).toISOString() : null,
+    }));
   }
 
   /** Decides a pending request once; false if it was decided already. */

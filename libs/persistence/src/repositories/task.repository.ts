@@ -150,6 +150,7 @@ export function toAssignmentRecord(row: AssignmentEntity): AssignmentRecord {
     status: row.status,
     dueAt: row.dueAt?.toISOString() ?? null,
     escalationLevel: row.escalationLevel,
+    light: row.light,
     reassignedFromId: row.reassignedFromId,
   };
 }

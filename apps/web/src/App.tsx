@@ -1,0 +1,84 @@
+import { useEffect, useState } from 'react';
+import { get, setSession, Unit, User } from './api';
+import { Link } from './components';
+import { UnitsContext, usePath, useSession } from './hooks';
+import { roleLabel } from './labels';
+import { BoardPage } from './pages/BoardPage';
+import { CallsPage } from './pages/CallsPage';
+import { ImportPage } from './pages/ImportPage';
+import { InboxPage } from './pages/InboxPage';
+import { LoginPage } from './pages/LoginPage';
+import { TaskPage } from './pages/TaskPage';
+import { TasksPage } from './pages/TasksPage';
+
+export const canSeeBoard = (user: User) => ['supervisor', 'leader', 'admin'].some((role) => user.roles.includes(role));
+export const canImport = (user: User) => ['supervisor', 'admin'].some((role) => user.roles.includes(role));
+
+export function App() {
+  const session = useSession();
+  const [units, setUnits] = useState<Map<string, Unit>>(new Map());
+
+  useEffect(() => {
+    if (!session) return;
+    get<{ items: Unit[] }>('/units')
+      .then((answer) => setUnits(new Map(answer.items.map((unit) => [unit.id, unit]))))
+      .catch(() => undefined);
+  }, [session]);
+
+  if (!session) return <LoginPage />;
+  const { user } = session;
+  return (
+    <UnitsContext.Provider value={units}>
+      <header className="top">
+        <div className="brand">平罗县任务清单督办</div>
+        <nav aria-label="主导航">
+          <NavLink to="/">待办</NavLink>
+          <NavLink to="/tasks">任务</NavLink>
+          <NavLink to="/calls">乡呼县应</NavLink>
+          {canSeeBoard(user) && <NavLink to="/board">督查看板</NavLink>}
+          {canImport(user) && <NavLink to="/import">导入</NavLink>}
+        </nav>
+        <div className="who" data-testid="who">
+          <span className="who-name">{user.displayName}</span>
+          <span className="who-unit">{user.unit.name}</span>
+          <span className="who-role">{user.roles.map(roleLabel).join('、')}</span>
+          <button type="button" className="link-button" onClick={() => setSession(null)}>
+            退出
+          </button>
+        </div>
+      </header>
+      <main>
+        <Routes user={user} />
+      </main>
+    </UnitsContext.Provider>
+  );
+}
+
+function NavLink({ to, children }: { to: string; children: string }) {
+  const path = usePath();
+  const active = to === '/' ? path === '/' : path.startsWith(to);
+  return (
+    <Link to={to} className={active ? 'active' : undefined}>
+      {children}
+    </Link>
+  );
+}
+
+function Routes({ user }: { user: User }) {
+  const path = usePath();
+  const task = /^\/tasks\/([0-9a-f-]{36})$/.exec(path);
+  if (task) return <TaskPage user={user} taskId={task[1]} />;
+  if (path === '/tasks') return <TasksPage user={user} />;
+  if (path === '/calls') return <CallsPage user={user} />;
+  if (path === '/board' && canSeeBoard(user)) return <BoardPage user={user} />;
+  if (path === '/import' && canImport(user)) return <ImportPage />;
+  if (path === '/' || path === '/login') return <InboxPage user={user} />;
+  return (
+    <section>
+      <h1>页面不存在</h1>
+      <p>
+        <Link to="/">返回待办</Link>
+      </p>
+    </section>
+  );
+}

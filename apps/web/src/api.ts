@@ -1,0 +1,122 @@
+/** The API client: bearer token from the session, problem+json errors, an Idempotency-Key on every change. */
+
+export interface Unit {
+  id: string;
+  name: string;
+  fullName: string;
+  kind: string;
+}
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  unitId: string;
+  roles: string[];
+  unit: Unit;
+}
+
+export interface Session {
+  accessToken: string;
+  user: User;
+}
+
+/** RFC 9457 problem details as the API answers them. */
+export interface Problem {
+  type?: string;
+  title?: string;
+  status: number;
+  detail?: string;
+  code?: string;
+}
+
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail || problem.title || `请求失败（HTTP ${problem.status}）`);
+  }
+}
+
+const SESSION_KEY = 'county.session';
+const API_BASE = '/api/v1';
+
+let session: Session | null = readStoredSession();
+const listeners = new Set<() => void>();
+
+function readStoredSession(): Session | null {
+  try {
+    const stored = sessionStorage.getItem(SESSION_KEY);
+    return stored ? (JSON.parse(stored) as Session) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function getSession(): Session | null {
+  return session;
+}
+
+/** Kept per browser tab (sessionStorage): closing the tab signs out, a reload does not. */
+export function setSession(next: Session | null): void {
+  session = next;
+  if (next) sessionStorage.setItem(SESSION_KEY, JSON.stringify(next));
+  else sessionStorage.removeItem(SESSION_KEY);
+  for (const listener of listeners) listener();
+}
+
+export function subscribeSession(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** randomUUID exists only in secure contexts; a console opened over plain HTTP on a LAN address still needs keys. */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export async function apiRequest<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  if (session) headers.authorization = `Bearer ${session.accessToken}`;
+  // One key per attempt: a network retry of the same attempt would reuse it, a new click makes a new one.
+  if (method !== 'GET') headers['idempotency-key'] = newIdempotencyKey();
+  let payload: BodyInit | undefined;
+  if (body instanceof FormData) payload = body;
+  else if (body !== undefined) {
+    headers['content-type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  let response: Response;
+  try {
+    response = await fetch(`${API_BASE}${path}`, { method, headers, body: payload });
+  } catch {
+    throw new ApiError({ status: 0, title: '网络错误', detail: '无法连接服务器，请检查网络后重试。' });
+  }
+  const text = await response.text();
+  let parsed: unknown = undefined;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (response.status === 401 && session) {
+    // The token expired or was revoked: back to the login page.
+    setSession(null);
+    throw new ApiError({ status: 401, detail: '登录已过期，请重新登录。' });
+  }
+  if (!response.ok) {
+    const problem = (parsed && typeof parsed === 'object' ? parsed : {}) as Partial<Problem>;
+    throw new ApiError({ ...problem, status: response.status, detail: problem.detail ?? text.slice(0, 300) });
+  }
+  return parsed as T;
+}
+
+export const get = <T>(path: string) => apiRequest<T>('GET', path);
+export const post = <T>(path: string, body: unknown = {}) => apiRequest<T>('POST', path, body);
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,97 @@
+import { createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { errorMessage, getSession, subscribeSession, Unit } from './api';
+
+/** How often lists refresh themselves; the supervision board reads as "live" at this pace. */
+export const POLL_INTERVAL_MS = 3000;
+
+export interface Polled<T> {
+  data: T | null;
+  error: string | null;
+  refresh: () => Promise<void>;
+}
+
+/**
+ * Loads now and then every few seconds while the tab is visible, so lists move without a reload; a hidden tab
+ * stops polling and catches up as soon as it is shown again. `key` restarts the loop when the query changes.
+ */
+export function usePolling<T>(load: () => Promise<T>, key: string, intervalMs = POLL_INTERVAL_MS): Polled<T> {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  const generation = useRef(0);
+
+  const refresh = useCallback(async () => {
+    const mine = generation.current;
+    try {
+      const next = await loadRef.current();
+      // An answer for a query the page has moved on from must not overwrite the new one.
+      if (mine !== generation.current) return;
+      setData(next);
+      setError(null);
+    } catch (caught) {
+      if (mine === generation.current) setError(errorMessage(caught));
+    }
+  }, []);
+
+  useEffect(() => {
+    generation.current += 1;
+    setData(null);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const tick = async () => {
+      if (!document.hidden) await refresh();
+      if (!stopped) timer = setTimeout(tick, intervalMs);
+    };
+    const onVisibility = () => {
+      if (!document.hidden) refresh();
+    };
+    tick();
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      document.removeEventListener('visibilitychange', onVisibility);
+    };
+  }, [key, intervalMs, refresh]);
+
+  return { data, error, refresh };
+}
+
+export function useSession() {
+  return useSyncExternalStore(subscribeSession, getSession);
+}
+
+/** A minimal history router: the API serves index.html for every console path, so deep links work. */
+const ROUTE_EVENT = 'county:navigate';
+
+export function navigate(to: string): void {
+  if (to === location.pathname + location.search) return;
+  history.pushState(null, '', to);
+  window.dispatchEvent(new Event(ROUTE_EVENT));
+}
+
+function subscribeRoute(listener: () => void) {
+  window.addEventListener('popstate', listener);
+  window.addEventListener(ROUTE_EVENT, listener);
+  return () => {
+    window.removeEventListener('popstate', listener);
+    window.removeEventListener(ROUTE_EVENT, listener);
+  };
+}
+
+export function usePath(): string {
+  return useSyncExternalStore(subscribeRoute, () => location.pathname);
+}
+
+/** The unit registry, loaded once after login: every list names units by id. */
+export const UnitsContext = createContext<Map<string, Unit>>(new Map());
+
+export function useUnitName(): (id: string | null | undefined) => string {
+  const units = useContext(UnitsContext);
+  return (id) => (id ? (units.get(id)?.name ?? id) : '—');
+}
+
+export function useUnits(): Unit[] {
+  return [...useContext(UnitsContext).values()];
+}

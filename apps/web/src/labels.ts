@@ -1,0 +1,99 @@
+/** Chinese wording for the API's codes. An unknown code is shown as it is rather than hidden. */
+
+const label = (table: Record<string, string>) => (code: string | null | undefined) =>
+  code == null ? '' : (table[code] ?? code);
+
+export const roleLabel = label({
+  staff: '工作人员',
+  head: '单位负责人',
+  supervisor: '督查室',
+  leader: '县领导',
+  admin: '系统管理员',
+});
+
+export const assignmentStatusLabel = label({
+  assigned: '待签收',
+  acknowledged: '已签收',
+  'in-progress': '办理中',
+  submitted: '已提交待审核',
+  returned: '被退回',
+  approved: '已审核通过',
+  cancelled: '已撤销',
+  reassigned: '已转办',
+});
+
+export const taskStatusLabel = label({
+  'in-progress': '推进中',
+  'awaiting-consolidation': '待牵头单位汇总',
+  'awaiting-verification': '待督查室销号',
+  closed: '已销号',
+  cancelled: '已撤销',
+});
+
+export const callStatusLabel = label({
+  raised: '待签收',
+  responded: '办理中',
+  resolved: '已办结待评价',
+  reopened: '不满意重办',
+  closed: '已关闭',
+});
+
+export const lightLabel = label({ green: '正常', yellow: '预警', red: '逾期' });
+
+export const inboxKindLabel = label({
+  work: '办理',
+  review: '待审核',
+  consolidate: '待汇总',
+  verify: '待销号',
+  respond: '待签收',
+  resolve: '待办结',
+  evaluate: '待评价',
+});
+
+export const roleInTaskLabel = label({ lead: '牵头单位', responsible: '责任单位' });
+export const urgencyLabel = label({ normal: '一般', urgent: '紧急' });
+export const ratingLabel = label({ satisfied: '满意', 'basically-satisfied': '基本满意', dissatisfied: '不满意' });
+export const escalationActionLabel = label({
+  remind: '催办',
+  extend: '延期',
+  reassign: '转办',
+  flag: '挂牌督办',
+  resolved: '已办结',
+});
+export const escalationLevelLabel = label({
+  '1': '一级（单位负责人）',
+  '2': '二级（督查室督办）',
+  '3': '三级（县领导挂牌督办）',
+});
+
+export const auditActionLabel = label({
+  'task.started': '任务启动',
+  'task.deadline-changed': '调整完成时限',
+  'task.unit-added': '加签单位',
+  'task.reassigned': '转办',
+  'task.consolidate': '牵头单位提交汇总',
+  'task.consolidated': '牵头单位提交汇总',
+  'task.close': '督查室销号',
+  'task.closed': '督查室销号',
+  'task.return': '督查室退回',
+  'task.returned': '督查室退回',
+  'task.cancelled': '任务撤销',
+  'assignment.assigned': '分派任务',
+  'assignment.acknowledge': '签收',
+  'assignment.progress': '报告进展',
+  'assignment.submit': '提交办理结果',
+  'assignment.approve': '审核通过',
+  'assignment.return': '退回',
+  'assignment.reminded': '到期提醒',
+  'assignment.escalated': '逾期升级',
+  'assignment.deadline-changed': '时限调整',
+  'assignment.reassigned': '转办',
+  'assignment.cancelled': '撤销',
+  'assignment.extension-requested': '申请延期',
+  'assignment.extension-approved': '延期获批',
+  'assignment.extension-rejected': '延期未获批',
+  'escalation.remind': '督查室催办',
+  'escalation.extend': '督查室延期',
+  'escalation.reassign': '督查室转办',
+  'escalation.flag': '挂牌督办',
+});

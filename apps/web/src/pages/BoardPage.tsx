@@ -1,0 +1,357 @@
+import { useState } from 'react';
+import { get, User } from '../api';
+import { deadlineAction, escalationActions, extensionDecisionActions } from '../actions';
+import { ActionButton, Bar, LightBadge, Link, Loading } from '../components';
+import { formatDateTime, percent, relativeDue } from '../format';
+import { usePolling, useUnitName, useUnits } from '../hooks';
+import { escalationLevelLabel, lightLabel, taskStatusLabel } from '../labels';
+import { CountsBy, Dashboard, Escalation, ExtensionRequest, Plan, PlanWithTasks } from '../types';
+
+/** 督查看板: lights per task and unit, the escalation queue, extension requests, rankings — all live. */
+export function BoardPage({ user }: { user: User }) {
+  const isSupervisor = user.roles.includes('supervisor');
+  const seesEscalations = isSupervisor || user.roles.includes('leader');
+  const dashboard = usePolling(() => get<Dashboard>('/dashboard'), 'dashboard');
+  const plans = usePolling(() => get<{ items: Plan[] }>('/plans'), 'plans', 15_000);
+  const [chosenPlan, setChosenPlan] = useState('');
+  const planId = chosenPlan || plans.data?.items[0]?.id || '';
+  const refreshAll = () => {
+    dashboard.refresh();
+  };
+
+  return (
+    <section className="board">
+      <h1>督查看板</h1>
+      {!dashboard.data ? <Loading error={dashboard.error} /> : <Summary dashboard={dashboard.data} />}
+
+      <div className="section-head">
+        <h2>任务清单灯色</h2>
+        {plans.data && plans.data.items.length > 1 && (
+          <select value={planId} onChange={(event) => setChosenPlan(event.target.value)} aria-label="选择任务清单">
+            {plans.data.items.map((plan) => (
+              <option key={plan.id} value={plan.id}>
+                {plan.title}（{formatDateTime(plan.importedAt)}）
+              </option>
+            ))}
+          </select>
+        )}
+      </div>
+      {planId ? (
+        <PlanLights planId={planId} isSupervisor={isSupervisor} onChanged={refreshAll} />
+      ) : (
+        <p className="muted">尚未导入任务清单。</p>
+      )}
+
+      {seesEscalations && <EscalationQueue isSupervisor={isSupervisor} onChanged={refreshAll} />}
+      {isSupervisor && <ExtensionRequests onChanged={refreshAll} />}
+      {dashboard.data && <Rankings dashboard={dashboard.data} />}
+    </section>
+  );
+}
+
+function LightCounts({ title, counts }: { title: string; counts: CountsBy }) {
+  return (
+    <div className="card tile">
+      <h3>{title}</h3>
+      <div className="tile-total">{counts.total}</div>
+      <div className="tile-lights">
+        {(['red', 'yellow', 'green'] as const).map((light) => (
+          <span key={light} className={`light light-${light}`} data-testid={`${title}-${light}`}>
+            <span className="dot" aria-hidden="true" />
+            {lightLabel(light)} {counts.byLight[light] ?? 0}
+          </span>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function Summary({ dashboard }: { dashboard: Dashboard }) {
+  return (
+    <div className="tiles">
+      <LightCounts title="任务" counts={dashboard.tasks} />
+      <LightCounts title="单位承办" counts={dashboard.assignments} />
+      <LightCounts title="乡呼县应" counts={dashboard.calls} />
+    </div>
+  );
+}
+
+function PlanLights({
+  planId,
+  isSupervisor,
+  onChanged,
+}: {
+  planId: string;
+  isSupervisor: boolean;
+  onChanged: () => void;
+}) {
+  const plan = usePolling(() => get<PlanWithTasks>(`/plans/${planId}`), planId);
+  const unitName = useUnitName();
+  if (!plan.data) return <Loading error={plan.error} />;
+  return (
+    <div className="table-scroll">
+      <table className="responsive" data-testid="plan-lights">
+        <thead>
+          <tr>
+            <th>序号</th>
+            <th>任务</th>
+            <th>灯色</th>
+            <th>时限</th>
+            <th>各单位</th>
+            {isSupervisor && <th>操作</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {plan.data.tasks.map((task) => (
+            <tr key={task.id} data-task={task.id} data-light={task.light}>
+              <td data-label="序号">{task.no}</td>
+              <td data-label="任务">
+                <Link to={`/tasks/${task.id}`}>{task.title}</Link>
+                <div className="muted small">{taskStatusLabel(task.status)}</div>
+              </td>
+              <td data-label="灯色">
+                <LightBadge light={task.light} />
+              </td>
+              <td data-label="时限">
+                {task.deadline.dueAt ? (
+                  <>
+                    {formatDateTime(task.deadline.dueAt)}
+                    <div className="muted small">{relativeDue(task.deadline.dueAt)}</div>
+                  </>
+                ) : (
+                  task.deadline.text
+                )}
+              </td>
+              <td data-label="各单位">
+                <div className="unit-chips">
+                  {task.assignments
+                    .filter((assignment) => !['cancelled', 'reassigned'].includes(assignment.status))
+                    .map((assignment) => (
+                      <span
+                        key={assignment.id}
+                        className={`chip light-${assignment.light}`}
+                        data-unit={assignment.unitId}
+                        data-light={assignment.light}
+                        title={`${unitName(assignment.unitId)}：${lightLabel(assignment.light)}`}
+                      >
+                        <span className="dot" aria-hidden="true" />
+                        {unitName(assignment.unitId)}
+                      </span>
+                    ))}
+                </div>
+              </td>
+              {isSupervisor && (
+                <td data-label="操作">
+                  {task.status === 'in-progress' && (
+                    <ActionButton
+                      action={deadlineAction(task.id)}
+                      onDone={() => {
+                        plan.refresh();
+                        onChanged();
+                      }}
+                    />
+                  )}
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function EscalationQueue({ isSupervisor, onChanged }: { isSupervisor: boolean; onChanged: () => void }) {
+  const queue = usePolling(() => get<{ items: Escalation[] }>('/escalations?open=true'), 'escalations');
+  const unitName = useUnitName();
+  const countyUnits = useUnits().filter((unit) => unit.kind === 'county-dept');
+  return (
+    <>
+      <h2>升级督办队列 {queue.data && <span className="count">{queue.data.items.length}</span>}</h2>
+      {!queue.data ? (
+        <Loading error={queue.error} />
+      ) : queue.data.items.length === 0 ? (
+        <p className="muted">没有待处理的升级事项。</p>
+      ) : (
+        <div className="cards" data-testid="escalations">
+          {queue.data.items.map((escalation) => (
+            <article className={`card item level-${escalation.level}`} key={escalation.id}>
+              <div className="item-head">
+                <span className="tag urgent">{escalationLevelLabel(String(escalation.level))}</span>
+                <span className="tag">{escalation.subjectType === 'call' ? '乡呼县应' : '任务'}</span>
+              </div>
+              <h3>
+                {escalation.taskId ? (
+                  <Link to={`/tasks/${escalation.taskId}`}>{unitName(escalation.unitId)}</Link>
+                ) : (
+                  unitName(escalation.unitId)
+                )}
+              </h3>
+              <p className="meta">
+                <span>{escalation.reason}</span>
+                <span>升级时间：{formatDateTime(escalation.createdAt)}</span>
+              </p>
+              {isSupervisor && (
+                <div className="actions">
+                  {escalationActions(escalation.id, countyUnits).map((action) => (
+                    <ActionButton
+                      key={action.label}
+                      action={action}
+                      onDone={() => {
+                        queue.refresh();
+                        onChanged();
+                      }}
+                    />
+                  ))}
+                </div>
+              )}
+            </article>
+          ))}
+        </div>
+      )}
+    </>
+  );
+}
+
+function ExtensionRequests({ onChanged }: { onChanged: () => void }) {
+  const requests = usePolling(() => get<{ items: ExtensionRequest[] }>('/extension-requests'), 'extensions');
+  const unitName = useUnitName();
+  return (
+    <>
+      <h2>延期申请 {requests.data && <span className="count">{requests.data.items.length}</span>}</h2>
+      {!requests.data ? (
+        <Loading error={requests.error} />
+      ) : requests.data.items.length === 0 ? (
+        <p className="muted">没有待审批的延期申请。</p>
+      ) : (
+        <div className="cards">
+          {requests.data.items.map((request) => (
+            <article className="card item" key={request.id}>
+              <h3>
+                <Link to={`/tasks/${request.taskId}`}>
+                  {request.taskNo}. {request.taskTitle}
+                </Link>
+              </h3>
+              <p className="meta">
+                <span>申请单位：{unitName(request.unitId)}</span>
+                <span>
+                  {formatDateTime(request.currentDueAt)} → {formatDateTime(request.requestedDueAt)}
+                </span>
+              </p>
+              <p>理由：{request.reason}</p>
+              <div className="actions">
+                {extensionDecisionActions(request.id).map((action) => (
+                  <ActionButton
+                    key={action.label}
+                    action={action}
+                    onDone={() => {
+                      requests.refresh();
+                      onChanged();
+                    }}
+                  />
+                ))}
+              </div>
+            </article>
+          ))}
+        </div>
+      )}
+    </>
+  );
+}
+
+function Rankings({ dashboard }: { dashboard: Dashboard }) {
+  const taskUnits = dashboard.assignments.units;
+  const maxOverdue = Math.max(1, ...taskUnits.map((unit) => unit.overdue));
+  return (
+    <>
+      <h2>单位排名 · 任务办理</h2>
+      {taskUnits.length === 0 ? (
+        <p className="muted">暂无数据。</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="responsive ranking" data-testid="task-ranking">
+            <thead>
+              <tr>
+                <th>名次</th>
+                <th>单位</th>
+                <th>按期完成率</th>
+                <th>逾期数</th>
+                <th>在办灯色</th>
+              </tr>
+            </thead>
+            <tbody>
+              {taskUnits.map((unit) => (
+                <tr key={unit.unitId}>
+                  <td data-label="名次">{unit.rank}</td>
+                  <td data-label="单位">{unit.unitName}</td>
+                  <td data-label="按期完成率">
+                    <Bar
+                      value={unit.onTimeRate}
+                      text={`${percent(unit.onTimeRate)}（${unit.approvedOnTime}/${unit.approved}）`}
+                    />
+                  </td>
+                  <td data-label="逾期数">
+                    <Bar value={unit.overdue} max={maxOverdue} text={String(unit.overdue)} tone="red" />
+                  </td>
+                  <td data-label="在办灯色">
+                    <span className="light light-red">
+                      <span className="dot" aria-hidden="true" />
+                      {unit.open.red}
+                    </span>{' '}
+                    <span className="light light-yellow">
+                      <span className="dot" aria-hidden="true" />
+                      {unit.open.yellow}
+                    </span>{' '}
+                    <span className="light light-green">
+                      <span className="dot" aria-hidden="true" />
+                      {unit.open.green}
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h2>单位排名 · 乡呼县应</h2>
+      {dashboard.calls.units.length === 0 ? (
+        <p className="muted">暂无呼叫。</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="responsive ranking" data-testid="call-ranking">
+            <thead>
+              <tr>
+                <th>名次</th>
+                <th>单位</th>
+                <th>收到</th>
+                <th>按时响应率</th>
+                <th>按时办结率</th>
+                <th>满意率</th>
+                <th>返工</th>
+              </tr>
+            </thead>
+            <tbody>
+              {dashboard.calls.units.map((unit) => (
+                <tr key={unit.unitId}>
+                  <td data-label="名次">{unit.rank}</td>
+                  <td data-label="单位">{unit.unitName}</td>
+                  <td data-label="收到">{unit.received}</td>
+                  <td data-label="按时响应率">
+                    <Bar value={unit.onTimeResponseRate} text={percent(unit.onTimeResponseRate)} />
+                  </td>
+                  <td data-label="按时办结率">
+                    <Bar value={unit.onTimeResolutionRate} text={percent(unit.onTimeResolutionRate)} />
+                  </td>
+                  <td data-label="满意率">
+                    <Bar value={unit.satisfactionRate} text={percent(unit.satisfactionRate)} tone="blue" />
+                  </td>
+                  <td data-label="返工">{unit.reworkCount}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

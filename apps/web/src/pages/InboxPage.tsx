@@ -1,0 +1,112 @@
+import { User } from '../api';
+import { callActions, consolidateAction, reviewActions, verifyActions, workActions } from '../actions';
+import { ActionButton, ActionSpec, LightBadge, Link, Loading } from '../components';
+import { formatDateTime, relativeDue } from '../format';
+import { get } from '../api';
+import { usePolling, useUnitName } from '../hooks';
+import { assignmentStatusLabel, callStatusLabel, inboxKindLabel, taskStatusLabel, urgencyLabel } from '../labels';
+import { CallInboxItem, Inbox, InboxItem } from '../types';
+
+const LIGHT_ORDER: Record<string, number> = { red: 0, yellow: 1, green: 2 };
+const byUrgency = (a: CallInboxItem, b: CallInboxItem) =>
+  (LIGHT_ORDER[a.light] ?? 3) - (LIGHT_ORDER[b.light] ?? 3) ||
+  (a.dueAt ? Date.parse(a.dueAt) : Infinity) - (b.dueAt ? Date.parse(b.dueAt) : Infinity);
+
+function itemActions(user: User, item: InboxItem): ActionSpec[] {
+  switch (item.kind) {
+    case 'work':
+      return item.assignmentId
+        ? workActions(user, { id: item.assignmentId, unitId: item.unitId, status: item.status })
+        : [];
+    case 'review':
+      return item.assignmentId ? reviewActions(item.assignmentId) : [];
+    case 'consolidate':
+      return [consolidateAction(item.taskId)];
+    case 'verify':
+      return verifyActions(item.taskId);
+  }
+}
+
+/** 待办: what the user's unit must do now, most urgent first (the API orders tasks red → yellow → due date). */
+export function InboxPage({ user }: { user: User }) {
+  const inbox = usePolling(() => get<Inbox>('/inbox'), 'inbox');
+  const unitName = useUnitName();
+  if (!inbox.data) return <Loading error={inbox.error} />;
+  const { items } = inbox.data;
+  const calls = [...inbox.data.calls].sort(byUrgency);
+  return (
+    <section>
+      <h1>待办</h1>
+      {inbox.error && <p className="error">刷新失败：{inbox.error}</p>}
+      <h2>
+        任务待办 <span className="count">{items.length}</span>
+      </h2>
+      {items.length === 0 && <p className="muted">暂无需要办理的任务。</p>}
+      <div className="cards">
+        {items.map((item) => (
+          <article
+            className={`card item light-edge-${item.light}`}
+            key={`${item.kind}-${item.assignmentId ?? item.taskId}`}
+          >
+            <div className="item-head">
+              <LightBadge light={item.light} />
+              <span className="tag">{inboxKindLabel(item.kind)}</span>
+              {item.kind === 'review' && <span className="tag">{unitName(item.unitId)}</span>}
+            </div>
+            <h3>
+              <Link to={`/tasks/${item.taskId}`}>
+                {item.taskNo}. {item.taskTitle}
+              </Link>
+            </h3>
+            <p className="meta">
+              <span>
+                状态：
+                {item.kind === 'work' || item.kind === 'review'
+                  ? assignmentStatusLabel(item.status)
+                  : taskStatusLabel(item.status)}
+              </span>
+              <span>
+                时限：{formatDateTime(item.dueAt)}（{relativeDue(item.dueAt)}）
+              </span>
+            </p>
+            <div className="actions">
+              {itemActions(user, item).map((action) => (
+                <ActionButton key={action.label} action={action} onDone={inbox.refresh} />
+              ))}
+            </div>
+          </article>
+        ))}
+      </div>
+      <h2>
+        乡呼县应 <span className="count">{calls.length}</span>
+      </h2>
+      {calls.length === 0 && <p className="muted">暂无需要处理的呼叫。</p>}
+      <div className="cards">
+        {calls.map((call) => (
+          <article className={`card item light-edge-${call.light}`} key={`${call.kind}-${call.callId}`}>
+            <div className="item-head">
+              <LightBadge light={call.light} />
+              <span className="tag">{inboxKindLabel(call.kind)}</span>
+              {call.urgency === 'urgent' && <span className="tag urgent">{urgencyLabel(call.urgency)}</span>}
+            </div>
+            <h3>{call.subject}</h3>
+            <p className="meta">
+              <span>
+                {unitName(call.fromUnitId)} → {unitName(call.toUnitId)}
+              </span>
+              <span>状态：{callStatusLabel(call.status)}</span>
+              <span>
+                时限：{formatDateTime(call.dueAt)}（{relativeDue(call.dueAt)}）
+              </span>
+            </p>
+            <div className="actions">
+              {callActions(user, { id: call.callId, ...call }).map((action) => (
+                <ActionButton key={action.label} action={action} onDone={inbox.refresh} />
+              ))}
+            </div>
+          </article>
+        ))}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,163 @@
+import { get, User } from '../api';
+import { deadlineAction, reviewActions, workActions, consolidateAction, verifyActions } from '../actions';
+import { ActionButton, ActionSpec, LightBadge, Link, Loading } from '../components';
+import { formatDateTime, relativeDue } from '../format';
+import { usePolling, useUnitName } from '../hooks';
+import {
+  assignmentStatusLabel,
+  auditActionLabel,
+  escalationActionLabel,
+  escalationLevelLabel,
+  roleInTaskLabel,
+  taskStatusLabel,
+} from '../labels';
+import { Assignment, AuditEvent, TaskDetail } from '../types';
+
+/** The note a person wrote with an event, whichever field the action uses for it. */
+function eventNote(event: AuditEvent): string {
+  const payload = event.payload ?? {};
+  for (const key of ['note', 'summary', 'comment', 'reason', 'resolution']) {
+    const value = payload[key];
+    if (typeof value === 'string' && value) return value;
+  }
+  return '';
+}
+
+function assignmentActions(user: User, task: TaskDetail, assignment: Assignment): ActionSpec[] {
+  const leadHead = user.roles.includes('head') && task.leadUnitIds.includes(user.unitId);
+  if (assignment.status === 'submitted' && leadHead) return reviewActions(assignment.id);
+  return workActions(user, assignment);
+}
+
+/** 任务页: measures, goals, every unit's status, the audit timeline and the escalations of one task. */
+export function TaskPage({ user, taskId }: { user: User; taskId: string }) {
+  const detail = usePolling(() => get<TaskDetail>(`/tasks/${taskId}`), taskId);
+  const unitName = useUnitName();
+  if (!detail.data) return <Loading error={detail.error} />;
+  const task = detail.data;
+  const assignmentUnit = new Map(task.assignments.map((assignment) => [assignment.id, assignment.unitId]));
+  const isSupervisor = user.roles.includes('supervisor');
+  const taskActions: ActionSpec[] = [];
+  if (isSupervisor && task.status === 'in-progress') taskActions.push(deadlineAction(task.id));
+  if (isSupervisor && task.status === 'awaiting-verification') taskActions.push(...verifyActions(task.id));
+  if (user.roles.includes('head') && task.leadUnitIds.includes(user.unitId) && task.status === 'awaiting-consolidation')
+    taskActions.push(consolidateAction(task.id));
+
+  return (
+    <section className="task-page">
+      <p className="crumbs">
+        <Link to="/tasks">任务</Link> / 第 {task.no} 项
+      </p>
+      <h1>
+        {task.no}. {task.title}
+      </h1>
+      <div className="summary-row">
+        <LightBadge light={task.light} />
+        <span className="tag">{taskStatusLabel(task.status)}</span>
+        <span>
+          完成时限：{task.deadline.text}
+          {task.deadline.dueAt && `（${formatDateTime(task.deadline.dueAt)}，${relativeDue(task.deadline.dueAt)}）`}
+        </span>
+        <span>牵头：{task.leadUnitIds.map(unitName).join('、')}</span>
+      </div>
+      {taskActions.length > 0 && (
+        <div className="actions">
+          {taskActions.map((action) => (
+            <ActionButton key={action.label} action={action} onDone={detail.refresh} />
+          ))}
+        </div>
+      )}
+      {detail.error && <p className="error">刷新失败：{detail.error}</p>}
+      <div className="two-columns">
+        <div className="card">
+          <h2>推进措施</h2>
+          <ol>
+            {task.measures.map((measure, index) => (
+              <li key={index}>{measure}</li>
+            ))}
+          </ol>
+        </div>
+        <div className="card">
+          <h2>预期目标</h2>
+          <ol>
+            {task.goals.map((goal, index) => (
+              <li key={index}>{goal}</li>
+            ))}
+          </ol>
+        </div>
+      </div>
+
+      <h2>单位办理情况</h2>
+      <div className="table-scroll">
+        <table className="responsive" data-testid="task-units">
+          <thead>
+            <tr>
+              <th>单位</th>
+              <th>角色</th>
+              <th>状态</th>
+              <th>时限</th>
+              <th>灯色</th>
+              <th>督办级别</th>
+              <th>操作</th>
+            </tr>
+          </thead>
+          <tbody>
+            {task.assignments.map((assignment) => (
+              <tr key={assignment.id} data-unit={assignment.unitId}>
+                <td data-label="单位">{unitName(assignment.unitId)}</td>
+                <td data-label="角色">{roleInTaskLabel(assignment.role)}</td>
+                <td data-label="状态">{assignmentStatusLabel(assignment.status)}</td>
+                <td data-label="时限">{formatDateTime(assignment.dueAt)}</td>
+                <td data-label="灯色">
+                  <LightBadge light={assignment.light} />
+                </td>
+                <td data-label="督办级别">{assignment.escalationLevel || '—'}</td>
+                <td data-label="操作">
+                  <div className="actions">
+                    {assignmentActions(user, task, assignment).map((action) => (
+                      <ActionButton key={action.label} action={action} onDone={detail.refresh} />
+                    ))}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>督办记录</h2>
+      {task.escalations.length === 0 ? (
+        <p className="muted">无逾期升级。</p>
+      ) : (
+        <ul className="plain-list">
+          {task.escalations.map((escalation) => (
+            <li key={escalation.id}>
+              <strong>{escalationLevelLabel(String(escalation.level))}</strong> · {unitName(escalation.unitId)} ·{' '}
+              {formatDateTime(escalation.createdAt)}
+              {escalation.handledAt ? `（已处理：${escalationActionLabel(escalation.action)}）` : '（待处理）'}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2>办理时间线</h2>
+      <ol className="timeline">
+        {[...task.timeline].reverse().map((event) => {
+          const note = eventNote(event);
+          const unit = event.subjectType === 'assignment' ? assignmentUnit.get(event.subjectId) : null;
+          return (
+            <li key={event.seq}>
+              <time>{formatDateTime(event.at)}</time>
+              <span className="timeline-action">{auditActionLabel(event.action)}</span>
+              {unit && <span className="tag">{unitName(unit)}</span>}
+              {event.actorUnitId && event.actorUnitId !== unit && (
+                <span className="muted small">操作：{unitName(event.actorUnitId)}</span>
+              )}
+              {note && <div className="timeline-note">{note}</div>}
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}

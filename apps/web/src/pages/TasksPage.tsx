@@ -1,0 +1,77 @@
+import { useState } from 'react';
+import { get, User } from '../api';
+import { LightBadge, Link, Loading } from '../components';
+import { formatDateTime } from '../format';
+import { usePolling, useUnitName } from '../hooks';
+import { taskStatusLabel } from '../labels';
+import { Task } from '../types';
+
+/** Every task, filterable by light, unit and plan — the way into a task page. */
+export function TasksPage({ user }: { user: User }) {
+  const [light, setLight] = useState('');
+  const [mine, setMine] = useState(false);
+  const unitName = useUnitName();
+  const query = new URLSearchParams({
+    limit: '500',
+    ...(light ? { light } : {}),
+    ...(mine ? { unitId: user.unitId } : {}),
+  });
+  const tasks = usePolling(() => get<{ items: Task[] }>(`/tasks?${query}`), query.toString(), 10_000);
+  return (
+    <section>
+      <h1>任务</h1>
+      <div className="filters">
+        <label>
+          灯色
+          <select value={light} onChange={(event) => setLight(event.target.value)}>
+            <option value="">全部</option>
+            <option value="red">逾期（红）</option>
+            <option value="yellow">预警（黄）</option>
+            <option value="green">正常（绿）</option>
+          </select>
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={mine} onChange={(event) => setMine(event.target.checked)} />
+          只看本单位参与的任务
+        </label>
+      </div>
+      {!tasks.data ? (
+        <Loading error={tasks.error} />
+      ) : (
+        <div className="table-scroll">
+          <table className="responsive">
+            <thead>
+              <tr>
+                <th>序号</th>
+                <th>任务</th>
+                <th>牵头单位</th>
+                <th>完成时限</th>
+                <th>状态</th>
+                <th>灯色</th>
+              </tr>
+            </thead>
+            <tbody>
+              {tasks.data.items.map((task) => (
+                <tr key={task.id}>
+                  <td data-label="序号">{task.no}</td>
+                  <td data-label="任务">
+                    <Link to={`/tasks/${task.id}`}>{task.title}</Link>
+                  </td>
+                  <td data-label="牵头单位">{task.leadUnitIds.map(unitName).join('、')}</td>
+                  <td data-label="完成时限">
+                    {task.deadline.text}
+                    {task.deadline.dueAt && <div className="muted small">{formatDateTime(task.deadline.dueAt)}</div>}
+                  </td>
+                  <td data-label="状态">{taskStatusLabel(task.status)}</td>
+                  <td data-label="灯色">
+                    <LightBadge light={task.light} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
