@@ -181,26 +181,26 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
   });
 
   it('乡呼县应: a township raises a call, the county unit responds and resolves, the township evaluates', async () => {
-    const subject = `村民饮水管网改造需水务局现场勘查 ${Math.random().toString(36).slice(2, 6)}`;
+    const subject = `高标准农田灌溉渠系损毁需农业农村局现场勘查 ${Math.random().toString(36).slice(2, 6)}`;
     const page = await openPage();
     await signIn(page, 'chengguan.staff');
     await page.getByRole('link', { name: '乡呼县应' }).click();
     const form = page.getByRole('form', { name: '发起呼叫' });
-    await form.getByLabel('呼叫部门').selectOption('water');
+    await form.getByLabel('呼叫部门').selectOption('agriculture');
     await form.getByLabel('事项').fill(subject);
-    await form.getByLabel('情况说明').fill('两个自然村供水管网老化，乡镇无专业力量，请求县水务局派员勘查。');
+    await form.getByLabel('情况说明').fill('两个自然村灌溉渠系损毁，乡镇无专业力量，请求县农业农村局派员勘查。');
     await form.getByRole('button', { name: '发起呼叫' }).click();
     await card(page, subject).waitFor();
     const [{ id: callId }] = await queryRows<{ id: string }>('SELECT id FROM calls WHERE subject = $1', [subject]);
 
-    await signIn(page, 'water.staff');
-    const waterCall = card(page, subject);
-    await waterCall.getByText('待签收', { exact: true }).waitFor();
-    await act(page, waterCall, '签收', { '签收说明（可选）': '已安排专人对接' });
+    await signIn(page, 'agriculture.staff');
+    const countyCall = card(page, subject);
+    await countyCall.getByText('待签收', { exact: true }).waitFor();
+    await act(page, countyCall, '签收', { '签收说明（可选）': '已安排专人对接' });
     await waitForCall('responded', callId, (row) => row.status === 'responded');
     // The inbox follows without a reload: the same card now asks to resolve.
-    await act(page, waterCall, '办结', { 办理结果: '已派员现场勘查，列入本年度管网改造计划。' });
-    await waterCall.waitFor({ state: 'detached' });
+    await act(page, countyCall, '办结', { 办理结果: '已派员现场勘查，列入本年度渠系修复计划。' });
+    await countyCall.waitFor({ state: 'detached' });
 
     await signIn(page, 'chengguan.staff');
     const evaluate = card(page, subject);
@@ -208,7 +208,7 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
     await act(page, evaluate, '评价', { 评价结果: 'satisfied', '评价意见（可选）': '响应及时' });
     await evaluate.waitFor({ state: 'detached' });
     const closed = await waitForCall('closed', callId, (row) => row.status === 'closed');
-    expect(closed).toMatchObject({ rating: 'satisfied', to_unit_id: 'water', from_unit_id: 'chengguan' });
+    expect(closed).toMatchObject({ rating: 'satisfied', to_unit_id: 'agriculture', from_unit_id: 'chengguan' });
 
     // The calls page shows the whole story to the township.
     await page.getByRole('link', { name: '乡呼县应' }).click();
