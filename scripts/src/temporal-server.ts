@@ -148,10 +148,7 @@ async function startWithSdk(options: TemporalServerOptions, address: string): Pr
       ui: Boolean(options.uiPort),
       uiPort: options.uiPort,
       namespace: options.namespace ?? 'default',
-      extraArgs: [
-        ...(options.dbFile ? sqlitePragmaArgs(options) : []),
-        ...dynamicConfigArgs(options),
-      ],
+      extraArgs: [...(options.dbFile ? sqlitePragmaArgs(options) : []), ...dynamicConfigArgs(options)],
     },
   });
   return {
