@@ -26,10 +26,14 @@ export async function idleWorkflow(): Promise<number> {
   return pokes;
 }
 
-/** Sleeps until `fireAtMs` and returns the workflow clock when it woke: fire lag = result − fireAtMs. */
-export async function timerWorkflow(fireAtMs: number): Promise<number> {
-  await sleep(Math.max(1, fireAtMs - Date.now()));
-  return Date.now();
+/**
+ * Sleeps until `fireAtMs`; returns the workflow clock when the timer was armed and when it woke (fire lag =
+ * wokeAt − fireAtMs). A timer armed after `fireAtMs` measured the start backlog, not the timer: the bench checks.
+ */
+export async function timerWorkflow(fireAtMs: number): Promise<{ armedAt: number; wokeAt: number }> {
+  const armedAt = Date.now();
+  await sleep(Math.max(1, fireAtMs - armedAt));
+  return { armedAt, wokeAt: Date.now() };
 }
 
 const { recordRow } = proxyActivities<BenchActivities>({ startToCloseTimeout: '30 seconds' });
