@@ -1,28 +1,15 @@
+import type { CallUnitMetrics } from '@county/persistence';
 import { login, request, RunningApi, startApi } from './support/api';
 import { callPolicy, callsClient, waitForCall } from './support/calls';
 import { RunningWorker, startWorker } from './support/worker';
 
-/** A county unit's call metrics as GET /dashboard reports them. */
-interface UnitMetrics {
-  rank: number;
-  unitId: string;
-  received: number;
-  responded: number;
-  responseRate: number;
-  onTimeResponseRate: number;
-  resolutionRate: number;
-  onTimeResolutionRate: number;
-  satisfactionRate: number | null;
-  reworkCount: number;
-  averageResponseSeconds: number | null;
-}
 interface DashboardBody {
   tasks: { byStatus: Record<string, number>; byLight: Record<string, number>; total: number };
   calls: {
     byStatus: Record<string, number>;
     byLight: Record<string, number>;
     total: number;
-    units: UnitMetrics[];
+    units: CallUnitMetrics[];
     townships: Array<{ unitId: string; raised: number }>;
   };
 }

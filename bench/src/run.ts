@@ -165,37 +165,20 @@ async function main(): Promise<void> {
         s: update,
       }),
     );
+    const approveParts: Array<[string, number]> = [
+      ['authorization reads (GET /assignments/:id)', approveEmpty.authorizationReads.p50],
+      ['update accepted → projection activity scheduled', approveEmpty.phases.toScheduled],
+      ['projection activity queued (scheduled → started)', approveEmpty.phases.queued],
+      ['projection activity run, commit included (started → completed)', approveEmpty.phases.run],
+      ['activity completed → update completed', approveEmpty.phases.toCompleted],
+    ];
     rows.push(
-      {
-        figure: '  of which: authorization reads (GET /assignments/:id) p50',
-        value: approveEmpty.authorizationReads.p50,
+      ...approveParts.map(([part, value]) => ({
+        figure: `  of which: ${part} p50`,
+        value,
         unit: 'ms',
         baseline: { name: 'approve p50', value: approveEmpty.latency.p50 },
-      },
-      {
-        figure: '  of which: update accepted → projection activity scheduled p50',
-        value: approveEmpty.phases.toScheduled,
-        unit: 'ms',
-        baseline: { name: 'approve p50', value: approveEmpty.latency.p50 },
-      },
-      {
-        figure: '  of which: projection activity queued (scheduled → started) p50',
-        value: approveEmpty.phases.queued,
-        unit: 'ms',
-        baseline: { name: 'approve p50', value: approveEmpty.latency.p50 },
-      },
-      {
-        figure: '  of which: projection activity run, commit included (started → completed) p50',
-        value: approveEmpty.phases.run,
-        unit: 'ms',
-        baseline: { name: 'approve p50', value: approveEmpty.latency.p50 },
-      },
-      {
-        figure: '  of which: activity completed → update completed p50',
-        value: approveEmpty.phases.toCompleted,
-        unit: 'ms',
-        baseline: { name: 'approve p50', value: approveEmpty.latency.p50 },
-      },
+      })),
     );
 
     // The measured cause of the approve step's extra time is the activity dispatch and the workflow task
