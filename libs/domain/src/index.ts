@@ -7,6 +7,7 @@ export * from './errors';
 export * from './plan';
 export * from './policy';
 export * from './reporting-cycle';
+export * from './storable-text';
 export * from './unit';
 export * from './user';
 export * from './working-calendar';
