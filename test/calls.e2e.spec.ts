@@ -434,16 +434,6 @@ describe('乡呼县应 calls, end to end', () => {
     const [levelOne, levelTwo] = [1, 2].map((level) =>
       queue.body.items.find((item) => item.subjectId === call.id && item.level === level)!,
     );
-    const dueAt = new Date(Date.now() + 3_600_000).toISOString();
-    const extended = await request(fastApi.baseUrl, 'POST', `/escalations/${levelOne.id}/handle`, {
-      token: tokens.supervisor,
-      body: { action: 'extend', note: '同意延期', dueAt },
-    });
-    expect(extended.status).toBe(200);
-    const row = await callRow(call.id);
-    expect((row.respond_due_at as Date).toISOString()).toBe(dueAt);
-    expect(row).toMatchObject({ escalation_level: 0, light: 'green', status: 'raised' });
-
     const flagged = await request(fastApi.baseUrl, 'POST', `/escalations/${levelTwo.id}/handle`, {
       token: tokens.supervisor,
       body: { action: 'flag', note: '挂牌督办' },
@@ -453,6 +443,25 @@ describe('乡呼县应 calls, end to end', () => {
     expect((await notificationsOf(call.id)).filter((item) => item.kind === 'call-flagged')).toEqual([
       { kind: 'call-flagged', unit: 'housing', role: 'head' },
     ]);
+
+    const dueAt = new Date(Date.now() + 3_600_000).toISOString();
+    const extended = await request(fastApi.baseUrl, 'POST', `/escalations/${levelOne.id}/handle`, {
+      token: tokens.supervisor,
+      body: { action: 'extend', note: '同意延期', dueAt },
+    });
+    expect(extended.status).toBe(200);
+    const row = await callRow(call.id);
+    expect((row.respond_due_at as Date).toISOString()).toBe(dueAt);
+    expect(row).toMatchObject({ escalation_level: 0, light: 'green', status: 'raised' });
+    // The moved limit removed the cause of every escalation still open: none is left in the queue; the handled
+    // ones keep what the office did.
+    const handled = await queryRows<{ level: number; action: string }>(
+      'SELECT level, action FROM escalations WHERE subject_id = $1 ORDER BY level',
+      [call.id],
+    );
+    expect(handled.find((item) => item.level === 1)?.action).toBe('extend');
+    expect(handled.find((item) => item.level === 2)?.action).toBe('flag');
+    expect(handled.every((item) => item.action !== null)).toBe(true);
     // With the limit an hour away, nothing further escalates.
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect((await callRow(call.id)).escalation_level).toBe(0);

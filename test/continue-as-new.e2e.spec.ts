@@ -110,12 +110,11 @@ describe('continue-as-new of a long-running assignment', () => {
     const actions = await auditActions();
     expect(actions.filter((action) => action === 'assignment.progress')).toHaveLength(REPORTS);
     expect(actions.filter((action) => action === 'assignment.assigned')).toHaveLength(1);
-    // The current run carries the whole story, and the report due date the first report set.
+    // The current run carries the current state (bounded: the reports themselves are in the audit log), and
+    // the report due date the first report set.
     const view = await temporal.workflow.getHandle(workflowId()).query(assignmentViewQuery);
-    expect(view.history.map((entry) => entry.action)).toEqual([
-      'acknowledge',
-      ...Array.from({ length: REPORTS }, () => 'progress'),
-    ]);
+    expect(view).not.toHaveProperty('history');
+    expect(view.status).toBe('in-progress');
     expect(view.percent).toBe(REPORTS);
     const [row] = await queryRows<{ due_at: Date }>('SELECT due_at FROM assignments WHERE id = $1', [finance().id]);
     expect(row.due_at.toISOString()).toBe(view.dueAt);

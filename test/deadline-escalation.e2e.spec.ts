@@ -134,10 +134,44 @@ describe('deadlines: reminders and the escalation ladder', () => {
     const changes = audit.body.items.filter((event) => event.action === 'task.deadline-changed');
     expect(changes).toHaveLength(2);
     expect(changes[0].payload.before).toBe('2027-06-30T15:59:59.000Z'); // the imported 2027年6月底前
+    // The escalations the earlier deadline caused have lost their cause: they leave the queue as resolved.
+    await waitFor(
+      'the escalations of the old deadline to be resolved',
+      async () =>
+        (
+          await queryRows<{ action: string | null }>('SELECT action FROM escalations WHERE subject_id = $1', [
+            finance().id,
+          ])
+        ).every((row) => row.action === 'resolved'),
+      10_000,
+    );
+  });
+
+  it('refuses a deadline in the past, beyond the horizon, or with a reason of only spaces, changing nothing', async () => {
+    const before = await assignmentRow();
+    for (const [dueAt, reason] of [
+      ['2020-01-01T00:00:00+08:00', '测试：过去的日期'],
+      ['9999-12-31T23:59:59+08:00', '测试：太远'],
+      [new Date(Date.now() + 86_400_000).toISOString(), '   '],
+    ]) {
+      const refused = await request(api.baseUrl, 'POST', `/tasks/${plan.tasks[0].id}/deadline`, {
+        token: supervisor,
+        body: { dueAt, reason },
+      });
+      expect({ dueAt, status: refused.status, code: refused.body.code }).toEqual({
+        dueAt,
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await assignmentRow()).toEqual(before);
   });
 
   it('puts the escalations in the supervision office queue, where they are handled once', async () => {
     type Queue = { items: Array<{ id: string; subjectId: string; level: number; action: string | null }> };
+    expect((await changeDeadline(new Date(Date.now() + 2_000), '测试：再次到期')).status).toBe(200);
+    await waitFor('level 3 again', async () => (await assignmentRow()).escalation_level === 3, 40_000, 250);
     const queue = await request<Queue>(api.baseUrl, 'GET', '/escalations?open=true&limit=500', { token: supervisor });
     const mine = queue.body.items.filter((item) => item.subjectId === finance().id);
     expect(mine.map((item) => item.level)).toEqual([3, 2, 1]);
@@ -182,7 +216,7 @@ describe('deadlines: reminders and the escalation ladder', () => {
       `/tasks/${plan.tasks[0].id}`,
       { token: supervisor },
     );
-    expect(task.body.timeline.filter((event) => event.action === 'task.deadline-changed')).toHaveLength(3);
+    expect(task.body.timeline.filter((event) => event.action === 'task.deadline-changed')).toHaveLength(4);
   });
 
   it('moves one unit’s deadline only through an approved extension request', async () => {
@@ -230,7 +264,17 @@ describe('deadlines: reminders and the escalation ladder', () => {
   it('reassigns an escalated unit’s work from the queue (转办)', async () => {
     const civil = plan.tasks[0].assignments.find((assignment) => assignment.unitId === 'civil-affairs')!;
     type Queue = { items: Array<{ id: string; subjectId: string; level: number }> };
-    const queue = await request<Queue>(api.baseUrl, 'GET', '/escalations?open=true&limit=500', { token: supervisor });
+    expect((await changeDeadline(new Date(Date.now() + 2_000), '测试：民政局逾期')).status).toBe(200);
+    let queue!: { body: Queue };
+    await waitFor(
+      'an open escalation of 县民政局',
+      async () => {
+        queue = await request<Queue>(api.baseUrl, 'GET', '/escalations?open=true&limit=500', { token: supervisor });
+        return queue.body.items.some((item) => item.subjectId === civil.id);
+      },
+      20_000,
+      250,
+    );
     const escalation = queue.body.items.find((item) => item.subjectId === civil.id)!;
     expect(escalation).toBeDefined();
     const handle = (body: Record<string, string>) =>

@@ -132,7 +132,7 @@ describe('the task process, end to end (HTTP → workflow update → projection)
     const workflowId = assignmentWorkflowId(lead.id);
     const before = await updateEvents(workflowId);
     const send = (note: string) =>
-      request<{ status: string; history: unknown[] }>(api.baseUrl, 'POST', `/assignments/${lead.id}/acknowledge`, {
+      request<{ status: string }>(api.baseUrl, 'POST', `/assignments/${lead.id}/acknowledge`, {
         token: tokens['approval.staff'],
         body: { note },
         headers: { 'idempotency-key': `ack-${lead.id}` },

@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { AssignmentAction, field, MAX_EVIDENCE_ITEMS, RequestShape } from '@county/domain';
 import type { Actor, AssignmentRole, AssignmentStatus, Policy, ReportingCycle } from '@county/domain';
 
 /** Wire names below are API: they never change once released (running workflows depend on them). */
@@ -39,14 +40,11 @@ export interface AssignmentContinuation {
   firedEvents: string[];
 }
 
-export interface AssignmentHistoryEntry {
-  action: string;
-  actorUserId: string | null;
-  actorUnitId: string | null;
-  at: string;
-  note?: string;
-}
-
+/**
+ * The assignment as it stands now. It holds what the workflow needs to decide and nothing that grows with
+ * use: the reports themselves live in the read model and the audit log, so an assignment with thousands of
+ * reports still answers in a few hundred bytes and continues as new with bounded state.
+ */
 export interface AssignmentView {
   assignmentId: string;
   unitId: string;
@@ -56,13 +54,29 @@ export interface AssignmentView {
   dueAt: string | null;
   escalationLevel: number;
   light: 'green' | 'yellow' | 'red';
-  history: AssignmentHistoryEntry[];
 }
 
 export interface ActionRequest {
   /** Who asks, as the API loaded them from the database; the validator checks it again. */
   actor: Actor;
 }
+
+/** What each action's update accepts (its validator refuses anything else, see requestProblem). */
+export const ASSIGNMENT_REQUESTS: Record<AssignmentAction, RequestShape> = {
+  [AssignmentAction.Acknowledge]: { actor: field.actor(), note: field.optionalText('note') },
+  [AssignmentAction.Progress]: {
+    actor: field.actor(),
+    note: field.text('progressNote'),
+    percent: field.integer(0, 100),
+  },
+  [AssignmentAction.Submit]: {
+    actor: field.actor(),
+    summary: field.text('report'),
+    evidence: field.texts('evidenceItem', MAX_EVIDENCE_ITEMS),
+  },
+  [AssignmentAction.Approve]: { actor: field.actor(), comment: field.optionalText('note') },
+  [AssignmentAction.Return]: { actor: field.actor(), reason: field.text('reason') },
+};
 
 export const acknowledgeUpdate = defineUpdate<AssignmentView, [ActionRequest & { note?: string }]>('acknowledge');
 export const progressUpdate = defineUpdate<AssignmentView, [ActionRequest & { note: string; percent: number }]>(

@@ -21,6 +21,7 @@ import {
 import {
   acknowledgeUpdate,
   ActionRequest,
+  ASSIGNMENT_REQUESTS,
   approveUpdate,
   assignmentViewQuery,
   AssignmentView,
@@ -41,6 +42,7 @@ import {
   ESCALATION_TARGETS,
 } from './deadline-clock';
 import { Projector } from './projection';
+import { refuseInvalidRequest } from './request-validation';
 
 const ENDED: readonly AssignmentStatus[] = [
   AssignmentStatus.Approved,
@@ -70,7 +72,7 @@ const LAZY_CLOCK = 'lazy-deadline-clock';
 export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promise<AssignmentView> {
   const continued = input.continued;
   const view: AssignmentView = continued
-    ? { ...continued.view, history: [...continued.view.history] }
+    ? withoutHistory(continued.view)
     : {
         assignmentId: input.assignmentId,
         unitId: input.unitId,
@@ -80,7 +82,6 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
         dueAt: input.dueAt,
         escalationLevel: 0,
         light: 'green',
-        history: [],
       };
   const parties = { unitId: input.unitId, leadUnitIds: input.leadUnitIds };
   const projector = new Projector(continued?.projectedChanges);
@@ -114,13 +115,13 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   function handle<Request extends ActionRequest>(
     action: AssignmentAction,
     details: (request: Request) => {
-      note?: string;
       payload: Record<string, unknown>;
       notifications: ReturnType<typeof notify>[];
       /** More read-model fields this action changes (an ongoing task's next report date). */
       assignment?: { dueAt: string | null; escalationLevel: number; light: 'green' };
     },
   ) {
+    const shape = ASSIGNMENT_REQUESTS[action];
     const decide = (request: Request) => {
       const decision = decideAssignmentAction(action, view.status, request.actor, parties);
       // The code is the domain error code, so the API maps it to 403 / 409 without guessing.
@@ -128,26 +129,26 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
       return decision.to;
     };
     return {
-      validator: (request: Request) => void decide(request),
+      validator: (request: Request) => {
+        refuseInvalidRequest(request, shape);
+        decide(request);
+      },
       handler: async (request: Request): Promise<AssignmentView> => {
         // Decided again synchronously: another update accepted in the same batch may have moved the state.
         const before = view.status;
         const to = decide(request);
-        const { note, payload, notifications, assignment } = details(request);
+        const { payload, notifications, assignment } = details(request);
         view.status = to;
-        view.history.push({
-          action,
-          actorUserId: request.actor.userId,
-          actorUnitId: request.actor.unitId,
-          at: new Date().toISOString(),
-          note,
-        });
         await projector.write(action, {
           assignment: { id: input.assignmentId, status: to, ...assignment },
+          // An ongoing task's report answers the missed cycle: its escalations lose their cause.
+          ...(assignment
+            ? { resolvesOpenEscalations: { subjectType: 'assignment', subjectId: input.assignmentId } }
+            : {}),
           audit: audit(action, request.actor, { before, after: to, ...payload }),
           notifications,
         });
-        return { ...view, history: [...view.history] };
+        return { ...view };
       },
     };
   }
@@ -172,7 +173,6 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
     input.leadUnitIds.map((unitId) => notify(unitId, 'head', kind, title));
 
   const acknowledge = handle<ActionRequest & { note?: string }>(AssignmentAction.Acknowledge, ({ note }) => ({
-    note,
     payload: { note },
     notifications: [],
   }));
@@ -183,7 +183,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
     ({ note, percent }) => {
       view.percent = percent;
       const assignment = reportReceived();
-      return { note, payload: { note, percent, nextReportDueAt: assignment?.dueAt }, notifications: [], assignment };
+      return { payload: { note, percent, nextReportDueAt: assignment?.dueAt }, notifications: [], assignment };
     },
   );
   setHandler(progressUpdate, progress.handler, { validator: progress.validator });
@@ -191,7 +191,6 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   const submit = handle<ActionRequest & { summary: string; evidence: string[] }>(
     AssignmentAction.Submit,
     ({ summary, evidence }) => ({
-      note: summary,
       payload: { summary, evidence },
       notifications: leadHeads('report-submitted', '有单位报送了任务完成情况，待审核'),
       assignment: reportReceived(),
@@ -200,20 +199,18 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   setHandler(submitUpdate, submit.handler, { validator: submit.validator });
 
   const approve = handle<ActionRequest & { comment?: string }>(AssignmentAction.Approve, ({ comment }) => ({
-    note: comment,
     payload: { comment },
     notifications: [notify(input.unitId, null, 'report-approved', '报送的完成情况已审核通过')],
   }));
   setHandler(approveUpdate, approve.handler, { validator: approve.validator });
 
   const sendBack = handle<ActionRequest & { reason: string }>(AssignmentAction.Return, ({ reason }) => ({
-    note: reason,
     payload: { reason },
     notifications: [notify(input.unitId, null, 'report-returned', `报送的完成情况被退回：${reason}`)],
   }));
   setHandler(returnUpdate, sendBack.handler, { validator: sendBack.validator });
 
-  setHandler(assignmentViewQuery, () => ({ ...view, history: [...view.history] }));
+  setHandler(assignmentViewQuery, () => ({ ...view }));
 
   // The deadline clock: a new deadline re-arms every reminder and escalation (the version is part of
   // each event's identity, so the old deadline's events never fire for the new one).
@@ -228,6 +225,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
     view.light = 'green';
     void projector.write('deadline-changed', {
       assignment: { id: input.assignmentId, dueAt, escalationLevel: 0, light: 'green' },
+      resolvesOpenEscalations: { subjectType: 'assignment', subjectId: input.assignmentId },
       audit: audit('deadline-changed', null, { before, after: dueAt, reason }),
       notifications: [notify(input.unitId, null, 'deadline-changed', `完成时限已调整：${reason}`)],
     });
@@ -332,7 +330,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
         ...input,
         reportingCycle: cycle ?? undefined,
         continued: {
-          view: { ...view, history: [...view.history] },
+          view: { ...view },
           deadlineVersion,
           projectedChanges: projector.written,
           cycleAnchor,
@@ -390,7 +388,16 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   // Let running update handlers and every queued projection finish before the workflow completes.
   await condition(allHandlersFinished);
   await projector.drain();
-  return { ...view, history: [...view.history] };
+  return { ...view };
+}
+
+/**
+ * Runs continued from before the view was bounded carry the whole history of reports in their view; it is
+ * dropped here (the read model and the audit log have it).
+ */
+function withoutHistory(view: AssignmentView & { history?: unknown }): AssignmentView {
+  const { history: _history, ...current } = view;
+  return current;
 }
 
 function isoAt(epochMs: number): string {

@@ -1,5 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor, CallRating, CallStatus, CallSupervision, CallUrgency, Policy, UnitKind } from '@county/domain';
+import { CALL_RATINGS, CALL_URGENCIES, CallSupervision, field, RequestShape, UNIT_KINDS } from '@county/domain';
+import type { Actor, CallRating, CallStatus, CallUrgency, Policy, UnitKind } from '@county/domain';
 import type { ActionRequest } from './assignment.contracts';
 
 /** Wire names below are API: they never change once released (running workflows depend on them). */
@@ -66,4 +67,35 @@ export interface SuperviseCallRequest extends ActionRequest {
   toUnitKind?: UnitKind;
 }
 export const superviseCallUpdate = defineUpdate<CallView, [SuperviseCallRequest]>('superviseCall');
+/**
+ * What the workflow accepts: its start input (a forged start with unstorable text raises nothing) and each
+ * update's request (its validator refuses anything else, see requestProblem).
+ */
+export const CALL_REQUESTS = {
+  start: {
+    callId: field.id(),
+    fromUnitId: field.id(),
+    fromUnitKind: field.oneOf(UNIT_KINDS),
+    toUnitId: field.id(),
+    toUnitKind: field.oneOf(UNIT_KINDS),
+    subject: field.text('subject'),
+    description: field.text('report'),
+    urgency: field.oneOf(CALL_URGENCIES),
+    relatedAssignmentId: field.id(false),
+    raisedBy: field.actor(),
+    policy: field.object(),
+  },
+  respondCall: { actor: field.actor(), note: field.optionalText('note') },
+  resolveCall: { actor: field.actor(), resolution: field.text('report') },
+  evaluateCall: { actor: field.actor(), rating: field.oneOf(CALL_RATINGS), comment: field.optionalText('note') },
+  superviseCall: {
+    actor: field.actor(),
+    action: field.oneOf([CallSupervision.Extend, CallSupervision.Reassign, CallSupervision.Flag]),
+    note: field.text('reason'),
+    dueAt: field.deadline(false),
+    toUnitId: field.id(false),
+    toUnitKind: field.oneOf(UNIT_KINDS, false),
+  },
+} satisfies Record<string, RequestShape>;
+
 export const callViewQuery = defineQuery<CallView>('callView');

@@ -3,6 +3,7 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
+  patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -19,9 +20,12 @@ import {
   decideCallRaise,
   decideCallSupervision,
   ErrorCode,
+  newDeadlineProblem,
+  requestProblem,
 } from '@county/domain';
 import type { CallProjection } from '@county/persistence';
 import {
+  CALL_REQUESTS,
   CallView,
   callViewQuery,
   CallWorkflowInput,
@@ -34,6 +38,10 @@ import {
 } from './call.contracts';
 import { ClockEvent, deadlineSchedule, ESCALATION_NAMES, ESCALATION_TARGETS, shift } from './deadline-clock';
 import { Projector } from './projection';
+import { refuseInvalidRequest } from './request-validation';
+
+/** Patch id: the start input is checked like an update's request (a forged start raises nothing). */
+const CHECKED_START = 'checked-call-start';
 
 /** Which clock runs: the response limit, the resolution limit, or the wait for the township's evaluation. */
 type Phase = 'respond' | 'resolve' | 'evaluate';
@@ -124,7 +132,12 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallView> 
   };
   const freshClock = { escalationLevel: 0, light: 'green' } as const;
 
-  const raise = decideCallRaise(input.raisedBy, input.fromUnitKind, input.toUnitKind);
+  // Calls started before the start input was checked replay without the check (patched): one that the check
+  // would refuse now was raised then.
+  const inputProblem = patched(CHECKED_START) ? requestProblem(input, CALL_REQUESTS.start, Date.now()) : null;
+  const raise: CallDecision = inputProblem
+    ? { allowed: false, code: ErrorCode.ValidationFailed, reason: inputProblem }
+    : decideCallRaise(input.raisedBy, input.fromUnitKind, input.toUnitKind);
   setHandler(
     raisedUpdate,
     async () => {
@@ -167,7 +180,12 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallView> 
       );
       return snapshot();
     },
-    { validator: ({ actor }) => void decide(CallAction.Respond, actor) },
+    {
+      validator: (request) => {
+        refuseInvalidRequest(request, CALL_REQUESTS.respondCall);
+        decide(CallAction.Respond, request.actor);
+      },
+    },
   );
 
   setHandler(
@@ -187,7 +205,12 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallView> 
       );
       return snapshot();
     },
-    { validator: ({ actor }) => void decide(CallAction.Resolve, actor) },
+    {
+      validator: (request) => {
+        refuseInvalidRequest(request, CALL_REQUESTS.resolveCall);
+        decide(CallAction.Resolve, request.actor);
+      },
+    },
   );
 
   setHandler(
@@ -236,7 +259,12 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallView> 
       }
       return snapshot();
     },
-    { validator: ({ actor }) => void decide(CallAction.Evaluate, actor) },
+    {
+      validator: (request) => {
+        refuseInvalidRequest(request, CALL_REQUESTS.evaluateCall);
+        decide(CallAction.Evaluate, request.actor);
+      },
+    },
   );
 
   const decideSupervision = (request: SuperviseCallRequest) => {
@@ -244,12 +272,8 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallView> 
       request.toUnitId && request.toUnitKind ? { id: request.toUnitId, kind: request.toUnitKind } : undefined;
     reject(decideCallSupervision(request.action, view.status, request.actor, parties(), newUnit));
     if (request.action === CallSupervision.Extend) {
-      const dueAt = Date.parse(request.dueAt ?? '');
-      if (Number.isNaN(dueAt) || dueAt <= Date.now())
-        throw ApplicationFailure.nonRetryable(
-          'dueAt must be an ISO instant in the future.',
-          ErrorCode.ValidationFailed,
-        );
+      const problem = newDeadlineProblem(request.dueAt ?? '', Date.now());
+      if (problem) throw ApplicationFailure.nonRetryable(`dueAt: ${problem}`, ErrorCode.ValidationFailed);
     }
   };
   setHandler(
@@ -272,6 +296,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallView> 
           'extend',
           { ...(responding ? { respondDueAt: dueAt } : { resolveDueAt: dueAt }), ...freshClock },
           {
+            resolvesOpenEscalations: { subjectType: 'call', subjectId: input.callId },
             audit: audit('extended', actor, { phase: responding ? 'respond' : 'resolve', before, after: dueAt, note }),
             notifications: [notify(view.toUnitId, null, 'call-extended', `督查室已延长时限至 ${dueAt}：${note}`)],
           },
@@ -320,7 +345,12 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallView> 
       }
       return snapshot();
     },
-    { validator: decideSupervision },
+    {
+      validator: (request) => {
+        refuseInvalidRequest(request, CALL_REQUESTS.superviseCall);
+        decideSupervision(request);
+      },
+    },
   );
 
   // Refused raises (the API checks first, so only a forged start lands here) write nothing at all.

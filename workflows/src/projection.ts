@@ -1,10 +1,12 @@
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { PROJECTION_REJECTED, toStorableValue } from '@county/domain';
 import type { Activities } from '@county/activities';
-import type { ProjectedChange } from '@county/persistence';
+import type { NotificationInput, ProjectedChange } from '@county/persistence';
 
 const { applyChange } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  // The database may be down for a while: keep trying (each try is idempotent by dedupe key).
+  // The database may be down for a while: keep trying (each try is idempotent by dedupe key). Data the
+  // database refuses is not retried: the activity fails it as PROJECTION_REJECTED (see below).
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
@@ -27,7 +29,7 @@ export class Projector {
   write(step: string, change: Omit<ProjectedChange, 'dedupeKey'>): Promise<void> {
     this.sequence += 1;
     const dedupeKey = `${workflowInfo().workflowId}:${step}:${this.sequence}`;
-    const written = this.queue.then(() => applyChange({ ...change, dedupeKey }));
+    const written = this.queue.then(() => applyWithFallback({ ...change, dedupeKey }));
     this.queue = written.catch(() => undefined);
     return written.then(() => undefined);
   }
@@ -36,4 +38,52 @@ export class Projector {
   drain(): Promise<void> {
     return this.queue.then(() => undefined);
   }
+}
+
+/**
+ * The validators refuse what the database cannot store, so a rejected projection is a bug. If one still
+ * happens, the process must not stall on it (retrying for ever, or hanging the human action that caused
+ * it): the change is written again with its text made storable, and, if the database refuses that too,
+ * only its audit event is kept. Either way the admins are told once (the alert shares the change's dedupe
+ * key) and the item stays actionable.
+ */
+async function applyWithFallback(change: ProjectedChange): Promise<void> {
+  try {
+    await applyChange(change);
+    return;
+  } catch (error) {
+    if (!isProjectionRejected(error)) throw error;
+    const reason = (error as ActivityFailure).cause?.message ?? 'rejected';
+    const storable = toStorableValue(change);
+    const alerted = (kept: string): Pick<ProjectedChange, 'audit' | 'notifications'> => ({
+      audit: { ...storable.audit, payload: { ...storable.audit.payload, projectionRejected: { reason, kept } } },
+      notifications: [...(kept === 'all' ? (storable.notifications ?? []) : []), adminAlert(storable, reason)],
+    });
+    try {
+      await applyChange({ ...storable, ...alerted('all') });
+    } catch (second) {
+      if (!isProjectionRejected(second)) throw second;
+      await applyChange({ dedupeKey: storable.dedupeKey, ...alerted('audit-only') });
+    }
+  }
+}
+
+function isProjectionRejected(error: unknown): boolean {
+  return (
+    error instanceof ActivityFailure &&
+    error.cause instanceof ApplicationFailure &&
+    error.cause.type === PROJECTION_REJECTED
+  );
+}
+
+function adminAlert(change: ProjectedChange, reason: string): NotificationInput {
+  return {
+    recipientUnitId: 'supervision',
+    recipientRole: 'admin',
+    kind: 'projection-rejected',
+    subjectType: change.audit.subjectType,
+    subjectId: change.audit.subjectId,
+    title: '数据写入被数据库拒绝，已按可存储内容记录',
+    body: `流程 ${change.audit.workflowId ?? ''} 的变更「${change.audit.action}」未能原样写入：${reason.slice(0, 500)}`,
+  };
 }

@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { field, RequestShape } from '@county/domain';
 import type { Actor, AssignmentRole, Policy } from '@county/domain';
 
 export function taskWorkflowId(planId: string, no: number): string {
@@ -34,9 +35,23 @@ export interface TaskView {
   status: TaskStatus;
   summary: string | null;
   dueAt: string | null;
-  /** Every deadline the task had, oldest first, with who changed it and why (the original stays on record). */
+  /**
+   * The latest deadline changes (at most 20), oldest first, with who changed it and why; the audit log keeps
+   * every one, and the task's original deadline stays on record in the read model.
+   */
   deadlineChanges: Array<{ from: string | null; to: string | null; reason: string; byUserId: string; at: string }>;
 }
+
+/** What each update accepts (its validator refuses anything else, see requestProblem). */
+export const TASK_REQUESTS = {
+  consolidate: { actor: field.actor(), summary: field.text('report') },
+  closeTask: { actor: field.actor(), comment: field.optionalText('note') },
+  returnTask: { actor: field.actor(), comment: field.text('reason') },
+  cancelTask: { actor: field.actor(), reason: field.text('reason') },
+  changeDeadline: { actor: field.actor(), dueAt: field.deadline(), reason: field.text('reason') },
+  addUnit: { actor: field.actor(), unitId: field.id(), reason: field.text('reason') },
+  reassign: { actor: field.actor(), assignmentId: field.id(), toUnitId: field.id(), reason: field.text('reason') },
+} satisfies Record<string, RequestShape>;
 
 export const consolidateUpdate = defineUpdate<TaskView, [{ actor: Actor; summary: string }]>('consolidate');
 export const closeTaskUpdate = defineUpdate<TaskView, [{ actor: Actor; comment?: string }]>('closeTask');

@@ -13,6 +13,7 @@ import { Actor, AssignmentRole, AssignmentStatus, ErrorCode } from '@county/doma
 import { assignmentWorkflowId, deadlineChangedSignal, endAssignmentSignal } from './assignment.contracts';
 import { assignmentWorkflow } from './assignment.workflow';
 import { Projector } from './projection';
+import { refuseInvalidRequest } from './request-validation';
 import {
   AddedAssignment,
   addUnitUpdate,
@@ -22,11 +23,15 @@ import {
   consolidateUpdate,
   reassignUpdate,
   returnTaskUpdate,
+  TASK_REQUESTS,
   TaskStatus,
   TaskView,
   taskViewQuery,
   TaskWorkflowInput,
 } from './task.contracts';
+
+/** The latest deadline changes a task's view keeps (the first entry's `from` is the original deadline until then). */
+const MAX_DEADLINE_CHANGES_KEPT = 20;
 
 /**
  * One task of a plan (DESIGN §4): starts an assignment workflow per unit, waits until every responsible
@@ -122,8 +127,9 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
       );
     },
     {
-      validator: ({ actor }) => {
-        requireLeadHead(actor);
+      validator: (request) => {
+        refuseInvalidRequest(request, TASK_REQUESTS.consolidate);
+        requireLeadHead(request.actor);
         requireStatus(TaskStatus.AwaitingConsolidation);
       },
     },
@@ -133,8 +139,9 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
     ({ actor, comment }) =>
       move(TaskStatus.Closed, 'closed', actor, { comment }, notifyLeads('task-closed', '任务已核验销号')),
     {
-      validator: ({ actor }) => {
-        requireSupervisor(actor);
+      validator: (request) => {
+        refuseInvalidRequest(request, TASK_REQUESTS.closeTask);
+        requireSupervisor(request.actor);
         requireStatus(TaskStatus.AwaitingVerification);
       },
     },
@@ -150,8 +157,9 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
         notifyLeads('task-returned', `汇总情况被督查室退回：${comment}`),
       ),
     {
-      validator: ({ actor }) => {
-        requireSupervisor(actor);
+      validator: (request) => {
+        refuseInvalidRequest(request, TASK_REQUESTS.returnTask);
+        requireSupervisor(request.actor);
         requireStatus(TaskStatus.AwaitingVerification);
       },
     },
@@ -167,8 +175,9 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
         notifyLeads('task-cancelled', `任务已撤销：${reason}`),
       ),
     {
-      validator: ({ actor }) => {
-        requireSupervisor(actor);
+      validator: (request) => {
+        refuseInvalidRequest(request, TASK_REQUESTS.cancelTask);
+        requireSupervisor(request.actor);
         requireStatus(TaskStatus.InProgress, TaskStatus.AwaitingConsolidation, TaskStatus.AwaitingVerification);
       },
     },
@@ -185,6 +194,8 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
         byUserId: actor.userId,
         at: new Date().toISOString(),
       });
+      // The view stays bounded however often the deadline moves; every change is in the audit log.
+      if (view.deadlineChanges.length > MAX_DEADLINE_CHANGES_KEPT) view.deadlineChanges.shift();
       await projector.write('deadline-changed', {
         task: { id: input.taskId, dueAt },
         audit: audit('deadline-changed', actor, { before, after: dueAt, reason }),
@@ -199,10 +210,12 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
       return { ...view, deadlineChanges: [...view.deadlineChanges] };
     },
     {
-      validator: ({ actor, dueAt }) => {
-        requireSupervisor(actor);
+      validator: (request) => {
+        // The deadline must lie ahead and within the horizon (a date in the past escalated to the leadership
+        // within a second); refuseInvalidRequest checks it with the same rule the API uses.
+        refuseInvalidRequest(request, TASK_REQUESTS.changeDeadline);
+        requireSupervisor(request.actor);
         requireStatus(TaskStatus.InProgress, TaskStatus.AwaitingConsolidation, TaskStatus.AwaitingVerification);
-        if (Number.isNaN(Date.parse(dueAt))) reject(ErrorCode.ValidationFailed, 'dueAt must be an ISO instant.');
       },
     },
   );
@@ -233,7 +246,9 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
       return { assignmentId, unitId, reassignedFromId: null };
     },
     {
-      validator: ({ actor, unitId }) => {
+      validator: (request) => {
+        refuseInvalidRequest(request, TASK_REQUESTS.addUnit);
+        const { actor, unitId } = request;
         if (!actor.roles.includes('supervisor')) requireLeadHead(actor);
         requireStatus(TaskStatus.InProgress);
         requireUnitNotOnTask(unitId);
@@ -272,7 +287,9 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
       return { assignmentId: successorId, unitId: toUnitId, reassignedFromId: assignmentId };
     },
     {
-      validator: ({ actor, assignmentId, toUnitId }) => {
+      validator: (request) => {
+        refuseInvalidRequest(request, TASK_REQUESTS.reassign);
+        const { actor, assignmentId, toUnitId } = request;
         requireSupervisor(actor);
         requireStatus(TaskStatus.InProgress);
         const from = assignments.find((assignment) => assignment.id === assignmentId);

@@ -1,4 +1,6 @@
-import { ProjectedChange, WorkflowProjectionRepository } from '@county/persistence';
+import { ApplicationFailure } from '@temporalio/activity';
+import { PROJECTION_REJECTED } from '@county/domain';
+import { ProjectedChange, rejectedDataReason, WorkflowProjectionRepository } from '@county/persistence';
 
 /**
  * Writes what a workflow decided into PostgreSQL: the read model, the audit event and notifications,
@@ -8,7 +10,15 @@ import { ProjectedChange, WorkflowProjectionRepository } from '@county/persisten
 export function createProjectionActivities(dependencies: { projection: WorkflowProjectionRepository }) {
   return {
     async applyChange(change: ProjectedChange): Promise<{ applied: boolean }> {
-      return { applied: await dependencies.projection.apply(change) };
+      try {
+        return { applied: await dependencies.projection.apply(change) };
+      } catch (error) {
+        // Data the database refuses is refused on every retry: fail at once, so the workflow can record it
+        // (Projector) instead of retrying for ever. Everything else (an outage) is retried.
+        const rejected = rejectedDataReason(error);
+        if (rejected) throw ApplicationFailure.nonRetryable(rejected, PROJECTION_REJECTED);
+        throw error;
+      }
     },
   };
 }

@@ -34,11 +34,21 @@ describe('who may raise a call', () => {
     );
   });
 
-  it('refuses a call addressed to another township', () => {
-    expect(decideCallRaise(actor('chengguan', 'staff'), UnitKind.Township, UnitKind.Township)).toEqual(
-      expect.objectContaining({ allowed: false, code: ErrorCode.ValidationFailed }),
-    );
-  });
+  it.each([UnitKind.Township, UnitKind.Leadership, UnitKind.Supervision])(
+    'refuses a call addressed to a unit that does not answer calls (%s)',
+    (kind) => {
+      expect(decideCallRaise(actor('chengguan', 'staff'), UnitKind.Township, kind)).toEqual(
+        expect.objectContaining({ allowed: false, code: ErrorCode.ValidationFailed }),
+      );
+    },
+  );
+
+  it.each([UnitKind.CountyDepartment, UnitKind.CityBranch, UnitKind.Court, UnitKind.Procuratorate])(
+    'lets a township call a unit that answers calls (%s)',
+    (kind) => {
+      expect(decideCallRaise(actor('chengguan', 'staff'), UnitKind.Township, kind).allowed).toBe(true);
+    },
+  );
 });
 
 describe('the call state machine', () => {

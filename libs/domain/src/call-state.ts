@@ -74,9 +74,20 @@ export type CallDecision = { allowed: true; to: CallStatus } | { allowed: false;
 const refuse = (code: ErrorCode, reason: string): CallDecision => ({ allowed: false, code, reason });
 const isStaffOrHead = (actor: Actor) => actor.roles.includes('staff') || actor.roles.includes('head');
 
-/** Units a township may call: any unit that is not itself a township (DESIGN §4: a county unit). */
+/**
+ * Units a township may call: the county units that can answer a call for help (DESIGN §4) — county
+ * departments, city branches, the court and the procuratorate. Not another township, and not the county
+ * leadership or the supervision office, which supervise calls rather than answer them.
+ */
+export const CALLABLE_UNIT_KINDS: readonly UnitKind[] = [
+  UnitKind.CountyDepartment,
+  UnitKind.CityBranch,
+  UnitKind.Court,
+  UnitKind.Procuratorate,
+];
+
 export function isCallableUnitKind(kind: UnitKind): boolean {
-  return kind !== UnitKind.Township;
+  return CALLABLE_UNIT_KINDS.includes(kind);
 }
 
 /**
@@ -88,7 +99,10 @@ export function decideCallRaise(actor: Actor, actorUnitKind: UnitKind, toUnitKin
     return refuse(ErrorCode.Forbidden, 'Only staff or the head of a township may raise a call (乡呼县应).');
   }
   if (!isCallableUnitKind(toUnitKind)) {
-    return refuse(ErrorCode.ValidationFailed, 'A call is addressed to a county unit, not to a township.');
+    return refuse(
+      ErrorCode.ValidationFailed,
+      'A call is addressed to a county unit that can answer it (a county department, a city branch, the court or the procuratorate).',
+    );
   }
   return { allowed: true, to: CallStatus.Raised };
 }

@@ -55,3 +55,9 @@ export class DomainError extends Error {
     this.name = 'DomainError';
   }
 }
+
+/**
+ * The failure type of a projection the database refused for its data (not for being unreachable): retrying
+ * it cannot succeed, so the activity fails at once and the workflow records it instead (see Projector).
+ */
+export const PROJECTION_REJECTED = 'PROJECTION_REJECTED';

@@ -5,6 +5,7 @@ export * from './deadline-text';
 export * from './duration';
 export * from './errors';
 export * from './plan';
+export * from './request-rules';
 export * from './policy';
 export * from './reporting-cycle';
 export * from './storable-text';

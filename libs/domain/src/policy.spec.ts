@@ -34,6 +34,10 @@ describe('policy', () => {
   it.each([
     [{ assignment: { remindBefore: ['P7D', '-P3D'] } }, 'policy.assignment.remindBefore[1]: "-P3D" is negative'],
     [
+      { call: { remindBefore: Array.from({ length: 1000 }, () => 'PT1H') } },
+      'policy.call.remindBefore: at most 10 reminders',
+    ],
+    [
       { assignment: { acknowledgeWithin: { workdays: -2 } } },
       'policy.assignment.acknowledgeWithin: workdays must be a whole number of zero or more',
     ],

@@ -42,6 +42,12 @@ export class PolicyError extends Error {
   }
 }
 
+/**
+ * Each reminder is a timer, a notification and an audit event per unit and deadline: a policy with a
+ * thousand of them would flood every unit. The ladder is bounded by its levels (1–3, each once).
+ */
+export const MAX_REMINDERS = 10;
+
 type Shape = 'duration' | 'durations' | 'ladder' | 'timezone' | 'cycle' | { [field: string]: Shape };
 
 const LIMITS: Shape = { respondWithin: 'duration', resolveWithin: 'duration' };
@@ -98,6 +104,7 @@ function check(value: unknown, shape: Shape, path: string, problems: string[]): 
     if (problem) problems.push(`${path}: ${problem}`);
   } else if (shape === 'durations') {
     if (!Array.isArray(value)) problems.push(`${path}: must be a list of durations`);
+    else if (value.length > MAX_REMINDERS) problems.push(`${path}: at most ${MAX_REMINDERS} reminders`);
     else value.forEach((item, index) => check(item, 'duration', `${path}[${index}]`, problems));
   } else if (shape === 'cycle') {
     const problem = reportingCycleProblem(value);

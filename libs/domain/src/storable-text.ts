@@ -27,6 +27,10 @@ export const TEXT_LIMITS = {
   unitId: 40,
   /** A search or filter value. */
   filter: 200,
+  /** The name of a holiday or make-up workday in the working-day calendar. */
+  holidayName: 200,
+  /** The State Council notice a calendar year comes from. */
+  notice: 500,
 } as const;
 
 export type TextKind = keyof typeof TEXT_LIMITS;
@@ -34,12 +38,13 @@ export type TextKind = keyof typeof TEXT_LIMITS;
 /** How many 佐证材料 entries one report may list. */
 export const MAX_EVIDENCE_ITEMS = 20;
 
+const NUL = String.fromCharCode(0);
 // A high surrogate not followed by a low one, or a low surrogate not preceded by a high one.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Why `value` cannot be stored as text, or null when it can. */
 export function unstorableTextProblem(value: string): string | null {
-  if (value.includes('\u0000')) return 'must not contain the NUL character (U+0000)';
+  if (value.includes(NUL)) return 'must not contain the NUL character (U+0000)';
   if (LONE_SURROGATE.test(value)) return 'must be valid Unicode (it contains an unpaired UTF-16 surrogate)';
   return null;
 }
@@ -103,9 +108,7 @@ export function textFieldProblem(
  * defence (a projection the database refused anyway), never to accept input silently.
  */
 export function toStorableText(value: string): string {
-  return value
-    .replace(/\u0000/g, '\uFFFD')
-    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  return value.replaceAll(NUL, '\uFFFD').replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD');
 }
 
 /** `toStorableText` applied to every string (and key) inside a JSON-like value. */

@@ -1,37 +1,49 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsInt, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
+import { hasText, MAX_EVIDENCE_ITEMS, TEXT_LIMITS } from '@county/domain';
+import { TextField } from '../common/text-field';
 
 export class AcknowledgeRequest {
-  @ApiPropertyOptional({ example: '已签收' }) @IsOptional() @IsString() @Length(0, 2000) note?: string;
+  @TextField('note', { optional: true, example: '已签收' }) note?: string;
 }
 
 export class ProgressRequest {
-  @ApiProperty({ example: '已完成方案起草' }) @IsString() @Length(1, 5000) note!: string;
+  @TextField('progressNote', { example: '已完成方案起草' }) note!: string;
   @ApiProperty({ minimum: 0, maximum: 100, example: 40 }) @IsInt() @Min(0) @Max(100) percent!: number;
 }
 
 export class SubmitRequest {
-  @ApiProperty({ example: '已按要求完成，详见附件' }) @IsString() @Length(1, 10000) summary!: string;
-  @ApiProperty({ type: [String], description: 'links or file references, at most 20' })
+  @TextField('report', { example: '已按要求完成，详见附件' }) summary!: string;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', maxLength: TEXT_LIMITS.evidenceItem },
+    maxItems: MAX_EVIDENCE_ITEMS,
+    description: `links or file references, at most ${MAX_EVIDENCE_ITEMS}`,
+  })
   @IsArray()
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(MAX_EVIDENCE_ITEMS)
   @IsString({ each: true })
-  @Length(1, 500, { each: true })
+  @MaxLength(TEXT_LIMITS.evidenceItem, { each: true })
+  @ValidateBy({
+    name: 'entriesHaveText',
+    validator: {
+      validate: (value: unknown) =>
+        Array.isArray(value) && value.every((item) => typeof item !== 'string' || hasText(item)),
+      defaultMessage: () => 'each evidence entry must contain text',
+    },
+  })
   evidence!: string[];
 }
 
 export class ApproveRequest {
-  @ApiPropertyOptional({ example: '同意' }) @IsOptional() @IsString() @Length(0, 2000) comment?: string;
+  @TextField('note', { optional: true, example: '同意' }) comment?: string;
 }
 
 export class ReturnRequest {
-  @ApiProperty({ example: '请补充佐证材料' }) @IsString() @Length(1, 2000) reason!: string;
+  @TextField('reason', { example: '请补充佐证材料' }) reason!: string;
 }
 
 export class ReassignRequest {
-  @ApiProperty({ example: 'market', description: 'the unit that takes over the work' })
-  @IsString()
-  @Length(1, 40)
-  toUnitId!: string;
-  @ApiProperty({ example: '职能调整，转市场监管局办理' }) @IsString() @Length(1, 2000) reason!: string;
+  @TextField('unitId', { example: 'market', description: 'the unit that takes over the work' }) toUnitId!: string;
+  @TextField('reason', { example: '职能调整，转市场监管局办理' }) reason!: string;
 }

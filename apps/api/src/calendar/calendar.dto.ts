@@ -1,18 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { OverrideKind } from '@county/domain';
+import { TextField } from '../common/text-field';
 
 export class CalendarOverrideDto {
   @ApiProperty({ example: '2021-05-13' })
@@ -23,10 +13,7 @@ export class CalendarOverrideDto {
   @IsIn(Object.values(OverrideKind))
   kind!: OverrideKind;
 
-  @ApiProperty({ example: '宁夏开斋节' })
-  @IsString()
-  @Length(1, 200)
-  reason!: string;
+  @TextField('holidayName', { example: '宁夏开斋节' }) reason!: string;
 }
 
 export class ReplaceCalendarOverridesRequest {
@@ -71,8 +58,6 @@ export class WorkdaysResponse {
 }
 
 export class CompleteYearRequest {
-  @ApiProperty({ example: '国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕X号）' })
-  @IsString()
-  @Length(1, 500)
+  @TextField('notice', { example: '国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕X号）' })
   notice!: string;
 }

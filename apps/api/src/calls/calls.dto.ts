@@ -1,32 +1,34 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { TextField } from '../common/text-field';
 import { CALL_RATINGS, CALL_STATUSES, CALL_URGENCIES, CallRating, CallStatus, CallUrgency } from '@county/domain';
 
 export const MAX_CALL_PAGE = 500;
 
 export class RaiseCallRequest {
-  @ApiProperty({ example: 'housing', description: 'the county unit called (any unit that is not a township)' })
-  @IsString()
-  @Length(1, 40)
+  @TextField('unitId', {
+    example: 'housing',
+    description: 'the county unit called: a county department, a city branch, the court or the procuratorate',
+  })
   toUnitId!: string;
 
-  @ApiProperty({ example: '农村危房改造鉴定需住建部门现场认定' }) @IsString() @Length(1, 200) subject!: string;
-  @ApiProperty({ example: '某村两户危房需鉴定，乡镇无鉴定资质' }) @IsString() @Length(1, 10000) description!: string;
+  @TextField('subject', { example: '农村危房改造鉴定需住建部门现场认定' }) subject!: string;
+  @TextField('report', { example: '某村两户危房需鉴定，乡镇无鉴定资质' }) description!: string;
   @ApiProperty({ enum: CALL_URGENCIES }) @IsIn(CALL_URGENCIES) urgency!: CallUrgency;
 
-  @ApiPropertyOptional({ description: 'an assignment this call is about' })
+  @ApiPropertyOptional({ description: "one of the calling township's own assignments that this call is about" })
   @IsOptional()
   @IsUUID()
   relatedAssignmentId?: string;
 }
 
 export class RespondCallRequest {
-  @ApiPropertyOptional({ example: '已签收，安排专人对接' }) @IsOptional() @IsString() @Length(0, 2000) note?: string;
+  @TextField('note', { optional: true, example: '已签收，安排专人对接' }) note?: string;
 }
 
 export class ResolveCallRequest {
-  @ApiProperty({ example: '已派员现场鉴定并出具意见' }) @IsString() @Length(1, 10000) resolution!: string;
+  @TextField('report', { example: '已派员现场鉴定并出具意见' }) resolution!: string;
 }
 
 export class EvaluateCallRequest {
@@ -34,7 +36,7 @@ export class EvaluateCallRequest {
   @IsIn(CALL_RATINGS)
   rating!: CallRating;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 2000) comment?: string;
+  @TextField('note', { optional: true }) comment?: string;
 }
 
 export class CallQuery {

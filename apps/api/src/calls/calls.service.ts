@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import {
   Actor,
@@ -28,6 +28,7 @@ import { evaluateCallUpdate, resolveCallUpdate, respondCallUpdate, superviseCall
 import { actorOf } from '../assignments/assignments.service';
 import { ApiConfig } from '../config';
 import { loadDefaultPolicy } from '../database/seeds';
+import { idempotencyScope } from '../common/request-scope';
 import { API_CONFIG } from '../infrastructure/tokens';
 import { WorkflowGateway } from '../workflows/workflow-gateway';
 import {
@@ -84,10 +85,20 @@ export class CallsService implements OnModuleInit {
     const actor = actorOf(user);
     const decision = decideCallRaise(actor, from!.kind, to.kind);
     if (!decision.allowed) throw new DomainError(decision.code, decision.reason);
-    if (body.relatedAssignmentId && !(await this.tasks.findAssignment(body.relatedAssignmentId))) {
-      throw new DomainError(ErrorCode.ValidationFailed, `No assignment ${body.relatedAssignmentId}.`);
+    if (body.relatedAssignmentId) {
+      // A township cites its own work, never another township's (that would put its call on their record).
+      const related = await this.tasks.findAssignment(body.relatedAssignmentId);
+      if (!related || related.assignment.unitId !== user.unitId) {
+        throw new DomainError(
+          ErrorCode.ValidationFailed,
+          `relatedAssignmentId: ${body.relatedAssignmentId} is not an assignment of your unit.`,
+        );
+      }
     }
-    const callId = randomUUID();
+    // With an Idempotency-Key the call's id comes from the key, so a retry after a 503 (no worker answered
+    // in time) attaches to the call the first attempt started instead of raising a second one.
+    const scope = idempotencyScope.getStore();
+    const callId = scope ? uuidFrom(`call:${scope.userId}:${scope.key}`) : randomUUID();
     await this.workflows.raiseCall({
       callId,
       fromUnitId: from!.id,
@@ -190,4 +201,10 @@ export class CallsService implements OnModuleInit {
     await send(actor);
     return this.find(id);
   }
+}
+
+/** A stable UUID (version 4 layout) derived from `seed`. */
+function uuidFrom(seed: string): string {
+  const hex = createHash('sha256').update(seed).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

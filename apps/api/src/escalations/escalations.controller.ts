@@ -1,14 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
-import { DomainError, ErrorCode, Role, User } from '@county/domain';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
+import { DomainError, ErrorCode, Role, TEXT_LIMITS, User } from '@county/domain';
 import { EscalationRecord, EscalationRepository, TaskRepository } from '@county/persistence';
 import { changeDeadlineUpdate } from '@county/workflows';
 import { actorOf, AssignmentsService } from '../assignments/assignments.service';
 import { CallsService } from '../calls/calls.service';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
+import { DeadlineField, TextField } from '../common/text-field';
 import { WorkflowGateway } from '../workflows/workflow-gateway';
 
 /** What the supervision office can do with an escalation: 催办, extend the deadline, 转办, 挂牌督办. */
@@ -32,15 +33,19 @@ export class EscalationQuery {
 
 export class HandleEscalationRequest {
   @ApiProperty({ enum: ACTIONS }) @IsIn(ACTIONS) action!: (typeof ACTIONS)[number];
-  @ApiProperty() @IsString() @Length(1, 2000) note!: string;
-  @ApiPropertyOptional({ description: 'the new deadline, for action "extend"' })
-  @ValidateIf((request: HandleEscalationRequest) => request.action === 'extend')
-  @IsISO8601({ strict: true })
+  @TextField('reason') note!: string;
+  @DeadlineField<HandleEscalationRequest>({
+    requiredWhen: (request) => request.action === 'extend',
+    description: 'the new deadline, for action "extend"',
+  })
   dueAt?: string;
-  @ApiPropertyOptional({ description: 'the unit that takes over the work or the call, for action "reassign"' })
+  @ApiPropertyOptional({
+    description: 'the unit that takes over the work or the call, for action "reassign"',
+    maxLength: TEXT_LIMITS.unitId,
+  })
   @ValidateIf((request: HandleEscalationRequest) => request.action === 'reassign')
   @IsString()
-  @Length(1, 40)
+  @Length(1, TEXT_LIMITS.unitId)
   toUnitId?: string;
 }
 
@@ -125,7 +130,9 @@ export class EscalationsController {
             body: body.note,
           }
         : undefined,
-      body.action === 'reassign',
+      // Reassigning ends the work and moving the deadline removes the cause: either may already have marked
+      // this escalation `resolved` by the time it is recorded as handled.
+      body.action === 'reassign' || body.action === 'extend',
     );
     if (!handled) throw new DomainError(ErrorCode.Conflict, `Escalation ${id} was already handled.`);
     return (await this.escalations.find(id))!;

@@ -1,21 +1,22 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
 import { AssignmentStatus, DomainError, ErrorCode, Role, User } from '@county/domain';
 import { ExtensionRequestRecord, ExtensionRequestRepository, ExtensionRequestView } from '@county/persistence';
 import { deadlineChangedSignal } from '@county/workflows';
 import { AssignmentsService } from '../assignments/assignments.service';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
+import { DeadlineField, TextField } from '../common/text-field';
 import { WorkflowGateway } from '../workflows/workflow-gateway';
 
 export class ExtensionRequestBody {
-  @ApiProperty({ example: '2027-07-31T23:59:59+08:00' }) @IsISO8601({ strict: true }) requestedDueAt!: string;
-  @ApiProperty({ example: '需等待上级文件下发' }) @IsString() @Length(1, 2000) reason!: string;
+  @DeadlineField({ example: '2027-07-31T23:59:59+08:00' }) requestedDueAt!: string;
+  @TextField('reason', { example: '需等待上级文件下发' }) reason!: string;
 }
 
 export class DecisionBody {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 2000) comment?: string;
+  @TextField('note', { optional: true }) comment?: string;
 }
 
 export class ExtensionRequestQuery {

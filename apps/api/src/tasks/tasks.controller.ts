@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { AssignmentRecord, AuditEvent, DomainError, ErrorCode, Role, TaskRecord, User } from '@county/domain';
 import { AuditRepository, EscalationRecord, EscalationRepository, TaskRepository } from '@county/persistence';
 import {
@@ -17,6 +17,7 @@ import {
 import { actorOf, AssignmentsService } from '../assignments/assignments.service';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
+import { DeadlineField, TextField } from '../common/text-field';
 import { WorkflowGateway } from '../workflows/workflow-gateway';
 
 const MAX_PAGE = 500;
@@ -39,24 +40,24 @@ export class TaskQuery {
 }
 
 export class ConsolidateRequest {
-  @ApiProperty() @IsString() @Length(1, 10000) summary!: string;
+  @TextField('report') summary!: string;
 }
 export class CommentRequest {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 2000) comment?: string;
+  @TextField('note', { optional: true }) comment?: string;
 }
 export class ReturnTaskRequest {
-  @ApiProperty() @IsString() @Length(1, 2000) comment!: string;
+  @TextField('reason') comment!: string;
 }
 export class ChangeDeadlineRequest {
-  @ApiProperty({ example: '2027-06-30T23:59:59+08:00' }) @IsISO8601({ strict: true }) dueAt!: string;
-  @ApiProperty({ example: '因工作调整延期' }) @IsString() @Length(1, 2000) reason!: string;
+  @DeadlineField() dueAt!: string;
+  @TextField('reason', { example: '因工作调整延期' }) reason!: string;
 }
 export class AddUnitRequest {
-  @ApiProperty({ example: 'market' }) @IsString() @Length(1, 40) unitId!: string;
-  @ApiProperty({ example: '涉及市场监管职能，增加责任单位' }) @IsString() @Length(1, 2000) reason!: string;
+  @TextField('unitId', { example: 'market' }) unitId!: string;
+  @TextField('reason', { example: '涉及市场监管职能，增加责任单位' }) reason!: string;
 }
 export class CancelTaskRequest {
-  @ApiProperty() @IsString() @Length(1, 2000) reason!: string;
+  @TextField('reason') reason!: string;
 }
 
 type TaskDetail = TaskRecord & {

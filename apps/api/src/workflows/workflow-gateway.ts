@@ -53,10 +53,11 @@ export class WorkflowGateway {
           role: assignment.role,
         })),
       };
-      await this.call(() =>
+      const workflowId = taskWorkflowId(plan.id, task.no);
+      await this.call(workflowId, () =>
         this.client.workflow.start('taskWorkflow', {
           taskQueue: this.config.temporalTaskQueue,
-          workflowId: taskWorkflowId(plan.id, task.no),
+          workflowId,
           workflowIdConflictPolicy: 'USE_EXISTING',
           args: [input],
         }),
@@ -77,7 +78,8 @@ export class WorkflowGateway {
     signal: SignalDefinition<[Message]>,
     message: Message,
   ): Promise<void> {
-    return this.call(() => this.client.workflow.getHandle(assignmentWorkflowId(assignmentId)).signal(signal, message));
+    const workflowId = assignmentWorkflowId(assignmentId);
+    return this.call(workflowId, () => this.client.workflow.getHandle(workflowId).signal(signal, message));
   }
 
   updateTask<Result, Request>(
@@ -89,10 +91,18 @@ export class WorkflowGateway {
     return this.update(taskWorkflowId(planId, no), update, request);
   }
 
+  updateCall<Result, Request>(
+    callId: string,
+    update: UpdateDefinition<Result, [Request]>,
+    request: Request,
+  ): Promise<Result> {
+    return this.update(callWorkflowId(callId), update, request);
+  }
+
   /**
-   * Sends a human action and waits, at most `workflowUpdateTimeoutMs`, for the workflow to accept and
-   * apply it. A request with an Idempotency-Key uses it as the update id: Temporal then runs a retried
-   * request's update once, and the retry gets the first attempt's result.
+   * Sends a human action and waits for the workflow to accept and apply it. A request with an
+   * Idempotency-Key uses it as the update id: Temporal then runs a retried request's update once, and the
+   * retry gets the first attempt's result.
    */
   private update<Result, Request>(
     workflowId: string,
@@ -101,10 +111,8 @@ export class WorkflowGateway {
   ): Promise<Result> {
     const scope = idempotencyScope.getStore();
     const updateId = scope ? `${update.name}:${scope.userId}:${scope.key}` : undefined;
-    return this.call(() =>
-      this.client.withDeadline(Date.now() + this.config.workflowUpdateTimeoutMs, () =>
-        this.client.workflow.getHandle(workflowId).executeUpdate(update, { args: [request], updateId }),
-      ),
+    return this.call(workflowId, () =>
+      this.client.workflow.getHandle(workflowId).executeUpdate(update, { args: [request], updateId }),
     );
   }
 
@@ -113,11 +121,12 @@ export class WorkflowGateway {
    * start, one round trip). Repeating it for the same call id attaches to the running workflow.
    */
   raiseCall(input: CallWorkflowInput): Promise<CallView> {
-    return this.call(() =>
+    const workflowId = callWorkflowId(input.callId);
+    return this.call(workflowId, () =>
       this.client.workflow.executeUpdateWithStart(raisedUpdate, {
         startWorkflowOperation: new WithStartWorkflowOperation('callWorkflow', {
           taskQueue: this.config.temporalTaskQueue,
-          workflowId: callWorkflowId(input.callId),
+          workflowId,
           workflowIdConflictPolicy: 'USE_EXISTING',
           args: [input],
         }),
@@ -125,38 +134,55 @@ export class WorkflowGateway {
     );
   }
 
-  updateCall<Result, Request>(
-    callId: string,
-    update: UpdateDefinition<Result, [Request]>,
-    request: Request,
-  ): Promise<Result> {
-    return this.call(() =>
-      this.client.workflow.getHandle(callWorkflowId(callId)).executeUpdate(update, { args: [request] }),
-    );
-  }
-
-  private async call<T>(operation: () => Promise<T>): Promise<T> {
+  /**
+   * Every Temporal call has a deadline (`workflowUpdateTimeoutMs`): with no worker running, Temporal holds
+   * an update or an update-with-start indefinitely, and the caller is better told to retry (503 with
+   * Retry-After; with the same Idempotency-Key the retry joins the first attempt).
+   */
+  private async call<T>(workflowId: string, operation: () => Promise<T>): Promise<T> {
     try {
-      return await operation();
+      return await this.client.withDeadline(Date.now() + this.config.workflowUpdateTimeoutMs, operation);
     } catch (error) {
-      throw this.toDomainError(error);
+      throw await this.toDomainError(workflowId, error);
     }
   }
 
-  private toDomainError(error: unknown): Error {
+  private async toDomainError(workflowId: string, error: unknown): Promise<Error> {
     if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
       const code = error.cause.type as ErrorCode;
       if (KNOWN_CODES.has(code)) return new DomainError(code, error.cause.message);
     }
     if (error instanceof WorkflowNotFoundError) {
-      return new DomainError(
-        ErrorCode.Conflict,
-        'This item has no running process (it has finished, or its workflows were not started).',
-      );
+      // Either the process has ended (the item is finished: a conflict), or it has not started yet — an
+      // item just imported whose task workflow is still starting its units' workflows. The read model
+      // already shows such an item as actionable, so the caller is told to retry, never that it is over.
+      if (await this.hasEnded(workflowId)) {
+        return new DomainError(ErrorCode.Conflict, 'This item has no running process (it has finished).');
+      }
+      return unavailable('The process of this item is still starting; try again in a moment.');
     }
     this.logger.warn(`Temporal call failed: ${error instanceof Error ? error.message : String(error)}`);
-    return new DomainError(ErrorCode.DependencyUnavailable, 'The workflow service did not answer; try again shortly.');
+    return unavailable('The workflow service did not answer; try again shortly.');
   }
+
+  /** Whether the workflow exists and has closed (false when it does not exist yet, or cannot be asked). */
+  private async hasEnded(workflowId: string): Promise<boolean> {
+    try {
+      const description = await this.client.withDeadline(Date.now() + this.config.workflowUpdateTimeoutMs, () =>
+        this.client.workflow.getHandle(workflowId).describe(),
+      );
+      return description.status.name !== 'RUNNING';
+    } catch {
+      return false;
+    }
+  }
+}
+
+/** How long a caller should wait before retrying an action the workflow service could not take yet. */
+const RETRY_AFTER_SECONDS = 2;
+
+function unavailable(detail: string): DomainError {
+  return new DomainError(ErrorCode.DependencyUnavailable, detail, { retryAfterSeconds: RETRY_AFTER_SECONDS });
 }
 
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));

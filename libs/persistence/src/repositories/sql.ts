@@ -34,3 +34,21 @@ export async function insertNotification(
     ],
   );
 }
+
+/**
+ * Why PostgreSQL refused a write for its data, or null when the error is something else (the server is
+ * unreachable, a race). Data exceptions (SQLSTATE class 22: bad text encoding, out of range…) and integrity
+ * violations (class 23) fail the same way however often they are retried — except a unique violation on a
+ * dedupe key, which only means another attempt of the same change won the race (a retry then finds it).
+ */
+export function rejectedDataReason(error: unknown): string | null {
+  const { code, constraint, message } =
+    (error as { driverError?: Record<string, unknown> }).driverError ?? (error as Record<string, unknown> | null) ?? {};
+  if (typeof code !== 'string') return null;
+  if (code.startsWith('22')) return `${code}: ${String(message)}`;
+  if (code.startsWith('23')) {
+    if (code === '23505' && typeof constraint === 'string' && constraint.includes('dedupe_key')) return null;
+    return `${code}: ${String(message)}`;
+  }
+  return null;
+}

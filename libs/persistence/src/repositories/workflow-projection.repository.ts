@@ -42,6 +42,12 @@ export interface ProjectedChange {
     reason: string;
     targetUnitId: string;
   };
+  /**
+   * The deadline (or the call's running limit) moved into the future: the escalations the old one caused
+   * have lost their cause and leave the queue, marked `resolved` (the supervision office may still handle
+   * one, e.g. the escalation it extended from).
+   */
+  resolvesOpenEscalations?: { subjectType: 'assignment' | 'call'; subjectId: string };
 }
 
 /**
@@ -108,6 +114,13 @@ export class WorkflowProjectionRepository {
         );
       }
       if (change.call) await projectCall(manager, change.call);
+      if (change.resolvesOpenEscalations) {
+        await manager.query(
+          `UPDATE escalations SET handled_at = now(), action = 'resolved'
+            WHERE subject_type = $1 AND subject_id = $2 AND handled_at IS NULL`,
+          [change.resolvesOpenEscalations.subjectType, change.resolvesOpenEscalations.subjectId],
+        );
+      }
       for (const [index, notification] of (change.notifications ?? []).entries()) {
         await insertNotification(manager, notification, `${change.dedupeKey}#${index}`);
       }

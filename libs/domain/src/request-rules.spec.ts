@@ -1,0 +1,57 @@
+import { field, newDeadlineProblem, requestProblem } from './request-rules';
+
+const NOW = Date.parse('2027-03-01T00:00:00Z');
+const actor = { userId: 'u1', unitId: 'finance', roles: ['staff'] };
+
+describe('new deadlines', () => {
+  it.each([
+    ['2027-06-30T23:59:59+08:00', null],
+    ['2027-02-28T23:59:59+08:00', 'must lie in the future'],
+    ['2020-01-01T00:00:00Z', 'must lie in the future'],
+    ['2032-02-28T00:00:00Z', null],
+    ['2032-03-02T00:00:00Z', 'must lie within 5 years from now'],
+    ['9999-12-31T23:59:59Z', 'must lie within 5 years from now'],
+    ['2027-06-30', 'must be an ISO-8601 instant with a time zone'],
+    ['tomorrow', 'must be an ISO-8601 instant with a time zone'],
+    ['2027-13-45T00:00:00Z', 'must be an ISO-8601 instant with a time zone'],
+  ])('%s → %s', (dueAt, problem) => {
+    expect(newDeadlineProblem(dueAt, NOW)).toBe(problem);
+  });
+});
+
+describe('request shapes (what a workflow update accepts)', () => {
+  const shape = {
+    actor: field.actor(),
+    note: field.text('progressNote'),
+    percent: field.integer(0, 100),
+    comment: field.optionalText('note'),
+    evidence: field.texts('evidenceItem', 2),
+    rating: field.oneOf(['satisfied', 'dissatisfied'], false),
+    dueAt: field.deadline(false),
+  };
+  const valid = { actor, note: '已完成', percent: 40, evidence: [] };
+
+  it('accepts a well-formed request', () => {
+    expect(requestProblem(valid, shape, NOW)).toBeNull();
+    expect(requestProblem({ ...valid, rating: 'satisfied', dueAt: '2027-04-01T00:00:00Z' }, shape, NOW)).toBeNull();
+  });
+
+  it.each([
+    [{ ...valid, note: 'a\u0000b' }, 'note: must not contain the NUL character (U+0000)'],
+    [{ ...valid, actor: { ...actor, userId: '\ud800' } }, 'actor.userId: must be valid Unicode'],
+    [{ ...valid, note: 'x'.repeat(5001) }, 'note: must be at most 5000 characters'],
+    [{ ...valid, note: '   ' }, 'note: must contain text'],
+    [{ ...valid, percent: 101 }, 'percent: must be from 0 to 100'],
+    [{ ...valid, percent: '40' }, 'percent: must be a whole number'],
+    [{ ...valid, evidence: ['a', 'b', 'c'] }, 'evidence: must have at most 2 entries'],
+    [{ ...valid, evidence: ['  '] }, 'evidence: [0] must contain text'],
+    [{ ...valid, rating: 'great' }, 'rating: must be one of satisfied, dissatisfied'],
+    [{ ...valid, dueAt: '2020-01-01T00:00:00Z' }, 'dueAt: must lie in the future'],
+    [{ ...valid, status: 'approved' }, 'status: unknown field'],
+    [{ ...valid, actor: { userId: 'u1' } }, 'actor: must name a user and a unit'],
+    [{ note: 'x', percent: 1, evidence: [] }, 'actor: is required'],
+    ['a string', 'request: must be an object'],
+  ])('refuses %j', (request, problem) => {
+    expect(requestProblem(request, shape, NOW)).toEqual(expect.stringContaining(problem));
+  });
+});

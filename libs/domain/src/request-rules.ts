@@ -1,0 +1,111 @@
+import { findUnstorableText, hasText, TEXT_LIMITS, TextKind, textLength } from './storable-text';
+
+/**
+ * The shape of what a workflow update accepts, checked by its validator. The API's DTOs check the same
+ * limits (TEXT_LIMITS, DEADLINE_HORIZON_YEARS) before sending; the validator checks again so that an update
+ * sent straight to Temporal — bypassing the API — can never carry what the projection cannot store.
+ */
+export type FieldRule =
+  | { kind: 'actor' }
+  | { kind: 'text'; text: TextKind; required: boolean }
+  | { kind: 'texts'; text: TextKind; maxItems: number }
+  | { kind: 'integer'; min: number; max: number }
+  | { kind: 'oneOf'; values: readonly string[]; required: boolean }
+  | { kind: 'deadline'; required: boolean }
+  | { kind: 'id'; required: boolean }
+  /** A nested object checked elsewhere (a policy, validated when it was resolved); only its text is checked here. */
+  | { kind: 'object' };
+
+export type RequestShape = Record<string, FieldRule>;
+
+export const field = {
+  actor: (): FieldRule => ({ kind: 'actor' }),
+  text: (text: TextKind): FieldRule => ({ kind: 'text', text, required: true }),
+  optionalText: (text: TextKind): FieldRule => ({ kind: 'text', text, required: false }),
+  texts: (text: TextKind, maxItems: number): FieldRule => ({ kind: 'texts', text, maxItems }),
+  integer: (min: number, max: number): FieldRule => ({ kind: 'integer', min, max }),
+  oneOf: (values: readonly string[], required = true): FieldRule => ({ kind: 'oneOf', values, required }),
+  deadline: (required = true): FieldRule => ({ kind: 'deadline', required }),
+  id: (required = true): FieldRule => ({ kind: 'id', required }),
+  object: (): FieldRule => ({ kind: 'object' }),
+};
+
+/** A new deadline may lie at most this far ahead: a typo such as 9999-12-31 must not park a task for ever. */
+export const DEADLINE_HORIZON_YEARS = 5;
+
+/** ISO-8601 instant with a time zone, as the API accepts it (e.g. 2027-06-30T23:59:59+08:00). */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+/** Ids are UUIDs or unit codes. */
+const ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
+
+/**
+ * Why `dueAt` cannot be a new deadline set at `now`, or null. A deadline in the past would escalate up to
+ * the county leadership within a second; one beyond the horizon is a typo.
+ */
+export function newDeadlineProblem(dueAt: string, now: number): string | null {
+  if (!ISO_INSTANT.test(dueAt) || Number.isNaN(Date.parse(dueAt)))
+    return 'must be an ISO-8601 instant with a time zone';
+  const at = Date.parse(dueAt);
+  if (at <= now) return 'must lie in the future';
+  const horizon = new Date(now);
+  horizon.setUTCFullYear(horizon.getUTCFullYear() + DEADLINE_HORIZON_YEARS);
+  if (at > horizon.getTime()) return `must lie within ${DEADLINE_HORIZON_YEARS} years from now`;
+  return null;
+}
+
+/** The first problem of `request` against `shape` as `field: problem`, or null when it is acceptable. */
+export function requestProblem(request: unknown, shape: RequestShape, now: number): string | null {
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) return 'request: must be an object';
+  const unstorable = findUnstorableText(request);
+  if (unstorable) return `${unstorable.path}: ${unstorable.problem}`;
+  const fields = request as Record<string, unknown>;
+  for (const name of Object.keys(fields)) if (!(name in shape)) return `${name}: unknown field`;
+  for (const [name, rule] of Object.entries(shape)) {
+    const problem = fieldProblem(fields[name], rule, now);
+    if (problem) return `${name}: ${problem}`;
+  }
+  return null;
+}
+
+function fieldProblem(value: unknown, rule: FieldRule, now: number): string | null {
+  const absent = value === undefined || value === null;
+  switch (rule.kind) {
+    case 'actor': {
+      const actor = value as { userId?: unknown; unitId?: unknown; roles?: unknown } | null | undefined;
+      if (typeof actor !== 'object' || actor === null) return 'is required';
+      if (typeof actor.userId !== 'string' || typeof actor.unitId !== 'string') return 'must name a user and a unit';
+      if (!Array.isArray(actor.roles) || !actor.roles.every((role) => typeof role === 'string'))
+        return 'roles must be a list of strings';
+      return null;
+    }
+    case 'text':
+      if (absent) return rule.required ? 'is required' : null;
+      if (typeof value !== 'string') return 'must be a string';
+      if (textLength(value) > TEXT_LIMITS[rule.text]) return `must be at most ${TEXT_LIMITS[rule.text]} characters`;
+      return rule.required && !hasText(value) ? 'must contain text' : null;
+    case 'texts':
+      if (!Array.isArray(value)) return 'must be a list';
+      if (value.length > rule.maxItems) return `must have at most ${rule.maxItems} entries`;
+      for (const [index, item] of value.entries()) {
+        const problem = fieldProblem(item, { kind: 'text', text: rule.text, required: true }, now);
+        if (problem) return `[${index}] ${problem}`;
+      }
+      return null;
+    case 'integer':
+      if (typeof value !== 'number' || !Number.isInteger(value)) return 'must be a whole number';
+      return value < rule.min || value > rule.max ? `must be from ${rule.min} to ${rule.max}` : null;
+    case 'oneOf':
+      if (absent) return rule.required ? 'is required' : null;
+      return typeof value === 'string' && rule.values.includes(value)
+        ? null
+        : `must be one of ${rule.values.join(', ')}`;
+    case 'deadline':
+      if (absent) return rule.required ? 'is required' : null;
+      return typeof value === 'string' ? newDeadlineProblem(value, now) : 'must be a string';
+    case 'id':
+      if (absent) return rule.required ? 'is required' : null;
+      return typeof value === 'string' && ID.test(value) ? null : 'must be an id';
+    case 'object':
+      return typeof value === 'object' && value !== null && !Array.isArray(value) ? null : 'must be an object';
+  }
+}
