@@ -1,5 +1,5 @@
 import { Client as PgClient } from 'pg';
-import { login, request, RunningApi, startApi } from './support/api';
+import { JsonResponse, login, request as sendRequest, RunningApi, startApi } from './support/api';
 import { queryRows } from './support/db';
 import { ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
 import { waitFor } from './support/wait';
@@ -81,6 +81,17 @@ const FAST_ESCALATION_POLICY = {
     ],
   },
 };
+
+/** Every answer the suite got, by route: the last test checks that none was a 500, and prints the report. */
+const answered: Array<{ probe: string; status: number }> = [];
+async function request<T = Record<string, unknown>>(...args: Parameters<typeof sendRequest>): Promise<JsonResponse<T>> {
+  const response = await sendRequest<T>(...args);
+  answered.push({ probe: `${args[1]} ${args[2].split('?')[0]}`, status: response.status });
+  return response;
+}
+/** Cases tried, by kind of probe, for the suite's report. */
+const tried: Record<string, number> = {};
+const count = (kind: string, cases: number) => (tried[kind] = (tried[kind] ?? 0) + cases);
 
 describe('attacks (OWASP API Top 10)', () => {
   let worker: RunningWorker;
@@ -299,6 +310,7 @@ describe('attacks (OWASP API Top 10)', () => {
         expect(response.body.code).toBe(probe.expect === 403 ? 'FORBIDDEN' : 'NOT_FOUND');
       }
       expect(await fingerprint()).toEqual(before);
+      count('object-level authorization (a route with an id, as another unit)', 1);
     },
   );
 
@@ -322,6 +334,7 @@ describe('attacks (OWASP API Top 10)', () => {
           { token: await token('supervisor'), body: 'body' in probe ? probe.body : undefined },
         );
         if (response.status >= 500 || response.status < 400) failures.push(`${route.key} ${bogus}: ${response.status}`);
+        count('ids that do not exist or are not ids', 1);
       }
     }
     expect(failures).toEqual([]);
@@ -358,6 +371,7 @@ describe('attacks (OWASP API Top 10)', () => {
           body,
         });
         results.push(`${method} ${path} ${response.status} ${String(response.body?.code)}`);
+        count('function-level authorization (privileged routes as staff, heads, leaders)', 1);
       }
       expect(results).toEqual(
         PRIVILEGED.filter(([, path]) => !(username === 'leader' && path === '/escalations')).map(
@@ -415,6 +429,7 @@ describe('attacks (OWASP API Top 10)', () => {
             `${route.key} +${field}: ${response.status} names field: ${String(response.body?.detail).includes(field)}`,
           );
           expected.push(`${route.key} +${field}: 400 names field: true`);
+          count('mass assignment (a smuggled field)', 1);
         }
       }
       expect(outcomes).toEqual(expected);
@@ -439,6 +454,7 @@ describe('attacks (OWASP API Top 10)', () => {
       outcomes.push(
         `${route.key}: ${response.status} ${String(response.body?.code)} ${response.headers.get('content-type')?.split(';')[0]}`,
       );
+      count('bodies over the size limit', 1);
     }
     expect(outcomes).toEqual(jsonRoutes.map((route) => `${route.key}: 413 PAYLOAD_TOO_LARGE application/problem+json`));
     expect(await fingerprint()).toEqual(before);
@@ -462,9 +478,242 @@ describe('attacks (OWASP API Top 10)', () => {
           token: await token('supervisor'),
         });
         outcomes.push(`${route.key}?limit=${limit}: ${response.status}`);
+        count('page sizes', 1);
         expected.push(`${route.key}?limit=${limit}: ${limit === String(maximum) ? 200 : 400}`);
       }
     }
     expect(outcomes).toEqual(expected);
+  });
+
+  describe('unstorable and over-long text in every string field of every route (generated from the OpenAPI document)', () => {
+    interface FieldSchema {
+      type?: string;
+      format?: string;
+      enum?: unknown[];
+      maxLength?: number;
+      items?: FieldSchema & { $ref?: string };
+      $ref?: string;
+    }
+    /** A valid body for each route with a JSON or form body, so that only the probed field is wrong. */
+    const LEGITIMATE: Record<string, Record<string, unknown>> = {
+      'POST /auth/login': { username: 'finance.staff', password: 'not-the-password' },
+      'PUT /calendar/overrides': { overrides: [{ date: '2029-05-02', kind: 'holiday', reason: '测试假日' }] },
+      'PUT /calendar/years/{year}': { notice: '国办发明电〔2028〕1号' },
+      'POST /calls': {
+        toUnitId: 'justice',
+        subject: '需要法律审核',
+        description: '村规民约合法性审核',
+        urgency: 'normal',
+      },
+      'POST /escalations/{id}/handle': { action: 'remind', note: '请尽快办理' },
+      'POST /plans/preview': {},
+      'POST /plans': {},
+    };
+    /** Who passes the route's role guard, so that the body itself is what gets judged. */
+    const userFor = (path: string) =>
+      path.startsWith('/calendar/') ? 'admin' : path.startsWith('/calls') ? 'chengguan.staff' : 'supervisor';
+    const BAD = (maxLength: number | undefined) => ({
+      NUL: 'a\u0000b',
+      'lone surrogate': 'a\ud800b',
+      ...(maxLength === undefined ? {} : { 'over-long': 'x'.repeat(maxLength + 1) }),
+    });
+    /** A lone surrogate cannot be written as UTF-8: in a URL it arrives as the bytes of one (ED A0 80). */
+    const encodeQuery = (value: string) =>
+      value === 'a\ud800b' ? 'a%ED%A0%80b' : encodeURIComponent(value).replace(/%00/g, '%00');
+    const schemaOf = (ref: string | undefined) =>
+      ref ? (openApi.components.schemas[ref.split('/').pop()!] as { properties?: Record<string, FieldSchema> }) : {};
+    const bounded = (schema: FieldSchema) => schema.enum === undefined && schema.format !== 'uuid';
+
+    interface Case {
+      route: string;
+      where: 'body' | 'query' | 'form';
+      field: string;
+      bad: string;
+      send: () => Promise<{ status: number; type: string | null; detail: string; ms: number }>;
+    }
+    const timed = async (send: () => Promise<JsonResponse>) => {
+      const started = Date.now();
+      const response = await send();
+      return {
+        status: response.status,
+        type: response.headers.get('content-type'),
+        detail: String(response.body?.detail ?? ''),
+        ms: Date.now() - started,
+      };
+    };
+
+    const cases = (): { cases: Case[]; undocumented: string[] } => {
+      const all: Case[] = [];
+      const undocumented: string[] = [];
+      for (const route of routes(() => true)) {
+        const path = route.path.includes('{') ? concrete(route.path) : route.path;
+        const as = userFor(route.path);
+        const probe = OBJECT_LEVEL[route.key];
+        const legitimate = LEGITIMATE[route.key] ?? ((probe && 'body' in probe ? probe.body : {}) as object);
+        const content = route.operation.requestBody?.content ?? {};
+        const json = content['application/json']?.schema;
+        if (json) {
+          for (const [name, schema] of Object.entries(schemaOf(json.$ref).properties ?? {})) {
+            const nested = schema.type === 'array' && schema.items?.$ref ? schemaOf(schema.items.$ref) : undefined;
+            const fields: Array<[string, FieldSchema, (bad: string) => unknown]> = nested
+              ? Object.entries(nested.properties ?? {}).map(([inner, innerSchema]) => [
+                  `${name}[0].${inner}`,
+                  innerSchema,
+                  (bad: string) => ({
+                    ...legitimate,
+                    [name]: [{ ...((legitimate as Record<string, unknown[]>)[name]?.[0] as object), [inner]: bad }],
+                  }),
+                ])
+              : schema.type === 'string'
+                ? [[name, schema, (bad: string) => ({ ...legitimate, [name]: bad })]]
+                : schema.type === 'array' && schema.items?.type === 'string'
+                  ? [[`${name}[0]`, schema.items, (bad: string) => ({ ...legitimate, [name]: [bad] })]]
+                  : [];
+            for (const [field, fieldSchema, body] of fields) {
+              if (fieldSchema.type !== 'string') continue;
+              if (bounded(fieldSchema) && fieldSchema.maxLength === undefined)
+                undocumented.push(`${route.key} ${field}`);
+              for (const [kind, bad] of Object.entries(BAD(bounded(fieldSchema) ? fieldSchema.maxLength : undefined))) {
+                all.push({
+                  route: route.key,
+                  where: 'body',
+                  field,
+                  bad: kind,
+                  send: async () =>
+                    timed(async () =>
+                      request(api.baseUrl, route.method, path, {
+                        token: route.path === '/auth/login' ? undefined : await token(as),
+                        body: JSON.stringify(body(bad)),
+                      }),
+                    ),
+                });
+              }
+            }
+          }
+        }
+        const form = content['multipart/form-data']?.schema as { properties?: Record<string, FieldSchema> } | undefined;
+        for (const [field, fieldSchema] of Object.entries(form?.properties ?? {})) {
+          if (fieldSchema.format === 'binary') continue;
+          const limit = fieldSchema.type === 'string' && bounded(fieldSchema) ? fieldSchema.maxLength : undefined;
+          if (fieldSchema.type === 'string' && bounded(fieldSchema) && limit === undefined)
+            undocumented.push(`${route.key} form ${field}`);
+          for (const [kind, bad] of Object.entries(BAD(limit))) {
+            all.push({
+              route: route.key,
+              where: 'form',
+              field,
+              bad: kind,
+              send: async () => {
+                const body = new FormData();
+                body.append('file', new Blob([ONE_TASK_LIST]), 'plan.txt');
+                body.append(field, bad);
+                const authorization = `Bearer ${await token(as)}`;
+                return timed(async () => {
+                  const response = await fetch(`${api.baseUrl}${path}`, {
+                    method: route.method,
+                    headers: { authorization },
+                    body,
+                  });
+                  const text = await response.text();
+                  answered.push({ probe: route.key, status: response.status });
+                  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : {} };
+                });
+              },
+            });
+          }
+        }
+        for (const parameter of route.operation.parameters ?? []) {
+          if (parameter.in !== 'query') continue;
+          const schema = (parameter.schema ?? {}) as FieldSchema;
+          if (schema.type !== 'string') continue;
+          if (bounded(schema) && schema.maxLength === undefined) undocumented.push(`${route.key} ?${parameter.name}`);
+          for (const [kind, bad] of Object.entries(BAD(bounded(schema) ? schema.maxLength : undefined))) {
+            all.push({
+              route: route.key,
+              where: 'query',
+              field: parameter.name,
+              bad: kind,
+              send: async () =>
+                timed(async () =>
+                  request(api.baseUrl, route.method, `${path}?${parameter.name}=${encodeQuery(bad)}`, {
+                    token: await token(as),
+                  }),
+                ),
+            });
+          }
+        }
+      }
+      return { cases: all, undocumented };
+    };
+
+    it('documents a maximum length for every free-text field', () => {
+      expect(cases().undocumented).toEqual([]);
+    });
+
+    it('refuses each with 400 problem+json naming the field, within a second, and changes nothing', async () => {
+      const { cases: all } = cases();
+      expect(all.length).toBeGreaterThan(100);
+      const before = await fingerprint();
+      const outcomes: string[] = [];
+      const expected: string[] = [];
+      for (const probe of all) {
+        const answer = await probe.send();
+        const field = probe.field.replace(/\[0\]/g, '');
+        const leaf = field.split('.').pop()!;
+        outcomes.push(
+          `${probe.route} ${probe.where} ${probe.field} ${probe.bad}: ${answer.status} ${answer.type?.split(';')[0]} names field: ${answer.detail.includes(leaf)} fast: ${answer.ms < 1000}`,
+        );
+        expected.push(
+          `${probe.route} ${probe.where} ${probe.field} ${probe.bad}: 400 application/problem+json names field: true fast: true`,
+        );
+      }
+      expect(outcomes).toEqual(expected);
+      expect(await fingerprint()).toEqual(before);
+      count('unstorable or over-long text (one field of one route at a time)', all.length);
+    }, 180_000);
+
+    it('leaves every item actionable afterwards', async () => {
+      const staff = await token('finance.staff');
+      const acknowledged = await request<{ status: string }>(
+        api.baseUrl,
+        'POST',
+        `/assignments/${ids.assignment}/acknowledge`,
+        {
+          token: staff,
+          body: { note: '已签收' },
+        },
+      );
+      expect(acknowledged.status).toBe(200);
+      const reported = await request<{ status: string }>(
+        api.baseUrl,
+        'POST',
+        `/assignments/${ids.assignment}/progress`,
+        {
+          token: staff,
+          body: { note: '进展正常', percent: 30 },
+        },
+      );
+      expect(reported.body.status).toBe('in-progress');
+      const moved = await request(api.baseUrl, 'POST', `/tasks/${ids.task}/deadline`, {
+        token: await token('supervisor'),
+        body: { dueAt: new Date(Date.now() + 30 * 86_400_000).toISOString(), reason: '测试：仍可调整' },
+      });
+      expect(moved.status).toBe(200);
+      const responded = await request<{ status: string }>(api.baseUrl, 'POST', `/calls/${ids.call}/respond`, {
+        token: await token('justice.staff'),
+        body: { note: '已签收' },
+      });
+      expect(responded.body.status).toBe('responded');
+      count('actions on the probed items afterwards', 4);
+    });
+  });
+
+  it('answered no probe with a 500, and reports what it tried', () => {
+    count('requests sent in all', answered.length);
+    const report = Object.entries(tried)
+      .map(([kind, n]) => `  ${String(n).padStart(6)}  ${kind}`)
+      .join('\n');
+    console.log(`attack suite report:\n${report}`);
+    expect(answered.filter((answer) => answer.status >= 500)).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { ProblemFilter } from './common/problem.filter';
+import { refuseMalformedUrl } from './common/request-url';
 import { createValidationPipe } from './common/validation.pipe';
 import { MAX_DOCUMENT_BYTES } from '@county/plan-import';
 import { ApiConfig } from './config';
@@ -44,6 +45,9 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
   await app.register(multipart, {
     limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 8, fieldSize: 64 * 1024, parts: 10 },
   });
+
+  // Before routing: a URL with malformed encoding never reaches a handler.
+  app.getHttpAdapter().getInstance().addHook('onRequest', refuseMalformedUrl);
 
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(createValidationPipe());

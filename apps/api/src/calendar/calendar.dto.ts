@@ -5,7 +5,7 @@ import { OverrideKind } from '@county/domain';
 import { TextField } from '../common/text-field';
 
 export class CalendarOverrideDto {
-  @ApiProperty({ example: '2021-05-13' })
+  @ApiProperty({ example: '2021-05-13', maxLength: 10 })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' })
   date!: string;
 

@@ -17,7 +17,10 @@ export class RaiseCallRequest {
   @TextField('report', { example: '某村两户危房需鉴定，乡镇无鉴定资质' }) description!: string;
   @ApiProperty({ enum: CALL_URGENCIES }) @IsIn(CALL_URGENCIES) urgency!: CallUrgency;
 
-  @ApiPropertyOptional({ description: "one of the calling township's own assignments that this call is about" })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "one of the calling township's own assignments that this call is about",
+  })
   @IsOptional()
   @IsUUID()
   relatedAssignmentId?: string;

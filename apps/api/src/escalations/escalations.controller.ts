@@ -43,7 +43,9 @@ export class HandleEscalationRequest {
     description: 'the unit that takes over the work or the call, for action "reassign"',
     maxLength: TEXT_LIMITS.unitId,
   })
-  @ValidateIf((request: HandleEscalationRequest) => request.action === 'reassign')
+  @ValidateIf(
+    (request: HandleEscalationRequest, value: unknown) => request.action === 'reassign' || value !== undefined,
+  )
   @IsString()
   @Length(1, TEXT_LIMITS.unitId)
   toUnitId?: string;
