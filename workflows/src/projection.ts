@@ -63,7 +63,18 @@ async function applyWithFallback(change: ProjectedChange): Promise<void> {
       await applyChange({ ...storable, ...alerted('all') });
     } catch (second) {
       if (!isProjectionRejected(second)) throw second;
-      await applyChange({ dedupeKey: storable.dedupeKey, ...alerted('audit-only') });
+      // The audit event alone, its actor moved into the payload (a forged actor may be what was refused).
+      const { audit, notifications } = alerted('audit-only');
+      await applyChange({
+        dedupeKey: storable.dedupeKey,
+        audit: {
+          ...audit,
+          actorUserId: null,
+          actorUnitId: null,
+          payload: { ...audit.payload, actor: { userId: audit.actorUserId, unitId: audit.actorUnitId } },
+        },
+        notifications,
+      });
     }
   }
 }

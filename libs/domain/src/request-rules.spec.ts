@@ -1,7 +1,7 @@
 import { field, newDeadlineProblem, requestProblem } from './request-rules';
 
 const NOW = Date.parse('2027-03-01T00:00:00Z');
-const actor = { userId: 'u1', unitId: 'finance', roles: ['staff'] };
+const actor = { userId: '0b0f6c1e-5f6a-4c1e-9d3a-2b7c8d9e0f11', unitId: 'finance', roles: ['staff'] };
 
 describe('new deadlines', () => {
   it.each([
@@ -48,7 +48,10 @@ describe('request shapes (what a workflow update accepts)', () => {
     [{ ...valid, rating: 'great' }, 'rating: must be one of satisfied, dissatisfied'],
     [{ ...valid, dueAt: '2020-01-01T00:00:00Z' }, 'dueAt: must lie in the future'],
     [{ ...valid, status: 'approved' }, 'status: unknown field'],
-    [{ ...valid, actor: { userId: 'u1' } }, 'actor: must name a user and a unit'],
+    [{ ...valid, actor: { ...actor, userId: 'u1' } }, 'actor: must name a user (a UUID)'],
+    [{ ...valid, actor: { ...actor, unitId: 'Finance Bureau' } }, 'actor: must name a unit'],
+    [{ ...valid, actor: { ...actor, roles: ['root'] } }, 'actor: roles must be a list of'],
+    [{ ...valid, actor: { ...actor, admin: true } }, 'actor: admin: unknown field'],
     [{ note: 'x', percent: 1, evidence: [] }, 'actor: is required'],
     ['a string', 'request: must be an object'],
   ])('refuses %j', (request, problem) => {

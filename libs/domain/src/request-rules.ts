@@ -1,4 +1,5 @@
 import { findUnstorableText, hasText, TEXT_LIMITS, TextKind, textLength } from './storable-text';
+import { ROLES } from './user';
 
 /**
  * The shape of what a workflow update accepts, checked by its validator. The API's DTOs check the same
@@ -37,6 +38,8 @@ export const DEADLINE_HORIZON_YEARS = 5;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 /** Ids are UUIDs or unit codes. */
 const ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UNIT_ID = /^[a-z][a-z0-9-]{1,39}$/;
 
 /**
  * Why `dueAt` cannot be a new deadline set at `now`, or null. A deadline in the past would escalate up to
@@ -71,11 +74,15 @@ function fieldProblem(value: unknown, rule: FieldRule, now: number): string | nu
   const absent = value === undefined || value === null;
   switch (rule.kind) {
     case 'actor': {
+      // The API sends the user it loaded from the database: a user id (UUID), a unit code and known roles.
       const actor = value as { userId?: unknown; unitId?: unknown; roles?: unknown } | null | undefined;
-      if (typeof actor !== 'object' || actor === null) return 'is required';
-      if (typeof actor.userId !== 'string' || typeof actor.unitId !== 'string') return 'must name a user and a unit';
-      if (!Array.isArray(actor.roles) || !actor.roles.every((role) => typeof role === 'string'))
-        return 'roles must be a list of strings';
+      if (typeof actor !== 'object' || actor === null || Array.isArray(actor)) return 'is required';
+      if (typeof actor.userId !== 'string' || !UUID.test(actor.userId)) return 'must name a user (a UUID)';
+      if (typeof actor.unitId !== 'string' || !UNIT_ID.test(actor.unitId)) return 'must name a unit';
+      if (!Array.isArray(actor.roles) || !actor.roles.every((role) => (ROLES as readonly unknown[]).includes(role)))
+        return `roles must be a list of ${ROLES.join(', ')}`;
+      for (const name of Object.keys(actor))
+        if (name !== 'userId' && name !== 'unitId' && name !== 'roles') return `${name}: unknown field`;
       return null;
     }
     case 'text':
