@@ -10,6 +10,7 @@ import { freePort } from '@county/scripts/dist/free-port';
 import { createDatabaseIfMissing, dropDatabase, startEmbeddedPostgres } from '@county/scripts/dist/postgres';
 import { resolveTemporalCli, TemporalCli } from '@county/scripts/dist/temporal-cli';
 import { RunningTemporal, startTemporalServer } from '@county/scripts/dist/temporal-server';
+import { TEXT_LIMITS } from '@county/domain';
 import { assignmentWorkflowId } from '@county/workflows';
 import { BENCH_TABLE_SQL, createBenchActivities } from './bench.activities';
 import { inParallel, percentile, Row, summarize, Summary, table, timeSequential } from './stats';
@@ -41,6 +42,7 @@ const SIZES = FULL
       ladder: [10, 20, 40, 80, 160, 320],
       stepMs: 10_000,
       sqlite: 300,
+      reports: 2000,
     }
   : {
       base: 300,
@@ -53,6 +55,7 @@ const SIZES = FULL
       ladder: [10, 20, 40, 80, 160],
       stepMs: 4_000,
       sqlite: 100,
+      reports: 300,
     };
 
 const DEMO_PASSWORD = 'bench-demo-password';
@@ -211,6 +214,24 @@ async function main(): Promise<void> {
         value: (seed.tasks + seed.assignments) * noop.p50,
       },
     });
+
+    // ── thousands of reports on one assignment: the workflow's state must not grow with them ──────────
+    log(`${SIZES.reports} progress reports of maximum length on one assignment`);
+    const reports = await measureReports(http, pool, supervisor, SIZES.reports);
+    const reportWindow = Math.min(100, Math.floor(SIZES.reports / 3));
+    rows.push(
+      ...latencyRows(
+        `progress report (${TEXT_LIMITS.progressNote}-character note): the last ${reportWindow} of ${SIZES.reports} on one assignment`,
+        summarize(reports.durations.slice(-reportWindow)),
+        { name: `the first ${reportWindow}`, s: summarize(reports.durations.slice(0, reportWindow)) },
+      ),
+      {
+        figure: `largest answer over the ${SIZES.reports} reports (then submitted and approved: ${reports.approved})`,
+        value: reports.largestAnswerBytes,
+        unit: 'bytes',
+        baseline: { name: 'limit (issue 12)', value: 64 * 1024 },
+      },
+    );
 
     // ── timers due in the same second ─────────────────────────────────────────────────────────────────
     log(`${SIZES.timers} timers due in the same second`);
@@ -555,6 +576,41 @@ async function importPlan(http: Http, pool: Pool, token: string, text: string, f
     200,
   );
   return { plan, ms: performance.now() - started, tasks: plan.tasks.length, assignments: ids.length };
+}
+
+/**
+ * One assignment takes `n` progress reports of maximum length, one after another, then is submitted and
+ * approved. Every answer must be 200 (else the run stops); the timed part is each report request.
+ */
+async function measureReports(http: Http, pool: Pool, supervisor: string, n: number) {
+  const { plan } = await importPlan(http, pool, supervisor, generatedList(1, 1));
+  const assignment = plan.tasks[0].assignments.find((candidate) => candidate.role === 'responsible')!;
+  const staff = await http.login(`${assignment.unitId}.staff`);
+  const route = (action: string) => `/assignments/${assignment.id}/${action}`;
+  await http.call('POST', route('acknowledge'), staff, {}, 200);
+  let largestAnswerBytes = 0;
+  const durations = await timeSequential(n, async (index) => {
+    const answer = await http.call(
+      'POST',
+      route('progress'),
+      staff,
+      {
+        note: `${index}:`.padEnd(TEXT_LIMITS.progressNote, '进'),
+        percent: index % 101,
+      },
+      200,
+    );
+    largestAnswerBytes = Math.max(largestAnswerBytes, Buffer.byteLength(JSON.stringify(answer)));
+  });
+  await http.call('POST', route('submit'), staff, { summary: '全年工作已完成', evidence: [] }, 200);
+  const approved = await http.call<{ status: string }>(
+    'POST',
+    route('approve'),
+    await http.login('approval.head'),
+    { comment: '同意' },
+    200,
+  );
+  return { durations, largestAnswerBytes, approved: approved.status };
 }
 
 /**
