@@ -78,7 +78,12 @@ describe('乡呼县应 calls, end to end', () => {
   });
 
   afterAll(async () => {
-    if (happyCallId) await recordHistories(temporal, { 'call-happy-path': callWorkflowId(happyCallId) });
+    if (happyCallId)
+      await recordHistories(temporal, {
+        'call-happy-path': callWorkflowId(happyCallId),
+        // The same path after the start input was checked (patched 'checked-call-start').
+        'call-checked-start': callWorkflowId(happyCallId),
+      });
     await patientApi?.close();
     await fastApi?.close();
     await worker?.stop();
