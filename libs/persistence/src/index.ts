@@ -22,4 +22,4 @@ export * from './repositories/escalation.repository';
 export * from './repositories/extension-request.repository';
 export * from './repositories/call.repository';
 export * from './repositories/dashboard.repository';
-export { rejectedDataReason } from './repositories/sql';
+export { rejectedDataReason, sqlState } from './repositories/sql';

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DomainError, ErrorCode } from '@county/domain';
+import { sqlState } from '@county/persistence';
 import { isDependencyDown } from './dependency-down';
 import { codeForStatus, problem, Problem, problemFromDomainError, PROBLEM_CONTENT_TYPE } from './problem';
 
@@ -40,6 +41,13 @@ function toProblem(exception: unknown, logger: Logger): Problem {
   const frameworkStatus = (exception as { statusCode?: unknown })?.statusCode;
   if (typeof frameworkStatus === 'number' && frameworkStatus >= 400 && frameworkStatus < 500) {
     return problem(frameworkStatus, codeForStatus(frameworkStatus), (exception as Error).message);
+  }
+
+  // Data PostgreSQL refuses (class 22: bad encoding, out of range…). The global input checks should stop it
+  // before any query runs; if one slips through it is still the request's fault, not a server error.
+  if (sqlState(exception)?.startsWith('22')) {
+    logger.warn(`data refused by PostgreSQL: ${exception instanceof Error ? exception.message : String(exception)}`);
+    return problem(400, ErrorCode.ValidationFailed, 'The request contains a value that cannot be stored.');
   }
 
   // The database is unreachable: not a bug, and the same request may work in a moment.

@@ -42,8 +42,7 @@ export async function insertNotification(
  * dedupe key, which only means another attempt of the same change won the race (a retry then finds it).
  */
 export function rejectedDataReason(error: unknown): string | null {
-  const { code, constraint, message } =
-    (error as { driverError?: Record<string, unknown> }).driverError ?? (error as Record<string, unknown> | null) ?? {};
+  const { code, constraint, message } = driverFields(error);
   if (typeof code !== 'string') return null;
   if (code.startsWith('22')) return `${code}: ${String(message)}`;
   if (code.startsWith('23')) {
@@ -51,4 +50,15 @@ export function rejectedDataReason(error: unknown): string | null {
     return `${code}: ${String(message)}`;
   }
   return null;
+}
+
+/** The PostgreSQL SQLSTATE of a failed query (TypeORM wraps the driver's error), or null. */
+export function sqlState(error: unknown): string | null {
+  const { code } = driverFields(error);
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : null;
+}
+
+function driverFields(error: unknown): Record<string, unknown> {
+  if (typeof error !== 'object' || error === null) return {};
+  return ((error as { driverError?: Record<string, unknown> }).driverError ?? error) as Record<string, unknown>;
 }
