@@ -10,7 +10,17 @@ describe('loadConfig', () => {
       port: 3000,
       demoPassword: DEFAULT_DEMO_PASSWORD,
       loginFailuresPerMinute: 10,
+      loginFailuresPerAddressPerMinute: 100,
     });
+  });
+
+  it('keeps the per-address login limit at or above the per-account one', () => {
+    expect(loadConfig({ ...base, LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE: '20' }).loginFailuresPerAddressPerMinute).toBe(
+      20,
+    );
+    expect(() =>
+      loadConfig({ ...base, LOGIN_FAILURES_PER_MINUTE: '10', LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE: '5' }),
+    ).toThrow(/LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE \(5\) must be at least LOGIN_FAILURES_PER_MINUTE \(10\)/);
   });
 
   it('refuses DEMO_PASSWORD in production and requires a real JWT secret', () => {

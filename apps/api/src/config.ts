@@ -20,8 +20,13 @@ export interface ApiConfig {
   demoPassword?: string;
   /** Honour X-Forwarded-For from a reverse proxy when identifying clients (login rate limit). */
   trustProxy: boolean;
-  /** Failed logins allowed per client per minute before answering 429. */
+  /** Failed logins allowed per account (username), from any address, per minute before answering 429. */
   loginFailuresPerMinute: number;
+  /**
+   * Failed logins allowed per client address, for any accounts, per minute. Higher than the per-account
+   * limit: a county office's staff share one NAT address, and one person's mistakes must not lock out the rest.
+   */
+  loginFailuresPerAddressPerMinute: number;
   bodyLimitBytes: number;
   /**
    * How long a human action waits for its workflow to answer before the API says 503. With no worker
@@ -64,6 +69,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const port = integer(env.PORT, 3000, 'PORT', problems);
   const jwtExpiresInSeconds = integer(env.JWT_EXPIRES_IN_SECONDS, 8 * 3600, 'JWT_EXPIRES_IN_SECONDS', problems);
   const loginFailuresPerMinute = integer(env.LOGIN_FAILURES_PER_MINUTE, 10, 'LOGIN_FAILURES_PER_MINUTE', problems);
+  const loginFailuresPerAddressPerMinute = integer(
+    env.LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE,
+    100,
+    'LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE',
+    problems,
+  );
+  if (loginFailuresPerAddressPerMinute < loginFailuresPerMinute) {
+    problems.push(
+      `LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE (${loginFailuresPerAddressPerMinute}) must be at least ` +
+        `LOGIN_FAILURES_PER_MINUTE (${loginFailuresPerMinute}): otherwise one person's mistakes lock out everyone behind the same address`,
+    );
+  }
   const bodyLimitBytes = integer(env.BODY_LIMIT_BYTES, 1024 * 1024, 'BODY_LIMIT_BYTES', problems);
   const workflowUpdateTimeoutMs = integer(
     env.WORKFLOW_UPDATE_TIMEOUT_MS,
@@ -89,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     demoPassword,
     trustProxy: env.TRUST_PROXY === 'true',
     loginFailuresPerMinute,
+    loginFailuresPerAddressPerMinute,
     bodyLimitBytes,
     workflowUpdateTimeoutMs,
     callPolicy,
