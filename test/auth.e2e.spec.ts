@@ -1,9 +1,13 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { login, request, RunningApi, startApi } from './support/api';
 import { TEST_DEMO_PASSWORD } from './support/constants';
 import { queryRows } from './support/db';
 
-const JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+/** The local-mode signing key earlier releases had in their source: it must never sign a token that works. */
+const PUBLISHED_SOURCE_KEY = 'local-development-only-secret-do-not-use-in-production';
 
 const asClient = (ip: string) => ({ 'x-forwarded-for': ip });
 
@@ -25,37 +29,53 @@ afterAll(() => queryRows(`DELETE FROM users WHERE username LIKE 'auth-test-%'`))
 
 describe('authentication', () => {
   let api: RunningApi;
+  let dataDir: string;
+  /** The key this API signs with: made on its first start in its data directory (no JWT_SECRET: local mode). */
+  let signingKey: string;
 
   beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'county-auth-'));
     // TRUST_PROXY lets each test act as its own client (X-Forwarded-For), so the login rate limit
     // of one test does not leak into another.
-    api = await startApi({ JWT_SECRET, TRUST_PROXY: 'true' });
+    api = await startApi({
+      JWT_SECRET: '',
+      COUNTY_DATA_DIR: dataDir,
+      TRUST_PROXY: 'true',
+    });
+    signingKey = readFileSync(path.join(dataDir, 'jwt-secret'), 'utf8').trim();
   });
-  afterAll(() => api?.close());
+  afterAll(async () => {
+    await api?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   const loginAs = (username: string, password: string, ip: string) =>
-    request<Record<string, unknown> & { accessToken: string; user: { username: string } }>(
-      api.baseUrl,
-      'POST',
-      '/auth/login',
-      {
-        body: { username, password },
-        headers: asClient(ip),
-      },
-    );
+    request<
+      Record<string, unknown> & {
+        accessToken: string;
+        user: { username: string };
+      }
+    >(api.baseUrl, 'POST', '/auth/login', {
+      body: { username, password },
+      headers: asClient(ip),
+    });
 
   it('logs a demo user in and GET /me returns the user, unit and roles from the database', async () => {
-    const response = await request<{ accessToken: string; tokenType: string; user: { username: string } }>(
-      api.baseUrl,
-      'POST',
-      '/auth/login',
-      { body: { username: 'approval.head', password: TEST_DEMO_PASSWORD }, headers: asClient('10.0.0.1') },
-    );
+    const response = await request<{
+      accessToken: string;
+      tokenType: string;
+      user: { username: string };
+    }>(api.baseUrl, 'POST', '/auth/login', {
+      body: { username: 'approval.head', password: TEST_DEMO_PASSWORD },
+      headers: asClient('10.0.0.1'),
+    });
     expect(response.status).toBe(200);
     expect(response.body.tokenType).toBe('Bearer');
     expect(response.body.user.username).toBe('approval.head');
 
-    const me = await request(api.baseUrl, 'GET', '/me', { token: response.body.accessToken });
+    const me = await request(api.baseUrl, 'GET', '/me', {
+      token: response.body.accessToken,
+    });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({
       username: 'approval.head',
@@ -77,7 +97,10 @@ describe('authentication', () => {
     expect(response.body.user.username).toBe('supervisor');
     const blank = await loginAs('   ', TEST_DEMO_PASSWORD, '10.0.0.4');
     expect(blank.status).toBe(400);
-    expect(blank.body).toMatchObject({ code: 'VALIDATION_FAILED', detail: 'username: must not be blank' });
+    expect(blank.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      detail: 'username: must not be blank',
+    });
   });
 
   it('answers a wrong password with 401 problem+json and no token', async () => {
@@ -105,21 +128,49 @@ describe('authentication', () => {
     expect(response.body.code).toBe('INVALID_CREDENTIALS');
   });
 
+  it('keeps its local signing key in the data directory, readable by its user only, across restarts', async () => {
+    expect(signingKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(statSync(path.join(dataDir, 'jwt-secret')).mode & 0o777).toBe(0o600);
+    const token = await login(api.baseUrl, 'leader');
+    const restarted = await startApi({
+      JWT_SECRET: '',
+      COUNTY_DATA_DIR: dataDir,
+    });
+    try {
+      expect((await request(restarted.baseUrl, 'GET', '/me', { token })).status).toBe(200);
+    } finally {
+      await restarted.close();
+    }
+  });
+
   describe('rejects tokens it did not issue', () => {
     let token: string;
+    let claims: jwt.JwtPayload;
     beforeAll(async () => {
       token = await login(api.baseUrl, 'supervisor');
+      claims = jwt.decode(token) as jwt.JwtPayload;
     });
 
     const expect401 = async (badToken: string) => {
-      const response = await request(api.baseUrl, 'GET', '/me', { token: badToken });
+      const response = await request(api.baseUrl, 'GET', '/me', {
+        token: badToken,
+      });
       expect(response.status).toBe(401);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(response.body.code).toBe('UNAUTHENTICATED');
     };
+    /** Signed with the API's own key, so only the claims can make it fail. */
+    const signed = (payload: jwt.JwtPayload) => jwt.sign(payload, signingKey, { algorithm: 'HS256' });
 
-    it('accepts the genuine token (control)', async () => {
+    it('accepts the genuine token, and one re-signed with the same claims (controls)', async () => {
       expect((await request(api.baseUrl, 'GET', '/me', { token })).status).toBe(200);
+      expect(
+        (
+          await request(api.baseUrl, 'GET', '/me', {
+            token: signed({ ...claims }),
+          })
+        ).status,
+      ).toBe(200);
     });
 
     it('no token', async () => {
@@ -129,40 +180,109 @@ describe('authentication', () => {
 
     it('a tampered payload (roles changed, signature kept)', async () => {
       const [header, payload, signature] = token.split('.');
-      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
-      claims.roles = ['admin'];
-      await expect401(`${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`);
+      const tampered = JSON.parse(Buffer.from(payload, 'base64url').toString());
+      tampered.roles = ['admin'];
+      await expect401(`${header}.${Buffer.from(JSON.stringify(tampered)).toString('base64url')}.${signature}`);
     });
 
     it('alg: none', async () => {
-      const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
       const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
       await expect401(`${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`);
     });
 
     it('signed with another key', async () => {
-      const claims = jwt.decode(token) as jwt.JwtPayload;
-      await expect401(jwt.sign({ ...claims }, 'some-other-secret-some-other-secret', { algorithm: 'HS256' }));
+      await expect401(
+        jwt.sign({ ...claims }, 'some-other-secret-some-other-secret', {
+          algorithm: 'HS256',
+        }),
+      );
+    });
+
+    it('signed with the key earlier releases published in their source', async () => {
+      await expect401(jwt.sign({ ...claims }, PUBLISHED_SOURCE_KEY, { algorithm: 'HS256' }));
     });
 
     it('expired', async () => {
-      const claims = jwt.decode(token) as jwt.JwtPayload;
-      await expect401(
-        jwt.sign(
-          { ...claims, iat: Math.floor(Date.now() / 1000) - 7200, exp: Math.floor(Date.now() / 1000) - 3600 },
-          JWT_SECRET,
-          {
-            algorithm: 'HS256',
-          },
-        ),
-      );
+      const now = Math.floor(Date.now() / 1000);
+      await expect401(signed({ ...claims, iat: now - 7200, exp: now - 3600 }));
+    });
+
+    it('without an expiry (it would never expire)', async () => {
+      const { exp: _exp, ...withoutExpiry } = claims;
+      await expect401(signed(withoutExpiry));
+    });
+
+    it('without a token version, or with another one', async () => {
+      const { ver: _ver, ...withoutVersion } = claims;
+      await expect401(signed(withoutVersion));
+      await expect401(signed({ ...claims, ver: Number(claims.ver) + 1 }));
+      await expect401(signed({ ...claims, ver: String(claims.ver) }));
     });
 
     it('for a user that does not exist', async () => {
-      const claims = jwt.decode(token) as jwt.JwtPayload;
-      await expect401(
-        jwt.sign({ ...claims, sub: '00000000-0000-4000-8000-000000000000' }, JWT_SECRET, { algorithm: 'HS256' }),
+      await expect401(signed({ ...claims, sub: '00000000-0000-4000-8000-000000000000' }));
+    });
+  });
+
+  describe('revocation', () => {
+    const me = (token: string) => request(api.baseUrl, 'GET', '/me', { token });
+
+    it('logout ends every session of the user; signing in again works', async () => {
+      const username = await freshUser('logout');
+      const [first, second] = [await login(api.baseUrl, username), await login(api.baseUrl, username)];
+      expect((await me(first)).status).toBe(200);
+
+      const logout = await request(api.baseUrl, 'POST', '/auth/logout', {
+        token: first,
+      });
+      expect(logout.status).toBe(204);
+      for (const revoked of [first, second]) {
+        const response = await me(revoked);
+        expect(response.status).toBe(401);
+        expect(response.body).toMatchObject({
+          code: 'UNAUTHENTICATED',
+          detail: 'The access token was revoked (signed out, or the account changed); sign in again.',
+        });
+      }
+      // Logging out again with the revoked token is refused like any other use of it.
+      expect((await request(api.baseUrl, 'POST', '/auth/logout', { token: first })).status).toBe(401);
+
+      const fresh = await login(api.baseUrl, username);
+      expect((await me(fresh)).status).toBe(200);
+    });
+
+    it.each([
+      ['roles change', `roles = '{head}'`],
+      ['unit changes', `unit_id = 'housing'`],
+      ['password changes', `password_hash = password_hash || 'x'`],
+    ])("revokes the user's tokens when their %s in the database", async (_change, assignment) => {
+      const username = await freshUser('change');
+      const token = await login(api.baseUrl, username);
+      expect((await me(token)).status).toBe(200);
+      await queryRows(`UPDATE users SET ${assignment} WHERE username = $1`, [username]);
+      expect((await me(token)).status).toBe(401);
+    });
+
+    it("refuses a disabled user's token and their login", async () => {
+      const username = await freshUser('disabled');
+      const token = await login(api.baseUrl, username);
+      await queryRows('UPDATE users SET disabled = true WHERE username = $1', [username]);
+      expect((await me(token)).status).toBe(401);
+      expect((await loginAs(username, TEST_DEMO_PASSWORD, '10.0.3.1')).status).toBe(401);
+    });
+
+    it('leaves tokens alone when nothing they depend on changes', async () => {
+      const username = await freshUser('unchanged');
+      const token = await login(api.baseUrl, username);
+      await queryRows(
+        `UPDATE users SET display_name = '改名', roles = roles, unit_id = unit_id, disabled = disabled WHERE username = $1`,
+        [username],
       );
+      expect((await me(token)).status).toBe(200);
+      const [row] = await queryRows<{ token_version: number }>('SELECT token_version FROM users WHERE username = $1', [
+        username,
+      ]);
+      expect(row.token_version).toBe(0);
     });
   });
 
@@ -172,7 +292,10 @@ describe('authentication', () => {
       const office = '10.0.1.1';
       const answers = await Promise.all(Array.from({ length: 30 }, () => loginAs(username, 'wrong', office)));
       const statuses = answers.map((answer) => answer.status);
-      expect({ 401: statuses.filter((s) => s === 401).length, 429: statuses.filter((s) => s === 429).length }).toEqual({
+      expect({
+        401: statuses.filter((s) => s === 401).length,
+        429: statuses.filter((s) => s === 429).length,
+      }).toEqual({
         401: 10,
         429: 20,
       });
@@ -210,7 +333,10 @@ describe('login limit with small limits (LOGIN_FAILURES_PER_MINUTE=2, LOGIN_FAIL
   afterAll(() => api?.close());
 
   const attempt = (username: string, ip: string, password = 'wrong') =>
-    request(api.baseUrl, 'POST', '/auth/login', { body: { username, password }, headers: asClient(ip) });
+    request(api.baseUrl, 'POST', '/auth/login', {
+      body: { username, password },
+      headers: asClient(ip),
+    });
 
   it('counts an account’s failures from every address (guessing from many machines)', async () => {
     const username = await freshUser('spread');
@@ -284,7 +410,13 @@ describe('request hygiene', () => {
       paths: Record<string, unknown>;
     };
     expect(Object.keys(document.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/auth/login', '/api/v1/me', '/api/v1/units', '/api/v1/health']),
+      expect.arrayContaining([
+        '/api/v1/auth/login',
+        '/api/v1/auth/logout',
+        '/api/v1/me',
+        '/api/v1/units',
+        '/api/v1/health',
+      ]),
     );
     const page = await fetch(`${origin}/api/docs`);
     expect(page.status).toBe(200);

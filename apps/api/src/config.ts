@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { TASK_QUEUE } from '@county/workflows';
 
 /**
@@ -13,7 +15,13 @@ export interface ApiConfig {
   temporalNamespace: string;
   /** Where task and assignment workflows run; the worker must poll the same queue. */
   temporalTaskQueue: string;
-  jwtSecret: string;
+  /**
+   * HS256 signing key from JWT_SECRET. Undefined in local mode without one: the API then signs with a
+   * random key it keeps in `dataDir` (auth/signing-key.ts). Production refuses to start without it.
+   */
+  jwtSecret?: string;
+  /** COUNTY_DATA_DIR: where local state goes (the local signing key; the scripts keep databases there). */
+  dataDir: string;
   /** Access-token lifetime in seconds. */
   jwtExpiresInSeconds: number;
   /** Password for the demo users; undefined in production, where demo users are never created. */
@@ -44,8 +52,14 @@ export interface ApiConfig {
 
 /** Documented default for local mode only (README); refused when NODE_ENV=production. */
 export const DEFAULT_DEMO_PASSWORD = 'pingluo-demo-2021';
-/** Local-mode signing key; production must set its own. */
-const LOCAL_JWT_SECRET = 'local-development-only-secret-do-not-use-in-production';
+/**
+ * SHA-256 of the local-mode signing key earlier releases published in their source. Anyone can sign tokens
+ * with it, so it is refused as JWT_SECRET (a deployment may have copied it); only its hash is kept here.
+ */
+const PUBLISHED_JWT_SECRET_SHA256 = 'e3ba5045bda763665bbd803e1a6709e8e03a42fdb71e7c9e4e120ede1f70f6af';
+const MIN_JWT_SECRET_LENGTH = 32;
+/** apps/api/src or apps/api/dist → the repository root, where `npm start` keeps `.data` too (scripts/src/paths.ts). */
+const REPOSITORY_ROOT = path.resolve(__dirname, '../../..');
 
 export class ConfigError extends Error {}
 
@@ -56,9 +70,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const databaseUrl = env.DATABASE_URL ?? '';
   if (!databaseUrl) problems.push('DATABASE_URL is required (e.g. postgres://user@127.0.0.1:5432/county)');
 
-  const jwtSecret = env.JWT_SECRET ?? (production ? '' : LOCAL_JWT_SECRET);
-  if (production && jwtSecret.length < 32) {
-    problems.push('JWT_SECRET must be set to at least 32 characters when NODE_ENV=production');
+  const jwtSecret = env.JWT_SECRET || undefined;
+  if (production && jwtSecret === undefined) {
+    problems.push(`JWT_SECRET must be set to at least ${MIN_JWT_SECRET_LENGTH} characters when NODE_ENV=production`);
+  } else if (jwtSecret !== undefined && jwtSecret.length < MIN_JWT_SECRET_LENGTH) {
+    problems.push(`JWT_SECRET must be set to at least ${MIN_JWT_SECRET_LENGTH} characters, got ${jwtSecret.length}`);
+  } else if (jwtSecret !== undefined && sha256(jwtSecret) === PUBLISHED_JWT_SECRET_SHA256) {
+    problems.push('JWT_SECRET is the key published in the source of earlier releases; choose a random one');
   }
 
   if (production && env.DEMO_PASSWORD) {
@@ -102,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
     temporalTaskQueue: env.TEMPORAL_TASK_QUEUE || TASK_QUEUE,
     jwtSecret,
+    dataDir: path.resolve(env.COUNTY_DATA_DIR || path.join(REPOSITORY_ROOT, '.data')),
     jwtExpiresInSeconds,
     demoPassword,
     trustProxy: env.TRUST_PROXY === 'true',
@@ -111,6 +130,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     workflowUpdateTimeoutMs,
     callPolicy,
   };
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 function jsonObject(raw: string | undefined, name: string, problems: string[]): Record<string, unknown> | undefined {

@@ -18,6 +18,7 @@ import { ExtensionRequests1764360000000 } from './migrations/1764360000000-exten
 import { AddedAssignments1764370000000 } from './migrations/1764370000000-added-assignments';
 import { Calls1764380000000 } from './migrations/1764380000000-calls';
 import { LoginAttemptReservations1764390000000 } from './migrations/1764390000000-login-attempt-reservations';
+import { TokenVersions1764391000000 } from './migrations/1764391000000-token-versions';
 import { AssignmentEntity } from './entities/assignment.entity';
 import { PlanEntity } from './entities/plan.entity';
 import { TaskEntity } from './entities/task.entity';
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   AddedAssignments1764370000000,
   Calls1764380000000,
   LoginAttemptReservations1764390000000,
+  TokenVersions1764391000000,
 ];
 
 export interface DataSourceOptions {

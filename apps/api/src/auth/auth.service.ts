@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, ErrorCode } from '@county/domain';
+import { DomainError, ErrorCode, User } from '@county/domain';
 import { LoginAttemptRepository, LoginLimits, UnitRepository, UserRepository } from '@county/persistence';
 import { ApiConfig } from '../config';
 import { API_CONFIG } from '../infrastructure/tokens';
@@ -59,5 +59,10 @@ export class AuthService {
     const unit = await this.units.findById(user.unitId);
     if (!unit) throw new Error(`user ${user.id} belongs to unknown unit ${user.unitId}`);
     return toLoginResponse(this.tokens.issue(user), user, unit);
+  }
+
+  /** Every token the user holds stops working, on every device (the token version moves on). */
+  async logout(user: User): Promise<void> {
+    await this.users.revokeTokens(user.id);
   }
 }
