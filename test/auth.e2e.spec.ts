@@ -376,10 +376,26 @@ describe('request hygiene', () => {
     expect(response.body.detail).toContain('roles');
   });
 
-  it('rejects malformed JSON with 400 problem+json', async () => {
-    const response = await request(api.baseUrl, 'POST', '/auth/login', { body: '{"username": ' });
-    expect(response.status).toBe(400);
-    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  it('rejects malformed JSON and an empty JSON body with 400 problem+json', async () => {
+    for (const body of ['{"username": ', '']) {
+      const response = await fetch(`${api.baseUrl}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(((await response.json()) as { code: string }).code).toBe('VALIDATION_FAILED');
+    }
+  });
+
+  it('answers a body type no route reads (form-encoded) with 415 problem+json', async () => {
+    const response = await request(api.baseUrl, 'POST', '/auth/login', {
+      body: 'username=supervisor&password=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(response.status).toBe(415);
+    expect(response.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('rejects a body over the size limit with 413', async () => {

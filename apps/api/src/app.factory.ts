@@ -4,6 +4,7 @@ import { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
+import { registerJsonBodyParser } from './common/json-body';
 import { ProblemFilter } from './common/problem.filter';
 import { createValidationPipe } from './common/validation.pipe';
 import { MAX_DOCUMENT_BYTES } from '@county/plan-import';
@@ -24,7 +25,12 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
     logger: options.logLevels ?? ['log', 'warn', 'error'],
     // The problem filter answers every error; Nest's own fallback must never print a stack to a client.
     abortOnError: false,
+    // Nest's parsers would take JSON of any depth, and form-encoded bodies, which no route reads (now 415):
+    // JSON goes through ours instead (registerJsonBodyParser), depth limit first.
+    bodyParser: false,
   });
+  const fastify = app.getHttpAdapter().getInstance();
+  registerJsonBodyParser(fastify);
 
   await app.register(helmet, {
     contentSecurityPolicy: {

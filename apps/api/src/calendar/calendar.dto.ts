@@ -1,18 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { OverrideKind } from '@county/domain';
+import { IntegerQuery } from '../common/query-params';
 
 export class CalendarOverrideDto {
   @ApiProperty({ example: '2021-05-13' })
@@ -54,11 +44,7 @@ export class WorkdaysQuery {
   })
   from!: string;
 
-  @ApiProperty({ description: 'working days to add', example: 1 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(2500)
+  @IntegerQuery({ description: 'working days to add', example: 1, minimum: 0, maximum: 2500, required: true })
   n!: number;
 }
 

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+import { IsISO8601, IsOptional, IsString, Length } from 'class-validator';
 import { AssignmentStatus, DomainError, ErrorCode, Role, User } from '@county/domain';
 import { ExtensionRequestRecord, ExtensionRequestRepository, ExtensionRequestView } from '@county/persistence';
 import { deadlineChangedSignal } from '@county/workflows';
 import { AssignmentsService } from '../assignments/assignments.service';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
+import { EnumQuery } from '../common/query-params';
 import { WorkflowGateway } from '../workflows/workflow-gateway';
 
 export class ExtensionRequestBody {
@@ -18,11 +19,10 @@ export class DecisionBody {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 2000) comment?: string;
 }
 
+const EXTENSION_REQUEST_STATUSES: ReadonlyArray<ExtensionRequestRecord['status']> = ['pending', 'approved', 'rejected'];
+
 export class ExtensionRequestQuery {
-  @ApiPropertyOptional({ enum: ['pending', 'approved', 'rejected'], default: 'pending' })
-  @IsOptional()
-  @IsIn(['pending', 'approved', 'rejected'])
-  status?: ExtensionRequestRecord['status'];
+  @EnumQuery(EXTENSION_REQUEST_STATUSES, { default: 'pending' }) status?: ExtensionRequestRecord['status'];
 }
 
 const ENDED = [AssignmentStatus.Approved, AssignmentStatus.Cancelled] as string[];
