@@ -319,6 +319,34 @@ describe('authentication', () => {
       expect((await loginAs(username, TEST_DEMO_PASSWORD, office)).status).toBe(200);
     });
   });
+
+  describe('Cache-Control: no-store on every API answer, errors included', () => {
+    const asLeader = async (method: string, path: string) =>
+      request(api.baseUrl, method, path, { token: await login(api.baseUrl, 'leader') });
+    const logout = async () =>
+      request(api.baseUrl, 'POST', '/auth/logout', { token: await login(api.baseUrl, await freshUser('cache')) });
+
+    it.each<[string, () => Promise<{ status: number; headers: Headers }>, number]>([
+      ['a login', () => loginAs('leader', TEST_DEMO_PASSWORD, '10.0.4.1'), 200],
+      ['a failed login', () => loginAs('leader', 'wrong', '10.0.4.2'), 401],
+      ['GET /me', () => asLeader('GET', '/me'), 200],
+      ['a list route', () => asLeader('GET', '/tasks'), 200],
+      ['a missing token', () => request(api.baseUrl, 'GET', '/units'), 401],
+      ['a token that is not valid', () => request(api.baseUrl, 'GET', '/me', { token: 'not-a-token' }), 401],
+      ['a forbidden route', () => asLeader('GET', '/audit'), 403],
+      ['a logout', logout, 204],
+    ])('%s', async (_name, send, status) => {
+      const response = await send();
+      expect(response.status).toBe(status);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+    });
+
+    it('but not on the API documentation, which is the same for everyone', async () => {
+      const page = await fetch(`${api.baseUrl.replace('/api/v1', '')}/api/docs`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('cache-control')).not.toBe('no-store');
+    });
+  });
 });
 
 describe('login limit with small limits (LOGIN_FAILURES_PER_MINUTE=2, LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE=4)', () => {

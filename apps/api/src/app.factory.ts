@@ -32,6 +32,16 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(fastify);
 
+  // API answers are one user's view of the moment (a token, a unit's work, an error about either): no
+  // browser, proxy or shared cache may keep them. One hook, so errors (401, 403, 429…) are covered too;
+  // a request carrying credentials outside the API (docs, console) is covered as well.
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith(`/${API_PREFIX}/`) || request.headers.authorization !== undefined) {
+      void reply.header('cache-control', 'no-store');
+    }
+    return payload;
+  });
+
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
