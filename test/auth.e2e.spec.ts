@@ -314,8 +314,19 @@ describe('authentication', () => {
       expect((await loginAs(username, TEST_DEMO_PASSWORD, office)).status).toBe(429);
       expect((await loginAs(username, TEST_DEMO_PASSWORD, '10.0.1.2')).status).toBe(429);
 
-      // The window passes (the attempts are moved a minute into the past rather than waited for).
-      await queryRows(`UPDATE login_attempts SET at = at - interval '61 seconds' WHERE username = $1`, [username]);
+      // Time passes: the attempts are moved into the past rather than waited for. Half-way through the window
+      // the account is still locked, and Retry-After says how long is left.
+      const age = (seconds: number) =>
+        queryRows(`UPDATE login_attempts SET at = at - make_interval(secs => $2) WHERE username = $1`, [
+          username,
+          seconds,
+        ]);
+      await age(30);
+      const halfWay = await loginAs(username, TEST_DEMO_PASSWORD, office);
+      expect(halfWay.status).toBe(429);
+      expect(Number(halfWay.headers.get('retry-after'))).toBeGreaterThanOrEqual(29);
+      expect(Number(halfWay.headers.get('retry-after'))).toBeLessThanOrEqual(31);
+      await age(31);
       expect((await loginAs(username, TEST_DEMO_PASSWORD, office)).status).toBe(200);
     });
   });
