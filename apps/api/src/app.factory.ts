@@ -4,6 +4,7 @@ import { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
+import { registerJsonBodyParser } from './common/json-body';
 import { ProblemFilter } from './common/problem.filter';
 import { refuseMalformedUrl } from './common/request-url';
 import { createValidationPipe } from './common/validation.pipe';
@@ -25,6 +26,21 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
     logger: options.logLevels ?? ['log', 'warn', 'error'],
     // The problem filter answers every error; Nest's own fallback must never print a stack to a client.
     abortOnError: false,
+    // Nest's parsers would take JSON of any depth, and form-encoded bodies, which no route reads (now 415):
+    // JSON goes through ours instead (registerJsonBodyParser), depth limit first.
+    bodyParser: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  registerJsonBodyParser(fastify);
+
+  // API answers are one user's view of the moment (a token, a unit's work, an error about either): no
+  // browser, proxy or shared cache may keep them. One hook, so errors (401, 403, 429…) are covered too;
+  // a request carrying credentials outside the API (docs, console) is covered as well.
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith(`/${API_PREFIX}/`) || request.headers.authorization !== undefined) {
+      void reply.header('cache-control', 'no-store');
+    }
+    return payload;
   });
 
   await app.register(helmet, {

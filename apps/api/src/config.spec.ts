@@ -10,7 +10,28 @@ describe('loadConfig', () => {
       port: 3000,
       demoPassword: DEFAULT_DEMO_PASSWORD,
       loginFailuresPerMinute: 10,
+      loginFailuresPerAddressPerMinute: 100,
     });
+    // No JWT_SECRET: the token service makes and keeps a random key in the data directory.
+    expect(loadConfig(base).jwtSecret).toBeUndefined();
+    expect(loadConfig({ ...base, COUNTY_DATA_DIR: '/var/lib/county' }).dataDir).toBe('/var/lib/county');
+  });
+
+  it('refuses a short JWT_SECRET, and the key earlier releases published in their source, in any mode', () => {
+    expect(() => loadConfig({ ...base, JWT_SECRET: 'short' })).toThrow(/at least 32 characters, got 5/);
+    expect(() => loadConfig({ ...base, JWT_SECRET: 'local-development-only-secret-do-not-use-in-production' })).toThrow(
+      /JWT_SECRET is the key published in the source/,
+    );
+    expect(loadConfig({ ...base, JWT_SECRET: 'x'.repeat(32) }).jwtSecret).toBe('x'.repeat(32));
+  });
+
+  it('keeps the per-address login limit at or above the per-account one', () => {
+    expect(loadConfig({ ...base, LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE: '20' }).loginFailuresPerAddressPerMinute).toBe(
+      20,
+    );
+    expect(() =>
+      loadConfig({ ...base, LOGIN_FAILURES_PER_MINUTE: '10', LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE: '5' }),
+    ).toThrow(/LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE \(5\) must be at least LOGIN_FAILURES_PER_MINUTE \(10\)/);
   });
 
   it('refuses DEMO_PASSWORD in production and requires a real JWT secret', () => {

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { TASK_QUEUE } from '@county/workflows';
 
 /**
@@ -13,15 +15,26 @@ export interface ApiConfig {
   temporalNamespace: string;
   /** Where task and assignment workflows run; the worker must poll the same queue. */
   temporalTaskQueue: string;
-  jwtSecret: string;
+  /**
+   * HS256 signing key from JWT_SECRET. Undefined in local mode without one: the API then signs with a
+   * random key it keeps in `dataDir` (auth/signing-key.ts). Production refuses to start without it.
+   */
+  jwtSecret?: string;
+  /** COUNTY_DATA_DIR: where local state goes (the local signing key; the scripts keep databases there). */
+  dataDir: string;
   /** Access-token lifetime in seconds. */
   jwtExpiresInSeconds: number;
   /** Password for the demo users; undefined in production, where demo users are never created. */
   demoPassword?: string;
   /** Honour X-Forwarded-For from a reverse proxy when identifying clients (login rate limit). */
   trustProxy: boolean;
-  /** Failed logins allowed per client per minute before answering 429. */
+  /** Failed logins allowed per account (username), from any address, per minute before answering 429. */
   loginFailuresPerMinute: number;
+  /**
+   * Failed logins allowed per client address, for any accounts, per minute. Higher than the per-account
+   * limit: a county office's staff share one NAT address, and one person's mistakes must not lock out the rest.
+   */
+  loginFailuresPerAddressPerMinute: number;
   bodyLimitBytes: number;
   /**
    * How long a human action waits for its workflow to answer before the API says 503. With no worker
@@ -39,8 +52,14 @@ export interface ApiConfig {
 
 /** Documented default for local mode only (README); refused when NODE_ENV=production. */
 export const DEFAULT_DEMO_PASSWORD = 'pingluo-demo-2021';
-/** Local-mode signing key; production must set its own. */
-const LOCAL_JWT_SECRET = 'local-development-only-secret-do-not-use-in-production';
+/**
+ * SHA-256 of the local-mode signing key earlier releases published in their source. Anyone can sign tokens
+ * with it, so it is refused as JWT_SECRET (a deployment may have copied it); only its hash is kept here.
+ */
+const PUBLISHED_JWT_SECRET_SHA256 = 'e3ba5045bda763665bbd803e1a6709e8e03a42fdb71e7c9e4e120ede1f70f6af';
+const MIN_JWT_SECRET_LENGTH = 32;
+/** apps/api/src or apps/api/dist → the repository root, where `npm start` keeps `.data` too (scripts/src/paths.ts). */
+const REPOSITORY_ROOT = path.resolve(__dirname, '../../..');
 
 export class ConfigError extends Error {}
 
@@ -51,9 +70,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const databaseUrl = env.DATABASE_URL ?? '';
   if (!databaseUrl) problems.push('DATABASE_URL is required (e.g. postgres://user@127.0.0.1:5432/county)');
 
-  const jwtSecret = env.JWT_SECRET ?? (production ? '' : LOCAL_JWT_SECRET);
-  if (production && jwtSecret.length < 32) {
-    problems.push('JWT_SECRET must be set to at least 32 characters when NODE_ENV=production');
+  const jwtSecret = env.JWT_SECRET || undefined;
+  if (production && jwtSecret === undefined) {
+    problems.push(`JWT_SECRET must be set to at least ${MIN_JWT_SECRET_LENGTH} characters when NODE_ENV=production`);
+  } else if (jwtSecret !== undefined && jwtSecret.length < MIN_JWT_SECRET_LENGTH) {
+    problems.push(`JWT_SECRET must be set to at least ${MIN_JWT_SECRET_LENGTH} characters, got ${jwtSecret.length}`);
+  } else if (jwtSecret !== undefined && sha256(jwtSecret) === PUBLISHED_JWT_SECRET_SHA256) {
+    problems.push('JWT_SECRET is the key published in the source of earlier releases; choose a random one');
   }
 
   if (production && env.DEMO_PASSWORD) {
@@ -64,6 +87,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const port = integer(env.PORT, 3000, 'PORT', problems);
   const jwtExpiresInSeconds = integer(env.JWT_EXPIRES_IN_SECONDS, 8 * 3600, 'JWT_EXPIRES_IN_SECONDS', problems);
   const loginFailuresPerMinute = integer(env.LOGIN_FAILURES_PER_MINUTE, 10, 'LOGIN_FAILURES_PER_MINUTE', problems);
+  const loginFailuresPerAddressPerMinute = integer(
+    env.LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE,
+    100,
+    'LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE',
+    problems,
+  );
+  if (loginFailuresPerAddressPerMinute < loginFailuresPerMinute) {
+    problems.push(
+      `LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE (${loginFailuresPerAddressPerMinute}) must be at least ` +
+        `LOGIN_FAILURES_PER_MINUTE (${loginFailuresPerMinute}): otherwise one person's mistakes lock out everyone behind the same address`,
+    );
+  }
   const bodyLimitBytes = integer(env.BODY_LIMIT_BYTES, 1024 * 1024, 'BODY_LIMIT_BYTES', problems);
   const workflowUpdateTimeoutMs = integer(
     env.WORKFLOW_UPDATE_TIMEOUT_MS,
@@ -85,14 +120,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
     temporalTaskQueue: env.TEMPORAL_TASK_QUEUE || TASK_QUEUE,
     jwtSecret,
+    dataDir: path.resolve(env.COUNTY_DATA_DIR || path.join(REPOSITORY_ROOT, '.data')),
     jwtExpiresInSeconds,
     demoPassword,
     trustProxy: env.TRUST_PROXY === 'true',
     loginFailuresPerMinute,
+    loginFailuresPerAddressPerMinute,
     bodyLimitBytes,
     workflowUpdateTimeoutMs,
     callPolicy,
   };
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 function jsonObject(raw: string | undefined, name: string, problems: string[]): Record<string, unknown> | undefined {

@@ -17,6 +17,8 @@ import { CalendarYears1764350000000 } from './migrations/1764350000000-calendar-
 import { ExtensionRequests1764360000000 } from './migrations/1764360000000-extension-requests';
 import { AddedAssignments1764370000000 } from './migrations/1764370000000-added-assignments';
 import { Calls1764380000000 } from './migrations/1764380000000-calls';
+import { LoginAttemptReservations1764390000000 } from './migrations/1764390000000-login-attempt-reservations';
+import { TokenVersions1764391000000 } from './migrations/1764391000000-token-versions';
 import { AssignmentEntity } from './entities/assignment.entity';
 import { PlanEntity } from './entities/plan.entity';
 import { TaskEntity } from './entities/task.entity';
@@ -45,6 +47,8 @@ export const MIGRATIONS = [
   ExtensionRequests1764360000000,
   AddedAssignments1764370000000,
   Calls1764380000000,
+  LoginAttemptReservations1764390000000,
+  TokenVersions1764391000000,
 ];
 
 export interface DataSourceOptions {

@@ -1,10 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsOptional, IsString, Length } from 'class-validator';
 import { AuditEvent, AuditVerification, Role } from '@county/domain';
 import { AuditRepository } from '@county/persistence';
 import { Roles } from '../auth/roles.decorator';
+import { IntegerQuery } from '../common/query-params';
 
 /** Page sizes are capped: an audit log grows without bound. */
 const MAX_PAGE = 1000;
@@ -12,18 +12,15 @@ const MAX_PAGE = 1000;
 export class AuditQuery {
   @ApiPropertyOptional({ example: 'plan' }) @IsOptional() @IsString() @Length(1, 40) subjectType?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) subjectId?: string;
-  @ApiPropertyOptional({ description: `page size, at most ${MAX_PAGE}`, default: 100, minimum: 1, maximum: MAX_PAGE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE)
+  @IntegerQuery({ description: `page size, at most ${MAX_PAGE}`, default: 100, minimum: 1, maximum: MAX_PAGE })
   limit?: number;
-  @ApiPropertyOptional({ description: 'return events after this sequence number (paging)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+
+  // seq is a bigint column, but it is read into a JavaScript number: a larger value could not be exact.
+  @IntegerQuery({
+    description: 'return events after this sequence number (paging)',
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+  })
   afterSeq?: number;
 }
 

@@ -1,7 +1,9 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { User } from '@county/domain';
 import { AuthService } from './auth.service';
+import { CurrentUser } from './current-user.decorator';
 import { LoginRequest, LoginResponse } from './login.dto';
 import { Public } from './public.decorator';
 
@@ -13,8 +15,19 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Exchange username and password for an access token (rate limited per client).' })
+  @ApiOperation({
+    summary:
+      'Exchange username and password for an access token. Failed logins are limited per account and, higher, per address (429 with Retry-After).',
+  })
   login(@Body() body: LoginRequest, @Req() request: FastifyRequest): Promise<LoginResponse> {
     return this.auth.login(body, request.ip);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "Sign out: every access token of the user stops working, on every device they're on." })
+  logout(@CurrentUser() user: User): Promise<void> {
+    return this.auth.logout(user);
   }
 }

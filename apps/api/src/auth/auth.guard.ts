@@ -8,7 +8,8 @@ import { TokenService } from './token.service';
 
 /**
  * Global guard: every route needs a valid bearer token unless marked @Public(). The user is loaded from
- * the database on every request, so authorization always works from stored state, not token claims.
+ * the database on every request, so authorization always works from stored state, not token claims, and
+ * a token issued under an older token version (before a logout, a role or unit change, disabling) is refused.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -27,9 +28,15 @@ export class AuthGuard implements CanActivate {
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
       throw new DomainError(ErrorCode.Unauthenticated, 'Send the access token as "Authorization: Bearer <token>".');
     }
-    const userId = this.tokens.verify(token);
-    const user = await this.users.findById(userId);
+    const claims = this.tokens.verify(token);
+    const user = await this.users.findById(claims.userId);
     if (!user || user.disabled) throw new DomainError(ErrorCode.Unauthenticated, 'The access token is not valid.');
+    if (user.tokenVersion !== claims.tokenVersion) {
+      throw new DomainError(
+        ErrorCode.Unauthenticated,
+        'The access token was revoked (signed out, or the account changed); sign in again.',
+      );
+    }
     request.user = {
       id: user.id,
       username: user.username,

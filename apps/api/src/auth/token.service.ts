@@ -3,6 +3,7 @@ import jwt from 'jsonwebtoken';
 import { DomainError, ErrorCode, User } from '@county/domain';
 import { ApiConfig } from '../config';
 import { API_CONFIG } from '../infrastructure/tokens';
+import { localSigningKey } from './signing-key';
 
 /** Pinned: a token signed any other way (including `alg: none`) is rejected. */
 const ALGORITHM = 'HS256';
@@ -14,14 +15,26 @@ export interface AccessToken {
   expiresIn: number;
 }
 
+/** What a verified token says: whose it is, and the token version it was issued under. */
+export interface TokenClaims {
+  userId: string;
+  tokenVersion: number;
+}
+
 @Injectable()
 export class TokenService {
-  constructor(@Inject(API_CONFIG) private readonly config: ApiConfig) {}
+  private readonly key: string;
 
-  issue(user: User): AccessToken {
-    // Only the subject is trusted later; unit and roles are re-read from the database on every request
-    // so that a changed role or a disabled user takes effect at once. They are in the token for clients.
-    const accessToken = jwt.sign({ unitId: user.unitId, roles: user.roles }, this.config.jwtSecret, {
+  constructor(@Inject(API_CONFIG) private readonly config: ApiConfig) {
+    // Resolved once, at start-up: a bad key file stops the API with a message instead of failing logins.
+    this.key = config.jwtSecret ?? localSigningKey(config.dataDir);
+  }
+
+  issue(user: User & { tokenVersion: number }): AccessToken {
+    // Only the subject and the version are trusted later; unit and roles are re-read from the database on
+    // every request so that a changed role or a disabled user takes effect at once. They are in the token
+    // for clients. `ver` lets logout (and the users trigger) revoke every token issued before.
+    const accessToken = jwt.sign({ unitId: user.unitId, roles: user.roles, ver: user.tokenVersion }, this.key, {
       algorithm: ALGORITHM,
       subject: user.id,
       issuer: ISSUER,
@@ -31,16 +44,20 @@ export class TokenService {
     return { accessToken, expiresIn: this.config.jwtExpiresInSeconds };
   }
 
-  /** Returns the user id the token was issued to, or throws UNAUTHENTICATED. */
-  verify(token: string): string {
+  /** The claims of a token this API issued and that has not expired, or throws UNAUTHENTICATED. */
+  verify(token: string): TokenClaims {
     try {
-      const payload = jwt.verify(token, this.config.jwtSecret, {
+      const payload = jwt.verify(token, this.key, {
         algorithms: [ALGORITHM],
         issuer: ISSUER,
         audience: AUDIENCE,
       });
       if (typeof payload === 'string' || typeof payload.sub !== 'string') throw new Error('no subject');
-      return payload.sub;
+      // jsonwebtoken checks exp only when it is present; a token without one would never expire.
+      if (typeof payload.exp !== 'number') throw new Error('no expiry');
+      const version: unknown = payload.ver;
+      if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 0) throw new Error('no version');
+      return { userId: payload.sub, tokenVersion: version };
     } catch (error) {
       const reason =
         error instanceof jwt.TokenExpiredError ? 'The access token has expired.' : 'The access token is not valid.';

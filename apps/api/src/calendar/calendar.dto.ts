@@ -1,8 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsString, Matches, ValidateNested } from 'class-validator';
 import { OverrideKind } from '@county/domain';
 import { TextField } from '../common/text-field';
+import { IntegerQuery } from '../common/query-params';
 
 export class CalendarOverrideDto {
   @ApiProperty({ example: '2021-05-13', maxLength: 10 })
@@ -41,11 +42,7 @@ export class WorkdaysQuery {
   })
   from!: string;
 
-  @ApiProperty({ description: 'working days to add', example: 1 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(2500)
+  @IntegerQuery({ description: 'working days to add', example: 1, minimum: 0, maximum: 2500, required: true })
   n!: number;
 }
 

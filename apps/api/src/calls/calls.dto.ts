@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+
+import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { TextField } from '../common/text-field';
 import { CALL_RATINGS, CALL_STATUSES, CALL_URGENCIES, CallRating, CallStatus, CallUrgency } from '@county/domain';
+import { EnumQuery, IntegerQuery } from '../common/query-params';
 
 export const MAX_CALL_PAGE = 500;
 
@@ -43,14 +44,8 @@ export class EvaluateCallRequest {
 }
 
 export class CallQuery {
-  @ApiPropertyOptional({ enum: CALL_STATUSES }) @IsOptional() @IsIn(CALL_STATUSES) status?: CallStatus;
+  @EnumQuery(CALL_STATUSES) status?: CallStatus;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 40) fromUnitId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 40) toUnitId?: string;
-  @ApiPropertyOptional({ default: 200, maximum: MAX_CALL_PAGE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_CALL_PAGE)
-  limit?: number;
+  @IntegerQuery({ default: 200, minimum: 1, maximum: MAX_CALL_PAGE }) limit?: number;
 }

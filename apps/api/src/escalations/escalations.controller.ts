@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
+
+import { IsIn, IsString, Length, ValidateIf } from 'class-validator';
 import { DomainError, ErrorCode, Role, TEXT_LIMITS, User } from '@county/domain';
 import { EscalationRecord, EscalationRepository, TaskRepository } from '@county/persistence';
 import { changeDeadlineUpdate } from '@county/workflows';
@@ -10,25 +10,15 @@ import { CallsService } from '../calls/calls.service';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { DeadlineField, TextField } from '../common/text-field';
+import { BooleanQuery, IntegerQuery } from '../common/query-params';
 import { WorkflowGateway } from '../workflows/workflow-gateway';
 
 /** What the supervision office can do with an escalation: 催办, extend the deadline, 转办, 挂牌督办. */
 const ACTIONS = ['remind', 'extend', 'reassign', 'flag'] as const;
 
 export class EscalationQuery {
-  @ApiPropertyOptional({ default: true })
-  @IsOptional()
-  @Transform(({ value }) => value !== 'false' && value !== false)
-  @IsBoolean()
-  open?: boolean;
-
-  @ApiPropertyOptional({ default: 200, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
+  @BooleanQuery({ default: true, description: 'false: handled escalations too' }) open?: boolean;
+  @IntegerQuery({ default: 200, minimum: 1, maximum: 500 }) limit?: number;
 }
 
 export class HandleEscalationRequest {

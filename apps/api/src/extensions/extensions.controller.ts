@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+
 import { AssignmentStatus, DomainError, ErrorCode, Role, User } from '@county/domain';
 import { ExtensionRequestRecord, ExtensionRequestRepository, ExtensionRequestView } from '@county/persistence';
 import { deadlineChangedSignal } from '@county/workflows';
@@ -8,6 +8,7 @@ import { AssignmentsService } from '../assignments/assignments.service';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { DeadlineField, TextField } from '../common/text-field';
+import { EnumQuery } from '../common/query-params';
 import { WorkflowGateway } from '../workflows/workflow-gateway';
 
 export class ExtensionRequestBody {
@@ -19,11 +20,10 @@ export class DecisionBody {
   @TextField('note', { optional: true }) comment?: string;
 }
 
+const EXTENSION_REQUEST_STATUSES: ReadonlyArray<ExtensionRequestRecord['status']> = ['pending', 'approved', 'rejected'];
+
 export class ExtensionRequestQuery {
-  @ApiPropertyOptional({ enum: ['pending', 'approved', 'rejected'], default: 'pending' })
-  @IsOptional()
-  @IsIn(['pending', 'approved', 'rejected'])
-  status?: ExtensionRequestRecord['status'];
+  @EnumQuery(EXTENSION_REQUEST_STATUSES, { default: 'pending' }) status?: ExtensionRequestRecord['status'];
 }
 
 const ENDED = [AssignmentStatus.Approved, AssignmentStatus.Cancelled] as string[];

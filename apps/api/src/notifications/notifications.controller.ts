@@ -1,27 +1,15 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError, ErrorCode, User } from '@county/domain';
 import { NotificationRecord, NotificationRepository } from '@county/persistence';
 import { CurrentUser } from '../auth/current-user.decorator';
+import { BooleanQuery, IntegerQuery } from '../common/query-params';
 
 const MAX_PAGE = 200;
 
 export class NotificationQuery {
-  @ApiPropertyOptional({ default: false })
-  @IsOptional()
-  @Transform(({ value }) => value === 'true' || value === true)
-  @IsBoolean()
-  unread?: boolean;
-
-  @ApiPropertyOptional({ default: 50, maximum: MAX_PAGE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE)
-  limit?: number;
+  @BooleanQuery({ default: false, description: 'true: unread notifications only' }) unread?: boolean;
+  @IntegerQuery({ default: 50, minimum: 1, maximum: MAX_PAGE }) limit?: number;
 }
 
 @ApiTags('notifications')

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+
+import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { AssignmentRecord, AuditEvent, DomainError, ErrorCode, Role, TaskRecord, User } from '@county/domain';
 import { AuditRepository, EscalationRecord, EscalationRepository, TaskRepository } from '@county/persistence';
 import {
@@ -12,31 +12,28 @@ import {
   closeTaskUpdate,
   consolidateUpdate,
   returnTaskUpdate,
+  TaskStatus,
   TaskView,
 } from '@county/workflows';
 import { actorOf, AssignmentsService } from '../assignments/assignments.service';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { DeadlineField, TextField } from '../common/text-field';
+import { EnumQuery, IntegerQuery } from '../common/query-params';
 import { WorkflowGateway } from '../workflows/workflow-gateway';
 
 const MAX_PAGE = 500;
 
+/** 'open' is a stored task's status until its workflow has started (the column's default); then the workflow's. */
+const TASK_STATUSES: readonly string[] = ['open', ...Object.values(TaskStatus)];
+const LIGHTS = ['green', 'yellow', 'red'] as const;
+
 export class TaskQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID() planId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 30) status?: string;
+  @EnumQuery(TASK_STATUSES) status?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 40) unitId?: string;
-  @ApiPropertyOptional({ enum: ['green', 'yellow', 'red'] })
-  @IsOptional()
-  @IsIn(['green', 'yellow', 'red'])
-  light?: string;
-  @ApiPropertyOptional({ default: 200, maximum: MAX_PAGE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE)
-  limit?: number;
+  @EnumQuery(LIGHTS) light?: string;
+  @IntegerQuery({ default: 200, minimum: 1, maximum: MAX_PAGE }) limit?: number;
 }
 
 export class ConsolidateRequest {

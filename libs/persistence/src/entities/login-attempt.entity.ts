@@ -6,6 +6,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
  */
 @Entity({ name: 'login_attempts' })
 @Index('login_attempts_client_at', ['clientKey', 'at'])
+@Index('login_attempts_username_at', ['username', 'at'])
 export class LoginAttemptEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
@@ -16,8 +17,9 @@ export class LoginAttemptEntity {
   @Column({ type: 'text' })
   username!: string;
 
-  @Column({ type: 'boolean' })
-  succeeded!: boolean;
+  /** NULL while the password is being checked: a reservation, counted against the limit like a failure. */
+  @Column({ type: 'boolean', nullable: true })
+  succeeded!: boolean | null;
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   at!: Date;

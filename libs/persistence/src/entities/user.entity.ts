@@ -30,6 +30,13 @@ export class UserEntity {
   @Column({ type: 'boolean', default: false })
   disabled!: boolean;
 
+  /**
+   * Tokens carry the version they were issued under; one that differs is refused. Logout increments it, and
+   * a database trigger does whenever disabled, unit, roles or password change (migration 1764391000000).
+   */
+  @Column({ name: 'token_version', type: 'integer', default: 0 })
+  tokenVersion!: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

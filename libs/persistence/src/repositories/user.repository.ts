@@ -6,6 +6,8 @@ import { isUuid } from './sql';
 export interface UserWithCredentials extends User {
   passwordHash: string;
   disabled: boolean;
+  /** The version an access token must carry to be accepted (see UserEntity.tokenVersion). */
+  tokenVersion: number;
 }
 
 export interface NewUser {
@@ -33,6 +35,16 @@ export class UserRepository {
     if (!isUuid(id)) return null;
     const row = await this.users.findOneBy({ id });
     return row ? toUserWithCredentials(row) : null;
+  }
+
+  /**
+   * Logout: every token issued to the user so far stops working. Returns false for an unknown user.
+   * (Disabling a user or changing their unit, roles or password does the same by trigger.)
+   */
+  async revokeTokens(id: string): Promise<boolean> {
+    if (!isUuid(id)) return false;
+    const result = await this.users.increment({ id }, 'tokenVersion', 1);
+    return (result.affected ?? 0) > 0;
   }
 
   async existingUsernames(usernames: readonly string[]): Promise<Set<string>> {
@@ -67,5 +79,6 @@ function toUserWithCredentials(row: UserEntity): UserWithCredentials {
     roles: row.roles,
     passwordHash: row.passwordHash,
     disabled: row.disabled,
+    tokenVersion: row.tokenVersion,
   };
 }
