@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { TEXT_LIMITS } from '@county/domain';
 import { assignmentWorkflowId } from '@county/workflows';
-import { login, request, RunningApi, startApi } from './support/api';
+import { login, RunningApi, startApi } from './support/api';
 import { queryRows } from './support/db';
 import { ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
 import { RunningWorker, startWorker } from './support/worker';
