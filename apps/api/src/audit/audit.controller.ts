@@ -10,8 +10,12 @@ import { IntegerQuery } from '../common/query-params';
 const MAX_PAGE = 1000;
 
 export class AuditQuery {
-  @ApiPropertyOptional({ example: 'plan' }) @IsOptional() @IsString() @Length(1, 40) subjectType?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) subjectId?: string;
+  @ApiPropertyOptional({ example: 'plan', maxLength: 40 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 40)
+  subjectType?: string;
+  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @Length(1, 200) subjectId?: string;
   @IntegerQuery({ description: `page size, at most ${MAX_PAGE}`, default: 100, minimum: 1, maximum: MAX_PAGE })
   limit?: number;
 

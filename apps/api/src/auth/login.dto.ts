@@ -6,12 +6,12 @@ import { UnitResponse, toUnitResponse } from '../units/unit.dto';
 import { Role } from '@county/domain';
 
 export class LoginRequest {
-  @ApiProperty({ example: 'approval.staff' })
+  @ApiProperty({ example: 'approval.staff', maxLength: 80 })
   @IsString()
   @Length(1, 80)
   username!: string;
 
-  @ApiProperty({ example: 'pingluo-demo-2021' })
+  @ApiProperty({ example: 'pingluo-demo-2021', maxLength: 200 })
   @IsString()
   @Length(1, 200)
   password!: string;

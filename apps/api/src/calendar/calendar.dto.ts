@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsString, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { OverrideKind } from '@county/domain';
 import { TextField } from '../common/text-field';
 import { IntegerQuery } from '../common/query-params';
@@ -35,7 +35,9 @@ export class WorkdaysQuery {
   @ApiProperty({
     description: 'ISO instant, or a date (taken as 00:00 Beijing time)',
     example: '2021-04-30T09:30:00+08:00',
+    maxLength: 40,
   })
+  @MaxLength(40)
   @IsString()
   @Matches(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/, {
     message: 'from must be YYYY-MM-DD or an ISO instant with a time zone, e.g. 2021-04-30T09:30:00+08:00',

@@ -45,7 +45,7 @@ export class EvaluateCallRequest {
 
 export class CallQuery {
   @EnumQuery(CALL_STATUSES) status?: CallStatus;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 40) fromUnitId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 40) toUnitId?: string;
+  @ApiPropertyOptional({ maxLength: 40 }) @IsOptional() @IsString() @Length(1, 40) fromUnitId?: string;
+  @ApiPropertyOptional({ maxLength: 40 }) @IsOptional() @IsString() @Length(1, 40) toUnitId?: string;
   @IntegerQuery({ default: 200, minimum: 1, maximum: MAX_CALL_PAGE }) limit?: number;
 }

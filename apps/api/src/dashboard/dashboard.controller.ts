@@ -4,7 +4,7 @@ import { IsOptional, IsUUID } from 'class-validator';
 import { Dashboard, DashboardRepository } from '@county/persistence';
 
 export class DashboardQuery {
-  @ApiPropertyOptional({ description: 'task and assignment figures for this plan only' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'task and assignment figures for this plan only' })
   @IsOptional()
   @IsUUID()
   planId?: string;

@@ -29,9 +29,9 @@ const TASK_STATUSES: readonly string[] = ['open', ...Object.values(TaskStatus)];
 const LIGHTS = ['green', 'yellow', 'red'] as const;
 
 export class TaskQuery {
-  @ApiPropertyOptional() @IsOptional() @IsUUID() planId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() planId?: string;
   @EnumQuery(TASK_STATUSES) status?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 40) unitId?: string;
+  @ApiPropertyOptional({ maxLength: 40 }) @IsOptional() @IsString() @Length(1, 40) unitId?: string;
   @EnumQuery(LIGHTS) light?: string;
   @IntegerQuery({ default: 200, minimum: 1, maximum: MAX_PAGE }) limit?: number;
 }
