@@ -5,6 +5,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { parsePlanDocument, PlanParseError, readTextTable } from '@county/plan-import';
 import { buildDocx } from './support/docx';
+import { asZip64, buildHostileDocx } from './support/hostile-docx';
 
 const ROOT = path.resolve(__dirname, '..');
 const SEED = path.join(ROOT, 'seeds/pingluo-2021-grassroots-reform-task-list.txt');
@@ -209,6 +210,36 @@ describe('malformed documents', () => {
   it('a document without the header row', () => {
     const file = writeTemp('no-header.txt', '标题\n\t1\n\t2\n');
     expectCliError(file, /:2: expected the header row 序号 \| 主要任务/);
+  });
+});
+
+describe('a .docx built to make the reader work', () => {
+  const seed = readFileSync(SEED);
+
+  it('is refused as soon as word/document.xml inflates past 32 MB, whatever its headers claim', () => {
+    return buildHostileDocx({ inflatedMb: 200 }).then((bomb) => {
+      const started = Date.now();
+      expect(() => parsePlanDocument(bomb)).toThrow(
+        'the .docx is refused: its word/document.xml unpacks to more than 32 MB (a task list is a few hundred kilobytes)',
+      );
+      // Inflating all 200 MB would take several times this; the cap stops it at 32 MB.
+      expect(Date.now() - started).toBeLessThan(2_000);
+      const file = writeTemp('bomb.docx', bomb);
+      expect(runCli(file)).toMatchObject({
+        status: 1,
+        stdout: '',
+        stderr: expect.stringMatching(/:0: the \.docx is refused/),
+      });
+    });
+  });
+
+  it('is read when its central directory uses zip64 fields', () => {
+    const table = readTextTable(seed);
+    const docx = buildDocx(
+      table.title,
+      table.rows.map((row) => row.cells.map((cell) => cell.text)),
+    );
+    expect(parsePlanDocument(asZip64(docx))).toEqual(parsePlanDocument(seed));
   });
 });
 
