@@ -5,7 +5,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { parsePlanDocument, PlanParseError, readTextTable } from '@county/plan-import';
 import { buildDocx } from './support/docx';
-import { asZip64, buildHostileDocx } from './support/hostile-docx';
+import { asZip64, buildHostileDocx, withCharacterReferences } from './support/hostile-docx';
 
 const ROOT = path.resolve(__dirname, '..');
 const SEED = path.join(ROOT, 'seeds/pingluo-2021-grassroots-reform-task-list.txt');
@@ -210,6 +210,93 @@ describe('malformed documents', () => {
   it('a document without the header row', () => {
     const file = writeTemp('no-header.txt', '标题\n\t1\n\t2\n');
     expectCliError(file, /:2: expected the header row 序号 \| 主要任务/);
+  });
+});
+
+describe('text that cannot be stored', () => {
+  const seedText = readFileSync(SEED, 'utf8');
+  const table = readTextTable(Buffer.from(seedText));
+  const cells = table.rows.map((row) => row.cells.map((cell) => cell.text));
+  const docxWith = (title: string, row: number, column: number, text: string) =>
+    withCharacterReferences(
+      buildDocx(
+        title,
+        cells.map((cellsOfRow, index) =>
+          index === row - 1 ? cellsOfRow.map((cell, at) => (at === column ? text : cell)) : cellsOfRow,
+        ),
+      ),
+    );
+  const refusal = (bytes: Uint8Array) => {
+    try {
+      parsePlanDocument(bytes);
+    } catch (error) {
+      if (error instanceof PlanParseError) return { line: error.line, message: error.message };
+      throw error;
+    }
+    throw new Error('the document was accepted');
+  };
+
+  it('a NUL in a .txt names its line, from the CLI too', () => {
+    const lines = seedText.split('\n');
+    lines[6] = `${lines[6]}\u0000`;
+    const file = writeTemp('plan.txt', lines.join('\n'));
+    expect(refusal(Buffer.from(lines.join('\n')))).toMatchObject({ line: 7 });
+    const result = runCli(file);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^${escape(file)}:7: the document contains binary data \\(a NUL byte\\)`));
+  });
+
+  it('a NUL or an unpaired surrogate in a .docx cell (&#0;, &#xD800;) names its row and column', () => {
+    expect(refusal(docxWith(table.title, 3, 2, '1.措施\u0000'))).toEqual({
+      line: 3,
+      message: 'the 推进措施 cell must not contain the NUL character (U+0000)',
+    });
+    expect(refusal(docxWith(table.title, 17, 5, '县财政局\ud800'))).toEqual({
+      line: 17,
+      message: 'the 责任单位 cell must be valid Unicode (it contains an unpaired UTF-16 surrogate)',
+    });
+    const file = writeTemp('plan.docx', docxWith(table.title, 3, 2, '\u0000'));
+    expect(runCli(file).stderr).toBe(`${file}:3: the 推进措施 cell must not contain the NUL character (U+0000)\n`);
+  });
+
+  it('an unpaired surrogate in a .docx title', () => {
+    expect(refusal(docxWith(`${table.title}\ud800`, 2, 1, cells[1][1]))).toEqual({
+      line: null,
+      message: 'the title must be valid Unicode (it contains an unpaired UTF-16 surrogate)',
+    });
+  });
+});
+
+describe('limits on what one plan may hold', () => {
+  const row = (no: number, title = '任务') =>
+    ['', `\t${no}`, `\t${title}`, '\t1.做', '\t1.成', '\t县审批局', '\t县财政局', '\t长期坚持'].join('\n');
+  const list = (rows: string[]) =>
+    Buffer.from(
+      [
+        '清单',
+        ...['序号', '主要任务', '推进措施', '预期目标', '牵头单位', '责任单位', '完成时限'].map((c) => `\t${c}`),
+        ...rows,
+        '',
+      ].join('\n'),
+    );
+
+  it('500 tasks, and no more', () => {
+    const rows = Array.from({ length: 501 }, (_, index) => row(index + 1));
+    expect(parsePlanDocument(list(rows.slice(0, 500))).tasks).toHaveLength(500);
+    const lineOf501 = 1 + 7 + 500 * 8 + 2; // title, header cells, 500 rows of 8 lines, then the blank line
+    expect(() => parsePlanDocument(list(rows))).toThrow(
+      new PlanParseError(
+        lineOf501,
+        'the table has more than 500 tasks, the most one plan may hold; split the list into several plans',
+      ),
+    );
+  });
+
+  it('a cell longer than its column allows names the cell', () => {
+    expect(parsePlanDocument(list([row(1, '任'.repeat(500))])).tasks[0].title).toHaveLength(500);
+    expect(() => parsePlanDocument(list([row(1, '任'.repeat(501))]))).toThrow(
+      new PlanParseError(11, 'the 主要任务 cell has 501 characters, more than the 500 allowed'),
+    );
   });
 });
 
