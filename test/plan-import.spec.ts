@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
+import { strToU8, zipSync } from 'fflate';
 import { parsePlanDocument, PlanParseError, readTextTable } from '@county/plan-import';
 import { buildDocx } from './support/docx';
 import { asZip64, buildHostileDocx, withCharacterReferences } from './support/hostile-docx';
@@ -297,6 +298,30 @@ describe('limits on what one plan may hold', () => {
     expect(() => parsePlanDocument(list([row(1, '任'.repeat(501))]))).toThrow(
       new PlanParseError(11, 'the 主要任务 cell has 501 characters, more than the 500 allowed'),
     );
+  });
+});
+
+describe('a .docx with more than the task table', () => {
+  it('takes the task table and the last paragraph before it, whatever other tables and text surround them', () => {
+    const p = (text: string) => `<w:p><w:r><w:t>${text}</w:t></w:r></w:p>`;
+    const tr = (cells: string[]) => `<w:tr>${cells.map((cell) => `<w:tc>${p(cell)}</w:tc>`).join('')}</w:tr>`;
+    const header = ['序号', '主要任务', '推进措施', '预期目标', '牵头单位', '责任单位', '完成时限'];
+    const task = ['1', '任务', '1.做', '1.成', '县审批局', '县财政局', '长期坚持'];
+    const body = [
+      p('附件'),
+      `<w:tbl>${tr(['不是', '任务表'])}${tr(task)}</w:tbl>`,
+      p('真正的标题'),
+      '<w:p/>',
+      `<w:tbl>${tr(header)}${tr(task)}</w:tbl>`,
+      p('之后的文字'),
+      `<w:tbl>${tr(header)}${tr(['2', ...task.slice(1)])}</w:tbl>`,
+    ].join('');
+    const docx = zipSync({
+      'word/document.xml': strToU8(`<?xml version="1.0"?><w:document><w:body>${body}</w:body></w:document>`),
+    });
+    const plan = parsePlanDocument(docx);
+    expect(plan.title).toBe('真正的标题');
+    expect(plan.tasks.map((parsed) => parsed.no)).toEqual([1]);
   });
 });
 
