@@ -4,7 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { strToU8, zipSync } from 'fflate';
-import { parsePlanDocument, PlanParseError, readTextTable } from '@county/plan-import';
+import {
+  parsePlanDocument,
+  parsePlanDocumentInWorker,
+  PlanParseError,
+  readTextTable,
+  WORKER_PARSE_LIMITS,
+} from '@county/plan-import';
 import { buildDocx } from './support/docx';
 import { asZip64, buildHostileDocx, withCharacterReferences } from './support/hostile-docx';
 
@@ -352,6 +358,27 @@ describe('a .docx built to make the reader work', () => {
       table.rows.map((row) => row.cells.map((cell) => cell.text)),
     );
     expect(parsePlanDocument(asZip64(docx))).toEqual(parsePlanDocument(seed));
+  });
+
+  it('parses in a worker thread exactly as in process, refusals included', async () => {
+    expect(await parsePlanDocumentInWorker(seed)).toEqual(parsePlanDocument(seed));
+    const broken = Buffer.from('标题\n\t序号\n');
+    await expect(parsePlanDocumentInWorker(broken)).rejects.toEqual(
+      new PlanParseError(
+        2,
+        'expected the header row 序号 | 主要任务 | 推进措施 | 预期目标 | 牵头单位 | 责任单位 | 完成时限, found "序号"',
+      ),
+    );
+    await expect(parsePlanDocumentInWorker(broken)).rejects.toBeInstanceOf(PlanParseError);
+  });
+
+  it('is stopped in the worker when it takes too long, and the next parse works', async () => {
+    // 31 MB of paragraphs: under the size cap, but seconds of reading.
+    const slow = await buildHostileDocx({ inflatedMb: 31, unit: '<w:p><w:r><w:t>任务</w:t></w:r></w:p>' });
+    await expect(parsePlanDocumentInWorker(slow, { ...WORKER_PARSE_LIMITS, timeoutMs: 200 })).rejects.toThrow(
+      new PlanParseError(null, 'the document took longer than 0.2 s to read'),
+    );
+    expect((await parsePlanDocumentInWorker(seed)).tasks).toHaveLength(16);
   });
 });
 

@@ -15,7 +15,7 @@ import {
 } from '@county/domain';
 import {
   detectFormat,
-  parsePlanDocument,
+  parsePlanDocumentInWorker,
   ParsedPlan,
   PlanParseError,
   resolvePlanUnits,
@@ -46,7 +46,7 @@ export class PlanImportService {
 
   /** Parses and resolves without storing anything. */
   async preview(form: ImportForm): Promise<PlanPreview> {
-    const plan = parse(form.bytes);
+    const plan = await parse(form.bytes);
     const sourceSha256 = sha256(form.bytes);
     return {
       title: plan.title,
@@ -165,9 +165,10 @@ async function resolvePlanPolicy(overrides: Record<string, unknown>): Promise<Po
   }
 }
 
-function parse(bytes: Buffer): ParsedPlan {
+/** Parsed in a worker thread: the document is untrusted, and its parse must not stall the event loop. */
+async function parse(bytes: Buffer): Promise<ParsedPlan> {
   try {
-    return parsePlanDocument(bytes);
+    return await parsePlanDocumentInWorker(bytes);
   } catch (error) {
     if (error instanceof PlanParseError) {
       const where = error.line ? `line ${error.line}: ` : '';
