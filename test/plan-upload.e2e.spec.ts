@@ -1,8 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { readTextTable } from '@county/plan-import';
 import { login, RunningApi, startApi } from './support/api';
 import { queryRows } from './support/db';
-import { buildHostileDocx } from './support/hostile-docx';
-import { FormPart, postFormFromAnotherProcess } from './support/multipart';
+import { buildDocx } from './support/docx';
+import { buildHostileDocx, withCharacterReferences } from './support/hostile-docx';
+import { FormPart, postForm, postFormFromAnotherProcess } from './support/multipart';
+import { ONE_TASK_LIST } from './support/plans';
 
 const HEALTH_BUDGET_MS = 300;
 const POLL_EVERY_MS = 50;
@@ -28,6 +32,8 @@ describe('uploads the API cannot be made to choke on', () => {
   });
   afterAll(() => api?.close());
 
+  const upload = (route: '/plans' | '/plans/preview', parts: FormPart[]) =>
+    postForm(`${api.baseUrl}${route}`, supervisor, parts);
   const fileNamed = (filename: string, bytes: Uint8Array): FormPart => ({ name: 'file', filename, bytes });
 
   /** Polls /health every 50 ms while `work` runs; returns each answer's latency. */
@@ -83,5 +89,86 @@ describe('uploads the API cannot be made to choke on', () => {
     );
     expect(latencies.length).toBeGreaterThan(0);
     expect(worst).toBeLessThan(HEALTH_BUDGET_MS);
+  });
+
+  describe('text that cannot be stored', () => {
+    const table = readTextTable(Buffer.from(ONE_TASK_LIST));
+    const cells = table.rows.map((row) => row.cells.map((cell) => cell.text));
+
+    it.each([
+      ['a NUL in a task cell', 2, 1, '任务\u0000', /^line 2: the 主要任务 cell must not contain the NUL character/],
+      [
+        'an unpaired surrogate in a unit cell',
+        2,
+        4,
+        '县审批局\ud800',
+        /^line 2: the 牵头单位 cell must be valid Unicode/,
+      ],
+    ])('refuses a .docx with %s (422 naming its row), storing nothing', async (_, row, column, text, detail) => {
+      const edited = cells.map((cellsOfRow, index) =>
+        index === row - 1 ? cellsOfRow.map((cell, at) => (at === column ? text : cell)) : cellsOfRow,
+      );
+      // buildDocx writes a lone surrogate as U+FFFD, as any UTF-8 encoder must; an XML character reference
+      // is how a .docx really carries one.
+      const docx = withCharacterReferences(buildDocx(`标题 ${randomUUID()}`, edited));
+      const before = await plansCount();
+      const response = await upload('/plans', [fileNamed('bad.docx', docx)]);
+      expect(response.status).toBe(422);
+      expect(problemOf(response.text)).toMatchObject({
+        code: 'INVALID_DOCUMENT',
+        line: row,
+        detail: expect.stringMatching(detail),
+      });
+      expect(await plansCount()).toBe(before);
+    });
+
+    it('refuses a .txt with a NUL on line 12 (422 naming it)', async () => {
+      const lines = ONE_TASK_LIST.split('\n');
+      lines[11] = `${lines[11]}\u0000`;
+      const response = await upload('/plans/preview', [fileNamed('plan.txt', Buffer.from(lines.join('\n')))]);
+      expect(response.status).toBe(422);
+      expect(problemOf(response.text)).toMatchObject({ code: 'INVALID_DOCUMENT', line: 12 });
+    });
+
+    const file = () =>
+      fileNamed('plan.txt', Buffer.from(ONE_TASK_LIST.replace('测试任务清单', `清单 ${randomUUID()}`)));
+    it.each([
+      ['policy', 'a NUL', '{"assignment":{}}\u0000', /^policy: must not contain the NUL character/],
+      ['year', 'a NUL', '2027\u0000', /^year: must not contain the NUL character/],
+      ['allowNewUnits', 'a NUL', 'true\u0000', /^allowNewUnits: must not contain the NUL character/],
+      ['allowDuplicate', 'a NUL', '\u0000', /^allowDuplicate: must not contain the NUL character/],
+      [
+        'policy',
+        'an unpaired surrogate (as a JSON escape)',
+        '{"assignment":{"remindBefore":["\\ud800"]}}',
+        /^policy\.assignment\.remindBefore\[0\]: must be valid Unicode/,
+      ],
+      ['policy', '70 KB', `{"x":"${'a'.repeat(70_000)}"}`, /^policy: must be at most 65536 bytes/],
+      ['year', '70 KB', '2'.repeat(70_000), /^year: must be at most 65536 bytes/],
+      ['year', '1,000 digits', '2'.repeat(1000), /^year: must be a whole number from 2000 to 2100, got "2{40}…"$/],
+    ])('refuses the form field %s with %s (400 naming it), storing nothing', async (name, _, value, detail) => {
+      const before = await plansCount();
+      const response = await upload('/plans', [{ name, value }, file()]);
+      expect(response.status).toBe(400);
+      expect(problemOf(response.text)).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        detail: expect.stringMatching(detail),
+      });
+      expect(await plansCount()).toBe(before);
+    });
+
+    it('refuses a file name with a NUL or of 300 characters, and a field sent twice (400)', async () => {
+      const before = await plansCount();
+      const nul = await upload('/plans', [fileNamed('plan\u0000.txt', Buffer.from(ONE_TASK_LIST))]);
+      expect(nul.status).toBe(400);
+      expect(problemOf(nul.text).detail).toMatch(/^file: the file name must not contain the NUL character/);
+      const long = await upload('/plans', [fileNamed(`${'名'.repeat(300)}.txt`, Buffer.from(ONE_TASK_LIST))]);
+      expect(long.status).toBe(400);
+      expect(problemOf(long.text).detail).toMatch(/^file: the file name must be at most 255 characters/);
+      const twice = await upload('/plans', [{ name: 'year', value: '2027' }, { name: 'year', value: '2028' }, file()]);
+      expect(twice.status).toBe(400);
+      expect(problemOf(twice.text).detail).toBe('year: send it once');
+      expect(await plansCount()).toBe(before);
+    });
   });
 });

@@ -47,12 +47,11 @@ export class PlanImportService {
   /** Parses and resolves without storing anything. */
   async preview(form: ImportForm): Promise<PlanPreview> {
     const plan = await parse(form.bytes);
-    const sourceSha256 = sha256(form.bytes);
     return {
       title: plan.title,
       format: detectFormat(form.bytes),
-      sourceSha256,
-      alreadyImportedAs: await this.plans.findIdsBySha256(sourceSha256),
+      sourceSha256: form.sha256,
+      alreadyImportedAs: await this.plans.findIdsBySha256(form.sha256),
       plan: form.year === null ? plan : withYear(plan, form.year),
       units: resolvePlanUnits(plan, await this.units.list()),
     };
@@ -180,10 +179,6 @@ async function parse(bytes: Buffer): Promise<ParsedPlan> {
 
 function withYear(plan: ParsedPlan, year: number): ParsedPlan {
   return { ...plan, tasks: plan.tasks.map((task) => ({ ...task, deadline: shiftDeadlineYear(task.deadline, year) })) };
-}
-
-function sha256(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /**
