@@ -143,6 +143,7 @@ describe('uploads the API cannot be made to choke on', () => {
         '{"assignment":{"remindBefore":["\\ud800"]}}',
         /^policy\.assignment\.remindBefore\[0\]: must be valid Unicode/,
       ],
+      ['policy', '10,001 characters', `{"x":"${'a'.repeat(9_994)}"}`, /^policy: must be at most 10000 characters/],
       ['policy', '70 KB', `{"x":"${'a'.repeat(70_000)}"}`, /^policy: must be at most 65536 bytes/],
       ['year', '70 KB', '2'.repeat(70_000), /^year: must be at most 65536 bytes/],
       ['year', '1,000 digits', '2'.repeat(1000), /^year: must be a whole number from 2000 to 2100, got "2{40}…"$/],

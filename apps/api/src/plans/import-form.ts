@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { DomainError, ErrorCode, findUnstorableText } from '@county/domain';
+import { DomainError, ErrorCode, findUnstorableText, textLength } from '@county/domain';
 import { readMultipartForm } from '../common/multipart-form';
 
 export interface ImportForm {
@@ -14,6 +14,8 @@ export interface ImportForm {
 }
 
 const FIELDS = ['policy', 'year', 'allowNewUnits', 'allowDuplicate'] as const;
+/** A plan's policy is a small JSON object (the default one is about 1,000 characters). */
+export const POLICY_MAX_LENGTH = 10_000;
 type FieldName = (typeof FIELDS)[number];
 
 /**
@@ -56,6 +58,7 @@ export async function readImportForm(
 
 function parsePolicy(raw: string | undefined): Record<string, unknown> {
   if (raw === undefined || raw.trim() === '') return {};
+  if (textLength(raw) > POLICY_MAX_LENGTH) throw invalid(`policy: must be at most ${POLICY_MAX_LENGTH} characters`);
   let value: unknown;
   try {
     value = JSON.parse(raw);
