@@ -13,8 +13,6 @@ const REPLAYED_HEADER = 'idempotent-replayed';
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
-/** Deeper than any body the API takes; the canonical form is built recursively, so it needs a bound. */
-const MAX_BODY_DEPTH = 64;
 
 /**
  * Honours `Idempotency-Key` on every mutating request: the first answer is stored per user and key, and
@@ -123,16 +121,17 @@ async function formContent(request: AuthenticatedRequest): Promise<unknown> {
   };
 }
 
-/** JSON with the keys of every object sorted, so two encodings of the same value give the same text. */
-function canonicalJson(value: unknown, depth = 0): string {
-  if (depth > MAX_BODY_DEPTH) {
-    throw new DomainError(ErrorCode.ValidationFailed, `The request body is nested more than ${MAX_BODY_DEPTH} deep.`);
-  }
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item, depth + 1)).join(',')}]`;
+/**
+ * JSON with the keys of every object sorted, so two encodings of the same value give the same text. The
+ * recursion is bounded: a JSON body is refused beyond MAX_JSON_DEPTH before it is parsed (json-body.ts),
+ * and query parameters and form fields are flat.
+ */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
     const entries = Object.keys(value)
       .sort()
-      .map((name) => `${JSON.stringify(name)}:${canonicalJson((value as Record<string, unknown>)[name], depth + 1)}`);
+      .map((name) => `${JSON.stringify(name)}:${canonicalJson((value as Record<string, unknown>)[name])}`);
     return `{${entries.join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
