@@ -3,8 +3,16 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { parsePlanDocument, PlanParseError, readTextTable } from '@county/plan-import';
+import { strToU8, zipSync } from 'fflate';
+import {
+  parsePlanDocument,
+  parsePlanDocumentInWorker,
+  PlanParseError,
+  readTextTable,
+  WORKER_PARSE_LIMITS,
+} from '@county/plan-import';
 import { buildDocx } from './support/docx';
+import { asZip64, buildHostileDocx, withCharacterReferences } from './support/hostile-docx';
 
 const ROOT = path.resolve(__dirname, '..');
 const SEED = path.join(ROOT, 'seeds/pingluo-2021-grassroots-reform-task-list.txt');
@@ -209,6 +217,168 @@ describe('malformed documents', () => {
   it('a document without the header row', () => {
     const file = writeTemp('no-header.txt', '标题\n\t1\n\t2\n');
     expectCliError(file, /:2: expected the header row 序号 \| 主要任务/);
+  });
+});
+
+describe('text that cannot be stored', () => {
+  const seedText = readFileSync(SEED, 'utf8');
+  const table = readTextTable(Buffer.from(seedText));
+  const cells = table.rows.map((row) => row.cells.map((cell) => cell.text));
+  const docxWith = (title: string, row: number, column: number, text: string) =>
+    withCharacterReferences(
+      buildDocx(
+        title,
+        cells.map((cellsOfRow, index) =>
+          index === row - 1 ? cellsOfRow.map((cell, at) => (at === column ? text : cell)) : cellsOfRow,
+        ),
+      ),
+    );
+  const refusal = (bytes: Uint8Array) => {
+    try {
+      parsePlanDocument(bytes);
+    } catch (error) {
+      if (error instanceof PlanParseError) return { line: error.line, message: error.message };
+      throw error;
+    }
+    throw new Error('the document was accepted');
+  };
+
+  it('a NUL in a .txt names its line, from the CLI too', () => {
+    const lines = seedText.split('\n');
+    lines[6] = `${lines[6]}\u0000`;
+    const file = writeTemp('plan.txt', lines.join('\n'));
+    expect(refusal(Buffer.from(lines.join('\n')))).toMatchObject({ line: 7 });
+    const result = runCli(file);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^${escape(file)}:7: the document contains binary data \\(a NUL byte\\)`));
+  });
+
+  it('a NUL or an unpaired surrogate in a .docx cell (&#0;, &#xD800;) names its row and column', () => {
+    expect(refusal(docxWith(table.title, 3, 2, '1.措施\u0000'))).toEqual({
+      line: 3,
+      message: 'the 推进措施 cell must not contain the NUL character (U+0000)',
+    });
+    expect(refusal(docxWith(table.title, 17, 5, '县财政局\ud800'))).toEqual({
+      line: 17,
+      message: 'the 责任单位 cell must be valid Unicode (it contains an unpaired UTF-16 surrogate)',
+    });
+    const file = writeTemp('plan.docx', docxWith(table.title, 3, 2, '\u0000'));
+    expect(runCli(file).stderr).toBe(`${file}:3: the 推进措施 cell must not contain the NUL character (U+0000)\n`);
+  });
+
+  it('an unpaired surrogate in a .docx title', () => {
+    expect(refusal(docxWith(`${table.title}\ud800`, 2, 1, cells[1][1]))).toEqual({
+      line: null,
+      message: 'the title must be valid Unicode (it contains an unpaired UTF-16 surrogate)',
+    });
+  });
+});
+
+describe('limits on what one plan may hold', () => {
+  const row = (no: number, title = '任务') =>
+    ['', `\t${no}`, `\t${title}`, '\t1.做', '\t1.成', '\t县审批局', '\t县财政局', '\t长期坚持'].join('\n');
+  const list = (rows: string[]) =>
+    Buffer.from(
+      [
+        '清单',
+        ...['序号', '主要任务', '推进措施', '预期目标', '牵头单位', '责任单位', '完成时限'].map((c) => `\t${c}`),
+        ...rows,
+        '',
+      ].join('\n'),
+    );
+
+  it('500 tasks, and no more', () => {
+    const rows = Array.from({ length: 501 }, (_, index) => row(index + 1));
+    expect(parsePlanDocument(list(rows.slice(0, 500))).tasks).toHaveLength(500);
+    const lineOf501 = 1 + 7 + 500 * 8 + 2; // title, header cells, 500 rows of 8 lines, then the blank line
+    expect(() => parsePlanDocument(list(rows))).toThrow(
+      new PlanParseError(
+        lineOf501,
+        'the table has more than 500 tasks, the most one plan may hold; split the list into several plans',
+      ),
+    );
+  });
+
+  it('a cell longer than its column allows names the cell', () => {
+    expect(parsePlanDocument(list([row(1, '任'.repeat(500))])).tasks[0].title).toHaveLength(500);
+    expect(() => parsePlanDocument(list([row(1, '任'.repeat(501))]))).toThrow(
+      new PlanParseError(11, 'the 主要任务 cell has 501 characters, more than the 500 allowed'),
+    );
+  });
+});
+
+describe('a .docx with more than the task table', () => {
+  it('takes the task table and the last paragraph before it, whatever other tables and text surround them', () => {
+    const p = (text: string) => `<w:p><w:r><w:t>${text}</w:t></w:r></w:p>`;
+    const tr = (cells: string[]) => `<w:tr>${cells.map((cell) => `<w:tc>${p(cell)}</w:tc>`).join('')}</w:tr>`;
+    const header = ['序号', '主要任务', '推进措施', '预期目标', '牵头单位', '责任单位', '完成时限'];
+    const task = ['1', '任务', '1.做', '1.成', '县审批局', '县财政局', '长期坚持'];
+    const body = [
+      p('附件'),
+      `<w:tbl>${tr(['不是', '任务表'])}${tr(task)}</w:tbl>`,
+      p('真正的标题'),
+      '<w:p/>',
+      `<w:tbl>${tr(header)}${tr(task)}</w:tbl>`,
+      p('之后的文字'),
+      `<w:tbl>${tr(header)}${tr(['2', ...task.slice(1)])}</w:tbl>`,
+    ].join('');
+    const docx = zipSync({
+      'word/document.xml': strToU8(`<?xml version="1.0"?><w:document><w:body>${body}</w:body></w:document>`),
+    });
+    const plan = parsePlanDocument(docx);
+    expect(plan.title).toBe('真正的标题');
+    expect(plan.tasks.map((parsed) => parsed.no)).toEqual([1]);
+  });
+});
+
+describe('a .docx built to make the reader work', () => {
+  const seed = readFileSync(SEED);
+
+  it('is refused as soon as word/document.xml inflates past 32 MB, whatever its headers claim', () => {
+    return buildHostileDocx({ inflatedMb: 200 }).then((bomb) => {
+      const started = Date.now();
+      expect(() => parsePlanDocument(bomb)).toThrow(
+        'the .docx is refused: its word/document.xml unpacks to more than 32 MB (a task list is a few hundred kilobytes)',
+      );
+      // Inflating all 200 MB would take several times this; the cap stops it at 32 MB.
+      expect(Date.now() - started).toBeLessThan(2_000);
+      const file = writeTemp('bomb.docx', bomb);
+      expect(runCli(file)).toMatchObject({
+        status: 1,
+        stdout: '',
+        stderr: expect.stringMatching(/:0: the \.docx is refused/),
+      });
+    });
+  });
+
+  it('is read when its central directory uses zip64 fields', () => {
+    const table = readTextTable(seed);
+    const docx = buildDocx(
+      table.title,
+      table.rows.map((row) => row.cells.map((cell) => cell.text)),
+    );
+    expect(parsePlanDocument(asZip64(docx))).toEqual(parsePlanDocument(seed));
+  });
+
+  it('parses in a worker thread exactly as in process, refusals included', async () => {
+    expect(await parsePlanDocumentInWorker(seed)).toEqual(parsePlanDocument(seed));
+    const broken = Buffer.from('标题\n\t序号\n');
+    await expect(parsePlanDocumentInWorker(broken)).rejects.toEqual(
+      new PlanParseError(
+        2,
+        'expected the header row 序号 | 主要任务 | 推进措施 | 预期目标 | 牵头单位 | 责任单位 | 完成时限, found "序号"',
+      ),
+    );
+    await expect(parsePlanDocumentInWorker(broken)).rejects.toBeInstanceOf(PlanParseError);
+  });
+
+  it('is stopped in the worker when it takes too long, and the next parse works', async () => {
+    // 31 MB of paragraphs: under the size cap, but seconds of reading.
+    const slow = await buildHostileDocx({ inflatedMb: 31, unit: '<w:p><w:r><w:t>任务</w:t></w:r></w:p>' });
+    await expect(parsePlanDocumentInWorker(slow, { ...WORKER_PARSE_LIMITS, timeoutMs: 200 })).rejects.toThrow(
+      new PlanParseError(null, 'the document took longer than 0.2 s to read'),
+    );
+    expect((await parsePlanDocumentInWorker(seed)).tasks).toHaveLength(16);
   });
 });
 

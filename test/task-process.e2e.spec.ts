@@ -149,7 +149,11 @@ describe('the task process, end to end (HTTP → workflow update → projection)
       body: { note: '签收' },
     });
     expect(withoutKey.status).toBe(409);
-    expect((await send('另一个请求')).status).toBe(400);
+    const reused = await send('另一个请求');
+    expect({ status: reused.status, body: reused.body }).toMatchObject({
+      status: 422,
+      body: { code: 'IDEMPOTENCY_KEY_REUSED' },
+    });
     const updatesAdded = (await updateEvents(workflowId)) - before;
     expect(updatesAdded).toBeGreaterThan(0);
     // One accepted update writes the same number of events however often the key is repeated.

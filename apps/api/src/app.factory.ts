@@ -5,10 +5,10 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { registerJsonBodyParser } from './common/json-body';
+import { MULTIPART_LIMITS } from './common/multipart-form';
 import { ProblemFilter } from './common/problem.filter';
 import { refuseMalformedUrl } from './common/request-url';
 import { createValidationPipe } from './common/validation.pipe';
-import { MAX_DOCUMENT_BYTES } from '@county/plan-import';
 import { ApiConfig } from './config';
 import { setUpApiDocs } from './docs/api-docs';
 import { setUpWebApp } from './web/web-app';
@@ -57,10 +57,7 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
     },
   });
 
-  // Task-list uploads: one file up to the parser's own limit, a few small fields.
-  await app.register(multipart, {
-    limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 8, fieldSize: 64 * 1024, parts: 10 },
-  });
+  await app.register(multipart, { limits: MULTIPART_LIMITS });
 
   // Before routing: a URL with malformed encoding never reaches a handler.
   app.getHttpAdapter().getInstance().addHook('onRequest', refuseMalformedUrl);

@@ -18,6 +18,8 @@ export enum ErrorCode {
   DuplicatePlan = 'DUPLICATE_PLAN',
   /** A working-day computation reached a year whose holiday notice has not been loaded (never guessed). */
   CalendarYearNotCovered = 'CALENDAR_YEAR_NOT_COVERED',
+  /** An Idempotency-Key sent again with a different request (method, path, fields or file). */
+  IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
   TooManyRequests = 'TOO_MANY_REQUESTS',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
@@ -36,6 +38,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.UnresolvedUnits]: 'The document names units that are not in the unit registry.',
   [ErrorCode.DuplicatePlan]: 'This document has been imported before.',
   [ErrorCode.CalendarYearNotCovered]: 'The working-day calendar does not cover that year yet.',
+  [ErrorCode.IdempotencyKeyReused]: 'This Idempotency-Key was already used for a different request.',
   [ErrorCode.TooManyRequests]: 'Too many requests; try again later.',
   [ErrorCode.PayloadTooLarge]: 'The request body is too large.',
   [ErrorCode.UnsupportedMediaType]: 'The request body has an unsupported content type.',

@@ -19,6 +19,7 @@ import { AddedAssignments1764370000000 } from './migrations/1764370000000-added-
 import { Calls1764380000000 } from './migrations/1764380000000-calls';
 import { LoginAttemptReservations1764390000000 } from './migrations/1764390000000-login-attempt-reservations';
 import { TokenVersions1764391000000 } from './migrations/1764391000000-token-versions';
+import { IdempotencyResponseText1764395000000 } from './migrations/1764395000000-idempotency-response-text';
 import { AssignmentEntity } from './entities/assignment.entity';
 import { PlanEntity } from './entities/plan.entity';
 import { TaskEntity } from './entities/task.entity';
@@ -49,6 +50,7 @@ export const MIGRATIONS = [
   Calls1764380000000,
   LoginAttemptReservations1764390000000,
   TokenVersions1764391000000,
+  IdempotencyResponseText1764395000000,
 ];
 
 export interface DataSourceOptions {

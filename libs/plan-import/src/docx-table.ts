@@ -1,9 +1,13 @@
-import { strFromU8, unzipSync } from 'fflate';
-import { COLUMNS, MAX_DOCUMENT_BYTES, PlanParseError, SourceRow, SourceTable } from './model';
+import { COLUMNS, MAX_TASKS, PlanParseError, SourceRow, SourceTable } from './model';
+import { readZipEntry } from './zip-entry';
 
 const DOCUMENT_PART = 'word/document.xml';
-/** A zip bomb guard: the unpacked main document may not exceed this. */
-const MAX_UNPACKED_BYTES = 8 * MAX_DOCUMENT_BYTES;
+/**
+ * The most word/document.xml may unpack to. Word writes a few hundred kilobytes for a task list of a few
+ * dozen rows; reading 32 MB of XML takes up to about three seconds and 150 MB of memory, so a larger one
+ * is not a task list but an attempt to make the server work (a zip bomb packs gigabytes into 10 MB).
+ */
+export const MAX_UNPACKED_DOCUMENT_BYTES = 32 * 1024 * 1024;
 
 /**
  * Reads a Word .docx: the first top-level table whose header row holds the seven columns, and the title
@@ -11,76 +15,51 @@ const MAX_UNPACKED_BYTES = 8 * MAX_DOCUMENT_BYTES;
  * as for the text export apply. Locations are table row numbers (reported as "line").
  */
 export function readDocxTable(bytes: Uint8Array): SourceTable {
-  const xml = documentXml(bytes);
-  const body = parseBody(xml);
-  const headerText = COLUMNS.join('');
-  const tableIndex = body.findIndex(
-    (block) => block.kind === 'table' && block.rows[0]?.map((cell) => cell.replace(/\s+/g, '')).join('') === headerText,
-  );
-  if (tableIndex < 0) {
-    throw new PlanParseError(null, `the .docx has no table with the columns ${COLUMNS.join(' | ')}`);
-  }
-  const table = body[tableIndex] as TableBlock;
-  const title =
-    body
-      .slice(0, tableIndex)
-      .filter((block): block is ParagraphBlock => block.kind === 'paragraph')
-      .map((paragraph) => paragraph.text.trim())
-      .filter(Boolean)
-      .pop() ?? '';
-
-  const rows: SourceRow[] = table.rows.map((cells, index) => ({
+  const found = findTaskTable(documentXml(bytes));
+  if (!found) throw new PlanParseError(null, `the .docx has no table with the columns ${COLUMNS.join(' | ')}`);
+  const rows: SourceRow[] = found.rows.map((cells, index) => ({
     line: index + 1,
     cells: cells.map((text) => ({ text, line: index + 1 })),
   }));
-  return { title, titleLine: 0, rows };
+  return { title: found.title, titleLine: 0, rows };
 }
 
 function documentXml(bytes: Uint8Array): string {
-  let files: Record<string, Uint8Array>;
-  let unpacked = 0;
-  try {
-    files = unzipSync(bytes, {
-      filter: (file) => {
-        if (file.name !== DOCUMENT_PART) return false;
-        unpacked = file.originalSize;
-        return file.originalSize <= MAX_UNPACKED_BYTES;
-      },
-    });
-  } catch {
-    throw new PlanParseError(null, 'the file looks like a .docx (zip) but cannot be unpacked');
-  }
-  if (unpacked > MAX_UNPACKED_BYTES) throw new PlanParseError(null, 'the .docx unpacks to more than the size limit');
-  const part = files[DOCUMENT_PART];
+  const part = readZipEntry(bytes, DOCUMENT_PART, MAX_UNPACKED_DOCUMENT_BYTES);
   if (!part) throw new PlanParseError(null, `the zip file has no ${DOCUMENT_PART}: it is not a Word .docx document`);
-  return strFromU8(part);
+  return new TextDecoder('utf-8').decode(part);
 }
-
-interface ParagraphBlock {
-  kind: 'paragraph';
-  text: string;
-}
-interface TableBlock {
-  kind: 'table';
-  /** rows → cells → cell text (paragraphs joined by newlines). */
-  rows: string[][];
-}
-type Block = ParagraphBlock | TableBlock;
 
 const TOKEN = /<(\/?)([A-Za-z][\w.-]*:[\w.-]+|[A-Za-z][\w.-]*)([^>]*?)(\/?)>|([^<]+)/g;
+const HEADER_TEXT = COLUMNS.join('');
+/** The header row and one task more than a plan may have: enough for planFromTable to refuse the table. */
+const MAX_TABLE_ROWS = MAX_TASKS + 2;
+
+const isHeaderRow = (cells: string[]) => cells.map((cell) => cell.replace(/\s+/g, '')).join('') === HEADER_TEXT;
 
 /**
  * A small streaming reader for the WordprocessingML elements that carry table text (w:tbl, w:tr, w:tc,
  * w:p, w:t, w:tab, w:br). Nested tables are read as text of the enclosing cell.
+ *
+ * It keeps only what the plan needs — the last non-empty top-level paragraph and the rows of the task
+ * table — and stops at the end of that table: memory does not grow with the paragraphs, other tables or
+ * text after it (a document of millions of empty paragraphs is as cheap to hold as an empty one), and
+ * it stops after MAX_TABLE_ROWS rows.
  */
-function parseBody(xml: string): Block[] {
-  const blocks: Block[] = [];
+function findTaskTable(xml: string): { title: string; rows: string[][] } | null {
+  let title = '';
   let tableDepth = 0;
-  let table: TableBlock | undefined;
+  /** The top-level table being read; `rows` stays empty once its first row is not the header row. */
+  let table: { rows: string[][]; isTaskTable: boolean | undefined } | undefined;
   let row: string[] | undefined;
   let cellParagraphs: string[] | undefined;
   let paragraph: string | undefined;
   let inText = false;
+
+  const endParagraph = (text: string) => {
+    if (cellParagraphs) cellParagraphs.push(text);
+    else if (tableDepth === 0 && text.trim()) title = text.trim();
+  };
 
   for (const match of xml.matchAll(TOKEN)) {
     const [, closing, name, , selfClosing, text] = match;
@@ -94,37 +73,38 @@ function parseBody(xml: string): Block[] {
       case 'w:tbl':
         if (!isClose) {
           tableDepth += 1;
-          if (tableDepth === 1) table = { kind: 'table', rows: [] };
+          if (tableDepth === 1) table = { rows: [], isTaskTable: undefined };
         } else {
-          if (tableDepth === 1 && table) blocks.push(table);
+          if (tableDepth === 1 && table?.isTaskTable) return { title, rows: table.rows };
+          if (tableDepth === 1) table = undefined;
           tableDepth = Math.max(0, tableDepth - 1);
         }
         break;
       case 'w:tr':
-        if (tableDepth !== 1) break;
+        if (tableDepth !== 1 || !table || table.isTaskTable === false) break;
         if (!isClose) row = [];
-        else if (row && table) {
-          table.rows.push(row);
+        else if (row) {
+          table.isTaskTable ??= isHeaderRow(row);
+          if (table.isTaskTable) table.rows.push(row);
           row = undefined;
+          if (table.rows.length >= MAX_TABLE_ROWS) return { title, rows: table.rows };
         }
         break;
       case 'w:tc':
-        if (tableDepth !== 1) break;
+        if (tableDepth !== 1 || !row) break;
         if (!isClose) cellParagraphs = [];
-        else if (cellParagraphs && row) {
+        else if (cellParagraphs) {
           row.push(cellParagraphs.join('\n'));
           cellParagraphs = undefined;
         }
         break;
       case 'w:p':
         if (isEmpty) {
-          if (cellParagraphs) cellParagraphs.push('');
-          else if (tableDepth === 0) blocks.push({ kind: 'paragraph', text: '' });
+          endParagraph('');
         } else if (!isClose) {
           paragraph ??= '';
         } else if (paragraph !== undefined) {
-          if (cellParagraphs) cellParagraphs.push(paragraph);
-          else if (tableDepth === 0) blocks.push({ kind: 'paragraph', text: paragraph });
+          endParagraph(paragraph);
           paragraph = undefined;
         }
         break;
@@ -141,7 +121,7 @@ function parseBody(xml: string): Block[] {
         break;
     }
   }
-  return blocks;
+  return null;
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };

@@ -6,6 +6,28 @@ export const COLUMNS = ['序号', '主要任务', '推进措施', '预期目标'
 /** Documents larger than this are refused before parsing: a real task list is a few dozen kilobytes. */
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
+/**
+ * The most tasks one plan may hold. Each task starts a workflow per unit it names (up to the ~40 units of
+ * the county), so this bounds what one upload can set in motion; a county's task list has dozens.
+ */
+export const MAX_TASKS = 500;
+
+/**
+ * The longest text, in characters, each column's cell (and the title) may hold: many times what real
+ * lists use (the seed's longest 推进措施 cell has 411), small enough that a task fits in its workflow's
+ * start input and a plan in one answer. Over a limit is an error naming the cell, never a silent cut.
+ */
+export const TEXT_LIMITS_BY_COLUMN: Record<(typeof COLUMNS)[number], number> = {
+  序号: 20,
+  主要任务: 500,
+  推进措施: 10_000,
+  预期目标: 10_000,
+  牵头单位: 2_000,
+  责任单位: 2_000,
+  完成时限: 200,
+};
+export const MAX_TITLE_LENGTH = 500;
+
 export type DocumentFormat = 'txt' | 'docx';
 
 /** One table cell and where it starts: a line number in a text export, a table row number in a .docx. */

@@ -1,16 +1,19 @@
-import { DeadlineKind, parseDeadlineText } from '@county/domain';
+import { DeadlineKind, parseDeadlineText, textLength, unstorableTextProblem } from '@county/domain';
 import { joinLines, splitNumberedItems, splitUnits } from './cells';
 import { readDocxTable } from './docx-table';
 import {
   COLUMNS,
   DocumentFormat,
   MAX_DOCUMENT_BYTES,
+  MAX_TASKS,
+  MAX_TITLE_LENGTH,
   ParsedPlan,
   ParsedTask,
   ParseWarning,
   PlanParseError,
   SourceRow,
   SourceTable,
+  TEXT_LIMITS_BY_COLUMN,
 } from './model';
 import { readTextTable } from './text-table';
 
@@ -38,6 +41,7 @@ export function parsePlanDocument(bytes: Uint8Array): ParsedPlan {
 }
 
 export function planFromTable(table: SourceTable): ParsedPlan {
+  checkText(table);
   const warnings: ParseWarning[] = [];
   if (!table.title) warnings.push({ line: table.titleLine, message: 'the document has no title' });
 
@@ -52,6 +56,12 @@ export function planFromTable(table: SourceTable): ParsedPlan {
     );
   }
   if (rows.length === 0) throw new PlanParseError(header.line, 'the table has a header row but no tasks');
+  if (rows.length > MAX_TASKS) {
+    throw new PlanParseError(
+      rows[MAX_TASKS].line,
+      `the table has more than ${MAX_TASKS} tasks, the most one plan may hold; split the list into several plans`,
+    );
+  }
 
   const tasks: ParsedTask[] = [];
   const seen = new Map<number, number>();
@@ -67,6 +77,35 @@ export function planFromTable(table: SourceTable): ParsedPlan {
     tasks.push(task);
   }
   return { title: table.title, tasks, warnings };
+}
+
+/**
+ * Every piece of text a plan is made of comes from the title or a cell, so checking those (before any
+ * interpretation) keeps out what could not be stored or started: NUL and unpaired surrogates (a .docx can
+ * carry them as `&#0;` or `&#xD800;`), which PostgreSQL would refuse only after the import had begun, and
+ * text too long for a task's workflow input, which would leave a plan stored whose workflows never start.
+ */
+function checkText(table: SourceTable): void {
+  const titleProblem = textProblem(table.title, MAX_TITLE_LENGTH);
+  if (titleProblem) throw new PlanParseError(table.titleLine || null, `the title ${titleProblem}`);
+  for (const row of table.rows) {
+    for (const [index, cell] of row.cells.entries()) {
+      // A cell beyond the seventh (a header split over cells, or a malformed row that taskFromRow refuses)
+      // has no column, so no length limit of its own; the document's size limit bounds it.
+      const column = COLUMNS[index] as (typeof COLUMNS)[number] | undefined;
+      const problem = textProblem(cell.text, column && TEXT_LIMITS_BY_COLUMN[column]);
+      if (problem) throw new PlanParseError(cell.line, `the ${column ?? `cell ${index + 1}`} cell ${problem}`);
+    }
+  }
+}
+
+function textProblem(text: string, maxLength: number | undefined): string | null {
+  const unstorable = unstorableTextProblem(text);
+  if (unstorable || maxLength === undefined) return unstorable;
+  const length = textLength(text);
+  return length > maxLength
+    ? `has ${length.toLocaleString('en')} characters, more than the ${maxLength.toLocaleString('en')} allowed`
+    : null;
 }
 
 function taskFromRow(row: SourceRow, warnings: ParseWarning[]): ParsedTask {

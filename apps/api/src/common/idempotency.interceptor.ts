@@ -1,20 +1,30 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
-import { catchError, from, Observable, of, switchMap, throwError } from 'rxjs';
+import { catchError, from, map, Observable, of, switchMap, throwError } from 'rxjs';
 import { DomainError, ErrorCode } from '@county/domain';
-import { IdempotencyRepository } from '@county/persistence';
+import { IdempotencyRepository, StoredAnswer } from '@county/persistence';
 import { AuthenticatedRequest } from '../auth/current-user.decorator';
+import { readMultipartForm } from './multipart-form';
 import { idempotencyScope } from './request-scope';
 
 const HEADER = 'idempotency-key';
+const REPLAYED_HEADER = 'idempotent-replayed';
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /**
  * Honours `Idempotency-Key` on every mutating request: the first answer is stored per user and key, and
- * a repeat (same user, key, method, path and body) gets it back without running again. The same key for
- * a different request is refused (400); a repeat while the first is still running gets 409. A failed
- * request is not stored, so retrying it runs it again.
+ * a repeat (same user, key and request) gets the same bytes back — status, content type and body — with
+ * `idempotent-replayed: true`, without running again. The same key for a different request is refused
+ * (422, as the IETF Idempotency-Key draft says); a repeat while the first is still running gets 409. A
+ * failed request is not stored, so retrying it runs it again.
+ *
+ * "The same request" is decided on what the request says, not how it was framed: method, route, path
+ * parameters, query, and the body parsed — JSON with its keys sorted (key order and white space do not
+ * matter), a multipart form as its fields and the sha256 of each file (with its field and file name;
+ * the boundary and part order do not matter).
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -24,19 +34,19 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const key = request.headers[HEADER];
-    if (request.method === 'GET' || key === undefined || !request.user) return next.handle();
+    if (SAFE_METHODS.has(request.method) || key === undefined || !request.user) return next.handle();
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
       throw new DomainError(ErrorCode.ValidationFailed, 'Idempotency-Key must be 1–200 printable ASCII characters.');
     }
     const userId = request.user.id;
-    const requestHash = hashRequest(request);
 
-    return from(this.keys.claim(userId, key, requestHash)).pipe(
+    return from(fingerprint(request)).pipe(
+      switchMap((requestHash) => from(this.keys.claim(userId, key, requestHash))),
       switchMap((claim) => {
         switch (claim.state) {
           case 'done':
-            void reply.status(claim.status).header('idempotent-replayed', 'true');
-            return of(claim.response);
+            void reply.header(REPLAYED_HEADER, 'true');
+            return of(send(reply, claim.answer));
           case 'in-progress':
             return throwError(
               () =>
@@ -45,16 +55,20 @@ export class IdempotencyInterceptor implements NestInterceptor {
           case 'mismatch':
             return throwError(
               () =>
-                new DomainError(ErrorCode.ValidationFailed, 'This Idempotency-Key was used for a different request.'),
+                new DomainError(
+                  ErrorCode.IdempotencyKeyReused,
+                  'This Idempotency-Key was already used for a different request; use a new key for a new request.',
+                ),
             );
           case 'new':
             // Nest binds the handler to the async context current when handle() is called.
             return idempotencyScope
               .run({ userId, key }, () => next.handle())
               .pipe(
-                switchMap((body) =>
-                  from(this.keys.complete(userId, key, reply.statusCode, body)).pipe(switchMap(() => of(body))),
-                ),
+                switchMap((body) => {
+                  const answer = serialize(body, reply.statusCode);
+                  return from(this.keys.complete(userId, key, answer)).pipe(map(() => send(reply, answer)));
+                }),
                 catchError((error: unknown) =>
                   from(this.keys.release(userId, key)).pipe(switchMap(() => throwError(() => error))),
                 ),
@@ -65,10 +79,60 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 }
 
-function hashRequest(request: AuthenticatedRequest): string {
-  // Multipart bodies are streamed to the handler and not available here: their type and length stand in.
-  const body = request.isMultipart?.()
-    ? `${request.headers['content-type']}:${request.headers['content-length']}`
-    : JSON.stringify(request.body ?? null);
-  return createHash('sha256').update(`${request.method} ${request.url}\n${body}`).digest('hex');
+/**
+ * The handler's value as the bytes that go out. Serialised here rather than by Fastify, so that what is
+ * stored is exactly what the first client received (Fastify would produce the same text: JSON.stringify).
+ */
+function serialize(body: unknown, status: number): StoredAnswer {
+  if (body === undefined) return { status, contentType: null, body: '' };
+  if (typeof body === 'string') return { status, contentType: 'text/plain; charset=utf-8', body };
+  return { status, contentType: JSON_CONTENT_TYPE, body: JSON.stringify(body) };
+}
+
+/** Sets status and content type and gives Nest the text to send as it is (a string is not re-serialised). */
+function send(reply: FastifyReply, answer: StoredAnswer): string | undefined {
+  void reply.status(answer.status);
+  if (answer.contentType === null) return undefined;
+  void reply.header('content-type', answer.contentType);
+  return answer.body;
+}
+
+/** The sha256 of the request's canonical form (see the class comment). */
+async function fingerprint(request: AuthenticatedRequest): Promise<string> {
+  const content = request.isMultipart() ? await formContent(request) : { json: (request.body as unknown) ?? null };
+  const canonical = canonicalJson({
+    method: request.method,
+    route: request.routeOptions.url ?? request.url.split('?')[0],
+    params: request.params ?? {},
+    query: request.query ?? {},
+    content,
+  });
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+async function formContent(request: AuthenticatedRequest): Promise<unknown> {
+  const form = await readMultipartForm(request);
+  // Sorted by name (stably, so repeated names keep their order): the order of the parts means nothing.
+  const byName = <T>(items: T[], name: (item: T) => string) =>
+    [...items].sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
+  return {
+    fields: byName(form.fields, (field) => field.name).map((field) => [field.name, field.value]),
+    files: byName(form.files, (file) => file.fieldName).map((file) => [file.fieldName, file.filename, file.sha256]),
+  };
+}
+
+/**
+ * JSON with the keys of every object sorted, so two encodings of the same value give the same text. The
+ * recursion is bounded: a JSON body is refused beyond MAX_JSON_DEPTH before it is parsed (json-body.ts),
+ * and query parameters and form fields are flat.
+ */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.keys(value)
+      .sort()
+      .map((name) => `${JSON.stringify(name)}:${canonicalJson((value as Record<string, unknown>)[name])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }

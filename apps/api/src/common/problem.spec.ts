@@ -14,6 +14,7 @@ describe('problem documents', () => {
           ErrorCode.UnresolvedUnits,
           ErrorCode.DuplicatePlan,
           ErrorCode.CalendarYearNotCovered,
+          ErrorCode.IdempotencyKeyReused,
         ].includes(code)
       ) {
         expect(codeForStatus(status)).toBe(code);

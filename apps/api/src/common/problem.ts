@@ -27,6 +27,8 @@ export function statusForCode(code: ErrorCode): number {
     case ErrorCode.Conflict:
     case ErrorCode.DuplicatePlan:
       return 409;
+    // IdempotencyKeyReused: the status the IETF Idempotency-Key draft gives a key reused for another payload.
+    case ErrorCode.IdempotencyKeyReused:
     case ErrorCode.InvalidDocument:
     case ErrorCode.UnresolvedUnits:
     case ErrorCode.CalendarYearNotCovered:

@@ -15,7 +15,7 @@ import {
 } from '@county/domain';
 import {
   detectFormat,
-  parsePlanDocument,
+  parsePlanDocumentInWorker,
   ParsedPlan,
   PlanParseError,
   resolvePlanUnits,
@@ -46,13 +46,12 @@ export class PlanImportService {
 
   /** Parses and resolves without storing anything. */
   async preview(form: ImportForm): Promise<PlanPreview> {
-    const plan = parse(form.bytes);
-    const sourceSha256 = sha256(form.bytes);
+    const plan = await parse(form.bytes);
     return {
       title: plan.title,
       format: detectFormat(form.bytes),
-      sourceSha256,
-      alreadyImportedAs: await this.plans.findIdsBySha256(sourceSha256),
+      sourceSha256: form.sha256,
+      alreadyImportedAs: await this.plans.findIdsBySha256(form.sha256),
       plan: form.year === null ? plan : withYear(plan, form.year),
       units: resolvePlanUnits(plan, await this.units.list()),
     };
@@ -165,9 +164,10 @@ async function resolvePlanPolicy(overrides: Record<string, unknown>): Promise<Po
   }
 }
 
-function parse(bytes: Buffer): ParsedPlan {
+/** Parsed in a worker thread: the document is untrusted, and its parse must not stall the event loop. */
+async function parse(bytes: Buffer): Promise<ParsedPlan> {
   try {
-    return parsePlanDocument(bytes);
+    return await parsePlanDocumentInWorker(bytes);
   } catch (error) {
     if (error instanceof PlanParseError) {
       const where = error.line ? `line ${error.line}: ` : '';
@@ -179,10 +179,6 @@ function parse(bytes: Buffer): ParsedPlan {
 
 function withYear(plan: ParsedPlan, year: number): ParsedPlan {
   return { ...plan, tasks: plan.tasks.map((task) => ({ ...task, deadline: shiftDeadlineYear(task.deadline, year) })) };
-}
-
-function sha256(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /**

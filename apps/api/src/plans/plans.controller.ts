@@ -6,7 +6,7 @@ import { PlanRepository, PlanWithTasks } from '@county/persistence';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { WorkflowGateway } from '../workflows/workflow-gateway';
-import { readImportForm } from './import-form';
+import { POLICY_MAX_LENGTH, readImportForm } from './import-form';
 import { PlanImportService, PlanPreview } from './plan-import.service';
 
 const IMPORT_FORM_SCHEMA = {
@@ -15,7 +15,11 @@ const IMPORT_FORM_SCHEMA = {
     required: ['file'],
     properties: {
       file: { type: 'string', format: 'binary', description: 'the task list: .txt table export or .docx (≤ 10 MB)' },
-      policy: { type: 'string', description: 'JSON object: the plan policy (defaults apply when omitted)' },
+      policy: {
+        type: 'string',
+        maxLength: POLICY_MAX_LENGTH,
+        description: 'JSON object: the plan policy (defaults apply when omitted)',
+      },
       year: { type: 'integer', description: 'move every deadline into this year' },
       allowNewUnits: { type: 'boolean', description: 'add names missing from the unit registry as new units' },
       allowDuplicate: { type: 'boolean', description: 'import a file that was imported before' },

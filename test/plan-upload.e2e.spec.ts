@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { readTextTable } from '@county/plan-import';
+import { login, RunningApi, startApi } from './support/api';
+import { queryRows } from './support/db';
+import { buildDocx } from './support/docx';
+import { buildHostileDocx, withCharacterReferences } from './support/hostile-docx';
+import { pollFromAnotherProcess } from './support/health-poller';
+import { FormPart, postForm, postFormFromAnotherProcess } from './support/multipart';
+import { ONE_TASK_LIST } from './support/plans';
+
+const HEALTH_BUDGET_MS = 300;
+const POLL_EVERY_MS = 50;
+/** Costly to read: every element is a paragraph the reader must open and close. */
+const PARAGRAPH = '<w:p><w:r><w:t>测试任务清单内容</w:t></w:r></w:p>';
+
+const plansCount = async () =>
+  (await queryRows<{ count: number }>('SELECT count(*)::int AS count FROM plans'))[0].count;
+const problemOf = (text: string) => JSON.parse(text) as { status: number; code: string; detail: string };
+
+describe('uploads the API cannot be made to choke on', () => {
+  let api: RunningApi;
+  let supervisor: string;
+  let idle: number[];
+
+  beforeAll(async () => {
+    api = await startApi();
+    supervisor = await login(api.baseUrl, 'supervisor');
+    // The first health check opens the Temporal connection; that is start-up, not what is measured here.
+    expect((await fetch(`${api.baseUrl}/health`)).status).toBe(200);
+    // What /health takes on this machine with nothing else going on, printed beside the figures under load.
+    idle = (await healthWhile(new Promise((resolve) => setTimeout(resolve, 500)))).latencies;
+  });
+  afterAll(() => api?.close());
+
+  const upload = (route: '/plans' | '/plans/preview', parts: FormPart[]) =>
+    postForm(`${api.baseUrl}${route}`, supervisor, parts);
+  const fileNamed = (filename: string, bytes: Uint8Array): FormPart => ({ name: 'file', filename, bytes });
+
+  /** Polls /health every 50 ms from another process while `work` runs; returns each answer's latency. */
+  async function healthWhile<T>(work: Promise<T>): Promise<{ result: T; latencies: number[] }> {
+    const poller = pollFromAnotherProcess(`${api.baseUrl}/health`, POLL_EVERY_MS);
+    try {
+      // Let the poller start before the work does, so the whole of the work is watched.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return { result: await work, latencies: await poller.stop() };
+    } finally {
+      await poller.stop();
+    }
+  }
+
+  it.each([
+    [
+      'claims 4 KB, inflates to 600 MB',
+      { inflatedMb: 600, totalMb: 10, claimedSize: 4096 },
+      /unpacks to more than 32 MB/,
+    ],
+    // Under the old 80 MB cap: the old reader inflated it on the event loop (/health waited about 0.9 s).
+    [
+      'claims 79 MB, inflates to 600 MB',
+      { inflatedMb: 600, totalMb: 10, claimedSize: 79 * 1024 * 1024 },
+      /unpacks to more than 32 MB/,
+    ],
+    // Honest headers and under the cap, but seconds of reading: only the parse worker keeps /health answering.
+    [
+      'is 100 KB and unpacks to 31 MB of paragraphs',
+      { inflatedMb: 31, unit: PARAGRAPH, claimedSize: 31 * 1024 * 1024 },
+      /has no table/,
+    ],
+  ])('keeps /health under 300 ms while refusing a .docx that %s', async (what, shape, reason) => {
+    const hostile = await buildHostileDocx(shape);
+    const before = await plansCount();
+    const { result, latencies } = await healthWhile(
+      postFormFromAnotherProcess(`${api.baseUrl}/plans/preview`, supervisor, [fileNamed('hostile.docx', hostile)]),
+    );
+
+    expect(result.status).toBe(422);
+    expect(result.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(problemOf(result.text)).toMatchObject({ code: 'INVALID_DOCUMENT', detail: expect.stringMatching(reason) });
+    expect(await plansCount()).toBe(before);
+
+    const worst = Math.max(...latencies);
+    console.log(
+      `/health during a ${(hostile.length / 1024 / 1024).toFixed(1)} MB .docx that ${what}: ` +
+        `${latencies.length} answers, worst ${worst.toFixed(0)} ms (idle: worst ${Math.max(...idle).toFixed(0)} ms)`,
+    );
+    expect(latencies.length).toBeGreaterThan(0);
+    expect(latencies.filter((latency) => latency < 0)).toEqual([]); // no /health answered other than 200
+    expect(worst).toBeLessThan(HEALTH_BUDGET_MS);
+  });
+
+  describe('text that cannot be stored', () => {
+    const table = readTextTable(Buffer.from(ONE_TASK_LIST));
+    const cells = table.rows.map((row) => row.cells.map((cell) => cell.text));
+
+    it.each([
+      ['a NUL in a task cell', 2, 1, '任务\u0000', /^line 2: the 主要任务 cell must not contain the NUL character/],
+      [
+        'an unpaired surrogate in a unit cell',
+        2,
+        4,
+        '县审批局\ud800',
+        /^line 2: the 牵头单位 cell must be valid Unicode/,
+      ],
+    ])('refuses a .docx with %s (422 naming its row), storing nothing', async (_, row, column, text, detail) => {
+      const edited = cells.map((cellsOfRow, index) =>
+        index === row - 1 ? cellsOfRow.map((cell, at) => (at === column ? text : cell)) : cellsOfRow,
+      );
+      // buildDocx writes a lone surrogate as U+FFFD, as any UTF-8 encoder must; an XML character reference
+      // is how a .docx really carries one.
+      const docx = withCharacterReferences(buildDocx(`标题 ${randomUUID()}`, edited));
+      const before = await plansCount();
+      const response = await upload('/plans', [fileNamed('bad.docx', docx)]);
+      expect(response.status).toBe(422);
+      expect(problemOf(response.text)).toMatchObject({
+        code: 'INVALID_DOCUMENT',
+        line: row,
+        detail: expect.stringMatching(detail),
+      });
+      expect(await plansCount()).toBe(before);
+    });
+
+    it('refuses a .txt with a NUL on line 12 (422 naming it)', async () => {
+      const lines = ONE_TASK_LIST.split('\n');
+      lines[11] = `${lines[11]}\u0000`;
+      const response = await upload('/plans/preview', [fileNamed('plan.txt', Buffer.from(lines.join('\n')))]);
+      expect(response.status).toBe(422);
+      expect(problemOf(response.text)).toMatchObject({ code: 'INVALID_DOCUMENT', line: 12 });
+    });
+
+    const file = () =>
+      fileNamed('plan.txt', Buffer.from(ONE_TASK_LIST.replace('测试任务清单', `清单 ${randomUUID()}`)));
+    it.each([
+      ['policy', 'a NUL', '{"assignment":{}}\u0000', /^policy: must not contain the NUL character/],
+      ['year', 'a NUL', '2027\u0000', /^year: must not contain the NUL character/],
+      ['allowNewUnits', 'a NUL', 'true\u0000', /^allowNewUnits: must not contain the NUL character/],
+      ['allowDuplicate', 'a NUL', '\u0000', /^allowDuplicate: must not contain the NUL character/],
+      [
+        'policy',
+        'an unpaired surrogate (as a JSON escape)',
+        '{"assignment":{"remindBefore":["\\ud800"]}}',
+        /^policy\.assignment\.remindBefore\[0\]: must be valid Unicode/,
+      ],
+      ['policy', '10,001 characters', `{"x":"${'a'.repeat(9_994)}"}`, /^policy: must be at most 10000 characters/],
+      ['policy', '70 KB', `{"x":"${'a'.repeat(70_000)}"}`, /^policy: must be at most 65536 bytes/],
+      ['year', '70 KB', '2'.repeat(70_000), /^year: must be at most 65536 bytes/],
+      ['year', '1,000 digits', '2'.repeat(1000), /^year: must be a whole number from 2000 to 2100, got "2{40}…"$/],
+    ])('refuses the form field %s with %s (400 naming it), storing nothing', async (name, _, value, detail) => {
+      const before = await plansCount();
+      const response = await upload('/plans', [{ name, value }, file()]);
+      expect(response.status).toBe(400);
+      expect(problemOf(response.text)).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        detail: expect.stringMatching(detail),
+      });
+      expect(await plansCount()).toBe(before);
+    });
+
+    it('refuses a file name with a NUL or of 300 characters, and a field sent twice (400)', async () => {
+      const before = await plansCount();
+      const nul = await upload('/plans', [fileNamed('plan\u0000.txt', Buffer.from(ONE_TASK_LIST))]);
+      expect(nul.status).toBe(400);
+      expect(problemOf(nul.text).detail).toMatch(/^file: the file name must not contain the NUL character/);
+      const long = await upload('/plans', [fileNamed(`${'名'.repeat(300)}.txt`, Buffer.from(ONE_TASK_LIST))]);
+      expect(long.status).toBe(400);
+      expect(problemOf(long.text).detail).toMatch(/^file: the file name must be at most 255 characters/);
+      const twice = await upload('/plans', [{ name: 'year', value: '2027' }, { name: 'year', value: '2028' }, file()]);
+      expect(twice.status).toBe(400);
+      expect(problemOf(twice.text).detail).toBe('year: send it once');
+      expect(await plansCount()).toBe(before);
+    });
+  });
+});
