@@ -34,6 +34,12 @@ describe('deadlines: reminders and the escalation ladder', () => {
         [finance().id],
       )
     )[0];
+  const dueAtOf = async (unitId: string) =>
+    (
+      await queryRows<{ due_at: Date }>('SELECT due_at FROM assignments WHERE id = $1', [
+        plan.tasks[0].assignments.find((assignment) => assignment.unitId === unitId)!.id,
+      ])
+    )[0].due_at.getTime();
   const changeDeadline = (dueAt: Date, reason: string) =>
     request<{ dueAt: string; deadlineChanges: unknown[] }>(api.baseUrl, 'POST', `/tasks/${plan.tasks[0].id}/deadline`, {
       token: supervisor,
@@ -196,12 +202,13 @@ describe('deadlines: reminders and the escalation ladder', () => {
     expect((await handle(levelTwo.id, { action: 'flag', note: 'again' })).status).toBe(409);
     expect((await handle(levelThree.id, { action: 'flag', note: '挂牌督办' })).status).toBe(200);
     expect((await handle(levelOne.id, { action: 'extend', note: '延期' })).status).toBe(400); // extend needs dueAt
-    const extended = await handle(levelOne.id, {
-      action: 'extend',
-      note: '同意延期',
-      dueAt: new Date(Date.now() + 7_200_000).toISOString(),
-    });
+    const civilDueBefore = await dueAtOf('civil-affairs');
+    const extendedTo = new Date(Date.now() + 7_200_000);
+    const extended = await handle(levelOne.id, { action: 'extend', note: '同意延期', dueAt: extendedTo.toISOString() });
     expect(extended.status).toBe(200);
+    // 延期 on one unit's escalation moves that unit's deadline only, never the whole task's (issue 13).
+    await waitFor('the extended deadline', async () => (await dueAtOf('finance')) === extendedTo.getTime(), 10_000);
+    expect(await dueAtOf('civil-affairs')).toBe(civilDueBefore);
 
     const reminders = await queryRows<{ n: number }>(
       `SELECT count(*)::int AS n FROM notifications WHERE subject_id = $1 AND kind = 'supervision-reminder' AND recipient_unit_id = 'finance'`,
@@ -216,7 +223,7 @@ describe('deadlines: reminders and the escalation ladder', () => {
       `/tasks/${plan.tasks[0].id}`,
       { token: supervisor },
     );
-    expect(task.body.timeline.filter((event) => event.action === 'task.deadline-changed')).toHaveLength(4);
+    expect(task.body.timeline.filter((event) => event.action === 'task.deadline-changed')).toHaveLength(3);
   });
 
   it('moves one unit’s deadline only through an approved extension request', async () => {
@@ -225,6 +232,9 @@ describe('deadlines: reminders and the escalation ladder', () => {
       (
         await queryRows<{ due_at: Date }>('SELECT due_at FROM assignments WHERE id = $1', [civil.id])
       )[0].due_at.getTime();
+    // 县民政局's deadline passed in the test before (only 县财政局's was extended): move the task's out first.
+    expect((await changeDeadline(new Date(Date.now() + 3_600_000), '测试：整体延期')).status).toBe(200);
+    await waitFor('the new task deadline', async () => (await dueAt()) > Date.now(), 10_000);
     const current = await dueAt();
     const staff = await login(api.baseUrl, 'civil-affairs.staff');
     const ask = (token: string, requestedDueAt: number, reason = '需等待上级文件') =>
@@ -301,5 +311,11 @@ describe('deadlines: reminders and the escalation ladder', () => {
     // The old unit's other escalations leave the queue with it: there is nothing left to chase there.
     const open = await request<Queue>(api.baseUrl, 'GET', '/escalations?open=true&limit=500', { token: supervisor });
     expect(open.body.items.filter((item) => item.subjectId === civil.id)).toEqual([]);
+    // Nor can the old unit ask for more time on work that is no longer its own (issue 13).
+    const asked = await request(api.baseUrl, 'POST', `/assignments/${civil.id}/extension-requests`, {
+      token: await login(api.baseUrl, 'civil-affairs.staff'),
+      body: { requestedDueAt: new Date(Date.now() + 30 * 86_400_000).toISOString(), reason: '申请延期' },
+    });
+    expect(asked.status).toBe(409);
   });
 });

@@ -18,6 +18,7 @@ import {
   AddedAssignment,
   approveUpdate,
   AssignmentView,
+  deadlineChangedSignal,
   progressUpdate,
   reassignUpdate,
   returnUpdate,
@@ -91,6 +92,18 @@ export class AssignmentsService {
     if (taking || task.leadUnitIds.includes(unitId)) {
       throw new DomainError(ErrorCode.Conflict, `${unit.name} already takes part in this task.`);
     }
+  }
+
+  /**
+   * 延期 decided by the supervision office for one unit (from its escalation): that assignment's deadline
+   * moves and its clock re-arms; the task's deadline and the other units' stay as they are.
+   */
+  async extendDeadline(id: string, dueAt: string, reason: string): Promise<void> {
+    const { assignment } = await this.get(id);
+    if (![...OPEN_STATUSES, AssignmentStatus.Submitted].includes(assignment.status as AssignmentStatus)) {
+      throw new DomainError(ErrorCode.Conflict, `An assignment that is ${assignment.status} has no deadline to move.`);
+    }
+    await this.workflows.signalAssignment(id, deadlineChangedSignal, { dueAt, reason: `督查室延期：${reason}` });
   }
 
   async get(id: string): Promise<AssignmentContext> {

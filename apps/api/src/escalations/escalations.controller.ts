@@ -1,17 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-
 import { IsIn, IsString, Length, ValidateIf } from 'class-validator';
 import { DomainError, ErrorCode, Role, TEXT_LIMITS, User } from '@county/domain';
-import { EscalationRecord, EscalationRepository, TaskRepository } from '@county/persistence';
-import { changeDeadlineUpdate } from '@county/workflows';
-import { actorOf, AssignmentsService } from '../assignments/assignments.service';
+import { EscalationRecord, EscalationRepository } from '@county/persistence';
+import { AssignmentsService } from '../assignments/assignments.service';
 import { CallsService } from '../calls/calls.service';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { DeadlineField, TextField } from '../common/text-field';
 import { BooleanQuery, IntegerQuery } from '../common/query-params';
-import { WorkflowGateway } from '../workflows/workflow-gateway';
 
 /** What the supervision office can do with an escalation: 催办, extend the deadline, 转办, 挂牌督办. */
 const ACTIONS = ['remind', 'extend', 'reassign', 'flag'] as const;
@@ -47,8 +44,6 @@ export class HandleEscalationRequest {
 export class EscalationsController {
   constructor(
     private readonly escalations: EscalationRepository,
-    private readonly tasks: TaskRepository,
-    private readonly workflows: WorkflowGateway,
     private readonly assignments: AssignmentsService,
     private readonly calls: CallsService,
   ) {}
@@ -84,13 +79,8 @@ export class EscalationsController {
     } else if (body.action === 'reassign') {
       await this.assignments.reassign(escalation.subjectId, user, body.toUnitId!, body.note);
     } else if (body.action === 'extend') {
-      const task = escalation.taskId ? await this.tasks.findWithAssignments(escalation.taskId) : null;
-      if (!task) throw new DomainError(ErrorCode.Conflict, 'Only an assignment escalation can be extended.');
-      await this.workflows.updateTask(task.planId, task.no, changeDeadlineUpdate, {
-        actor: actorOf(user),
-        dueAt: new Date(body.dueAt!).toISOString(),
-        reason: body.note,
-      });
+      // 延期 from an escalation moves that unit's deadline, not the whole task's (issue 13).
+      await this.assignments.extendDeadline(escalation.subjectId, new Date(body.dueAt!).toISOString(), body.note);
     }
     const remindUnit = body.action === 'remind' ? (escalation.unitId ?? escalation.targetUnitId) : null;
     const handled = await this.escalations.markHandled(

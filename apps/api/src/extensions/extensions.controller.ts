@@ -26,7 +26,8 @@ export class ExtensionRequestQuery {
   @EnumQuery(EXTENSION_REQUEST_STATUSES, { default: 'pending' }) status?: ExtensionRequestRecord['status'];
 }
 
-const ENDED = [AssignmentStatus.Approved, AssignmentStatus.Cancelled] as string[];
+/** Nothing more is expected of a unit whose work is approved, cancelled or moved to another unit (转办). */
+const ENDED = [AssignmentStatus.Approved, AssignmentStatus.Cancelled, AssignmentStatus.Reassigned] as string[];
 
 /**
  * Extensions (DESIGN §4.5): the assigned unit asks before its deadline, the supervision office decides.
