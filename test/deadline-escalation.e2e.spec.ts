@@ -274,6 +274,12 @@ describe('deadlines: reminders and the escalation ladder', () => {
   it('reassigns an escalated unit’s work from the queue (转办)', async () => {
     const civil = plan.tasks[0].assignments.find((assignment) => assignment.unitId === 'civil-affairs')!;
     type Queue = { items: Array<{ id: string; subjectId: string; level: number }> };
+    const civilStaff = await login(api.baseUrl, 'civil-affairs.staff');
+    const pending = await request<{ id: string }>(api.baseUrl, 'POST', `/assignments/${civil.id}/extension-requests`, {
+      token: civilStaff,
+      body: { requestedDueAt: new Date(Date.now() + 30 * 86_400_000).toISOString(), reason: '等待批复' },
+    });
+    expect(pending.status).toBe(201);
     expect((await changeDeadline(new Date(Date.now() + 2_000), '测试：民政局逾期')).status).toBe(200);
     let queue!: { body: Queue };
     await waitFor(
@@ -311,9 +317,14 @@ describe('deadlines: reminders and the escalation ladder', () => {
     // The old unit's other escalations leave the queue with it: there is nothing left to chase there.
     const open = await request<Queue>(api.baseUrl, 'GET', '/escalations?open=true&limit=500', { token: supervisor });
     expect(open.body.items.filter((item) => item.subjectId === civil.id)).toEqual([]);
-    // Nor can the old unit ask for more time on work that is no longer its own (issue 13).
+    // Its request still waiting for a decision is closed: there is no deadline left to move (issue 13) …
+    const [closed] = await queryRows<{ status: string }>('SELECT status FROM extension_requests WHERE id = $1', [
+      pending.body.id,
+    ]);
+    expect(closed.status).toBe('closed');
+    // … nor can the old unit ask for more time on work that is no longer its own.
     const asked = await request(api.baseUrl, 'POST', `/assignments/${civil.id}/extension-requests`, {
-      token: await login(api.baseUrl, 'civil-affairs.staff'),
+      token: civilStaff,
       body: { requestedDueAt: new Date(Date.now() + 30 * 86_400_000).toISOString(), reason: '申请延期' },
     });
     expect(asked.status).toBe(409);

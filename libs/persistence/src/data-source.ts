@@ -20,6 +20,7 @@ import { Calls1764380000000 } from './migrations/1764380000000-calls';
 import { LoginAttemptReservations1764390000000 } from './migrations/1764390000000-login-attempt-reservations';
 import { TokenVersions1764391000000 } from './migrations/1764391000000-token-versions';
 import { IdempotencyResponseText1764395000000 } from './migrations/1764395000000-idempotency-response-text';
+import { ClosedExtensionRequests1764396000000 } from './migrations/1764396000000-closed-extension-requests';
 import { AssignmentEntity } from './entities/assignment.entity';
 import { PlanEntity } from './entities/plan.entity';
 import { TaskEntity } from './entities/task.entity';
@@ -51,6 +52,7 @@ export const MIGRATIONS = [
   LoginAttemptReservations1764390000000,
   TokenVersions1764391000000,
   IdempotencyResponseText1764395000000,
+  ClosedExtensionRequests1764396000000,
 ];
 
 export interface DataSourceOptions {

@@ -20,7 +20,12 @@ export class DecisionBody {
   @TextField('note', { optional: true }) comment?: string;
 }
 
-const EXTENSION_REQUEST_STATUSES: ReadonlyArray<ExtensionRequestRecord['status']> = ['pending', 'approved', 'rejected'];
+const EXTENSION_REQUEST_STATUSES: ReadonlyArray<ExtensionRequestRecord['status']> = [
+  'pending',
+  'approved',
+  'rejected',
+  'closed',
+];
 
 export class ExtensionRequestQuery {
   @EnumQuery(EXTENSION_REQUEST_STATUSES, { default: 'pending' }) status?: ExtensionRequestRecord['status'];

@@ -9,7 +9,8 @@ export interface ExtensionRequestRecord {
   assignmentId: string;
   requestedDueAt: string;
   reason: string;
-  status: 'pending' | 'approved' | 'rejected';
+  /** `closed`: the assignment ended (approved, reassigned, cancelled) while the request was pending. */
+  status: 'pending' | 'approved' | 'rejected' | 'closed';
   requestedBy: string;
   decidedBy: string | null;
   comment: string | null;

@@ -87,6 +87,12 @@ export class WorkflowProjectionRepository {
               WHERE subject_type = 'assignment' AND subject_id = $1 AND handled_at IS NULL`,
             [id],
           );
+          // Nor is there a deadline left to move: a request still waiting for a decision is closed.
+          await manager.query(
+            `UPDATE extension_requests SET status = 'closed', decided_at = now()
+              WHERE assignment_id = $1 AND status = 'pending'`,
+            [id],
+          );
         }
         // A task is as red as its worst assignment (one moved to another unit no longer counts).
         if (updated && (light || status === 'reassigned')) {
