@@ -26,7 +26,7 @@ export class AssignmentsController {
   @Get(':id')
   @ApiOkResponse({ type: AssignmentDetailResponse })
   @ApiOperation({ summary: 'An assignment with its task.' })
-  get(@Param('id') id: string, @CurrentUser() user: User): Promise<AssignmentDetail> {
+  get(@Param('id') id: string, @CurrentUser() user: User): Promise<AssignmentDetailResponse> {
     return this.assignments.detail(id, user);
   }
 
@@ -38,7 +38,7 @@ export class AssignmentsController {
     @Param('id') id: string,
     @CurrentUser() user: User,
     @Body() body: AcknowledgeRequest,
-  ): Promise<AssignmentView> {
+  ): Promise<AssignmentViewResponse> {
     return this.assignments.acknowledge(id, user, body);
   }
 
@@ -46,7 +46,11 @@ export class AssignmentsController {
   @HttpCode(200)
   @ApiOkResponse({ type: AssignmentViewResponse })
   @ApiOperation({ summary: 'Progress report: staff or head of the assigned unit.' })
-  progress(@Param('id') id: string, @CurrentUser() user: User, @Body() body: ProgressRequest): Promise<AssignmentView> {
+  progress(
+    @Param('id') id: string,
+    @CurrentUser() user: User,
+    @Body() body: ProgressRequest,
+  ): Promise<AssignmentViewResponse> {
     return this.assignments.progress(id, user, body);
   }
 
@@ -54,7 +58,11 @@ export class AssignmentsController {
   @HttpCode(200)
   @ApiOkResponse({ type: AssignmentViewResponse })
   @ApiOperation({ summary: 'Submit the completion report: staff or head of the assigned unit.' })
-  submit(@Param('id') id: string, @CurrentUser() user: User, @Body() body: SubmitRequest): Promise<AssignmentView> {
+  submit(
+    @Param('id') id: string,
+    @CurrentUser() user: User,
+    @Body() body: SubmitRequest,
+  ): Promise<AssignmentViewResponse> {
     return this.assignments.submit(id, user, body);
   }
 
@@ -62,7 +70,11 @@ export class AssignmentsController {
   @HttpCode(200)
   @ApiOkResponse({ type: AssignmentViewResponse })
   @ApiOperation({ summary: 'Approve a submitted report: head of a lead unit of the task.' })
-  approve(@Param('id') id: string, @CurrentUser() user: User, @Body() body: ApproveRequest): Promise<AssignmentView> {
+  approve(
+    @Param('id') id: string,
+    @CurrentUser() user: User,
+    @Body() body: ApproveRequest,
+  ): Promise<AssignmentViewResponse> {
     return this.assignments.approve(id, user, body);
   }
 
@@ -70,7 +82,11 @@ export class AssignmentsController {
   @HttpCode(200)
   @ApiOkResponse({ type: AssignmentViewResponse })
   @ApiOperation({ summary: '退回 a submitted report with a reason: head of a lead unit of the task.' })
-  sendBack(@Param('id') id: string, @CurrentUser() user: User, @Body() body: ReturnRequest): Promise<AssignmentView> {
+  sendBack(
+    @Param('id') id: string,
+    @CurrentUser() user: User,
+    @Body() body: ReturnRequest,
+  ): Promise<AssignmentViewResponse> {
     return this.assignments.sendBack(id, user, body);
   }
 
@@ -83,7 +99,7 @@ export class AssignmentsController {
     @Param('id') id: string,
     @CurrentUser() user: User,
     @Body() body: ReassignRequest,
-  ): Promise<AddedAssignment> {
+  ): Promise<AddedAssignmentResponse> {
     return this.assignments.reassign(id, user, body.toUnitId, body.reason);
   }
 }

@@ -24,7 +24,7 @@ export class AuditController {
   @Get('verify')
   @ApiOkResponse({ type: AuditVerificationResponse })
   @ApiOperation({ summary: 'Recompute the hash chain: {ok, length, headHash} and the first broken link if any.' })
-  verify(): Promise<AuditVerification> {
+  verify(): Promise<AuditVerificationResponse> {
     return this.audit.verify();
   }
 }

@@ -41,7 +41,7 @@ export class CalendarController {
   @Get('years')
   @ApiOkResponse({ type: [CompletedYearResponse] })
   @ApiOperation({ summary: 'Years an admin has loaded from a new holiday notice and marked complete.' })
-  listYears(): Promise<CompletedYear[]> {
+  listYears(): Promise<CompletedYearResponse[]> {
     return this.calendar.listYears();
   }
 
@@ -55,7 +55,7 @@ export class CalendarController {
     @Param('year', new ParseIntPipe()) year: number,
     @Body() body: CompleteYearRequest,
     @CurrentUser() user: User,
-  ): Promise<CompletedYear[]> {
+  ): Promise<CompletedYearResponse[]> {
     if (year < 2000 || year > 2100) throw new DomainError(ErrorCode.ValidationFailed, 'year must be from 2000 to 2100');
     return this.calendar.completeYear(year, body.notice, user);
   }

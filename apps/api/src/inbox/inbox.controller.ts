@@ -18,7 +18,7 @@ export class InboxController {
     summary:
       "What waits for the user's unit and role (待办), most urgent first: task work in items, 乡呼县应 calls in calls.",
   })
-  get(@CurrentUser() user: User): Promise<{ items: InboxItemWithActions[]; calls: CallInboxItemWithActions[] }> {
+  get(@CurrentUser() user: User): Promise<InboxResponse> {
     return this.inbox.inbox(user);
   }
 }

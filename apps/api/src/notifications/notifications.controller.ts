@@ -16,7 +16,7 @@ export class NotificationsController {
   @ApiOperation({
     summary: "The user's unit's notifications (those for the unit, and those for the user's roles in it).",
   })
-  async list(@CurrentUser() user: User, @Query() query: NotificationQuery): Promise<{ items: NotificationRecord[] }> {
+  async list(@CurrentUser() user: User, @Query() query: NotificationQuery): Promise<NotificationListResponse> {
     return {
       items: await this.notifications.listFor(user.unitId, user.roles, {
         unreadOnly: query.unread ?? false,
