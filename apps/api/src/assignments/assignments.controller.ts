@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role, User } from '@county/domain';
-import { AddedAssignment, AssignmentView } from '@county/workflows';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import {
@@ -15,7 +14,7 @@ import {
   ReturnRequest,
   SubmitRequest,
 } from './assignments.dto';
-import { AssignmentDetail, AssignmentsService } from './assignments.service';
+import { AssignmentsService } from './assignments.service';
 
 @ApiTags('assignments')
 @ApiBearerAuth()

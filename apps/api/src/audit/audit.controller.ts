@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuditVerification, Role } from '@county/domain';
+import { Role } from '@county/domain';
 import { AuditRepository } from '@county/persistence';
 import { Roles } from '../auth/roles.decorator';
 import { AuditPage, AuditQuery, AuditVerificationResponse } from './audit.dto';

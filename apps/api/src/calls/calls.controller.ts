@@ -12,7 +12,7 @@ import {
   ResolveCallRequest,
   RespondCallRequest,
 } from './calls.dto';
-import { CallDetail, CallItem, CallsService } from './calls.service';
+import { CallsService } from './calls.service';
 
 /** 乡呼县应 (DESIGN §4, §6): a township calls, a county unit responds, resolves, and is rated. */
 @ApiTags('calls')

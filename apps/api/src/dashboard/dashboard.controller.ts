@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Dashboard, DashboardRepository } from '@county/persistence';
+import { DashboardRepository } from '@county/persistence';
 import { DashboardQuery, DashboardResponse } from './dashboard.dto';
 
 @ApiTags('dashboard')

@@ -9,7 +9,7 @@ import {
   EscalationResponse,
   HandleEscalationRequest,
 } from './escalations.dto';
-import { EscalationItem, EscalationsService } from './escalations.service';
+import { EscalationsService } from './escalations.service';
 
 @ApiTags('escalations')
 @ApiBearerAuth()

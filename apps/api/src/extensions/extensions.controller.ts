@@ -10,7 +10,7 @@ import {
   ExtensionRequestQuery,
   ExtensionRequestResponse,
 } from './extensions.dto';
-import { ExtensionRequestItem, ExtensionRequestViewItem, ExtensionsService } from './extensions.service';
+import { ExtensionsService } from './extensions.service';
 
 /**
  * Extensions (DESIGN §4.5): the assigned unit asks before its deadline, the supervision office decides.

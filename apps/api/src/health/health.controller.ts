@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import { HealthReportResponse } from './health.dto';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/public.decorator';
-import { HealthReport, HealthService } from './health.service';
+import { HealthService } from './health.service';
 
 @ApiTags('health')
 @Controller('health')

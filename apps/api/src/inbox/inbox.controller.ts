@@ -2,8 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { User } from '@county/domain';
 import { CurrentUser } from '../auth/current-user.decorator';
-import { InboxItemWithActions, InboxService } from './inbox.service';
-import { CallInboxItemWithActions } from './inbox.service';
+import { InboxService } from './inbox.service';
 import { InboxResponse } from './inbox.dto';
 
 @ApiTags('inbox')

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError, ErrorCode, User } from '@county/domain';
-import { NotificationRecord, NotificationRepository } from '@county/persistence';
+import { NotificationRepository } from '@county/persistence';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { NotificationListResponse, NotificationQuery } from './notifications.dto';
 

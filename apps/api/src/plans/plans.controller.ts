@@ -9,13 +9,13 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { DomainError, ErrorCode, PlanSummary, Role, User } from '@county/domain';
-import { PlanRepository, PlanWithTasks } from '@county/persistence';
+import { DomainError, ErrorCode, Role, User } from '@county/domain';
+import { PlanRepository } from '@county/persistence';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { WorkflowGateway } from '../temporal/workflow-gateway';
 import { POLICY_MAX_LENGTH, readImportForm } from './import-form';
-import { PlanImportService, PlanPreview } from './plan-import.service';
+import { PlanImportService } from './plan-import.service';
 import { PlanListResponse, PlanPreviewResponse, PlanWithTasksResponse } from './plans.dto';
 
 const IMPORT_FORM_SCHEMA = {

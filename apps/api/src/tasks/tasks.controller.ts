@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role, User } from '@county/domain';
-import { AddedAssignment, TaskView } from '@county/workflows';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import {
@@ -16,7 +15,7 @@ import {
   TaskQuery,
   TaskViewResponse,
 } from './tasks.dto';
-import { TaskDetail, TaskItem, TasksService } from './tasks.service';
+import { TasksService } from './tasks.service';
 import { AddedAssignmentResponse } from '../assignments/assignments.dto';
 
 @ApiTags('tasks')
