@@ -45,6 +45,7 @@ describe('allowedActions on the items the API returns', () => {
       'approval.staff',
       'civil-affairs.staff',
       'civil-affairs.head',
+      'finance.staff',
     ]) {
       tokens[username] = await login(api.baseUrl, username);
     }
@@ -72,6 +73,20 @@ describe('allowedActions on the items the API returns', () => {
       'acknowledge',
       'requestExtension',
     ]);
+  });
+
+  it('stops offering an extension request while one waits for a decision, as the guard refuses a second', async () => {
+    const finance = assignment('finance').id;
+    expect(await actionsOn('finance.staff', finance)).toEqual(['acknowledge', 'requestExtension']);
+    const body = { requestedDueAt: '2027-07-31T23:59:59+08:00', reason: '需等待上级文件下发' };
+    expect((await post('finance.staff', `/assignments/${finance}/extension-requests`, body)).status).toBe(201);
+    expect(await actionsOn('finance.staff', finance)).toEqual(['acknowledge']);
+    expect((await post('finance.staff', `/assignments/${finance}/extension-requests`, body)).status).toBe(409);
+    const pending = await get<{ items: Array<{ assignmentId: string; allowedActions: string[] }> }>(
+      'supervisor',
+      '/extension-requests',
+    );
+    expect(pending.items.find((item) => item.assignmentId === finance)?.allowedActions).toEqual(['approve', 'reject']);
   });
 
   it('gives the head and the staff member of a lead unit different actions, and the guards agree', async () => {

@@ -40,6 +40,8 @@ export interface AssignmentFacts {
   role: string;
   status: string;
   dueAt: string | null;
+  /** An extension request of this assignment waits for a decision. */
+  extensionPending?: boolean;
 }
 
 export interface TaskFacts {

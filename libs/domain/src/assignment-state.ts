@@ -131,12 +131,12 @@ export function decideAssignmentAction(
 
 /**
  * May `actor` ask for a later deadline on this assignment now? Staff or the head of the assigned unit, while
- * the work is not ended and before its current deadline passes (DESIGN §4.5). The requested date itself is
- * checked by `checkRequestedDueAt`.
+ * the work is not ended, before its current deadline passes (DESIGN §4.5) and while no earlier request waits
+ * for a decision. The requested date itself is checked by `checkRequestedDueAt`.
  */
 export function decideExtensionRequest(
   actor: Actor,
-  assignment: { unitId: string; status: string; dueAt: string | null },
+  assignment: { unitId: string; status: string; dueAt: string | null; extensionPending?: boolean },
   now: Date,
 ): Permission {
   if (!isUnitWorker(actor, assignment.unitId)) {
@@ -146,6 +146,9 @@ export function decideExtensionRequest(
     return refuse(ErrorCode.Conflict, `The assignment is ${assignment.status}.`);
   if (assignment.dueAt && Date.parse(assignment.dueAt) < now.getTime()) {
     return refuse(ErrorCode.Conflict, 'The deadline has passed: an extension must be asked for before it.');
+  }
+  if (assignment.extensionPending) {
+    return refuse(ErrorCode.Conflict, 'This assignment already has an extension request waiting for a decision.');
   }
   return { allowed: true };
 }

@@ -21,7 +21,7 @@ import {
   UnitKind,
   User,
 } from '@county/domain';
-import { AssignmentContext, TaskRepository, UnitRepository } from '@county/persistence';
+import { AssignmentContext, ExtensionRequestRepository, TaskRepository, UnitRepository } from '@county/persistence';
 import {
   acknowledgeUpdate,
   AddedAssignment,
@@ -51,8 +51,15 @@ export type AssignmentItem = AssignmentRecord & { allowedActions: AssignmentActi
 
 export type AssignmentDetail = Omit<AssignmentContext, 'assignment'> & { assignment: AssignmentItem };
 
-export function assignmentItem(user: User, assignment: AssignmentRecord, task: TaskFacts): AssignmentItem {
-  return { ...assignment, allowedActions: assignmentActions(actorOf(user), assignment, task) };
+/** `extensionPending`: the ids of assignments with an extension request waiting for a decision. */
+export function assignmentItem(
+  user: User,
+  assignment: AssignmentRecord,
+  task: TaskFacts,
+  extensionPending: ReadonlySet<string>,
+): AssignmentItem {
+  const facts = { ...assignment, extensionPending: extensionPending.has(assignment.id) };
+  return { ...assignment, allowedActions: assignmentActions(actorOf(user), facts, task) };
 }
 
 @Injectable()
@@ -60,6 +67,7 @@ export class AssignmentsService {
   constructor(
     private readonly tasks: TaskRepository,
     private readonly units: UnitRepository,
+    private readonly extensionRequests: ExtensionRequestRepository,
     private readonly workflows: WorkflowGateway,
   ) {}
 
@@ -117,7 +125,8 @@ export class AssignmentsService {
   /** The assignment with its task, and what `user` may do to it now (allowedActions). */
   async detail(id: string, user: User): Promise<AssignmentDetail> {
     const { assignment, task } = await this.get(id);
-    return { assignment: assignmentItem(user, assignment, task), task };
+    const pending = await this.extensionRequests.pendingFor([id]);
+    return { assignment: assignmentItem(user, assignment, task, pending), task };
   }
 
   acknowledge(id: string, user: User, body: AcknowledgeRequest): Promise<AssignmentView> {

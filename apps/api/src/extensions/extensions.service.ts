@@ -42,7 +42,8 @@ export class ExtensionsService {
   async request(id: string, user: User, body: ExtensionRequestBody): Promise<ExtensionRequestItem> {
     const { assignment, task } = await this.assignments.get(id);
     const now = new Date();
-    requireAllowed(decideExtensionRequest(actorOf(user), assignment, now));
+    const extensionPending = (await this.requests.pendingFor([id])).has(id);
+    requireAllowed(decideExtensionRequest(actorOf(user), { ...assignment, extensionPending }, now));
     requireAllowed(checkRequestedDueAt(new Date(body.requestedDueAt), assignment.dueAt, now));
     const created = await this.requests.create(
       { assignmentId: id, requestedDueAt: new Date(body.requestedDueAt), reason: body.reason, requestedBy: user.id },
@@ -64,6 +65,7 @@ export class ExtensionsService {
         body: `任务「${task.title}」：${body.reason}`,
       },
     );
+    // Two requests at once: the partial unique index lets one in.
     if (!created)
       throw new DomainError(
         ErrorCode.Conflict,

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AssignmentAction, assignmentActions, CallItemAction, TaskAction, taskActions, User } from '@county/domain';
-import { CallInboxItem, CallRepository, InboxItem, TaskRepository } from '@county/persistence';
+import {
+  CallInboxItem,
+  CallRepository,
+  ExtensionRequestRepository,
+  InboxItem,
+  TaskRepository,
+} from '@county/persistence';
 import { actorOf } from '../assignments/assignments.service';
 import { callItem } from '../calls/calls.service';
 
@@ -18,6 +24,7 @@ export class InboxService {
   constructor(
     private readonly tasks: TaskRepository,
     private readonly calls: CallRepository,
+    private readonly extensionRequests: ExtensionRequestRepository,
   ) {}
 
   async inbox(user: User): Promise<{ items: InboxItemWithActions[]; calls: CallInboxItemWithActions[] }> {
@@ -26,6 +33,7 @@ export class InboxService {
       this.tasks.inbox(user.unitId, user.roles, INBOX_LIMIT),
       this.calls.inbox(user.unitId, user.roles, INBOX_LIMIT),
     ]);
+    const pending = await this.extensionRequests.pendingFor(items.flatMap((item) => item.assignmentId ?? []));
     return {
       items: items.map((item) => {
         const task = { status: item.taskStatus, leadUnitIds: item.leadUnitIds };
@@ -33,7 +41,13 @@ export class InboxService {
           item.assignmentId && item.unitId && item.role
             ? assignmentActions(
                 actor,
-                { unitId: item.unitId, role: item.role, status: item.status, dueAt: item.dueAt },
+                {
+                  unitId: item.unitId,
+                  role: item.role,
+                  status: item.status,
+                  dueAt: item.dueAt,
+                  extensionPending: pending.has(item.assignmentId),
+                },
                 task,
               )
             : [];

@@ -9,7 +9,7 @@ import {
   TaskRecord,
   User,
 } from '@county/domain';
-import { AuditRepository, EscalationRepository, TaskRepository } from '@county/persistence';
+import { AuditRepository, EscalationRepository, ExtensionRequestRepository, TaskRepository } from '@county/persistence';
 import {
   AddedAssignment,
   addUnitUpdate,
@@ -64,6 +64,7 @@ export class TasksService {
     private readonly tasks: TaskRepository,
     private readonly audit: AuditRepository,
     private readonly escalations: EscalationRepository,
+    private readonly extensionRequests: ExtensionRequestRepository,
     private readonly workflows: WorkflowGateway,
     private readonly assignments: AssignmentsService,
   ) {}
@@ -75,14 +76,15 @@ export class TasksService {
 
   async get(id: string, user: User): Promise<TaskDetail> {
     const task = await this.find(id);
-    const [timeline, escalations] = await Promise.all([
+    const [timeline, escalations, pending] = await Promise.all([
       // The task's own events and its units' work (签收, 进展, 提交, 审核) form one timeline.
       this.audit.list({ subjectIds: [id, ...task.assignments.map((assignment) => assignment.id)], limit: 1000 }),
       this.escalations.list({ openOnly: false, minLevel: 1, limit: 200, taskId: id }),
+      this.extensionRequests.pendingFor(task.assignments.map((assignment) => assignment.id)),
     ]);
     return {
       ...taskItem(user, task),
-      assignments: task.assignments.map((assignment) => assignmentItem(user, assignment, task)),
+      assignments: task.assignments.map((assignment) => assignmentItem(user, assignment, task, pending)),
       timeline,
       escalations: escalations.map((escalation) => escalationItem(user, escalation)),
     };

@@ -81,6 +81,17 @@ export class ExtensionRequestRepository {
     }));
   }
 
+  /** Which of these assignments have a request waiting for a decision (they cannot ask again until it is decided). */
+  async pendingFor(assignmentIds: readonly string[]): Promise<Set<string>> {
+    const ids = assignmentIds.filter(isUuid);
+    if (ids.length === 0) return new Set();
+    const rows: Array<{ assignment_id: string }> = await this.dataSource.query(
+      'SELECT assignment_id FROM extension_requests WHERE status = $2 AND assignment_id = ANY($1::uuid[])',
+      [ids, ExtensionRequestStatus.Pending],
+    );
+    return new Set(rows.map((row) => row.assignment_id));
+  }
+
   /** Decides a pending request once; false if it was decided already. */
   async decide(
     id: string,
