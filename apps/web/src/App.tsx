@@ -67,12 +67,12 @@ function NavLink({ to, children }: { to: string; children: string }) {
 function Routes({ user }: { user: User }) {
   const path = usePath();
   const task = /^\/tasks\/([0-9a-f-]{36})$/.exec(path);
-  if (task) return <TaskPage user={user} taskId={task[1]} />;
+  if (task) return <TaskPage taskId={task[1]} />;
   if (path === '/tasks') return <TasksPage user={user} />;
   if (path === '/calls') return <CallsPage user={user} />;
   if (path === '/board' && canSeeBoard(user)) return <BoardPage user={user} />;
   if (path === '/import' && canImport(user)) return <ImportPage />;
-  if (path === '/' || path === '/login') return <InboxPage user={user} />;
+  if (path === '/' || path === '/login') return <InboxPage />;
   return (
     <section>
       <h1>页面不存在</h1>

@@ -2,6 +2,13 @@
 
 export type Light = 'green' | 'yellow' | 'red' | string;
 
+export type AssignmentAction =
+  'acknowledge' | 'progress' | 'submit' | 'requestExtension' | 'approve' | 'return' | 'reassign';
+export type TaskAction = 'consolidate' | 'close' | 'return' | 'changeDeadline' | 'addUnit' | 'cancel';
+export type CallAction = 'respond' | 'resolve' | 'evaluate';
+export type EscalationAction = 'remind' | 'reassign' | 'extend';
+export type ExtensionAction = 'approve' | 'reject';
+
 export interface InboxItem {
   kind: 'work' | 'review' | 'consolidate' | 'verify';
   taskId: string;
@@ -12,6 +19,7 @@ export interface InboxItem {
   status: string;
   light: Light;
   dueAt: string | null;
+  allowedActions: Array<AssignmentAction | TaskAction>;
 }
 
 export interface CallInboxItem {
@@ -24,6 +32,7 @@ export interface CallInboxItem {
   status: string;
   light: Light;
   dueAt: string | null;
+  allowedActions: CallAction[];
 }
 
 export interface Inbox {
@@ -42,6 +51,7 @@ export interface Task {
   deadline: { text: string; date: string | null; kind: string; dueAt: string | null };
   status: string;
   light: Light;
+  allowedActions: TaskAction[];
 }
 
 export interface Assignment {
@@ -54,6 +64,7 @@ export interface Assignment {
   escalationLevel: number;
   light: Light;
   reassignedFromId: string | null;
+  allowedActions: AssignmentAction[];
 }
 
 export interface AuditEvent {
@@ -79,6 +90,7 @@ export interface Escalation {
   action: string | null;
   unitId: string | null;
   taskId: string | null;
+  allowedActions: EscalationAction[];
 }
 
 export interface TaskDetail extends Task {
@@ -117,6 +129,7 @@ export interface Call {
   escalationLevel: number;
   light: Light;
   flagged: boolean;
+  allowedActions: CallAction[];
 }
 
 export interface ExtensionRequest {
@@ -131,6 +144,7 @@ export interface ExtensionRequest {
   taskNo: number;
   taskTitle: string;
   currentDueAt: string | null;
+  allowedActions: ExtensionAction[];
 }
 
 export interface CountsBy {

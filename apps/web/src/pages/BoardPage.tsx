@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { get, User } from '../api';
-import { deadlineAction, escalationActions, extensionDecisionActions } from '../actions';
+import { escalationButtons, extensionButtons, taskButtons } from '../actions';
 import { ActionButton, Bar, LightBadge, Link, Loading } from '../components';
 import { formatDateTime, percent, relativeDue } from '../format';
 import { usePolling, useUnitName, useUnits } from '../hooks';
@@ -36,13 +36,9 @@ export function BoardPage({ user }: { user: User }) {
           </select>
         )}
       </div>
-      {planId ? (
-        <PlanLights planId={planId} isSupervisor={isSupervisor} onChanged={refreshAll} />
-      ) : (
-        <p className="muted">尚未导入任务清单。</p>
-      )}
+      {planId ? <PlanLights planId={planId} onChanged={refreshAll} /> : <p className="muted">尚未导入任务清单。</p>}
 
-      {seesEscalations && <EscalationQueue isSupervisor={isSupervisor} onChanged={refreshAll} />}
+      {seesEscalations && <EscalationQueue onChanged={refreshAll} />}
       {isSupervisor && <ExtensionRequests onChanged={refreshAll} />}
       {dashboard.data && <Rankings dashboard={dashboard.data} />}
     </section>
@@ -76,18 +72,13 @@ function Summary({ dashboard }: { dashboard: Dashboard }) {
   );
 }
 
-function PlanLights({
-  planId,
-  isSupervisor,
-  onChanged,
-}: {
-  planId: string;
-  isSupervisor: boolean;
-  onChanged: () => void;
-}) {
+function PlanLights({ planId, onChanged }: { planId: string; onChanged: () => void }) {
   const plan = usePolling(() => get<PlanWithTasks>(`/plans/${planId}`), planId);
   const unitName = useUnitName();
+  const units = useUnits();
   if (!plan.data) return <Loading error={plan.error} />;
+  // The column is there when the server allows the user something on at least one task.
+  const withActions = plan.data.tasks.some((task) => task.allowedActions.length > 0);
   return (
     <div className="table-scroll">
       <table className="responsive" data-testid="plan-lights">
@@ -98,7 +89,7 @@ function PlanLights({
             <th>灯色</th>
             <th>时限</th>
             <th>各单位</th>
-            {isSupervisor && <th>操作</th>}
+            {withActions && <th>操作</th>}
           </tr>
         </thead>
         <tbody>
@@ -140,17 +131,20 @@ function PlanLights({
                     ))}
                 </div>
               </td>
-              {isSupervisor && (
+              {withActions && (
                 <td data-label="操作">
-                  {task.status === 'in-progress' && (
-                    <ActionButton
-                      action={deadlineAction(task.id)}
-                      onDone={() => {
-                        plan.refresh();
-                        onChanged();
-                      }}
-                    />
-                  )}
+                  <div className="actions">
+                    {taskButtons(task, units).map((action) => (
+                      <ActionButton
+                        key={action.label}
+                        action={action}
+                        onDone={() => {
+                          plan.refresh();
+                          onChanged();
+                        }}
+                      />
+                    ))}
+                  </div>
                 </td>
               )}
             </tr>
@@ -161,10 +155,10 @@ function PlanLights({
   );
 }
 
-function EscalationQueue({ isSupervisor, onChanged }: { isSupervisor: boolean; onChanged: () => void }) {
+function EscalationQueue({ onChanged }: { onChanged: () => void }) {
   const queue = usePolling(() => get<{ items: Escalation[] }>('/escalations?open=true'), 'escalations');
   const unitName = useUnitName();
-  const countyUnits = useUnits().filter((unit) => unit.kind === 'county-dept');
+  const units = useUnits();
   return (
     <>
       <h2>升级督办队列 {queue.data && <span className="count">{queue.data.items.length}</span>}</h2>
@@ -191,20 +185,18 @@ function EscalationQueue({ isSupervisor, onChanged }: { isSupervisor: boolean; o
                 <span>{escalation.reason}</span>
                 <span>升级时间：{formatDateTime(escalation.createdAt)}</span>
               </p>
-              {isSupervisor && (
-                <div className="actions">
-                  {escalationActions(escalation.id, countyUnits).map((action) => (
-                    <ActionButton
-                      key={action.label}
-                      action={action}
-                      onDone={() => {
-                        queue.refresh();
-                        onChanged();
-                      }}
-                    />
-                  ))}
-                </div>
-              )}
+              <div className="actions">
+                {escalationButtons(escalation, units).map((action) => (
+                  <ActionButton
+                    key={action.label}
+                    action={action}
+                    onDone={() => {
+                      queue.refresh();
+                      onChanged();
+                    }}
+                  />
+                ))}
+              </div>
             </article>
           ))}
         </div>
@@ -240,7 +232,7 @@ function ExtensionRequests({ onChanged }: { onChanged: () => void }) {
               </p>
               <p>理由：{request.reason}</p>
               <div className="actions">
-                {extensionDecisionActions(request.id).map((action) => (
+                {extensionButtons(request).map((action) => (
                   <ActionButton
                     key={action.label}
                     action={action}

@@ -1,6 +1,6 @@
 import { FormEvent, useState } from 'react';
 import { errorMessage, get, post, User } from '../api';
-import { callActions } from '../actions';
+import { callButtons } from '../actions';
 import { ActionButton, ErrorText, LightBadge, Loading } from '../components';
 import { formatDateTime, relativeDue } from '../format';
 import { usePolling, useUnitName, useUnits } from '../hooks';
@@ -59,7 +59,7 @@ export function CallsPage({ user }: { user: User }) {
                 {call.resolution && <p className="muted">办理结果：{call.resolution}</p>}
                 {call.rating && <p className="muted">评价：{ratingLabel(call.rating)}</p>}
                 <div className="actions">
-                  {callActions(user, call).map((action) => (
+                  {callButtons(call).map((action) => (
                     <ActionButton key={action.label} action={action} onDone={calls.refresh} />
                   ))}
                 </div>
