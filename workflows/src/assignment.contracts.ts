@@ -1,6 +1,13 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { AssignmentAction, field, MAX_EVIDENCE_ITEMS, RequestShape } from '@county/domain';
-import type { Actor, AssignmentRole, AssignmentStatus, Policy, ReportingCycle } from '@county/domain';
+import type {
+  Actor,
+  AssignmentRole,
+  AssignmentStatus,
+  AssignmentTransition,
+  Policy,
+  ReportingCycle,
+} from '@county/domain';
 
 /** Wire names below are API: they never change once released (running workflows depend on them). */
 
@@ -62,7 +69,7 @@ export interface ActionRequest {
 }
 
 /** What each action's update accepts (its validator refuses anything else, see requestProblem). */
-export const ASSIGNMENT_REQUESTS: Record<AssignmentAction, RequestShape> = {
+export const ASSIGNMENT_REQUESTS: Record<AssignmentTransition, RequestShape> = {
   [AssignmentAction.Acknowledge]: { actor: field.actor(), note: field.optionalText('note') },
   [AssignmentAction.Progress]: {
     actor: field.actor(),

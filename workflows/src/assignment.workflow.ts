@@ -13,10 +13,14 @@ import {
   AssignmentAction,
   AssignmentRole,
   AssignmentStatus,
+  AssignmentTransition,
   decideAssignmentAction,
   dueAfterReport,
+  ENDED_ASSIGNMENT_STATUSES,
   nextReportDue,
+  OPEN_ASSIGNMENT_STATUSES,
   ReportingCycle,
+  Role,
 } from '@county/domain';
 import {
   acknowledgeUpdate,
@@ -44,17 +48,9 @@ import {
 import { Projector } from './projection';
 import { refuseInvalidRequest } from './request-validation';
 
-const ENDED: readonly AssignmentStatus[] = [
-  AssignmentStatus.Approved,
-  AssignmentStatus.Cancelled,
-  AssignmentStatus.Reassigned,
-];
-const CLOCK_STATUSES: readonly AssignmentStatus[] = [
-  AssignmentStatus.Assigned,
-  AssignmentStatus.Acknowledged,
-  AssignmentStatus.InProgress,
-  AssignmentStatus.Returned,
-];
+/** The status sets live in libs/domain (assignment-state.ts), one copy for the API, the workflows and the console. */
+const ENDED = ENDED_ASSIGNMENT_STATUSES;
+const CLOCK_STATUSES = OPEN_ASSIGNMENT_STATUSES;
 
 /** Patch id: the deadline clock computes each event's instant when it reaches it (see clockSteps). */
 const LAZY_CLOCK = 'lazy-deadline-clock';
@@ -113,7 +109,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
 
   /** Registers one action: validator and handler share the same decision function. */
   function handle<Request extends ActionRequest>(
-    action: AssignmentAction,
+    action: AssignmentTransition,
     details: (request: Request) => {
       payload: Record<string, unknown>;
       notifications: ReturnType<typeof notify>[];
@@ -170,7 +166,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   }
 
   const leadHeads = (kind: string, title: string) =>
-    input.leadUnitIds.map((unitId) => notify(unitId, 'head', kind, title));
+    input.leadUnitIds.map((unitId) => notify(unitId, Role.Head, kind, title));
 
   const acknowledge = handle<ActionRequest & { note?: string }>(AssignmentAction.Acknowledge, ({ note }) => ({
     payload: { note },
@@ -284,7 +280,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
         ...(level === 1
           ? input.leadUnitIds
               .filter((unitId) => unitId !== input.unitId)
-              .map((unitId) => notify(unitId, 'head', 'escalation-level-1', '责任单位任务逾期'))
+              .map((unitId) => notify(unitId, Role.Head, 'escalation-level-1', '责任单位任务逾期'))
           : []),
       ],
     });

@@ -22,6 +22,7 @@ import {
   ErrorCode,
   newDeadlineProblem,
   requestProblem,
+  Role,
 } from '@county/domain';
 import type { CallProjection } from '@county/persistence';
 import {
@@ -339,7 +340,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallView> 
           { flagged: true },
           {
             audit: audit('flagged', actor, { note }),
-            notifications: [notify(view.toUnitId, 'head', 'call-flagged', `呼叫已被挂牌督办：${note}`)],
+            notifications: [notify(view.toUnitId, Role.Head, 'call-flagged', `呼叫已被挂牌督办：${note}`)],
           },
         );
       }

@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import { Duration, isoDurationMs, Policy } from '@county/domain';
+import { Duration, isoDurationMs, Policy, Role } from '@county/domain';
 import type { Activities } from '@county/activities';
 
 const { addWorkingDays } = proxyActivities<Activities>({
@@ -11,9 +11,9 @@ const { addWorkingDays } = proxyActivities<Activities>({
 
 /** The ladder (DESIGN §4): 1 the unit's head, 2 the supervision office (督办), 3 county leadership (挂牌督办). */
 export const ESCALATION_TARGETS: Record<number, (unitId: string) => { unitId: string; role: string | null }> = {
-  1: (unitId) => ({ unitId, role: 'head' }),
-  2: () => ({ unitId: 'supervision', role: 'supervisor' }),
-  3: () => ({ unitId: 'leadership', role: 'leader' }),
+  1: (unitId) => ({ unitId, role: Role.Head }),
+  2: () => ({ unitId: 'supervision', role: Role.Supervisor }),
+  3: () => ({ unitId: 'leadership', role: Role.Leader }),
 };
 export const ESCALATION_NAMES: Record<number, string> = { 1: '一级预警', 2: '督办', 3: '挂牌督办' };
 

@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import { PROJECTION_REJECTED, toStorableValue } from '@county/domain';
+import { PROJECTION_REJECTED, Role, toStorableValue } from '@county/domain';
 import type { Activities } from '@county/activities';
 import type { NotificationInput, ProjectedChange } from '@county/persistence';
 
@@ -90,7 +90,7 @@ function isProjectionRejected(error: unknown): boolean {
 function adminAlert(change: ProjectedChange, reason: string): NotificationInput {
   return {
     recipientUnitId: 'supervision',
-    recipientRole: 'admin',
+    recipientRole: Role.Admin,
     kind: 'projection-rejected',
     subjectType: change.audit.subjectType,
     subjectId: change.audit.subjectId,

@@ -1,6 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { field, RequestShape } from '@county/domain';
-import type { Actor, AssignmentRole, Policy } from '@county/domain';
+import type { Actor, AssignmentRole, Policy, TaskStatus } from '@county/domain';
 
 export function taskWorkflowId(planId: string, no: number): string {
   return `task-${planId}-${no}`;
@@ -19,16 +19,8 @@ export interface TaskWorkflowInput {
   ongoing?: boolean;
 }
 
-export enum TaskStatus {
-  InProgress = 'in-progress',
-  /** Every responsible unit is approved: the lead unit writes the consolidated report. */
-  AwaitingConsolidation = 'awaiting-consolidation',
-  /** Consolidated report in: the supervision office verifies it. */
-  AwaitingVerification = 'awaiting-verification',
-  /** 销号. */
-  Closed = 'closed',
-  Cancelled = 'cancelled',
-}
+/** The task state table lives in libs/domain (task-state.ts); re-exported for the workflow contracts' users. */
+export { TaskStatus } from '@county/domain';
 
 export interface TaskView {
   taskId: string;

@@ -9,7 +9,17 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import { Actor, AssignmentRole, AssignmentStatus, ErrorCode } from '@county/domain';
+import {
+  Actor,
+  AssignmentRole,
+  AssignmentStatus,
+  decideTaskAction,
+  ErrorCode,
+  isSupervisor,
+  Role,
+  TaskAction,
+  TaskStatus,
+} from '@county/domain';
 import { assignmentWorkflowId, deadlineChangedSignal, endAssignmentSignal } from './assignment.contracts';
 import { assignmentWorkflow } from './assignment.workflow';
 import { Projector } from './projection';
@@ -24,7 +34,6 @@ import {
   reassignUpdate,
   returnTaskUpdate,
   TASK_REQUESTS,
-  TaskStatus,
   TaskView,
   taskViewQuery,
   TaskWorkflowInput,
@@ -64,7 +73,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
   const notifyLeads = (kind: string, title: string) =>
     input.leadUnitIds.map((unitId) => ({
       recipientUnitId: unitId,
-      recipientRole: 'head',
+      recipientRole: Role.Head,
       kind,
       subjectType: 'task',
       subjectId: input.taskId,
@@ -74,7 +83,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
   const notifySupervision = (kind: string, title: string) => [
     {
       recipientUnitId: 'supervision',
-      recipientRole: 'supervisor',
+      recipientRole: Role.Supervisor,
       kind,
       subjectType: 'task',
       subjectId: input.taskId,
@@ -86,12 +95,13 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
   const reject = (code: ErrorCode, reason: string): never => {
     throw ApplicationFailure.nonRetryable(reason, code);
   };
-  const requireLeadHead = (actor: Actor) => {
-    if (!actor.roles.includes('head') || !input.leadUnitIds.includes(actor.unitId))
-      reject(ErrorCode.Forbidden, 'Only a head of a lead unit of this task may do this.');
+  /** The task state table's decision (libs/domain), the same one the API checks before sending. */
+  const requireAllowed = (action: TaskAction, actor: Actor) => {
+    const decision = decideTaskAction(action, view.status, actor, input);
+    if (!decision.allowed) reject(decision.code, decision.reason);
   };
   const requireSupervisor = (actor: Actor) => {
-    if (!actor.roles.includes('supervisor')) reject(ErrorCode.Forbidden, 'Only the supervision office may do this.');
+    if (!isSupervisor(actor)) reject(ErrorCode.Forbidden, 'Only the supervision office may do this.');
   };
   const requireStatus = (...allowed: TaskStatus[]) => {
     if (!allowed.includes(view.status)) reject(ErrorCode.Conflict, `The task is ${view.status}.`);
@@ -129,8 +139,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
     {
       validator: (request) => {
         refuseInvalidRequest(request, TASK_REQUESTS.consolidate);
-        requireLeadHead(request.actor);
-        requireStatus(TaskStatus.AwaitingConsolidation);
+        requireAllowed(TaskAction.Consolidate, request.actor);
       },
     },
   );
@@ -141,8 +150,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
     {
       validator: (request) => {
         refuseInvalidRequest(request, TASK_REQUESTS.closeTask);
-        requireSupervisor(request.actor);
-        requireStatus(TaskStatus.AwaitingVerification);
+        requireAllowed(TaskAction.Close, request.actor);
       },
     },
   );
@@ -159,8 +167,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
     {
       validator: (request) => {
         refuseInvalidRequest(request, TASK_REQUESTS.returnTask);
-        requireSupervisor(request.actor);
-        requireStatus(TaskStatus.AwaitingVerification);
+        requireAllowed(TaskAction.Return, request.actor);
       },
     },
   );
@@ -177,8 +184,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
     {
       validator: (request) => {
         refuseInvalidRequest(request, TASK_REQUESTS.cancelTask);
-        requireSupervisor(request.actor);
-        requireStatus(TaskStatus.InProgress, TaskStatus.AwaitingConsolidation, TaskStatus.AwaitingVerification);
+        requireAllowed(TaskAction.Cancel, request.actor);
       },
     },
   );
@@ -214,8 +220,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
         // The deadline must lie ahead and within the horizon (a date in the past escalated to the leadership
         // within a second); refuseInvalidRequest checks it with the same rule the API uses.
         refuseInvalidRequest(request, TASK_REQUESTS.changeDeadline);
-        requireSupervisor(request.actor);
-        requireStatus(TaskStatus.InProgress, TaskStatus.AwaitingConsolidation, TaskStatus.AwaitingVerification);
+        requireAllowed(TaskAction.ChangeDeadline, request.actor);
       },
     },
   );
@@ -249,8 +254,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
       validator: (request) => {
         refuseInvalidRequest(request, TASK_REQUESTS.addUnit);
         const { actor, unitId } = request;
-        if (!actor.roles.includes('supervisor')) requireLeadHead(actor);
-        requireStatus(TaskStatus.InProgress);
+        requireAllowed(TaskAction.AddUnit, actor);
         requireUnitNotOnTask(unitId);
       },
     },

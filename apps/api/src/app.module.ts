@@ -13,8 +13,11 @@ import { ApiConfig } from './config';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { EscalationsController } from './escalations/escalations.controller';
 import { ExtensionsController } from './extensions/extensions.controller';
+import { ExtensionsService } from './extensions/extensions.service';
+import { EscalationsService } from './escalations/escalations.service';
 import { HealthController } from './health/health.controller';
 import { InboxController } from './inbox/inbox.controller';
+import { InboxService } from './inbox/inbox.service';
 import { HealthService } from './health/health.service';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MeController } from './me/me.controller';
@@ -22,8 +25,9 @@ import { NotificationsController } from './notifications/notifications.controlle
 import { PlanImportService } from './plans/plan-import.service';
 import { PlansController } from './plans/plans.controller';
 import { TasksController } from './tasks/tasks.controller';
+import { TasksService } from './tasks/tasks.service';
 import { UnitsController } from './units/units.controller';
-import { WorkflowGateway } from './workflows/workflow-gateway';
+import { WorkflowGateway } from './temporal/workflow-gateway';
 
 @Module({})
 export class AppModule {
@@ -54,6 +58,10 @@ export class AppModule {
         WorkflowGateway,
         AssignmentsService,
         CallsService,
+        TasksService,
+        InboxService,
+        ExtensionsService,
+        EscalationsService,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { createWorkingCalendar } from '@county/calendar';
-import { CalendarYearNotCoveredError } from '@county/domain';
+import { CalendarYearNotCoveredError, Role } from '@county/domain';
 import { CalendarOverrideRepository, WorkflowProjectionRepository } from '@county/persistence';
 
 export interface WorkingDaysInput {
@@ -65,7 +65,7 @@ async function alertAdmins(projection: WorkflowProjectionRepository, year: numbe
     notifications: [
       {
         recipientUnitId: 'supervision',
-        recipientRole: 'admin',
+        recipientRole: Role.Admin,
         kind: 'calendar-year-not-covered',
         subjectType: 'calendar',
         subjectId: String(year),

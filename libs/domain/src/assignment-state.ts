@@ -1,4 +1,7 @@
 import { ErrorCode } from './errors';
+import { AssignmentRole } from './plan';
+import { TaskStatus } from './task-state';
+import { Actor, isLeadUnitHead, isSupervisor, isUnitWorker } from './user';
 
 /** Where one unit's part of a task stands (DESIGN §4). */
 export enum AssignmentStatus {
@@ -15,17 +18,62 @@ export enum AssignmentStatus {
   Reassigned = 'reassigned',
 }
 
+/** Where the work is with the unit: it can 签收, report progress or submit (and its deadline clock runs). */
+export const OPEN_ASSIGNMENT_STATUSES: readonly AssignmentStatus[] = [
+  AssignmentStatus.Assigned,
+  AssignmentStatus.Acknowledged,
+  AssignmentStatus.InProgress,
+  AssignmentStatus.Returned,
+];
+
+/** Not yet ended: open, or submitted and waiting for review. Such an assignment can be reassigned or extended. */
+export const LIVE_ASSIGNMENT_STATUSES: readonly AssignmentStatus[] = [
+  ...OPEN_ASSIGNMENT_STATUSES,
+  AssignmentStatus.Submitted,
+];
+
+/** Nothing more is expected of a unit whose work is approved, cancelled or moved to another unit (转办). */
+export const ENDED_ASSIGNMENT_STATUSES: readonly AssignmentStatus[] = [
+  AssignmentStatus.Approved,
+  AssignmentStatus.Cancelled,
+  AssignmentStatus.Reassigned,
+];
+
+export function isAssignmentEnded(status: string): boolean {
+  return ENDED_ASSIGNMENT_STATUSES.includes(status as AssignmentStatus);
+}
+
+export function isAssignmentLive(status: string): boolean {
+  return LIVE_ASSIGNMENT_STATUSES.includes(status as AssignmentStatus);
+}
+
+/**
+ * What can be done to an assignment (the route verbs). The order is the order the console shows buttons in.
+ * The first five move it through its state table; the last two are decided by their own rules below.
+ */
 export enum AssignmentAction {
   Acknowledge = 'acknowledge',
   Progress = 'progress',
   Submit = 'submit',
+  /** Ask the supervision office for a later deadline (DESIGN §4.5). */
+  RequestExtension = 'requestExtension',
   Approve = 'approve',
   Return = 'return',
+  /** 转办 (supervision office). */
+  Reassign = 'reassign',
 }
+
+export const ASSIGNMENT_ACTIONS: readonly AssignmentAction[] = Object.values(AssignmentAction);
+
+/** The actions that move an assignment through its state table. */
+export type AssignmentTransition = Exclude<
+  AssignmentAction,
+  AssignmentAction.RequestExtension | AssignmentAction.Reassign
+>;
 
 /** The whole state machine: the states each action may start from, and where it leads. */
 export const ASSIGNMENT_TRANSITIONS: Record<
-  AssignmentAction,
+  AssignmentTransition,
   { from: readonly AssignmentStatus[]; to: AssignmentStatus }
 > = {
   [AssignmentAction.Acknowledge]: { from: [AssignmentStatus.Assigned], to: AssignmentStatus.Acknowledged },
@@ -41,52 +89,111 @@ export const ASSIGNMENT_TRANSITIONS: Record<
   [AssignmentAction.Return]: { from: [AssignmentStatus.Submitted], to: AssignmentStatus.Returned },
 };
 
-/** Who may act: the assigned unit's own people do the work; only a head of a lead unit signs it off. */
-export interface Actor {
-  userId: string;
-  unitId: string;
-  roles: string[];
-}
-
 export interface AssignmentParties {
   unitId: string;
   leadUnitIds: readonly string[];
 }
 
 export type Decision = { allowed: true; to: AssignmentStatus } | { allowed: false; code: ErrorCode; reason: string };
+/** A yes/no decision with the reason for a no (for actions that do not move the assignment's state). */
+export type Permission = { allowed: true } | { allowed: false; code: ErrorCode; reason: string };
+
+const refuse = (code: ErrorCode, reason: string) => ({ allowed: false as const, code, reason });
 
 /**
  * Decides whether `actor` may take `action` on an assignment in `status`. Pure, so the API can check before
- * sending and the workflow's update validator checks again against its own state.
+ * sending and the workflow's update validator checks again against its own state. Who: the assigned unit's
+ * own people do the work; only a head of a lead unit signs it off, and never its own unit's part.
  */
 export function decideAssignmentAction(
-  action: AssignmentAction,
+  action: AssignmentTransition,
   status: AssignmentStatus,
   actor: Actor,
   parties: AssignmentParties,
 ): Decision {
   const signsOff = action === AssignmentAction.Approve || action === AssignmentAction.Return;
   if (signsOff) {
-    if (!actor.roles.includes('head') || !parties.leadUnitIds.includes(actor.unitId)) {
-      return {
-        allowed: false,
-        code: ErrorCode.Forbidden,
-        reason: 'Only a head of a lead unit of this task may approve or return a report.',
-      };
+    if (!isLeadUnitHead(actor, parties.leadUnitIds)) {
+      return refuse(ErrorCode.Forbidden, 'Only a head of a lead unit of this task may approve or return a report.');
     }
     if (parties.leadUnitIds.includes(parties.unitId) && parties.unitId === actor.unitId) {
-      return { allowed: false, code: ErrorCode.Forbidden, reason: 'A lead unit does not sign off its own assignment.' };
+      return refuse(ErrorCode.Forbidden, 'A lead unit does not sign off its own assignment.');
     }
-  } else if (actor.unitId !== parties.unitId || !(actor.roles.includes('staff') || actor.roles.includes('head'))) {
-    return {
-      allowed: false,
-      code: ErrorCode.Forbidden,
-      reason: 'Only staff or the head of the assigned unit may do this.',
-    };
+  } else if (!isUnitWorker(actor, parties.unitId)) {
+    return refuse(ErrorCode.Forbidden, 'Only staff or the head of the assigned unit may do this.');
   }
   const transition = ASSIGNMENT_TRANSITIONS[action];
   if (!transition.from.includes(status)) {
-    return { allowed: false, code: ErrorCode.Conflict, reason: `Cannot ${action} an assignment that is ${status}.` };
+    return refuse(ErrorCode.Conflict, `Cannot ${action} an assignment that is ${status}.`);
   }
   return { allowed: true, to: transition.to };
+}
+
+/**
+ * May `actor` ask for a later deadline on this assignment now? Staff or the head of the assigned unit, while
+ * the work is not ended and before its current deadline passes (DESIGN §4.5). The requested date itself is
+ * checked by `checkRequestedDueAt`.
+ */
+export function decideExtensionRequest(
+  actor: Actor,
+  assignment: { unitId: string; status: string; dueAt: string | null },
+  now: Date,
+): Permission {
+  if (!isUnitWorker(actor, assignment.unitId)) {
+    return refuse(ErrorCode.Forbidden, 'Only staff or the head of the assigned unit may ask for an extension.');
+  }
+  if (!isAssignmentLive(assignment.status))
+    return refuse(ErrorCode.Conflict, `The assignment is ${assignment.status}.`);
+  if (assignment.dueAt && Date.parse(assignment.dueAt) < now.getTime()) {
+    return refuse(ErrorCode.Conflict, 'The deadline has passed: an extension must be asked for before it.');
+  }
+  return { allowed: true };
+}
+
+/** The requested deadline must be later than the current one and in the future. */
+export function checkRequestedDueAt(requestedDueAt: Date, currentDueAt: string | null, now: Date): Permission {
+  if (
+    (currentDueAt && requestedDueAt.getTime() <= Date.parse(currentDueAt)) ||
+    requestedDueAt.getTime() <= now.getTime()
+  ) {
+    return refuse(
+      ErrorCode.ValidationFailed,
+      'requestedDueAt must be later than the current deadline and in the future.',
+    );
+  }
+  return { allowed: true };
+}
+
+/**
+ * May `actor` 转办 this assignment? The supervision office, for a responsible unit's part that has not ended,
+ * while the task is in progress. (The new unit is checked against the registry and the task separately.)
+ */
+export function decideReassign(
+  actor: Actor,
+  assignment: { role: string; status: string },
+  task: { status: string },
+): Permission {
+  if (!isSupervisor(actor)) return refuse(ErrorCode.Forbidden, 'Only the supervision office may reassign work.');
+  if (assignment.role !== AssignmentRole.Responsible) {
+    return refuse(ErrorCode.Conflict, "A lead unit's part cannot be reassigned; add the new unit instead.");
+  }
+  if (!isAssignmentLive(assignment.status)) {
+    return refuse(ErrorCode.Conflict, `An assignment that is ${assignment.status} cannot be reassigned.`);
+  }
+  if (task.status !== TaskStatus.InProgress) {
+    return refuse(ErrorCode.Conflict, `The task is ${task.status}; units can only join a task in progress.`);
+  }
+  return { allowed: true };
+}
+
+/**
+ * May the supervision office move this unit's deadline (延期 from an escalation)? Only while its work has
+ * not ended.
+ */
+export function decideDeadlineExtension(actor: Actor, assignment: { status: string }): Permission {
+  if (!isSupervisor(actor)) return refuse(ErrorCode.Forbidden, 'Only the supervision office may move a deadline.');
+  if (!isAssignmentLive(assignment.status)) {
+    return refuse(ErrorCode.Conflict, `An assignment that is ${assignment.status} has no deadline to move.`);
+  }
+  return { allowed: true };
 }

@@ -1,4 +1,4 @@
-import { Actor } from './assignment-state';
+import { Actor } from './user';
 import {
   CALL_STATUSES,
   CallAction,

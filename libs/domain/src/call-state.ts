@@ -1,6 +1,7 @@
-import type { Actor } from './assignment-state';
+import type { Actor } from './user';
 import { ErrorCode } from './errors';
 import { UnitKind } from './unit';
+import { isSupervisor, isUnitWorker } from './user';
 
 /** Where a 乡呼县应 call stands (DESIGN §4). */
 export enum CallStatus {
@@ -55,6 +56,16 @@ export const CALL_TRANSITIONS: Record<
   [CallAction.Evaluate]: { from: [CallStatus.Resolved], to: CallStatus.Closed },
 };
 
+/**
+ * Open with the called unit: it still has to sign for or resolve the call, a limit is running (and so can be
+ * extended), and the call can change hands (转办) — only before it is resolved.
+ */
+export const OPEN_CALL_STATUSES: readonly CallStatus[] = [CallStatus.Raised, CallStatus.Responded, CallStatus.Reopened];
+
+/** The actions a call item offers its reader (the route verbs), in the order the console shows them. */
+export const CALL_ITEM_ACTIONS = [CallAction.Respond, CallAction.Resolve, CallAction.Evaluate] as const;
+export type CallItemAction = (typeof CALL_ITEM_ACTIONS)[number];
+
 /** States in which the supervision office may still intervene (not once the call is closed). */
 export const SUPERVISABLE_CALL_STATUSES: readonly CallStatus[] = [
   CallStatus.Raised,
@@ -72,7 +83,6 @@ export interface CallParties {
 export type CallDecision = { allowed: true; to: CallStatus } | { allowed: false; code: ErrorCode; reason: string };
 
 const refuse = (code: ErrorCode, reason: string): CallDecision => ({ allowed: false, code, reason });
-const isStaffOrHead = (actor: Actor) => actor.roles.includes('staff') || actor.roles.includes('head');
 
 /**
  * Units a township may call: the county units that can answer a call for help (DESIGN §4) — county
@@ -95,7 +105,7 @@ export function isCallableUnitKind(kind: UnitKind): boolean {
  * of a township raise calls, for their own township, and only to a county unit.
  */
 export function decideCallRaise(actor: Actor, actorUnitKind: UnitKind, toUnitKind: UnitKind): CallDecision {
-  if (actorUnitKind !== UnitKind.Township || !isStaffOrHead(actor)) {
+  if (actorUnitKind !== UnitKind.Township || !isUnitWorker(actor, actor.unitId)) {
     return refuse(ErrorCode.Forbidden, 'Only staff or the head of a township may raise a call (乡呼县应).');
   }
   if (!isCallableUnitKind(toUnitKind)) {
@@ -120,14 +130,14 @@ export function decideCallAction(
   parties: CallParties,
 ): CallDecision {
   if (action === CallAction.Supervise) {
-    if (!actor.roles.includes('supervisor'))
+    if (!isSupervisor(actor))
       return refuse(ErrorCode.Forbidden, 'Only the supervision office may handle a call escalation.');
     if (!SUPERVISABLE_CALL_STATUSES.includes(status))
       return refuse(ErrorCode.Conflict, `The call is ${status}: there is nothing left to supervise.`);
     return { allowed: true, to: status };
   }
   const actingUnit = action === CallAction.Evaluate ? parties.fromUnitId : parties.toUnitId;
-  if (actor.unitId !== actingUnit || !isStaffOrHead(actor)) {
+  if (!isUnitWorker(actor, actingUnit)) {
     return refuse(
       ErrorCode.Forbidden,
       action === CallAction.Evaluate
@@ -152,8 +162,24 @@ export enum CallSupervision {
   Flag = 'flag',
 }
 
-/** A limit is running (and so can be extended) and the call can change hands only before it is resolved. */
-const RUNNING_CLOCK_STATUSES: readonly CallStatus[] = [CallStatus.Raised, CallStatus.Responded, CallStatus.Reopened];
+/**
+ * May the supervision office take `supervision` on a call in `status`? Who and when only; a reassignment's
+ * new unit is checked by `decideCallSupervision`.
+ */
+export function decideCallSupervisionState(
+  supervision: CallSupervision,
+  status: CallStatus,
+  actor: Actor,
+  parties: CallParties,
+): CallDecision {
+  const base = decideCallAction(CallAction.Supervise, status, actor, parties);
+  if (!base.allowed) return base;
+  if (supervision === CallSupervision.Extend || supervision === CallSupervision.Reassign) {
+    if (!OPEN_CALL_STATUSES.includes(status))
+      return refuse(ErrorCode.Conflict, `Cannot ${supervision} a call that is ${status}.`);
+  }
+  return { allowed: true, to: supervision === CallSupervision.Reassign ? CallStatus.Raised : status };
+}
 
 /**
  * May the supervision office take `supervision` on a call in `status`? A reassignment names its new unit,
@@ -166,21 +192,16 @@ export function decideCallSupervision(
   parties: CallParties,
   newUnit?: { id: string; kind: UnitKind },
 ): CallDecision {
-  const base = decideCallAction(CallAction.Supervise, status, actor, parties);
+  const base = decideCallSupervisionState(supervision, status, actor, parties);
   if (!base.allowed) return base;
-  if (supervision === CallSupervision.Extend || supervision === CallSupervision.Reassign) {
-    if (!RUNNING_CLOCK_STATUSES.includes(status))
-      return refuse(ErrorCode.Conflict, `Cannot ${supervision} a call that is ${status}.`);
-  }
   if (supervision === CallSupervision.Reassign) {
     if (!newUnit) return refuse(ErrorCode.ValidationFailed, 'A reassignment names the unit (toUnitId).');
     if (!isCallableUnitKind(newUnit.kind))
       return refuse(ErrorCode.ValidationFailed, 'A call can only be reassigned to a county unit, not a township.');
     if (newUnit.id === parties.toUnitId)
       return refuse(ErrorCode.ValidationFailed, 'The call is already with that unit.');
-    return { allowed: true, to: CallStatus.Raised };
   }
-  return { allowed: true, to: status };
+  return base;
 }
 
 /** 不满意 sends the call back to the same unit (rework); any other rating closes it. */

@@ -1,3 +1,4 @@
+export * from './allowed-actions';
 export * from './assignment-state';
 export * from './audit';
 export * from './call-state';
@@ -5,10 +6,11 @@ export * from './deadline-text';
 export * from './duration';
 export * from './errors';
 export * from './plan';
-export * from './request-rules';
 export * from './policy';
 export * from './reporting-cycle';
+export * from './request-rules';
 export * from './storable-text';
+export * from './task-state';
 export * from './unit';
 export * from './user';
 export * from './working-calendar';

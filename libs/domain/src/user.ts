@@ -19,3 +19,35 @@ export interface User {
   unitId: string;
   roles: Role[];
 }
+
+/** Who is acting: a user reduced to what the rules look at (the API builds it from the token). */
+export interface Actor {
+  userId: string;
+  unitId: string;
+  roles: string[];
+}
+
+/** What the role rules look at (an Actor, a User, or just a list of roles). */
+export interface RoleHolder {
+  unitId: string;
+  roles: readonly string[];
+}
+
+export function hasRole(actor: Pick<RoleHolder, 'roles'>, role: Role): boolean {
+  return actor.roles.includes(role);
+}
+
+/** 牵头单位负责人: a head of one of the task's lead units — reviews reports, consolidates, adds units (加签). */
+export function isLeadUnitHead(actor: RoleHolder, leadUnitIds: readonly string[]): boolean {
+  return hasRole(actor, Role.Head) && leadUnitIds.includes(actor.unitId);
+}
+
+/** Staff or the head of `unitId`: the people who do that unit's work (签收, report, submit, raise or answer calls). */
+export function isUnitWorker(actor: RoleHolder, unitId: string): boolean {
+  return actor.unitId === unitId && (hasRole(actor, Role.Staff) || hasRole(actor, Role.Head));
+}
+
+/** 督查室: changes deadlines, handles escalations and extension requests, verifies and closes tasks. */
+export function isSupervisor(actor: Pick<RoleHolder, 'roles'>): boolean {
+  return hasRole(actor, Role.Supervisor);
+}

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role, User } from '@county/domain';
-import { AssignmentContext } from '@county/persistence';
 import { AddedAssignment, AssignmentView } from '@county/workflows';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
@@ -13,7 +12,7 @@ import {
   ReturnRequest,
   SubmitRequest,
 } from './assignment-actions.dto';
-import { AssignmentsService } from './assignments.service';
+import { AssignmentDetail, AssignmentsService } from './assignments.service';
 
 @ApiTags('assignments')
 @ApiBearerAuth()
@@ -23,8 +22,8 @@ export class AssignmentsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'An assignment with its task.' })
-  get(@Param('id') id: string): Promise<AssignmentContext> {
-    return this.assignments.get(id);
+  get(@Param('id') id: string, @CurrentUser() user: User): Promise<AssignmentDetail> {
+    return this.assignments.detail(id, user);
   }
 
   @Post(':id/acknowledge')

@@ -2,13 +2,22 @@ import { Injectable } from '@nestjs/common';
 import {
   Actor,
   AssignmentAction,
+  assignmentActions,
   AssignmentRecord,
-  AssignmentRole,
   AssignmentStatus,
+  AssignmentTransition,
+  CallDecision,
+  Decision,
   decideAssignmentAction,
+  decideDeadlineExtension,
+  decideReassign,
   DomainError,
   ErrorCode,
+  Permission,
+  TaskDecision,
+  TaskFacts,
   TaskRecord,
+  TaskStatus,
   UnitKind,
   User,
 } from '@county/domain';
@@ -25,7 +34,7 @@ import {
   submitUpdate,
 } from '@county/workflows';
 import { idempotencyScope } from '../common/request-scope';
-import { WorkflowGateway } from '../workflows/workflow-gateway';
+import { WorkflowGateway } from '../temporal/workflow-gateway';
 import {
   AcknowledgeRequest,
   ApproveRequest,
@@ -34,16 +43,22 @@ import {
   SubmitRequest,
 } from './assignment-actions.dto';
 
-/** Where the work is still with the unit (an assignment in these states can still be reassigned). */
-const OPEN_STATUSES: readonly AssignmentStatus[] = [
-  AssignmentStatus.Assigned,
-  AssignmentStatus.Acknowledged,
-  AssignmentStatus.InProgress,
-  AssignmentStatus.Returned,
-];
-
 export function actorOf(user: User): Actor {
   return { userId: user.id, unitId: user.unitId, roles: user.roles };
+}
+
+/** Throws the refusal of a rule's decision as the domain error it names (403, 409, 422). */
+export function requireAllowed(decision: Permission | CallDecision | TaskDecision | Decision): void {
+  if (!decision.allowed) throw new DomainError(decision.code, decision.reason);
+}
+
+/** An assignment as the API returns it: with what the current user may do to it now. */
+export type AssignmentItem = AssignmentRecord & { allowedActions: AssignmentAction[] };
+
+export type AssignmentDetail = Omit<AssignmentContext, 'assignment'> & { assignment: AssignmentItem };
+
+export function assignmentItem(user: User, assignment: AssignmentRecord, task: TaskFacts): AssignmentItem {
+  return { ...assignment, allowedActions: assignmentActions(actorOf(user), assignment, task) };
 }
 
 @Injectable()
@@ -61,12 +76,7 @@ export class AssignmentsService {
   async reassign(id: string, user: User, toUnitId: string, reason: string): Promise<AddedAssignment> {
     const { assignment } = await this.get(id);
     const task = (await this.tasks.findWithAssignments(assignment.taskId))!;
-    if (assignment.role !== AssignmentRole.Responsible) {
-      throw new DomainError(ErrorCode.Conflict, "A lead unit's part cannot be reassigned; add the new unit instead.");
-    }
-    if (![...OPEN_STATUSES, AssignmentStatus.Submitted].includes(assignment.status as AssignmentStatus)) {
-      throw new DomainError(ErrorCode.Conflict, `An assignment that is ${assignment.status} cannot be reassigned.`);
-    }
+    requireAllowed(decideReassign(actorOf(user), assignment, task));
     await this.requireNewParticipant(task, toUnitId);
     return this.workflows.updateTask(task.planId, task.no, reassignUpdate, {
       actor: actorOf(user),
@@ -83,7 +93,7 @@ export class AssignmentsService {
     if (unit.kind === UnitKind.Supervision || unit.kind === UnitKind.Leadership) {
       throw new DomainError(ErrorCode.ValidationFailed, `${unit.name} supervises tasks and cannot be assigned one.`);
     }
-    if (task.status !== 'in-progress') {
+    if (task.status !== TaskStatus.InProgress) {
       throw new DomainError(ErrorCode.Conflict, `The task is ${task.status}; units can only join a task in progress.`);
     }
     const taking = task.assignments.some(
@@ -98,11 +108,9 @@ export class AssignmentsService {
    * 延期 decided by the supervision office for one unit (from its escalation): that assignment's deadline
    * moves and its clock re-arms; the task's deadline and the other units' stay as they are.
    */
-  async extendDeadline(id: string, dueAt: string, reason: string): Promise<void> {
+  async extendDeadline(id: string, user: User, dueAt: string, reason: string): Promise<void> {
     const { assignment } = await this.get(id);
-    if (![...OPEN_STATUSES, AssignmentStatus.Submitted].includes(assignment.status as AssignmentStatus)) {
-      throw new DomainError(ErrorCode.Conflict, `An assignment that is ${assignment.status} has no deadline to move.`);
-    }
+    requireAllowed(decideDeadlineExtension(actorOf(user), assignment));
     await this.workflows.signalAssignment(id, deadlineChangedSignal, { dueAt, reason: `督查室延期：${reason}` });
   }
 
@@ -110,6 +118,12 @@ export class AssignmentsService {
     const context = await this.tasks.findAssignment(id);
     if (!context) throw new DomainError(ErrorCode.NotFound, `No assignment ${id}.`);
     return context;
+  }
+
+  /** The assignment with its task, and what `user` may do to it now (allowedActions). */
+  async detail(id: string, user: User): Promise<AssignmentDetail> {
+    const { assignment, task } = await this.get(id);
+    return { assignment: assignmentItem(user, assignment, task), task };
   }
 
   acknowledge(id: string, user: User, body: AcknowledgeRequest): Promise<AssignmentView> {
@@ -149,7 +163,7 @@ export class AssignmentsService {
   private async act(
     id: string,
     user: User,
-    action: AssignmentAction,
+    action: AssignmentTransition,
     send: (actor: Actor) => Promise<AssignmentView>,
   ): Promise<AssignmentView> {
     const { assignment, task } = await this.get(id);

@@ -1,10 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { User } from '@county/domain';
-import { CallRecord } from '@county/persistence';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { CallQuery, EvaluateCallRequest, RaiseCallRequest, ResolveCallRequest, RespondCallRequest } from './calls.dto';
-import { CallDetail, CallsService } from './calls.service';
+import { CallDetail, CallItem, CallsService } from './calls.service';
 
 /** 乡呼县应 (DESIGN §4, §6): a township calls, a county unit responds, resolves, and is rated. */
 @ApiTags('calls')
@@ -15,34 +14,34 @@ export class CallsController {
 
   @Post()
   @ApiOperation({ summary: 'Raise a call: staff or head of a township, to a county unit (not a township).' })
-  raise(@CurrentUser() user: User, @Body() body: RaiseCallRequest): Promise<CallRecord> {
+  raise(@CurrentUser() user: User, @Body() body: RaiseCallRequest): Promise<CallItem> {
     return this.calls.raise(user, body);
   }
 
   @Get()
   @ApiOperation({ summary: 'Calls, newest first, filtered by status, calling township or called unit.' })
-  async list(@Query() query: CallQuery): Promise<{ items: CallRecord[]; total: number }> {
-    const items = await this.calls.list(query);
+  async list(@CurrentUser() user: User, @Query() query: CallQuery): Promise<{ items: CallItem[]; total: number }> {
+    const items = await this.calls.list(user, query);
     return { items, total: items.length };
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'A call with its timeline (audit events).' })
-  get(@Param('id') id: string): Promise<CallDetail> {
-    return this.calls.get(id);
+  get(@Param('id') id: string, @CurrentUser() user: User): Promise<CallDetail> {
+    return this.calls.get(id, user);
   }
 
   @Post(':id/respond')
   @HttpCode(200)
   @ApiOperation({ summary: '签收 (应): staff or head of the called unit.' })
-  respond(@Param('id') id: string, @CurrentUser() user: User, @Body() body: RespondCallRequest): Promise<CallRecord> {
+  respond(@Param('id') id: string, @CurrentUser() user: User, @Body() body: RespondCallRequest): Promise<CallItem> {
     return this.calls.respond(id, user, body);
   }
 
   @Post(':id/resolve')
   @HttpCode(200)
   @ApiOperation({ summary: 'Report the call resolved: staff or head of the called unit.' })
-  resolve(@Param('id') id: string, @CurrentUser() user: User, @Body() body: ResolveCallRequest): Promise<CallRecord> {
+  resolve(@Param('id') id: string, @CurrentUser() user: User, @Body() body: ResolveCallRequest): Promise<CallItem> {
     return this.calls.resolve(id, user, body);
   }
 
@@ -52,7 +51,7 @@ export class CallsController {
     summary:
       'Rate the resolution (满意 / 基本满意 / 不满意; 不满意 reopens it): staff or head of the calling township.',
   })
-  evaluate(@Param('id') id: string, @CurrentUser() user: User, @Body() body: EvaluateCallRequest): Promise<CallRecord> {
+  evaluate(@Param('id') id: string, @CurrentUser() user: User, @Body() body: EvaluateCallRequest): Promise<CallItem> {
     return this.calls.evaluate(id, user, body);
   }
 }

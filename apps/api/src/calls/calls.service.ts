@@ -4,13 +4,17 @@ import {
   Actor,
   AuditEvent,
   CallAction,
+  callActions,
+  CallItemAction,
   CallStatus,
+  CALL_SUPERVISION_OF,
   CallSupervision,
   decideCallAction,
   decideCallRaise,
   decideCallSupervision,
   DomainError,
   ErrorCode,
+  EscalationAction,
   Policy,
   PolicyError,
   resolvePolicy,
@@ -25,12 +29,12 @@ import {
   UnitRepository,
 } from '@county/persistence';
 import { evaluateCallUpdate, resolveCallUpdate, respondCallUpdate, superviseCallUpdate } from '@county/workflows';
-import { actorOf } from '../assignments/assignments.service';
+import { actorOf, requireAllowed } from '../assignments/assignments.service';
 import { ApiConfig } from '../config';
 import { loadDefaultPolicy } from '../database/seeds';
 import { idempotencyScope } from '../common/request-scope';
 import { API_CONFIG } from '../infrastructure/tokens';
-import { WorkflowGateway } from '../workflows/workflow-gateway';
+import { WorkflowGateway } from '../temporal/workflow-gateway';
 import {
   CallQuery,
   EvaluateCallRequest,
@@ -40,11 +44,20 @@ import {
   RespondCallRequest,
 } from './calls.dto';
 
-export type CallDetail = CallRecord & { timeline: AuditEvent[] };
+/** A call as the API returns it: with what the current user may do to it now. */
+export type CallItem = CallRecord & { allowedActions: CallItemAction[] };
+export type CallDetail = CallItem & { timeline: AuditEvent[] };
+
+export function callItem<T extends { status: string; fromUnitId: string; toUnitId: string }>(
+  user: User,
+  call: T,
+): T & { allowedActions: CallItemAction[] } {
+  return { ...call, allowedActions: callActions(actorOf(user), call) };
+}
 
 /** What the supervision office asked for when handling one of a call's escalations. */
 export interface CallEscalationHandling {
-  action: 'remind' | 'extend' | 'reassign' | 'flag';
+  action: EscalationAction;
   note: string;
   dueAt?: string;
   toUnitId?: string;
@@ -79,12 +92,11 @@ export class CallsService implements OnModuleInit {
     }
   }
 
-  async raise(user: User, body: RaiseCallRequest): Promise<CallRecord> {
+  async raise(user: User, body: RaiseCallRequest): Promise<CallItem> {
     const [from, to] = await Promise.all([this.units.findById(user.unitId), this.units.findById(body.toUnitId)]);
     if (!to) throw new DomainError(ErrorCode.ValidationFailed, `No unit ${body.toUnitId}.`);
     const actor = actorOf(user);
-    const decision = decideCallRaise(actor, from!.kind, to.kind);
-    if (!decision.allowed) throw new DomainError(decision.code, decision.reason);
+    requireAllowed(decideCallRaise(actor, from!.kind, to.kind));
     if (body.relatedAssignmentId) {
       // A township cites its own work, never another township's (that would put its call on their record).
       const related = await this.tasks.findAssignment(body.relatedAssignmentId);
@@ -113,32 +125,33 @@ export class CallsService implements OnModuleInit {
       policy: this.policy!,
     });
     // The update answered after the projection committed, so the row is there.
-    return (await this.calls.find(callId))!;
+    return callItem(user, (await this.calls.find(callId))!);
   }
 
-  list(query: CallQuery): Promise<CallRecord[]> {
-    return this.calls.list({ ...query, limit: query.limit ?? 200 });
+  async list(user: User, query: CallQuery): Promise<CallItem[]> {
+    const items = await this.calls.list({ ...query, limit: query.limit ?? 200 });
+    return items.map((call) => callItem(user, call));
   }
 
-  async get(id: string): Promise<CallDetail> {
+  async get(id: string, user: User): Promise<CallDetail> {
     const call = await this.find(id);
     const timeline = await this.audit.list({ subjectType: 'call', subjectId: id, limit: MAX_CALL_PAGE * 2 });
-    return { ...call, timeline };
+    return { ...callItem(user, call), timeline };
   }
 
-  respond(id: string, user: User, body: RespondCallRequest): Promise<CallRecord> {
+  respond(id: string, user: User, body: RespondCallRequest): Promise<CallItem> {
     return this.act(id, user, CallAction.Respond, (actor) =>
       this.workflows.updateCall(id, respondCallUpdate, { actor, ...body }),
     );
   }
 
-  resolve(id: string, user: User, body: ResolveCallRequest): Promise<CallRecord> {
+  resolve(id: string, user: User, body: ResolveCallRequest): Promise<CallItem> {
     return this.act(id, user, CallAction.Resolve, (actor) =>
       this.workflows.updateCall(id, resolveCallUpdate, { actor, ...body }),
     );
   }
 
-  evaluate(id: string, user: User, body: EvaluateCallRequest): Promise<CallRecord> {
+  evaluate(id: string, user: User, body: EvaluateCallRequest): Promise<CallItem> {
     return this.act(id, user, CallAction.Evaluate, (actor) =>
       this.workflows.updateCall(id, evaluateCallUpdate, { actor, ...body }),
     );
@@ -153,10 +166,10 @@ export class CallsService implements OnModuleInit {
     user: User,
     handling: CallEscalationHandling,
   ): Promise<void> {
-    if (handling.action === 'remind') return;
+    if (handling.action === EscalationAction.Remind) return;
     const call = await this.calls.find(escalation.subjectId);
     if (!call) throw new DomainError(ErrorCode.Conflict, `The call of escalation ${escalation.id} is not recorded.`);
-    const action = handling.action as Exclude<CallSupervision, CallSupervision.Remind>;
+    const action = CALL_SUPERVISION_OF[handling.action] as Exclude<CallSupervision, CallSupervision.Remind>;
     const newUnit = handling.toUnitId ? await this.units.findById(handling.toUnitId) : null;
     if (handling.toUnitId && !newUnit)
       throw new DomainError(ErrorCode.ValidationFailed, `No unit ${handling.toUnitId}.`);
@@ -168,7 +181,7 @@ export class CallsService implements OnModuleInit {
       { fromUnitId: call.fromUnitId, toUnitId: call.toUnitId },
       newUnit ? { id: newUnit.id, kind: newUnit.kind } : undefined,
     );
-    if (!decision.allowed) throw new DomainError(decision.code, decision.reason);
+    requireAllowed(decision);
     await this.workflows.updateCall(call.id, superviseCallUpdate, {
       actor,
       action,
@@ -190,16 +203,12 @@ export class CallsService implements OnModuleInit {
     user: User,
     action: CallAction.Respond | CallAction.Resolve | CallAction.Evaluate,
     send: (actor: Actor) => Promise<unknown>,
-  ): Promise<CallRecord> {
+  ): Promise<CallItem> {
     const call = await this.find(id);
     const actor = actorOf(user);
-    const decision = decideCallAction(action, call.status as CallStatus, actor, {
-      fromUnitId: call.fromUnitId,
-      toUnitId: call.toUnitId,
-    });
-    if (!decision.allowed) throw new DomainError(decision.code, decision.reason);
+    requireAllowed(decideCallAction(action, call.status as CallStatus, actor, call));
     await send(actor);
-    return this.find(id);
+    return callItem(user, await this.find(id));
   }
 }
 

@@ -23,7 +23,7 @@ import {
 } from '@county/plan-import';
 import { NewPlan, PlanRepository, PlanWithTasks, UnitRepository } from '@county/persistence';
 import { loadDefaultPolicy } from '../database/seeds';
-import { WorkflowGateway } from '../workflows/workflow-gateway';
+import { WorkflowGateway } from '../temporal/workflow-gateway';
 import { ImportForm } from './import-form';
 
 export interface PlanPreview {

@@ -5,7 +5,7 @@ import { DomainError, ErrorCode, PlanSummary, Role, User } from '@county/domain'
 import { PlanRepository, PlanWithTasks } from '@county/persistence';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
-import { WorkflowGateway } from '../workflows/workflow-gateway';
+import { WorkflowGateway } from '../temporal/workflow-gateway';
 import { POLICY_MAX_LENGTH, readImportForm } from './import-form';
 import { PlanImportService, PlanPreview } from './plan-import.service';
 

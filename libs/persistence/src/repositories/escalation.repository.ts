@@ -17,11 +17,23 @@ export interface EscalationRecord {
   /** The unit whose work is late (an assignment's unit, or the unit a call is with now); an assignment's task. */
   unitId: string | null;
   taskId: string | null;
+  /**
+   * The state of what the escalation is about, for the rules deciding what can be done with it: the
+   * assignment's or the call's status (null when not recorded), an assignment's role and its task's status, a
+   * call's calling township.
+   */
+  subjectStatus: string | null;
+  assignmentRole: string | null;
+  taskStatus: string | null;
+  fromUnitId: string | null;
 }
 
 /** An escalation with the unit that is late: an assignment's unit, or the unit a call is addressed to now. */
-const SELECT_ESCALATION = `e.*, COALESCE(a.unit_id, c.to_unit_id) AS unit_id, a.task_id FROM escalations e
+const SELECT_ESCALATION = `e.*, COALESCE(a.unit_id, c.to_unit_id) AS unit_id, a.task_id,
+  COALESCE(a.status, c.status) AS subject_status, a.role AS assignment_role, t.status AS task_status,
+  c.from_unit_id FROM escalations e
   LEFT JOIN assignments a ON e.subject_type = 'assignment' AND a.id::text = e.subject_id
+  LEFT JOIN tasks t ON t.id = a.task_id
   LEFT JOIN calls c ON e.subject_type = 'call' AND c.id::text = e.subject_id`;
 
 export class EscalationRepository {
@@ -92,5 +104,9 @@ function toRecord(row: Record<string, unknown>): EscalationRecord {
     action: (row.action as string | null) ?? null,
     unitId: (row.unit_id as string | null) ?? null,
     taskId: (row.task_id as string | null) ?? null,
+    subjectStatus: (row.subject_status as string | null) ?? null,
+    assignmentRole: (row.assignment_role as string | null) ?? null,
+    taskStatus: (row.task_status as string | null) ?? null,
+    fromUnitId: (row.from_unit_id as string | null) ?? null,
   };
 }

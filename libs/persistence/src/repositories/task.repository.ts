@@ -1,5 +1,15 @@
 import { DataSource } from 'typeorm';
-import { AssignmentRecord, AssignmentRole, DeadlineKind, TaskRecord } from '@county/domain';
+import {
+  AssignmentRecord,
+  AssignmentRole,
+  AssignmentStatus,
+  DeadlineKind,
+  hasRole,
+  OPEN_ASSIGNMENT_STATUSES,
+  Role,
+  TaskRecord,
+  TaskStatus,
+} from '@county/domain';
 import { AssignmentEntity } from '../entities/assignment.entity';
 import { TaskEntity } from '../entities/task.entity';
 import { isUuid } from './sql';
@@ -15,7 +25,7 @@ export interface TaskFilter {
 
 export interface AssignmentContext {
   assignment: AssignmentRecord;
-  task: Pick<TaskRecord, 'id' | 'planId' | 'no' | 'title' | 'leadUnitIds'>;
+  task: Pick<TaskRecord, 'id' | 'planId' | 'no' | 'title' | 'leadUnitIds' | 'status'>;
 }
 
 export interface InboxItem {
@@ -26,9 +36,15 @@ export interface InboxItem {
   taskTitle: string;
   assignmentId: string | null;
   unitId: string | null;
+  /** The assignment's role (null for a task row: consolidate, verify). */
+  role: AssignmentRole | null;
+  /** The assignment's status, or the task's for a task row. */
   status: string;
   light: string;
   dueAt: string | null;
+  /** The task's status and lead units (what the rules deciding allowedActions look at). */
+  taskStatus: string;
+  leadUnitIds: string[];
 }
 
 /** Read side of tasks and assignments (the workflows write them through projection activities). */
@@ -72,27 +88,38 @@ export class TaskRepository {
    * office, consolidated tasks to verify.
    */
   async inbox(unitId: string, roles: readonly string[], limit: number): Promise<InboxItem[]> {
-    const isHead = roles.includes('head');
-    const isSupervisor = roles.includes('supervisor');
+    const isHead = hasRole({ roles }, Role.Head);
+    const isSupervisor = hasRole({ roles }, Role.Supervisor);
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT * FROM (
-         SELECT 'work' AS kind, t.id AS task_id, t.no, t.title, a.id AS assignment_id, a.unit_id, a.status, a.light, a.due_at
+         SELECT 'work' AS kind, t.id AS task_id, t.no, t.title, a.id AS assignment_id, a.unit_id, a.role, a.status,
+                a.light, a.due_at, t.status AS task_status, t.lead_unit_ids
            FROM assignments a JOIN tasks t ON t.id = a.task_id
-          WHERE a.unit_id = $1 AND a.status IN ('assigned','acknowledged','in-progress','returned') AND t.status = 'in-progress'
+          WHERE a.unit_id = $1 AND a.status = ANY($5::text[]) AND t.status = $6
          UNION ALL
-         SELECT 'review', t.id, t.no, t.title, a.id, a.unit_id, a.status, a.light, a.due_at
+         SELECT 'review', t.id, t.no, t.title, a.id, a.unit_id, a.role, a.status, a.light, a.due_at, t.status, t.lead_unit_ids
            FROM assignments a JOIN tasks t ON t.id = a.task_id
-          WHERE $2 AND a.status = 'submitted' AND $1 = ANY(t.lead_unit_ids)
+          WHERE $2 AND a.status = $7 AND $1 = ANY(t.lead_unit_ids)
          UNION ALL
-         SELECT 'consolidate', t.id, t.no, t.title, NULL, NULL, t.status, t.light, t.due_at
-           FROM tasks t WHERE $2 AND t.status = 'awaiting-consolidation' AND $1 = ANY(t.lead_unit_ids)
+         SELECT 'consolidate', t.id, t.no, t.title, NULL, NULL, NULL, t.status, t.light, t.due_at, t.status, t.lead_unit_ids
+           FROM tasks t WHERE $2 AND t.status = $8 AND $1 = ANY(t.lead_unit_ids)
          UNION ALL
-         SELECT 'verify', t.id, t.no, t.title, NULL, NULL, t.status, t.light, t.due_at
-           FROM tasks t WHERE $3 AND t.status = 'awaiting-verification'
+         SELECT 'verify', t.id, t.no, t.title, NULL, NULL, NULL, t.status, t.light, t.due_at, t.status, t.lead_unit_ids
+           FROM tasks t WHERE $3 AND t.status = $9
        ) inbox
        ORDER BY CASE light WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END, due_at NULLS LAST, no
        LIMIT $4`,
-      [unitId, isHead, isSupervisor, limit],
+      [
+        unitId,
+        isHead,
+        isSupervisor,
+        limit,
+        OPEN_ASSIGNMENT_STATUSES,
+        TaskStatus.InProgress,
+        AssignmentStatus.Submitted,
+        TaskStatus.AwaitingConsolidation,
+        TaskStatus.AwaitingVerification,
+      ],
     );
     return rows.map((row) => ({
       kind: row.kind as InboxItem['kind'],
@@ -101,7 +128,10 @@ export class TaskRepository {
       taskTitle: row.title as string,
       assignmentId: (row.assignment_id as string | null) ?? null,
       unitId: (row.unit_id as string | null) ?? null,
+      role: (row.role as AssignmentRole | null) ?? null,
       status: row.status as string,
+      taskStatus: row.task_status as string,
+      leadUnitIds: row.lead_unit_ids as string[],
       light: row.light as string,
       dueAt: row.due_at ? (row.due_at as Date).toISOString() : null,
     }));
@@ -114,7 +144,14 @@ export class TaskRepository {
     const task = await this.dataSource.getRepository(TaskEntity).findOneByOrFail({ id: assignment.taskId });
     return {
       assignment: toAssignmentRecord(assignment),
-      task: { id: task.id, planId: task.planId, no: task.no, title: task.title, leadUnitIds: task.leadUnitIds },
+      task: {
+        id: task.id,
+        planId: task.planId,
+        no: task.no,
+        title: task.title,
+        leadUnitIds: task.leadUnitIds,
+        status: task.status,
+      },
     };
   }
 }

@@ -1,11 +1,10 @@
 import { DataSource } from 'typeorm';
-import { AuditEventInput } from '@county/domain';
+import { AuditEventInput, isAssignmentEnded } from '@county/domain';
 import { appendAuditEvent } from './audit.repository';
 import { CallProjection, projectCall } from './call.repository';
 import { insertNotification, returnedRows } from './sql';
 
 /** Assignment statuses after which nothing more is expected of the unit. */
-const ENDED_STATUSES = ['approved', 'reassigned', 'cancelled'];
 
 export interface NotificationInput {
   recipientUnitId: string;
@@ -81,7 +80,7 @@ export class WorkflowProjectionRepository {
         // TypeORM answers an UPDATE … RETURNING with [rows, affectedCount].
         const [updated] = returnedRows<{ task_id: string }>(result);
         // Work that is done, moved or cancelled needs no more chasing: its open escalations leave the queue.
-        if (updated && status && ENDED_STATUSES.includes(status)) {
+        if (updated && status && isAssignmentEnded(status)) {
           await manager.query(
             `UPDATE escalations SET handled_at = now(), action = 'resolved'
               WHERE subject_type = 'assignment' AND subject_id = $1 AND handled_at IS NULL`,

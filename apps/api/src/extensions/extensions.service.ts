@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import {
+  checkRequestedDueAt,
+  decideExtensionDecision,
+  decideExtensionRequest,
+  DomainError,
+  ErrorCode,
+  ExtensionAction,
+  extensionActions,
+  ExtensionRequestStatus,
+  Role,
+  User,
+} from '@county/domain';
+import { ExtensionRequestRecord, ExtensionRequestRepository, ExtensionRequestView } from '@county/persistence';
+import { deadlineChangedSignal } from '@county/workflows';
+import { actorOf, AssignmentsService, requireAllowed } from '../assignments/assignments.service';
+import { WorkflowGateway } from '../temporal/workflow-gateway';
+import { DecisionBody, ExtensionRequestBody } from './extensions.dto';
+
+export type ExtensionRequestItem = ExtensionRequestRecord & { allowedActions: ExtensionAction[] };
+export type ExtensionRequestViewItem = ExtensionRequestView & { allowedActions: ExtensionAction[] };
+
+function withActions<T extends ExtensionRequestRecord>(
+  user: User,
+  request: T,
+): T & { allowedActions: ExtensionAction[] } {
+  return { ...request, allowedActions: extensionActions(actorOf(user), request) };
+}
+
+/**
+ * Extensions (DESIGN §4.5): the assigned unit asks before its deadline, the supervision office decides.
+ * Only an approved request moves the unit's deadline; until then it is measured against the original.
+ */
+@Injectable()
+export class ExtensionsService {
+  constructor(
+    private readonly requests: ExtensionRequestRepository,
+    private readonly assignments: AssignmentsService,
+    private readonly workflows: WorkflowGateway,
+  ) {}
+
+  async request(id: string, user: User, body: ExtensionRequestBody): Promise<ExtensionRequestItem> {
+    const { assignment, task } = await this.assignments.get(id);
+    const now = new Date();
+    requireAllowed(decideExtensionRequest(actorOf(user), assignment, now));
+    requireAllowed(checkRequestedDueAt(new Date(body.requestedDueAt), assignment.dueAt, now));
+    const created = await this.requests.create(
+      { assignmentId: id, requestedDueAt: new Date(body.requestedDueAt), reason: body.reason, requestedBy: user.id },
+      {
+        actorUserId: user.id,
+        actorUnitId: user.unitId,
+        action: 'assignment.extension-requested',
+        subjectType: 'assignment',
+        subjectId: id,
+        workflowId: null,
+      },
+      {
+        recipientUnitId: 'supervision',
+        recipientRole: Role.Supervisor,
+        kind: 'extension-requested',
+        subjectType: 'assignment',
+        subjectId: id,
+        title: '有单位申请延期，待审批',
+        body: `任务「${task.title}」：${body.reason}`,
+      },
+    );
+    if (!created)
+      throw new DomainError(
+        ErrorCode.Conflict,
+        'This assignment already has an extension request waiting for a decision.',
+      );
+    return withActions(user, created);
+  }
+
+  async list(user: User, status: ExtensionRequestStatus): Promise<ExtensionRequestViewItem[]> {
+    const items = await this.requests.list(status, 500);
+    return items.map((item) => withActions(user, item));
+  }
+
+  approve(id: string, user: User, body: DecisionBody): Promise<ExtensionRequestItem> {
+    return this.decide(id, user, ExtensionRequestStatus.Approved, body.comment ?? null);
+  }
+
+  reject(id: string, user: User, body: DecisionBody): Promise<ExtensionRequestItem> {
+    return this.decide(id, user, ExtensionRequestStatus.Rejected, body.comment ?? null);
+  }
+
+  private async decide(
+    id: string,
+    user: User,
+    status: ExtensionRequestStatus.Approved | ExtensionRequestStatus.Rejected,
+    comment: string | null,
+  ): Promise<ExtensionRequestItem> {
+    const request = await this.requests.find(id);
+    if (!request) throw new DomainError(ErrorCode.NotFound, `No extension request ${id}.`);
+    const { assignment } = await this.assignments.get(request.assignmentId);
+    requireAllowed(decideExtensionDecision(actorOf(user), request, assignment));
+    if (status === ExtensionRequestStatus.Approved) {
+      // The workflow owns the deadline: it re-arms its reminders and escalations for the new date.
+      await this.workflows.signalAssignment(request.assignmentId, deadlineChangedSignal, {
+        dueAt: request.requestedDueAt,
+        reason: `延期申请已批准：${request.reason}`,
+      });
+    }
+    const decided = await this.requests.decide(
+      id,
+      { status, decidedBy: user.id, comment },
+      {
+        actorUserId: user.id,
+        actorUnitId: user.unitId,
+        action: `assignment.extension-${status}`,
+        subjectType: 'assignment',
+        subjectId: request.assignmentId,
+        workflowId: null,
+        payload: { extensionRequestId: id, requestedDueAt: request.requestedDueAt, comment },
+      },
+      {
+        recipientUnitId: assignment.unitId,
+        recipientRole: null,
+        kind: `extension-${status}`,
+        subjectType: 'assignment',
+        subjectId: request.assignmentId,
+        title: status === ExtensionRequestStatus.Approved ? '延期申请已批准' : '延期申请未获批准',
+        body: comment ?? '',
+      },
+    );
+    if (!decided) throw new DomainError(ErrorCode.Conflict, 'The request was decided meanwhile.');
+    return withActions(user, (await this.requests.find(id))!);
+  }
+}

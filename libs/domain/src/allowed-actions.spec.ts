@@ -1,0 +1,140 @@
+import {
+  assignmentActions,
+  callActions,
+  escalationActions,
+  EscalationFacts,
+  extensionActions,
+  taskActions,
+} from './allowed-actions';
+import { AssignmentStatus } from './assignment-state';
+import { CallStatus } from './call-state';
+import { AssignmentRole } from './plan';
+import { TaskStatus } from './task-state';
+import { Actor } from './user';
+
+const actor = (unitId: string, ...roles: string[]): Actor => ({ userId: `${unitId}-user`, unitId, roles });
+const now = new Date('2027-03-01T00:00:00Z');
+const task = { status: TaskStatus.InProgress, leadUnitIds: ['development'] };
+const work = (status: AssignmentStatus, dueAt: string | null = '2027-06-30T15:59:59Z') => ({
+  unitId: 'housing',
+  role: AssignmentRole.Responsible,
+  status,
+  dueAt,
+});
+
+describe('allowedActions of an assignment', () => {
+  it("offers the assigned unit's staff and head the work, and only the lead unit's head the sign-off", () => {
+    expect(assignmentActions(actor('housing', 'staff'), work(AssignmentStatus.Assigned), task, now)).toEqual([
+      'acknowledge',
+      'requestExtension',
+    ]);
+    expect(assignmentActions(actor('housing', 'head'), work(AssignmentStatus.InProgress), task, now)).toEqual([
+      'progress',
+      'submit',
+      'requestExtension',
+    ]);
+    expect(assignmentActions(actor('development', 'head'), work(AssignmentStatus.Submitted), task, now)).toEqual([
+      'approve',
+      'return',
+    ]);
+    expect(assignmentActions(actor('development', 'staff'), work(AssignmentStatus.Submitted), task, now)).toEqual([]);
+  });
+
+  it('gives a reassigned, approved or cancelled assignment nothing to its old unit', () => {
+    for (const status of [AssignmentStatus.Reassigned, AssignmentStatus.Approved, AssignmentStatus.Cancelled]) {
+      for (const who of [actor('housing', 'staff'), actor('housing', 'head'), actor('development', 'head')]) {
+        expect(assignmentActions(who, work(status), task, now)).toEqual([]);
+      }
+      expect(assignmentActions(actor('supervision', 'supervisor'), work(status), task, now)).toEqual([]);
+    }
+  });
+
+  it('offers no extension request once the deadline has passed', () => {
+    expect(
+      assignmentActions(
+        actor('housing', 'staff'),
+        work(AssignmentStatus.InProgress, '2027-02-01T00:00:00Z'),
+        task,
+        now,
+      ),
+    ).toEqual(['progress', 'submit']);
+  });
+
+  it("offers the supervision office 转办 of a responsible unit's live work in a task in progress, never a lead unit's part", () => {
+    const supervisor = actor('supervision', 'supervisor');
+    expect(assignmentActions(supervisor, work(AssignmentStatus.Submitted), task, now)).toEqual(['reassign']);
+    expect(
+      assignmentActions(supervisor, { ...work(AssignmentStatus.InProgress), role: AssignmentRole.Lead }, task, now),
+    ).toEqual([]);
+    expect(
+      assignmentActions(supervisor, work(AssignmentStatus.InProgress), { ...task, status: TaskStatus.Cancelled }, now),
+    ).toEqual([]);
+  });
+});
+
+describe('allowedActions of a task', () => {
+  it('follows the task state table', () => {
+    const awaiting = { status: TaskStatus.AwaitingConsolidation, leadUnitIds: ['development'] };
+    expect(taskActions(actor('development', 'head'), awaiting)).toEqual(['consolidate']);
+    expect(taskActions(actor('development', 'staff'), awaiting)).toEqual([]);
+    expect(
+      taskActions(actor('supervision', 'supervisor'), { ...awaiting, status: TaskStatus.AwaitingVerification }),
+    ).toEqual(['close', 'return', 'changeDeadline', 'cancel']);
+    expect(taskActions(actor('development', 'head'), task)).toEqual(['addUnit']);
+    expect(taskActions(actor('supervision', 'supervisor'), { ...task, status: TaskStatus.Closed })).toEqual([]);
+  });
+});
+
+describe('allowedActions of a call', () => {
+  const call = (status: CallStatus) => ({ status, fromUnitId: 'chengguan', toUnitId: 'housing' });
+  it('offers the called unit respond and resolve, and the calling township evaluate', () => {
+    expect(callActions(actor('housing', 'staff'), call(CallStatus.Raised))).toEqual(['respond']);
+    expect(callActions(actor('housing', 'head'), call(CallStatus.Reopened))).toEqual(['resolve']);
+    expect(callActions(actor('chengguan', 'staff'), call(CallStatus.Resolved))).toEqual(['evaluate']);
+    expect(callActions(actor('chengguan', 'staff'), call(CallStatus.Raised))).toEqual([]);
+    expect(callActions(actor('housing', 'staff'), call(CallStatus.Closed))).toEqual([]);
+  });
+});
+
+describe('allowedActions of an escalation and an extension request', () => {
+  const supervisor = actor('supervision', 'supervisor');
+  const escalation = (facts: Partial<EscalationFacts>): EscalationFacts => ({
+    subjectType: 'assignment',
+    handledAt: null,
+    subjectStatus: AssignmentStatus.InProgress,
+    assignmentRole: AssignmentRole.Responsible,
+    taskStatus: TaskStatus.InProgress,
+    ...facts,
+  });
+
+  it('offers the supervision office remind, reassign and extend while the work is live', () => {
+    expect(escalationActions(supervisor, escalation({}))).toEqual(['remind', 'reassign', 'extend']);
+    expect(escalationActions(supervisor, escalation({ assignmentRole: AssignmentRole.Lead }))).toEqual([
+      'remind',
+      'extend',
+    ]);
+    expect(escalationActions(supervisor, escalation({ subjectStatus: AssignmentStatus.Reassigned }))).toEqual([
+      'remind',
+    ]);
+    expect(escalationActions(supervisor, escalation({ handledAt: '2027-03-01T00:00:00Z' }))).toEqual([]);
+    expect(escalationActions(actor('leadership', 'leader'), escalation({}))).toEqual([]);
+  });
+
+  it("follows a call's supervision rules for a call's escalation", () => {
+    const callEscalation = (status: CallStatus) =>
+      escalation({ subjectType: 'call', subjectStatus: status, fromUnitId: 'chengguan', toUnitId: 'housing' });
+    expect(escalationActions(supervisor, callEscalation(CallStatus.Responded))).toEqual([
+      'remind',
+      'reassign',
+      'extend',
+    ]);
+    expect(escalationActions(supervisor, callEscalation(CallStatus.Resolved))).toEqual(['remind']);
+  });
+
+  it('offers approve and reject of a pending request to the supervision office only', () => {
+    expect(extensionActions(supervisor, { status: 'pending' })).toEqual(['approve', 'reject']);
+    expect(extensionActions(supervisor, { status: 'pending' }, { status: AssignmentStatus.Reassigned })).toEqual([]);
+    expect(extensionActions(supervisor, { status: 'closed' })).toEqual([]);
+    expect(extensionActions(actor('housing', 'head'), { status: 'pending' })).toEqual([]);
+  });
+});

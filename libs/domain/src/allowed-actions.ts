@@ -1,0 +1,213 @@
+import {
+  AssignmentAction,
+  AssignmentStatus,
+  AssignmentTransition,
+  decideAssignmentAction,
+  decideDeadlineExtension,
+  decideExtensionRequest,
+  decideReassign,
+  isAssignmentLive,
+  Permission,
+} from './assignment-state';
+import {
+  CALL_ITEM_ACTIONS,
+  CallItemAction,
+  CallStatus,
+  CallSupervision,
+  decideCallAction,
+  decideCallSupervisionState,
+} from './call-state';
+import { ErrorCode } from './errors';
+import { decideTaskAction, TASK_ACTIONS, TaskAction } from './task-state';
+import { Actor, isSupervisor } from './user';
+
+/**
+ * What the current user may do to each item the API returns (`allowedActions`), decided by the same rules
+ * the API's guards and the workflows' update validators use: an action is in the list exactly when the
+ * guard would let it through on the item's stored state. The order is the order the console shows buttons.
+ */
+
+const TRANSITIONS: readonly AssignmentTransition[] = [
+  AssignmentAction.Acknowledge,
+  AssignmentAction.Progress,
+  AssignmentAction.Submit,
+  AssignmentAction.Approve,
+  AssignmentAction.Return,
+];
+
+export interface AssignmentFacts {
+  unitId: string;
+  role: string;
+  status: string;
+  dueAt: string | null;
+}
+
+export interface TaskFacts {
+  status: string;
+  leadUnitIds: readonly string[];
+}
+
+/** acknowledge | progress | submit | requestExtension | approve | return | reassign. */
+export function assignmentActions(
+  actor: Actor,
+  assignment: AssignmentFacts,
+  task: TaskFacts,
+  now: Date = new Date(),
+): AssignmentAction[] {
+  const allowed = new Set<AssignmentAction>();
+  for (const action of TRANSITIONS) {
+    const decision = decideAssignmentAction(action, assignment.status as AssignmentStatus, actor, {
+      unitId: assignment.unitId,
+      leadUnitIds: task.leadUnitIds,
+    });
+    if (decision.allowed) allowed.add(action);
+  }
+  if (decideExtensionRequest(actor, assignment, now).allowed) allowed.add(AssignmentAction.RequestExtension);
+  if (decideReassign(actor, assignment, task).allowed) allowed.add(AssignmentAction.Reassign);
+  return Object.values(AssignmentAction).filter((action) => allowed.has(action));
+}
+
+/** consolidate | close | return | changeDeadline | addUnit | cancel. */
+export function taskActions(actor: Actor, task: TaskFacts): TaskAction[] {
+  return TASK_ACTIONS.filter((action) => decideTaskAction(action, task.status, actor, task).allowed);
+}
+
+/** respond | resolve | evaluate. */
+export function callActions(
+  actor: Actor,
+  call: { status: string; fromUnitId: string; toUnitId: string },
+): CallItemAction[] {
+  return CALL_ITEM_ACTIONS.filter((action) => decideCallAction(action, call.status as CallStatus, actor, call).allowed);
+}
+
+/** What the supervision office can do with an escalation: 催办, 转办, extend the deadline, 挂牌督办. */
+export enum EscalationAction {
+  Remind = 'remind',
+  Reassign = 'reassign',
+  Extend = 'extend',
+  Flag = 'flag',
+}
+
+/** Handling a call's escalation is supervising the call the same way. */
+export const CALL_SUPERVISION_OF: Record<EscalationAction, CallSupervision> = {
+  [EscalationAction.Remind]: CallSupervision.Remind,
+  [EscalationAction.Reassign]: CallSupervision.Reassign,
+  [EscalationAction.Extend]: CallSupervision.Extend,
+  [EscalationAction.Flag]: CallSupervision.Flag,
+};
+
+/** The escalation actions an item offers as buttons (挂牌督办 is handled through the same route, not offered). */
+export const ESCALATION_ITEM_ACTIONS = [
+  EscalationAction.Remind,
+  EscalationAction.Reassign,
+  EscalationAction.Extend,
+] as const;
+export type EscalationItemAction = (typeof ESCALATION_ITEM_ACTIONS)[number];
+
+/** An escalation with the state of what it is about: an assignment (with its task) or a call. */
+export interface EscalationFacts {
+  subjectType: string;
+  handledAt: string | null;
+  /** The assignment's or the call's status now (null when the subject is not recorded). */
+  subjectStatus: string | null;
+  /** For an assignment: its role and its task's status. */
+  assignmentRole?: string | null;
+  taskStatus?: string | null;
+  /** For a call: its parties. */
+  fromUnitId?: string | null;
+  toUnitId?: string | null;
+}
+
+/**
+ * May `actor` handle this escalation with `action`? The supervision office, once, while it is open; 转办 and
+ * extend also need the subject to allow them (the same rules as reassigning or extending it directly). The
+ * new unit of a 转办 is checked when it is named.
+ */
+export function decideEscalationHandling(
+  action: EscalationAction,
+  actor: Actor,
+  escalation: EscalationFacts,
+): Permission {
+  if (!isSupervisor(actor)) {
+    return {
+      allowed: false,
+      code: ErrorCode.Forbidden,
+      reason: 'Only the supervision office may handle an escalation.',
+    };
+  }
+  if (escalation.handledAt) {
+    return { allowed: false, code: ErrorCode.Conflict, reason: 'The escalation was already handled.' };
+  }
+  if (action === EscalationAction.Remind || action === EscalationAction.Flag) return { allowed: true };
+  if (escalation.subjectStatus === null) {
+    return { allowed: false, code: ErrorCode.Conflict, reason: 'What the escalation is about is not recorded.' };
+  }
+  if (escalation.subjectType === 'call') {
+    return decideCallSupervisionState(CALL_SUPERVISION_OF[action], escalation.subjectStatus as CallStatus, actor, {
+      fromUnitId: escalation.fromUnitId ?? '',
+      toUnitId: escalation.toUnitId ?? '',
+    });
+  }
+  if (action === EscalationAction.Reassign) {
+    return decideReassign(
+      actor,
+      { role: escalation.assignmentRole ?? '', status: escalation.subjectStatus },
+      { status: escalation.taskStatus ?? '' },
+    );
+  }
+  return decideDeadlineExtension(actor, { status: escalation.subjectStatus });
+}
+
+/** remind | reassign | extend. */
+export function escalationActions(actor: Actor, escalation: EscalationFacts): EscalationItemAction[] {
+  return ESCALATION_ITEM_ACTIONS.filter((action) => decideEscalationHandling(action, actor, escalation).allowed);
+}
+
+/** The supervision office's decision on an extension request. */
+export enum ExtensionAction {
+  Approve = 'approve',
+  Reject = 'reject',
+}
+
+export const EXTENSION_ACTIONS: readonly ExtensionAction[] = Object.values(ExtensionAction);
+
+export enum ExtensionRequestStatus {
+  Pending = 'pending',
+  Approved = 'approved',
+  Rejected = 'rejected',
+  /** Its assignment ended (approved, cancelled, reassigned) while it was still pending. */
+  Closed = 'closed',
+}
+
+export const EXTENSION_REQUEST_STATUSES: readonly ExtensionRequestStatus[] = Object.values(ExtensionRequestStatus);
+
+/** The supervision office decides a request once, while it is pending and its assignment has not ended. */
+export function decideExtensionDecision(
+  actor: Actor,
+  request: { status: string },
+  assignment?: { status: string },
+): Permission {
+  if (!isSupervisor(actor)) {
+    return {
+      allowed: false,
+      code: ErrorCode.Forbidden,
+      reason: 'Only the supervision office may decide an extension request.',
+    };
+  }
+  if (request.status !== ExtensionRequestStatus.Pending) {
+    return { allowed: false, code: ErrorCode.Conflict, reason: `The request was already ${request.status}.` };
+  }
+  if (assignment && !isAssignmentLive(assignment.status)) {
+    return { allowed: false, code: ErrorCode.Conflict, reason: `The assignment is ${assignment.status}.` };
+  }
+  return { allowed: true };
+}
+
+/** approve | reject. */
+export function extensionActions(
+  actor: Actor,
+  request: { status: string },
+  assignment?: { status: string },
+): ExtensionAction[] {
+  return decideExtensionDecision(actor, request, assignment).allowed ? [...EXTENSION_ACTIONS] : [];
+}

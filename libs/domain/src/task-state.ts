@@ -1,0 +1,108 @@
+import { ErrorCode } from './errors';
+import { Actor, isLeadUnitHead, isSupervisor } from './user';
+
+/** Where a task stands (DESIGN §4); its workflow owns it, the read model mirrors it. */
+export enum TaskStatus {
+  InProgress = 'in-progress',
+  /** Every responsible unit is approved: the lead unit writes the consolidated report. */
+  AwaitingConsolidation = 'awaiting-consolidation',
+  /** Consolidated report in: the supervision office verifies it. */
+  AwaitingVerification = 'awaiting-verification',
+  /** 销号. */
+  Closed = 'closed',
+  Cancelled = 'cancelled',
+}
+
+/** A stored task's status before its workflow has started (the column's default); then the workflow's. */
+export const TASK_NOT_STARTED = 'open';
+/** Every status a stored task can have (a filter on the task list accepts these). */
+export const STORED_TASK_STATUSES: readonly string[] = [TASK_NOT_STARTED, ...Object.values(TaskStatus)];
+
+/** Not closed or cancelled: the task can still be cancelled and its deadline changed. */
+export const ACTIVE_TASK_STATUSES: readonly TaskStatus[] = [
+  TaskStatus.InProgress,
+  TaskStatus.AwaitingConsolidation,
+  TaskStatus.AwaitingVerification,
+];
+
+/** What can be done to a task (the route verbs), in the order the console shows them. */
+export enum TaskAction {
+  Consolidate = 'consolidate',
+  Close = 'close',
+  Return = 'return',
+  ChangeDeadline = 'changeDeadline',
+  /** 加签. */
+  AddUnit = 'addUnit',
+  Cancel = 'cancel',
+}
+
+export const TASK_ACTIONS: readonly TaskAction[] = Object.values(TaskAction);
+
+/** Who may take each action on a task. */
+export enum TaskActorKind {
+  LeadHead = 'lead-head',
+  Supervisor = 'supervisor',
+  LeadHeadOrSupervisor = 'lead-head-or-supervisor',
+}
+
+/** The whole state machine: who may act, the states each action may start from, and where it leads. */
+export const TASK_TRANSITIONS: Record<
+  TaskAction,
+  { who: TaskActorKind; from: readonly TaskStatus[]; to: TaskStatus | 'same' }
+> = {
+  [TaskAction.Consolidate]: {
+    who: TaskActorKind.LeadHead,
+    from: [TaskStatus.AwaitingConsolidation],
+    to: TaskStatus.AwaitingVerification,
+  },
+  [TaskAction.Close]: { who: TaskActorKind.Supervisor, from: [TaskStatus.AwaitingVerification], to: TaskStatus.Closed },
+  [TaskAction.Return]: {
+    who: TaskActorKind.Supervisor,
+    from: [TaskStatus.AwaitingVerification],
+    to: TaskStatus.AwaitingConsolidation,
+  },
+  [TaskAction.ChangeDeadline]: { who: TaskActorKind.Supervisor, from: ACTIVE_TASK_STATUSES, to: 'same' },
+  [TaskAction.AddUnit]: { who: TaskActorKind.LeadHeadOrSupervisor, from: [TaskStatus.InProgress], to: 'same' },
+  [TaskAction.Cancel]: { who: TaskActorKind.Supervisor, from: ACTIVE_TASK_STATUSES, to: TaskStatus.Cancelled },
+};
+
+export type TaskDecision = { allowed: true; to: TaskStatus } | { allowed: false; code: ErrorCode; reason: string };
+
+const WHO_REFUSAL: Record<TaskActorKind, string> = {
+  [TaskActorKind.LeadHead]: 'Only a head of a lead unit of this task may do this.',
+  [TaskActorKind.Supervisor]: 'Only the supervision office may do this.',
+  [TaskActorKind.LeadHeadOrSupervisor]: 'Only a head of a lead unit or the supervision office may do this.',
+};
+
+/** Is `actor` one of those who may take actions of `who` on a task led by `leadUnitIds`? */
+export function isTaskActor(who: TaskActorKind, actor: Actor, leadUnitIds: readonly string[]): boolean {
+  switch (who) {
+    case TaskActorKind.LeadHead:
+      return isLeadUnitHead(actor, leadUnitIds);
+    case TaskActorKind.Supervisor:
+      return isSupervisor(actor);
+    case TaskActorKind.LeadHeadOrSupervisor:
+      return isSupervisor(actor) || isLeadUnitHead(actor, leadUnitIds);
+  }
+}
+
+/**
+ * Decides whether `actor` may take `action` on a task in `status`. Pure: the API checks it against the stored
+ * task before sending, and the task workflow's update validators check it again against their own state.
+ * (A task not started yet — `open` — takes no action.)
+ */
+export function decideTaskAction(
+  action: TaskAction,
+  status: string,
+  actor: Actor,
+  task: { leadUnitIds: readonly string[] },
+): TaskDecision {
+  const transition = TASK_TRANSITIONS[action];
+  if (!isTaskActor(transition.who, actor, task.leadUnitIds)) {
+    return { allowed: false, code: ErrorCode.Forbidden, reason: WHO_REFUSAL[transition.who] };
+  }
+  if (!transition.from.includes(status as TaskStatus)) {
+    return { allowed: false, code: ErrorCode.Conflict, reason: `The task is ${status}.` };
+  }
+  return { allowed: true, to: transition.to === 'same' ? (status as TaskStatus) : transition.to };
+}
