@@ -489,7 +489,7 @@ export interface paths {
       cookie?: never;
     };
     /** What waits for the user's unit and role (待办), most urgent first: task work in items, 乡呼县应 calls in calls. */
-    get: operations['InboxController_inbox'];
+    get: operations['InboxController_get'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1969,7 +1969,7 @@ export interface operations {
       default: components['responses']['UnexpectedError'];
     };
   };
-  InboxController_inbox: {
+  InboxController_get: {
     parameters: {
       query?: never;
       header?: never;

@@ -19,7 +19,10 @@ export interface InboxItem {
   status: string;
   light: Light;
   dueAt: string | null;
-  allowedActions: Array<AssignmentAction | TaskAction>;
+  /** For the row's assignment (empty on a task row). */
+  allowedActions: AssignmentAction[];
+  /** For the row's task: what a task row (汇总, 销号) offers. */
+  taskActions: TaskAction[];
 }
 
 export interface CallInboxItem {
@@ -40,7 +43,8 @@ export interface Inbox {
   calls: CallInboxItem[];
 }
 
-export interface Task {
+/** A task as GET /plans/:id lists it (no allowedActions there; GET /tasks has them). */
+export interface TaskRecord {
   id: string;
   planId: string;
   no: number;
@@ -51,10 +55,13 @@ export interface Task {
   deadline: { text: string; date: string | null; kind: string; dueAt: string | null };
   status: string;
   light: Light;
+}
+
+export interface Task extends TaskRecord {
   allowedActions: TaskAction[];
 }
 
-export interface Assignment {
+export interface AssignmentRecord {
   id: string;
   taskId: string;
   unitId: string;
@@ -64,6 +71,9 @@ export interface Assignment {
   escalationLevel: number;
   light: Light;
   reassignedFromId: string | null;
+}
+
+export interface Assignment extends AssignmentRecord {
   allowedActions: AssignmentAction[];
 }
 
@@ -106,7 +116,7 @@ export interface Plan {
 }
 
 export interface PlanWithTasks extends Plan {
-  tasks: Array<Task & { assignments: Assignment[] }>;
+  tasks: Array<TaskRecord & { assignments: AssignmentRecord[] }>;
 }
 
 export interface Call {

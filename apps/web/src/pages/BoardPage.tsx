@@ -5,7 +5,7 @@ import { ActionButton, Bar, LightBadge, Link, Loading } from '../components';
 import { formatDateTime, percent, relativeDue } from '../format';
 import { usePolling, useUnitName, useUnits } from '../hooks';
 import { escalationLevelLabel, lightLabel, taskStatusLabel } from '../labels';
-import { CountsBy, Dashboard, Escalation, ExtensionRequest, Plan, PlanWithTasks } from '../types';
+import { CountsBy, Dashboard, Escalation, ExtensionRequest, Plan, PlanWithTasks, Task } from '../types';
 
 /** 督查看板: lights per task and unit, the escalation queue, extension requests, rankings — all live. */
 export function BoardPage({ user }: { user: User }) {
@@ -74,11 +74,18 @@ function Summary({ dashboard }: { dashboard: Dashboard }) {
 
 function PlanLights({ planId, onChanged }: { planId: string; onChanged: () => void }) {
   const plan = usePolling(() => get<PlanWithTasks>(`/plans/${planId}`), planId);
+  // The plan lists tasks with their units; GET /tasks says what the user may do to each.
+  const actionable = usePolling(() => get<{ items: Task[] }>(`/tasks?planId=${planId}&limit=500`), `tasks-${planId}`);
   const unitName = useUnitName();
   const units = useUnits();
   if (!plan.data) return <Loading error={plan.error} />;
+  const tasksById = new Map((actionable.data?.items ?? []).map((task) => [task.id, task]));
+  const buttonsOf = (taskId: string) => {
+    const task = tasksById.get(taskId);
+    return task ? taskButtons(task, units) : [];
+  };
   // The column is there when the server allows the user something on at least one task.
-  const withActions = plan.data.tasks.some((task) => task.allowedActions.length > 0);
+  const withActions = plan.data.tasks.some((task) => buttonsOf(task.id).length > 0);
   return (
     <div className="table-scroll">
       <table className="responsive" data-testid="plan-lights">
@@ -134,12 +141,13 @@ function PlanLights({ planId, onChanged }: { planId: string; onChanged: () => vo
               {withActions && (
                 <td data-label="操作">
                   <div className="actions">
-                    {taskButtons(task, units).map((action) => (
+                    {buttonsOf(task.id).map((action) => (
                       <ActionButton
                         key={action.label}
                         action={action}
                         onDone={() => {
                           plan.refresh();
+                          actionable.refresh();
                           onChanged();
                         }}
                       />

@@ -4,7 +4,7 @@ import { formatDateTime, relativeDue } from '../format';
 import { get } from '../api';
 import { usePolling, useUnitName } from '../hooks';
 import { assignmentStatusLabel, callStatusLabel, inboxKindLabel, taskStatusLabel, urgencyLabel } from '../labels';
-import { AssignmentAction, CallInboxItem, Inbox, InboxItem, TaskAction } from '../types';
+import { CallInboxItem, Inbox, InboxItem } from '../types';
 
 const LIGHT_ORDER: Record<string, number> = { red: 0, yellow: 1, green: 2 };
 const byUrgency = (a: CallInboxItem, b: CallInboxItem) =>
@@ -14,8 +14,8 @@ const byUrgency = (a: CallInboxItem, b: CallInboxItem) =>
 /** An item about a unit's work carries assignment actions; a task-level item (汇总, 销号) carries task actions. */
 function itemActions(item: InboxItem): ActionSpec[] {
   return item.assignmentId
-    ? assignmentButtons({ id: item.assignmentId, allowedActions: item.allowedActions as AssignmentAction[] })
-    : taskButtons({ id: item.taskId, allowedActions: item.allowedActions as TaskAction[] });
+    ? assignmentButtons({ id: item.assignmentId, allowedActions: item.allowedActions })
+    : taskButtons({ id: item.taskId, allowedActions: item.taskActions });
 }
 
 /** 待办: what the user's unit must do now, most urgent first (the API orders tasks red → yellow → due date). */
