@@ -11,7 +11,7 @@ import {
   ReassignRequest,
   ReturnRequest,
   SubmitRequest,
-} from './assignment-actions.dto';
+} from './assignments.dto';
 import { AssignmentDetail, AssignmentsService } from './assignments.service';
 
 @ApiTags('assignments')

@@ -35,13 +35,7 @@ import {
 } from '@county/workflows';
 import { idempotencyScope } from '../common/request-scope';
 import { WorkflowGateway } from '../temporal/workflow-gateway';
-import {
-  AcknowledgeRequest,
-  ApproveRequest,
-  ProgressRequest,
-  ReturnRequest,
-  SubmitRequest,
-} from './assignment-actions.dto';
+import { AcknowledgeRequest, ApproveRequest, ProgressRequest, ReturnRequest, SubmitRequest } from './assignments.dto';
 
 export function actorOf(user: User): Actor {
   return { userId: user.id, unitId: user.unitId, roles: user.roles };

@@ -1,14 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Dashboard, DashboardRepository } from '@county/persistence';
-
-export class DashboardQuery {
-  @ApiPropertyOptional({ format: 'uuid', description: 'task and assignment figures for this plan only' })
-  @IsOptional()
-  @IsUUID()
-  planId?: string;
-}
+import { DashboardQuery } from './dashboard.dto';
 
 @ApiTags('dashboard')
 @ApiBearerAuth()

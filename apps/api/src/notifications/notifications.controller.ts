@@ -3,14 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError, ErrorCode, User } from '@county/domain';
 import { NotificationRecord, NotificationRepository } from '@county/persistence';
 import { CurrentUser } from '../auth/current-user.decorator';
-import { BooleanQuery, IntegerQuery } from '../common/query-params';
-
-const MAX_PAGE = 200;
-
-export class NotificationQuery {
-  @BooleanQuery({ default: false, description: 'true: unread notifications only' }) unread?: boolean;
-  @IntegerQuery({ default: 50, minimum: 1, maximum: MAX_PAGE }) limit?: number;
-}
+import { NotificationQuery } from './notifications.dto';
 
 @ApiTags('notifications')
 @ApiBearerAuth()

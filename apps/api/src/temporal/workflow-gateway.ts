@@ -100,17 +100,16 @@ export class WorkflowGateway {
   }
 
   /**
-   * Sends a human action and waits for the workflow to accept and apply it. A request with an
-   * Idempotency-Key uses it as the update id: Temporal then runs a retried request's update once, and the
-   * retry gets the first attempt's result.
+   * Sends a human action and waits for the workflow to accept and apply it. Every update goes this way
+   * (updateAssignment, updateTask, updateCall, raiseCall): under the update deadline (see `call`), and with
+   * the request's Idempotency-Key as the update id (see `updateIdFor`).
    */
   private update<Result, Request>(
     workflowId: string,
     update: UpdateDefinition<Result, [Request]>,
     request: Request,
   ): Promise<Result> {
-    const scope = idempotencyScope.getStore();
-    const updateId = scope ? `${update.name}:${scope.userId}:${scope.key}` : undefined;
+    const updateId = updateIdFor(update);
     return this.call(workflowId, () =>
       this.client.workflow.getHandle(workflowId).executeUpdate(update, { args: [request], updateId }),
     );
@@ -118,12 +117,14 @@ export class WorkflowGateway {
 
   /**
    * Starts a call's workflow and waits for it to answer that the call is raised and projected (update-with-
-   * start, one round trip). Repeating it for the same call id attaches to the running workflow.
+   * start, one round trip). Repeating it for the same call id attaches to the running workflow; with an
+   * Idempotency-Key the update id is the key's, so a retry gets the first attempt's answer.
    */
   raiseCall(input: CallWorkflowInput): Promise<CallView> {
     const workflowId = callWorkflowId(input.callId);
     return this.call(workflowId, () =>
       this.client.workflow.executeUpdateWithStart(raisedUpdate, {
+        updateId: updateIdFor(raisedUpdate),
         startWorkflowOperation: new WithStartWorkflowOperation('callWorkflow', {
           taskQueue: this.config.temporalTaskQueue,
           workflowId,
@@ -176,6 +177,15 @@ export class WorkflowGateway {
       return false;
     }
   }
+}
+
+/**
+ * A request with an Idempotency-Key uses it as the update id: Temporal then runs a retried request's update
+ * once, and the retry gets the first attempt's result. Without a key Temporal picks a fresh id.
+ */
+function updateIdFor(update: { name: string }): string | undefined {
+  const scope = idempotencyScope.getStore();
+  return scope ? `${update.name}:${scope.userId}:${scope.key}` : undefined;
 }
 
 /** How long a caller should wait before retrying an action the workflow service could not take yet. */

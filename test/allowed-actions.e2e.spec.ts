@@ -1,0 +1,125 @@
+import { login, request, RunningApi, startApi } from './support/api';
+import { ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
+import { waitFor } from './support/wait';
+import { RunningWorker, startWorker } from './support/worker';
+
+interface Item {
+  id: string;
+  unitId: string;
+  status: string;
+  allowedActions: string[];
+}
+interface TaskDetail extends Item {
+  assignments: Item[];
+}
+
+/**
+ * The server says what the user may do (issue 13): allowedActions come from the same domain decisions as
+ * the guards, so two people of the same unit with different roles see different actions, and a unit whose
+ * work moved away (转办) sees none.
+ */
+describe('allowedActions on the items the API returns', () => {
+  let worker: RunningWorker;
+  let api: RunningApi;
+  let plan: ImportedPlan;
+  const tokens: Record<string, string> = {};
+
+  const get = async <T>(who: string, path: string) => {
+    const response = await request<T>(api.baseUrl, 'GET', path, { token: tokens[who] });
+    expect(response.status).toBe(200);
+    return response.body;
+  };
+  const post = (who: string, path: string, body: unknown) =>
+    request(api.baseUrl, 'POST', path, { token: tokens[who], body });
+  const assignment = (unitId: string) => plan.tasks[0].assignments.find((item) => item.unitId === unitId)!;
+  const actionsOn = async (who: string, assignmentId: string) =>
+    (await get<{ assignment: Item }>(who, `/assignments/${assignmentId}`)).assignment.allowedActions;
+  const taskAs = (who: string) => get<TaskDetail>(who, `/tasks/${plan.tasks[0].id}`);
+
+  beforeAll(async () => {
+    worker = await startWorker();
+    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
+    for (const username of [
+      'supervisor',
+      'approval.head',
+      'approval.staff',
+      'civil-affairs.staff',
+      'civil-affairs.head',
+    ]) {
+      tokens[username] = await login(api.baseUrl, username);
+    }
+    plan = await importAndStart(api, tokens.supervisor, ONE_TASK_LIST);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await worker?.stop();
+  });
+
+  it("offers the assigned unit's people the work, and the supervision office the task's changes", async () => {
+    const civil = assignment('civil-affairs').id;
+    expect(await actionsOn('civil-affairs.staff', civil)).toEqual(['acknowledge', 'requestExtension']);
+    expect(await actionsOn('civil-affairs.head', civil)).toEqual(['acknowledge', 'requestExtension']);
+    expect(await actionsOn('approval.head', civil)).toEqual([]);
+    expect(await actionsOn('supervisor', civil)).toEqual(['reassign']);
+    const list = await get<{ items: Item[] }>('supervisor', `/tasks?planId=${plan.id}`);
+    expect(list.items[0].allowedActions).toEqual(['changeDeadline', 'addUnit', 'cancel']);
+    const inbox = await get<{ items: Array<{ assignmentId: string; allowedActions: string[] }> }>(
+      'civil-affairs.staff',
+      '/inbox',
+    );
+    expect(inbox.items.find((item) => item.assignmentId === civil)?.allowedActions).toEqual([
+      'acknowledge',
+      'requestExtension',
+    ]);
+  });
+
+  it('gives the head and the staff member of a lead unit different actions, and the guards agree', async () => {
+    const civil = assignment('civil-affairs').id;
+    expect((await post('civil-affairs.staff', `/assignments/${civil}/acknowledge`, {})).status).toBe(200);
+    expect(await actionsOn('civil-affairs.staff', civil)).toEqual(['progress', 'submit', 'requestExtension']);
+    const submitted = await post('civil-affairs.staff', `/assignments/${civil}/submit`, {
+      summary: '已完成代办清单',
+      evidence: [],
+    });
+    expect(submitted.status).toBe(200);
+    await waitFor(
+      'the submitted report in the read model',
+      async () => (await actionsOn('approval.head', civil)).length > 0,
+      10_000,
+    );
+
+    const asHead = await taskAs('approval.head');
+    const asStaff = await taskAs('approval.staff');
+    expect(asHead.assignments.find((item) => item.id === civil)?.allowedActions).toEqual(['approve', 'return']);
+    expect(asStaff.assignments.find((item) => item.id === civil)?.allowedActions).toEqual([]);
+    expect(asHead.allowedActions).toEqual(['addUnit']);
+    expect(asStaff.allowedActions).toEqual([]);
+    // What is not offered is refused: the staff member's approval is forbidden (and changes nothing).
+    expect((await post('approval.staff', `/assignments/${civil}/approve`, {})).status).toBe(403);
+    expect(await actionsOn('civil-affairs.staff', civil)).toEqual(['requestExtension']);
+  });
+
+  it('gives a reassigned unit nothing to do on its old assignment', async () => {
+    const civil = assignment('civil-affairs').id;
+    const moved = await post('supervisor', `/assignments/${civil}/reassign`, {
+      toUnitId: 'health',
+      reason: '职能调整',
+    });
+    expect(moved.status).toBe(200);
+    await waitFor(
+      'the reassigned record',
+      async () => (await taskAs('supervisor')).assignments.find((item) => item.id === civil)?.status === 'reassigned',
+      10_000,
+    );
+    for (const who of ['civil-affairs.staff', 'civil-affairs.head', 'approval.head', 'supervisor']) {
+      expect({ who, actions: await actionsOn(who, civil) }).toEqual({ who, actions: [] });
+    }
+    // And what is not offered is refused: asking for an extension of the reassigned work is a conflict.
+    const asked = await post('civil-affairs.staff', `/assignments/${civil}/extension-requests`, {
+      requestedDueAt: '2027-07-31T23:59:59+08:00',
+      reason: '需等待上级文件下发',
+    });
+    expect(asked.status).toBe(409);
+  });
+});
