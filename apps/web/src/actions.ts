@@ -1,4 +1,24 @@
 import { ApiError, post, Unit } from './api';
+import type {
+  AcknowledgeRequest,
+  AddUnitRequest,
+  ApproveRequest,
+  CancelTaskRequest,
+  ChangeDeadlineRequest,
+  CommentRequest,
+  ConsolidateRequest,
+  DecisionBody,
+  EvaluateCallRequest,
+  ExtensionRequestBody,
+  HandleEscalationRequest,
+  ProgressRequest,
+  ReassignRequest,
+  ResolveCallRequest,
+  RespondCallRequest,
+  ReturnRequest,
+  ReturnTaskRequest,
+  SubmitRequest,
+} from './api-types';
 import type { AssignmentAction, CallAction, EscalationAction, ExtensionAction, TaskAction } from './types';
 import { ActionSpec, FieldSpec } from './components';
 import { localInputToIso } from './format';
@@ -31,7 +51,9 @@ function unitField(name: string, label: string, units: readonly Unit[]): FieldSp
   };
 }
 
-const optional = (name: string, value: string | undefined) => (value ? { [name]: value } : {});
+/** `{ [name]: value }` when the optional field was filled in, else `{}` (the API refuses empty strings). */
+const optional = <N extends string>(name: N, value: string | undefined) =>
+  (value ? { [name]: value } : {}) as Partial<Record<N, string>>;
 
 type Build = (id: string, units: readonly Unit[]) => ActionSpec;
 
@@ -40,7 +62,7 @@ const ASSIGNMENT_ACTIONS: Record<AssignmentAction, Build> = {
     label: '签收',
     title: '确认签收该项任务？',
     fields: [{ name: 'note', label: '签收说明（可选）', type: 'text' }],
-    run: (values) => post(`/assignments/${id}/acknowledge`, optional('note', values.note)),
+    run: (values) => post(`/assignments/${id}/acknowledge`, optional('note', values.note) satisfies AcknowledgeRequest),
   }),
   progress: (id) => ({
     label: '报告进展',
@@ -49,13 +71,18 @@ const ASSIGNMENT_ACTIONS: Record<AssignmentAction, Build> = {
       { name: 'note', label: '进展情况', type: 'textarea', required: true },
       { name: 'percent', label: '完成比例（%）', type: 'number', min: 0, max: 100, required: true },
     ],
-    run: (values) => post(`/assignments/${id}/progress`, { note: values.note, percent: Number(values.percent) }),
+    run: (values) =>
+      post(`/assignments/${id}/progress`, {
+        note: values.note,
+        percent: Number(values.percent),
+      } satisfies ProgressRequest),
   }),
   submit: (id) => ({
     label: '提交',
     title: '提交办理结果，报牵头单位审核？',
     fields: [{ name: 'summary', label: '办理情况摘要', type: 'textarea', required: true }],
-    run: (values) => post(`/assignments/${id}/submit`, { summary: values.summary, evidence: [] }),
+    run: (values) =>
+      post(`/assignments/${id}/submit`, { summary: values.summary, evidence: [] } satisfies SubmitRequest),
   }),
   requestExtension: (id) => ({
     label: '申请延期',
@@ -68,20 +95,20 @@ const ASSIGNMENT_ACTIONS: Record<AssignmentAction, Build> = {
       post(`/assignments/${id}/extension-requests`, {
         requestedDueAt: requireInstant(values.requestedDueAt),
         reason: values.reason,
-      }),
+      } satisfies ExtensionRequestBody),
   }),
   approve: (id) => ({
     label: '审核通过',
     title: '确认审核通过该单位的办理结果？',
     fields: [{ name: 'comment', label: '审核意见（可选）', type: 'text' }],
-    run: (values) => post(`/assignments/${id}/approve`, optional('comment', values.comment)),
+    run: (values) => post(`/assignments/${id}/approve`, optional('comment', values.comment) satisfies ApproveRequest),
   }),
   return: (id) => ({
     label: '退回',
     title: '退回该单位重新办理',
     danger: true,
     fields: [{ name: 'reason', label: '退回理由', type: 'textarea', required: true }],
-    run: (values) => post(`/assignments/${id}/return`, { reason: values.reason }),
+    run: (values) => post(`/assignments/${id}/return`, { reason: values.reason } satisfies ReturnRequest),
   }),
   reassign: (id, units) => ({
     label: '转办',
@@ -90,7 +117,11 @@ const ASSIGNMENT_ACTIONS: Record<AssignmentAction, Build> = {
       unitField('toUnitId', '转办至', workUnits(units)),
       { name: 'reason', label: '转办理由', type: 'textarea', required: true },
     ],
-    run: (values) => post(`/assignments/${id}/reassign`, { toUnitId: values.toUnitId, reason: values.reason }),
+    run: (values) =>
+      post(`/assignments/${id}/reassign`, {
+        toUnitId: values.toUnitId,
+        reason: values.reason,
+      } satisfies ReassignRequest),
   }),
 };
 
@@ -99,20 +130,20 @@ const TASK_ACTIONS: Record<TaskAction, Build> = {
     label: '提交汇总',
     title: '提交任务汇总报告，报督查室销号？',
     fields: [{ name: 'summary', label: '汇总报告', type: 'textarea', required: true }],
-    run: (values) => post(`/tasks/${id}/consolidate`, { summary: values.summary }),
+    run: (values) => post(`/tasks/${id}/consolidate`, { summary: values.summary } satisfies ConsolidateRequest),
   }),
   close: (id) => ({
     label: '销号',
     title: '确认该任务已完成并销号？',
     fields: [{ name: 'comment', label: '意见（可选）', type: 'text' }],
-    run: (values) => post(`/tasks/${id}/close`, optional('comment', values.comment)),
+    run: (values) => post(`/tasks/${id}/close`, optional('comment', values.comment) satisfies CommentRequest),
   }),
   return: (id) => ({
     label: '退回牵头单位',
     title: '退回汇总报告',
     danger: true,
     fields: [{ name: 'comment', label: '退回理由', type: 'textarea', required: true }],
-    run: (values) => post(`/tasks/${id}/return`, { comment: values.comment }),
+    run: (values) => post(`/tasks/${id}/return`, { comment: values.comment } satisfies ReturnTaskRequest),
   }),
   changeDeadline: (id) => ({
     label: '调整时限',
@@ -121,7 +152,11 @@ const TASK_ACTIONS: Record<TaskAction, Build> = {
       { name: 'dueAt', label: '新的完成时限', type: 'datetime', required: true },
       { name: 'reason', label: '调整理由', type: 'textarea', required: true },
     ],
-    run: (values) => post(`/tasks/${id}/deadline`, { dueAt: requireInstant(values.dueAt), reason: values.reason }),
+    run: (values) =>
+      post(`/tasks/${id}/deadline`, {
+        dueAt: requireInstant(values.dueAt),
+        reason: values.reason,
+      } satisfies ChangeDeadlineRequest),
   }),
   addUnit: (id, units) => ({
     label: '增加责任单位',
@@ -130,14 +165,15 @@ const TASK_ACTIONS: Record<TaskAction, Build> = {
       unitField('unitId', '责任单位', workUnits(units)),
       { name: 'reason', label: '增加理由', type: 'textarea', required: true },
     ],
-    run: (values) => post(`/tasks/${id}/units`, { unitId: values.unitId, reason: values.reason }),
+    run: (values) =>
+      post(`/tasks/${id}/units`, { unitId: values.unitId, reason: values.reason } satisfies AddUnitRequest),
   }),
   cancel: (id) => ({
     label: '撤销任务',
     title: '撤销该任务（各单位的办理随之终止）',
     danger: true,
     fields: [{ name: 'reason', label: '撤销理由', type: 'textarea', required: true }],
-    run: (values) => post(`/tasks/${id}/cancel`, { reason: values.reason }),
+    run: (values) => post(`/tasks/${id}/cancel`, { reason: values.reason } satisfies CancelTaskRequest),
   }),
 };
 
@@ -146,13 +182,13 @@ const CALL_ACTIONS: Record<CallAction, Build> = {
     label: '签收',
     title: '签收该呼叫并安排办理？',
     fields: [{ name: 'note', label: '签收说明（可选）', type: 'text' }],
-    run: (values) => post(`/calls/${id}/respond`, optional('note', values.note)),
+    run: (values) => post(`/calls/${id}/respond`, optional('note', values.note) satisfies RespondCallRequest),
   }),
   resolve: (id) => ({
     label: '办结',
     title: '报告该呼叫已办结',
     fields: [{ name: 'resolution', label: '办理结果', type: 'textarea', required: true }],
-    run: (values) => post(`/calls/${id}/resolve`, { resolution: values.resolution }),
+    run: (values) => post(`/calls/${id}/resolve`, { resolution: values.resolution } satisfies ResolveCallRequest),
   }),
   evaluate: (id) => ({
     label: '评价',
@@ -171,7 +207,11 @@ const CALL_ACTIONS: Record<CallAction, Build> = {
       },
       { name: 'comment', label: '评价意见（可选）', type: 'text' },
     ],
-    run: (values) => post(`/calls/${id}/evaluate`, { rating: values.rating, ...optional('comment', values.comment) }),
+    run: (values) =>
+      post(`/calls/${id}/evaluate`, {
+        rating: values.rating as EvaluateCallRequest['rating'],
+        ...optional('comment', values.comment),
+      } satisfies EvaluateCallRequest),
   }),
 };
 
@@ -181,7 +221,8 @@ const ESCALATION_ACTIONS: Record<EscalationAction, Build> = {
     label: '催办',
     title: '向责任单位发出催办',
     fields: [{ name: 'note', label: '催办内容', type: 'textarea', required: true }],
-    run: (values) => post(`/escalations/${id}/handle`, { action: 'remind', note: values.note }),
+    run: (values) =>
+      post(`/escalations/${id}/handle`, { action: 'remind', note: values.note } satisfies HandleEscalationRequest),
   }),
   reassign: (id, units) => ({
     label: '转办',
@@ -191,7 +232,11 @@ const ESCALATION_ACTIONS: Record<EscalationAction, Build> = {
       { name: 'note', label: '转办理由', type: 'textarea', required: true },
     ],
     run: (values) =>
-      post(`/escalations/${id}/handle`, { action: 'reassign', toUnitId: values.toUnitId, note: values.note }),
+      post(`/escalations/${id}/handle`, {
+        action: 'reassign',
+        toUnitId: values.toUnitId,
+        note: values.note,
+      } satisfies HandleEscalationRequest),
   }),
   extend: (id) => ({
     label: '延期',
@@ -201,7 +246,11 @@ const ESCALATION_ACTIONS: Record<EscalationAction, Build> = {
       { name: 'note', label: '说明', type: 'textarea', required: true },
     ],
     run: (values) =>
-      post(`/escalations/${id}/handle`, { action: 'extend', dueAt: requireInstant(values.dueAt), note: values.note }),
+      post(`/escalations/${id}/handle`, {
+        action: 'extend',
+        dueAt: requireInstant(values.dueAt),
+        note: values.note,
+      } satisfies HandleEscalationRequest),
   }),
 };
 
@@ -210,14 +259,15 @@ const EXTENSION_ACTIONS: Record<ExtensionAction, Build> = {
     label: '批准延期',
     title: '批准该延期申请？',
     fields: [{ name: 'comment', label: '意见（可选）', type: 'text' }],
-    run: (values) => post(`/extension-requests/${id}/approve`, optional('comment', values.comment)),
+    run: (values) =>
+      post(`/extension-requests/${id}/approve`, optional('comment', values.comment) satisfies DecisionBody),
   }),
   reject: (id) => ({
     label: '不予批准',
     title: '驳回该延期申请',
     danger: true,
     fields: [{ name: 'comment', label: '理由', type: 'textarea', required: true }],
-    run: (values) => post(`/extension-requests/${id}/reject`, { comment: values.comment }),
+    run: (values) => post(`/extension-requests/${id}/reject`, { comment: values.comment } satisfies DecisionBody),
   }),
 };
 

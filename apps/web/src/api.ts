@@ -1,4 +1,5 @@
 /** The API client: bearer token from the session, problem+json errors, an Idempotency-Key on every change. */
+import type { Problem as ApiProblem } from './api-types';
 
 export interface Unit {
   id: string;
@@ -21,14 +22,11 @@ export interface Session {
   user: User;
 }
 
-/** RFC 9457 problem details as the API answers them. */
-export interface Problem {
-  type?: string;
-  title?: string;
-  status: number;
-  detail?: string;
-  code?: string;
-}
+/**
+ * RFC 9457 problem details as the API answers them (the document's Problem schema), or as the console makes
+ * one up when there was no answer (a network error: status 0) or the answer was not a problem document.
+ */
+export type Problem = Partial<ApiProblem> & { status: number };
 
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {

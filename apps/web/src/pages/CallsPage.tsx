@@ -5,6 +5,7 @@ import { ActionButton, ErrorText, LightBadge, Loading } from '../components';
 import { formatDateTime, relativeDue } from '../format';
 import { usePolling, useUnitName, useUnits } from '../hooks';
 import { callStatusLabel, ratingLabel, urgencyLabel } from '../labels';
+import type { RaiseCallRequest } from '../api-types';
 import { Call } from '../types';
 
 const canRaise = (user: User) =>
@@ -87,11 +88,11 @@ function RaiseCallForm({ onRaised }: { onRaised: () => void }) {
     setNotice(null);
     try {
       await post('/calls', {
-        toUnitId: form.get('toUnitId'),
+        toUnitId: String(form.get('toUnitId')),
         subject: String(form.get('subject')).trim(),
         description: String(form.get('description')).trim(),
-        urgency: form.get('urgency'),
-      });
+        urgency: String(form.get('urgency')) as RaiseCallRequest['urgency'],
+      } satisfies RaiseCallRequest);
       formElement.reset();
       setNotice('呼叫已发出，等待县级部门签收。');
       onRaised();

@@ -1,5 +1,6 @@
 import { FormEvent, useState } from 'react';
 import { ApiError, errorMessage, post, Session, setSession } from '../api';
+import type { LoginRequest } from '../api-types';
 import { ErrorText } from '../components';
 
 export function LoginPage() {
@@ -15,7 +16,7 @@ export function LoginPage() {
       const answer = await post<Session>('/auth/login', {
         username: String(form.get('username')).trim(),
         password: String(form.get('password')),
-      });
+      } satisfies LoginRequest);
       setSession({ accessToken: answer.accessToken, user: answer.user });
     } catch (caught) {
       setError(
