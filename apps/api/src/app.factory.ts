@@ -79,15 +79,14 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
   return app;
 }
 
-/** Preview mode connects to nothing, so the database URL is never used; the rest are the defaults. */
-const DOCUMENT_ONLY_CONFIG = loadConfig({ DATABASE_URL: 'postgres://document-only.invalid/unused' });
-
 /**
  * The OpenAPI document exactly as /api/docs/openapi.json serves it, built by the same createApp in preview
  * mode: no database or Temporal is needed (the lint and type-generation scripts and their tests use this).
  */
-export async function createApiDocument(config: ApiConfig = DOCUMENT_ONLY_CONFIG): Promise<OpenAPIObject> {
-  const app = await createApp(config, { preview: true, logLevels: ['error'] });
+export async function createApiDocument(config?: ApiConfig): Promise<OpenAPIObject> {
+  // Preview mode connects to nothing, so the database URL is never used; the rest are the defaults.
+  const documentConfig = config ?? loadConfig({ DATABASE_URL: 'postgres://document-only.invalid/unused' });
+  const app = await createApp(documentConfig, { preview: true, logLevels: ['error'] });
   try {
     return apiDocumentOf(app);
   } finally {
