@@ -1,12 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role, User } from '@county/domain';
 import { AddedAssignment, AssignmentView } from '@county/workflows';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import {
   AcknowledgeRequest,
+  AddedAssignmentResponse,
   ApproveRequest,
+  AssignmentDetailResponse,
+  AssignmentViewResponse,
   ProgressRequest,
   ReassignRequest,
   ReturnRequest,
@@ -21,6 +24,7 @@ export class AssignmentsController {
   constructor(private readonly assignments: AssignmentsService) {}
 
   @Get(':id')
+  @ApiOkResponse({ type: AssignmentDetailResponse })
   @ApiOperation({ summary: 'An assignment with its task.' })
   get(@Param('id') id: string, @CurrentUser() user: User): Promise<AssignmentDetail> {
     return this.assignments.detail(id, user);
@@ -28,6 +32,7 @@ export class AssignmentsController {
 
   @Post(':id/acknowledge')
   @HttpCode(200)
+  @ApiOkResponse({ type: AssignmentViewResponse })
   @ApiOperation({ summary: '签收: staff or head of the assigned unit.' })
   acknowledge(
     @Param('id') id: string,
@@ -39,6 +44,7 @@ export class AssignmentsController {
 
   @Post(':id/progress')
   @HttpCode(200)
+  @ApiOkResponse({ type: AssignmentViewResponse })
   @ApiOperation({ summary: 'Progress report: staff or head of the assigned unit.' })
   progress(@Param('id') id: string, @CurrentUser() user: User, @Body() body: ProgressRequest): Promise<AssignmentView> {
     return this.assignments.progress(id, user, body);
@@ -46,6 +52,7 @@ export class AssignmentsController {
 
   @Post(':id/submit')
   @HttpCode(200)
+  @ApiOkResponse({ type: AssignmentViewResponse })
   @ApiOperation({ summary: 'Submit the completion report: staff or head of the assigned unit.' })
   submit(@Param('id') id: string, @CurrentUser() user: User, @Body() body: SubmitRequest): Promise<AssignmentView> {
     return this.assignments.submit(id, user, body);
@@ -53,6 +60,7 @@ export class AssignmentsController {
 
   @Post(':id/approve')
   @HttpCode(200)
+  @ApiOkResponse({ type: AssignmentViewResponse })
   @ApiOperation({ summary: 'Approve a submitted report: head of a lead unit of the task.' })
   approve(@Param('id') id: string, @CurrentUser() user: User, @Body() body: ApproveRequest): Promise<AssignmentView> {
     return this.assignments.approve(id, user, body);
@@ -60,6 +68,7 @@ export class AssignmentsController {
 
   @Post(':id/return')
   @HttpCode(200)
+  @ApiOkResponse({ type: AssignmentViewResponse })
   @ApiOperation({ summary: '退回 a submitted report with a reason: head of a lead unit of the task.' })
   sendBack(@Param('id') id: string, @CurrentUser() user: User, @Body() body: ReturnRequest): Promise<AssignmentView> {
     return this.assignments.sendBack(id, user, body);
@@ -68,6 +77,7 @@ export class AssignmentsController {
   @Post(':id/reassign')
   @HttpCode(200)
   @Roles(Role.Supervisor)
+  @ApiOkResponse({ type: AddedAssignmentResponse })
   @ApiOperation({ summary: '转办: the supervision office moves a responsible unit’s work to another unit.' })
   reassign(
     @Param('id') id: string,

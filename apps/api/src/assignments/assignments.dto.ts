@@ -1,6 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsInt, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
-import { hasText, MAX_EVIDENCE_ITEMS, TEXT_LIMITS } from '@county/domain';
+import {
+  ASSIGNMENT_ACTIONS,
+  AssignmentAction,
+  AssignmentRole,
+  AssignmentStatus,
+  hasText,
+  MAX_EVIDENCE_ITEMS,
+  TEXT_LIMITS,
+} from '@county/domain';
+import { NullableNumber, NullableString, Strings } from '../common/api-schema';
 import { TextField } from '../common/text-field';
 
 export class AcknowledgeRequest {
@@ -46,4 +55,56 @@ export class ReturnRequest {
 export class ReassignRequest {
   @TextField('unitId', { example: 'market', description: 'the unit that takes over the work' }) toUnitId!: string;
   @TextField('reason', { example: '职能调整，转市场监管局办理' }) reason!: string;
+}
+
+export class AssignmentResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) taskId!: string;
+  @ApiProperty({ example: 'finance' }) unitId!: string;
+  @ApiProperty({ enum: AssignmentRole, enumName: 'AssignmentRole' }) role!: AssignmentRole;
+  @ApiProperty({ enum: AssignmentStatus, enumName: 'AssignmentStatus' }) status!: string;
+  @NullableString({ format: 'date-time' }) dueAt!: string | null;
+  @ApiProperty({ minimum: 0, maximum: 3 }) escalationLevel!: number;
+  @ApiProperty({ enum: ['green', 'yellow', 'red'] }) light!: string;
+  @NullableString({ description: '转办: the assignment this one took over from' }) reassignedFromId!: string | null;
+  @ApiProperty({
+    enum: ASSIGNMENT_ACTIONS,
+    enumName: 'AssignmentAction',
+    isArray: true,
+    description: 'what the current user may do to it now, in the order the console shows buttons',
+  })
+  allowedActions!: AssignmentAction[];
+}
+
+export class AssignmentTaskResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) planId!: string;
+  @ApiProperty() no!: number;
+  @ApiProperty() title!: string;
+  @Strings() leadUnitIds!: string[];
+  @ApiProperty() status!: string;
+}
+
+export class AssignmentDetailResponse {
+  @ApiProperty({ type: AssignmentResponse }) assignment!: AssignmentResponse;
+  @ApiProperty({ type: AssignmentTaskResponse }) task!: AssignmentTaskResponse;
+}
+
+/** The assignment workflow's answer to an action: where the assignment stands now. */
+export class AssignmentViewResponse {
+  @ApiProperty({ format: 'uuid' }) assignmentId!: string;
+  @ApiProperty() unitId!: string;
+  @ApiProperty({ enum: AssignmentRole, enumName: 'AssignmentRole' }) role!: AssignmentRole;
+  @ApiProperty({ enum: AssignmentStatus, enumName: 'AssignmentStatus' }) status!: AssignmentStatus;
+  @NullableNumber() percent!: number | null;
+  @NullableString({ format: 'date-time' }) dueAt!: string | null;
+  @ApiProperty() escalationLevel!: number;
+  @ApiProperty({ enum: ['green', 'yellow', 'red'] }) light!: 'green' | 'yellow' | 'red';
+}
+
+/** 加签 / 转办: the assignment the new unit got. */
+export class AddedAssignmentResponse {
+  @ApiProperty({ format: 'uuid' }) assignmentId!: string;
+  @ApiProperty() unitId!: string;
+  @NullableString() reassignedFromId!: string | null;
 }

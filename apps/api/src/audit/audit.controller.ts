@@ -1,9 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditVerification, Role } from '@county/domain';
 import { AuditRepository } from '@county/persistence';
 import { Roles } from '../auth/roles.decorator';
-import { AuditPage, AuditQuery } from './audit.dto';
+import { AuditPage, AuditQuery, AuditVerificationResponse } from './audit.dto';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -13,6 +13,7 @@ export class AuditController {
   constructor(private readonly audit: AuditRepository) {}
 
   @Get()
+  @ApiOkResponse({ type: AuditPage })
   @ApiOperation({ summary: 'Audit events in order, optionally for one subject.' })
   async list(@Query() query: AuditQuery): Promise<AuditPage> {
     const limit = query.limit ?? 100;
@@ -21,6 +22,7 @@ export class AuditController {
   }
 
   @Get('verify')
+  @ApiOkResponse({ type: AuditVerificationResponse })
   @ApiOperation({ summary: 'Recompute the hash chain: {ok, length, headHash} and the first broken link if any.' })
   verify(): Promise<AuditVerification> {
     return this.audit.verify();

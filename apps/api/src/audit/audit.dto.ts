@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
 import { AuditEvent } from '@county/domain';
+import { FreeObject, NullableString } from '../common/api-schema';
 import { IntegerQuery } from '../common/query-params';
 
 /** Page sizes are capped: an audit log grows without bound. */
@@ -26,6 +27,28 @@ export class AuditQuery {
 }
 
 export class AuditPage {
-  @ApiProperty() items!: AuditEvent[];
+  @ApiProperty({ type: () => [AuditEventResponse] }) items!: AuditEvent[];
   @ApiProperty({ nullable: true, description: 'pass as afterSeq for the next page' }) nextAfterSeq!: number | null;
+}
+
+export class AuditEventResponse {
+  @ApiProperty() seq!: number;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @NullableString() actorUserId!: string | null;
+  @NullableString() actorUnitId!: string | null;
+  @ApiProperty({ example: 'assignment.acknowledged' }) action!: string;
+  @ApiProperty({ example: 'assignment' }) subjectType!: string;
+  @ApiProperty() subjectId!: string;
+  @NullableString() workflowId!: string | null;
+  @FreeObject() payload!: Record<string, unknown>;
+  @ApiProperty() prevHash!: string;
+  @ApiProperty() hash!: string;
+}
+
+export class AuditVerificationResponse {
+  @ApiProperty() ok!: boolean;
+  @ApiProperty() length!: number;
+  @ApiProperty() headHash!: string;
+  @ApiPropertyOptional({ description: 'the first event whose hash or link does not match, when ok is false' })
+  firstBrokenSeq?: number;
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { User } from '@county/domain';
 import { AuthService } from './auth.service';
@@ -15,6 +15,7 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
+  @ApiOkResponse({ type: LoginResponse })
   @ApiOperation({
     summary:
       'Exchange username and password for an access token. Failed logins are limited per account and, higher, per address (429 with Retry-After).',

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError, ErrorCode, Role, User } from '@county/domain';
 import { CompletedYear } from '@county/persistence';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -7,6 +7,7 @@ import { Roles } from '../auth/roles.decorator';
 import {
   CalendarOverridesResponse,
   CompleteYearRequest,
+  CompletedYearResponse,
   ReplaceCalendarOverridesRequest,
   WorkdaysQuery,
   WorkdaysResponse,
@@ -20,6 +21,7 @@ export class CalendarController {
   constructor(private readonly calendar: CalendarService) {}
 
   @Get('overrides')
+  @ApiOkResponse({ type: CalendarOverridesResponse })
   @ApiOperation({ summary: 'Regional working-day overrides (e.g. Ningxia 开斋节) on top of the national table.' })
   listOverrides(): Promise<CalendarOverridesResponse> {
     return this.calendar.listOverrides();
@@ -27,6 +29,7 @@ export class CalendarController {
 
   @Put('overrides')
   @Roles(Role.Admin)
+  @ApiOkResponse({ type: CalendarOverridesResponse })
   @ApiOperation({ summary: 'Replace the whole set of regional overrides (admin).' })
   replaceOverrides(
     @Body() body: ReplaceCalendarOverridesRequest,
@@ -36,6 +39,7 @@ export class CalendarController {
   }
 
   @Get('years')
+  @ApiOkResponse({ type: [CompletedYearResponse] })
   @ApiOperation({ summary: 'Years an admin has loaded from a new holiday notice and marked complete.' })
   listYears(): Promise<CompletedYear[]> {
     return this.calendar.listYears();
@@ -43,6 +47,7 @@ export class CalendarController {
 
   @Put('years/:year')
   @Roles(Role.Admin)
+  @ApiOkResponse({ type: [CompletedYearResponse] })
   @ApiOperation({
     summary: "Mark a year complete once its notice's holidays and make-up workdays are in the overrides (admin).",
   })
@@ -56,6 +61,7 @@ export class CalendarController {
   }
 
   @Get('workdays')
+  @ApiOkResponse({ type: WorkdaysResponse })
   @ApiOperation({
     summary: 'n working days after an instant; 422 CALENDAR_YEAR_NOT_COVERED for a year without a holiday notice.',
   })

@@ -60,3 +60,9 @@ export class CompleteYearRequest {
   @TextField('notice', { example: '国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕X号）' })
   notice!: string;
 }
+
+export class CompletedYearResponse {
+  @ApiProperty({ example: 2027 }) year!: number;
+  @ApiProperty({ description: 'the holiday notice the year was loaded from' }) notice!: string;
+  @ApiProperty({ format: 'date-time' }) completedAt!: string;
+}

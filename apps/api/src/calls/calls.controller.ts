@@ -1,8 +1,17 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { User } from '@county/domain';
 import { CurrentUser } from '../auth/current-user.decorator';
-import { CallQuery, EvaluateCallRequest, RaiseCallRequest, ResolveCallRequest, RespondCallRequest } from './calls.dto';
+import {
+  CallDetailResponse,
+  CallListResponse,
+  CallQuery,
+  CallResponse,
+  EvaluateCallRequest,
+  RaiseCallRequest,
+  ResolveCallRequest,
+  RespondCallRequest,
+} from './calls.dto';
 import { CallDetail, CallItem, CallsService } from './calls.service';
 
 /** 乡呼县应 (DESIGN §4, §6): a township calls, a county unit responds, resolves, and is rated. */
@@ -13,12 +22,14 @@ export class CallsController {
   constructor(private readonly calls: CallsService) {}
 
   @Post()
+  @ApiCreatedResponse({ type: CallResponse })
   @ApiOperation({ summary: 'Raise a call: staff or head of a township, to a county unit (not a township).' })
   raise(@CurrentUser() user: User, @Body() body: RaiseCallRequest): Promise<CallItem> {
     return this.calls.raise(user, body);
   }
 
   @Get()
+  @ApiOkResponse({ type: CallListResponse })
   @ApiOperation({ summary: 'Calls, newest first, filtered by status, calling township or called unit.' })
   async list(@CurrentUser() user: User, @Query() query: CallQuery): Promise<{ items: CallItem[]; total: number }> {
     const items = await this.calls.list(user, query);
@@ -26,6 +37,7 @@ export class CallsController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: CallDetailResponse })
   @ApiOperation({ summary: 'A call with its timeline (audit events).' })
   get(@Param('id') id: string, @CurrentUser() user: User): Promise<CallDetail> {
     return this.calls.get(id, user);
@@ -33,6 +45,7 @@ export class CallsController {
 
   @Post(':id/respond')
   @HttpCode(200)
+  @ApiOkResponse({ type: CallResponse })
   @ApiOperation({ summary: '签收 (应): staff or head of the called unit.' })
   respond(@Param('id') id: string, @CurrentUser() user: User, @Body() body: RespondCallRequest): Promise<CallItem> {
     return this.calls.respond(id, user, body);
@@ -40,6 +53,7 @@ export class CallsController {
 
   @Post(':id/resolve')
   @HttpCode(200)
+  @ApiOkResponse({ type: CallResponse })
   @ApiOperation({ summary: 'Report the call resolved: staff or head of the called unit.' })
   resolve(@Param('id') id: string, @CurrentUser() user: User, @Body() body: ResolveCallRequest): Promise<CallItem> {
     return this.calls.resolve(id, user, body);
@@ -47,6 +61,7 @@ export class CallsController {
 
   @Post(':id/evaluate')
   @HttpCode(200)
+  @ApiOkResponse({ type: CallResponse })
   @ApiOperation({
     summary:
       'Rate the resolution (满意 / 基本满意 / 不满意; 不满意 reopens it): staff or head of the calling township.',

@@ -2,7 +2,18 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { TextField } from '../common/text-field';
-import { CALL_RATINGS, CALL_STATUSES, CALL_URGENCIES, CallRating, CallStatus, CallUrgency } from '@county/domain';
+import {
+  CALL_ITEM_ACTIONS,
+  CALL_RATINGS,
+  CALL_STATUSES,
+  CALL_URGENCIES,
+  CallItemAction,
+  CallRating,
+  CallStatus,
+  CallUrgency,
+} from '@county/domain';
+import { AuditEventResponse } from '../audit/audit.dto';
+import { NullableString } from '../common/api-schema';
 import { EnumQuery, IntegerQuery } from '../common/query-params';
 
 export const MAX_CALL_PAGE = 500;
@@ -48,4 +59,48 @@ export class CallQuery {
   @ApiPropertyOptional({ maxLength: 40 }) @IsOptional() @IsString() @Length(1, 40) fromUnitId?: string;
   @ApiPropertyOptional({ maxLength: 40 }) @IsOptional() @IsString() @Length(1, 40) toUnitId?: string;
   @IntegerQuery({ default: 200, minimum: 1, maximum: MAX_CALL_PAGE }) limit?: number;
+}
+
+export class CallResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() fromUnitId!: string;
+  @ApiProperty() toUnitId!: string;
+  @ApiProperty() subject!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ enum: CALL_URGENCIES, enumName: 'CallUrgency' }) urgency!: string;
+  @NullableString() relatedAssignmentId!: string | null;
+  @ApiProperty({ enum: CALL_STATUSES, enumName: 'CallStatus' }) status!: string;
+  @ApiProperty() raisedBy!: string;
+  @ApiProperty({ format: 'date-time' }) raisedAt!: string;
+  @ApiProperty({ format: 'date-time', description: 'when the unit it is with now got it' }) assignedAt!: string;
+  @NullableString({ format: 'date-time' }) respondBy!: string | null;
+  @NullableString({ format: 'date-time' }) respondedAt!: string | null;
+  @NullableString() responseNote!: string | null;
+  @NullableString({ format: 'date-time' }) resolveBy!: string | null;
+  @NullableString({ format: 'date-time' }) resolvedAt!: string | null;
+  @NullableString() resolution!: string | null;
+  @NullableString({ format: 'date-time' }) evaluatedAt!: string | null;
+  @NullableString({ format: 'date-time' }) closedAt!: string | null;
+  @ApiProperty({ enum: CALL_RATINGS, enumName: 'CallRating', nullable: true }) rating!: string | null;
+  @ApiProperty() autoClosed!: boolean;
+  @ApiProperty() reworkCount!: number;
+  @ApiProperty() escalationLevel!: number;
+  @ApiProperty({ enum: ['green', 'yellow', 'red'] }) light!: string;
+  @ApiProperty() flagged!: boolean;
+  @ApiProperty({
+    enum: CALL_ITEM_ACTIONS,
+    enumName: 'CallAction',
+    isArray: true,
+    description: 'what the current user may do to it now, in the order the console shows buttons',
+  })
+  allowedActions!: CallItemAction[];
+}
+
+export class CallListResponse {
+  @ApiProperty({ type: [CallResponse] }) items!: CallResponse[];
+  @ApiProperty() total!: number;
+}
+
+export class CallDetailResponse extends CallResponse {
+  @ApiProperty({ type: [AuditEventResponse] }) timeline!: AuditEventResponse[];
 }

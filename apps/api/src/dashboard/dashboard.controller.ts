@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Dashboard, DashboardRepository } from '@county/persistence';
-import { DashboardQuery } from './dashboard.dto';
+import { DashboardQuery, DashboardResponse } from './dashboard.dto';
 
 @ApiTags('dashboard')
 @ApiBearerAuth()
@@ -10,6 +10,7 @@ export class DashboardController {
   constructor(private readonly dashboard: DashboardRepository) {}
 
   @Get()
+  @ApiOkResponse({ type: DashboardResponse })
   @ApiOperation({
     summary:
       'Tasks, assignments and calls by status and light; per unit on-time and overdue assignments, and call metrics (from stored timestamps), each with a ranking; calls raised per township.',

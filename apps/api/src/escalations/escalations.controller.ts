@@ -1,9 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role, User } from '@county/domain';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
-import { EscalationQuery, HandleEscalationRequest } from './escalations.dto';
+import {
+  EscalationListResponse,
+  EscalationQuery,
+  EscalationResponse,
+  HandleEscalationRequest,
+} from './escalations.dto';
 import { EscalationItem, EscalationsService } from './escalations.service';
 
 @ApiTags('escalations')
@@ -14,6 +19,7 @@ export class EscalationsController {
 
   @Get()
   @Roles(Role.Supervisor, Role.Leader)
+  @ApiOkResponse({ type: EscalationListResponse })
   @ApiOperation({ summary: 'The escalation queue, highest level first. Leaders see level 3 (挂牌督办) only.' })
   async list(@CurrentUser() user: User, @Query() query: EscalationQuery): Promise<{ items: EscalationItem[] }> {
     return { items: await this.escalations.list(user, query.open ?? true, query.limit ?? 200) };
@@ -22,6 +28,7 @@ export class EscalationsController {
   @Post(':id/handle')
   @HttpCode(200)
   @Roles(Role.Supervisor)
+  @ApiOkResponse({ type: EscalationResponse })
   @ApiOperation({
     summary:
       'Handle an escalation: remind the unit, extend the deadline, reassign the work (转办), or flag it (挂牌督办).',

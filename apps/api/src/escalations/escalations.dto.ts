@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, Length, ValidateIf } from 'class-validator';
-import { EscalationAction, TEXT_LIMITS } from '@county/domain';
+import { ESCALATION_ITEM_ACTIONS, EscalationAction, EscalationItemAction, TEXT_LIMITS } from '@county/domain';
+import { NullableString } from '../common/api-schema';
 import { DeadlineField, TextField } from '../common/text-field';
 import { BooleanQuery, IntegerQuery } from '../common/query-params';
 
@@ -36,4 +37,35 @@ export class HandleEscalationRequest {
   @IsString()
   @Length(1, TEXT_LIMITS.unitId)
   toUnitId?: string;
+}
+
+export class EscalationResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: ['assignment', 'call'] }) subjectType!: string;
+  @ApiProperty() subjectId!: string;
+  @ApiProperty({ minimum: 1, maximum: 3 }) level!: number;
+  @ApiProperty() reason!: string;
+  @ApiProperty() targetUnitId!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @NullableString({ format: 'date-time' }) handledAt!: string | null;
+  @NullableString({ description: 'how it was handled (remind, extend, reassign, flag) or resolved' }) action!:
+    string | null;
+  @NullableString({ description: "the unit whose work is late (an assignment's, or the call's unit now)" })
+  unitId!: string | null;
+  @NullableString() taskId!: string | null;
+  @NullableString({ description: "the assignment's or the call's status now" }) subjectStatus!: string | null;
+  @NullableString() assignmentRole!: string | null;
+  @NullableString() taskStatus!: string | null;
+  @NullableString({ description: "a call's calling township" }) fromUnitId!: string | null;
+  @ApiProperty({
+    enum: ESCALATION_ITEM_ACTIONS,
+    enumName: 'EscalationAction',
+    isArray: true,
+    description: 'what the current user may do with it now, in the order the console shows buttons',
+  })
+  allowedActions!: EscalationItemAction[];
+}
+
+export class EscalationListResponse {
+  @ApiProperty({ type: [EscalationResponse] }) items!: EscalationResponse[];
 }

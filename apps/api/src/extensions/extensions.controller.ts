@@ -1,9 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ExtensionRequestStatus, Role, User } from '@county/domain';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
-import { DecisionBody, ExtensionRequestBody, ExtensionRequestQuery } from './extensions.dto';
+import {
+  DecisionBody,
+  ExtensionRequestBody,
+  ExtensionRequestListResponse,
+  ExtensionRequestQuery,
+  ExtensionRequestResponse,
+} from './extensions.dto';
 import { ExtensionRequestItem, ExtensionRequestViewItem, ExtensionsService } from './extensions.service';
 
 /**
@@ -17,6 +23,7 @@ export class ExtensionsController {
   constructor(private readonly extensions: ExtensionsService) {}
 
   @Post('assignments/:id/extension-requests')
+  @ApiCreatedResponse({ type: ExtensionRequestResponse })
   @ApiOperation({
     summary: 'Ask for a later deadline, before the current one passes: staff or head of the assigned unit.',
   })
@@ -30,6 +37,7 @@ export class ExtensionsController {
 
   @Get('extension-requests')
   @Roles(Role.Supervisor)
+  @ApiOkResponse({ type: ExtensionRequestListResponse })
   @ApiOperation({ summary: 'Extension requests in one status (default pending), oldest first, with unit and task.' })
   async list(
     @CurrentUser() user: User,
@@ -41,6 +49,7 @@ export class ExtensionsController {
   @Post('extension-requests/:id/approve')
   @HttpCode(200)
   @Roles(Role.Supervisor)
+  @ApiOkResponse({ type: ExtensionRequestResponse })
   @ApiOperation({ summary: "Approve: the unit's deadline moves to the requested date (its clock re-arms)." })
   approve(
     @Param('id') id: string,
@@ -53,6 +62,7 @@ export class ExtensionsController {
   @Post('extension-requests/:id/reject')
   @HttpCode(200)
   @Roles(Role.Supervisor)
+  @ApiOkResponse({ type: ExtensionRequestResponse })
   @ApiOperation({ summary: 'Reject: the unit stays measured against its current deadline.' })
   reject(
     @Param('id') id: string,

@@ -1,4 +1,6 @@
-import { EXTENSION_REQUEST_STATUSES, ExtensionRequestStatus } from '@county/domain';
+import { ApiProperty } from '@nestjs/swagger';
+import { EXTENSION_ACTIONS, EXTENSION_REQUEST_STATUSES, ExtensionAction, ExtensionRequestStatus } from '@county/domain';
+import { NullableString } from '../common/api-schema';
 import { DeadlineField, TextField } from '../common/text-field';
 import { EnumQuery } from '../common/query-params';
 
@@ -13,4 +15,37 @@ export class DecisionBody {
 
 export class ExtensionRequestQuery {
   @EnumQuery(EXTENSION_REQUEST_STATUSES, { default: 'pending' }) status?: ExtensionRequestStatus;
+}
+
+export class ExtensionRequestResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) assignmentId!: string;
+  @ApiProperty({ format: 'date-time' }) requestedDueAt!: string;
+  @ApiProperty() reason!: string;
+  @ApiProperty({ enum: EXTENSION_REQUEST_STATUSES, enumName: 'ExtensionRequestStatus' })
+  status!: ExtensionRequestStatus;
+  @ApiProperty() requestedBy!: string;
+  @NullableString() decidedBy!: string | null;
+  @NullableString() comment!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @NullableString({ format: 'date-time' }) decidedAt!: string | null;
+  @ApiProperty({
+    enum: EXTENSION_ACTIONS,
+    enumName: 'ExtensionAction',
+    isArray: true,
+    description: 'what the current user may do with it now, in the order the console shows buttons',
+  })
+  allowedActions!: ExtensionAction[];
+}
+
+export class ExtensionRequestViewResponse extends ExtensionRequestResponse {
+  @ApiProperty() unitId!: string;
+  @ApiProperty({ format: 'uuid' }) taskId!: string;
+  @ApiProperty() taskNo!: number;
+  @ApiProperty() taskTitle!: string;
+  @NullableString({ format: 'date-time' }) currentDueAt!: string | null;
+}
+
+export class ExtensionRequestListResponse {
+  @ApiProperty({ type: [ExtensionRequestViewResponse] }) items!: ExtensionRequestViewResponse[];
 }

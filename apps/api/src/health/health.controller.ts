@@ -1,5 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { HealthReportResponse } from './health.dto';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/public.decorator';
 import { HealthReport, HealthService } from './health.service';
@@ -12,8 +13,8 @@ export class HealthController {
   @Public()
   @Get()
   @ApiOperation({ summary: 'Liveness and readiness: really queries PostgreSQL and the Temporal namespace.' })
-  @ApiResponse({ status: 200, description: '{"status":"ok","db":"up","temporal":"up"}' })
-  @ApiResponse({ status: 503, description: 'a dependency is down; the body says which' })
+  @ApiOkResponse({ type: HealthReportResponse, description: 'both dependencies answer' })
+  @ApiResponse({ status: 503, type: HealthReportResponse, description: 'a dependency is down; the body says which' })
   async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReport> {
     const report = await this.health.check();
     void reply.status(report.status === 'ok' ? 200 : 503).header('cache-control', 'no-store');

@@ -1,9 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { User } from '@county/domain';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { InboxItemWithActions, InboxService } from './inbox.service';
 import { CallInboxItemWithActions } from './inbox.service';
+import { InboxResponse } from './inbox.dto';
 
 @ApiTags('inbox')
 @ApiBearerAuth()
@@ -12,6 +13,7 @@ export class InboxController {
   constructor(private readonly inbox: InboxService) {}
 
   @Get()
+  @ApiOkResponse({ type: InboxResponse })
   @ApiOperation({
     summary:
       "What waits for the user's unit and role (待办), most urgent first: task work in items, 乡呼县应 calls in calls.",

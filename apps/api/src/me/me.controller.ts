@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { User } from '@county/domain';
 import { UnitRepository } from '@county/persistence';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -12,6 +12,7 @@ export class MeController {
   constructor(private readonly units: UnitRepository) {}
 
   @Get()
+  @ApiOkResponse({ type: UserResponse })
   @ApiOperation({ summary: 'The signed-in user with their unit and roles.' })
   async me(@CurrentUser() user: User): Promise<UserResponse> {
     const unit = await this.units.findById(user.unitId);

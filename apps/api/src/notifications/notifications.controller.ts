@@ -1,9 +1,9 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError, ErrorCode, User } from '@county/domain';
 import { NotificationRecord, NotificationRepository } from '@county/persistence';
 import { CurrentUser } from '../auth/current-user.decorator';
-import { NotificationQuery } from './notifications.dto';
+import { NotificationListResponse, NotificationQuery } from './notifications.dto';
 
 @ApiTags('notifications')
 @ApiBearerAuth()
@@ -12,6 +12,7 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationRepository) {}
 
   @Get()
+  @ApiOkResponse({ type: NotificationListResponse })
   @ApiOperation({
     summary: "The user's unit's notifications (those for the unit, and those for the user's roles in it).",
   })

@@ -1,5 +1,13 @@
 import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode, PlanSummary, Role, User } from '@county/domain';
 import { PlanRepository, PlanWithTasks } from '@county/persistence';
@@ -8,6 +16,7 @@ import { Roles } from '../auth/roles.decorator';
 import { WorkflowGateway } from '../temporal/workflow-gateway';
 import { POLICY_MAX_LENGTH, readImportForm } from './import-form';
 import { PlanImportService, PlanPreview } from './plan-import.service';
+import { PlanListResponse, PlanPreviewResponse, PlanWithTasksResponse } from './plans.dto';
 
 const IMPORT_FORM_SCHEMA = {
   schema: {
@@ -42,6 +51,7 @@ export class PlansController {
   @Roles(Role.Supervisor, Role.Admin)
   @ApiConsumes('multipart/form-data')
   @ApiBody(IMPORT_FORM_SCHEMA)
+  @ApiOkResponse({ type: PlanPreviewResponse })
   @ApiOperation({ summary: 'Parse a task list and resolve its units; nothing is stored.' })
   async preview(@Req() request: FastifyRequest): Promise<PlanPreview> {
     return this.imports.preview(await readImportForm(request));
@@ -51,6 +61,7 @@ export class PlansController {
   @Roles(Role.Supervisor, Role.Admin)
   @ApiConsumes('multipart/form-data')
   @ApiBody(IMPORT_FORM_SCHEMA)
+  @ApiCreatedResponse({ type: PlanWithTasksResponse })
   @ApiOperation({ summary: 'Import a task list: the plan, its tasks and one assignment per task × unit.' })
   async import(@Req() request: FastifyRequest, @CurrentUser() user: User): Promise<PlanWithTasks> {
     return this.imports.import(await readImportForm(request), user);
@@ -59,6 +70,7 @@ export class PlansController {
   @Post(':id/start')
   @HttpCode(200)
   @Roles(Role.Supervisor, Role.Admin)
+  @ApiOkResponse({ type: PlanWithTasksResponse })
   @ApiOperation({
     summary: "Start the plan's task workflows if they are not running (after an import met a Temporal outage).",
   })
@@ -70,6 +82,7 @@ export class PlansController {
   }
 
   @Get()
+  @ApiOkResponse({ type: PlanListResponse })
   @ApiOperation({ summary: 'Imported plans, newest first.' })
   async list(): Promise<{ items: PlanSummary[]; total: number }> {
     const items = await this.plans.list();
@@ -77,6 +90,7 @@ export class PlansController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: PlanWithTasksResponse })
   @ApiOperation({ summary: 'A plan with its tasks and their assignments.' })
   async get(@Param('id') id: string): Promise<PlanWithTasks> {
     const plan = await this.plans.findWithTasks(id);

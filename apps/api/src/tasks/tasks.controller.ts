@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role, User } from '@county/domain';
 import { AddedAssignment, TaskView } from '@county/workflows';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -11,9 +11,13 @@ import {
   CommentRequest,
   ConsolidateRequest,
   ReturnTaskRequest,
+  TaskDetailResponse,
+  TaskListResponse,
   TaskQuery,
+  TaskViewResponse,
 } from './tasks.dto';
 import { TaskDetail, TaskItem, TasksService } from './tasks.service';
+import { AddedAssignmentResponse } from '../assignments/assignments.dto';
 
 @ApiTags('tasks')
 @ApiBearerAuth()
@@ -22,6 +26,7 @@ export class TasksController {
   constructor(private readonly tasks: TasksService) {}
 
   @Get()
+  @ApiOkResponse({ type: TaskListResponse })
   @ApiOperation({ summary: 'Tasks, filtered by plan, status, light or a unit taking part.' })
   async list(@CurrentUser() user: User, @Query() query: TaskQuery): Promise<{ items: TaskItem[]; total: number }> {
     const items = await this.tasks.list(user, query);
@@ -29,6 +34,7 @@ export class TasksController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: TaskDetailResponse })
   @ApiOperation({
     summary: "A task with its assignments, its timeline (its own and its assignments' audit events) and escalations.",
   })
@@ -38,6 +44,7 @@ export class TasksController {
 
   @Post(':id/consolidate')
   @HttpCode(200)
+  @ApiOkResponse({ type: TaskViewResponse })
   @ApiOperation({
     summary: 'The lead unit head submits the consolidated report once every responsible unit is approved.',
   })
@@ -48,6 +55,7 @@ export class TasksController {
   @Post(':id/close')
   @HttpCode(200)
   @Roles(Role.Supervisor)
+  @ApiOkResponse({ type: TaskViewResponse })
   @ApiOperation({ summary: '销号: the supervision office verifies and closes the task.' })
   close(@Param('id') id: string, @CurrentUser() user: User, @Body() body: CommentRequest): Promise<TaskView> {
     return this.tasks.close(id, user, body);
@@ -56,6 +64,7 @@ export class TasksController {
   @Post(':id/return')
   @HttpCode(200)
   @Roles(Role.Supervisor)
+  @ApiOkResponse({ type: TaskViewResponse })
   @ApiOperation({ summary: 'The supervision office returns the consolidated report to the lead unit.' })
   sendBack(@Param('id') id: string, @CurrentUser() user: User, @Body() body: ReturnTaskRequest): Promise<TaskView> {
     return this.tasks.sendBack(id, user, body);
@@ -64,6 +73,7 @@ export class TasksController {
   @Post(':id/deadline')
   @HttpCode(200)
   @Roles(Role.Supervisor)
+  @ApiOkResponse({ type: TaskViewResponse })
   @ApiOperation({ summary: 'Change the deadline, with a reason; the original stays on record and reminders re-arm.' })
   changeDeadline(
     @Param('id') id: string,
@@ -75,6 +85,7 @@ export class TasksController {
 
   @Post(':id/units')
   @HttpCode(200)
+  @ApiOkResponse({ type: AddedAssignmentResponse })
   @ApiOperation({ summary: '加签: a head of a lead unit or the supervision office adds a responsible unit.' })
   addUnit(@Param('id') id: string, @CurrentUser() user: User, @Body() body: AddUnitRequest): Promise<AddedAssignment> {
     return this.tasks.addUnit(id, user, body);
@@ -83,6 +94,7 @@ export class TasksController {
   @Post(':id/cancel')
   @HttpCode(200)
   @Roles(Role.Supervisor)
+  @ApiOkResponse({ type: TaskViewResponse })
   @ApiOperation({ summary: 'Cancel the task and all its assignments.' })
   cancel(@Param('id') id: string, @CurrentUser() user: User, @Body() body: CancelTaskRequest): Promise<TaskView> {
     return this.tasks.cancel(id, user, body);

@@ -1,6 +1,10 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
-import { STORED_TASK_STATUSES } from '@county/domain';
+import { DeadlineKind, STORED_TASK_STATUSES, TASK_ACTIONS, TaskAction, TaskStatus } from '@county/domain';
+import { AssignmentResponse } from '../assignments/assignments.dto';
+import { AuditEventResponse } from '../audit/audit.dto';
+import { NullableString, Strings } from '../common/api-schema';
+import { EscalationResponse } from '../escalations/escalations.dto';
 import { DeadlineField, TextField } from '../common/text-field';
 import { EnumQuery, IntegerQuery } from '../common/query-params';
 
@@ -34,4 +38,68 @@ export class AddUnitRequest {
 }
 export class CancelTaskRequest {
   @TextField('reason') reason!: string;
+}
+
+export class TaskDeadlineResponse {
+  @ApiProperty({ example: '2027年6月底前' }) text!: string;
+  @NullableString({ description: 'the last calendar day (YYYY-MM-DD, Beijing)' }) date!: string | null;
+  @ApiProperty({ enum: DeadlineKind, enumName: 'DeadlineKind' }) kind!: DeadlineKind;
+  @NullableString({ format: 'date-time' }) dueAt!: string | null;
+}
+
+/** A task's stored record (as a plan lists it). */
+export class TaskRecordResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) planId!: string;
+  @ApiProperty() no!: number;
+  @ApiProperty() title!: string;
+  @Strings() measures!: string[];
+  @Strings() goals!: string[];
+  @Strings() leadUnitIds!: string[];
+  @ApiProperty() allTownships!: boolean;
+  @ApiProperty() relatedDepartments!: boolean;
+  @ApiProperty({ type: TaskDeadlineResponse }) deadline!: TaskDeadlineResponse;
+  @ApiProperty({ enum: STORED_TASK_STATUSES, description: '`open` until the task workflow has started' })
+  status!: string;
+  @ApiProperty({ enum: LIGHTS }) light!: string;
+}
+
+export class TaskResponse extends TaskRecordResponse {
+  @ApiProperty({
+    enum: TASK_ACTIONS,
+    enumName: 'TaskAction',
+    isArray: true,
+    description: 'what the current user may do to it now, in the order the console shows buttons',
+  })
+  allowedActions!: TaskAction[];
+}
+
+export class TaskListResponse {
+  @ApiProperty({ type: [TaskResponse] }) items!: TaskResponse[];
+  @ApiProperty() total!: number;
+}
+
+export class TaskDetailResponse extends TaskResponse {
+  @ApiProperty({ type: [AssignmentResponse] }) assignments!: AssignmentResponse[];
+  @ApiProperty({ type: [AuditEventResponse] }) timeline!: AuditEventResponse[];
+  @ApiProperty({ type: [EscalationResponse], description: 'every escalation of its assignments, highest level first' })
+  escalations!: EscalationResponse[];
+}
+
+export class DeadlineChangeResponse {
+  @NullableString({ format: 'date-time' }) from!: string | null;
+  @NullableString({ format: 'date-time' }) to!: string | null;
+  @ApiProperty() reason!: string;
+  @ApiProperty() byUserId!: string;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+}
+
+/** The task workflow's answer to an action: where the task stands now. */
+export class TaskViewResponse {
+  @ApiProperty({ format: 'uuid' }) taskId!: string;
+  @ApiProperty({ enum: TaskStatus, enumName: 'TaskStatus' }) status!: TaskStatus;
+  @NullableString() summary!: string | null;
+  @NullableString({ format: 'date-time' }) dueAt!: string | null;
+  @ApiProperty({ type: [DeadlineChangeResponse], description: 'the latest deadline changes (at most 20)' })
+  deadlineChanges!: DeadlineChangeResponse[];
 }

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UnitRepository } from '@county/persistence';
 import { toUnitResponse, UnitListResponse } from './unit.dto';
 
@@ -10,6 +10,7 @@ export class UnitsController {
   constructor(private readonly units: UnitRepository) {}
 
   @Get()
+  @ApiOkResponse({ type: UnitListResponse })
   @ApiOperation({ summary: 'The unit registry: departments, townships, the supervision office, leadership.' })
   async list(): Promise<UnitListResponse> {
     const units = await this.units.list();

@@ -1,0 +1,61 @@
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  ASSIGNMENT_ACTIONS,
+  AssignmentAction,
+  CALL_ITEM_ACTIONS,
+  CallItemAction,
+  TASK_ACTIONS,
+  TaskAction,
+} from '@county/domain';
+import { NullableString, Strings } from '../common/api-schema';
+
+export class InboxItemResponse {
+  @ApiProperty({
+    enum: ['work', 'review', 'consolidate', 'verify'],
+    description: 'what is asked of the reader: do the work, review a report, consolidate a task, verify and close one',
+  })
+  kind!: string;
+  @ApiProperty({ format: 'uuid' }) taskId!: string;
+  @ApiProperty() taskNo!: number;
+  @ApiProperty() taskTitle!: string;
+  @NullableString({ description: 'null for a task row (consolidate, verify)' }) assignmentId!: string | null;
+  @NullableString() unitId!: string | null;
+  @NullableString() role!: string | null;
+  @ApiProperty({ description: "the assignment's status, or the task's for a task row" }) status!: string;
+  @ApiProperty({ enum: ['green', 'yellow', 'red'] }) light!: string;
+  @NullableString({ format: 'date-time' }) dueAt!: string | null;
+  @ApiProperty() taskStatus!: string;
+  @Strings() leadUnitIds!: string[];
+  @ApiProperty({
+    enum: ASSIGNMENT_ACTIONS,
+    enumName: 'AssignmentAction',
+    isArray: true,
+    description: "what the current user may do to the row's assignment now (empty for a task row)",
+  })
+  allowedActions!: AssignmentAction[];
+  @ApiProperty({
+    enum: TASK_ACTIONS,
+    enumName: 'TaskAction',
+    isArray: true,
+    description: "what the current user may do to the row's task now",
+  })
+  taskActions!: TaskAction[];
+}
+
+export class CallInboxItemResponse {
+  @ApiProperty({ enum: ['respond', 'resolve', 'evaluate'] }) kind!: string;
+  @ApiProperty({ format: 'uuid' }) callId!: string;
+  @ApiProperty() subject!: string;
+  @ApiProperty() urgency!: string;
+  @ApiProperty() fromUnitId!: string;
+  @ApiProperty() toUnitId!: string;
+  @ApiProperty() status!: string;
+  @ApiProperty({ enum: ['green', 'yellow', 'red'] }) light!: string;
+  @NullableString({ format: 'date-time' }) dueAt!: string | null;
+  @ApiProperty({ enum: CALL_ITEM_ACTIONS, enumName: 'CallAction', isArray: true }) allowedActions!: CallItemAction[];
+}
+
+export class InboxResponse {
+  @ApiProperty({ type: [InboxItemResponse] }) items!: InboxItemResponse[];
+  @ApiProperty({ type: [CallInboxItemResponse] }) calls!: CallInboxItemResponse[];
+}

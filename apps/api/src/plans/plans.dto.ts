@@ -1,0 +1,88 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { AssignmentRecord } from '@county/domain';
+import { AssignmentRole, AssignmentStatus, DeadlineKind } from '@county/domain';
+import { FreeObject, NullableNumber, NullableString, Strings } from '../common/api-schema';
+import { TaskRecordResponse } from '../tasks/tasks.dto';
+
+export class PlanSummaryResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() sourceSha256!: string;
+  @ApiProperty({ enum: ['txt', 'docx'] }) sourceFormat!: 'txt' | 'docx';
+  @ApiProperty() sourceFilename!: string;
+  @ApiProperty({ format: 'date-time' }) importedAt!: string;
+  @ApiProperty() importedBy!: string;
+  @ApiProperty() taskCount!: number;
+}
+
+export class PlanListResponse {
+  @ApiProperty({ type: [PlanSummaryResponse] }) items!: PlanSummaryResponse[];
+  @ApiProperty() total!: number;
+}
+
+export class PlanAssignmentResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) taskId!: string;
+  @ApiProperty() unitId!: string;
+  @ApiProperty({ enum: AssignmentRole, enumName: 'AssignmentRole' }) role!: AssignmentRole;
+  @ApiProperty({ enum: AssignmentStatus, enumName: 'AssignmentStatus' }) status!: string;
+  @NullableString({ format: 'date-time' }) dueAt!: string | null;
+  @ApiProperty() escalationLevel!: number;
+  @ApiProperty({ enum: ['green', 'yellow', 'red'] }) light!: string;
+  @NullableString() reassignedFromId!: string | null;
+}
+
+export class PlanTaskResponse extends TaskRecordResponse {
+  @ApiProperty({ type: [PlanAssignmentResponse] }) assignments!: AssignmentRecord[];
+}
+
+export class PlanWarningResponse {
+  @ApiProperty() line!: number;
+  @ApiProperty() message!: string;
+}
+
+export class PlanWithTasksResponse extends PlanSummaryResponse {
+  @FreeObject({ description: 'the plan policy, resolved and validated at import' }) policy!: Record<string, unknown>;
+  @NullableNumber() deadlineYear!: number | null;
+  @ApiProperty({ type: [PlanWarningResponse] }) warnings!: PlanWarningResponse[];
+  @ApiProperty({ type: [PlanTaskResponse] }) tasks!: PlanTaskResponse[];
+}
+
+export class ParsedDeadlineResponse {
+  @ApiProperty() text!: string;
+  @NullableString() date!: string | null;
+  @ApiProperty({ enum: DeadlineKind, enumName: 'DeadlineKind' }) kind!: DeadlineKind;
+}
+
+export class ParsedTaskResponse {
+  @ApiProperty() no!: number;
+  @ApiProperty() title!: string;
+  @Strings() measures!: string[];
+  @Strings() goals!: string[];
+  @Strings() leadUnits!: string[];
+  @Strings() responsibleUnits!: string[];
+  @ApiProperty() allTownships!: boolean;
+  @ApiProperty() relatedDepartments!: boolean;
+  @ApiProperty({ type: ParsedDeadlineResponse }) deadline!: ParsedDeadlineResponse;
+}
+
+export class ParsedPlanResponse {
+  @ApiProperty() title!: string;
+  @ApiProperty({ type: [ParsedTaskResponse] }) tasks!: ParsedTaskResponse[];
+  @ApiProperty({ type: [PlanWarningResponse] }) warnings!: PlanWarningResponse[];
+}
+
+export class UnitResolutionResponse {
+  @FreeObject({ description: 'every unit name the plan mentions, mapped to a registry unit id' })
+  resolved!: Record<string, string>;
+  @Strings({ description: 'names no unit in the registry carries' }) unresolved!: string[];
+}
+
+export class PlanPreviewResponse {
+  @ApiProperty() title!: string;
+  @ApiProperty({ enum: ['txt', 'docx'] }) format!: 'txt' | 'docx';
+  @ApiProperty() sourceSha256!: string;
+  @Strings({ description: 'plans already imported from this exact file' }) alreadyImportedAs!: string[];
+  @ApiProperty({ type: ParsedPlanResponse }) plan!: ParsedPlanResponse;
+  @ApiProperty({ type: UnitResolutionResponse }) units!: UnitResolutionResponse;
+}
