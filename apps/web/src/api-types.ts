@@ -779,6 +779,12 @@ export interface components {
       /** @example 已签收 */
       note?: string;
     };
+    AddedAssignmentResponse: {
+      /** Format: uuid */
+      assignmentId: string;
+      reassignedFromId: string | null;
+      unitId: string;
+    };
     AddUnitRequest: {
       /** @example 涉及市场监管职能，增加责任单位 */
       reason: string;
@@ -789,6 +795,114 @@ export interface components {
       /** @example 同意 */
       comment?: string;
     };
+    /**
+     * @description what the current user may do to it now, in the order the console shows buttons
+     * @enum {string}
+     */
+    AssignmentAction: 'acknowledge' | 'progress' | 'submit' | 'requestExtension' | 'approve' | 'return' | 'reassign';
+    AssignmentCountsResponse: {
+      byLight: {
+        [key: string]: number;
+      };
+      byStatus: {
+        [key: string]: number;
+      };
+      total: number;
+      units: components['schemas']['AssignmentUnitMetricsResponse'][];
+    };
+    AssignmentDetailResponse: {
+      assignment: components['schemas']['AssignmentResponse'];
+      task: components['schemas']['AssignmentTaskResponse'];
+    };
+    AssignmentResponse: {
+      /** @description what the current user may do to it now, in the order the console shows buttons */
+      allowedActions: components['schemas']['AssignmentAction'][];
+      /** Format: date-time */
+      dueAt: string | null;
+      escalationLevel: number;
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      light: 'green' | 'yellow' | 'red';
+      /** @description 转办: the assignment this one took over from */
+      reassignedFromId: string | null;
+      role: components['schemas']['AssignmentRole'];
+      status: components['schemas']['AssignmentStatus'];
+      /** Format: uuid */
+      taskId: string;
+      /** @example finance */
+      unitId: string;
+    };
+    /** @enum {string} */
+    AssignmentRole: 'lead' | 'responsible';
+    /** @enum {string} */
+    AssignmentStatus:
+      'assigned' | 'acknowledged' | 'in-progress' | 'submitted' | 'returned' | 'approved' | 'cancelled' | 'reassigned';
+    AssignmentTaskResponse: {
+      /** Format: uuid */
+      id: string;
+      leadUnitIds: string[];
+      no: number;
+      /** Format: uuid */
+      planId: string;
+      status: string;
+      title: string;
+    };
+    AssignmentUnitMetricsResponse: {
+      approved: number;
+      approvedOnTime: number;
+      onTimeRate: number | null;
+      open: components['schemas']['OpenByLightResponse'];
+      overdue: number;
+      /** @description 1 = best */
+      rank: number;
+      total: number;
+      unitId: string;
+      unitName: string;
+    };
+    AssignmentViewResponse: {
+      /** Format: uuid */
+      assignmentId: string;
+      /** Format: date-time */
+      dueAt: string | null;
+      escalationLevel: number;
+      /** @enum {string} */
+      light: 'green' | 'yellow' | 'red';
+      percent: number | null;
+      role: components['schemas']['AssignmentRole'];
+      status: components['schemas']['AssignmentStatus'];
+      unitId: string;
+    };
+    AuditEventResponse: {
+      /** @example assignment.acknowledged */
+      action: string;
+      actorUnitId: string | null;
+      actorUserId: string | null;
+      /** Format: date-time */
+      at: string;
+      hash: string;
+      payload: {
+        [key: string]: unknown;
+      };
+      prevHash: string;
+      seq: number;
+      subjectId: string;
+      /** @example assignment */
+      subjectType: string;
+      workflowId: string | null;
+    };
+    AuditPage: {
+      items: components['schemas']['AuditEventResponse'][];
+      /** @description pass as afterSeq for the next page */
+      nextAfterSeq: Record<string, never> | null;
+    };
+    AuditVerificationResponse: {
+      /** @description the first event whose hash or link does not match, when ok is false */
+      firstBrokenSeq?: number;
+      headHash: string;
+      length: number;
+      ok: boolean;
+    };
     CalendarOverrideDto: {
       /** @example 2021-05-13 */
       date: string;
@@ -797,6 +911,150 @@ export interface components {
       /** @example 宁夏开斋节 */
       reason: string;
     };
+    CalendarOverridesResponse: {
+      /** @example chinese-days@1.5.7+overrides:4:1a2b3c4d */
+      calendarVersion: string;
+      overrides: components['schemas']['CalendarOverrideDto'][];
+    };
+    /** @enum {string} */
+    CallAction: 'respond' | 'resolve' | 'evaluate';
+    CallCountsResponse: {
+      byLight: {
+        [key: string]: number;
+      };
+      byStatus: {
+        [key: string]: number;
+      };
+      total: number;
+      townships: components['schemas']['TownshipCallMetricsResponse'][];
+      units: components['schemas']['CallUnitMetricsResponse'][];
+    };
+    CallDetailResponse: {
+      /** @description what the current user may do to it now, in the order the console shows buttons */
+      allowedActions: components['schemas']['CallAction'][];
+      /**
+       * Format: date-time
+       * @description when the unit it is with now got it
+       */
+      assignedAt: string;
+      autoClosed: boolean;
+      /** Format: date-time */
+      closedAt: string | null;
+      description: string;
+      escalationLevel: number;
+      /** Format: date-time */
+      evaluatedAt: string | null;
+      flagged: boolean;
+      fromUnitId: string;
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      light: 'green' | 'yellow' | 'red';
+      /** Format: date-time */
+      raisedAt: string;
+      raisedBy: string;
+      rating: (string & components['schemas']['CallRating']) | null;
+      relatedAssignmentId: string | null;
+      resolution: string | null;
+      /** Format: date-time */
+      resolveBy: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** Format: date-time */
+      respondBy: string | null;
+      /** Format: date-time */
+      respondedAt: string | null;
+      responseNote: string | null;
+      reworkCount: number;
+      status: components['schemas']['CallStatus'];
+      subject: string;
+      timeline: components['schemas']['AuditEventResponse'][];
+      toUnitId: string;
+      urgency: components['schemas']['CallUrgency'];
+    };
+    CallInboxItemResponse: {
+      allowedActions: components['schemas']['CallAction'][];
+      /** Format: uuid */
+      callId: string;
+      /** Format: date-time */
+      dueAt: string | null;
+      fromUnitId: string;
+      /** @enum {string} */
+      kind: 'respond' | 'resolve' | 'evaluate';
+      /** @enum {string} */
+      light: 'green' | 'yellow' | 'red';
+      status: string;
+      subject: string;
+      toUnitId: string;
+      urgency: string;
+    };
+    CallListResponse: {
+      items: components['schemas']['CallResponse'][];
+      total: number;
+    };
+    /** @enum {string} */
+    CallRating: 'satisfied' | 'basically-satisfied' | 'dissatisfied';
+    CallResponse: {
+      /** @description what the current user may do to it now, in the order the console shows buttons */
+      allowedActions: components['schemas']['CallAction'][];
+      /**
+       * Format: date-time
+       * @description when the unit it is with now got it
+       */
+      assignedAt: string;
+      autoClosed: boolean;
+      /** Format: date-time */
+      closedAt: string | null;
+      description: string;
+      escalationLevel: number;
+      /** Format: date-time */
+      evaluatedAt: string | null;
+      flagged: boolean;
+      fromUnitId: string;
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      light: 'green' | 'yellow' | 'red';
+      /** Format: date-time */
+      raisedAt: string;
+      raisedBy: string;
+      rating: (string & components['schemas']['CallRating']) | null;
+      relatedAssignmentId: string | null;
+      resolution: string | null;
+      /** Format: date-time */
+      resolveBy: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** Format: date-time */
+      respondBy: string | null;
+      /** Format: date-time */
+      respondedAt: string | null;
+      responseNote: string | null;
+      reworkCount: number;
+      status: components['schemas']['CallStatus'];
+      subject: string;
+      toUnitId: string;
+      urgency: components['schemas']['CallUrgency'];
+    };
+    /** @enum {string} */
+    CallStatus: 'raised' | 'responded' | 'resolved' | 'reopened' | 'closed';
+    CallUnitMetricsResponse: {
+      averageResponseSeconds: number | null;
+      onTimeResolutionRate: number;
+      onTimeResponseRate: number;
+      /** @description 1 = best */
+      rank: number;
+      received: number;
+      resolutionRate: number;
+      responded: number;
+      responseRate: number;
+      reworkCount: number;
+      satisfactionRate: number | null;
+      unitId: string;
+      unitName: string;
+    };
+    /** @enum {string} */
+    CallUrgency: 'normal' | 'urgent';
     CancelTaskRequest: {
       reason: string;
     };
@@ -813,6 +1071,14 @@ export interface components {
     CommentRequest: {
       comment?: string;
     };
+    CompletedYearResponse: {
+      /** Format: date-time */
+      completedAt: string;
+      /** @description the holiday notice the year was loaded from */
+      notice: string;
+      /** @example 2027 */
+      year: number;
+    };
     CompleteYearRequest: {
       /** @example 国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕X号） */
       notice: string;
@@ -820,8 +1086,69 @@ export interface components {
     ConsolidateRequest: {
       summary: string;
     };
+    CountsResponse: {
+      byLight: {
+        [key: string]: number;
+      };
+      byStatus: {
+        [key: string]: number;
+      };
+      total: number;
+    };
+    DashboardResponse: {
+      assignments: components['schemas']['AssignmentCountsResponse'];
+      calls: components['schemas']['CallCountsResponse'];
+      tasks: components['schemas']['CountsResponse'];
+    };
+    DeadlineChangeResponse: {
+      /** Format: date-time */
+      at: string;
+      byUserId: string;
+      /** Format: date-time */
+      from: string | null;
+      reason: string;
+      /** Format: date-time */
+      to: string | null;
+    };
+    /** @enum {string} */
+    DeadlineKind: 'date' | 'month-end' | 'year-end' | 'half-year' | 'ongoing' | 'unknown';
     DecisionBody: {
       comment?: string;
+    };
+    /**
+     * @description what the current user may do with it now, in the order the console shows buttons
+     * @enum {string}
+     */
+    EscalationAction: 'remind' | 'reassign' | 'extend';
+    EscalationListResponse: {
+      items: components['schemas']['EscalationResponse'][];
+    };
+    EscalationResponse: {
+      /** @description how it was handled (remind, extend, reassign, flag) or resolved */
+      action: string | null;
+      /** @description what the current user may do with it now, in the order the console shows buttons */
+      allowedActions: components['schemas']['EscalationAction'][];
+      assignmentRole: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** @description a call's calling township */
+      fromUnitId: string | null;
+      /** Format: date-time */
+      handledAt: string | null;
+      /** Format: uuid */
+      id: string;
+      level: number;
+      reason: string;
+      subjectId: string;
+      /** @description the assignment's or the call's status now */
+      subjectStatus: string | null;
+      /** @enum {string} */
+      subjectType: 'assignment' | 'call';
+      targetUnitId: string;
+      taskId: string | null;
+      taskStatus: string | null;
+      /** @description the unit whose work is late (an assignment's, or the call's unit now) */
+      unitId: string | null;
     };
     EvaluateCallRequest: {
       comment?: string;
@@ -831,6 +1158,11 @@ export interface components {
        */
       rating: 'satisfied' | 'basically-satisfied' | 'dissatisfied';
     };
+    /**
+     * @description what the current user may do with it now, in the order the console shows buttons
+     * @enum {string}
+     */
+    ExtensionAction: 'approve' | 'reject';
     ExtensionRequestBody: {
       /** @example 需等待上级文件下发 */
       reason: string;
@@ -840,6 +1172,56 @@ export interface components {
        * @example 2027-07-31T23:59:59+08:00
        */
       requestedDueAt: string;
+    };
+    ExtensionRequestListResponse: {
+      items: components['schemas']['ExtensionRequestViewResponse'][];
+    };
+    ExtensionRequestResponse: {
+      /** @description what the current user may do with it now, in the order the console shows buttons */
+      allowedActions: components['schemas']['ExtensionAction'][];
+      /** Format: uuid */
+      assignmentId: string;
+      comment: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      decidedAt: string | null;
+      decidedBy: string | null;
+      /** Format: uuid */
+      id: string;
+      reason: string;
+      requestedBy: string;
+      /** Format: date-time */
+      requestedDueAt: string;
+      status: components['schemas']['ExtensionRequestStatus'];
+    };
+    /** @enum {string} */
+    ExtensionRequestStatus: 'pending' | 'approved' | 'rejected' | 'closed';
+    ExtensionRequestViewResponse: {
+      /** @description what the current user may do with it now, in the order the console shows buttons */
+      allowedActions: components['schemas']['ExtensionAction'][];
+      /** Format: uuid */
+      assignmentId: string;
+      comment: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      currentDueAt: string | null;
+      /** Format: date-time */
+      decidedAt: string | null;
+      decidedBy: string | null;
+      /** Format: uuid */
+      id: string;
+      reason: string;
+      requestedBy: string;
+      /** Format: date-time */
+      requestedDueAt: string;
+      status: components['schemas']['ExtensionRequestStatus'];
+      /** Format: uuid */
+      taskId: string;
+      taskNo: number;
+      taskTitle: string;
+      unitId: string;
     };
     HandleEscalationRequest: {
       /** @enum {string} */
@@ -854,11 +1236,191 @@ export interface components {
       /** @description the unit that takes over the work or the call, for action "reassign" */
       toUnitId?: string;
     };
+    HealthReportResponse: {
+      /** @enum {string} */
+      db: 'up' | 'down';
+      /** @enum {string} */
+      status: 'ok' | 'unavailable';
+      /** @enum {string} */
+      temporal: 'up' | 'down';
+    };
+    InboxItemResponse: {
+      /** @description what the current user may do to the row's assignment now (empty for a task row) */
+      allowedActions: components['schemas']['AssignmentAction'][];
+      /** @description null for a task row (consolidate, verify) */
+      assignmentId: string | null;
+      /** Format: date-time */
+      dueAt: string | null;
+      /**
+       * @description what is asked of the reader: do the work, review a report, consolidate a task, verify and close one
+       * @enum {string}
+       */
+      kind: 'work' | 'review' | 'consolidate' | 'verify';
+      leadUnitIds: string[];
+      /** @enum {string} */
+      light: 'green' | 'yellow' | 'red';
+      role: string | null;
+      /** @description the assignment's status, or the task's for a task row */
+      status: string;
+      /** @description what the current user may do to the row's task now */
+      taskActions: components['schemas']['TaskAction'][];
+      /** Format: uuid */
+      taskId: string;
+      taskNo: number;
+      taskStatus: string;
+      taskTitle: string;
+      unitId: string | null;
+    };
+    InboxResponse: {
+      calls: components['schemas']['CallInboxItemResponse'][];
+      items: components['schemas']['InboxItemResponse'][];
+    };
     LoginRequest: {
       /** @example pingluo-demo-2021 */
       password: string;
       /** @example approval.staff */
       username: string;
+    };
+    LoginResponse: {
+      accessToken: string;
+      /** @description seconds until the token expires */
+      expiresIn: number;
+      /** @example Bearer */
+      tokenType: string;
+      user: components['schemas']['UserResponse'];
+    };
+    NotificationListResponse: {
+      items: components['schemas']['NotificationResponse'][];
+    };
+    NotificationResponse: {
+      body: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: uuid */
+      id: string;
+      kind: string;
+      /** Format: date-time */
+      readAt: string | null;
+      /** @description null: for everyone in the unit */
+      recipientRole: string | null;
+      recipientUnitId: string;
+      subjectId: string;
+      subjectType: string;
+      title: string;
+    };
+    OpenByLightResponse: {
+      green: number;
+      red: number;
+      yellow: number;
+    };
+    ParsedDeadlineResponse: {
+      date: string | null;
+      kind: components['schemas']['DeadlineKind'];
+      text: string;
+    };
+    ParsedPlanResponse: {
+      tasks: components['schemas']['ParsedTaskResponse'][];
+      title: string;
+      warnings: components['schemas']['PlanWarningResponse'][];
+    };
+    ParsedTaskResponse: {
+      allTownships: boolean;
+      deadline: components['schemas']['ParsedDeadlineResponse'];
+      goals: string[];
+      leadUnits: string[];
+      measures: string[];
+      no: number;
+      relatedDepartments: boolean;
+      responsibleUnits: string[];
+      title: string;
+    };
+    PlanAssignmentResponse: {
+      /** Format: date-time */
+      dueAt: string | null;
+      escalationLevel: number;
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      light: 'green' | 'yellow' | 'red';
+      reassignedFromId: string | null;
+      role: components['schemas']['AssignmentRole'];
+      status: components['schemas']['AssignmentStatus'];
+      /** Format: uuid */
+      taskId: string;
+      unitId: string;
+    };
+    PlanListResponse: {
+      items: components['schemas']['PlanSummaryResponse'][];
+      total: number;
+    };
+    PlanPreviewResponse: {
+      /** @description plans already imported from this exact file */
+      alreadyImportedAs: string[];
+      /** @enum {string} */
+      format: 'txt' | 'docx';
+      plan: components['schemas']['ParsedPlanResponse'];
+      sourceSha256: string;
+      title: string;
+      units: components['schemas']['UnitResolutionResponse'];
+    };
+    PlanSummaryResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: date-time */
+      importedAt: string;
+      importedBy: string;
+      sourceFilename: string;
+      /** @enum {string} */
+      sourceFormat: 'txt' | 'docx';
+      sourceSha256: string;
+      taskCount: number;
+      title: string;
+    };
+    PlanTaskResponse: {
+      allTownships: boolean;
+      assignments: components['schemas']['PlanAssignmentResponse'][];
+      deadline: components['schemas']['TaskDeadlineResponse'];
+      goals: string[];
+      /** Format: uuid */
+      id: string;
+      leadUnitIds: string[];
+      /** @enum {string} */
+      light: 'green' | 'yellow' | 'red';
+      measures: string[];
+      no: number;
+      /** Format: uuid */
+      planId: string;
+      relatedDepartments: boolean;
+      /**
+       * @description `open` until the task workflow has started
+       * @enum {string}
+       */
+      status: 'open' | 'in-progress' | 'awaiting-consolidation' | 'awaiting-verification' | 'closed' | 'cancelled';
+      title: string;
+    };
+    PlanWarningResponse: {
+      line: number;
+      message: string;
+    };
+    PlanWithTasksResponse: {
+      deadlineYear: number | null;
+      /** Format: uuid */
+      id: string;
+      /** Format: date-time */
+      importedAt: string;
+      importedBy: string;
+      /** @description the plan policy, resolved and validated at import */
+      policy: {
+        [key: string]: unknown;
+      };
+      sourceFilename: string;
+      /** @enum {string} */
+      sourceFormat: 'txt' | 'docx';
+      sourceSha256: string;
+      taskCount: number;
+      tasks: components['schemas']['PlanTaskResponse'][];
+      title: string;
+      warnings: components['schemas']['PlanWarningResponse'][];
     };
     /** @description RFC 9457 problem details: the only error shape the API sends (content type application/problem+json). Some codes carry extra fields (e.g. `line` for INVALID_DOCUMENT, `retryAfterSeconds` for 429/503). */
     Problem: {
@@ -955,6 +1517,131 @@ export interface components {
       evidence: string[];
       /** @example 已按要求完成，详见附件 */
       summary: string;
+    };
+    /**
+     * @description what the current user may do to it now, in the order the console shows buttons
+     * @enum {string}
+     */
+    TaskAction: 'consolidate' | 'close' | 'return' | 'changeDeadline' | 'addUnit' | 'cancel';
+    TaskDeadlineResponse: {
+      /** @description the last calendar day (YYYY-MM-DD, Beijing) */
+      date: string | null;
+      /** Format: date-time */
+      dueAt: string | null;
+      kind: components['schemas']['DeadlineKind'];
+      /** @example 2027年6月底前 */
+      text: string;
+    };
+    TaskDetailResponse: {
+      /** @description what the current user may do to it now, in the order the console shows buttons */
+      allowedActions: components['schemas']['TaskAction'][];
+      allTownships: boolean;
+      assignments: components['schemas']['AssignmentResponse'][];
+      deadline: components['schemas']['TaskDeadlineResponse'];
+      /** @description every escalation of its assignments, highest level first */
+      escalations: components['schemas']['EscalationResponse'][];
+      goals: string[];
+      /** Format: uuid */
+      id: string;
+      leadUnitIds: string[];
+      /** @enum {string} */
+      light: 'green' | 'yellow' | 'red';
+      measures: string[];
+      no: number;
+      /** Format: uuid */
+      planId: string;
+      relatedDepartments: boolean;
+      /**
+       * @description `open` until the task workflow has started
+       * @enum {string}
+       */
+      status: 'open' | 'in-progress' | 'awaiting-consolidation' | 'awaiting-verification' | 'closed' | 'cancelled';
+      timeline: components['schemas']['AuditEventResponse'][];
+      title: string;
+    };
+    TaskListResponse: {
+      items: components['schemas']['TaskResponse'][];
+      total: number;
+    };
+    TaskResponse: {
+      /** @description what the current user may do to it now, in the order the console shows buttons */
+      allowedActions: components['schemas']['TaskAction'][];
+      allTownships: boolean;
+      deadline: components['schemas']['TaskDeadlineResponse'];
+      goals: string[];
+      /** Format: uuid */
+      id: string;
+      leadUnitIds: string[];
+      /** @enum {string} */
+      light: 'green' | 'yellow' | 'red';
+      measures: string[];
+      no: number;
+      /** Format: uuid */
+      planId: string;
+      relatedDepartments: boolean;
+      /**
+       * @description `open` until the task workflow has started
+       * @enum {string}
+       */
+      status: 'open' | 'in-progress' | 'awaiting-consolidation' | 'awaiting-verification' | 'closed' | 'cancelled';
+      title: string;
+    };
+    /** @enum {string} */
+    TaskStatus: 'in-progress' | 'awaiting-consolidation' | 'awaiting-verification' | 'closed' | 'cancelled';
+    TaskViewResponse: {
+      /** @description the latest deadline changes (at most 20) */
+      deadlineChanges: components['schemas']['DeadlineChangeResponse'][];
+      /** Format: date-time */
+      dueAt: string | null;
+      status: components['schemas']['TaskStatus'];
+      summary: string | null;
+      /** Format: uuid */
+      taskId: string;
+    };
+    TownshipCallMetricsResponse: {
+      raised: number;
+      unitId: string;
+      unitName: string;
+    };
+    UnitListResponse: {
+      items: components['schemas']['UnitResponse'][];
+      total: number;
+    };
+    UnitResolutionResponse: {
+      /** @description every unit name the plan mentions, mapped to a registry unit id */
+      resolved: {
+        [key: string]: unknown;
+      };
+      /** @description names no unit in the registry carries */
+      unresolved: string[];
+    };
+    UnitResponse: {
+      aliases: string[];
+      /** @example 平罗县行政审批服务局 */
+      fullName: string;
+      /** @example approval */
+      id: string;
+      /** @enum {string} */
+      kind: 'county-dept' | 'township' | 'city-branch' | 'court' | 'procuratorate' | 'supervision' | 'leadership';
+      /** @example 县审批局 */
+      name: string;
+    };
+    UserResponse: {
+      displayName: string;
+      id: string;
+      roles: ('staff' | 'head' | 'supervisor' | 'leader' | 'admin')[];
+      unit: components['schemas']['UnitResponse'];
+      unitId: string;
+      username: string;
+    };
+    WorkdaysResponse: {
+      /** @description the instant n working days later, same Beijing time of day */
+      at: string;
+      calendarVersion: string;
+      /** @description its Beijing calendar date */
+      date: string;
+      from: string;
+      n: number;
     };
   };
   responses: {
@@ -1064,19 +1751,73 @@ export interface components {
   pathItems: never;
 }
 export type AcknowledgeRequest = components['schemas']['AcknowledgeRequest'];
+export type AddedAssignmentResponse = components['schemas']['AddedAssignmentResponse'];
 export type AddUnitRequest = components['schemas']['AddUnitRequest'];
 export type ApproveRequest = components['schemas']['ApproveRequest'];
+export type AssignmentAction = components['schemas']['AssignmentAction'];
+export type AssignmentCountsResponse = components['schemas']['AssignmentCountsResponse'];
+export type AssignmentDetailResponse = components['schemas']['AssignmentDetailResponse'];
+export type AssignmentResponse = components['schemas']['AssignmentResponse'];
+export type AssignmentRole = components['schemas']['AssignmentRole'];
+export type AssignmentStatus = components['schemas']['AssignmentStatus'];
+export type AssignmentTaskResponse = components['schemas']['AssignmentTaskResponse'];
+export type AssignmentUnitMetricsResponse = components['schemas']['AssignmentUnitMetricsResponse'];
+export type AssignmentViewResponse = components['schemas']['AssignmentViewResponse'];
+export type AuditEventResponse = components['schemas']['AuditEventResponse'];
+export type AuditPage = components['schemas']['AuditPage'];
+export type AuditVerificationResponse = components['schemas']['AuditVerificationResponse'];
 export type CalendarOverrideDto = components['schemas']['CalendarOverrideDto'];
+export type CalendarOverridesResponse = components['schemas']['CalendarOverridesResponse'];
+export type CallAction = components['schemas']['CallAction'];
+export type CallCountsResponse = components['schemas']['CallCountsResponse'];
+export type CallDetailResponse = components['schemas']['CallDetailResponse'];
+export type CallInboxItemResponse = components['schemas']['CallInboxItemResponse'];
+export type CallListResponse = components['schemas']['CallListResponse'];
+export type CallRating = components['schemas']['CallRating'];
+export type CallResponse = components['schemas']['CallResponse'];
+export type CallStatus = components['schemas']['CallStatus'];
+export type CallUnitMetricsResponse = components['schemas']['CallUnitMetricsResponse'];
+export type CallUrgency = components['schemas']['CallUrgency'];
 export type CancelTaskRequest = components['schemas']['CancelTaskRequest'];
 export type ChangeDeadlineRequest = components['schemas']['ChangeDeadlineRequest'];
 export type CommentRequest = components['schemas']['CommentRequest'];
+export type CompletedYearResponse = components['schemas']['CompletedYearResponse'];
 export type CompleteYearRequest = components['schemas']['CompleteYearRequest'];
 export type ConsolidateRequest = components['schemas']['ConsolidateRequest'];
+export type CountsResponse = components['schemas']['CountsResponse'];
+export type DashboardResponse = components['schemas']['DashboardResponse'];
+export type DeadlineChangeResponse = components['schemas']['DeadlineChangeResponse'];
+export type DeadlineKind = components['schemas']['DeadlineKind'];
 export type DecisionBody = components['schemas']['DecisionBody'];
+export type EscalationAction = components['schemas']['EscalationAction'];
+export type EscalationListResponse = components['schemas']['EscalationListResponse'];
+export type EscalationResponse = components['schemas']['EscalationResponse'];
 export type EvaluateCallRequest = components['schemas']['EvaluateCallRequest'];
+export type ExtensionAction = components['schemas']['ExtensionAction'];
 export type ExtensionRequestBody = components['schemas']['ExtensionRequestBody'];
+export type ExtensionRequestListResponse = components['schemas']['ExtensionRequestListResponse'];
+export type ExtensionRequestResponse = components['schemas']['ExtensionRequestResponse'];
+export type ExtensionRequestStatus = components['schemas']['ExtensionRequestStatus'];
+export type ExtensionRequestViewResponse = components['schemas']['ExtensionRequestViewResponse'];
 export type HandleEscalationRequest = components['schemas']['HandleEscalationRequest'];
+export type HealthReportResponse = components['schemas']['HealthReportResponse'];
+export type InboxItemResponse = components['schemas']['InboxItemResponse'];
+export type InboxResponse = components['schemas']['InboxResponse'];
 export type LoginRequest = components['schemas']['LoginRequest'];
+export type LoginResponse = components['schemas']['LoginResponse'];
+export type NotificationListResponse = components['schemas']['NotificationListResponse'];
+export type NotificationResponse = components['schemas']['NotificationResponse'];
+export type OpenByLightResponse = components['schemas']['OpenByLightResponse'];
+export type ParsedDeadlineResponse = components['schemas']['ParsedDeadlineResponse'];
+export type ParsedPlanResponse = components['schemas']['ParsedPlanResponse'];
+export type ParsedTaskResponse = components['schemas']['ParsedTaskResponse'];
+export type PlanAssignmentResponse = components['schemas']['PlanAssignmentResponse'];
+export type PlanListResponse = components['schemas']['PlanListResponse'];
+export type PlanPreviewResponse = components['schemas']['PlanPreviewResponse'];
+export type PlanSummaryResponse = components['schemas']['PlanSummaryResponse'];
+export type PlanTaskResponse = components['schemas']['PlanTaskResponse'];
+export type PlanWarningResponse = components['schemas']['PlanWarningResponse'];
+export type PlanWithTasksResponse = components['schemas']['PlanWithTasksResponse'];
 export type Problem = components['schemas']['Problem'];
 export type ProgressRequest = components['schemas']['ProgressRequest'];
 export type RaiseCallRequest = components['schemas']['RaiseCallRequest'];
@@ -1087,6 +1828,19 @@ export type RespondCallRequest = components['schemas']['RespondCallRequest'];
 export type ReturnRequest = components['schemas']['ReturnRequest'];
 export type ReturnTaskRequest = components['schemas']['ReturnTaskRequest'];
 export type SubmitRequest = components['schemas']['SubmitRequest'];
+export type TaskAction = components['schemas']['TaskAction'];
+export type TaskDeadlineResponse = components['schemas']['TaskDeadlineResponse'];
+export type TaskDetailResponse = components['schemas']['TaskDetailResponse'];
+export type TaskListResponse = components['schemas']['TaskListResponse'];
+export type TaskResponse = components['schemas']['TaskResponse'];
+export type TaskStatus = components['schemas']['TaskStatus'];
+export type TaskViewResponse = components['schemas']['TaskViewResponse'];
+export type TownshipCallMetricsResponse = components['schemas']['TownshipCallMetricsResponse'];
+export type UnitListResponse = components['schemas']['UnitListResponse'];
+export type UnitResolutionResponse = components['schemas']['UnitResolutionResponse'];
+export type UnitResponse = components['schemas']['UnitResponse'];
+export type UserResponse = components['schemas']['UserResponse'];
+export type WorkdaysResponse = components['schemas']['WorkdaysResponse'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseConflict = components['responses']['Conflict'];
 export type ResponseForbidden = components['responses']['Forbidden'];
@@ -1115,7 +1869,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AssignmentDetailResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -1144,7 +1900,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AssignmentViewResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -1177,7 +1935,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AssignmentViewResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -1210,7 +1970,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ExtensionRequestResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -1243,7 +2005,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AssignmentViewResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -1276,7 +2040,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AddedAssignmentResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -1309,7 +2075,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AssignmentViewResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -1342,7 +2110,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AssignmentViewResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -1376,7 +2146,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AuditPage'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -1398,7 +2170,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AuditVerificationResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -1424,7 +2198,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['LoginResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -1471,7 +2247,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CalendarOverridesResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -1496,7 +2274,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CalendarOverridesResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -1527,7 +2307,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['WorkdaysResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -1548,7 +2330,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CompletedYearResponse'][];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -1575,7 +2359,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CompletedYearResponse'][];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -1607,7 +2393,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CallListResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -1632,7 +2420,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CallResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -1660,7 +2450,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CallDetailResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -1689,7 +2481,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CallResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -1722,7 +2516,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CallResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -1755,7 +2551,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CallResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -1785,7 +2583,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DashboardResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -1810,7 +2610,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['EscalationListResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -1838,7 +2640,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['EscalationResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -1867,7 +2671,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ExtensionRequestListResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -1895,7 +2701,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ExtensionRequestResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -1928,7 +2736,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ExtensionRequestResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -1951,12 +2761,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description {"status":"ok","db":"up","temporal":"up"} */
+      /** @description both dependencies answer */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['HealthReportResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       /** @description a dependency is down; the body says which */
@@ -1964,7 +2776,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['HealthReportResponse'];
+        };
       };
       default: components['responses']['UnexpectedError'];
     };
@@ -1982,7 +2796,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['InboxResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -2003,7 +2819,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['UserResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -2028,7 +2846,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['NotificationListResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -2076,7 +2896,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PlanListResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -2115,7 +2937,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PlanWithTasksResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -2143,7 +2967,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PlanWithTasksResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -2168,7 +2994,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PlanWithTasksResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -2211,7 +3039,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PlanPreviewResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -2243,7 +3073,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['TaskListResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -2266,7 +3098,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['TaskDetailResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -2295,7 +3129,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['TaskViewResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -2328,7 +3164,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['TaskViewResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -2361,7 +3199,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['TaskViewResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -2394,7 +3234,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['TaskViewResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -2427,7 +3269,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['TaskViewResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -2460,7 +3304,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AddedAssignmentResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -2487,7 +3333,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['UnitListResponse'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];

@@ -115,6 +115,8 @@ export function buildApiDocument(app: INestApplication): OpenAPIObject {
     },
   };
 
+  for (const schema of Object.values(document.components.schemas ?? {})) tidyReferences(schema, document);
+
   const tags = new Set<string>();
   for (const pathItem of Object.values(document.paths)) {
     for (const method of METHODS) {
@@ -167,6 +169,34 @@ function completeErrorAnswers(
       existing && 'description' in existing && existing.description
         ? { description: existing.description, content: problemContent }
         : { $ref: `#/components/responses/${ERROR_RESPONSES[status].name}` };
+  }
+}
+
+/**
+ * Nest wraps a property that names an enum schema in a one-element `allOf` (so it can carry siblings), and a
+ * nullable one gets no `type`, which OpenAPI 3.0 requires next to `nullable`. Without siblings the wrapper
+ * becomes the plain $ref; a nullable one takes the referenced schema's type, so `null` stays documented.
+ */
+function tidyReferences(schema: SchemaObject | ReferenceObject, document: OpenAPIObject): void {
+  if ('$ref' in schema) return;
+  for (const property of Object.values(schema.properties ?? {})) {
+    if ('$ref' in property) continue;
+    const [only, ...others] = property.allOf ?? [];
+    if (only && '$ref' in only && others.length === 0) {
+      const { allOf: _wrapper, ...siblings } = property;
+      const keys = Object.keys(siblings);
+      if (keys.length === 0) {
+        Object.assign(property, only);
+        delete property.allOf;
+        continue;
+      }
+      if (property.nullable && property.type === undefined) {
+        const target = document.components?.schemas?.[only.$ref.replace('#/components/schemas/', '')];
+        if (target && !('$ref' in target) && target.type) property.type = target.type;
+      }
+    }
+    if (property.items) tidyReferences(property.items, document);
+    tidyReferences(property, document);
   }
 }
 
