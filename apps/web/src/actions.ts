@@ -1,6 +1,11 @@
 import { ApiError, post, Unit } from './api';
 import type {
   AcknowledgeRequest,
+  AssignmentAction,
+  CallAction,
+  EscalationAction,
+  ExtensionAction,
+  TaskAction,
   AddUnitRequest,
   ApproveRequest,
   CancelTaskRequest,
@@ -19,7 +24,6 @@ import type {
   ReturnTaskRequest,
   SubmitRequest,
 } from './api-types';
-import type { AssignmentAction, CallAction, EscalationAction, ExtensionAction, TaskAction } from './types';
 import { ActionSpec, FieldSpec } from './components';
 import { localInputToIso } from './format';
 

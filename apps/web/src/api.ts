@@ -1,26 +1,11 @@
 /** The API client: bearer token from the session, problem+json errors, an Idempotency-Key on every change. */
-import type { Problem as ApiProblem } from './api-types';
+import type { LoginResponse, Problem as ApiProblem, UnitResponse, UserResponse } from './api-types';
 
-export interface Unit {
-  id: string;
-  name: string;
-  fullName: string;
-  kind: string;
-}
+export type Unit = UnitResponse;
+export type User = UserResponse;
 
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  unitId: string;
-  roles: string[];
-  unit: Unit;
-}
-
-export interface Session {
-  accessToken: string;
-  user: User;
-}
+/** What the console keeps of a login (per tab, sessionStorage). */
+export type Session = Pick<LoginResponse, 'accessToken' | 'user'>;
 
 /**
  * RFC 9457 problem details as the API answers them (the document's Problem schema), or as the console makes

@@ -5,14 +5,22 @@ import { ActionButton, Bar, LightBadge, Link, Loading } from '../components';
 import { formatDateTime, percent, relativeDue } from '../format';
 import { usePolling, useUnitName, useUnits } from '../hooks';
 import { escalationLevelLabel, lightLabel, taskStatusLabel } from '../labels';
-import { CountsBy, Dashboard, Escalation, ExtensionRequest, Plan, PlanWithTasks, Task } from '../types';
+import type {
+  CountsResponse,
+  DashboardResponse,
+  EscalationListResponse,
+  ExtensionRequestListResponse,
+  PlanListResponse,
+  PlanWithTasksResponse,
+  TaskListResponse,
+} from '../api-types';
 
 /** 督查看板: lights per task and unit, the escalation queue, extension requests, rankings — all live. */
 export function BoardPage({ user }: { user: User }) {
   const isSupervisor = user.roles.includes('supervisor');
   const seesEscalations = isSupervisor || user.roles.includes('leader');
-  const dashboard = usePolling(() => get<Dashboard>('/dashboard'), 'dashboard');
-  const plans = usePolling(() => get<{ items: Plan[] }>('/plans'), 'plans', 15_000);
+  const dashboard = usePolling(() => get<DashboardResponse>('/dashboard'), 'dashboard');
+  const plans = usePolling(() => get<PlanListResponse>('/plans'), 'plans', 15_000);
   const [chosenPlan, setChosenPlan] = useState('');
   const planId = chosenPlan || plans.data?.items[0]?.id || '';
   const refreshAll = () => {
@@ -45,7 +53,7 @@ export function BoardPage({ user }: { user: User }) {
   );
 }
 
-function LightCounts({ title, counts }: { title: string; counts: CountsBy }) {
+function LightCounts({ title, counts }: { title: string; counts: CountsResponse }) {
   return (
     <div className="card tile">
       <h3>{title}</h3>
@@ -62,7 +70,7 @@ function LightCounts({ title, counts }: { title: string; counts: CountsBy }) {
   );
 }
 
-function Summary({ dashboard }: { dashboard: Dashboard }) {
+function Summary({ dashboard }: { dashboard: DashboardResponse }) {
   return (
     <div className="tiles">
       <LightCounts title="任务" counts={dashboard.tasks} />
@@ -73,9 +81,9 @@ function Summary({ dashboard }: { dashboard: Dashboard }) {
 }
 
 function PlanLights({ planId, onChanged }: { planId: string; onChanged: () => void }) {
-  const plan = usePolling(() => get<PlanWithTasks>(`/plans/${planId}`), planId);
+  const plan = usePolling(() => get<PlanWithTasksResponse>(`/plans/${planId}`), planId);
   // The plan lists tasks with their units; GET /tasks says what the user may do to each.
-  const actionable = usePolling(() => get<{ items: Task[] }>(`/tasks?planId=${planId}&limit=500`), `tasks-${planId}`);
+  const actionable = usePolling(() => get<TaskListResponse>(`/tasks?planId=${planId}&limit=500`), `tasks-${planId}`);
   const unitName = useUnitName();
   const units = useUnits();
   if (!plan.data) return <Loading error={plan.error} />;
@@ -164,7 +172,7 @@ function PlanLights({ planId, onChanged }: { planId: string; onChanged: () => vo
 }
 
 function EscalationQueue({ onChanged }: { onChanged: () => void }) {
-  const queue = usePolling(() => get<{ items: Escalation[] }>('/escalations?open=true'), 'escalations');
+  const queue = usePolling(() => get<EscalationListResponse>('/escalations?open=true'), 'escalations');
   const unitName = useUnitName();
   const units = useUnits();
   return (
@@ -214,7 +222,7 @@ function EscalationQueue({ onChanged }: { onChanged: () => void }) {
 }
 
 function ExtensionRequests({ onChanged }: { onChanged: () => void }) {
-  const requests = usePolling(() => get<{ items: ExtensionRequest[] }>('/extension-requests'), 'extensions');
+  const requests = usePolling(() => get<ExtensionRequestListResponse>('/extension-requests'), 'extensions');
   const unitName = useUnitName();
   return (
     <>
@@ -259,7 +267,7 @@ function ExtensionRequests({ onChanged }: { onChanged: () => void }) {
   );
 }
 
-function Rankings({ dashboard }: { dashboard: Dashboard }) {
+function Rankings({ dashboard }: { dashboard: DashboardResponse }) {
   const taskUnits = dashboard.assignments.units;
   const maxOverdue = Math.max(1, ...taskUnits.map((unit) => unit.overdue));
   return (

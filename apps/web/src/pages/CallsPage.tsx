@@ -5,18 +5,18 @@ import { ActionButton, ErrorText, LightBadge, Loading } from '../components';
 import { formatDateTime, relativeDue } from '../format';
 import { usePolling, useUnitName, useUnits } from '../hooks';
 import { callStatusLabel, ratingLabel, urgencyLabel } from '../labels';
-import type { RaiseCallRequest } from '../api-types';
-import { Call } from '../types';
+import type { CallListResponse, RaiseCallRequest } from '../api-types';
 
+const OVERSEERS: User['roles'] = ['supervisor', 'leader', 'admin'];
 const canRaise = (user: User) =>
   user.unit.kind === 'township' && (user.roles.includes('staff') || user.roles.includes('head'));
 
 /** 乡呼县应: townships raise calls and evaluate; county units sign for and resolve them; others read. */
 export function CallsPage({ user }: { user: User }) {
   const township = user.unit.kind === 'township';
-  const overseer = ['supervisor', 'leader', 'admin'].some((role) => user.roles.includes(role));
+  const overseer = OVERSEERS.some((role) => user.roles.includes(role));
   const filter = overseer ? '' : township ? `fromUnitId=${user.unitId}` : `toUnitId=${user.unitId}`;
-  const calls = usePolling(() => get<{ items: Call[] }>(`/calls?limit=200&${filter}`), filter);
+  const calls = usePolling(() => get<CallListResponse>(`/calls?limit=200&${filter}`), filter);
   const unitName = useUnitName();
 
   return (

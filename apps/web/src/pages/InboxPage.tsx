@@ -4,15 +4,15 @@ import { formatDateTime, relativeDue } from '../format';
 import { get } from '../api';
 import { usePolling, useUnitName } from '../hooks';
 import { assignmentStatusLabel, callStatusLabel, inboxKindLabel, taskStatusLabel, urgencyLabel } from '../labels';
-import { CallInboxItem, Inbox, InboxItem } from '../types';
+import type { CallInboxItemResponse, InboxItemResponse, InboxResponse } from '../api-types';
 
 const LIGHT_ORDER: Record<string, number> = { red: 0, yellow: 1, green: 2 };
-const byUrgency = (a: CallInboxItem, b: CallInboxItem) =>
+const byUrgency = (a: CallInboxItemResponse, b: CallInboxItemResponse) =>
   (LIGHT_ORDER[a.light] ?? 3) - (LIGHT_ORDER[b.light] ?? 3) ||
   (a.dueAt ? Date.parse(a.dueAt) : Infinity) - (b.dueAt ? Date.parse(b.dueAt) : Infinity);
 
 /** An item about a unit's work carries assignment actions; a task-level item (汇总, 销号) carries task actions. */
-function itemActions(item: InboxItem): ActionSpec[] {
+function itemActions(item: InboxItemResponse): ActionSpec[] {
   return item.assignmentId
     ? assignmentButtons({ id: item.assignmentId, allowedActions: item.allowedActions })
     : taskButtons({ id: item.taskId, allowedActions: item.taskActions });
@@ -20,7 +20,7 @@ function itemActions(item: InboxItem): ActionSpec[] {
 
 /** 待办: what the user's unit must do now, most urgent first (the API orders tasks red → yellow → due date). */
 export function InboxPage() {
-  const inbox = usePolling(() => get<Inbox>('/inbox'), 'inbox');
+  const inbox = usePolling(() => get<InboxResponse>('/inbox'), 'inbox');
   const unitName = useUnitName();
   if (!inbox.data) return <Loading error={inbox.error} />;
   const { items } = inbox.data;

@@ -1,6 +1,6 @@
 import { FormEvent, useState } from 'react';
-import { ApiError, errorMessage, post, Session, setSession } from '../api';
-import type { LoginRequest } from '../api-types';
+import { ApiError, errorMessage, post, setSession } from '../api';
+import type { LoginRequest, LoginResponse } from '../api-types';
 import { ErrorText } from '../components';
 
 export function LoginPage() {
@@ -13,7 +13,7 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      const answer = await post<Session>('/auth/login', {
+      const answer = await post<LoginResponse>('/auth/login', {
         username: String(form.get('username')).trim(),
         password: String(form.get('password')),
       } satisfies LoginRequest);

@@ -11,10 +11,10 @@ import {
   roleInTaskLabel,
   taskStatusLabel,
 } from '../labels';
-import { AuditEvent, TaskDetail } from '../types';
+import type { AuditEventResponse, TaskDetailResponse } from '../api-types';
 
 /** The note a person wrote with an event, whichever field the action uses for it. */
-function eventNote(event: AuditEvent): string {
+function eventNote(event: AuditEventResponse): string {
   const payload = event.payload ?? {};
   for (const key of ['note', 'summary', 'comment', 'reason', 'resolution']) {
     const value = payload[key];
@@ -25,7 +25,7 @@ function eventNote(event: AuditEvent): string {
 
 /** 任务页: measures, goals, every unit's status, the audit timeline and the escalations of one task. */
 export function TaskPage({ taskId }: { taskId: string }) {
-  const detail = usePolling(() => get<TaskDetail>(`/tasks/${taskId}`), taskId);
+  const detail = usePolling(() => get<TaskDetailResponse>(`/tasks/${taskId}`), taskId);
   const unitName = useUnitName();
   const units = useUnits();
   if (!detail.data) return <Loading error={detail.error} />;
