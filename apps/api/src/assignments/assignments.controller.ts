@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role, User } from '@county/domain';
-import { AddedAssignment, AssignmentView } from '@county/workflows';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import {
@@ -15,7 +14,7 @@ import {
   ReturnRequest,
   SubmitRequest,
 } from './assignments.dto';
-import { AssignmentDetail, AssignmentsService } from './assignments.service';
+import { AssignmentsService } from './assignments.service';
 
 @ApiTags('assignments')
 @ApiBearerAuth()
@@ -26,7 +25,7 @@ export class AssignmentsController {
   @Get(':id')
   @ApiOkResponse({ type: AssignmentDetailResponse })
   @ApiOperation({ summary: 'An assignment with its task.' })
-  get(@Param('id') id: string, @CurrentUser() user: User): Promise<AssignmentDetail> {
+  get(@Param('id') id: string, @CurrentUser() user: User): Promise<AssignmentDetailResponse> {
     return this.assignments.detail(id, user);
   }
 
@@ -38,7 +37,7 @@ export class AssignmentsController {
     @Param('id') id: string,
     @CurrentUser() user: User,
     @Body() body: AcknowledgeRequest,
-  ): Promise<AssignmentView> {
+  ): Promise<AssignmentViewResponse> {
     return this.assignments.acknowledge(id, user, body);
   }
 
@@ -46,7 +45,11 @@ export class AssignmentsController {
   @HttpCode(200)
   @ApiOkResponse({ type: AssignmentViewResponse })
   @ApiOperation({ summary: 'Progress report: staff or head of the assigned unit.' })
-  progress(@Param('id') id: string, @CurrentUser() user: User, @Body() body: ProgressRequest): Promise<AssignmentView> {
+  progress(
+    @Param('id') id: string,
+    @CurrentUser() user: User,
+    @Body() body: ProgressRequest,
+  ): Promise<AssignmentViewResponse> {
     return this.assignments.progress(id, user, body);
   }
 
@@ -54,7 +57,11 @@ export class AssignmentsController {
   @HttpCode(200)
   @ApiOkResponse({ type: AssignmentViewResponse })
   @ApiOperation({ summary: 'Submit the completion report: staff or head of the assigned unit.' })
-  submit(@Param('id') id: string, @CurrentUser() user: User, @Body() body: SubmitRequest): Promise<AssignmentView> {
+  submit(
+    @Param('id') id: string,
+    @CurrentUser() user: User,
+    @Body() body: SubmitRequest,
+  ): Promise<AssignmentViewResponse> {
     return this.assignments.submit(id, user, body);
   }
 
@@ -62,7 +69,11 @@ export class AssignmentsController {
   @HttpCode(200)
   @ApiOkResponse({ type: AssignmentViewResponse })
   @ApiOperation({ summary: 'Approve a submitted report: head of a lead unit of the task.' })
-  approve(@Param('id') id: string, @CurrentUser() user: User, @Body() body: ApproveRequest): Promise<AssignmentView> {
+  approve(
+    @Param('id') id: string,
+    @CurrentUser() user: User,
+    @Body() body: ApproveRequest,
+  ): Promise<AssignmentViewResponse> {
     return this.assignments.approve(id, user, body);
   }
 
@@ -70,7 +81,11 @@ export class AssignmentsController {
   @HttpCode(200)
   @ApiOkResponse({ type: AssignmentViewResponse })
   @ApiOperation({ summary: '退回 a submitted report with a reason: head of a lead unit of the task.' })
-  sendBack(@Param('id') id: string, @CurrentUser() user: User, @Body() body: ReturnRequest): Promise<AssignmentView> {
+  sendBack(
+    @Param('id') id: string,
+    @CurrentUser() user: User,
+    @Body() body: ReturnRequest,
+  ): Promise<AssignmentViewResponse> {
     return this.assignments.sendBack(id, user, body);
   }
 
@@ -83,7 +98,7 @@ export class AssignmentsController {
     @Param('id') id: string,
     @CurrentUser() user: User,
     @Body() body: ReassignRequest,
-  ): Promise<AddedAssignment> {
+  ): Promise<AddedAssignmentResponse> {
     return this.assignments.reassign(id, user, body.toUnitId, body.reason);
   }
 }

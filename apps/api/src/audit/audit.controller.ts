@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuditVerification, Role } from '@county/domain';
+import { Role } from '@county/domain';
 import { AuditRepository } from '@county/persistence';
 import { Roles } from '../auth/roles.decorator';
 import { AuditPage, AuditQuery, AuditVerificationResponse } from './audit.dto';
@@ -24,7 +24,7 @@ export class AuditController {
   @Get('verify')
   @ApiOkResponse({ type: AuditVerificationResponse })
   @ApiOperation({ summary: 'Recompute the hash chain: {ok, length, headHash} and the first broken link if any.' })
-  verify(): Promise<AuditVerification> {
+  verify(): Promise<AuditVerificationResponse> {
     return this.audit.verify();
   }
 }

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError, ErrorCode, Role, User } from '@county/domain';
-import { CompletedYear } from '@county/persistence';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import {
@@ -41,7 +40,7 @@ export class CalendarController {
   @Get('years')
   @ApiOkResponse({ type: [CompletedYearResponse] })
   @ApiOperation({ summary: 'Years an admin has loaded from a new holiday notice and marked complete.' })
-  listYears(): Promise<CompletedYear[]> {
+  listYears(): Promise<CompletedYearResponse[]> {
     return this.calendar.listYears();
   }
 
@@ -55,7 +54,7 @@ export class CalendarController {
     @Param('year', new ParseIntPipe()) year: number,
     @Body() body: CompleteYearRequest,
     @CurrentUser() user: User,
-  ): Promise<CompletedYear[]> {
+  ): Promise<CompletedYearResponse[]> {
     if (year < 2000 || year > 2100) throw new DomainError(ErrorCode.ValidationFailed, 'year must be from 2000 to 2100');
     return this.calendar.completeYear(year, body.notice, user);
   }

@@ -12,7 +12,7 @@ import {
   ResolveCallRequest,
   RespondCallRequest,
 } from './calls.dto';
-import { CallDetail, CallItem, CallsService } from './calls.service';
+import { CallsService } from './calls.service';
 
 /** 乡呼县应 (DESIGN §4, §6): a township calls, a county unit responds, resolves, and is rated. */
 @ApiTags('calls')
@@ -24,14 +24,14 @@ export class CallsController {
   @Post()
   @ApiCreatedResponse({ type: CallResponse })
   @ApiOperation({ summary: 'Raise a call: staff or head of a township, to a county unit (not a township).' })
-  raise(@CurrentUser() user: User, @Body() body: RaiseCallRequest): Promise<CallItem> {
+  raise(@CurrentUser() user: User, @Body() body: RaiseCallRequest): Promise<CallResponse> {
     return this.calls.raise(user, body);
   }
 
   @Get()
   @ApiOkResponse({ type: CallListResponse })
   @ApiOperation({ summary: 'Calls, newest first, filtered by status, calling township or called unit.' })
-  async list(@CurrentUser() user: User, @Query() query: CallQuery): Promise<{ items: CallItem[]; total: number }> {
+  async list(@CurrentUser() user: User, @Query() query: CallQuery): Promise<CallListResponse> {
     const items = await this.calls.list(user, query);
     return { items, total: items.length };
   }
@@ -39,7 +39,7 @@ export class CallsController {
   @Get(':id')
   @ApiOkResponse({ type: CallDetailResponse })
   @ApiOperation({ summary: 'A call with its timeline (audit events).' })
-  get(@Param('id') id: string, @CurrentUser() user: User): Promise<CallDetail> {
+  get(@Param('id') id: string, @CurrentUser() user: User): Promise<CallDetailResponse> {
     return this.calls.get(id, user);
   }
 
@@ -47,7 +47,7 @@ export class CallsController {
   @HttpCode(200)
   @ApiOkResponse({ type: CallResponse })
   @ApiOperation({ summary: '签收 (应): staff or head of the called unit.' })
-  respond(@Param('id') id: string, @CurrentUser() user: User, @Body() body: RespondCallRequest): Promise<CallItem> {
+  respond(@Param('id') id: string, @CurrentUser() user: User, @Body() body: RespondCallRequest): Promise<CallResponse> {
     return this.calls.respond(id, user, body);
   }
 
@@ -55,7 +55,7 @@ export class CallsController {
   @HttpCode(200)
   @ApiOkResponse({ type: CallResponse })
   @ApiOperation({ summary: 'Report the call resolved: staff or head of the called unit.' })
-  resolve(@Param('id') id: string, @CurrentUser() user: User, @Body() body: ResolveCallRequest): Promise<CallItem> {
+  resolve(@Param('id') id: string, @CurrentUser() user: User, @Body() body: ResolveCallRequest): Promise<CallResponse> {
     return this.calls.resolve(id, user, body);
   }
 
@@ -66,7 +66,11 @@ export class CallsController {
     summary:
       'Rate the resolution (满意 / 基本满意 / 不满意; 不满意 reopens it): staff or head of the calling township.',
   })
-  evaluate(@Param('id') id: string, @CurrentUser() user: User, @Body() body: EvaluateCallRequest): Promise<CallItem> {
+  evaluate(
+    @Param('id') id: string,
+    @CurrentUser() user: User,
+    @Body() body: EvaluateCallRequest,
+  ): Promise<CallResponse> {
     return this.calls.evaluate(id, user, body);
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Dashboard, DashboardRepository } from '@county/persistence';
+import { DashboardRepository } from '@county/persistence';
 import { DashboardQuery, DashboardResponse } from './dashboard.dto';
 
 @ApiTags('dashboard')
@@ -15,7 +15,7 @@ export class DashboardController {
     summary:
       'Tasks, assignments and calls by status and light; per unit on-time and overdue assignments, and call metrics (from stored timestamps), each with a ranking; calls raised per township.',
   })
-  get(@Query() query: DashboardQuery): Promise<Dashboard> {
+  get(@Query() query: DashboardQuery): Promise<DashboardResponse> {
     return this.dashboard.dashboard(query.planId);
   }
 }

@@ -9,7 +9,7 @@ import {
   EscalationResponse,
   HandleEscalationRequest,
 } from './escalations.dto';
-import { EscalationItem, EscalationsService } from './escalations.service';
+import { EscalationsService } from './escalations.service';
 
 @ApiTags('escalations')
 @ApiBearerAuth()
@@ -21,7 +21,7 @@ export class EscalationsController {
   @Roles(Role.Supervisor, Role.Leader)
   @ApiOkResponse({ type: EscalationListResponse })
   @ApiOperation({ summary: 'The escalation queue, highest level first. Leaders see level 3 (挂牌督办) only.' })
-  async list(@CurrentUser() user: User, @Query() query: EscalationQuery): Promise<{ items: EscalationItem[] }> {
+  async list(@CurrentUser() user: User, @Query() query: EscalationQuery): Promise<EscalationListResponse> {
     return { items: await this.escalations.list(user, query.open ?? true, query.limit ?? 200) };
   }
 
@@ -37,7 +37,7 @@ export class EscalationsController {
     @Param('id') id: string,
     @CurrentUser() user: User,
     @Body() body: HandleEscalationRequest,
-  ): Promise<EscalationItem> {
+  ): Promise<EscalationResponse> {
     return this.escalations.handle(id, user, body);
   }
 }

@@ -7,7 +7,7 @@ import {
   EscalationItemAction,
   escalationActions,
   EscalationFacts,
-  Role,
+  isSupervisor,
   User,
 } from '@county/domain';
 import { EscalationRecord, EscalationRepository } from '@county/persistence';
@@ -37,7 +37,7 @@ export class EscalationsService {
 
   /** Highest level first. Leaders see level 3 (挂牌督办) only. */
   async list(user: User, openOnly: boolean, limit: number): Promise<EscalationItem[]> {
-    const minLevel = user.roles.includes(Role.Supervisor) ? 1 : 3;
+    const minLevel = isSupervisor(user) ? 1 : 3;
     const items = await this.escalations.list({ openOnly, minLevel, limit });
     return items.map((escalation) => escalationItem(user, escalation));
   }

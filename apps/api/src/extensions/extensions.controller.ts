@@ -10,7 +10,7 @@ import {
   ExtensionRequestQuery,
   ExtensionRequestResponse,
 } from './extensions.dto';
-import { ExtensionRequestItem, ExtensionRequestViewItem, ExtensionsService } from './extensions.service';
+import { ExtensionsService } from './extensions.service';
 
 /**
  * Extensions (DESIGN §4.5): the assigned unit asks before its deadline, the supervision office decides.
@@ -31,7 +31,7 @@ export class ExtensionsController {
     @Param('id') id: string,
     @CurrentUser() user: User,
     @Body() body: ExtensionRequestBody,
-  ): Promise<ExtensionRequestItem> {
+  ): Promise<ExtensionRequestResponse> {
     return this.extensions.request(id, user, body);
   }
 
@@ -39,10 +39,7 @@ export class ExtensionsController {
   @Roles(Role.Supervisor)
   @ApiOkResponse({ type: ExtensionRequestListResponse })
   @ApiOperation({ summary: 'Extension requests in one status (default pending), oldest first, with unit and task.' })
-  async list(
-    @CurrentUser() user: User,
-    @Query() query: ExtensionRequestQuery,
-  ): Promise<{ items: ExtensionRequestViewItem[] }> {
+  async list(@CurrentUser() user: User, @Query() query: ExtensionRequestQuery): Promise<ExtensionRequestListResponse> {
     return { items: await this.extensions.list(user, query.status ?? ExtensionRequestStatus.Pending) };
   }
 
@@ -55,7 +52,7 @@ export class ExtensionsController {
     @Param('id') id: string,
     @CurrentUser() user: User,
     @Body() body: DecisionBody,
-  ): Promise<ExtensionRequestItem> {
+  ): Promise<ExtensionRequestResponse> {
     return this.extensions.approve(id, user, body);
   }
 
@@ -68,7 +65,7 @@ export class ExtensionsController {
     @Param('id') id: string,
     @CurrentUser() user: User,
     @Body() body: DecisionBody,
-  ): Promise<ExtensionRequestItem> {
+  ): Promise<ExtensionRequestResponse> {
     return this.extensions.reject(id, user, body);
   }
 }

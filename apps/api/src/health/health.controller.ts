@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import { HealthReportResponse } from './health.dto';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/public.decorator';
-import { HealthReport, HealthService } from './health.service';
+import { HealthService } from './health.service';
 
 @ApiTags('health')
 @Controller('health')
@@ -15,7 +15,7 @@ export class HealthController {
   @ApiOperation({ summary: 'Liveness and readiness: really queries PostgreSQL and the Temporal namespace.' })
   @ApiOkResponse({ type: HealthReportResponse, description: 'both dependencies answer' })
   @ApiResponse({ status: 503, type: HealthReportResponse, description: 'a dependency is down; the body says which' })
-  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReport> {
+  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReportResponse> {
     const report = await this.health.check();
     void reply.status(report.status === 'ok' ? 200 : 503).header('cache-control', 'no-store');
     return report;

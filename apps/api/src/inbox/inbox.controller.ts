@@ -2,8 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { User } from '@county/domain';
 import { CurrentUser } from '../auth/current-user.decorator';
-import { InboxItemWithActions, InboxService } from './inbox.service';
-import { CallInboxItemWithActions } from './inbox.service';
+import { InboxService } from './inbox.service';
 import { InboxResponse } from './inbox.dto';
 
 @ApiTags('inbox')
@@ -18,7 +17,7 @@ export class InboxController {
     summary:
       "What waits for the user's unit and role (待办), most urgent first: task work in items, 乡呼县应 calls in calls.",
   })
-  get(@CurrentUser() user: User): Promise<{ items: InboxItemWithActions[]; calls: CallInboxItemWithActions[] }> {
+  get(@CurrentUser() user: User): Promise<InboxResponse> {
     return this.inbox.inbox(user);
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError, ErrorCode, User } from '@county/domain';
-import { NotificationRecord, NotificationRepository } from '@county/persistence';
+import { NotificationRepository } from '@county/persistence';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { NotificationListResponse, NotificationQuery } from './notifications.dto';
 
@@ -16,7 +16,7 @@ export class NotificationsController {
   @ApiOperation({
     summary: "The user's unit's notifications (those for the unit, and those for the user's roles in it).",
   })
-  async list(@CurrentUser() user: User, @Query() query: NotificationQuery): Promise<{ items: NotificationRecord[] }> {
+  async list(@CurrentUser() user: User, @Query() query: NotificationQuery): Promise<NotificationListResponse> {
     return {
       items: await this.notifications.listFor(user.unitId, user.roles, {
         unreadOnly: query.unread ?? false,

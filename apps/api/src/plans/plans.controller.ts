@@ -9,13 +9,13 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { DomainError, ErrorCode, PlanSummary, Role, User } from '@county/domain';
-import { PlanRepository, PlanWithTasks } from '@county/persistence';
+import { DomainError, ErrorCode, Role, User } from '@county/domain';
+import { PlanRepository } from '@county/persistence';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { WorkflowGateway } from '../temporal/workflow-gateway';
 import { POLICY_MAX_LENGTH, readImportForm } from './import-form';
-import { PlanImportService, PlanPreview } from './plan-import.service';
+import { PlanImportService } from './plan-import.service';
 import { PlanListResponse, PlanPreviewResponse, PlanWithTasksResponse } from './plans.dto';
 
 const IMPORT_FORM_SCHEMA = {
@@ -53,7 +53,7 @@ export class PlansController {
   @ApiBody(IMPORT_FORM_SCHEMA)
   @ApiOkResponse({ type: PlanPreviewResponse })
   @ApiOperation({ summary: 'Parse a task list and resolve its units; nothing is stored.' })
-  async preview(@Req() request: FastifyRequest): Promise<PlanPreview> {
+  async preview(@Req() request: FastifyRequest): Promise<PlanPreviewResponse> {
     return this.imports.preview(await readImportForm(request));
   }
 
@@ -63,7 +63,7 @@ export class PlansController {
   @ApiBody(IMPORT_FORM_SCHEMA)
   @ApiCreatedResponse({ type: PlanWithTasksResponse })
   @ApiOperation({ summary: 'Import a task list: the plan, its tasks and one assignment per task × unit.' })
-  async import(@Req() request: FastifyRequest, @CurrentUser() user: User): Promise<PlanWithTasks> {
+  async import(@Req() request: FastifyRequest, @CurrentUser() user: User): Promise<PlanWithTasksResponse> {
     return this.imports.import(await readImportForm(request), user);
   }
 
@@ -74,7 +74,7 @@ export class PlansController {
   @ApiOperation({
     summary: "Start the plan's task workflows if they are not running (after an import met a Temporal outage).",
   })
-  async start(@Param('id') id: string): Promise<PlanWithTasks> {
+  async start(@Param('id') id: string): Promise<PlanWithTasksResponse> {
     const plan = await this.plans.findWithTasks(id);
     if (!plan) throw new DomainError(ErrorCode.NotFound, `No plan ${id}.`);
     await this.workflows.startPlan(plan);
@@ -84,7 +84,7 @@ export class PlansController {
   @Get()
   @ApiOkResponse({ type: PlanListResponse })
   @ApiOperation({ summary: 'Imported plans, newest first.' })
-  async list(): Promise<{ items: PlanSummary[]; total: number }> {
+  async list(): Promise<PlanListResponse> {
     const items = await this.plans.list();
     return { items, total: items.length };
   }
@@ -92,7 +92,7 @@ export class PlansController {
   @Get(':id')
   @ApiOkResponse({ type: PlanWithTasksResponse })
   @ApiOperation({ summary: 'A plan with its tasks and their assignments.' })
-  async get(@Param('id') id: string): Promise<PlanWithTasks> {
+  async get(@Param('id') id: string): Promise<PlanWithTasksResponse> {
     const plan = await this.plans.findWithTasks(id);
     if (!plan) throw new DomainError(ErrorCode.NotFound, `No plan ${id}.`);
     return plan;

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role, User } from '@county/domain';
-import { AddedAssignment, TaskView } from '@county/workflows';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import {
@@ -16,7 +15,7 @@ import {
   TaskQuery,
   TaskViewResponse,
 } from './tasks.dto';
-import { TaskDetail, TaskItem, TasksService } from './tasks.service';
+import { TasksService } from './tasks.service';
 import { AddedAssignmentResponse } from '../assignments/assignments.dto';
 
 @ApiTags('tasks')
@@ -28,7 +27,7 @@ export class TasksController {
   @Get()
   @ApiOkResponse({ type: TaskListResponse })
   @ApiOperation({ summary: 'Tasks, filtered by plan, status, light or a unit taking part.' })
-  async list(@CurrentUser() user: User, @Query() query: TaskQuery): Promise<{ items: TaskItem[]; total: number }> {
+  async list(@CurrentUser() user: User, @Query() query: TaskQuery): Promise<TaskListResponse> {
     const items = await this.tasks.list(user, query);
     return { items, total: items.length };
   }
@@ -38,7 +37,7 @@ export class TasksController {
   @ApiOperation({
     summary: "A task with its assignments, its timeline (its own and its assignments' audit events) and escalations.",
   })
-  get(@Param('id') id: string, @CurrentUser() user: User): Promise<TaskDetail> {
+  get(@Param('id') id: string, @CurrentUser() user: User): Promise<TaskDetailResponse> {
     return this.tasks.get(id, user);
   }
 
@@ -48,7 +47,11 @@ export class TasksController {
   @ApiOperation({
     summary: 'The lead unit head submits the consolidated report once every responsible unit is approved.',
   })
-  consolidate(@Param('id') id: string, @CurrentUser() user: User, @Body() body: ConsolidateRequest): Promise<TaskView> {
+  consolidate(
+    @Param('id') id: string,
+    @CurrentUser() user: User,
+    @Body() body: ConsolidateRequest,
+  ): Promise<TaskViewResponse> {
     return this.tasks.consolidate(id, user, body);
   }
 
@@ -57,7 +60,7 @@ export class TasksController {
   @Roles(Role.Supervisor)
   @ApiOkResponse({ type: TaskViewResponse })
   @ApiOperation({ summary: '销号: the supervision office verifies and closes the task.' })
-  close(@Param('id') id: string, @CurrentUser() user: User, @Body() body: CommentRequest): Promise<TaskView> {
+  close(@Param('id') id: string, @CurrentUser() user: User, @Body() body: CommentRequest): Promise<TaskViewResponse> {
     return this.tasks.close(id, user, body);
   }
 
@@ -66,7 +69,11 @@ export class TasksController {
   @Roles(Role.Supervisor)
   @ApiOkResponse({ type: TaskViewResponse })
   @ApiOperation({ summary: 'The supervision office returns the consolidated report to the lead unit.' })
-  sendBack(@Param('id') id: string, @CurrentUser() user: User, @Body() body: ReturnTaskRequest): Promise<TaskView> {
+  sendBack(
+    @Param('id') id: string,
+    @CurrentUser() user: User,
+    @Body() body: ReturnTaskRequest,
+  ): Promise<TaskViewResponse> {
     return this.tasks.sendBack(id, user, body);
   }
 
@@ -79,7 +86,7 @@ export class TasksController {
     @Param('id') id: string,
     @CurrentUser() user: User,
     @Body() body: ChangeDeadlineRequest,
-  ): Promise<TaskView> {
+  ): Promise<TaskViewResponse> {
     return this.tasks.changeDeadline(id, user, body);
   }
 
@@ -87,7 +94,11 @@ export class TasksController {
   @HttpCode(200)
   @ApiOkResponse({ type: AddedAssignmentResponse })
   @ApiOperation({ summary: '加签: a head of a lead unit or the supervision office adds a responsible unit.' })
-  addUnit(@Param('id') id: string, @CurrentUser() user: User, @Body() body: AddUnitRequest): Promise<AddedAssignment> {
+  addUnit(
+    @Param('id') id: string,
+    @CurrentUser() user: User,
+    @Body() body: AddUnitRequest,
+  ): Promise<AddedAssignmentResponse> {
     return this.tasks.addUnit(id, user, body);
   }
 
@@ -96,7 +107,11 @@ export class TasksController {
   @Roles(Role.Supervisor)
   @ApiOkResponse({ type: TaskViewResponse })
   @ApiOperation({ summary: 'Cancel the task and all its assignments.' })
-  cancel(@Param('id') id: string, @CurrentUser() user: User, @Body() body: CancelTaskRequest): Promise<TaskView> {
+  cancel(
+    @Param('id') id: string,
+    @CurrentUser() user: User,
+    @Body() body: CancelTaskRequest,
+  ): Promise<TaskViewResponse> {
     return this.tasks.cancel(id, user, body);
   }
 }

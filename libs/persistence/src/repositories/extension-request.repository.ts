@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { AuditEventInput } from '@county/domain';
+import { AuditEventInput, ExtensionRequestStatus } from '@county/domain';
 import { appendAuditEvent } from './audit.repository';
 import { insertNotification, isUuid, returnedRows } from './sql';
 import { NotificationInput } from './workflow-projection.repository';
@@ -10,7 +10,7 @@ export interface ExtensionRequestRecord {
   requestedDueAt: string;
   reason: string;
   /** `closed`: the assignment ended (approved, reassigned, cancelled) while the request was pending. */
-  status: 'pending' | 'approved' | 'rejected' | 'closed';
+  status: ExtensionRequestStatus;
   requestedBy: string;
   decidedBy: string | null;
   comment: string | null;
@@ -84,7 +84,11 @@ export class ExtensionRequestRepository {
   /** Decides a pending request once; false if it was decided already. */
   async decide(
     id: string,
-    decision: { status: 'approved' | 'rejected'; decidedBy: string; comment: string | null },
+    decision: {
+      status: ExtensionRequestStatus.Approved | ExtensionRequestStatus.Rejected;
+      decidedBy: string;
+      comment: string | null;
+    },
     audit: AuditEventInput,
     notification: NotificationInput,
   ): Promise<boolean> {
