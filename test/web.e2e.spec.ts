@@ -416,5 +416,29 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
     await signIn(page, 'market-regulation.staff');
     await page.goto(`${origin}/tasks/${ownTask.id}`);
     await page.locator('tr[data-unit="market-regulation"]').getByRole('button', { name: '签收' }).waitFor();
+
+    // A rule the old console re-coded wrongly: it offered 申请延期 by status alone, also after the deadline had
+    // passed (which the server refuses, DESIGN §4.5). The deadline moves to a few seconds from now, then passes.
+    const moved = await request(api.baseUrl, 'POST', `/tasks/${ownTask.id}/deadline`, {
+      token: supervisor,
+      body: { dueAt: new Date(Date.now() + 3_000).toISOString(), reason: '界面测试：时限已过' },
+    });
+    expect(moved.status).toBe(200);
+    await waitFor(
+      "the lead unit's deadline to pass",
+      async () => {
+        const [row] = await queryRows<{ passed: boolean }>(
+          'SELECT due_at < now() AS passed FROM assignments WHERE id = $1',
+          [idOf('approval')],
+        );
+        return row?.passed === true;
+      },
+      20_000,
+      200,
+    );
+    const overdue = await rowButtons(page, 'approval.staff', 'approval', '待签收');
+    expect(overdue).toContain('签收');
+    expect(overdue).not.toContain('申请延期');
+    expect(overdue).toEqual(await allowedLabels('approval.staff', 'approval'));
   });
 });
