@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { User } from '@county/domain';
 import { AuthService } from './auth.service';
 import { CurrentUser } from './current-user.decorator';
-import { LoginRequest, LoginResponse } from './login.dto';
+import { LoginRequest, LoginResponse } from './auth.dto';
 import { Public } from './public.decorator';
 
 @ApiTags('auth')

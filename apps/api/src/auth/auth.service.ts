@@ -3,7 +3,7 @@ import { DomainError, ErrorCode, User } from '@county/domain';
 import { LoginAttemptRepository, LoginLimits, UnitRepository, UserRepository } from '@county/persistence';
 import { ApiConfig } from '../config';
 import { API_CONFIG } from '../infrastructure/tokens';
-import { LoginRequest, LoginResponse, toLoginResponse } from './login.dto';
+import { LoginRequest, LoginResponse, toLoginResponse } from './auth.dto';
 import { PasswordService } from './password.service';
 import { TokenService } from './token.service';
 

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { User } from '@county/domain';
 import { UnitRepository } from '@county/persistence';
 import { CurrentUser } from '../auth/current-user.decorator';
-import { toUserResponse, UserResponse } from '../auth/login.dto';
+import { toUserResponse, UserResponse } from '../auth/auth.dto';
 
 @ApiTags('auth')
 @ApiBearerAuth()

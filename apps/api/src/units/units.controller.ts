@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UnitRepository } from '@county/persistence';
-import { toUnitResponse, UnitListResponse } from './unit.dto';
+import { toUnitResponse, UnitListResponse } from './units.dto';
 
 @ApiTags('units')
 @ApiBearerAuth()

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import { Unit, User } from '@county/domain';
 import { AccessToken } from './token.service';
-import { UnitResponse, toUnitResponse } from '../units/unit.dto';
+import { UnitResponse, toUnitResponse } from '../units/units.dto';
 import { Role } from '@county/domain';
 
 export class LoginRequest {
