@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
-import { login, RunningApi, startApi } from './support/api';
+import { createApiDocument } from '@county/api';
+import { login, request, RunningApi, startApi } from './support/api';
 import { callPolicy, waitForCall } from './support/calls';
 import { queryRows } from './support/db';
 import { ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
@@ -312,5 +313,132 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
         await page.screenshot({ path: path.join(SCREENSHOTS, 'inbox-phone.png'), fullPage: true });
       }
     }
+  });
+
+  it('serves the OpenAPI document the lint and the console types are built from', async () => {
+    const served = (await (await fetch(`${origin}/api/docs/openapi.json`)).json()) as unknown;
+    expect(served).toEqual(JSON.parse(JSON.stringify(await createApiDocument())));
+  });
+
+  /** The button each allowedActions entry shows as (actions.ts), to compare the page with the API's answer. */
+  const BUTTON_LABELS: Record<string, string> = {
+    acknowledge: '签收',
+    progress: '报告进展',
+    submit: '提交',
+    requestExtension: '申请延期',
+    approve: '审核通过',
+    return: '退回',
+    reassign: '转办',
+  };
+
+  it('buttons are exactly allowedActions: a lead head and its staff differ on one report; a reassigned unit has none', async () => {
+    const supervisor = await login(api.baseUrl, 'supervisor');
+    const title = `推行一窗通办（按钮测试 ${Math.random().toString(36).slice(2, 8)}）`;
+    const own = await importAndStart(api, supervisor, ONE_TASK_LIST.replace('完善村级代办服务机制', title));
+    const ownTask = own.tasks[0];
+    const idOf = (unitId: string) => ownTask.assignments.find((assignment) => assignment.unitId === unitId)!.id;
+    const statusOf = async (id: string) =>
+      (await queryRows<{ status: string }>('SELECT status FROM assignments WHERE id = $1', [id]))[0]?.status;
+
+    // Setup through the API: 县财政局 signs for its part and submits it, so it waits for the lead unit's review.
+    const finance = await login(api.baseUrl, 'finance.staff');
+    for (const [verb, body] of [
+      ['acknowledge', {}],
+      ['submit', { summary: '已梳理一窗通办事项清单。', evidence: [] }],
+    ] as const) {
+      const answer = await request(api.baseUrl, 'POST', `/assignments/${idOf('finance')}/${verb}`, {
+        token: finance,
+        body,
+      });
+      expect({ verb, status: answer.status }).toEqual({ verb, status: 200 });
+    }
+    await waitFor('submitted', async () => (await statusOf(idOf('finance'))) === 'submitted', 20_000, 200);
+
+    /** What GET /tasks/:id says `username` may do to the unit's assignment, as button labels. */
+    const allowedLabels = async (username: string, unitId: string) => {
+      const detail = await request<{ assignments: Array<{ id: string; allowedActions: string[] }> }>(
+        api.baseUrl,
+        'GET',
+        `/tasks/${ownTask.id}`,
+        { token: await login(api.baseUrl, username) },
+      );
+      expect(detail.status).toBe(200);
+      const assignment = detail.body.assignments.find((candidate) => candidate.id === idOf(unitId))!;
+      return assignment.allowedActions.map((action) => BUTTON_LABELS[action] ?? `unmapped ${action}`);
+    };
+    /** The buttons the task page shows `username` on the unit's row, once the row shows `statusLabel`. */
+    const rowButtons = async (page: Page, username: string, unitId: string, statusLabel: string) => {
+      await signIn(page, username);
+      await page.goto(`${origin}/tasks/${ownTask.id}`);
+      const row = page.locator(`tr[data-unit="${unitId}"]`).filter({ hasText: statusLabel });
+      await row.waitFor();
+      return row.getByRole('button').allTextContents();
+    };
+
+    const page = await openPage();
+    // The lead unit's head and staff see the same submitted report differently: only the head signs off.
+    const headButtons = await rowButtons(page, 'approval.head', 'finance', '已提交待审核');
+    expect(headButtons).toEqual(['审核通过', '退回']);
+    expect(headButtons).toEqual(await allowedLabels('approval.head', 'finance'));
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'buttons-lead-head.png'), fullPage: true });
+    const staffButtons = await rowButtons(page, 'approval.staff', 'finance', '已提交待审核');
+    expect(staffButtons).toEqual([]);
+    expect(staffButtons).toEqual(await allowedLabels('approval.staff', 'finance'));
+    // …while the staff member does get buttons where the server allows them: the lead unit's own part.
+    const ownPart = await rowButtons(page, 'approval.staff', 'approval', '待签收');
+    expect(ownPart).toContain('签收');
+    expect(ownPart).toEqual(await allowedLabels('approval.staff', 'approval'));
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'buttons-lead-staff.png'), fullPage: true });
+
+    // 县民政局 has its work to do until the supervision office reassigns it from the task page.
+    const before = await rowButtons(page, 'civil-affairs.staff', 'civil-affairs', '待签收');
+    expect(before).toEqual(expect.arrayContaining(['签收', '申请延期']));
+    expect(before).toEqual(await allowedLabels('civil-affairs.staff', 'civil-affairs'));
+    const supervisorButtons = await rowButtons(page, 'supervisor', 'civil-affairs', '待签收');
+    expect(supervisorButtons).toEqual(await allowedLabels('supervisor', 'civil-affairs'));
+    const civilAffairsRow = page.locator('tr[data-unit="civil-affairs"]');
+    await act(page, civilAffairsRow, '转办', { 转办至: 'market-regulation', 转办理由: '职能调整，转市场监管局办理' });
+    await waitFor('reassigned', async () => (await statusOf(idOf('civil-affairs'))) === 'reassigned', 20_000, 200);
+
+    for (const username of ['civil-affairs.staff', 'civil-affairs.head']) {
+      expect({ username, buttons: await rowButtons(page, username, 'civil-affairs', '已转办') }).toEqual({
+        username,
+        buttons: [],
+      });
+      expect(await allowedLabels(username, 'civil-affairs')).toEqual([]);
+      // Nor does the old unit's inbox offer the task any more.
+      await page.goto(`${origin}/`);
+      await page.getByText('正在加载…').first().waitFor({ state: 'detached' });
+      expect({ username, cards: await card(page, title).count() }).toEqual({ username, cards: 0 });
+    }
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'buttons-reassigned-unit.png'), fullPage: true });
+    // The new unit has the work now, with its buttons.
+    await signIn(page, 'market-regulation.staff');
+    await page.goto(`${origin}/tasks/${ownTask.id}`);
+    await page.locator('tr[data-unit="market-regulation"]').getByRole('button', { name: '签收' }).waitFor();
+
+    // A rule the old console re-coded wrongly: it offered 申请延期 by status alone, also after the deadline had
+    // passed (which the server refuses, DESIGN §4.5). The deadline moves to a few seconds from now, then passes.
+    const moved = await request(api.baseUrl, 'POST', `/tasks/${ownTask.id}/deadline`, {
+      token: supervisor,
+      body: { dueAt: new Date(Date.now() + 3_000).toISOString(), reason: '界面测试：时限已过' },
+    });
+    expect(moved.status).toBe(200);
+    await waitFor(
+      "the lead unit's deadline to pass",
+      async () => {
+        const [row] = await queryRows<{ passed: boolean }>(
+          'SELECT due_at < now() AS passed FROM assignments WHERE id = $1',
+          [idOf('approval')],
+        );
+        return row?.passed === true;
+      },
+      20_000,
+      200,
+    );
+    const overdue = await rowButtons(page, 'approval.staff', 'approval', '待签收');
+    expect(overdue).toContain('签收');
+    expect(overdue).not.toContain('申请延期');
+    expect(overdue).toEqual(await allowedLabels('approval.staff', 'approval'));
   });
 });

@@ -2,6 +2,7 @@ import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { registerJsonBodyParser } from './common/json-body';
@@ -9,14 +10,19 @@ import { MULTIPART_LIMITS } from './common/multipart-form';
 import { ProblemFilter } from './common/problem.filter';
 import { refuseMalformedUrl } from './common/request-url';
 import { createValidationPipe } from './common/validation.pipe';
-import { ApiConfig } from './config';
-import { setUpApiDocs } from './docs/api-docs';
+import { ApiConfig, loadConfig } from './config';
+import { apiDocumentOf, setUpApiDocs } from './docs/api-docs';
 import { setUpWebApp } from './web/web-app';
 
 export const API_PREFIX = 'api/v1';
 
 export interface CreateAppOptions {
   logLevels?: LogLevel[];
+  /**
+   * Nest's preview mode: the routes and their metadata are built, no provider is instantiated, so nothing
+   * connects to PostgreSQL or Temporal. Enough to build the OpenAPI document; such an app never listens.
+   */
+  preview?: boolean;
 }
 
 /** Builds the HTTP application (not yet listening); shared by main.ts and the tests. */
@@ -24,6 +30,7 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: config.trustProxy });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: options.logLevels ?? ['log', 'warn', 'error'],
+    preview: options.preview ?? false,
     // The problem filter answers every error; Nest's own fallback must never print a stack to a client.
     abortOnError: false,
     // Nest's parsers would take JSON of any depth, and form-encoded bodies, which no route reads (now 415):
@@ -70,4 +77,19 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
   setUpApiDocs(app);
   setUpWebApp(app);
   return app;
+}
+
+/**
+ * The OpenAPI document exactly as /api/docs/openapi.json serves it, built by the same createApp in preview
+ * mode: no database or Temporal is needed (the lint and type-generation scripts and their tests use this).
+ */
+export async function createApiDocument(config?: ApiConfig): Promise<OpenAPIObject> {
+  // Preview mode connects to nothing, so the database URL is never used; the rest are the defaults.
+  const documentConfig = config ?? loadConfig({ DATABASE_URL: 'postgres://document-only.invalid/unused' });
+  const app = await createApp(documentConfig, { preview: true, logLevels: ['error'] });
+  try {
+    return apiDocumentOf(app);
+  } finally {
+    await app.close();
+  }
 }

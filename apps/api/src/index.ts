@@ -1,4 +1,4 @@
-export { API_PREFIX, createApp } from './app.factory';
+export { API_PREFIX, createApiDocument, createApp } from './app.factory';
 export { ConfigError, DEFAULT_DEMO_PASSWORD, loadConfig } from './config';
 export type { ApiConfig } from './config';
 export { demoUsers } from './database/demo-users';

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { get, setSession, Unit, User } from './api';
+import type { UnitListResponse } from './api-types';
 import { Link } from './components';
 import { UnitsContext, usePath, useSession } from './hooks';
 import { roleLabel } from './labels';
@@ -11,8 +12,10 @@ import { LoginPage } from './pages/LoginPage';
 import { TaskPage } from './pages/TaskPage';
 import { TasksPage } from './pages/TasksPage';
 
-export const canSeeBoard = (user: User) => ['supervisor', 'leader', 'admin'].some((role) => user.roles.includes(role));
-export const canImport = (user: User) => ['supervisor', 'admin'].some((role) => user.roles.includes(role));
+const BOARD_ROLES: User['roles'] = ['supervisor', 'leader', 'admin'];
+const IMPORT_ROLES: User['roles'] = ['supervisor', 'admin'];
+export const canSeeBoard = (user: User) => BOARD_ROLES.some((role) => user.roles.includes(role));
+export const canImport = (user: User) => IMPORT_ROLES.some((role) => user.roles.includes(role));
 
 export function App() {
   const session = useSession();
@@ -20,7 +23,7 @@ export function App() {
 
   useEffect(() => {
     if (!session) return;
-    get<{ items: Unit[] }>('/units')
+    get<UnitListResponse>('/units')
       .then((answer) => setUnits(new Map(answer.items.map((unit) => [unit.id, unit]))))
       .catch(() => undefined);
   }, [session]);
@@ -67,12 +70,12 @@ function NavLink({ to, children }: { to: string; children: string }) {
 function Routes({ user }: { user: User }) {
   const path = usePath();
   const task = /^\/tasks\/([0-9a-f-]{36})$/.exec(path);
-  if (task) return <TaskPage user={user} taskId={task[1]} />;
+  if (task) return <TaskPage taskId={task[1]} />;
   if (path === '/tasks') return <TasksPage user={user} />;
   if (path === '/calls') return <CallsPage user={user} />;
   if (path === '/board' && canSeeBoard(user)) return <BoardPage user={user} />;
   if (path === '/import' && canImport(user)) return <ImportPage />;
-  if (path === '/' || path === '/login') return <InboxPage user={user} />;
+  if (path === '/' || path === '/login') return <InboxPage />;
   return (
     <section>
       <h1>页面不存在</h1>

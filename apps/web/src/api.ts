@@ -1,34 +1,17 @@
 /** The API client: bearer token from the session, problem+json errors, an Idempotency-Key on every change. */
+import type { LoginResponse, Problem as ApiProblem, UnitResponse, UserResponse } from './api-types';
 
-export interface Unit {
-  id: string;
-  name: string;
-  fullName: string;
-  kind: string;
-}
+export type Unit = UnitResponse;
+export type User = UserResponse;
 
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  unitId: string;
-  roles: string[];
-  unit: Unit;
-}
+/** What the console keeps of a login (per tab, sessionStorage). */
+export type Session = Pick<LoginResponse, 'accessToken' | 'user'>;
 
-export interface Session {
-  accessToken: string;
-  user: User;
-}
-
-/** RFC 9457 problem details as the API answers them. */
-export interface Problem {
-  type?: string;
-  title?: string;
-  status: number;
-  detail?: string;
-  code?: string;
-}
+/**
+ * RFC 9457 problem details as the API answers them (the document's Problem schema), or as the console makes
+ * one up when there was no answer (a network error: status 0) or the answer was not a problem document.
+ */
+export type Problem = Partial<ApiProblem> & { status: number };
 
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {

@@ -1,18 +1,26 @@
 import { useState } from 'react';
 import { get, User } from '../api';
-import { deadlineAction, escalationActions, extensionDecisionActions } from '../actions';
+import { escalationButtons, extensionButtons, taskButtons } from '../actions';
 import { ActionButton, Bar, LightBadge, Link, Loading } from '../components';
 import { formatDateTime, percent, relativeDue } from '../format';
 import { usePolling, useUnitName, useUnits } from '../hooks';
 import { escalationLevelLabel, lightLabel, taskStatusLabel } from '../labels';
-import { CountsBy, Dashboard, Escalation, ExtensionRequest, Plan, PlanWithTasks } from '../types';
+import type {
+  CountsResponse,
+  DashboardResponse,
+  EscalationListResponse,
+  ExtensionRequestListResponse,
+  PlanListResponse,
+  PlanWithTasksResponse,
+  TaskListResponse,
+} from '../api-types';
 
 /** 督查看板: lights per task and unit, the escalation queue, extension requests, rankings — all live. */
 export function BoardPage({ user }: { user: User }) {
   const isSupervisor = user.roles.includes('supervisor');
   const seesEscalations = isSupervisor || user.roles.includes('leader');
-  const dashboard = usePolling(() => get<Dashboard>('/dashboard'), 'dashboard');
-  const plans = usePolling(() => get<{ items: Plan[] }>('/plans'), 'plans', 15_000);
+  const dashboard = usePolling(() => get<DashboardResponse>('/dashboard'), 'dashboard');
+  const plans = usePolling(() => get<PlanListResponse>('/plans'), 'plans', 15_000);
   const [chosenPlan, setChosenPlan] = useState('');
   const planId = chosenPlan || plans.data?.items[0]?.id || '';
   const refreshAll = () => {
@@ -36,20 +44,16 @@ export function BoardPage({ user }: { user: User }) {
           </select>
         )}
       </div>
-      {planId ? (
-        <PlanLights planId={planId} isSupervisor={isSupervisor} onChanged={refreshAll} />
-      ) : (
-        <p className="muted">尚未导入任务清单。</p>
-      )}
+      {planId ? <PlanLights planId={planId} onChanged={refreshAll} /> : <p className="muted">尚未导入任务清单。</p>}
 
-      {seesEscalations && <EscalationQueue isSupervisor={isSupervisor} onChanged={refreshAll} />}
+      {seesEscalations && <EscalationQueue onChanged={refreshAll} />}
       {isSupervisor && <ExtensionRequests onChanged={refreshAll} />}
       {dashboard.data && <Rankings dashboard={dashboard.data} />}
     </section>
   );
 }
 
-function LightCounts({ title, counts }: { title: string; counts: CountsBy }) {
+function LightCounts({ title, counts }: { title: string; counts: CountsResponse }) {
   return (
     <div className="card tile">
       <h3>{title}</h3>
@@ -66,7 +70,7 @@ function LightCounts({ title, counts }: { title: string; counts: CountsBy }) {
   );
 }
 
-function Summary({ dashboard }: { dashboard: Dashboard }) {
+function Summary({ dashboard }: { dashboard: DashboardResponse }) {
   return (
     <div className="tiles">
       <LightCounts title="任务" counts={dashboard.tasks} />
@@ -76,18 +80,20 @@ function Summary({ dashboard }: { dashboard: Dashboard }) {
   );
 }
 
-function PlanLights({
-  planId,
-  isSupervisor,
-  onChanged,
-}: {
-  planId: string;
-  isSupervisor: boolean;
-  onChanged: () => void;
-}) {
-  const plan = usePolling(() => get<PlanWithTasks>(`/plans/${planId}`), planId);
+function PlanLights({ planId, onChanged }: { planId: string; onChanged: () => void }) {
+  const plan = usePolling(() => get<PlanWithTasksResponse>(`/plans/${planId}`), planId);
+  // The plan lists tasks with their units; GET /tasks says what the user may do to each.
+  const actionable = usePolling(() => get<TaskListResponse>(`/tasks?planId=${planId}&limit=500`), `tasks-${planId}`);
   const unitName = useUnitName();
+  const units = useUnits();
   if (!plan.data) return <Loading error={plan.error} />;
+  const tasksById = new Map((actionable.data?.items ?? []).map((task) => [task.id, task]));
+  const buttonsOf = (taskId: string) => {
+    const task = tasksById.get(taskId);
+    return task ? taskButtons(task, units) : [];
+  };
+  // The column is there when the server allows the user something on at least one task.
+  const withActions = plan.data.tasks.some((task) => buttonsOf(task.id).length > 0);
   return (
     <div className="table-scroll">
       <table className="responsive" data-testid="plan-lights">
@@ -98,7 +104,7 @@ function PlanLights({
             <th>灯色</th>
             <th>时限</th>
             <th>各单位</th>
-            {isSupervisor && <th>操作</th>}
+            {withActions && <th>操作</th>}
           </tr>
         </thead>
         <tbody>
@@ -140,17 +146,21 @@ function PlanLights({
                     ))}
                 </div>
               </td>
-              {isSupervisor && (
+              {withActions && (
                 <td data-label="操作">
-                  {task.status === 'in-progress' && (
-                    <ActionButton
-                      action={deadlineAction(task.id)}
-                      onDone={() => {
-                        plan.refresh();
-                        onChanged();
-                      }}
-                    />
-                  )}
+                  <div className="actions">
+                    {buttonsOf(task.id).map((action) => (
+                      <ActionButton
+                        key={action.label}
+                        action={action}
+                        onDone={() => {
+                          plan.refresh();
+                          actionable.refresh();
+                          onChanged();
+                        }}
+                      />
+                    ))}
+                  </div>
                 </td>
               )}
             </tr>
@@ -161,10 +171,10 @@ function PlanLights({
   );
 }
 
-function EscalationQueue({ isSupervisor, onChanged }: { isSupervisor: boolean; onChanged: () => void }) {
-  const queue = usePolling(() => get<{ items: Escalation[] }>('/escalations?open=true'), 'escalations');
+function EscalationQueue({ onChanged }: { onChanged: () => void }) {
+  const queue = usePolling(() => get<EscalationListResponse>('/escalations?open=true'), 'escalations');
   const unitName = useUnitName();
-  const countyUnits = useUnits().filter((unit) => unit.kind === 'county-dept');
+  const units = useUnits();
   return (
     <>
       <h2>升级督办队列 {queue.data && <span className="count">{queue.data.items.length}</span>}</h2>
@@ -191,20 +201,18 @@ function EscalationQueue({ isSupervisor, onChanged }: { isSupervisor: boolean; o
                 <span>{escalation.reason}</span>
                 <span>升级时间：{formatDateTime(escalation.createdAt)}</span>
               </p>
-              {isSupervisor && (
-                <div className="actions">
-                  {escalationActions(escalation.id, countyUnits).map((action) => (
-                    <ActionButton
-                      key={action.label}
-                      action={action}
-                      onDone={() => {
-                        queue.refresh();
-                        onChanged();
-                      }}
-                    />
-                  ))}
-                </div>
-              )}
+              <div className="actions">
+                {escalationButtons(escalation, units).map((action) => (
+                  <ActionButton
+                    key={action.label}
+                    action={action}
+                    onDone={() => {
+                      queue.refresh();
+                      onChanged();
+                    }}
+                  />
+                ))}
+              </div>
             </article>
           ))}
         </div>
@@ -214,7 +222,7 @@ function EscalationQueue({ isSupervisor, onChanged }: { isSupervisor: boolean; o
 }
 
 function ExtensionRequests({ onChanged }: { onChanged: () => void }) {
-  const requests = usePolling(() => get<{ items: ExtensionRequest[] }>('/extension-requests'), 'extensions');
+  const requests = usePolling(() => get<ExtensionRequestListResponse>('/extension-requests'), 'extensions');
   const unitName = useUnitName();
   return (
     <>
@@ -240,7 +248,7 @@ function ExtensionRequests({ onChanged }: { onChanged: () => void }) {
               </p>
               <p>理由：{request.reason}</p>
               <div className="actions">
-                {extensionDecisionActions(request.id).map((action) => (
+                {extensionButtons(request).map((action) => (
                   <ActionButton
                     key={action.label}
                     action={action}
@@ -259,7 +267,7 @@ function ExtensionRequests({ onChanged }: { onChanged: () => void }) {
   );
 }
 
-function Rankings({ dashboard }: { dashboard: Dashboard }) {
+function Rankings({ dashboard }: { dashboard: DashboardResponse }) {
   const taskUnits = dashboard.assignments.units;
   const maxOverdue = Math.max(1, ...taskUnits.map((unit) => unit.overdue));
   return (

@@ -1,21 +1,22 @@
 import { FormEvent, useState } from 'react';
 import { errorMessage, get, post, User } from '../api';
-import { callActions } from '../actions';
+import { callButtons } from '../actions';
 import { ActionButton, ErrorText, LightBadge, Loading } from '../components';
 import { formatDateTime, relativeDue } from '../format';
 import { usePolling, useUnitName, useUnits } from '../hooks';
 import { callStatusLabel, ratingLabel, urgencyLabel } from '../labels';
-import { Call } from '../types';
+import type { CallListResponse, RaiseCallRequest } from '../api-types';
 
+const OVERSEERS: User['roles'] = ['supervisor', 'leader', 'admin'];
 const canRaise = (user: User) =>
   user.unit.kind === 'township' && (user.roles.includes('staff') || user.roles.includes('head'));
 
 /** 乡呼县应: townships raise calls and evaluate; county units sign for and resolve them; others read. */
 export function CallsPage({ user }: { user: User }) {
   const township = user.unit.kind === 'township';
-  const overseer = ['supervisor', 'leader', 'admin'].some((role) => user.roles.includes(role));
+  const overseer = OVERSEERS.some((role) => user.roles.includes(role));
   const filter = overseer ? '' : township ? `fromUnitId=${user.unitId}` : `toUnitId=${user.unitId}`;
-  const calls = usePolling(() => get<{ items: Call[] }>(`/calls?limit=200&${filter}`), filter);
+  const calls = usePolling(() => get<CallListResponse>(`/calls?limit=200&${filter}`), filter);
   const unitName = useUnitName();
 
   return (
@@ -59,7 +60,7 @@ export function CallsPage({ user }: { user: User }) {
                 {call.resolution && <p className="muted">办理结果：{call.resolution}</p>}
                 {call.rating && <p className="muted">评价：{ratingLabel(call.rating)}</p>}
                 <div className="actions">
-                  {callActions(user, call).map((action) => (
+                  {callButtons(call).map((action) => (
                     <ActionButton key={action.label} action={action} onDone={calls.refresh} />
                   ))}
                 </div>
@@ -87,11 +88,11 @@ function RaiseCallForm({ onRaised }: { onRaised: () => void }) {
     setNotice(null);
     try {
       await post('/calls', {
-        toUnitId: form.get('toUnitId'),
+        toUnitId: String(form.get('toUnitId')),
         subject: String(form.get('subject')).trim(),
         description: String(form.get('description')).trim(),
-        urgency: form.get('urgency'),
-      });
+        urgency: String(form.get('urgency')) as RaiseCallRequest['urgency'],
+      } satisfies RaiseCallRequest);
       formElement.reset();
       setNotice('呼叫已发出，等待县级部门签收。');
       onRaised();

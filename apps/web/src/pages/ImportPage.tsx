@@ -1,24 +1,9 @@
 import { FormEvent, useRef, useState } from 'react';
 import { apiRequest, errorMessage } from '../api';
+import type { PlanPreviewResponse } from '../api-types';
 import { ActionButton, ErrorText, Link } from '../components';
 
-interface Preview {
-  title: string;
-  format: string;
-  alreadyImportedAs: string[];
-  plan: {
-    tasks: Array<{
-      no: number;
-      title: string;
-      leadUnits: string[];
-      responsibleUnits: string[];
-      allTownships: boolean;
-      deadline: { text: string; date?: string | null; kind: string };
-    }>;
-    warnings: Array<{ line: number | null; message: string }>;
-  };
-  units: { resolved: Record<string, string>; unresolved: string[] };
-}
+type Preview = PlanPreviewResponse;
 
 /** 导入: preview a task list (nothing stored), then import it and start its workflows. */
 export function ImportPage() {

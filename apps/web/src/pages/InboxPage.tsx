@@ -1,35 +1,26 @@
-import { User } from '../api';
-import { callActions, consolidateAction, reviewActions, verifyActions, workActions } from '../actions';
+import { assignmentButtons, callButtons, taskButtons } from '../actions';
 import { ActionButton, ActionSpec, LightBadge, Link, Loading } from '../components';
 import { formatDateTime, relativeDue } from '../format';
 import { get } from '../api';
 import { usePolling, useUnitName } from '../hooks';
 import { assignmentStatusLabel, callStatusLabel, inboxKindLabel, taskStatusLabel, urgencyLabel } from '../labels';
-import { CallInboxItem, Inbox, InboxItem } from '../types';
+import type { CallInboxItemResponse, InboxItemResponse, InboxResponse } from '../api-types';
 
 const LIGHT_ORDER: Record<string, number> = { red: 0, yellow: 1, green: 2 };
-const byUrgency = (a: CallInboxItem, b: CallInboxItem) =>
+const byUrgency = (a: CallInboxItemResponse, b: CallInboxItemResponse) =>
   (LIGHT_ORDER[a.light] ?? 3) - (LIGHT_ORDER[b.light] ?? 3) ||
   (a.dueAt ? Date.parse(a.dueAt) : Infinity) - (b.dueAt ? Date.parse(b.dueAt) : Infinity);
 
-function itemActions(user: User, item: InboxItem): ActionSpec[] {
-  switch (item.kind) {
-    case 'work':
-      return item.assignmentId
-        ? workActions(user, { id: item.assignmentId, unitId: item.unitId, status: item.status })
-        : [];
-    case 'review':
-      return item.assignmentId ? reviewActions(item.assignmentId) : [];
-    case 'consolidate':
-      return [consolidateAction(item.taskId)];
-    case 'verify':
-      return verifyActions(item.taskId);
-  }
+/** An item about a unit's work carries assignment actions; a task-level item (汇总, 销号) carries task actions. */
+function itemActions(item: InboxItemResponse): ActionSpec[] {
+  return item.assignmentId
+    ? assignmentButtons({ id: item.assignmentId, allowedActions: item.allowedActions })
+    : taskButtons({ id: item.taskId, allowedActions: item.taskActions });
 }
 
 /** 待办: what the user's unit must do now, most urgent first (the API orders tasks red → yellow → due date). */
-export function InboxPage({ user }: { user: User }) {
-  const inbox = usePolling(() => get<Inbox>('/inbox'), 'inbox');
+export function InboxPage() {
+  const inbox = usePolling(() => get<InboxResponse>('/inbox'), 'inbox');
   const unitName = useUnitName();
   if (!inbox.data) return <Loading error={inbox.error} />;
   const { items } = inbox.data;
@@ -70,7 +61,7 @@ export function InboxPage({ user }: { user: User }) {
               </span>
             </p>
             <div className="actions">
-              {itemActions(user, item).map((action) => (
+              {itemActions(item).map((action) => (
                 <ActionButton key={action.label} action={action} onDone={inbox.refresh} />
               ))}
             </div>
@@ -100,7 +91,7 @@ export function InboxPage({ user }: { user: User }) {
               </span>
             </p>
             <div className="actions">
-              {callActions(user, { id: call.callId, ...call }).map((action) => (
+              {callButtons({ id: call.callId, allowedActions: call.allowedActions }).map((action) => (
                 <ActionButton key={action.label} action={action} onDone={inbox.refresh} />
               ))}
             </div>

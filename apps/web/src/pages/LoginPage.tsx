@@ -1,5 +1,6 @@
 import { FormEvent, useState } from 'react';
-import { ApiError, errorMessage, post, Session, setSession } from '../api';
+import { ApiError, errorMessage, post, setSession } from '../api';
+import type { LoginRequest, LoginResponse } from '../api-types';
 import { ErrorText } from '../components';
 
 export function LoginPage() {
@@ -12,10 +13,10 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      const answer = await post<Session>('/auth/login', {
+      const answer = await post<LoginResponse>('/auth/login', {
         username: String(form.get('username')).trim(),
         password: String(form.get('password')),
-      });
+      } satisfies LoginRequest);
       setSession({ accessToken: answer.accessToken, user: answer.user });
     } catch (caught) {
       setError(

@@ -1,8 +1,8 @@
-import { get, User } from '../api';
-import { deadlineAction, reviewActions, workActions, consolidateAction, verifyActions } from '../actions';
-import { ActionButton, ActionSpec, LightBadge, Link, Loading } from '../components';
+import { get } from '../api';
+import { assignmentButtons, taskButtons } from '../actions';
+import { ActionButton, LightBadge, Link, Loading } from '../components';
 import { formatDateTime, relativeDue } from '../format';
-import { usePolling, useUnitName } from '../hooks';
+import { usePolling, useUnitName, useUnits } from '../hooks';
 import {
   assignmentStatusLabel,
   auditActionLabel,
@@ -11,10 +11,10 @@ import {
   roleInTaskLabel,
   taskStatusLabel,
 } from '../labels';
-import { Assignment, AuditEvent, TaskDetail } from '../types';
+import type { AuditEventResponse, TaskDetailResponse } from '../api-types';
 
 /** The note a person wrote with an event, whichever field the action uses for it. */
-function eventNote(event: AuditEvent): string {
+function eventNote(event: AuditEventResponse): string {
   const payload = event.payload ?? {};
   for (const key of ['note', 'summary', 'comment', 'reason', 'resolution']) {
     const value = payload[key];
@@ -23,25 +23,15 @@ function eventNote(event: AuditEvent): string {
   return '';
 }
 
-function assignmentActions(user: User, task: TaskDetail, assignment: Assignment): ActionSpec[] {
-  const leadHead = user.roles.includes('head') && task.leadUnitIds.includes(user.unitId);
-  if (assignment.status === 'submitted' && leadHead) return reviewActions(assignment.id);
-  return workActions(user, assignment);
-}
-
 /** 任务页: measures, goals, every unit's status, the audit timeline and the escalations of one task. */
-export function TaskPage({ user, taskId }: { user: User; taskId: string }) {
-  const detail = usePolling(() => get<TaskDetail>(`/tasks/${taskId}`), taskId);
+export function TaskPage({ taskId }: { taskId: string }) {
+  const detail = usePolling(() => get<TaskDetailResponse>(`/tasks/${taskId}`), taskId);
   const unitName = useUnitName();
+  const units = useUnits();
   if (!detail.data) return <Loading error={detail.error} />;
   const task = detail.data;
   const assignmentUnit = new Map(task.assignments.map((assignment) => [assignment.id, assignment.unitId]));
-  const isSupervisor = user.roles.includes('supervisor');
-  const taskActions: ActionSpec[] = [];
-  if (isSupervisor && task.status === 'in-progress') taskActions.push(deadlineAction(task.id));
-  if (isSupervisor && task.status === 'awaiting-verification') taskActions.push(...verifyActions(task.id));
-  if (user.roles.includes('head') && task.leadUnitIds.includes(user.unitId) && task.status === 'awaiting-consolidation')
-    taskActions.push(consolidateAction(task.id));
+  const taskActions = taskButtons(task, units);
 
   return (
     <section className="task-page">
@@ -114,7 +104,7 @@ export function TaskPage({ user, taskId }: { user: User; taskId: string }) {
                 <td data-label="督办级别">{assignment.escalationLevel || '—'}</td>
                 <td data-label="操作">
                   <div className="actions">
-                    {assignmentActions(user, task, assignment).map((action) => (
+                    {assignmentButtons(assignment, units).map((action) => (
                       <ActionButton key={action.label} action={action} onDone={detail.refresh} />
                     ))}
                   </div>

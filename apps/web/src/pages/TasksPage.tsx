@@ -4,7 +4,7 @@ import { LightBadge, Link, Loading } from '../components';
 import { formatDateTime } from '../format';
 import { usePolling, useUnitName } from '../hooks';
 import { taskStatusLabel } from '../labels';
-import { Task } from '../types';
+import type { TaskListResponse } from '../api-types';
 
 /** Every task, filterable by light, unit and plan — the way into a task page. */
 export function TasksPage({ user }: { user: User }) {
@@ -16,7 +16,7 @@ export function TasksPage({ user }: { user: User }) {
     ...(light ? { light } : {}),
     ...(mine ? { unitId: user.unitId } : {}),
   });
-  const tasks = usePolling(() => get<{ items: Task[] }>(`/tasks?${query}`), query.toString(), 10_000);
+  const tasks = usePolling(() => get<TaskListResponse>(`/tasks?${query}`), query.toString(), 10_000);
   return (
     <section>
       <h1>任务</h1>
