@@ -1,6 +1,14 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { AssignmentAction, field, MAX_EVIDENCE_ITEMS, RequestShape } from '@county/domain';
-import type { Actor, AssignmentRole, AssignmentStatus, Policy, ReportingCycle } from '@county/domain';
+import type {
+  Actor,
+  AssignmentRole,
+  AssignmentStatus,
+  DeadlineChangeSource,
+  Policy,
+  ReportingCycle,
+  UnitDeadlines,
+} from '@county/domain';
 
 /** Wire names below are API: they never change once released (running workflows depend on them). */
 
@@ -38,6 +46,8 @@ export interface AssignmentContinuation {
   taskEnded: boolean;
   /** Reminders and escalations already fired for the current deadline (e.g. `escalation-1`). */
   firedEvents: string[];
+  /** The task's, the unit's own and the assessed deadline (absent in runs continued before they were kept). */
+  deadlines?: UnitDeadlines;
 }
 
 /**
@@ -91,6 +101,12 @@ export const returnUpdate = defineUpdate<AssignmentView, [ActionRequest & { reas
 /** From the task workflow: the task ended (closed or cancelled) or moved this work to another unit (转办). */
 export const endAssignmentSignal =
   defineSignal<[{ status: 'closed' | 'cancelled' | 'reassigned'; reason: string }]>('endAssignment');
-/** From the task workflow: the supervision office moved the deadline; reminders and escalations re-arm. */
-export const deadlineChangedSignal = defineSignal<[{ dueAt: string | null; reason: string }]>('deadlineChanged');
+/**
+ * The supervision office moved the deadline: from the task workflow for every unit (source `task`, the default for
+ * signals sent before the source existed), or from the API for this unit only (an approved extension request, the
+ * office's 延期 from an escalation). The unit works to the later of the task's and its own deadline; reminders and
+ * escalations re-arm when that moves (see afterDeadlineChange in @county/domain).
+ */
+export const deadlineChangedSignal =
+  defineSignal<[{ dueAt: string | null; reason: string; source?: DeadlineChangeSource }]>('deadlineChanged');
 export const assignmentViewQuery = defineQuery<AssignmentView>('assignmentView');

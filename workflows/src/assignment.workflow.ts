@@ -13,8 +13,13 @@ import {
   AssignmentAction,
   AssignmentRole,
   AssignmentStatus,
+  afterDeadlineChange,
+  DeadlineChangeSource,
   decideAssignmentAction,
   dueAfterReport,
+  initialDeadlines,
+  UnitDeadlines,
+  workingDeadline,
   nextReportDue,
   ReportingCycle,
 } from '@county/domain';
@@ -58,6 +63,12 @@ const CLOCK_STATUSES: readonly AssignmentStatus[] = [
 
 /** Patch id: the deadline clock computes each event's instant when it reaches it (see clockSteps). */
 const LAZY_CLOCK = 'lazy-deadline-clock';
+/**
+ * Patch id: the assignment keeps the task's deadline, its own (an approved extension, the office's 延期) and the
+ * one it is assessed against, and works to the later of the first two (a task-level change never shortens an
+ * approved extension).
+ */
+const UNIT_DEADLINES = 'unit-deadlines';
 
 /**
  * One unit's part of a task (DESIGN §4): assigned → acknowledged → in progress → submitted → approved, or
@@ -215,8 +226,10 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   // The deadline clock: a new deadline re-arms every reminder and escalation (the version is part of
   // each event's identity, so the old deadline's events never fire for the new one).
   let deadlineVersion = continued?.deadlineVersion ?? 0;
-  setHandler(deadlineChangedSignal, ({ dueAt, reason }) => {
-    const before = view.dueAt;
+  /** The task's deadline, the unit's own and the one it is assessed against (DESIGN §4.5, see UnitDeadlines). */
+  let deadlines: UnitDeadlines =
+    continued?.deadlines ?? initialDeadlines(continued ? (cycle ? null : view.dueAt) : input.dueAt);
+  const rearm = (dueAt: string | null, reason: string, before: string | null, extra: Record<string, unknown>) => {
     // A fixed deadline given to an ongoing task ends its reporting cycle.
     if (dueAt !== null) cycle = null;
     deadlineVersion += 1;
@@ -226,9 +239,37 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
     void projector.write('deadline-changed', {
       assignment: { id: input.assignmentId, dueAt, escalationLevel: 0, light: 'green' },
       resolvesOpenEscalations: { subjectType: 'assignment', subjectId: input.assignmentId },
-      audit: audit('deadline-changed', null, { before, after: dueAt, reason }),
+      audit: audit('deadline-changed', null, { before, after: dueAt, reason, ...extra }),
       notifications: [notify(input.unitId, null, 'deadline-changed', `完成时限已调整：${reason}`)],
     });
+  };
+  setHandler(deadlineChangedSignal, ({ dueAt, reason, source }) => {
+    const before = view.dueAt;
+    const change = { source: source ?? DeadlineChangeSource.Task, dueAt };
+    deadlines = afterDeadlineChange(deadlines, change, Date.now());
+    if (!patched(UNIT_DEADLINES)) {
+      // Before UNIT_DEADLINES: every change, the task's too, set the unit's deadline.
+      rearm(dueAt, reason, before, {});
+      return;
+    }
+    const working = workingDeadline(deadlines);
+    const extra = { source: change.source, taskDueAt: deadlines.task, unitDueAt: deadlines.unit };
+    if (change.source === DeadlineChangeSource.Task && deadlines.unit !== null && working === before) {
+      // The unit's own later deadline stands: nothing re-arms, but the unit hears of the task's new date.
+      void projector.write('deadline-kept', {
+        audit: audit('deadline-kept', null, { dueAt: before, reason, ...extra }),
+        notifications: [
+          notify(
+            input.unitId,
+            null,
+            'deadline-changed',
+            `任务完成时限已调整为 ${dueAt}（${reason}）；本单位已获延期，仍以 ${before} 为限`,
+          ),
+        ],
+      });
+      return;
+    }
+    rearm(working, reason, before, extra);
   });
   setHandler(endAssignmentSignal, ({ status, reason }) => {
     if (status === 'reassigned') {
@@ -336,6 +377,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
           cycleAnchor,
           taskEnded,
           firedEvents: fired.version === deadlineVersion ? [...fired.keys] : [],
+          deadlines,
         },
       });
     }

@@ -9,7 +9,7 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import { Actor, AssignmentRole, AssignmentStatus, ErrorCode } from '@county/domain';
+import { Actor, AssignmentRole, AssignmentStatus, DeadlineChangeSource, ErrorCode } from '@county/domain';
 import { assignmentWorkflowId, deadlineChangedSignal, endAssignmentSignal } from './assignment.contracts';
 import { assignmentWorkflow } from './assignment.workflow';
 import { Projector } from './projection';
@@ -204,7 +204,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
       // Assignments started later read view.dueAt; running ones re-arm their clocks.
       for (const assignment of assignments) {
         await getExternalWorkflowHandle(assignmentWorkflowId(assignment.id))
-          .signal(deadlineChangedSignal, { dueAt, reason })
+          .signal(deadlineChangedSignal, { dueAt, reason, source: DeadlineChangeSource.Task })
           .catch(() => undefined); // an approved assignment has already completed
       }
       return { ...view, deadlineChanges: [...view.deadlineChanges] };

@@ -12,3 +12,4 @@ export * from './storable-text';
 export * from './unit';
 export * from './user';
 export * from './working-calendar';
+export * from './unit-deadline';

@@ -5,6 +5,7 @@ import {
   AssignmentRecord,
   AssignmentRole,
   AssignmentStatus,
+  DeadlineChangeSource,
   decideAssignmentAction,
   DomainError,
   ErrorCode,
@@ -103,7 +104,11 @@ export class AssignmentsService {
     if (![...OPEN_STATUSES, AssignmentStatus.Submitted].includes(assignment.status as AssignmentStatus)) {
       throw new DomainError(ErrorCode.Conflict, `An assignment that is ${assignment.status} has no deadline to move.`);
     }
-    await this.workflows.signalAssignment(id, deadlineChangedSignal, { dueAt, reason: `督查室延期：${reason}` });
+    await this.workflows.signalAssignment(id, deadlineChangedSignal, {
+      dueAt,
+      reason: `督查室延期：${reason}`,
+      source: DeadlineChangeSource.Office,
+    });
   }
 
   async get(id: string): Promise<AssignmentContext> {

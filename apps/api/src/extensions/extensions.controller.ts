@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { AssignmentStatus, DomainError, ErrorCode, Role, User } from '@county/domain';
+import { AssignmentStatus, DeadlineChangeSource, DomainError, ErrorCode, Role, User } from '@county/domain';
 import { ExtensionRequestRecord, ExtensionRequestRepository, ExtensionRequestView } from '@county/persistence';
 import { deadlineChangedSignal } from '@county/workflows';
 import { AssignmentsService } from '../assignments/assignments.service';
@@ -154,6 +154,7 @@ export class ExtensionsController {
       await this.workflows.signalAssignment(request.assignmentId, deadlineChangedSignal, {
         dueAt: request.requestedDueAt,
         reason: `延期申请已批准：${request.reason}`,
+        source: DeadlineChangeSource.ExtensionRequest,
       });
     }
     const decided = await this.requests.decide(
