@@ -66,6 +66,8 @@ describe('per-unit deadlines: extensions survive task-level changes; assessment 
       await recordHistories(new Client({ connection }), {
         // Extension approved, then task-level changes: one earlier (kept), one later (applied).
         'assignment-extension-kept': assignmentWorkflowId(assignment('civil-affairs').id),
+        // Escalated past its deadline, extended by the office from the escalation, approved late.
+        'assignment-assessed-late': assignmentWorkflowId(assignment('finance').id),
       });
     await api?.close();
     await worker?.stop();
@@ -148,5 +150,70 @@ describe('per-unit deadlines: extensions survive task-level changes; assessment 
     await changeTaskDeadline(start + HOUR, '测试：提前');
     await waitFor('县财政局 on one hour', async () => (await dueAt('finance')) === start + HOUR, 10_000);
     await waitFor('县民政局 on its extension', async () => (await dueAt('civil-affairs')) === extendedTo, 10_000);
+  });
+
+  it('assesses against the original deadline: an office 延期 after it passed does not make a late unit on time', async () => {
+    // The task's deadline comes in three seconds from now (a documented office decision before 县财政局's passed).
+    const missed = Date.now() + 3_000;
+    await changeTaskDeadline(missed, '测试：提前完成');
+    type Queue = { items: Array<{ id: string; subjectId: string; level: number }> };
+    let escalation: Queue['items'][number] | undefined;
+    await waitFor(
+      '县财政局 escalated',
+      async () => {
+        const queue = await request<Queue>(api.baseUrl, 'GET', '/escalations?open=true&limit=500', {
+          token: tokens.supervisor,
+        });
+        escalation = queue.body.items.find((item) => item.subjectId === assignment('finance').id);
+        return escalation !== undefined;
+      },
+      20_000,
+      250,
+    );
+    // 县民政局 keeps its extension through the change, so it is not overdue.
+    expect(await dueAt('civil-affairs')).toBe(extendedTo);
+
+    // The office gives 县财政局 another hour from its escalation: its clock moves, its assessment does not.
+    const extended = await request(api.baseUrl, 'POST', `/escalations/${escalation!.id}/handle`, {
+      token: tokens.supervisor,
+      body: { action: 'extend', dueAt: new Date(Date.now() + HOUR).toISOString(), note: '逾期后延期' },
+    });
+    expect(extended.status).toBe(200);
+    await waitFor('县财政局’s new deadline', async () => (await dueAt('finance')) > Date.now(), 10_000);
+    const assessed = async (unitId: string) =>
+      (
+        await queryRows<{ assessed_due_at: Date }>('SELECT assessed_due_at FROM assignments WHERE id = $1', [
+          assignment(unitId).id,
+        ])
+      )[0].assessed_due_at.getTime();
+    expect(await assessed('finance')).toBe(missed);
+    expect(await assessed('civil-affairs')).toBe(extendedTo);
+
+    // Both report before the deadline they now work to, and are approved.
+    for (const [who, unitId] of [
+      ['finance.staff', 'finance'],
+      ['civil-affairs.staff', 'civil-affairs'],
+    ]) {
+      await act(who, unitId, 'acknowledge');
+      await act(who, unitId, 'submit', { summary: '已完成', evidence: [] });
+      await act('approval.head', unitId, 'approve');
+    }
+    type Figures = {
+      unitId: string;
+      total: number;
+      approved: number;
+      approvedOnTime: number;
+      onTimeRate: number | null;
+    };
+    const body = (
+      await request<{ assignments: { units: Figures[] } }>(api.baseUrl, 'GET', `/dashboard?planId=${plan.id}`, {
+        token: tokens.leader,
+      })
+    ).body;
+    const units = Object.fromEntries(body.assignments.units.map((unit) => [unit.unitId, unit]));
+    // 县财政局 missed the date it was measured against: late, though it reported before its 延期.
+    expect(units.finance).toMatchObject({ total: 1, approved: 1, approvedOnTime: 0, onTimeRate: 0 });
+    // 县民政局 reported within its approved extension: on time.
+    expect(units['civil-affairs']).toMatchObject({ total: 1, approved: 1, approvedOnTime: 1, onTimeRate: 1 });
   });
 });

@@ -229,7 +229,13 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   /** The task's deadline, the unit's own and the one it is assessed against (DESIGN §4.5, see UnitDeadlines). */
   let deadlines: UnitDeadlines =
     continued?.deadlines ?? initialDeadlines(continued ? (cycle ? null : view.dueAt) : input.dueAt);
-  const rearm = (dueAt: string | null, reason: string, before: string | null, extra: Record<string, unknown>) => {
+  const rearm = (
+    dueAt: string | null,
+    reason: string,
+    before: string | null,
+    extra: Record<string, unknown>,
+    assessed?: { assessedDueAt: string | null },
+  ) => {
     // A fixed deadline given to an ongoing task ends its reporting cycle.
     if (dueAt !== null) cycle = null;
     deadlineVersion += 1;
@@ -237,7 +243,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
     view.escalationLevel = 0;
     view.light = 'green';
     void projector.write('deadline-changed', {
-      assignment: { id: input.assignmentId, dueAt, escalationLevel: 0, light: 'green' },
+      assignment: { id: input.assignmentId, dueAt, escalationLevel: 0, light: 'green', ...assessed },
       resolvesOpenEscalations: { subjectType: 'assignment', subjectId: input.assignmentId },
       audit: audit('deadline-changed', null, { before, after: dueAt, reason, ...extra }),
       notifications: [notify(input.unitId, null, 'deadline-changed', `完成时限已调整：${reason}`)],
@@ -253,10 +259,12 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
       return;
     }
     const working = workingDeadline(deadlines);
-    const extra = { source: change.source, taskDueAt: deadlines.task, unitDueAt: deadlines.unit };
+    const assessed = { assessedDueAt: deadlines.assessed };
+    const extra = { source: change.source, taskDueAt: deadlines.task, unitDueAt: deadlines.unit, ...assessed };
     if (change.source === DeadlineChangeSource.Task && deadlines.unit !== null && working === before) {
       // The unit's own later deadline stands: nothing re-arms, but the unit hears of the task's new date.
       void projector.write('deadline-kept', {
+        assignment: { id: input.assignmentId, ...assessed },
         audit: audit('deadline-kept', null, { dueAt: before, reason, ...extra }),
         notifications: [
           notify(
@@ -269,7 +277,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
       });
       return;
     }
-    rearm(working, reason, before, extra);
+    rearm(working, reason, before, extra, assessed);
   });
   setHandler(endAssignmentSignal, ({ status, reason }) => {
     if (status === 'reassigned') {

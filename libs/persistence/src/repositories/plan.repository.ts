@@ -101,6 +101,7 @@ export class PlanRepository {
               unitId: assignment.unitId,
               role: assignment.role,
               dueAt: task.deadline.dueAt,
+              assessedDueAt: task.deadline.dueAt,
             })),
           );
         }
