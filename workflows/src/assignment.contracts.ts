@@ -98,9 +98,18 @@ export const submitUpdate = defineUpdate<AssignmentView, [ActionRequest & { summ
 export const approveUpdate = defineUpdate<AssignmentView, [ActionRequest & { comment?: string }]>('approve');
 export const returnUpdate = defineUpdate<AssignmentView, [ActionRequest & { reason: string }]>('return');
 
-/** From the task workflow: the task ended (closed or cancelled) or moved this work to another unit (转办). */
+/**
+ * From the task workflow: the task ended (closed or cancelled) or moved this work to another unit (转办). A 转办 that
+ * names `replyTo` (the task workflow's id) and `requestId` is answered with reassignAnsweredSignal: the assignment
+ * decides, once, whether its work can still move (not once it is approved, cancelled or reassigned).
+ */
 export const endAssignmentSignal =
-  defineSignal<[{ status: 'closed' | 'cancelled' | 'reassigned'; reason: string }]>('endAssignment');
+  defineSignal<
+    [{ status: 'closed' | 'cancelled' | 'reassigned'; reason: string; replyTo?: string; requestId?: string }]
+  >('endAssignment');
+/** The assignment's answer to a 转办 (sent to the task workflow): accepted, or refused in `status`. */
+export const reassignAnsweredSignal =
+  defineSignal<[{ requestId: string; accepted: boolean; status: AssignmentStatus }]>('reassignAnswered');
 /**
  * The supervision office moved the deadline: from the task workflow for every unit (source `task`, the default for
  * signals sent before the source existed), or from the API for this unit only (an approved extension request, the

@@ -4,6 +4,7 @@ import {
   CancellationScope,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   patched,
   setHandler,
   workflowInfo,
@@ -34,6 +35,7 @@ import {
   deadlineChangedSignal,
   endAssignmentSignal,
   progressUpdate,
+  reassignAnsweredSignal,
   returnUpdate,
   submitUpdate,
 } from './assignment.contracts';
@@ -279,15 +281,28 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
     }
     rearm(working, reason, before, extra, assessed);
   });
-  setHandler(endAssignmentSignal, ({ status, reason }) => {
+  /** Answers to 转办 requests still being sent (the workflow does not complete before they are out). */
+  const answers: Promise<unknown>[] = [];
+  setHandler(endAssignmentSignal, ({ status, reason, replyTo, requestId }) => {
     if (status === 'reassigned') {
-      if (ENDED.includes(view.status)) return;
-      view.status = AssignmentStatus.Reassigned;
-      void projector.write('reassigned', {
-        assignment: { id: input.assignmentId, status: AssignmentStatus.Reassigned },
-        audit: audit('reassigned', null, { reason }),
-        notifications: [notify(input.unitId, null, 'assignment-reassigned', `任务已转办其他单位：${reason}`)],
-      });
+      // Decided here, once, against this workflow's own state: an approval accepted first wins, and the
+      // 转办 is refused; a 转办 accepted first makes any later approval fail its validator.
+      const accepted = !ENDED.includes(view.status);
+      if (accepted) {
+        view.status = AssignmentStatus.Reassigned;
+        void projector.write('reassigned', {
+          assignment: { id: input.assignmentId, status: AssignmentStatus.Reassigned },
+          audit: audit('reassigned', null, { reason }),
+          notifications: [notify(input.unitId, null, 'assignment-reassigned', `任务已转办其他单位：${reason}`)],
+        });
+      }
+      if (replyTo !== undefined && requestId !== undefined) {
+        answers.push(
+          getExternalWorkflowHandle(replyTo)
+            .signal(reassignAnsweredSignal, { requestId, accepted, status: view.status })
+            .catch(() => undefined), // the task has ended meanwhile: nobody is waiting
+        );
+      }
       return;
     }
     taskEnded = true;
@@ -438,6 +453,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   // Let running update handlers and every queued projection finish before the workflow completes.
   await condition(allHandlersFinished);
   await projector.drain();
+  await Promise.all(answers);
   return { ...view };
 }
 
