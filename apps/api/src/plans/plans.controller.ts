@@ -7,7 +7,7 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { WorkflowGateway } from '../workflows/workflow-gateway';
 import { POLICY_MAX_LENGTH, readImportForm } from './import-form';
-import { PlanImportService, PlanPreview } from './plan-import.service';
+import { ImportedPlan, PlanImportService, PlanPreview } from './plan-import.service';
 
 const IMPORT_FORM_SCHEMA = {
   schema: {
@@ -52,7 +52,7 @@ export class PlansController {
   @ApiConsumes('multipart/form-data')
   @ApiBody(IMPORT_FORM_SCHEMA)
   @ApiOperation({ summary: 'Import a task list: the plan, its tasks and one assignment per task × unit.' })
-  async import(@Req() request: FastifyRequest, @CurrentUser() user: User): Promise<PlanWithTasks> {
+  async import(@Req() request: FastifyRequest, @CurrentUser() user: User): Promise<ImportedPlan> {
     return this.imports.import(await readImportForm(request), user);
   }
 
