@@ -390,6 +390,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
       // Hand over with nothing in flight: no update half-handled, every change projected.
       await condition(allHandlersFinished);
       await projector.drain();
+      await Promise.all(answers);
       await continueAsNew<typeof assignmentWorkflow>({
         ...input,
         reportingCycle: cycle ?? undefined,
