@@ -188,6 +188,22 @@ describe('per-unit deadlines: extensions survive task-level changes; assessment 
       )[0].assessed_due_at.getTime();
     expect(await assessed('finance')).toBe(missed);
     expect(await assessed('civil-affairs')).toBe(extendedTo);
+    // The office's 延期 for 县财政局 also outlasts a shorter task-level change; the assessment stays on the missed date.
+    const officeExtended = await dueAt('finance');
+    await changeTaskDeadline(Date.now() + HOUR / 2, '测试：再次调整');
+    await waitFor(
+      '县财政局 to take the change',
+      async () =>
+        (
+          await queryRows('SELECT 1 FROM audit_events WHERE subject_id = $1 AND action = $2', [
+            assignment('finance').id,
+            'assignment.deadline-kept',
+          ])
+        ).length === 1,
+      10_000,
+    );
+    expect(await dueAt('finance')).toBe(officeExtended);
+    expect(await assessed('finance')).toBe(missed);
 
     // Both report before the deadline they now work to, and are approved.
     for (const [who, unitId] of [
