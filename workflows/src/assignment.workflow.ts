@@ -23,6 +23,7 @@ import {
   workingDeadline,
   nextReportDue,
   ReportingCycle,
+  shanghaiDate,
 } from '@county/domain';
 import {
   acknowledgeUpdate,
@@ -273,7 +274,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
             input.unitId,
             null,
             'deadline-changed',
-            `任务完成时限已调整为 ${dueAt}（${reason}）；本单位已获延期，仍以 ${before} 为限`,
+            `任务完成时限已调整为 ${dayOf(dueAt)}（${reason}）；本单位已获延期，仍以 ${dayOf(before)} 为限`,
           ),
         ],
       });
@@ -465,6 +466,11 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
 function withoutHistory(view: AssignmentView & { history?: unknown }): AssignmentView {
   const { history: _history, ...current } = view;
   return current;
+}
+
+/** The Beijing calendar date of a deadline, as a user reads it. */
+function dayOf(deadline: string | null): string {
+  return deadline === null ? '无' : shanghaiDate(new Date(deadline));
 }
 
 function isoAt(epochMs: number): string {
