@@ -25,6 +25,8 @@ describe('deadlines: reminders and the escalation ladder', () => {
   let connection: Connection;
   let supervisor: string;
   let plan: ImportedPlan;
+  /** The plan whose 县民政局 is escalated and reassigned from the queue. */
+  let reassignedPlan: ImportedPlan | undefined;
 
   const finance = () => plan.tasks[0].assignments.find((assignment) => assignment.unitId === 'finance')!;
   const assignmentRow = async () =>
@@ -60,7 +62,7 @@ describe('deadlines: reminders and the escalation ladder', () => {
         'assignment-escalated': assignmentWorkflowId(finance().id),
         // Escalated, its extension approved, then reassigned from the escalation queue.
         'assignment-extended-reassigned': assignmentWorkflowId(
-          plan.tasks[0].assignments.find((assignment) => assignment.unitId === 'civil-affairs')!.id,
+          (reassignedPlan ?? plan).tasks[0].assignments.find((assignment) => assignment.unitId === 'civil-affairs')!.id,
         ),
       });
     await api?.close();
@@ -272,15 +274,23 @@ describe('deadlines: reminders and the escalation ladder', () => {
   });
 
   it('reassigns an escalated unit’s work from the queue (转办)', async () => {
-    const civil = plan.tasks[0].assignments.find((assignment) => assignment.unitId === 'civil-affairs')!;
+    // This plan's 县民政局 keeps its approved extension through any earlier task-level deadline (issue 13), so a
+    // fresh plan's 县民政局 is the one made overdue here.
+    reassignedPlan = await importAndStart(api, supervisor, ONE_TASK_LIST, { policy: JSON.stringify(FAST_POLICY) });
+    const civil = reassignedPlan.tasks[0].assignments.find((assignment) => assignment.unitId === 'civil-affairs')!;
     type Queue = { items: Array<{ id: string; subjectId: string; level: number }> };
     const civilStaff = await login(api.baseUrl, 'civil-affairs.staff');
     const pending = await request<{ id: string }>(api.baseUrl, 'POST', `/assignments/${civil.id}/extension-requests`, {
       token: civilStaff,
-      body: { requestedDueAt: new Date(Date.now() + 30 * 86_400_000).toISOString(), reason: '等待批复' },
+      // Later than the fresh plan's imported deadline (2027年6月底前).
+      body: { requestedDueAt: '2027-09-30T23:59:59+08:00', reason: '等待批复' },
     });
     expect(pending.status).toBe(201);
-    expect((await changeDeadline(new Date(Date.now() + 2_000), '测试：民政局逾期')).status).toBe(200);
+    const overdue = await request(api.baseUrl, 'POST', `/tasks/${reassignedPlan.tasks[0].id}/deadline`, {
+      token: supervisor,
+      body: { dueAt: new Date(Date.now() + 2_000).toISOString(), reason: '测试：民政局逾期' },
+    });
+    expect(overdue.status).toBe(200);
     let queue!: { body: Queue };
     await waitFor(
       'an open escalation of 县民政局',

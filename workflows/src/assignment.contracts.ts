@@ -5,8 +5,10 @@ import type {
   AssignmentRole,
   AssignmentStatus,
   AssignmentTransition,
+  DeadlineChangeSource,
   Policy,
   ReportingCycle,
+  UnitDeadlines,
 } from '@county/domain';
 
 /** Wire names below are API: they never change once released (running workflows depend on them). */
@@ -45,6 +47,8 @@ export interface AssignmentContinuation {
   taskEnded: boolean;
   /** Reminders and escalations already fired for the current deadline (e.g. `escalation-1`). */
   firedEvents: string[];
+  /** The task's, the unit's own and the assessed deadline (absent in runs continued before they were kept). */
+  deadlines?: UnitDeadlines;
 }
 
 /**
@@ -95,9 +99,24 @@ export const submitUpdate = defineUpdate<AssignmentView, [ActionRequest & { summ
 export const approveUpdate = defineUpdate<AssignmentView, [ActionRequest & { comment?: string }]>('approve');
 export const returnUpdate = defineUpdate<AssignmentView, [ActionRequest & { reason: string }]>('return');
 
-/** From the task workflow: the task ended (closed or cancelled) or moved this work to another unit (转办). */
+/**
+ * From the task workflow: the task ended (closed or cancelled) or moved this work to another unit (转办). A 转办 that
+ * names `replyTo` (the task workflow's id) and `requestId` is answered with reassignAnsweredSignal: the assignment
+ * decides, once, whether its work can still move (not once it is approved, cancelled or reassigned).
+ */
 export const endAssignmentSignal =
-  defineSignal<[{ status: 'closed' | 'cancelled' | 'reassigned'; reason: string }]>('endAssignment');
-/** From the task workflow: the supervision office moved the deadline; reminders and escalations re-arm. */
-export const deadlineChangedSignal = defineSignal<[{ dueAt: string | null; reason: string }]>('deadlineChanged');
+  defineSignal<
+    [{ status: 'closed' | 'cancelled' | 'reassigned'; reason: string; replyTo?: string; requestId?: string }]
+  >('endAssignment');
+/** The assignment's answer to a 转办 (sent to the task workflow): accepted, or refused in `status`. */
+export const reassignAnsweredSignal =
+  defineSignal<[{ requestId: string; accepted: boolean; status: AssignmentStatus }]>('reassignAnswered');
+/**
+ * The supervision office moved the deadline: from the task workflow for every unit (source `task`, the default for
+ * signals sent before the source existed), or from the API for this unit only (an approved extension request, the
+ * office's 延期 from an escalation). The unit works to the later of the task's and its own deadline; reminders and
+ * escalations re-arm when that moves (see afterDeadlineChange in @county/domain).
+ */
+export const deadlineChangedSignal =
+  defineSignal<[{ dueAt: string | null; reason: string; source?: DeadlineChangeSource }]>('deadlineChanged');
 export const assignmentViewQuery = defineQuery<AssignmentView>('assignmentView');

@@ -4,6 +4,7 @@ import {
   CancellationScope,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   patched,
   setHandler,
   workflowInfo,
@@ -14,13 +15,19 @@ import {
   AssignmentRole,
   AssignmentStatus,
   AssignmentTransition,
+  afterDeadlineChange,
+  DeadlineChangeSource,
   decideAssignmentAction,
   dueAfterReport,
   ENDED_ASSIGNMENT_STATUSES,
+  initialDeadlines,
+  UnitDeadlines,
+  workingDeadline,
   nextReportDue,
   OPEN_ASSIGNMENT_STATUSES,
   ReportingCycle,
   Role,
+  shanghaiDate,
 } from '@county/domain';
 import {
   acknowledgeUpdate,
@@ -33,6 +40,7 @@ import {
   deadlineChangedSignal,
   endAssignmentSignal,
   progressUpdate,
+  reassignAnsweredSignal,
   returnUpdate,
   submitUpdate,
 } from './assignment.contracts';
@@ -54,6 +62,12 @@ const CLOCK_STATUSES = OPEN_ASSIGNMENT_STATUSES;
 
 /** Patch id: the deadline clock computes each event's instant when it reaches it (see clockSteps). */
 const LAZY_CLOCK = 'lazy-deadline-clock';
+/**
+ * Patch id: the assignment keeps the task's deadline, its own (an approved extension, the office's 延期) and the
+ * one it is assessed against, and works to the later of the first two (a task-level change never shortens an
+ * approved extension).
+ */
+const UNIT_DEADLINES = 'unit-deadlines';
 
 /**
  * One unit's part of a task (DESIGN §4): assigned → acknowledged → in progress → submitted → approved, or
@@ -211,8 +225,16 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   // The deadline clock: a new deadline re-arms every reminder and escalation (the version is part of
   // each event's identity, so the old deadline's events never fire for the new one).
   let deadlineVersion = continued?.deadlineVersion ?? 0;
-  setHandler(deadlineChangedSignal, ({ dueAt, reason }) => {
-    const before = view.dueAt;
+  /** The task's deadline, the unit's own and the one it is assessed against (DESIGN §4.5, see UnitDeadlines). */
+  let deadlines: UnitDeadlines =
+    continued?.deadlines ?? initialDeadlines(continued ? (cycle ? null : view.dueAt) : input.dueAt);
+  const rearm = (
+    dueAt: string | null,
+    reason: string,
+    before: string | null,
+    extra: Record<string, unknown>,
+    assessed?: { assessedDueAt: string | null },
+  ) => {
     // A fixed deadline given to an ongoing task ends its reporting cycle.
     if (dueAt !== null) cycle = null;
     deadlineVersion += 1;
@@ -220,21 +242,64 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
     view.escalationLevel = 0;
     view.light = 'green';
     void projector.write('deadline-changed', {
-      assignment: { id: input.assignmentId, dueAt, escalationLevel: 0, light: 'green' },
+      assignment: { id: input.assignmentId, dueAt, escalationLevel: 0, light: 'green', ...assessed },
       resolvesOpenEscalations: { subjectType: 'assignment', subjectId: input.assignmentId },
-      audit: audit('deadline-changed', null, { before, after: dueAt, reason }),
+      audit: audit('deadline-changed', null, { before, after: dueAt, reason, ...extra }),
       notifications: [notify(input.unitId, null, 'deadline-changed', `完成时限已调整：${reason}`)],
     });
-  });
-  setHandler(endAssignmentSignal, ({ status, reason }) => {
-    if (status === 'reassigned') {
-      if (ENDED.includes(view.status)) return;
-      view.status = AssignmentStatus.Reassigned;
-      void projector.write('reassigned', {
-        assignment: { id: input.assignmentId, status: AssignmentStatus.Reassigned },
-        audit: audit('reassigned', null, { reason }),
-        notifications: [notify(input.unitId, null, 'assignment-reassigned', `任务已转办其他单位：${reason}`)],
+  };
+  setHandler(deadlineChangedSignal, ({ dueAt, reason, source }) => {
+    const before = view.dueAt;
+    const change = { source: source ?? DeadlineChangeSource.Task, dueAt };
+    deadlines = afterDeadlineChange(deadlines, change, Date.now());
+    if (!patched(UNIT_DEADLINES)) {
+      // Before UNIT_DEADLINES: every change, the task's too, set the unit's deadline.
+      rearm(dueAt, reason, before, {});
+      return;
+    }
+    const working = workingDeadline(deadlines);
+    const assessed = { assessedDueAt: deadlines.assessed };
+    const extra = { source: change.source, taskDueAt: deadlines.task, unitDueAt: deadlines.unit, ...assessed };
+    if (change.source === DeadlineChangeSource.Task && deadlines.unit !== null && working === before) {
+      // The unit's own later deadline stands: nothing re-arms, but the unit hears of the task's new date.
+      void projector.write('deadline-kept', {
+        assignment: { id: input.assignmentId, ...assessed },
+        audit: audit('deadline-kept', null, { dueAt: before, reason, ...extra }),
+        notifications: [
+          notify(
+            input.unitId,
+            null,
+            'deadline-changed',
+            `任务完成时限已调整为 ${dayOf(dueAt)}（${reason}）；本单位已获延期，仍以 ${dayOf(before)} 为限`,
+          ),
+        ],
       });
+      return;
+    }
+    rearm(working, reason, before, extra, assessed);
+  });
+  /** Answers to 转办 requests still being sent (the workflow does not complete before they are out). */
+  const answers: Promise<unknown>[] = [];
+  setHandler(endAssignmentSignal, ({ status, reason, replyTo, requestId }) => {
+    if (status === 'reassigned') {
+      // Decided here, once, against this workflow's own state: an approval accepted first wins, and the
+      // 转办 is refused; a 转办 accepted first makes any later approval fail its validator.
+      const accepted = !ENDED.includes(view.status);
+      if (accepted) {
+        view.status = AssignmentStatus.Reassigned;
+        void projector.write('reassigned', {
+          assignment: { id: input.assignmentId, status: AssignmentStatus.Reassigned },
+          audit: audit('reassigned', null, { reason }),
+          notifications: [notify(input.unitId, null, 'assignment-reassigned', `任务已转办其他单位：${reason}`)],
+        });
+      }
+      if (replyTo !== undefined && requestId !== undefined) {
+        answers.push(
+          getExternalWorkflowHandle(replyTo)
+            .signal(reassignAnsweredSignal, { requestId, accepted, status: view.status })
+            .catch(() => undefined), // the task has ended meanwhile: nobody is waiting
+        );
+      }
       return;
     }
     taskEnded = true;
@@ -322,6 +387,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
       // Hand over with nothing in flight: no update half-handled, every change projected.
       await condition(allHandlersFinished);
       await projector.drain();
+      await Promise.all(answers);
       await continueAsNew<typeof assignmentWorkflow>({
         ...input,
         reportingCycle: cycle ?? undefined,
@@ -332,6 +398,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
           cycleAnchor,
           taskEnded,
           firedEvents: fired.version === deadlineVersion ? [...fired.keys] : [],
+          deadlines,
         },
       });
     }
@@ -384,6 +451,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   // Let running update handlers and every queued projection finish before the workflow completes.
   await condition(allHandlersFinished);
   await projector.drain();
+  await Promise.all(answers);
   return { ...view };
 }
 
@@ -394,6 +462,11 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
 function withoutHistory(view: AssignmentView & { history?: unknown }): AssignmentView {
   const { history: _history, ...current } = view;
   return current;
+}
+
+/** The Beijing calendar date of a deadline, as a user reads it. */
+function dayOf(deadline: string | null): string {
+  return deadline === null ? '无' : shanghaiDate(new Date(deadline));
 }
 
 function isoAt(epochMs: number): string {

@@ -4,6 +4,7 @@ import {
   condition,
   getExternalWorkflowHandle,
   ParentClosePolicy,
+  patched,
   setHandler,
   startChild,
   uuid4,
@@ -13,6 +14,7 @@ import {
   Actor,
   AssignmentRole,
   AssignmentStatus,
+  DeadlineChangeSource,
   decideTaskAction,
   ErrorCode,
   isSupervisor,
@@ -20,7 +22,12 @@ import {
   TaskAction,
   TaskStatus,
 } from '@county/domain';
-import { assignmentWorkflowId, deadlineChangedSignal, endAssignmentSignal } from './assignment.contracts';
+import {
+  assignmentWorkflowId,
+  deadlineChangedSignal,
+  endAssignmentSignal,
+  reassignAnsweredSignal,
+} from './assignment.contracts';
 import { assignmentWorkflow } from './assignment.workflow';
 import { Projector } from './projection';
 import { refuseInvalidRequest } from './request-validation';
@@ -41,6 +48,11 @@ import {
 
 /** The latest deadline changes a task's view keeps (the first entry's `from` is the original deadline until then). */
 const MAX_DEADLINE_CHANGES_KEPT = 20;
+/**
+ * Patch id: a 转办 is decided by the assignment itself (it answers accepted or refused), so an approval landing
+ * while the 转办 is under way can no longer leave both the old and the new unit on the task.
+ */
+const REASSIGN_DECIDED_BY_ASSIGNMENT = 'reassign-decided-by-assignment';
 
 /**
  * One task of a plan (DESIGN §4): starts an assignment workflow per unit, waits until every responsible
@@ -210,7 +222,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
       // Assignments started later read view.dueAt; running ones re-arm their clocks.
       for (const assignment of assignments) {
         await getExternalWorkflowHandle(assignmentWorkflowId(assignment.id))
-          .signal(deadlineChangedSignal, { dueAt, reason })
+          .signal(deadlineChangedSignal, { dueAt, reason, source: DeadlineChangeSource.Task })
           .catch(() => undefined); // an approved assignment has already completed
       }
       return { ...view, deadlineChanges: [...view.deadlineChanges] };
@@ -226,11 +238,60 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
   );
   /** Assignments whose work moved to another unit (转办). */
   const reassignedAway = new Set<string>();
+  /** 转办 waiting for the assignment's answer: the assignment → the unit the work would move to. */
+  const reassigning = new Map<string, string>();
+  /** The assignments' answers to 转办, by request id. */
+  const reassignAnswers = new Map<string, { accepted: boolean; status: AssignmentStatus }>();
+  setHandler(reassignAnsweredSignal, ({ requestId, accepted, status }) => {
+    reassignAnswers.set(requestId, { accepted, status });
+  });
   const requireUnitNotOnTask = (unitId: string) => {
     const active = assignments.find((assignment) => assignment.unitId === unitId && !reassignedAway.has(assignment.id));
-    if (active || input.leadUnitIds.includes(unitId))
+    if (active || input.leadUnitIds.includes(unitId) || [...reassigning.values()].includes(unitId))
       reject(ErrorCode.Conflict, `Unit ${unitId} already takes part in this task.`);
   };
+  const requireReassignable = (assignmentId: string, toUnitId: string) => {
+    requireStatus(TaskStatus.InProgress);
+    const from = assignments.find((assignment) => assignment.id === assignmentId);
+    if (!from) reject(ErrorCode.NotFound, `Assignment ${assignmentId} is not part of this task.`);
+    if (from!.role !== AssignmentRole.Responsible)
+      reject(ErrorCode.Conflict, "A lead unit's part cannot be reassigned; add the new unit instead.");
+    if (!awaitingApproval.has(assignmentId) || reassigning.has(assignmentId))
+      reject(ErrorCode.Conflict, 'This assignment is already approved or reassigned.');
+    requireUnitNotOnTask(toUnitId);
+  };
+  /**
+   * Asks the assignment to end as reassigned and waits for its answer: the assignment decides against its own
+   * state, so an approval it accepted first refuses the 转办 (409) and no successor starts.
+   */
+  async function askAssignmentToMove(assignmentId: string, toUnitId: string, reason: string): Promise<void> {
+    requireReassignable(assignmentId, toUnitId); // again: another update may have changed things since validation
+    reassigning.set(assignmentId, toUnitId);
+    const requestId = uuid4();
+    let answer: { accepted: boolean; status: AssignmentStatus };
+    try {
+      await getExternalWorkflowHandle(assignmentWorkflowId(assignmentId)).signal(endAssignmentSignal, {
+        status: 'reassigned',
+        reason,
+        replyTo: workflowInfo().workflowId,
+        requestId,
+      });
+      await condition(() => reassignAnswers.has(requestId));
+      answer = reassignAnswers.get(requestId)!;
+      reassignAnswers.delete(requestId);
+    } catch {
+      // Its workflow has completed: a responsible unit's completes when it is approved.
+      answer = { accepted: false, status: AssignmentStatus.Approved };
+    } finally {
+      reassigning.delete(assignmentId);
+    }
+    if (!answer.accepted) {
+      reject(
+        ErrorCode.Conflict,
+        `该单位的任务已${answer.status === AssignmentStatus.Approved ? '审核通过' : '结束'}，不能转办。`,
+      );
+    }
+  }
 
   setHandler(
     addUnitUpdate,
@@ -263,12 +324,19 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
     reassignUpdate,
     async ({ actor, assignmentId, toUnitId, reason }): Promise<AddedAssignment> => {
       const from = assignments.find((assignment) => assignment.id === assignmentId)!;
-      reassignedAway.add(assignmentId);
-      awaitingApproval.delete(assignmentId);
-      await getExternalWorkflowHandle(assignmentWorkflowId(assignmentId)).signal(endAssignmentSignal, {
-        status: 'reassigned',
-        reason,
-      });
+      if (patched(REASSIGN_DECIDED_BY_ASSIGNMENT)) {
+        await askAssignmentToMove(assignmentId, toUnitId, reason);
+        reassignedAway.add(assignmentId);
+        awaitingApproval.delete(assignmentId);
+      } else {
+        // Before REASSIGN_DECIDED_BY_ASSIGNMENT: an approval landing meanwhile left both units on the task.
+        reassignedAway.add(assignmentId);
+        awaitingApproval.delete(assignmentId);
+        await getExternalWorkflowHandle(assignmentWorkflowId(assignmentId)).signal(endAssignmentSignal, {
+          status: 'reassigned',
+          reason,
+        });
+      }
       const successorId = uuid4();
       await projector.write('reassigned', {
         newAssignment: {
@@ -295,14 +363,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
         refuseInvalidRequest(request, TASK_REQUESTS.reassign);
         const { actor, assignmentId, toUnitId } = request;
         requireSupervisor(actor);
-        requireStatus(TaskStatus.InProgress);
-        const from = assignments.find((assignment) => assignment.id === assignmentId);
-        if (!from) reject(ErrorCode.NotFound, `Assignment ${assignmentId} is not part of this task.`);
-        if (from!.role !== AssignmentRole.Responsible)
-          reject(ErrorCode.Conflict, "A lead unit's part cannot be reassigned; add the new unit instead.");
-        if (!awaitingApproval.has(assignmentId))
-          reject(ErrorCode.Conflict, 'This assignment is already approved or reassigned.');
-        requireUnitNotOnTask(toUnitId);
+        requireReassignable(assignmentId, toUnitId);
       },
     },
   );

@@ -14,3 +14,4 @@ export * from './task-state';
 export * from './unit';
 export * from './user';
 export * from './working-calendar';
+export * from './unit-deadline';

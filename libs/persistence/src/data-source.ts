@@ -21,6 +21,7 @@ import { LoginAttemptReservations1764390000000 } from './migrations/176439000000
 import { TokenVersions1764391000000 } from './migrations/1764391000000-token-versions';
 import { IdempotencyResponseText1764395000000 } from './migrations/1764395000000-idempotency-response-text';
 import { ClosedExtensionRequests1764396000000 } from './migrations/1764396000000-closed-extension-requests';
+import { AssessedDueAt1764397000000 } from './migrations/1764397000000-assessed-due-at';
 import { AssignmentEntity } from './entities/assignment.entity';
 import { PlanEntity } from './entities/plan.entity';
 import { TaskEntity } from './entities/task.entity';
@@ -53,6 +54,7 @@ export const MIGRATIONS = [
   TokenVersions1764391000000,
   IdempotencyResponseText1764395000000,
   ClosedExtensionRequests1764396000000,
+  AssessedDueAt1764397000000,
 ];
 
 export interface DataSourceOptions {

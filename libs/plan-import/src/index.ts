@@ -5,3 +5,4 @@ export * from './parse-in-worker';
 export * from './parse-plan';
 export * from './text-table';
 export * from './resolve-units';
+export * from './unknown-deadlines';

@@ -7,6 +7,7 @@ import {
   AssignmentStatus,
   AssignmentTransition,
   CallDecision,
+  DeadlineChangeSource,
   Decision,
   decideAssignmentAction,
   decideDeadlineExtension,
@@ -113,7 +114,11 @@ export class AssignmentsService {
   async extendDeadline(id: string, user: User, dueAt: string, reason: string): Promise<void> {
     const { assignment } = await this.get(id);
     requireAllowed(decideDeadlineExtension(actorOf(user), assignment));
-    await this.workflows.signalAssignment(id, deadlineChangedSignal, { dueAt, reason: `督查室延期：${reason}` });
+    await this.workflows.signalAssignment(id, deadlineChangedSignal, {
+      dueAt,
+      reason: `督查室延期：${reason}`,
+      source: DeadlineChangeSource.Office,
+    });
   }
 
   async get(id: string): Promise<AssignmentContext> {

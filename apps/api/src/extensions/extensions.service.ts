@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   checkRequestedDueAt,
+  DeadlineChangeSource,
   decideExtensionDecision,
   decideExtensionRequest,
   DomainError,
@@ -102,6 +103,7 @@ export class ExtensionsService {
       await this.workflows.signalAssignment(request.assignmentId, deadlineChangedSignal, {
         dueAt: request.requestedDueAt,
         reason: `延期申请已批准：${request.reason}`,
+        source: DeadlineChangeSource.ExtensionRequest,
       });
     }
     const decided = await this.requests.decide(

@@ -20,8 +20,10 @@ import {
   PlanParseError,
   resolvePlanUnits,
   UnitResolution,
+  UnknownDeadlines,
+  unknownDeadlines,
 } from '@county/plan-import';
-import { NewPlan, PlanRepository, PlanWithTasks, UnitRepository } from '@county/persistence';
+import { NewPlan, PlanImportAlert, PlanRepository, PlanWithTasks, UnitRepository } from '@county/persistence';
 import { loadDefaultPolicy } from '../database/seeds';
 import { WorkflowGateway } from '../temporal/workflow-gateway';
 import { ImportForm } from './import-form';
@@ -34,7 +36,12 @@ export interface PlanPreview {
   alreadyImportedAs: string[];
   plan: ParsedPlan;
   units: UnitResolution;
+  /** Tasks whose 完成时限 was not understood: imported without a deadline until the supervision office sets one. */
+  unknownDeadlines: UnknownDeadlines | null;
 }
+
+/** The import's answer: the plan as stored, and the tasks it could not give a deadline. */
+export type ImportedPlan = PlanWithTasks & { unknownDeadlines: UnknownDeadlines | null };
 
 @Injectable()
 export class PlanImportService {
@@ -54,10 +61,11 @@ export class PlanImportService {
       alreadyImportedAs: await this.plans.findIdsBySha256(form.sha256),
       plan: form.year === null ? plan : withYear(plan, form.year),
       units: resolvePlanUnits(plan, await this.units.list()),
+      unknownDeadlines: unknownDeadlines(plan.tasks),
     };
   }
 
-  async import(form: ImportForm, importer: User): Promise<PlanWithTasks> {
+  async import(form: ImportForm, importer: User): Promise<ImportedPlan> {
     const policy = await resolvePlanPolicy(form.policy);
     const preview = await this.preview(form);
     if (preview.alreadyImportedAs.length > 0 && !form.allowDuplicate) {
@@ -106,22 +114,48 @@ export class PlanImportService {
         ),
       })),
     };
-    const planId = await this.plans.insert(newPlan, {
-      actorUserId: importer.id,
-      actorUnitId: importer.unitId,
-      action: 'plan.imported',
-      subjectType: 'plan',
-      workflowId: null,
-      payload: {
-        title: newPlan.title,
-        sourceSha256: newPlan.sourceSha256,
-        sourceFilename: newPlan.sourceFilename,
-        tasks: newPlan.tasks.length,
-        assignments: newPlan.tasks.reduce((sum, task) => sum + task.assignments.length, 0),
-        deadlineYear: newPlan.deadlineYear,
-        newUnits: newUnits.map((unit) => ({ id: unit.id, name: unit.name })),
+    // Tasks without a clock must not go unsupervised: the supervision office is told, once, to set their deadlines.
+    const unknown = preview.unknownDeadlines;
+    const alerts: PlanImportAlert[] = unknown
+      ? [
+          {
+            audit: {
+              actorUserId: importer.id,
+              actorUnitId: importer.unitId,
+              action: 'plan.deadlines-unknown',
+              workflowId: null,
+              payload: { tasks: unknown.tasks },
+            },
+            notification: {
+              recipientUnitId: 'supervision',
+              recipientRole: 'supervisor',
+              kind: 'plan-deadlines-unknown',
+              title: `清单「${preview.title}」有 ${unknown.tasks.length} 项任务未设完成时限，请设定`,
+              body: unknown.message,
+            },
+          },
+        ]
+      : [];
+    const planId = await this.plans.insert(
+      newPlan,
+      {
+        actorUserId: importer.id,
+        actorUnitId: importer.unitId,
+        action: 'plan.imported',
+        subjectType: 'plan',
+        workflowId: null,
+        payload: {
+          title: newPlan.title,
+          sourceSha256: newPlan.sourceSha256,
+          sourceFilename: newPlan.sourceFilename,
+          tasks: newPlan.tasks.length,
+          assignments: newPlan.tasks.reduce((sum, task) => sum + task.assignments.length, 0),
+          deadlineYear: newPlan.deadlineYear,
+          newUnits: newUnits.map((unit) => ({ id: unit.id, name: unit.name })),
+        },
       },
-    });
+      alerts,
+    );
     const stored = (await this.plans.findWithTasks(planId))!;
     await this.workflows.startPlan(stored).catch((error: unknown) => {
       throw new DomainError(
@@ -131,7 +165,7 @@ export class PlanImportService {
         { planId },
       );
     });
-    return stored;
+    return { ...stored, unknownDeadlines: unknown };
   }
 }
 

@@ -16,7 +16,7 @@ import { Roles } from '../auth/roles.decorator';
 import { WorkflowGateway } from '../temporal/workflow-gateway';
 import { POLICY_MAX_LENGTH, readImportForm } from './import-form';
 import { PlanImportService } from './plan-import.service';
-import { PlanListResponse, PlanPreviewResponse, PlanWithTasksResponse } from './plans.dto';
+import { ImportedPlanResponse, PlanListResponse, PlanPreviewResponse, PlanWithTasksResponse } from './plans.dto';
 
 const IMPORT_FORM_SCHEMA = {
   schema: {
@@ -61,9 +61,9 @@ export class PlansController {
   @Roles(Role.Supervisor, Role.Admin)
   @ApiConsumes('multipart/form-data')
   @ApiBody(IMPORT_FORM_SCHEMA)
-  @ApiCreatedResponse({ type: PlanWithTasksResponse })
+  @ApiCreatedResponse({ type: ImportedPlanResponse })
   @ApiOperation({ summary: 'Import a task list: the plan, its tasks and one assignment per task × unit.' })
-  async import(@Req() request: FastifyRequest, @CurrentUser() user: User): Promise<PlanWithTasksResponse> {
+  async import(@Req() request: FastifyRequest, @CurrentUser() user: User): Promise<ImportedPlanResponse> {
     return this.imports.import(await readImportForm(request), user);
   }
 

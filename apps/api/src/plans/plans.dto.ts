@@ -41,11 +41,33 @@ export class PlanWarningResponse {
   @ApiProperty() message!: string;
 }
 
+export class TaskWithoutDeadlineResponse {
+  @ApiProperty() no!: number;
+  @ApiProperty() title!: string;
+  @ApiProperty({ description: 'the 完成时限 text as written' }) deadlineText!: string;
+}
+
+/** Tasks whose 完成时限 was not understood: imported without a deadline until the supervision office sets one. */
+export class UnknownDeadlinesResponse {
+  @ApiProperty({ type: [TaskWithoutDeadlineResponse] }) tasks!: TaskWithoutDeadlineResponse[];
+  @ApiProperty({ description: 'what the supervision office must do, in Chinese' }) message!: string;
+}
+
+const UNKNOWN_DEADLINES = {
+  type: UnknownDeadlinesResponse,
+  nullable: true,
+  description: 'tasks whose 完成时限 was not understood (null when every deadline was understood)',
+} as const;
+
 export class PlanWithTasksResponse extends PlanSummaryResponse {
   @FreeObject({ description: 'the plan policy, resolved and validated at import' }) policy!: Record<string, unknown>;
   @NullableNumber() deadlineYear!: number | null;
   @ApiProperty({ type: [PlanWarningResponse] }) warnings!: PlanWarningResponse[];
   @ApiProperty({ type: [PlanTaskResponse] }) tasks!: PlanTaskResponse[];
+}
+
+export class ImportedPlanResponse extends PlanWithTasksResponse {
+  @ApiProperty(UNKNOWN_DEADLINES) unknownDeadlines!: UnknownDeadlinesResponse | null;
 }
 
 export class ParsedDeadlineResponse {
@@ -85,4 +107,5 @@ export class PlanPreviewResponse {
   @Strings({ description: 'plans already imported from this exact file' }) alreadyImportedAs!: string[];
   @ApiProperty({ type: ParsedPlanResponse }) plan!: ParsedPlanResponse;
   @ApiProperty({ type: UnitResolutionResponse }) units!: UnitResolutionResponse;
+  @ApiProperty(UNKNOWN_DEADLINES) unknownDeadlines!: UnknownDeadlinesResponse | null;
 }

@@ -10,6 +10,8 @@ export class AssignmentEntity {
   /** Workflow-owned from issue 5 on. */
   @Column({ type: 'varchar', length: 40, default: 'assigned' }) status!: string;
   @Column({ name: 'due_at', type: 'timestamptz', nullable: true }) dueAt!: Date | null;
+  /** The deadline the unit is assessed against (DESIGN §4.5; workflow-owned, see afterDeadlineChange). */
+  @Column({ name: 'assessed_due_at', type: 'timestamptz', nullable: true }) assessedDueAt!: Date | null;
   @Column({ name: 'escalation_level', type: 'integer', default: 0 }) escalationLevel!: number;
   @Column({ type: 'varchar', length: 8, default: 'green' }) light!: string;
   /** 转办: the assignment this one took over from. */

@@ -36,8 +36,10 @@ export interface CallUnitMetrics {
 
 /**
  * One unit's record on its task assignments (work moved away by 转办 or cancelled does not count). A unit is
- * measured against its assignment's deadline, which only the supervision office moves (a deadline change or an
- * approved extension).
+ * assessed against its original deadline (DESIGN §4.5), moved only by an approved extension request or by an office
+ * decision (a deadline change with a reason) made before that deadline had passed: a unit that missed its deadline
+ * and was given a later one stays measured against the date it missed (`assignments.assessed_due_at`, kept by the
+ * assignment workflow; the rule is afterDeadlineChange in @county/domain).
  */
 export interface AssignmentUnitMetrics {
   /** 1 = best: on-time rate, then fewer overdue, then more approved. */
@@ -47,7 +49,7 @@ export interface AssignmentUnitMetrics {
   /** Assignments the unit holds (not counting cancelled or reassigned ones). */
   total: number;
   approved: number;
-  /** Approved, and the report that was approved went in at or before the deadline. */
+  /** Approved, and the report that was approved went in at or before the deadline the unit is assessed against. */
   approvedOnTime: number;
   /** approvedOnTime / approved; null before anything is approved. */
   onTimeRate: number | null;
@@ -168,7 +170,7 @@ export class DashboardRepository {
   private async assignmentUnitMetrics(planId: string | null): Promise<AssignmentUnitMetrics[]> {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `WITH counted AS (
-         SELECT a.unit_id, a.status, a.escalation_level, a.due_at, a.light,
+         SELECT a.unit_id, a.status, a.escalation_level, a.assessed_due_at, a.light,
                 (SELECT max(e.at) FROM audit_events e
                   WHERE e.subject_type = 'assignment' AND e.subject_id = a.id::text AND e.action = 'assignment.submit')
                   AS last_submitted_at
@@ -178,9 +180,10 @@ export class DashboardRepository {
          SELECT u.id AS unit_id, u.name AS unit_name,
                 count(*)::int AS total,
                 count(*) FILTER (WHERE c.status = 'approved')::int AS approved,
-                -- An ongoing task's assignment has no deadline to miss.
+                -- Against the assessed deadline, not the one the unit now works to; an ongoing task's
+                -- assignment has no deadline to miss.
                 count(*) FILTER (WHERE c.status = 'approved'
-                                   AND c.last_submitted_at <= COALESCE(c.due_at, 'infinity'))::int AS approved_on_time,
+                                   AND c.last_submitted_at <= COALESCE(c.assessed_due_at, 'infinity'))::int AS approved_on_time,
                 count(*) FILTER (WHERE c.status <> 'approved' AND c.escalation_level >= 1)::int AS overdue,
                 count(*) FILTER (WHERE c.status <> 'approved' AND c.light = 'green')::int AS green,
                 count(*) FILTER (WHERE c.status <> 'approved' AND c.light = 'yellow')::int AS yellow,

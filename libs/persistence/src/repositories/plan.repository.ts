@@ -14,7 +14,8 @@ import { toAssignmentRecord, toTaskRecord } from './task.repository';
 import { PlanEntity } from '../entities/plan.entity';
 import { TaskEntity } from '../entities/task.entity';
 import { UnitEntity } from '../entities/unit.entity';
-import { isUuid } from './sql';
+import { insertNotification, isUuid } from './sql';
+import type { NotificationInput } from './workflow-projection.repository';
 
 export interface NewPlan {
   title: string;
@@ -47,6 +48,15 @@ export interface PlanWithTasks extends PlanSummary {
   tasks: Array<TaskRecord & { assignments: AssignmentRecord[] }>;
 }
 
+/**
+ * Something the import must tell someone about the new plan (e.g. tasks without a deadline): one audit event and
+ * one notification, about the plan, stored with it.
+ */
+export interface PlanImportAlert {
+  audit: Omit<AuditEventInput, 'subjectId' | 'subjectType'>;
+  notification: Omit<NotificationInput, 'subjectId' | 'subjectType'>;
+}
+
 export class PlanRepository {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -57,8 +67,15 @@ export class PlanRepository {
     return rows.map((row) => row.id);
   }
 
-  /** Stores a plan with its tasks and assignments in one transaction: an import is all or nothing. */
-  async insert(plan: NewPlan, audit: Omit<AuditEventInput, 'subjectId'>): Promise<string> {
+  /**
+   * Stores a plan with its tasks and assignments in one transaction: an import is all or nothing. `alerts` are
+   * stored with it, so each is raised exactly once per import.
+   */
+  async insert(
+    plan: NewPlan,
+    audit: Omit<AuditEventInput, 'subjectId'>,
+    alerts: readonly PlanImportAlert[] = [],
+  ): Promise<string> {
     return this.dataSource.transaction(async (manager) => {
       if (plan.newUnits.length > 0)
         await manager.insert(
@@ -101,11 +118,20 @@ export class PlanRepository {
               unitId: assignment.unitId,
               role: assignment.role,
               dueAt: task.deadline.dueAt,
+              assessedDueAt: task.deadline.dueAt,
             })),
           );
         }
       }
       await appendAuditEvent(manager, { ...audit, subjectId: planId });
+      for (const alert of alerts) {
+        await appendAuditEvent(manager, { ...alert.audit, subjectType: 'plan', subjectId: planId });
+        await insertNotification(
+          manager,
+          { ...alert.notification, subjectType: 'plan', subjectId: planId },
+          `plan:${planId}:${alert.audit.action}`,
+        );
+      }
       return planId;
     });
   }

@@ -28,7 +28,15 @@ export interface ProjectedChange {
     dueAt: string | null;
     reassignedFromId: string | null;
   };
-  assignment?: { id: string; status?: string; escalationLevel?: number; dueAt?: string | null; light?: string };
+  assignment?: {
+    id: string;
+    status?: string;
+    escalationLevel?: number;
+    dueAt?: string | null;
+    /** The deadline the unit is assessed against (DESIGN §4.5), when a change moves it. */
+    assessedDueAt?: string | null;
+    light?: string;
+  };
   task?: { id: string; status?: string; light?: string; dueAt?: string | null };
   /** A 乡呼县应 call: inserted by its first change, updated by the later ones. */
   call?: CallProjection;
@@ -64,18 +72,28 @@ export class WorkflowProjectionRepository {
       if (change.newAssignment) {
         const { id, taskId, unitId, role, dueAt, reassignedFromId } = change.newAssignment;
         await manager.query(
-          `INSERT INTO assignments (id, task_id, unit_id, role, due_at, reassigned_from_id)
-           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
+          `INSERT INTO assignments (id, task_id, unit_id, role, due_at, assessed_due_at, reassigned_from_id)
+           VALUES ($1, $2, $3, $4, $5, $5, $6) ON CONFLICT (id) DO NOTHING`,
           [id, taskId, unitId, role, dueAt, reassignedFromId],
         );
       }
       if (change.assignment) {
-        const { id, status, escalationLevel, dueAt, light } = change.assignment;
+        const { id, status, escalationLevel, dueAt, assessedDueAt, light } = change.assignment;
         const result: unknown[] = await manager.query(
           `UPDATE assignments SET status = COALESCE($2, status), escalation_level = COALESCE($3, escalation_level),
-             due_at = CASE WHEN $4::boolean THEN $5::timestamptz ELSE due_at END, light = COALESCE($6, light)
+             due_at = CASE WHEN $4::boolean THEN $5::timestamptz ELSE due_at END, light = COALESCE($6, light),
+             assessed_due_at = CASE WHEN $7::boolean THEN $8::timestamptz ELSE assessed_due_at END
            WHERE id = $1 RETURNING task_id`,
-          [id, status ?? null, escalationLevel ?? null, dueAt !== undefined, dueAt ?? null, light ?? null],
+          [
+            id,
+            status ?? null,
+            escalationLevel ?? null,
+            dueAt !== undefined,
+            dueAt ?? null,
+            light ?? null,
+            assessedDueAt !== undefined,
+            assessedDueAt ?? null,
+          ],
         );
         // TypeORM answers an UPDATE … RETURNING with [rows, affectedCount].
         const [updated] = returnedRows<{ task_id: string }>(result);
