@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readTextTable } from '@county/plan-import';
 import { buildDocx } from './support/docx';
-import { login, queryRows, request, RunningApi, useStack } from '@county/test-kit';
+import { queryRows, request, RunningApi, useStack } from '@county/test-kit';
 
 const SEED = readFileSync(path.resolve(__dirname, '../seeds/pingluo-2021-grassroots-reform-task-list.txt'));
 
@@ -225,7 +225,7 @@ describe('plan import over HTTP', () => {
     expect((await upload(stack.api, '/plans', undefined, { file: freshSeed() })).status).toBe(401);
     expect((await upload(stack.api, '/plans/preview', undefined, { file: freshSeed() })).status).toBe(401);
     for (const username of ['approval.staff', 'approval.head', 'leader', 'chengguan.head']) {
-      const token = await login(stack.baseUrl, username);
+      const token = await stack.login(username);
       const response = await upload(stack.api, '/plans', token, { file: freshSeed() });
       expect(response.status).toBe(403);
       expect(response.body.code).toBe('FORBIDDEN');

@@ -8,3 +8,4 @@ export * from './policy';
 export * from './stack';
 export * from './wait';
 export * from './worker';
+export * from './tcp-proxy';

@@ -38,7 +38,7 @@ export interface StackOptions {
   /** Users to log in while starting (any other user logs in when first used). */
   users?: string[];
   /** A list the supervisor imports and starts before the first test: `stack.plan` (ONE_TASK_LIST by default). */
-  plan?: { text?: string; policy?: object; fields?: Record<string, string> };
+  plan?: { text?: string; policy?: object; fields?: Record<string, string>; startTimeoutMs?: number };
   /** After the suite, with RECORD_HISTORIES=1: these workflows' histories (name → workflow id) for test/replay. */
   histories?: (stack: Stack) => Record<string, string>;
 }
@@ -103,7 +103,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
     const taskQueue = worker?.taskQueue ?? uniqueTaskQueue('api-test');
     const api = await startApi(
-      { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue, ...options.apiEnv },
+      {
+        DATABASE_URL: databaseUrl,
+        TEMPORAL_ADDRESS: temporalAddress,
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        ...options.apiEnv,
+      },
       options.apiOptions,
     );
     cleanups.push(() => api.close());
@@ -163,8 +168,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     };
     for (const username of options.users ?? []) await context.login(username);
     if (options.plan) {
-      const { text, policy, fields } = options.plan;
-      plan = await importPlan(text, { ...(policy ? policyField(policy) : {}), ...fields });
+      const { text, policy, fields, startTimeoutMs } = options.plan;
+      plan = await importPlan(text, { ...(policy ? policyField(policy) : {}), ...fields }, { startTimeoutMs });
     }
     return stack;
   } catch (error) {
@@ -174,13 +179,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 }
 
 /**
- * The suite's stack: started in a beforeAll and stopped in an afterAll that this call registers. The object it
+ * The suite's stack: started in a beforeAll and stopped in an afterAll that this call registers (options given as a
+ * function are read when the beforeAll runs). The object it
  * returns stands for the stack once started (use it inside tests and hooks, not at the top of the describe).
  */
-export function useStack(options: StackOptions = {}, startTimeoutMs = 120_000): Stack {
+export function useStack(
+  options: StackOptions | (() => StackOptions | Promise<StackOptions>) = {},
+  startTimeoutMs = 120_000,
+): Stack {
   let current: Stack | undefined;
   beforeAll(async () => {
-    current = await startStack(options);
+    // A function is called in the hook, after the suite's earlier beforeAll (e.g. one that starts a proxy).
+    current = await startStack(typeof options === 'function' ? await options() : options);
   }, startTimeoutMs);
   afterAll(async () => {
     await current?.stop();
