@@ -157,8 +157,7 @@ describe('deadlines: reminders and the escalation ladder', () => {
     });
     expect(leaderQueue.body.items.every((item) => item.level === 3)).toBe(true);
     expect(
-      (await request(stack.baseUrl, 'GET', '/escalations', { token: await stack.login('finance.head') }))
-        .status,
+      (await request(stack.baseUrl, 'GET', '/escalations', { token: await stack.login('finance.head') })).status,
     ).toBe(403);
 
     const [levelThree, levelTwo, levelOne] = mine;
