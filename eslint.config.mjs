@@ -43,7 +43,16 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/no-floating-promises': 'off',
+    },
+  },
+  {
+    // Type-aware rules: each file is checked with the types of its own project (the nearest tsconfig.json, or the
+    // root solution's tsconfig.typecheck.json for tests and specs). A promise nobody awaits loses its errors and
+    // its ordering: await it, or mark a deliberate fire-and-forget with `void` and a comment saying why.
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
     },
   },
   {

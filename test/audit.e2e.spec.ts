@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { APP_DATABASE_ROLE } from '@county/persistence';
-import { login, request, RunningApi, startApi } from './support/api';
+import { request, useStack } from '@county/test-kit';
 
 async function withDatabase<T>(options: { role?: string }, run: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({
@@ -25,36 +25,29 @@ interface Verification {
 }
 
 describe('the audit log', () => {
-  let api: RunningApi;
-  let supervisor: string;
-
-  beforeAll(async () => {
-    api = await startApi();
-    supervisor = await login(api.baseUrl, 'supervisor');
-  });
-  afterAll(() => api?.close());
+  const stack = useStack({ users: ['supervisor'] });
 
   const verify = async () =>
-    (await request<Verification>(api.baseUrl, 'GET', '/audit/verify', { token: supervisor })).body;
+    (await request<Verification>(stack.baseUrl, 'GET', '/audit/verify', { token: stack.token('supervisor') })).body;
 
   it('records a plan import with its actor, and the chain verifies', async () => {
     const form = new FormData();
     const seed = readFileSync(path.resolve(__dirname, '../seeds/pingluo-2021-grassroots-reform-task-list.txt'));
     form.append('file', new Blob([seed, `\n\n\n${Date.now()}`.replace(/\d/g, '\n')]), 'audit.txt');
-    const imported = await fetch(`${api.baseUrl}/plans`, {
+    const imported = await fetch(`${stack.baseUrl}/plans`, {
       method: 'POST',
       body: form,
-      headers: { authorization: `Bearer ${supervisor}` },
+      headers: { authorization: `Bearer ${stack.token('supervisor')}` },
     });
     expect(imported.status).toBe(201);
     const plan = (await imported.json()) as { id: string };
 
     const events = await request<{ items: Array<Record<string, unknown>> }>(
-      api.baseUrl,
+      stack.baseUrl,
       'GET',
       `/audit?subjectType=plan&subjectId=${plan.id}`,
       {
-        token: supervisor,
+        token: stack.token('supervisor'),
       },
     );
     expect(events.status).toBe(200);
@@ -102,11 +95,13 @@ describe('the audit log', () => {
 
   it('is open to supervisors and admins only', async () => {
     expect(
-      (await request(api.baseUrl, 'GET', '/audit/verify', { token: await login(api.baseUrl, 'approval.head') })).status,
+      (await request(stack.baseUrl, 'GET', '/audit/verify', { token: await stack.login('approval.head') })).status,
     ).toBe(403);
+    expect((await request(stack.baseUrl, 'GET', '/audit/verify', { token: await stack.login('admin') })).status).toBe(
+      200,
+    );
     expect(
-      (await request(api.baseUrl, 'GET', '/audit/verify', { token: await login(api.baseUrl, 'admin') })).status,
-    ).toBe(200);
-    expect((await request(api.baseUrl, 'GET', '/audit?limit=100000', { token: supervisor })).status).toBe(400);
+      (await request(stack.baseUrl, 'GET', '/audit?limit=100000', { token: stack.token('supervisor') })).status,
+    ).toBe(400);
   });
 });

@@ -1,10 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { TEXT_LIMITS } from '@county/domain';
 import { assignmentWorkflowId } from '@county/workflows';
-import { login, RunningApi, startApi } from './support/api';
 import { queryRows } from './support/db';
-import { ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
-import { RunningWorker, startWorker } from './support/worker';
+import { useStack } from '@county/test-kit';
 
 /**
  * Issue 12, finding 2: every answer used to return the assignment's whole history, so after ~140 long
@@ -18,26 +16,13 @@ const REPORTS = 250;
 const MAX_ANSWER_BYTES = 64 * 1024;
 
 describe('bounded workflow state', () => {
-  let worker: RunningWorker;
-  let api: RunningApi;
-  let plan: ImportedPlan;
-
-  beforeAll(async () => {
-    worker = await startWorker();
-    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
-    plan = await importAndStart(api, await login(api.baseUrl, 'supervisor'), ONE_TASK_LIST);
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await worker?.stop();
-  });
+  const stack = useStack({ worker: true, plan: {} });
 
   it(`takes ${REPORTS} progress reports of maximum length on one assignment, each answer under 64 KiB, then approves it`, async () => {
-    const finance = plan.tasks[0].assignments.find((assignment) => assignment.unitId === 'finance')!;
-    const staff = await login(api.baseUrl, 'finance.staff');
+    const finance = stack.plan.tasks[0].assignments.find((assignment) => assignment.unitId === 'finance')!;
+    const staff = await stack.login('finance.staff');
     const act = (action: string, body: unknown, token = staff) =>
-      fetch(`${api.baseUrl}/assignments/${finance.id}/${action}`, {
+      fetch(`${stack.baseUrl}/assignments/${finance.id}/${action}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
@@ -72,7 +57,7 @@ describe('bounded workflow state', () => {
 
     const submitted = await act('submit', { summary: '全年工作已完成', evidence: [] });
     expect(submitted.status).toBe(200);
-    const approved = await act('approve', { comment: '同意' }, await login(api.baseUrl, 'approval.head'));
+    const approved = await act('approve', { comment: '同意' }, await stack.login('approval.head'));
     expect(approved.status).toBe(200);
     expect(((await approved.json()) as { status: string }).status).toBe('approved');
 

@@ -1,23 +1,14 @@
-import { login, request, RunningApi, startApi } from './support/api';
+import { request, useStack } from '@county/test-kit';
 
 describe('calendar over HTTP', () => {
-  let api: RunningApi;
-  let staff: string;
-  let admin: string;
-
-  beforeAll(async () => {
-    api = await startApi();
-    staff = await login(api.baseUrl, 'chengguan.staff');
-    admin = await login(api.baseUrl, 'admin');
-  });
-  afterAll(() => api?.close());
+  const stack = useStack({ users: ['chengguan.staff', 'admin'] });
 
   const workdays = (from: string, n: number) =>
     request<{ at: string; date: string; calendarVersion: string; code?: string; year?: number }>(
-      api.baseUrl,
+      stack.baseUrl,
       'GET',
       `/calendar/workdays?from=${encodeURIComponent(from)}&n=${n}`,
-      { token: staff },
+      { token: stack.token('chengguan.staff') },
     );
 
   it('adds working days across the 2021 Labour Day holiday and make-up Saturday', async () => {
@@ -45,36 +36,38 @@ describe('calendar over HTTP', () => {
   });
 
   it('lets an admin replace the overrides (and only an admin), changing the answers at once', async () => {
-    const original = await request<{ overrides: unknown[] }>(api.baseUrl, 'GET', '/calendar/overrides', {
-      token: staff,
+    const original = await request<{ overrides: unknown[] }>(stack.baseUrl, 'GET', '/calendar/overrides', {
+      token: stack.token('chengguan.staff'),
     });
     expect(original.status).toBe(200);
     expect(original.body.overrides).toHaveLength(4);
     try {
       const body = { overrides: [{ date: '2021-05-17', kind: 'holiday', reason: '测试' }] };
-      const forbidden = await request(api.baseUrl, 'PUT', '/calendar/overrides', {
-        token: await login(api.baseUrl, 'supervisor'),
+      const forbidden = await request(stack.baseUrl, 'PUT', '/calendar/overrides', {
+        token: await stack.login('supervisor'),
         body,
       });
       expect(forbidden.status).toBe(403);
-      expect((await request(api.baseUrl, 'PUT', '/calendar/overrides', { token: admin, body })).status).toBe(200);
+      expect(
+        (await request(stack.baseUrl, 'PUT', '/calendar/overrides', { token: stack.token('admin'), body })).status,
+      ).toBe(200);
       // Without the Ningxia days but with 05-17 off: 05-13, 05-14, 05-18.
       expect((await workdays('2021-05-12', 3)).body.date).toBe('2021-05-18');
 
-      const invalid = await request(api.baseUrl, 'PUT', '/calendar/overrides', {
-        token: admin,
+      const invalid = await request(stack.baseUrl, 'PUT', '/calendar/overrides', {
+        token: stack.token('admin'),
         body: { overrides: [{ date: '2021-02-30', kind: 'holiday', reason: 'x' }] },
       });
       expect(invalid.status).toBe(400);
-      const badKind = await request(api.baseUrl, 'PUT', '/calendar/overrides', {
-        token: admin,
+      const badKind = await request(stack.baseUrl, 'PUT', '/calendar/overrides', {
+        token: stack.token('admin'),
         body: { overrides: [{ date: '2021-02-03', kind: 'weekend', reason: 'x' }] },
       });
       expect(badKind.status).toBe(400);
       expect(badKind.body.detail).toContain('kind');
     } finally {
-      const restored = await request(api.baseUrl, 'PUT', '/calendar/overrides', {
-        token: admin,
+      const restored = await request(stack.baseUrl, 'PUT', '/calendar/overrides', {
+        token: stack.token('admin'),
         body: { overrides: original.body.overrides },
       });
       expect(restored.status).toBe(200);
@@ -86,28 +79,32 @@ describe('calendar over HTTP', () => {
     // 2099 stands in for "next year": no other test relies on it being uncovered.
     expect((await workdays('2099-01-02', 1)).status).toBe(422);
     const original = await request<{ overrides: Array<Record<string, string>> }>(
-      api.baseUrl,
+      stack.baseUrl,
       'GET',
       '/calendar/overrides',
-      { token: admin },
+      { token: stack.token('admin') },
     );
     try {
       const withNewYear = [...original.body.overrides, { date: '2099-01-05', kind: 'holiday', reason: '测试假日' }];
       expect(
-        (await request(api.baseUrl, 'PUT', '/calendar/overrides', { token: admin, body: { overrides: withNewYear } }))
-          .status,
+        (
+          await request(stack.baseUrl, 'PUT', '/calendar/overrides', {
+            token: stack.token('admin'),
+            body: { overrides: withNewYear },
+          })
+        ).status,
       ).toBe(200);
       const notice = { notice: '国务院办公厅关于2099年部分节假日安排的通知（测试）' };
       expect(
         (
-          await request(api.baseUrl, 'PUT', '/calendar/years/2099', {
-            token: await login(api.baseUrl, 'supervisor'),
+          await request(stack.baseUrl, 'PUT', '/calendar/years/2099', {
+            token: await stack.login('supervisor'),
             body: notice,
           })
         ).status,
       ).toBe(403);
-      const completed = await request<Array<{ year: number }>>(api.baseUrl, 'PUT', '/calendar/years/2099', {
-        token: admin,
+      const completed = await request<Array<{ year: number }>>(stack.baseUrl, 'PUT', '/calendar/years/2099', {
+        token: stack.token('admin'),
         body: notice,
       });
       expect(completed.status).toBe(200);
@@ -118,8 +115,8 @@ describe('calendar over HTTP', () => {
       expect(answer.body.date).toBe('2099-01-06');
       expect(answer.body.calendarVersion).toContain('+years:2099');
     } finally {
-      await request(api.baseUrl, 'PUT', '/calendar/overrides', {
-        token: admin,
+      await request(stack.baseUrl, 'PUT', '/calendar/overrides', {
+        token: stack.token('admin'),
         body: { overrides: original.body.overrides },
       });
     }

@@ -1,8 +1,6 @@
-import { login, request, RunningApi, startApi } from './support/api';
 import { queryRows } from './support/db';
-import { ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
 import { waitFor } from './support/wait';
-import { RunningWorker, startWorker } from './support/worker';
+import { assignmentPolicy, ONE_TASK_LIST, request, useStack } from '@county/test-kit';
 
 /** Two tasks led by 县审批局: task 1 with 县财政局 and 县民政局, task 2 with 县财政局 alone. */
 const TWO_TASK_LIST = [
@@ -18,16 +16,7 @@ const TWO_TASK_LIST = [
   '',
 ].join('\n');
 /** Level 1 the moment a deadline passes; levels 2 and 3 well after the test. */
-const POLICY = {
-  assignment: {
-    remindBefore: ['PT1S'],
-    escalateAfter: [
-      { after: 'PT0S', level: 1 },
-      { after: 'PT10M', level: 2 },
-      { after: 'PT20M', level: 3 },
-    ],
-  },
-};
+const POLICY = assignmentPolicy({ remind: 1, ladder: [0, 'PT10M', 'PT20M'] });
 
 interface UnitFigures {
   rank: number;
@@ -44,19 +33,19 @@ interface DashboardBody {
 }
 
 describe('dashboard: each unit measured on its assignments (on time, overdue), per plan', () => {
-  let worker: RunningWorker;
-  let api: RunningApi;
-  let plan: ImportedPlan;
-  const tokens: Record<string, string> = {};
+  const stack = useStack({
+    worker: true,
+    users: ['supervisor', 'leader', 'approval.head', 'finance.staff', 'civil-affairs.staff'],
+    plan: { text: TWO_TASK_LIST, policy: POLICY },
+  });
 
-  const assignment = (no: number, unitId: string) =>
-    plan.tasks.find((task) => task.no === no)!.assignments.find((item) => item.unitId === unitId)!;
+  const assignment = (no: number, unitId: string) => stack.assignmentOf(unitId, no);
   const act = async (who: string, no: number, unitId: string, action: string, body: unknown = {}) => {
     const response = await request<{ status: string }>(
-      api.baseUrl,
+      stack.baseUrl,
       'POST',
       `/assignments/${assignment(no, unitId).id}/${action}`,
-      { token: tokens[who], body },
+      { token: stack.token(who), body },
     );
     expect({ action, status: response.status }).toEqual({ action, status: 200 });
   };
@@ -66,28 +55,19 @@ describe('dashboard: each unit measured on its assignments (on time, overdue), p
     await act('approval.head', no, unitId, 'approve');
   };
   const dashboard = async () =>
-    (await request<DashboardBody>(api.baseUrl, 'GET', `/dashboard?planId=${plan.id}`, { token: tokens.leader })).body;
+    (
+      await request<DashboardBody>(stack.baseUrl, 'GET', `/dashboard?planId=${stack.plan.id}`, {
+        token: stack.token('leader'),
+      })
+    ).body;
   const figures = async () =>
     Object.fromEntries((await dashboard()).assignments.units.map((unit) => [unit.unitId, unit]));
-
-  beforeAll(async () => {
-    worker = await startWorker();
-    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
-    for (const username of ['supervisor', 'leader', 'approval.head', 'finance.staff', 'civil-affairs.staff'])
-      tokens[username] = await login(api.baseUrl, username);
-    plan = await importAndStart(api, tokens.supervisor, TWO_TASK_LIST, { policy: JSON.stringify(POLICY) });
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await worker?.stop();
-  });
 
   it('counts only the plan asked for, and refuses a malformed plan id', async () => {
     const body = await dashboard();
     expect(body.tasks).toMatchObject({ total: 2, byStatus: { 'in-progress': 2 } });
     expect(body.assignments.total).toBe(5);
-    const bad = await request(api.baseUrl, 'GET', '/dashboard?planId=nope', { token: tokens.leader });
+    const bad = await request(stack.baseUrl, 'GET', '/dashboard?planId=nope', { token: stack.token('leader') });
     expect(bad.status).toBe(400);
   });
 
@@ -95,8 +75,8 @@ describe('dashboard: each unit measured on its assignments (on time, overdue), p
     // 县财政局 finishes task 1 well before its deadline.
     await finish('finance.staff', 1, 'finance');
     // Then task 1's deadline is brought forward to a moment from now: the others are overdue once it passes.
-    const changed = await request(api.baseUrl, 'POST', `/tasks/${plan.tasks[0].id}/deadline`, {
-      token: tokens.supervisor,
+    const changed = await request(stack.baseUrl, 'POST', `/tasks/${stack.plan.tasks[0].id}/deadline`, {
+      token: stack.token('supervisor'),
       body: { dueAt: new Date(Date.now() + 2_000).toISOString(), reason: '提前完成' },
     });
     expect(changed.status).toBe(200);

@@ -1,7 +1,5 @@
 import type { CallUnitMetrics } from '@county/persistence';
-import { login, request, RunningApi, startApi } from './support/api';
-import { callPolicy, callsClient, waitForCall } from './support/calls';
-import { RunningWorker, startWorker } from './support/worker';
+import { callPolicy, request, useStack, waitForCall } from '@county/test-kit';
 
 interface DashboardBody {
   tasks: { byStatus: Record<string, number>; byLight: Record<string, number>; total: number };
@@ -29,27 +27,16 @@ const LIMIT_SECONDS = 8;
  * test, so their numbers are this scenario's alone.
  */
 describe('GET /dashboard: call metrics from stored timestamps', () => {
-  let worker: RunningWorker;
-  let api: RunningApi;
-  const tokens: Record<string, string> = {};
-
-  beforeAll(async () => {
-    worker = await startWorker();
-    api = await startApi({
-      TEMPORAL_TASK_QUEUE: worker.taskQueue,
+  const stack = useStack({
+    worker: true,
+    apiEnv: {
       CALL_POLICY: callPolicy({ respond: LIMIT_SECONDS, resolve: LIMIT_SECONDS, ladder: [0, 600, 1200], autoClose: 2 }),
-    });
-    for (const username of ['supervisor', 'gaoren.staff', 'hongyazi.staff', 'water.staff', 'emergency.staff'])
-      tokens[username] = await login(api.baseUrl, username);
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await worker?.stop();
+    },
+    users: ['supervisor', 'gaoren.staff', 'hongyazi.staff', 'water.staff', 'emergency.staff'],
   });
 
   it('matches a scripted scenario of five calls with known timings', async () => {
-    const calls = callsClient(api, tokens);
+    const calls = stack.calls;
     const timed = async <T>(run: () => Promise<T>): Promise<[T, Window]> => {
       const sent = Date.now();
       const result = await run();
@@ -99,7 +86,9 @@ describe('GET /dashboard: call metrics from stored timestamps', () => {
     await act('gaoren', two, 'evaluate', { rating: 'basically-satisfied' });
     await waitForCall('call 4 to close itself', four, (row) => row.status === 'closed' && row.auto_closed === true);
 
-    const dashboard = await request<DashboardBody>(api.baseUrl, 'GET', '/dashboard', { token: tokens['water.staff'] });
+    const dashboard = await request<DashboardBody>(stack.baseUrl, 'GET', '/dashboard', {
+      token: stack.token('water.staff'),
+    });
     expect(dashboard.status).toBe(200);
     const unit = (id: string) => dashboard.body.calls.units.find((metrics) => metrics.unitId === id)!;
 
@@ -168,9 +157,9 @@ describe('GET /dashboard: call metrics from stored timestamps', () => {
   });
 
   it('tells every user the same picture, and needs a login', async () => {
-    expect((await request(api.baseUrl, 'GET', '/dashboard')).status).toBe(401);
-    const asTownship = await request<DashboardBody>(api.baseUrl, 'GET', '/dashboard', {
-      token: tokens['gaoren.staff'],
+    expect((await request(stack.baseUrl, 'GET', '/dashboard')).status).toBe(401);
+    const asTownship = await request<DashboardBody>(stack.baseUrl, 'GET', '/dashboard', {
+      token: stack.token('gaoren.staff'),
     });
     expect(asTownship.status).toBe(200);
     expect(asTownship.body.calls.units.some((metrics) => metrics.unitId === 'water')).toBe(true);

@@ -1,34 +1,36 @@
-import { Client, Connection } from '@temporalio/client';
 import { assignmentWorkflowId } from '@county/workflows';
-import { login, request, RunningApi, startApi } from './support/api';
 import { queryRows } from './support/db';
-import { recordHistories } from './support/histories';
-import { ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
 import { waitFor } from './support/wait';
-import { RunningWorker, startWorker } from './support/worker';
+import {
+  assignmentOf,
+  assignmentPolicy,
+  ImportedPlan,
+  ONE_TASK_LIST,
+  policyField,
+  request,
+  useStack,
+} from '@county/test-kit';
 
 /** Seconds instead of days: remind 3 s before the deadline, escalate at it, 2 s and 4 s after it. */
-const FAST_POLICY = {
-  assignment: {
-    remindBefore: ['PT3S'],
-    escalateAfter: [
-      { after: 'PT0S', level: 1 },
-      { after: 'PT2S', level: 2 },
-      { after: 'PT4S', level: 3 },
-    ],
-  },
-};
+const FAST_POLICY = assignmentPolicy({ remind: 3, ladder: [0, 2, 4] });
 
 describe('deadlines: reminders and the escalation ladder', () => {
-  let worker: RunningWorker;
-  let api: RunningApi;
-  let connection: Connection;
-  let supervisor: string;
-  let plan: ImportedPlan;
-  /** The plan whose 县民政局 is escalated and reassigned from the queue. */
+  /** The plan whose 县民政局 is escalated and reassigned from the queue (a fresh one: see that test). */
   let reassignedPlan: ImportedPlan | undefined;
+  const stack = useStack({
+    worker: true,
+    users: ['supervisor'],
+    plan: { policy: FAST_POLICY },
+    histories: ({ assignmentOf: imported }) => ({
+      'assignment-escalated': assignmentWorkflowId(imported('finance').id),
+      // Escalated, its extension approved, then reassigned from the escalation queue.
+      'assignment-extended-reassigned': assignmentWorkflowId(
+        reassignedPlan ? assignmentOf(reassignedPlan, 'civil-affairs').id : imported('civil-affairs').id,
+      ),
+    }),
+  });
 
-  const finance = () => plan.tasks[0].assignments.find((assignment) => assignment.unitId === 'finance')!;
+  const finance = () => stack.assignmentOf('finance');
   const assignmentRow = async () =>
     (
       await queryRows<{ escalation_level: number; light: string; due_at: Date }>(
@@ -38,48 +40,22 @@ describe('deadlines: reminders and the escalation ladder', () => {
     )[0];
   const dueAtOf = async (unitId: string) =>
     (
-      await queryRows<{ due_at: Date }>('SELECT due_at FROM assignments WHERE id = $1', [
-        plan.tasks[0].assignments.find((assignment) => assignment.unitId === unitId)!.id,
-      ])
+      await queryRows<{ due_at: Date }>('SELECT due_at FROM assignments WHERE id = $1', [stack.assignmentOf(unitId).id])
     )[0].due_at.getTime();
   const changeDeadline = (dueAt: Date, reason: string) =>
-    request<{ dueAt: string; deadlineChanges: unknown[] }>(api.baseUrl, 'POST', `/tasks/${plan.tasks[0].id}/deadline`, {
-      token: supervisor,
-      body: { dueAt: dueAt.toISOString(), reason },
-    });
-
-  beforeAll(async () => {
-    worker = await startWorker();
-    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
-    connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
-    supervisor = await login(api.baseUrl, 'supervisor');
-    plan = await importAndStart(api, supervisor, ONE_TASK_LIST, { policy: JSON.stringify(FAST_POLICY) });
-  });
-
-  afterAll(async () => {
-    if (plan)
-      await recordHistories(new Client({ connection }), {
-        'assignment-escalated': assignmentWorkflowId(finance().id),
-        // Escalated, its extension approved, then reassigned from the escalation queue.
-        'assignment-extended-reassigned': assignmentWorkflowId(
-          (reassignedPlan ?? plan).tasks[0].assignments.find((assignment) => assignment.unitId === 'civil-affairs')!.id,
-        ),
-      });
-    await api?.close();
-    await worker?.stop();
-    await connection?.close();
-  });
+    stack.tasks.changeDeadline(stack.plan.tasks[0].id, dueAt, reason);
 
   it('only the supervision office moves a deadline, and it needs a reason', async () => {
-    const staff = await login(api.baseUrl, 'finance.staff');
+    const staff = await stack.login('finance.staff');
     const body = { dueAt: new Date(Date.now() + 60_000).toISOString(), reason: '调整' };
     expect(
-      (await request(api.baseUrl, 'POST', `/tasks/${plan.tasks[0].id}/deadline`, { token: staff, body })).status,
+      (await request(stack.baseUrl, 'POST', `/tasks/${stack.plan.tasks[0].id}/deadline`, { token: staff, body }))
+        .status,
     ).toBe(403);
     expect(
       (
-        await request(api.baseUrl, 'POST', `/tasks/${plan.tasks[0].id}/deadline`, {
-          token: supervisor,
+        await request(stack.baseUrl, 'POST', `/tasks/${stack.plan.tasks[0].id}/deadline`, {
+          token: stack.token('supervisor'),
           body: { dueAt: body.dueAt },
         })
       ).status,
@@ -121,8 +97,8 @@ describe('deadlines: reminders and the escalation ladder', () => {
       { level: 3, target: 'leadership' },
     ]);
     expect(await assignmentRow()).toMatchObject({ escalation_level: 3, light: 'red' });
-    const task = await request<{ light: string }>(api.baseUrl, 'GET', `/tasks/${plan.tasks[0].id}`, {
-      token: supervisor,
+    const task = await request<{ light: string }>(stack.baseUrl, 'GET', `/tasks/${stack.plan.tasks[0].id}`, {
+      token: stack.token('supervisor'),
     });
     expect(task.body.light).toBe('red');
   });
@@ -138,7 +114,9 @@ describe('deadlines: reminders and the escalation ladder', () => {
     expect((await assignmentRow()).light).toBe('green');
     const audit = await request<{
       items: Array<{ action: string; payload: { before: string | null; after: string } }>;
-    }>(api.baseUrl, 'GET', `/audit?subjectType=task&subjectId=${plan.tasks[0].id}`, { token: supervisor });
+    }>(stack.baseUrl, 'GET', `/audit?subjectType=task&subjectId=${stack.plan.tasks[0].id}`, {
+      token: stack.token('supervisor'),
+    });
     const changes = audit.body.items.filter((event) => event.action === 'task.deadline-changed');
     expect(changes).toHaveLength(2);
     expect(changes[0].payload.before).toBe('2027-06-30T15:59:59.000Z'); // the imported 2027年6月底前
@@ -162,8 +140,8 @@ describe('deadlines: reminders and the escalation ladder', () => {
       ['9999-12-31T23:59:59+08:00', '测试：太远'],
       [new Date(Date.now() + 86_400_000).toISOString(), '   '],
     ]) {
-      const refused = await request(api.baseUrl, 'POST', `/tasks/${plan.tasks[0].id}/deadline`, {
-        token: supervisor,
+      const refused = await request(stack.baseUrl, 'POST', `/tasks/${stack.plan.tasks[0].id}/deadline`, {
+        token: stack.token('supervisor'),
         body: { dueAt, reason },
       });
       expect({ dueAt, status: refused.status, code: refused.body.code }).toEqual({
@@ -180,22 +158,24 @@ describe('deadlines: reminders and the escalation ladder', () => {
     type Queue = { items: Array<{ id: string; subjectId: string; level: number; action: string | null }> };
     expect((await changeDeadline(new Date(Date.now() + 2_000), '测试：再次到期')).status).toBe(200);
     await waitFor('level 3 again', async () => (await assignmentRow()).escalation_level === 3, 40_000, 250);
-    const queue = await request<Queue>(api.baseUrl, 'GET', '/escalations?open=true&limit=500', { token: supervisor });
+    const queue = await request<Queue>(stack.baseUrl, 'GET', '/escalations?open=true&limit=500', {
+      token: stack.token('supervisor'),
+    });
     const mine = queue.body.items.filter((item) => item.subjectId === finance().id);
     expect(mine.map((item) => item.level)).toEqual([3, 2, 1]);
 
-    const leaderQueue = await request<Queue>(api.baseUrl, 'GET', '/escalations', {
-      token: await login(api.baseUrl, 'leader'),
+    const leaderQueue = await request<Queue>(stack.baseUrl, 'GET', '/escalations', {
+      token: await stack.login('leader'),
     });
     expect(leaderQueue.body.items.every((item) => item.level === 3)).toBe(true);
     expect(
-      (await request(api.baseUrl, 'GET', '/escalations', { token: await login(api.baseUrl, 'finance.head') })).status,
+      (await request(stack.baseUrl, 'GET', '/escalations', { token: await stack.login('finance.head') })).status,
     ).toBe(403);
 
     const [levelThree, levelTwo, levelOne] = mine;
     const handle = (id: string, body: Record<string, string>) =>
-      request<{ action: string; handledAt: string | null }>(api.baseUrl, 'POST', `/escalations/${id}/handle`, {
-        token: supervisor,
+      request<{ action: string; handledAt: string | null }>(stack.baseUrl, 'POST', `/escalations/${id}/handle`, {
+        token: stack.token('supervisor'),
         body,
       });
     const reminded = await handle(levelTwo.id, { action: 'remind', note: '请立即报送' });
@@ -217,19 +197,21 @@ describe('deadlines: reminders and the escalation ladder', () => {
       [finance().id],
     );
     expect(reminders[0].n).toBe(1);
-    const open = await request<Queue>(api.baseUrl, 'GET', '/escalations?open=true&limit=500', { token: supervisor });
+    const open = await request<Queue>(stack.baseUrl, 'GET', '/escalations?open=true&limit=500', {
+      token: stack.token('supervisor'),
+    });
     expect(open.body.items.filter((item) => item.subjectId === finance().id)).toEqual([]);
     const task = await request<{ timeline: Array<{ action: string }> }>(
-      api.baseUrl,
+      stack.baseUrl,
       'GET',
-      `/tasks/${plan.tasks[0].id}`,
-      { token: supervisor },
+      `/tasks/${stack.plan.tasks[0].id}`,
+      { token: stack.token('supervisor') },
     );
     expect(task.body.timeline.filter((event) => event.action === 'task.deadline-changed')).toHaveLength(3);
   });
 
   it('moves one unit’s deadline only through an approved extension request', async () => {
-    const civil = plan.tasks[0].assignments.find((assignment) => assignment.unitId === 'civil-affairs')!;
+    const civil = stack.assignmentOf('civil-affairs');
     const dueAt = async () =>
       (
         await queryRows<{ due_at: Date }>('SELECT due_at FROM assignments WHERE id = $1', [civil.id])
@@ -238,14 +220,14 @@ describe('deadlines: reminders and the escalation ladder', () => {
     expect((await changeDeadline(new Date(Date.now() + 3_600_000), '测试：整体延期')).status).toBe(200);
     await waitFor('the new task deadline', async () => (await dueAt()) > Date.now(), 10_000);
     const current = await dueAt();
-    const staff = await login(api.baseUrl, 'civil-affairs.staff');
+    const staff = await stack.login('civil-affairs.staff');
     const ask = (token: string, requestedDueAt: number, reason = '需等待上级文件') =>
-      request<{ id: string; status: string }>(api.baseUrl, 'POST', `/assignments/${civil.id}/extension-requests`, {
+      request<{ id: string; status: string }>(stack.baseUrl, 'POST', `/assignments/${civil.id}/extension-requests`, {
         token,
         body: { requestedDueAt: new Date(requestedDueAt).toISOString(), reason },
       });
 
-    expect((await ask(await login(api.baseUrl, 'finance.staff'), current + 3_600_000)).status).toBe(403);
+    expect((await ask(await stack.login('finance.staff'), current + 3_600_000)).status).toBe(403);
     expect((await ask(staff, current - 60_000)).status).toBe(400);
     const asked = await ask(staff, current + 3_600_000);
     expect(asked.status).toBe(201);
@@ -253,8 +235,8 @@ describe('deadlines: reminders and the escalation ladder', () => {
     expect((await ask(staff, current + 7_200_000)).status).toBe(409); // one open request at a time
     expect(await dueAt()).toBe(current); // nothing moves until the supervision office decides
 
-    const decide = (id: string, decision: string, token = supervisor) =>
-      request<{ status: string }>(api.baseUrl, 'POST', `/extension-requests/${id}/${decision}`, {
+    const decide = (id: string, decision: string, token = stack.token('supervisor')) =>
+      request<{ status: string }>(stack.baseUrl, 'POST', `/extension-requests/${id}/${decision}`, {
         token,
         body: { comment: '同意' },
       });
@@ -276,26 +258,34 @@ describe('deadlines: reminders and the escalation ladder', () => {
   it('reassigns an escalated unit’s work from the queue (转办)', async () => {
     // This plan's 县民政局 keeps its approved extension through any earlier task-level deadline (issue 13), so a
     // fresh plan's 县民政局 is the one made overdue here.
-    reassignedPlan = await importAndStart(api, supervisor, ONE_TASK_LIST, { policy: JSON.stringify(FAST_POLICY) });
-    const civil = reassignedPlan.tasks[0].assignments.find((assignment) => assignment.unitId === 'civil-affairs')!;
+    reassignedPlan = await stack.importAndStart(ONE_TASK_LIST, policyField(FAST_POLICY));
+    const civil = assignmentOf(reassignedPlan, 'civil-affairs');
     type Queue = { items: Array<{ id: string; subjectId: string; level: number }> };
-    const civilStaff = await login(api.baseUrl, 'civil-affairs.staff');
-    const pending = await request<{ id: string }>(api.baseUrl, 'POST', `/assignments/${civil.id}/extension-requests`, {
-      token: civilStaff,
-      // Later than the fresh plan's imported deadline (2027年6月底前).
-      body: { requestedDueAt: '2027-09-30T23:59:59+08:00', reason: '等待批复' },
-    });
+    const civilStaff = await stack.login('civil-affairs.staff');
+    const pending = await request<{ id: string }>(
+      stack.baseUrl,
+      'POST',
+      `/assignments/${civil.id}/extension-requests`,
+      {
+        token: civilStaff,
+        // Later than the fresh plan's imported deadline (2027年6月底前).
+        body: { requestedDueAt: '2027-09-30T23:59:59+08:00', reason: '等待批复' },
+      },
+    );
     expect(pending.status).toBe(201);
-    const overdue = await request(api.baseUrl, 'POST', `/tasks/${reassignedPlan.tasks[0].id}/deadline`, {
-      token: supervisor,
-      body: { dueAt: new Date(Date.now() + 2_000).toISOString(), reason: '测试：民政局逾期' },
-    });
+    const overdue = await stack.tasks.changeDeadline(
+      reassignedPlan.tasks[0].id,
+      new Date(Date.now() + 2_000),
+      '测试：民政局逾期',
+    );
     expect(overdue.status).toBe(200);
     let queue!: { body: Queue };
     await waitFor(
       'an open escalation of 县民政局',
       async () => {
-        queue = await request<Queue>(api.baseUrl, 'GET', '/escalations?open=true&limit=500', { token: supervisor });
+        queue = await request<Queue>(stack.baseUrl, 'GET', '/escalations?open=true&limit=500', {
+          token: stack.token('supervisor'),
+        });
         return queue.body.items.some((item) => item.subjectId === civil.id);
       },
       20_000,
@@ -304,8 +294,8 @@ describe('deadlines: reminders and the escalation ladder', () => {
     const escalation = queue.body.items.find((item) => item.subjectId === civil.id)!;
     expect(escalation).toBeDefined();
     const handle = (body: Record<string, string>) =>
-      request<{ action: string }>(api.baseUrl, 'POST', `/escalations/${escalation.id}/handle`, {
-        token: supervisor,
+      request<{ action: string }>(stack.baseUrl, 'POST', `/escalations/${escalation.id}/handle`, {
+        token: stack.token('supervisor'),
         body,
       });
     expect((await handle({ action: 'reassign', note: '转办' })).status).toBe(400); // needs toUnitId
@@ -325,7 +315,9 @@ describe('deadlines: reminders and the escalation ladder', () => {
     );
     expect(successors).toEqual([{ unit_id: 'health', status: 'assigned' }]);
     // The old unit's other escalations leave the queue with it: there is nothing left to chase there.
-    const open = await request<Queue>(api.baseUrl, 'GET', '/escalations?open=true&limit=500', { token: supervisor });
+    const open = await request<Queue>(stack.baseUrl, 'GET', '/escalations?open=true&limit=500', {
+      token: stack.token('supervisor'),
+    });
     expect(open.body.items.filter((item) => item.subjectId === civil.id)).toEqual([]);
     // Its request still waiting for a decision is closed: there is no deadline left to move (issue 13) …
     const [closed] = await queryRows<{ status: string }>('SELECT status FROM extension_requests WHERE id = $1', [
@@ -333,7 +325,7 @@ describe('deadlines: reminders and the escalation ladder', () => {
     ]);
     expect(closed.status).toBe('closed');
     // … nor can the old unit ask for more time on work that is no longer its own.
-    const asked = await request(api.baseUrl, 'POST', `/assignments/${civil.id}/extension-requests`, {
+    const asked = await request(stack.baseUrl, 'POST', `/assignments/${civil.id}/extension-requests`, {
       token: civilStaff,
       body: { requestedDueAt: new Date(Date.now() + 30 * 86_400_000).toISOString(), reason: '申请延期' },
     });

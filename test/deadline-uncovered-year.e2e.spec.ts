@@ -1,59 +1,28 @@
-import { Client, Connection } from '@temporalio/client';
 import { assignmentWorkflowId } from '@county/workflows';
-import { login, request, RunningApi, startApi } from './support/api';
 import { queryRows } from './support/db';
-import { recordHistories } from './support/histories';
-import { ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
 import { waitFor } from './support/wait';
-import { RunningWorker, startWorker } from './support/worker';
+import { assignmentPolicy, request, useStack } from '@county/test-kit';
 
 /**
  * Level 2 lies 30 working days after the deadline, in a year no holiday notice covers (the holiday table ends
  * with 2026 and no test loads a later year): its instant cannot be computed (fail closed, DESIGN §5). The
  * reminder and level 1 before it must still fire.
  */
-const POLICY = {
-  assignment: {
-    remindBefore: ['PT2S'],
-    escalateAfter: [
-      { after: 'PT0S', level: 1 },
-      { after: { workdays: 30 }, level: 2 },
-      { after: { workdays: 31 }, level: 3 },
-    ],
-  },
-};
+const POLICY = assignmentPolicy({ remind: 2, ladder: [0, { workdays: 30 }, { workdays: 31 }] });
 
 describe('a deadline whose later escalations fall in a year without a holiday notice', () => {
-  let worker: RunningWorker;
-  let api: RunningApi;
-  let connection: Connection;
-  let plan: ImportedPlan;
-  let supervisor: string;
-
-  const finance = () => plan.tasks[0].assignments.find((assignment) => assignment.unitId === 'finance')!;
-
-  beforeAll(async () => {
-    worker = await startWorker();
-    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
-    connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
-    supervisor = await login(api.baseUrl, 'supervisor');
-    plan = await importAndStart(api, supervisor, ONE_TASK_LIST, { policy: JSON.stringify(POLICY) });
+  const stack = useStack({
+    worker: true,
+    users: ['supervisor'],
+    plan: { policy: POLICY },
+    histories: ({ assignmentOf }) => ({ 'assignment-lazy-clock': assignmentWorkflowId(assignmentOf('finance').id) }),
   });
 
-  afterAll(async () => {
-    if (plan) {
-      await recordHistories(new Client({ connection }), {
-        'assignment-lazy-clock': assignmentWorkflowId(finance().id),
-      });
-    }
-    await api?.close();
-    await worker?.stop();
-    await connection?.close();
-  });
+  const finance = () => stack.assignmentOf('finance');
 
   it('still reminds and escalates to level 1 on time; level 2 waits for the notice and the admins are told', async () => {
-    const changed = await request(api.baseUrl, 'POST', `/tasks/${plan.tasks[0].id}/deadline`, {
-      token: supervisor,
+    const changed = await request(stack.baseUrl, 'POST', `/tasks/${stack.plan.tasks[0].id}/deadline`, {
+      token: stack.token('supervisor'),
       body: { dueAt: new Date(Date.now() + 4_000).toISOString(), reason: '测试：临近到期' },
     });
     expect(changed.status).toBe(200);

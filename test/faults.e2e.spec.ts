@@ -6,13 +6,25 @@ import { assignmentWorkflowId } from '@county/workflows';
 import { freePort } from '../scripts/src/free-port';
 import { resolveTemporalCli } from '../scripts/src/temporal-cli';
 import { RunningTemporal, startTemporalServer } from '../scripts/src/temporal-server';
-import { login, request, RunningApi, startApi } from './support/api';
-import { queryRows } from './support/db';
+import {
+  assignmentOf,
+  assignmentPolicy,
+  assignmentsClient,
+  importAndStart,
+  login,
+  ONE_TASK_LIST,
+  proxiedDatabase,
+  queryRows,
+  request,
+  RunningApi,
+  RunningWorker,
+  startApi,
+  startWorker,
+  TcpProxy,
+  useStack,
+  waitFor,
+} from '@county/test-kit';
 import { runKillAfterCommitWorker } from './support/kill-after-commit-worker';
-import { ImportedAssignment, ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
-import { TcpProxy } from './support/tcp-proxy';
-import { waitFor } from './support/wait';
-import { RunningWorker, startWorker } from './support/worker';
 
 /**
  * Faults the issue names that the older fault tests (worker-crash, worker-outage, health, replay,
@@ -20,16 +32,7 @@ import { RunningWorker, startWorker } from './support/worker';
  * (never 500) while a dependency is down and recovers by itself.
  */
 
-const FAST_POLICY = {
-  assignment: {
-    remindBefore: ['PT2S'],
-    escalateAfter: [
-      { after: 'PT0S', level: 1 },
-      { after: 'PT3S', level: 2 },
-      { after: 'PT6S', level: 3 },
-    ],
-  },
-};
+const FAST_POLICY = assignmentPolicy({ remind: 2, ladder: [0, 3, 6] });
 /** One of each, exactly: what finance's assignment must end with after its deadline passed by 6 s. */
 const LADDER_NOTIFICATIONS = [
   { kind: 'deadline-changed', n: 1 },
@@ -61,31 +64,12 @@ const ladder = async (assignmentId: string) =>
     ])
   ).map((row) => row.level);
 
-function unitOf(plan: ImportedPlan, unitId: string): ImportedAssignment {
-  return plan.tasks[0].assignments.find((assignment) => assignment.unitId === unitId)!;
-}
-
-/** Signs up as many users as the test needs and drives an assignment through the API. */
+/** Logs in the users the tests need and drives an assignment through `api` (the kit's assignments client). */
 async function actors(api: RunningApi) {
   const tokens: Record<string, string> = {};
   for (const username of ['supervisor', 'finance.staff', 'civil-affairs.staff', 'approval.head'])
     tokens[username] = await login(api.baseUrl, username);
-  const act = (
-    who: string,
-    assignmentId: string,
-    action: string,
-    body: unknown,
-    headers: Record<string, string> = {},
-  ) =>
-    request<{ status: string; code?: string }>(api.baseUrl, 'POST', `/assignments/${assignmentId}/${action}`, {
-      token: tokens[who],
-      body,
-      headers,
-    });
-  const submit = async (who: string, assignmentId: string) => {
-    expect((await act(who, assignmentId, 'acknowledge', {})).status).toBe(200);
-    expect((await act(who, assignmentId, 'submit', { summary: '已完成', evidence: [] })).body.status).toBe('submitted');
-  };
+  const { act, submit } = assignmentsClient({ baseUrl: api.baseUrl, login: async (username) => tokens[username] });
   return { tokens, act, submit };
 }
 
@@ -111,7 +95,7 @@ describe('a worker killed after the database commit, before the activity complet
     worker = await startWorker(taskQueue);
     const { tokens, act, submit } = await actors(api);
     const plan = await importAndStart(api, tokens.supervisor, ONE_TASK_LIST);
-    const finance = unitOf(plan, 'finance');
+    const finance = assignmentOf(plan, 'finance');
     await submit('finance.staff', finance.id);
     await worker.stop();
     worker = undefined;
@@ -165,25 +149,15 @@ describe('a worker killed after the database commit, before the activity complet
 });
 
 describe('simultaneous approvals of one report', () => {
-  let api: RunningApi;
-  let worker: RunningWorker;
-  beforeAll(async () => {
-    worker = await startWorker();
-    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
-  });
-  afterAll(async () => {
-    await api?.close();
-    await worker?.stop();
-  });
+  const stack = useStack({ worker: true, plan: {} });
 
   it('exactly one of 8 concurrent approvals wins (200); the others get 409; one audit event, one notification', async () => {
-    const { tokens, act, submit } = await actors(api);
-    const plan = await importAndStart(api, tokens.supervisor, ONE_TASK_LIST);
-    const finance = unitOf(plan, 'finance');
-    await submit('finance.staff', finance.id);
+    const finance = stack.assignmentOf('finance');
+    await stack.assignments.submit('finance.staff', finance.id);
+    await stack.login('approval.head');
     const answers = await Promise.all(
       Array.from({ length: 8 }, (_, index) =>
-        act('approval.head', finance.id, 'approve', { comment: `同意 ${index}` }),
+        stack.assignments.act('approval.head', finance.id, 'approve', { comment: `同意 ${index}` }),
       ),
     );
     const statuses = answers.map((answer) => answer.status).sort();
@@ -213,13 +187,11 @@ describe('PostgreSQL unreachable for a while during activities', () => {
   let direct: RunningApi;
 
   beforeAll(async () => {
-    const database = new URL(process.env.DATABASE_URL!);
-    proxy = await TcpProxy.start(database.hostname, Number(database.port || 5432));
-    database.hostname = '127.0.0.1';
-    database.port = String(proxy.port);
+    const database = await proxiedDatabase();
+    proxy = database.proxy;
     const taskQueue = `pg-outage-${process.pid}-${Date.now()}`;
-    worker = await startWorker(taskQueue, process.env.TEMPORAL_ADDRESS, database.toString());
-    api = await startApi({ TEMPORAL_TASK_QUEUE: taskQueue, DATABASE_URL: database.toString() });
+    worker = await startWorker(taskQueue, process.env.TEMPORAL_ADDRESS, database.url);
+    api = await startApi({ TEMPORAL_TASK_QUEUE: taskQueue, DATABASE_URL: database.url });
     direct = await startApi({ TEMPORAL_TASK_QUEUE: taskQueue, WORKFLOW_UPDATE_TIMEOUT_MS: '3000' });
   });
   afterAll(async () => {
@@ -235,8 +207,8 @@ describe('PostgreSQL unreachable for a while during activities', () => {
     const plan = await importAndStart(direct, tokens.supervisor, ONE_TASK_LIST, {
       policy: JSON.stringify(FAST_POLICY),
     });
-    const finance = unitOf(plan, 'finance');
-    const civil = unitOf(plan, 'civil-affairs');
+    const finance = assignmentOf(plan, 'finance');
+    const civil = assignmentOf(plan, 'civil-affairs');
     await submit('civil-affairs.staff', civil.id);
     const moved = await request(direct.baseUrl, 'POST', `/tasks/${plan.tasks[0].id}/deadline`, {
       token: tokens.supervisor,
@@ -346,7 +318,7 @@ describe('the Temporal server restarted, with timers due while it was down', () 
   it('every reminder and escalation due during the downtime fires exactly once after the restart', async () => {
     const { tokens } = await actors(api);
     const plan = await importAndStart(api, tokens.supervisor, ONE_TASK_LIST, { policy: JSON.stringify(FAST_POLICY) });
-    const finance = unitOf(plan, 'finance');
+    const finance = assignmentOf(plan, 'finance');
     const dueAt = Date.now() + 3_000;
     const moved = await request(api.baseUrl, 'POST', `/tasks/${plan.tasks[0].id}/deadline`, {
       token: tokens.supervisor,

@@ -4,7 +4,7 @@ import { prepareDatabase } from '@county/api';
 import { freePort } from '../scripts/src/free-port';
 import { startDependencies } from '../scripts/src/local-stack';
 import { createDatabaseIfMissing, dropDatabase } from '../scripts/src/postgres';
-import { TEST_DEMO_PASSWORD } from './support/constants';
+import { TEST_DEMO_PASSWORD } from '@county/test-kit';
 
 /**
  * Starts the real services once for the whole run: a throwaway Temporal dev server and a throwaway

@@ -1,6 +1,4 @@
-import { request, RunningApi, startApi } from './support/api';
-import { TcpProxy } from './support/tcp-proxy';
-import { waitFor } from './support/wait';
+import { proxiedDatabase, request, startApi, TcpProxy, useStack, waitFor } from '@county/test-kit';
 
 describe('GET /api/v1/health', () => {
   it('reports ok when PostgreSQL and the Temporal namespace both answer', async () => {
@@ -16,35 +14,23 @@ describe('GET /api/v1/health', () => {
 
   describe('while PostgreSQL is unreachable', () => {
     let proxy: TcpProxy;
-    let api: RunningApi;
-
-    beforeAll(async () => {
-      const database = new URL(process.env.DATABASE_URL!);
-      proxy = await TcpProxy.start(database.hostname, Number(database.port || 5432));
-      database.hostname = '127.0.0.1';
-      database.port = String(proxy.port);
-      api = await startApi({ DATABASE_URL: database.toString() });
+    const stack = useStack(async () => {
+      const database = await proxiedDatabase();
+      proxy = database.proxy;
+      return { apiEnv: { DATABASE_URL: database.url } };
     });
-
-    afterAll(async () => {
-      await api?.close();
-      await proxy?.close();
-    });
+    afterAll(() => proxy?.close());
 
     it('answers 503 with db "down", then recovers by itself when the database returns', async () => {
-      expect((await request(api.baseUrl, 'GET', '/health')).status).toBe(200);
+      expect((await stack.request('GET', '/health')).status).toBe(200);
 
       proxy.cut();
-      const down = await request(api.baseUrl, 'GET', '/health');
+      const down = await stack.request('GET', '/health');
       expect(down.status).toBe(503);
       expect(down.body).toEqual({ status: 'unavailable', db: 'down', temporal: 'up' });
 
       proxy.restore();
-      await waitFor(
-        'health to recover',
-        async () => (await request(api.baseUrl, 'GET', '/health')).status === 200,
-        15_000,
-      );
+      await waitFor('health to recover', async () => (await stack.request('GET', '/health')).status === 200, 15_000);
     });
   });
 

@@ -1,10 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { login, RunningApi, startApi } from './support/api';
-import { queryRows } from './support/db';
+import { ONE_TASK_LIST, queryRows, useStack, waitFor } from '@county/test-kit';
 import { buildHostileDocx } from './support/hostile-docx';
 import { FormPart, postForm, RawResponse } from './support/multipart';
-import { ONE_TASK_LIST } from './support/plans';
-import { waitFor } from './support/wait';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -20,22 +17,17 @@ async function plansFrom(bytes: Uint8Array): Promise<number> {
 }
 
 describe('Idempotency-Key: the request is what it says, and a repeat gets the same bytes', () => {
-  let api: RunningApi;
-  let supervisor: string;
-  let admin: string;
-
-  beforeAll(async () => {
-    api = await startApi();
-    [supervisor, admin] = await Promise.all([login(api.baseUrl, 'supervisor'), login(api.baseUrl, 'admin')]);
-  });
-  afterAll(() => api?.close());
+  const stack = useStack({ users: ['supervisor', 'admin'] });
 
   const importForm = (file: Buffer, fields: Record<string, string> = {}): FormPart[] => [
     ...Object.entries(fields).map(([name, value]) => ({ name, value })),
     { name: 'file', filename: 'plan.txt', bytes: file, contentType: 'text/plain' },
   ];
   const postPlan = (parts: FormPart[], key: string, boundary?: string) =>
-    postForm(`${api.baseUrl}/plans`, supervisor, parts, { boundary, headers: { 'idempotency-key': key } });
+    postForm(`${stack.baseUrl}/plans`, stack.token('supervisor'), parts, {
+      boundary,
+      headers: { 'idempotency-key': key },
+    });
 
   it('replays an upload of the same file under another boundary and part order, byte for byte', async () => {
     const file = uniqueList();
@@ -89,14 +81,16 @@ describe('Idempotency-Key: the request is what it says, and a repeat gets the sa
     const slow = await buildHostileDocx({ inflatedMb: 12, unit: '<w:p><w:r><w:t>任务</w:t></w:r></w:p>' });
     const key = `slow-${randomUUID()}`;
     const parts: FormPart[] = [{ name: 'file', filename: 'slow.docx', bytes: slow }];
-    const firstAnswer = postForm(`${api.baseUrl}/plans`, supervisor, parts, { headers: { 'idempotency-key': key } });
+    const firstAnswer = postForm(`${stack.baseUrl}/plans`, stack.token('supervisor'), parts, {
+      headers: { 'idempotency-key': key },
+    });
     await waitFor(
       'the first request to claim its key',
       async () => (await queryRows('SELECT 1 FROM idempotency_keys WHERE key = $1', [key])).length > 0,
       10_000,
       10,
     );
-    const concurrent = await postForm(`${api.baseUrl}/plans`, supervisor, parts, {
+    const concurrent = await postForm(`${stack.baseUrl}/plans`, stack.token('supervisor'), parts, {
       headers: { 'idempotency-key': key },
     });
     expect(concurrent.status).toBe(409);
@@ -116,17 +110,21 @@ describe('Idempotency-Key: the request is what it says, and a repeat gets the sa
         )
       )[0].count;
     const put = async (body: string, key: string): Promise<RawResponse> => {
-      const response = await fetch(`${api.baseUrl}/calendar/overrides`, {
+      const response = await fetch(`${stack.baseUrl}/calendar/overrides`, {
         method: 'PUT',
         body,
-        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json', 'idempotency-key': key },
+        headers: {
+          authorization: `Bearer ${stack.token('admin')}`,
+          'content-type': 'application/json',
+          'idempotency-key': key,
+        },
       });
       return { status: response.status, headers: response.headers, text: await response.text() };
     };
 
     beforeAll(async () => {
-      const response = await fetch(`${api.baseUrl}/calendar/overrides`, {
-        headers: { authorization: `Bearer ${admin}` },
+      const response = await fetch(`${stack.baseUrl}/calendar/overrides`, {
+        headers: { authorization: `Bearer ${stack.token('admin')}` },
       });
       original = ((await response.json()) as { overrides: Array<Record<string, string>> }).overrides;
       expect(original.length).toBeGreaterThan(1);
@@ -155,10 +153,14 @@ describe('Idempotency-Key: the request is what it says, and a repeat gets the sa
       expect(JSON.parse(reused.text)).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', status: 422 });
       expect(await replaced()).toBe(before);
       // The same key on another route is another request as well.
-      const elsewhere = await fetch(`${api.baseUrl}/calendar/years/2099`, {
+      const elsewhere = await fetch(`${stack.baseUrl}/calendar/years/2099`, {
         method: 'PUT',
         body: JSON.stringify({ overrides: original }),
-        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json', 'idempotency-key': key },
+        headers: {
+          authorization: `Bearer ${stack.token('admin')}`,
+          'content-type': 'application/json',
+          'idempotency-key': key,
+        },
       });
       expect(elsewhere.status).toBe(422);
     });

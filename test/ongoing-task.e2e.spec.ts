@@ -1,27 +1,11 @@
-import { Client, Connection } from '@temporalio/client';
 import { assignmentWorkflowId } from '@county/workflows';
-import { login, request, RunningApi, startApi } from './support/api';
 import { queryRows } from './support/db';
-import { recordHistories } from './support/histories';
-import { ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
 import { waitFor } from './support/wait';
-import { RunningWorker, startWorker } from './support/worker';
+import { assignmentPolicy, ONGOING_LIST, request, useStack } from '@county/test-kit';
 
-/** The one-task list, but 长期坚持: no deadline, a progress report every cycle instead. */
-const ONGOING_LIST = ONE_TASK_LIST.replace('\t2027年6月底前', '\t长期坚持');
 const CYCLE_MS = 12_000;
 /** A report every 12 s; remind 3 s before it is due; escalate at 0, 2 and 4 s after. */
-const FAST_POLICY = {
-  assignment: {
-    reportingCycle: 'PT12S',
-    remindBefore: ['PT3S'],
-    escalateAfter: [
-      { after: 'PT0S', level: 1 },
-      { after: 'PT2S', level: 2 },
-      { after: 'PT4S', level: 3 },
-    ],
-  },
-};
+const FAST_POLICY = assignmentPolicy({ cycle: 12, remind: 3, ladder: [0, 2, 4] });
 
 interface AssignmentRow {
   due_at: Date | null;
@@ -30,14 +14,16 @@ interface AssignmentRow {
 }
 
 describe('an ongoing task (长期坚持): a progress report due every reporting cycle', () => {
-  let worker: RunningWorker;
-  let api: RunningApi;
-  let connection: Connection;
-  let plan: ImportedPlan;
-  const tokens: Record<string, string> = {};
+  const stack = useStack({
+    worker: true,
+    users: ['supervisor', 'finance.staff'],
+    plan: { text: ONGOING_LIST, policy: FAST_POLICY },
+    histories: ({ assignmentOf }) => ({
+      'assignment-ongoing-reports': assignmentWorkflowId(assignmentOf('finance').id),
+    }),
+  });
 
-  const assignmentOf = (unitId: string) =>
-    plan.tasks[0].assignments.find((assignment) => assignment.unitId === unitId)!;
+  const assignmentOf = (unitId: string) => stack.assignmentOf(unitId);
   const row = async (unitId: string) =>
     (
       await queryRows<AssignmentRow>('SELECT due_at, escalation_level, light FROM assignments WHERE id = $1', [
@@ -53,35 +39,16 @@ describe('an ongoing task (长期坚持): a progress report due every reporting 
     ).map((escalation) => `${escalation.level}:${escalation.reason}`);
   const report = (note: string) =>
     request<{ status: string; dueAt: string; escalationLevel: number; light: string }>(
-      api.baseUrl,
+      stack.baseUrl,
       'POST',
       `/assignments/${assignmentOf('finance').id}/progress`,
-      { token: tokens['finance.staff'], body: { note, percent: 10 } },
+      { token: stack.token('finance.staff'), body: { note, percent: 10 } },
     );
-
-  beforeAll(async () => {
-    worker = await startWorker();
-    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
-    connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
-    for (const username of ['supervisor', 'finance.staff']) tokens[username] = await login(api.baseUrl, username);
-    plan = await importAndStart(api, tokens.supervisor, ONGOING_LIST, { policy: JSON.stringify(FAST_POLICY) });
-  });
-
-  afterAll(async () => {
-    if (plan) {
-      await recordHistories(new Client({ connection }), {
-        'assignment-ongoing-reports': assignmentWorkflowId(assignmentOf('finance').id),
-      });
-    }
-    await api?.close();
-    await worker?.stop();
-    await connection?.close();
-  });
 
   it('has no task deadline, but each assignment has its first report due one cycle after it started', async () => {
     const [task] = await queryRows<{ due_at: Date | null; deadline_kind: string }>(
       'SELECT due_at, deadline_kind FROM tasks WHERE id = $1',
-      [plan.tasks[0].id],
+      [stack.plan.tasks[0].id],
     );
     expect(task).toEqual({ due_at: null, deadline_kind: 'ongoing' });
     const { due_at } = await row('finance');
@@ -100,8 +67,8 @@ describe('an ongoing task (长期坚持): a progress report due every reporting 
     const firstDue = (await row('finance')).due_at!.getTime();
     expect(
       (
-        await request(api.baseUrl, 'POST', `/assignments/${assignmentOf('finance').id}/acknowledge`, {
-          token: tokens['finance.staff'],
+        await request(stack.baseUrl, 'POST', `/assignments/${assignmentOf('finance').id}/acknowledge`, {
+          token: stack.token('finance.staff'),
           body: {},
         })
       ).status,

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readTextTable } from '@county/plan-import';
-import { login, RunningApi, startApi } from './support/api';
-import { queryRows } from './support/db';
+import { ONE_TASK_LIST, queryRows, useStack } from '@county/test-kit';
 import { buildDocx } from './support/docx';
 import { buildHostileDocx, withCharacterReferences } from './support/hostile-docx';
 import { pollFromAnotherProcess } from './support/health-poller';
 import { FormPart, postForm, postFormFromAnotherProcess } from './support/multipart';
-import { ONE_TASK_LIST } from './support/plans';
 
 const HEALTH_BUDGET_MS = 300;
 const POLL_EVERY_MS = 50;
@@ -18,27 +16,23 @@ const plansCount = async () =>
 const problemOf = (text: string) => JSON.parse(text) as { status: number; code: string; detail: string };
 
 describe('uploads the API cannot be made to choke on', () => {
-  let api: RunningApi;
-  let supervisor: string;
+  const stack = useStack({ users: ['supervisor'] });
   let idle: number[];
 
   beforeAll(async () => {
-    api = await startApi();
-    supervisor = await login(api.baseUrl, 'supervisor');
     // The first health check opens the Temporal connection; that is start-up, not what is measured here.
-    expect((await fetch(`${api.baseUrl}/health`)).status).toBe(200);
+    expect((await fetch(`${stack.baseUrl}/health`)).status).toBe(200);
     // What /health takes on this machine with nothing else going on, printed beside the figures under load.
     idle = (await healthWhile(new Promise((resolve) => setTimeout(resolve, 500)))).latencies;
   });
-  afterAll(() => api?.close());
 
   const upload = (route: '/plans' | '/plans/preview', parts: FormPart[]) =>
-    postForm(`${api.baseUrl}${route}`, supervisor, parts);
+    postForm(`${stack.baseUrl}${route}`, stack.token('supervisor'), parts);
   const fileNamed = (filename: string, bytes: Uint8Array): FormPart => ({ name: 'file', filename, bytes });
 
   /** Polls /health every 50 ms from another process while `work` runs; returns each answer's latency. */
   async function healthWhile<T>(work: Promise<T>): Promise<{ result: T; latencies: number[] }> {
-    const poller = pollFromAnotherProcess(`${api.baseUrl}/health`, POLL_EVERY_MS);
+    const poller = pollFromAnotherProcess(`${stack.baseUrl}/health`, POLL_EVERY_MS);
     try {
       // Let the poller start before the work does, so the whole of the work is watched.
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -74,7 +68,9 @@ describe('uploads the API cannot be made to choke on', () => {
     const worstOfAttempts: number[] = [];
     for (let attempt = 1; attempt <= 3; attempt++) {
       const { result, latencies } = await healthWhile(
-        postFormFromAnotherProcess(`${api.baseUrl}/plans/preview`, supervisor, [fileNamed('hostile.docx', hostile)]),
+        postFormFromAnotherProcess(`${stack.baseUrl}/plans/preview`, stack.token('supervisor'), [
+          fileNamed('hostile.docx', hostile),
+        ]),
       );
       expect(result.status).toBe(422);
       expect(result.headers.get('content-type')).toMatch(/^application\/problem\+json/);

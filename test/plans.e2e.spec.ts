@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readTextTable } from '@county/plan-import';
 import { buildDocx } from './support/docx';
-import { login, request, RunningApi, startApi } from './support/api';
-import { queryRows } from './support/db';
+import { queryRows, request, RunningApi, useStack } from '@county/test-kit';
 
 const SEED = readFileSync(path.resolve(__dirname, '../seeds/pingluo-2021-grassroots-reform-task-list.txt'));
 
@@ -39,18 +38,11 @@ async function countRows(table: 'plans' | 'tasks' | 'assignments'): Promise<numb
 }
 
 describe('plan import over HTTP', () => {
-  let api: RunningApi;
-  let supervisor: string;
-
-  beforeAll(async () => {
-    api = await startApi();
-    supervisor = await login(api.baseUrl, 'supervisor');
-  });
-  afterAll(() => api?.close());
+  const stack = useStack({ users: ['supervisor'] });
 
   it('previews the seed list: 16 tasks, every unit resolved, nothing stored', async () => {
     const before = await countRows('plans');
-    const response = await upload(api, '/plans/preview', supervisor, { file: freshSeed() });
+    const response = await upload(stack.api, '/plans/preview', stack.token('supervisor'), { file: freshSeed() });
     expect(response.status).toBe(200);
     expect(response.body.plan.tasks).toHaveLength(16);
     expect(response.body.units.unresolved).toEqual([]);
@@ -64,7 +56,10 @@ describe('plan import over HTTP', () => {
   });
 
   it('imports the seed list: plan, 16 tasks, one assignment per task × unit, deadlines moved by year', async () => {
-    const response = await upload(api, '/plans', supervisor, { file: freshSeed(), fields: { year: '2027' } });
+    const response = await upload(stack.api, '/plans', stack.token('supervisor'), {
+      file: freshSeed(),
+      fields: { year: '2027' },
+    });
     expect(response.status).toBe(201);
     const plan = response.body;
     expect(plan.tasks).toHaveLength(16);
@@ -93,18 +88,22 @@ describe('plan import over HTTP', () => {
     );
     expect(task(10).leadUnitIds).toEqual(['political-legal']);
 
-    const listed = await request<{ items: Array<{ id: string }> }>(api.baseUrl, 'GET', '/plans', { token: supervisor });
+    const listed = await request<{ items: Array<{ id: string }> }>(stack.baseUrl, 'GET', '/plans', {
+      token: stack.token('supervisor'),
+    });
     expect(listed.body.items.find((item) => item.id === plan.id)).toMatchObject({ taskCount: 16 });
     const fetched = await request<{ tasks: Array<{ assignments: unknown[] }> }>(
-      api.baseUrl,
+      stack.baseUrl,
       'GET',
       `/plans/${plan.id}`,
       {
-        token: supervisor,
+        token: stack.token('supervisor'),
       },
     );
     expect(fetched.body.tasks[0].assignments).toHaveLength(14);
-    expect((await request(api.baseUrl, 'GET', '/plans/not-a-plan', { token: supervisor })).status).toBe(404);
+    expect(
+      (await request(stack.baseUrl, 'GET', '/plans/not-a-plan', { token: stack.token('supervisor') })).status,
+    ).toBe(404);
   });
 
   it('imports a .docx of the same table the same way', async () => {
@@ -113,7 +112,9 @@ describe('plan import over HTTP', () => {
       `${table.title}（Word 版）`,
       table.rows.map((row) => row.cells.map((cell) => cell.text)),
     );
-    const response = await upload(api, '/plans', supervisor, { file: { name: 'list.docx', bytes: docx } });
+    const response = await upload(stack.api, '/plans', stack.token('supervisor'), {
+      file: { name: 'list.docx', bytes: docx },
+    });
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({
       sourceFormat: 'docx',
@@ -125,26 +126,32 @@ describe('plan import over HTTP', () => {
 
   it('refuses a second import of the same file with 409, unless allowDuplicate=true', async () => {
     const file = freshSeed();
-    expect((await upload(api, '/plans', supervisor, { file })).status).toBe(201);
+    expect((await upload(stack.api, '/plans', stack.token('supervisor'), { file })).status).toBe(201);
     const plansBefore = await countRows('plans');
-    const again = await upload(api, '/plans', supervisor, { file });
+    const again = await upload(stack.api, '/plans', stack.token('supervisor'), { file });
     expect(again.status).toBe(409);
     expect(again.type).toMatch(/^application\/problem\+json/);
     expect(again.body.code).toBe('DUPLICATE_PLAN');
     expect(await countRows('plans')).toBe(plansBefore);
-    expect((await upload(api, '/plans', supervisor, { file, fields: { allowDuplicate: 'true' } })).status).toBe(201);
+    expect(
+      (await upload(stack.api, '/plans', stack.token('supervisor'), { file, fields: { allowDuplicate: 'true' } }))
+        .status,
+    ).toBe(201);
   });
 
   it('refuses unresolved unit names with 422 listing them, unless allowNewUnits=true', async () => {
     const text = SEED.toString('utf8').replace('\t县财政局\n', '\t县未来局\n') + '\n\n\n\n\n\n\n\n\n\n\n\n\n\n';
     const file = { name: 'unknown-unit.txt', bytes: Buffer.from(text) };
     const counts = [await countRows('plans'), await countRows('tasks'), await countRows('assignments')];
-    const refused = await upload(api, '/plans', supervisor, { file });
+    const refused = await upload(stack.api, '/plans', stack.token('supervisor'), { file });
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({ code: 'UNRESOLVED_UNITS', unresolved: ['县未来局'] });
     expect([await countRows('plans'), await countRows('tasks'), await countRows('assignments')]).toEqual(counts);
 
-    const accepted = await upload(api, '/plans', supervisor, { file, fields: { allowNewUnits: 'true' } });
+    const accepted = await upload(stack.api, '/plans', stack.token('supervisor'), {
+      file,
+      fields: { allowNewUnits: 'true' },
+    });
     expect(accepted.status).toBe(201);
     const task13 = accepted.body.tasks.find((task: { no: number }) => task.no === 13);
     expect(task13.leadUnitIds[0]).toMatch(/^unit-[0-9a-f]{10}$/);
@@ -152,7 +159,7 @@ describe('plan import over HTTP', () => {
 
   it('answers a malformed document with 422 naming the line, and stores nothing', async () => {
     const before = await countRows('plans');
-    const response = await upload(api, '/plans', supervisor, {
+    const response = await upload(stack.api, '/plans', stack.token('supervisor'), {
       file: { name: 'bad.txt', bytes: Buffer.from('标题\n\t序号\n') },
     });
     expect(response.status).toBe(422);
@@ -162,19 +169,27 @@ describe('plan import over HTTP', () => {
   });
 
   it('rejects a request without a file, with an unknown field, or with a bad year (400)', async () => {
-    expect((await upload(api, '/plans', supervisor, { fields: { year: '2027' } })).body).toMatchObject({
+    expect(
+      (await upload(stack.api, '/plans', stack.token('supervisor'), { fields: { year: '2027' } })).body,
+    ).toMatchObject({
       status: 400,
       code: 'VALIDATION_FAILED',
     });
-    const unknown = await upload(api, '/plans', supervisor, { file: freshSeed(), fields: { status: 'closed' } });
+    const unknown = await upload(stack.api, '/plans', stack.token('supervisor'), {
+      file: freshSeed(),
+      fields: { status: 'closed' },
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.body.detail).toContain('status');
-    expect((await upload(api, '/plans', supervisor, { file: freshSeed(), fields: { year: 'next' } })).status).toBe(400);
+    expect(
+      (await upload(stack.api, '/plans', stack.token('supervisor'), { file: freshSeed(), fields: { year: 'next' } }))
+        .status,
+    ).toBe(400);
   });
 
   it('stores the plan policy laid over the defaults, and rejects an invalid one naming the field', async () => {
     const before = await countRows('plans');
-    const invalid = await upload(api, '/plans', supervisor, {
+    const invalid = await upload(stack.api, '/plans', stack.token('supervisor'), {
       file: freshSeed(),
       fields: { policy: JSON.stringify({ assignment: { remindBefore: ['P3D', '-PT1H'] } }) },
     });
@@ -185,7 +200,7 @@ describe('plan import over HTTP', () => {
     ]);
     expect(await countRows('plans')).toBe(before);
 
-    const accepted = await upload(api, '/plans', supervisor, {
+    const accepted = await upload(stack.api, '/plans', stack.token('supervisor'), {
       file: freshSeed(),
       fields: { policy: JSON.stringify({ assignment: { remindBefore: ['PT10S'], acknowledgeWithin: 'PT30S' } }) },
     });
@@ -199,7 +214,7 @@ describe('plan import over HTTP', () => {
   });
 
   it('refuses a file over 10 MB with 413', async () => {
-    const response = await upload(api, '/plans/preview', supervisor, {
+    const response = await upload(stack.api, '/plans/preview', stack.token('supervisor'), {
       file: { name: 'huge.txt', bytes: Buffer.alloc(10 * 1024 * 1024 + 1, 'a') },
     });
     expect(response.status).toBe(413);
@@ -207,17 +222,17 @@ describe('plan import over HTTP', () => {
 
   it('answers 401 without a token and 403 for users who are not supervisor or admin, storing nothing', async () => {
     const before = await countRows('plans');
-    expect((await upload(api, '/plans', undefined, { file: freshSeed() })).status).toBe(401);
-    expect((await upload(api, '/plans/preview', undefined, { file: freshSeed() })).status).toBe(401);
+    expect((await upload(stack.api, '/plans', undefined, { file: freshSeed() })).status).toBe(401);
+    expect((await upload(stack.api, '/plans/preview', undefined, { file: freshSeed() })).status).toBe(401);
     for (const username of ['approval.staff', 'approval.head', 'leader', 'chengguan.head']) {
-      const token = await login(api.baseUrl, username);
-      const response = await upload(api, '/plans', token, { file: freshSeed() });
+      const token = await stack.login(username);
+      const response = await upload(stack.api, '/plans', token, { file: freshSeed() });
       expect(response.status).toBe(403);
       expect(response.body.code).toBe('FORBIDDEN');
-      expect((await upload(api, '/plans/preview', token, { file: freshSeed() })).status).toBe(403);
+      expect((await upload(stack.api, '/plans/preview', token, { file: freshSeed() })).status).toBe(403);
     }
     expect(await countRows('plans')).toBe(before);
-    const admin = await login(api.baseUrl, 'admin');
-    expect((await upload(api, '/plans/preview', admin, { file: freshSeed() })).status).toBe(200);
+    const admin = await stack.login('admin');
+    expect((await upload(stack.api, '/plans/preview', admin, { file: freshSeed() })).status).toBe(200);
   });
 });

@@ -12,7 +12,7 @@ function loadHistory(file: string): temporal.api.history.v1.History {
 }
 
 /**
- * Recorded histories of real runs (RECORD_HISTORIES=1 records the missing ones; see test/support/histories.ts)
+ * Recorded histories of real runs (RECORD_HISTORIES=1 records the missing ones; see test/kit/src/histories.ts)
  * replayed against the current workflow code: a change that would break running workflows fails here.
  * Make deliberate changes with patched().
  */

@@ -1,4 +1,4 @@
-import { login, request, RunningApi, startApi } from './support/api';
+import { request, useStack } from '@county/test-kit';
 
 /**
  * Nothing a client sends in a query string or a JSON body makes the API answer 500 or quietly read it as
@@ -66,20 +66,15 @@ function goodValues(kind: Kind, parameter: OpenApiParameter): string[] {
 }
 
 describe('request parsing', () => {
-  let api: RunningApi;
+  const stack = useStack();
   let openApi: OpenApiDocument;
-  const tokens: Record<string, string> = {};
-  const token = async (username: string) => (tokens[username] ??= await login(api.baseUrl, username));
+  const token = (username: string) => stack.login(username);
   /** Users allowed past each route's role guard, so validation is what answers. */
   const userFor = (path: string) => (path.startsWith('/calendar/years') ? 'admin' : 'supervisor');
 
   beforeAll(async () => {
-    api = await startApi();
-    openApi = (await (
-      await fetch(`${api.baseUrl.replace('/api/v1', '')}/api/docs/openapi.json`)
-    ).json()) as OpenApiDocument;
+    openApi = (await (await fetch(`${stack.api.origin}/api/docs/openapi.json`)).json()) as OpenApiDocument;
   });
-  afterAll(() => api?.close());
 
   const operations = () =>
     Object.entries(openApi.paths).flatMap(([fullPath, methods]) =>
@@ -115,7 +110,7 @@ describe('request parsing', () => {
 
         for (const value of badValues(kind, parameter)) {
           const response = await request(
-            api.baseUrl,
+            stack.baseUrl,
             method,
             `${path}?${query(parameters, parameter.name, value)}`,
             auth,
@@ -132,7 +127,7 @@ describe('request parsing', () => {
         }
         for (const value of goodValues(kind, parameter)) {
           const response = await request(
-            api.baseUrl,
+            stack.baseUrl,
             method,
             `${path}?${query(parameters, parameter.name, value)}`,
             auth,
@@ -191,7 +186,7 @@ describe('request parsing', () => {
         if (method !== 'GET') expect({ route: key, hasBody: key in VALID_BODY }).toEqual({ route: key, hasBody: true });
         for (const value of ['abc', '-1', '9223372036854775807', '1.5']) {
           probed += 1;
-          const response = await request(api.baseUrl, method, path.replace(`{${parameter.name}}`, value), {
+          const response = await request(stack.baseUrl, method, path.replace(`{${parameter.name}}`, value), {
             token: await token(userFor(path)),
             body: VALID_BODY[key],
           });
@@ -220,7 +215,7 @@ describe('request parsing', () => {
       ['arrays', deepArrays],
       ['objects', deepObjects],
     ])('is refused with 400 on the unauthenticated login (%s, 10,000 deep)', async (_shape, body) => {
-      expectTooDeep(await request(api.baseUrl, 'POST', '/auth/login', { body }));
+      expectTooDeep(await request(stack.baseUrl, 'POST', '/auth/login', { body }));
     });
 
     it('is refused with 400 on every route that takes a JSON body, signed in', async () => {
@@ -229,7 +224,7 @@ describe('request parsing', () => {
       const outcomes: string[] = [];
       for (const route of jsonRoutes) {
         const path = route.path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
-        const response = await request(api.baseUrl, route.method, path, {
+        const response = await request(stack.baseUrl, route.method, path, {
           token: await token('supervisor'),
           body: deepObjects,
         });
@@ -243,13 +238,13 @@ describe('request parsing', () => {
     });
 
     it('counts only real nesting: 32 levels are parsed, and brackets inside strings do not count', async () => {
-      const atTheLimit = await request(api.baseUrl, 'POST', '/auth/login', {
+      const atTheLimit = await request(stack.baseUrl, 'POST', '/auth/login', {
         body: `{"username":${'['.repeat(31)}${']'.repeat(31)},"password":"x"}`,
       });
       expect(atTheLimit.status).toBe(400);
       expect(atTheLimit.body.detail).toContain('username must be a string');
 
-      const bracketsInAString = await request(api.baseUrl, 'POST', '/auth/login', {
+      const bracketsInAString = await request(stack.baseUrl, 'POST', '/auth/login', {
         body: { username: `auth-test-nobody-${process.pid}`, password: `${'['.repeat(100)}${'{'.repeat(100)}` },
       });
       expect(bracketsInAString.status).toBe(401);

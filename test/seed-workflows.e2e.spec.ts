@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import { assignmentWorkflowId, taskWorkflowId } from '@county/workflows';
-import { login, request, RunningApi, startApi } from './support/api';
-import { ImportedPlan, importAndStart } from './support/plans';
-import { RunningWorker, startWorker } from './support/worker';
+import { request, useStack } from '@county/test-kit';
 
 const SEED = readFileSync(path.resolve(__dirname, '../seeds/pingluo-2021-grassroots-reform-task-list.txt'), 'utf8');
 /** Fixed-length escalation steps, so nothing here waits on a working-day calendar for 2027. */
@@ -19,33 +16,22 @@ const POLICY = {
 };
 
 describe('importing the seed list starts its whole process', () => {
-  let worker: RunningWorker;
-  let api: RunningApi;
-  let connection: Connection;
-  let plan: ImportedPlan;
-  let supervisor: string;
-
-  beforeAll(async () => {
-    worker = await startWorker();
-    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
-    connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
-    supervisor = await login(api.baseUrl, 'supervisor');
-    // importAndStart waits until every assignment workflow has recorded "assigned".
-    plan = await importAndStart(api, supervisor, SEED, { year: '2027', policy: JSON.stringify(POLICY) }, 180_000);
-  }, 240_000);
-
-  afterAll(async () => {
-    await api?.close();
-    await worker?.stop();
-    await connection?.close();
-  });
+  const stack = useStack(
+    {
+      worker: true,
+      users: ['supervisor'],
+      // Every assignment workflow has recorded "assigned" before the first test.
+      plan: { text: SEED, fields: { year: '2027' }, policy: POLICY, startTimeoutMs: 180_000 },
+    },
+    240_000,
+  );
 
   it('runs 16 task workflows and one assignment workflow per task × unit, all listed by GET /tasks', async () => {
-    const client = new Client({ connection });
-    expect(plan.tasks).toHaveLength(16);
+    const client = stack.temporal;
+    expect(stack.plan.tasks).toHaveLength(16);
     let assignments = 0;
-    for (const task of plan.tasks) {
-      const description = await client.workflow.getHandle(taskWorkflowId(plan.id, task.no)).describe();
+    for (const task of stack.plan.tasks) {
+      const description = await client.workflow.getHandle(taskWorkflowId(stack.plan.id, task.no)).describe();
       expect({ no: task.no, type: description.type, status: description.status.name }).toEqual({
         no: task.no,
         type: 'taskWorkflow',
@@ -54,17 +40,17 @@ describe('importing the seed list starts its whole process', () => {
       for (const assignment of task.assignments) {
         const child = await client.workflow.getHandle(assignmentWorkflowId(assignment.id)).describe();
         expect(child.type).toBe('assignmentWorkflow');
-        expect(child.parentExecution?.workflowId).toBe(taskWorkflowId(plan.id, task.no));
+        expect(child.parentExecution?.workflowId).toBe(taskWorkflowId(stack.plan.id, task.no));
         assignments += 1;
       }
     }
     // Task 1 alone is its lead unit and the 13 townships.
     expect(assignments).toBeGreaterThan(16 * 2);
     const listed = await request<{ items: Array<{ id: string; status: string }>; total: number }>(
-      api.baseUrl,
+      stack.baseUrl,
       'GET',
-      `/tasks?planId=${plan.id}`,
-      { token: supervisor },
+      `/tasks?planId=${stack.plan.id}`,
+      { token: stack.token('supervisor') },
     );
     expect(listed.body.total).toBe(16);
     expect(listed.body.items.every((task) => task.status === 'in-progress')).toBe(true);

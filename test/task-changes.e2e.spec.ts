@@ -1,11 +1,5 @@
-import { Client, Connection } from '@temporalio/client';
 import { assignmentWorkflowId, taskWorkflowId } from '@county/workflows';
-import { login, request, RunningApi, startApi } from './support/api';
-import { queryRows } from './support/db';
-import { recordHistories } from './support/histories';
-import { ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
-import { waitFor } from './support/wait';
-import { RunningWorker, startWorker } from './support/worker';
+import { queryRows, request, useStack, waitFor } from '@county/test-kit';
 
 interface TaskDetail {
   status: string;
@@ -15,30 +9,9 @@ interface TaskDetail {
 
 /** 加签 and 转办 on a running task: DESIGN §4 "supervisor operations at any time". */
 describe('adding a unit (加签) and reassigning work (转办)', () => {
-  let worker: RunningWorker;
-  let api: RunningApi;
-  let connection: Connection;
-  let temporal: Client;
-  let plan: ImportedPlan;
-  const tokens: Record<string, string> = {};
-  let taskId: string;
-  let addedId: string;
-  let successorId: string;
-
-  const post = <T = { code?: string }>(who: string, path: string, body: unknown) =>
-    request<T>(api.baseUrl, 'POST', path, { token: tokens[who], body });
-  const task = async () =>
-    (await request<TaskDetail>(api.baseUrl, 'GET', `/tasks/${taskId}`, { token: tokens.supervisor })).body;
-  const assignmentStatus = async (id: string) =>
-    (await task()).assignments.find((assignment) => assignment.id === id)?.status;
-  const originalOf = (unitId: string) => plan.tasks[0].assignments.find((assignment) => assignment.unitId === unitId)!;
-
-  beforeAll(async () => {
-    worker = await startWorker();
-    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
-    connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
-    temporal = new Client({ connection });
-    for (const username of [
+  const stack = useStack({
+    worker: true,
+    users: [
       'supervisor',
       'approval.head',
       'approval.staff',
@@ -46,23 +19,26 @@ describe('adding a unit (加签) and reassigning work (转办)', () => {
       'civil-affairs.staff',
       'water.staff',
       'health.staff',
-    ]) {
-      tokens[username] = await login(api.baseUrl, username);
-    }
-    plan = await importAndStart(api, tokens.supervisor, ONE_TASK_LIST);
-    taskId = plan.tasks[0].id;
+    ],
+    plan: {},
+    histories: ({ plan, assignmentOf }) => ({
+      'task-unit-added-and-reassigned': taskWorkflowId(plan.id, 1),
+      'assignment-reassigned': assignmentWorkflowId(assignmentOf('civil-affairs').id),
+    }),
   });
+  let taskId: string;
+  let addedId: string;
+  let successorId: string;
 
-  afterAll(async () => {
-    if (plan) {
-      await recordHistories(temporal, {
-        'task-unit-added-and-reassigned': taskWorkflowId(plan.id, 1),
-        'assignment-reassigned': assignmentWorkflowId(originalOf('civil-affairs').id),
-      });
-    }
-    await api?.close();
-    await worker?.stop();
-    await connection?.close();
+  const post = <T = { code?: string }>(who: string, path: string, body: unknown) =>
+    request<T>(stack.baseUrl, 'POST', path, { token: stack.token(who), body });
+  const task = async () =>
+    (await request<TaskDetail>(stack.baseUrl, 'GET', `/tasks/${taskId}`, { token: stack.token('supervisor') })).body;
+  const assignmentStatus = async (id: string) =>
+    (await task()).assignments.find((assignment) => assignment.id === id)?.status;
+  const originalOf = (unitId: string) => stack.assignmentOf(unitId);
+  beforeAll(() => {
+    taskId = stack.plan.tasks[0].id;
   });
 
   it('only a head of a lead unit or the supervision office may add a unit', async () => {
@@ -97,7 +73,7 @@ describe('adding a unit (加签) and reassigning work (转办)', () => {
     expect(added.status).toBe(200);
     expect(added.body.unitId).toBe('water');
     addedId = added.body.assignmentId;
-    await temporal.workflow.getHandle(assignmentWorkflowId(addedId)).describe();
+    await stack.temporal.workflow.getHandle(assignmentWorkflowId(addedId)).describe();
     const detail = await task();
     expect(detail.assignments.find((assignment) => assignment.id === addedId)).toMatchObject({
       unitId: 'water',
@@ -112,8 +88,8 @@ describe('adding a unit (加签) and reassigning work (转办)', () => {
     const [{ due_at }] = await queryRows<{ due_at: Date }>('SELECT due_at FROM assignments WHERE id = $1', [addedId]);
     expect(due_at.toISOString()).toBe('2027-06-30T15:59:59.000Z');
     // The added unit's staff find it in their inbox and can act on it.
-    const inbox = await request<{ items: Array<{ assignmentId: string }> }>(api.baseUrl, 'GET', '/inbox', {
-      token: tokens['water.staff'],
+    const inbox = await request<{ items: Array<{ assignmentId: string }> }>(stack.baseUrl, 'GET', '/inbox', {
+      token: stack.token('water.staff'),
     });
     expect(inbox.body.items.map((item) => item.assignmentId)).toContain(addedId);
     expect((await post('water.staff', `/assignments/${addedId}/acknowledge`, {})).status).toBe(200);
@@ -164,7 +140,9 @@ describe('adding a unit (加签) and reassigning work (转办)', () => {
     // The old unit can no longer act; its workflow has ended with the work handed over.
     const late = await post('civil-affairs.staff', `/assignments/${civil.id}/acknowledge`, {});
     expect(late.status).toBe(409);
-    expect((await temporal.workflow.getHandle(assignmentWorkflowId(civil.id)).result()).status).toBe('reassigned');
+    expect((await stack.temporal.workflow.getHandle(assignmentWorkflowId(civil.id)).result()).status).toBe(
+      'reassigned',
+    );
     const notices = await queryRows<{ kind: string }>(
       `SELECT kind FROM notifications WHERE subject_id = $1 AND recipient_unit_id = 'civil-affairs' ORDER BY kind`,
       [civil.id],

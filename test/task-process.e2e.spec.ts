@@ -1,73 +1,38 @@
-import { Client, Connection } from '@temporalio/client';
 import { temporal as temporal_proto } from '@temporalio/proto';
 import { Client as PgClient } from 'pg';
 import { assignmentWorkflowId, taskWorkflowId } from '@county/workflows';
-import { login, request, RunningApi, startApi } from './support/api';
-import { recordHistories } from './support/histories';
-import { ImportedAssignment, ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
-import { waitFor } from './support/wait';
-import { RunningWorker, startWorker } from './support/worker';
+import { ImportedAssignment, request, useStack, waitFor } from '@county/test-kit';
 
 type Assignment = ImportedAssignment;
 
 describe('the task process, end to end (HTTP → workflow update → projection)', () => {
-  let worker: RunningWorker;
-  let api: RunningApi;
-  let connection: Connection;
-  let temporal: Client;
-  let tokens: Record<string, string>;
-  let plan: ImportedPlan;
-
-  const assignmentOf = (unitId: string) =>
-    plan.tasks[0].assignments.find((assignment) => assignment.unitId === unitId)!;
-  const act = (who: string, assignment: Assignment, action: string, body: unknown = {}) =>
-    request<{ status: string; code?: string }>(api.baseUrl, 'POST', `/assignments/${assignment.id}/${action}`, {
-      token: tokens[who],
-      body,
-    });
-  /** Update events in a workflow's history (its timers and activities add other events on their own). */
-  const updateEvents = async (workflowId: string) =>
-    ((await temporal.workflow.getHandle(workflowId).fetchHistory()).events ?? []).filter((event) =>
-      (temporal_proto.api.enums.v1.EventType[event.eventType ?? 0] ?? '').includes('UPDATE'),
-    ).length;
-  const dbStatus = async (assignment: Assignment) =>
-    (
-      await request<{ assignment: { status: string } }>(api.baseUrl, 'GET', `/assignments/${assignment.id}`, {
-        token: tokens.supervisor,
-      })
-    ).body.assignment.status;
-
-  beforeAll(async () => {
-    worker = await startWorker();
-    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
-    connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
-    temporal = new Client({ connection });
-    tokens = {};
-    for (const username of [
+  const stack = useStack({
+    worker: true,
+    users: [
       'supervisor',
       'approval.head',
       'approval.staff',
       'finance.staff',
       'civil-affairs.staff',
       'civil-affairs.head',
-    ]) {
-      tokens[username] = await login(api.baseUrl, username);
-    }
-    plan = await importAndStart(api, tokens.supervisor, ONE_TASK_LIST);
+    ],
+    plan: {},
+    histories: ({ plan, assignmentOf }) => ({
+      'task-happy-path': taskWorkflowId(plan.id, 1),
+      'assignment-approved': assignmentWorkflowId(assignmentOf('finance').id),
+      'assignment-returned-resubmitted': assignmentWorkflowId(assignmentOf('civil-affairs').id),
+    }),
   });
 
-  afterAll(async () => {
-    if (plan) {
-      await recordHistories(temporal, {
-        'task-happy-path': taskWorkflowId(plan.id, 1),
-        'assignment-approved': assignmentWorkflowId(assignmentOf('finance').id),
-        'assignment-returned-resubmitted': assignmentWorkflowId(assignmentOf('civil-affairs').id),
-      });
-    }
-    await api?.close();
-    await worker?.stop();
-    await connection?.close();
-  });
+  const assignmentOf = (unitId: string) => stack.assignmentOf(unitId);
+  const act = (who: string, assignment: Assignment, action: string, body: unknown = {}) =>
+    stack.assignments.act(who, assignment.id, action, body);
+  /** Update events in a workflow's history (its timers and activities add other events on their own). */
+  const updateEvents = async (workflowId: string) =>
+    ((await stack.temporal.workflow.getHandle(workflowId).fetchHistory()).events ?? []).filter((event) =>
+      (temporal_proto.api.enums.v1.EventType[event.eventType ?? 0] ?? '').includes('UPDATE'),
+    ).length;
+  const dbStatus = (assignment: Assignment) => stack.assignments.status(assignment.id);
 
   it('a unit cannot act on another unit’s assignment: 403, and nothing reaches the workflow history', async () => {
     const finance = assignmentOf('finance');
@@ -93,7 +58,7 @@ describe('the task process, end to end (HTTP → workflow update → projection)
     const finance = assignmentOf('finance');
     type Inbox = { items: Array<{ kind: string; assignmentId: string | null }> };
     const inbox = async (who: string) =>
-      (await request<Inbox>(api.baseUrl, 'GET', '/inbox', { token: tokens[who] })).body.items;
+      (await request<Inbox>(stack.baseUrl, 'GET', '/inbox', { token: stack.token(who) })).body.items;
     expect(await inbox('finance.staff')).toContainEqual(
       expect.objectContaining({ kind: 'work', assignmentId: finance.id }),
     );
@@ -132,8 +97,8 @@ describe('the task process, end to end (HTTP → workflow update → projection)
     const workflowId = assignmentWorkflowId(lead.id);
     const before = await updateEvents(workflowId);
     const send = (note: string) =>
-      request<{ status: string }>(api.baseUrl, 'POST', `/assignments/${lead.id}/acknowledge`, {
-        token: tokens['approval.staff'],
+      request<{ status: string }>(stack.baseUrl, 'POST', `/assignments/${lead.id}/acknowledge`, {
+        token: stack.token('approval.staff'),
         body: { note },
         headers: { 'idempotency-key': `ack-${lead.id}` },
       });
@@ -144,8 +109,8 @@ describe('the task process, end to end (HTTP → workflow update → projection)
     expect(second.body).toEqual(first.body);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
     // Without the key the same request is a second acknowledgement: refused, as the state has moved on.
-    const withoutKey = await request(api.baseUrl, 'POST', `/assignments/${lead.id}/acknowledge`, {
-      token: tokens['approval.staff'],
+    const withoutKey = await request(stack.baseUrl, 'POST', `/assignments/${lead.id}/acknowledge`, {
+      token: stack.token('approval.staff'),
       body: { note: '签收' },
     });
     expect(withoutKey.status).toBe(409);
@@ -172,10 +137,13 @@ describe('the task process, end to end (HTTP → workflow update → projection)
     await act('civil-affairs.staff', civil, 'submit', { summary: '补充后', evidence: ['佐证.pdf'] });
     expect((await act('approval.head', civil, 'approve')).body.status).toBe('approved');
 
-    const taskId = plan.tasks[0].id;
+    const taskId = stack.plan.tasks[0].id;
     const taskStatus = async () =>
-      (await request<{ status: string }>(api.baseUrl, 'GET', `/tasks/${taskId}`, { token: tokens.supervisor })).body
-        .status;
+      (
+        await request<{ status: string }>(stack.baseUrl, 'GET', `/tasks/${taskId}`, {
+          token: stack.token('supervisor'),
+        })
+      ).body.status;
     await waitFor(
       'the task to await consolidation',
       async () => (await taskStatus()) === 'awaiting-consolidation',
@@ -183,63 +151,75 @@ describe('the task process, end to end (HTTP → workflow update → projection)
     );
 
     expect(
-      (await request(api.baseUrl, 'POST', `/tasks/${taskId}/close`, { token: tokens.supervisor, body: {} })).status,
+      (await request(stack.baseUrl, 'POST', `/tasks/${taskId}/close`, { token: stack.token('supervisor'), body: {} }))
+        .status,
     ).toBe(409);
     expect(
       (
-        await request(api.baseUrl, 'POST', `/tasks/${taskId}/consolidate`, {
-          token: tokens['finance.staff'],
+        await request(stack.baseUrl, 'POST', `/tasks/${taskId}/consolidate`, {
+          token: stack.token('finance.staff'),
           body: { summary: 'x' },
         })
       ).status,
     ).toBe(403);
-    const consolidated = await request<{ status: string }>(api.baseUrl, 'POST', `/tasks/${taskId}/consolidate`, {
-      token: tokens['approval.head'],
+    const consolidated = await request<{ status: string }>(stack.baseUrl, 'POST', `/tasks/${taskId}/consolidate`, {
+      token: stack.token('approval.head'),
       body: { summary: '各责任单位均已完成' },
     });
     expect(consolidated.body.status).toBe('awaiting-verification');
-    const closed = await request<{ status: string }>(api.baseUrl, 'POST', `/tasks/${taskId}/close`, {
-      token: tokens.supervisor,
+    const closed = await request<{ status: string }>(stack.baseUrl, 'POST', `/tasks/${taskId}/close`, {
+      token: stack.token('supervisor'),
       body: { comment: '销号' },
     });
     expect(closed.body.status).toBe('closed');
     expect(await taskStatus()).toBe('closed');
-    await temporal.workflow.getHandle(taskWorkflowId(plan.id, 1)).result();
+    await stack.temporal.workflow.getHandle(taskWorkflowId(stack.plan.id, 1)).result();
   });
 
   it('shows a unit its own notifications, and only the unit may mark them read', async () => {
     const list = await request<{
       items: Array<{ id: string; kind: string; subjectId: string; readAt: string | null }>;
-    }>(api.baseUrl, 'GET', '/notifications?unread=true&limit=200', { token: tokens['finance.staff'] });
+    }>(stack.baseUrl, 'GET', '/notifications?unread=true&limit=200', { token: stack.token('finance.staff') });
     const mine = list.body.items.filter((item) => item.subjectId === assignmentOf('finance').id);
     expect(mine.map((item) => item.kind).sort()).toEqual(['report-approved', 'task-assigned']);
     const target = mine[0];
     expect(
-      (await request(api.baseUrl, 'POST', `/notifications/${target.id}/read`, { token: tokens['civil-affairs.staff'] }))
-        .status,
+      (
+        await request(stack.baseUrl, 'POST', `/notifications/${target.id}/read`, {
+          token: stack.token('civil-affairs.staff'),
+        })
+      ).status,
     ).toBe(404);
     expect(
-      (await request(api.baseUrl, 'POST', `/notifications/${target.id}/read`, { token: tokens['finance.staff'] }))
-        .status,
+      (
+        await request(stack.baseUrl, 'POST', `/notifications/${target.id}/read`, {
+          token: stack.token('finance.staff'),
+        })
+      ).status,
     ).toBe(204);
     const after = await request<{ items: Array<{ id: string }> }>(
-      api.baseUrl,
+      stack.baseUrl,
       'GET',
       '/notifications?unread=true&limit=200',
       {
-        token: tokens['finance.staff'],
+        token: stack.token('finance.staff'),
       },
     );
     expect(after.body.items.map((item) => item.id)).not.toContain(target.id);
     // Heads see what is addressed to heads (the report waiting for sign-off); staff of the same unit do not.
-    const headView = await request<{ items: Array<{ kind: string }> }>(api.baseUrl, 'GET', '/notifications?limit=200', {
-      token: tokens['approval.head'],
-    });
-    const staffView = await request<{ items: Array<{ kind: string }> }>(
-      api.baseUrl,
+    const headView = await request<{ items: Array<{ kind: string }> }>(
+      stack.baseUrl,
       'GET',
       '/notifications?limit=200',
-      { token: tokens['approval.staff'] },
+      {
+        token: stack.token('approval.head'),
+      },
+    );
+    const staffView = await request<{ items: Array<{ kind: string }> }>(
+      stack.baseUrl,
+      'GET',
+      '/notifications?limit=200',
+      { token: stack.token('approval.staff') },
     );
     expect(headView.body.items.some((item) => item.kind === 'report-submitted')).toBe(true);
     expect(staffView.body.items.some((item) => item.kind === 'report-submitted')).toBe(false);
@@ -249,7 +229,7 @@ describe('the task process, end to end (HTTP → workflow update → projection)
     const db = new PgClient({ connectionString: process.env.DATABASE_URL });
     await db.connect();
     try {
-      const ids = plan.tasks[0].assignments.map((assignment) => assignment.id);
+      const ids = stack.plan.tasks[0].assignments.map((assignment) => assignment.id);
       const { rows } = await db.query(
         `SELECT recipient_unit_id AS unit, kind, count(*)::int AS n FROM notifications WHERE subject_id = ANY($1) GROUP BY 1, 2 ORDER BY 1, 2`,
         [ids],
@@ -266,7 +246,9 @@ describe('the task process, end to end (HTTP → workflow update → projection)
     } finally {
       await db.end();
     }
-    expect((await request(api.baseUrl, 'GET', '/audit/verify', { token: tokens.supervisor })).body).toMatchObject({
+    expect(
+      (await request(stack.baseUrl, 'GET', '/audit/verify', { token: stack.token('supervisor') })).body,
+    ).toMatchObject({
       ok: true,
     });
   });

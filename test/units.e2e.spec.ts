@@ -1,4 +1,4 @@
-import { login, request, RunningApi, startApi } from './support/api';
+import { request, useStack } from '@county/test-kit';
 
 /** Read off the 牵头单位 and 责任单位 columns of seeds/pingluo-2021-grassroots-reform-task-list.txt by hand. */
 const UNITS_NAMED_IN_SEED_LIST = [
@@ -54,20 +54,17 @@ interface UnitList {
 }
 
 describe('GET /api/v1/units', () => {
-  let api: RunningApi;
+  const stack = useStack();
   let units: UnitList;
 
   beforeAll(async () => {
-    api = await startApi();
-    const token = await login(api.baseUrl, 'chengguan.staff');
-    const response = await request<UnitList>(api.baseUrl, 'GET', '/units', { token });
+    const response = await stack.as<UnitList>('chengguan.staff', 'GET', '/units');
     expect(response.status).toBe(200);
     units = response.body;
   });
-  afterAll(() => api?.close());
 
   it('requires a token', async () => {
-    expect((await request(api.baseUrl, 'GET', '/units')).status).toBe(401);
+    expect((await request(stack.baseUrl, 'GET', '/units')).status).toBe(401);
   });
 
   it('lists exactly the 13 townships as townships', () => {

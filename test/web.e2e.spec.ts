@@ -9,6 +9,7 @@ import { ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
 import { waitFor } from './support/wait';
 import { RunningWorker, startWorker } from './support/worker';
 import { TEST_DEMO_PASSWORD } from './support/constants';
+import { assignmentPolicy } from '@county/test-kit';
 
 /**
  * The staff console in a real browser (Debian's Chromium, headless) against the real API, worker, Temporal and
@@ -23,16 +24,7 @@ const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
 /** Red from the second level on (DESIGN §4), reached 2 s after the deadline; level 3 stays far away. */
-const FAST_POLICY = {
-  assignment: {
-    remindBefore: ['PT3S'],
-    escalateAfter: [
-      { after: 'PT0S', level: 1 },
-      { after: 'PT2S', level: 2 },
-      { after: 'PT600S', level: 3 },
-    ],
-  },
-};
+const FAST_POLICY = assignmentPolicy({ remind: 3, ladder: [0, 2, 600] });
 
 if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
   console.warn(

@@ -1,21 +1,17 @@
 import path from 'node:path';
-import { login, request, RunningApi, startApi } from './support/api';
-import { queryRows } from './support/db';
+import {
+  assignmentOf,
+  assignmentPolicy,
+  ONE_TASK_LIST,
+  policyField,
+  queryRows,
+  useStack,
+  waitFor,
+} from '@county/test-kit';
 import { NodeProcess, runNodeScript } from './support/node-process';
-import { ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
-import { waitFor } from './support/wait';
 
 const WORKER_MAIN = path.resolve(__dirname, '../apps/worker/dist/main.js');
-const FAST_POLICY = {
-  assignment: {
-    remindBefore: ['PT2S'],
-    escalateAfter: [
-      { after: 'PT0S', level: 1 },
-      { after: 'PT3S', level: 2 },
-      { after: 'PT6S', level: 3 },
-    ],
-  },
-};
+const FAST_POLICY = assignmentPolicy({ remind: 2, ladder: [0, 3, 6] });
 
 /**
  * The worker process is killed (SIGKILL, no graceful shutdown) while reminders and escalations are
@@ -23,9 +19,9 @@ const FAST_POLICY = {
  */
 describe('a worker killed mid-run', () => {
   const taskQueue = `crash-${process.pid}-${Date.now()}`;
-  let api: RunningApi;
+  // The workers are child processes of the test's own (spawnWorker), so the stack runs none.
+  const stack = useStack({ apiEnv: { TEMPORAL_TASK_QUEUE: taskQueue }, users: ['supervisor'] });
   const workers: NodeProcess[] = [];
-  let plan: ImportedPlan;
 
   const spawnWorker = () => {
     const worker = runNodeScript(WORKER_MAIN, { TEMPORAL_TASK_QUEUE: taskQueue });
@@ -33,24 +29,16 @@ describe('a worker killed mid-run', () => {
     return worker;
   };
 
-  beforeAll(async () => {
-    api = await startApi({ TEMPORAL_TASK_QUEUE: taskQueue });
-  });
-  afterAll(async () => {
+  afterAll(() => {
     for (const worker of workers) if (worker.child.exitCode === null) worker.child.kill('SIGKILL');
-    await api?.close();
   });
 
   it('loses nothing and duplicates no notification', async () => {
     const first = spawnWorker();
     await waitFor('the first worker to poll', async () => first.output().includes('worker polling'), 60_000, 200);
-    const supervisor = await login(api.baseUrl, 'supervisor');
-    plan = await importAndStart(api, supervisor, ONE_TASK_LIST, { policy: JSON.stringify(FAST_POLICY) });
-    const finance = plan.tasks[0].assignments.find((assignment) => assignment.unitId === 'finance')!;
-    const changed = await request(api.baseUrl, 'POST', `/tasks/${plan.tasks[0].id}/deadline`, {
-      token: supervisor,
-      body: { dueAt: new Date(Date.now() + 3_000).toISOString(), reason: '测试：崩溃恢复' },
-    });
+    const plan = await stack.importAndStart(ONE_TASK_LIST, policyField(FAST_POLICY));
+    const finance = assignmentOf(plan, 'finance');
+    const changed = await stack.tasks.changeDeadline(plan.tasks[0].id, new Date(Date.now() + 3_000), '测试：崩溃恢复');
     expect(changed.status).toBe(200);
 
     const level = async () =>
@@ -84,7 +72,7 @@ describe('a worker killed mid-run', () => {
       [finance.id],
     );
     expect(escalations.map((row) => row.level)).toEqual([1, 2, 3]);
-    expect((await request(api.baseUrl, 'GET', '/audit/verify', { token: supervisor })).body).toMatchObject({
+    expect((await stack.as('supervisor', 'GET', '/audit/verify')).body).toMatchObject({
       ok: true,
     });
   });

@@ -1,40 +1,24 @@
-import { login, request, RunningApi, startApi } from './support/api';
-import { queryRows } from './support/db';
-import { ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
-import { waitFor } from './support/wait';
-import { RunningWorker, startWorker } from './support/worker';
+import { queryRows, RunningWorker, startWorker, uniqueTaskQueue, useStack, waitFor } from '@county/test-kit';
 
 /** An approval sent while no worker runs: the API says 503 instead of hanging, and a retry lands once. */
 describe('an approval while no worker runs', () => {
+  // The suite stops and restarts the worker itself, so it runs its own on the API's queue.
+  const taskQueue = uniqueTaskQueue();
   let worker: RunningWorker | undefined;
-  let api: RunningApi;
-  let plan: ImportedPlan;
-  let taskQueue: string;
-  const tokens: Record<string, string> = {};
+  beforeAll(async () => {
+    worker = await startWorker(taskQueue);
+  });
+  const stack = useStack({ apiEnv: { TEMPORAL_TASK_QUEUE: taskQueue, WORKFLOW_UPDATE_TIMEOUT_MS: '3000' }, plan: {} });
+  afterAll(() => worker?.stop());
 
-  const finance = () => plan.tasks[0].assignments.find((assignment) => assignment.unitId === 'finance')!;
+  const finance = () => stack.assignmentOf('finance');
   const act = (who: string, action: string, body: unknown, headers: Record<string, string> = {}) =>
-    request<{ status: string; code?: string }>(api.baseUrl, 'POST', `/assignments/${finance().id}/${action}`, {
-      token: tokens[who],
-      body,
-      headers,
-    });
+    stack.assignments.act(who, finance().id, action, body, headers);
   const count = async (sql: string) => (await queryRows<{ n: number }>(sql.replace('$ID', '$1'), [finance().id]))[0].n;
 
   beforeAll(async () => {
-    worker = await startWorker();
-    taskQueue = worker.taskQueue;
-    api = await startApi({ TEMPORAL_TASK_QUEUE: taskQueue, WORKFLOW_UPDATE_TIMEOUT_MS: '3000' });
-    for (const username of ['supervisor', 'finance.staff', 'approval.head'])
-      tokens[username] = await login(api.baseUrl, username);
-    plan = await importAndStart(api, tokens.supervisor, ONE_TASK_LIST);
     await act('finance.staff', 'acknowledge', {});
     expect((await act('finance.staff', 'submit', { summary: '已完成', evidence: [] })).body.status).toBe('submitted');
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await worker?.stop();
   });
 
   it('answers 503 within the update timeout and changes nothing while the worker is down', async () => {

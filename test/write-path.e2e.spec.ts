@@ -1,10 +1,16 @@
-import { Client, Connection } from '@temporalio/client';
 import { addUnitUpdate, assignmentWorkflowId, taskWorkflowId } from '@county/workflows';
-import { login, request, RunningApi, startApi } from './support/api';
-import { queryRows } from './support/db';
-import { ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
-import { waitFor } from './support/wait';
-import { RunningWorker, startWorker } from './support/worker';
+import {
+  assignmentOf as kitAssignmentOf,
+  ImportedPlan,
+  importAndStart,
+  ONE_TASK_LIST,
+  queryRows,
+  request,
+  RunningWorker,
+  startWorker,
+  useStack,
+  waitFor,
+} from '@county/test-kit';
 
 /**
  * Issue 12 (harden the write path), on the real stack: one character from any user must not wedge an item,
@@ -12,37 +18,18 @@ import { RunningWorker, startWorker } from './support/worker';
  * answered, and a change the database refuses anyway is recorded instead of retried for ever.
  */
 describe('the write path: nothing a user sends can wedge a process', () => {
-  let worker: RunningWorker;
-  let api: RunningApi;
-  let connection: Connection;
-  let temporal: Client;
-  let plan: ImportedPlan;
-  const tokens: Record<string, string> = {};
-  const token = async (username: string) => (tokens[username] ??= await login(api.baseUrl, username));
-  const assignmentOf = (unitId: string, of = plan) =>
-    of.tasks[0].assignments.find((assignment) => assignment.unitId === unitId)!;
+  const stack = useStack({ worker: true, plan: {} });
+  const token = (username: string) => stack.login(username);
+  const assignmentOf = (unitId: string, of?: ImportedPlan) =>
+    of ? kitAssignmentOf(of, unitId) : stack.assignmentOf(unitId);
   const statusOf = async (assignmentId: string) =>
     (await queryRows<{ status: string }>('SELECT status FROM assignments WHERE id = $1', [assignmentId]))[0].status;
-
-  beforeAll(async () => {
-    worker = await startWorker();
-    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
-    connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
-    temporal = new Client({ connection });
-    plan = await importAndStart(api, await token('supervisor'), ONE_TASK_LIST);
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await worker?.stop();
-    await connection?.close();
-  });
 
   it("a lead unit's head cannot wedge another unit's assignment with a NUL in an approval comment", async () => {
     const finance = assignmentOf('finance');
     const act = async (who: string, action: string, body: unknown) =>
       request<{ status: string; code?: string; detail?: string }>(
-        api.baseUrl,
+        stack.baseUrl,
         'POST',
         `/assignments/${finance.id}/${action}`,
         { token: await token(who), body },
@@ -63,17 +50,17 @@ describe('the write path: nothing a user sends can wedge a process', () => {
   });
 
   it('a NUL in a task-level reason is refused and the whole task stays actionable', async () => {
-    const task = plan.tasks[0].id;
+    const task = stack.plan.tasks[0].id;
     const supervisor = await token('supervisor');
     for (const [path, body] of [
       ['deadline', { dueAt: new Date(Date.now() + 86_400_000).toISOString(), reason: '调整\u0000' }],
       ['cancel', { reason: '撤销\ud800' }],
       ['units', { unitId: 'market-regulation', reason: '加签\u0000' }],
     ] as const) {
-      const refused = await request(api.baseUrl, 'POST', `/tasks/${task}/${path}`, { token: supervisor, body });
+      const refused = await request(stack.baseUrl, 'POST', `/tasks/${task}/${path}`, { token: supervisor, body });
       expect({ path, status: refused.status }).toEqual({ path, status: 400 });
     }
-    const added = await request<{ assignmentId: string }>(api.baseUrl, 'POST', `/tasks/${task}/units`, {
+    const added = await request<{ assignmentId: string }>(stack.baseUrl, 'POST', `/tasks/${task}/units`, {
       token: supervisor,
       body: { unitId: 'market-regulation', reason: '涉及市场监管职能' },
     });
@@ -82,7 +69,7 @@ describe('the write path: nothing a user sends can wedge a process', () => {
 
   it('a call whose subject cannot be stored is refused at once (it used to never answer)', async () => {
     const started = Date.now();
-    const refused = await request(api.baseUrl, 'POST', '/calls', {
+    const refused = await request(stack.baseUrl, 'POST', '/calls', {
       token: await token('chengguan.staff'),
       body: { toUnitId: 'justice', subject: '法律\u0000审核', description: '村规民约', urgency: 'normal' },
     });
@@ -93,7 +80,7 @@ describe('the write path: nothing a user sends can wedge a process', () => {
 
   it('query filters with a NUL answer 400, not 500', async () => {
     for (const path of ['/tasks?unitId=a%00b', '/calls?toUnitId=%00', `/audit?subjectId=x%00`]) {
-      const response = await request(api.baseUrl, 'GET', path, { token: await token('supervisor') });
+      const response = await request(stack.baseUrl, 'GET', path, { token: await token('supervisor') });
       expect({ path, status: response.status }).toEqual({ path, status: 400 });
     }
   });
@@ -105,7 +92,7 @@ describe('the write path: nothing a user sends can wedge a process', () => {
       ['baofeng', 'another township'],
     ])('refuses a call to %s (%s) and raises nothing', async (toUnitId) => {
       const before = await queryRows('SELECT id FROM calls');
-      const refused = await request(api.baseUrl, 'POST', '/calls', {
+      const refused = await request(stack.baseUrl, 'POST', '/calls', {
         token: await token('chengguan.staff'),
         body: { toUnitId, subject: '请求协调', description: '需要县级协调', urgency: 'normal' },
       });
@@ -115,12 +102,12 @@ describe('the write path: nothing a user sends can wedge a process', () => {
 
     it("refuses a call citing another township's assignment, accepts one citing its own", async () => {
       const townships = await importAndStart(
-        api,
+        stack.api,
         await token('supervisor'),
         ONE_TASK_LIST.replace('县财政局、县民政局', '城关镇、宝丰镇'),
       );
       const raise = async (relatedAssignmentId: string) =>
-        request<{ id: string; relatedAssignmentId: string }>(api.baseUrl, 'POST', '/calls', {
+        request<{ id: string; relatedAssignmentId: string }>(stack.baseUrl, 'POST', '/calls', {
           token: await token('chengguan.staff'),
           body: {
             toUnitId: 'justice',
@@ -143,7 +130,7 @@ describe('the write path: nothing a user sends can wedge a process', () => {
     // Past the API (which checks the registry), straight to Temporal: a unit that does not exist. The
     // workflow cannot know the registry; the database refuses the new assignment (foreign key).
     const [supervisor] = await queryRows<{ id: string }>(`SELECT id FROM users WHERE username = 'supervisor'`);
-    const handle = temporal.workflow.getHandle(taskWorkflowId(plan.id, 1));
+    const handle = stack.temporal.workflow.getHandle(taskWorkflowId(stack.plan.id, 1));
     const added = await handle.executeUpdate(addUnitUpdate, {
       args: [
         {
@@ -159,27 +146,27 @@ describe('the write path: nothing a user sends can wedge a process', () => {
         (
           await queryRows(
             `SELECT 1 FROM notifications WHERE kind = 'projection-rejected' AND recipient_role = 'admin' AND subject_id = $1`,
-            [plan.tasks[0].id],
+            [stack.plan.tasks[0].id],
           )
         ).length === 1,
       20_000,
     );
     const [event] = await queryRows<{ payload: { projectionRejected: { reason: string; kept: string } } }>(
       `SELECT payload FROM audit_events WHERE subject_id = $1 AND action = 'task.unit-added' AND payload->>'unitId' = 'no-such-unit'`,
-      [plan.tasks[0].id],
+      [stack.plan.tasks[0].id],
     );
     expect(event.payload.projectionRejected).toMatchObject({ kept: 'audit-only' });
     expect(event.payload.projectionRejected.reason).toMatch(/^23503:/);
     // Nothing pending on the task, and it takes the next real change at once.
     expect((await handle.describe()).raw.pendingActivities ?? []).toHaveLength(0);
-    const moved = await request(api.baseUrl, 'POST', `/tasks/${plan.tasks[0].id}/deadline`, {
+    const moved = await request(stack.baseUrl, 'POST', `/tasks/${stack.plan.tasks[0].id}/deadline`, {
       token: await token('supervisor'),
       body: { dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), reason: '调整时限' },
     });
     expect(moved.status).toBe(200);
     expect(await statusOf(assignmentOf('civil-affairs').id)).toBe('assigned');
     // The forged unit's own workflow was refused the same way; nothing retries for ever.
-    const orphan = temporal.workflow.getHandle(assignmentWorkflowId(added.assignmentId));
+    const orphan = stack.temporal.workflow.getHandle(assignmentWorkflowId(added.assignmentId));
     await waitFor(
       'the forged assignment to have nothing pending',
       async () => ((await orphan.describe()).raw.pendingActivities ?? []).length === 0,
@@ -189,25 +176,17 @@ describe('the write path: nothing a user sends can wedge a process', () => {
 });
 
 describe('acting right after an import (finding 4)', () => {
-  let api: RunningApi;
   let worker: RunningWorker | undefined;
   const taskQueue = `import-race-${process.pid}-${Date.now()}`;
-
-  beforeAll(async () => {
-    // No worker polls this queue yet: the task workflows are started but cannot start their units' work.
-    api = await startApi({ TEMPORAL_TASK_QUEUE: taskQueue, WORKFLOW_UPDATE_TIMEOUT_MS: '2000' });
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await worker?.stop();
-  });
+  // No worker polls this queue yet: the task workflows are started but cannot start their units' work.
+  const stack = useStack({ apiEnv: { TEMPORAL_TASK_QUEUE: taskQueue, WORKFLOW_UPDATE_TIMEOUT_MS: '2000' } });
+  afterAll(() => worker?.stop());
 
   it('answers 503 with Retry-After while the item’s workflow is not running yet, then acts once it is', async () => {
-    const supervisor = await login(api.baseUrl, 'supervisor');
+    const supervisor = await stack.login('supervisor');
     const form = new FormData();
     form.append('file', new Blob([`${ONE_TASK_LIST}${'\n'.repeat(7)}`]), 'plan.txt');
-    const imported = await fetch(`${api.baseUrl}/plans`, {
+    const imported = await fetch(`${stack.baseUrl}/plans`, {
       method: 'POST',
       body: form,
       headers: { authorization: `Bearer ${supervisor}` },
@@ -215,9 +194,9 @@ describe('acting right after an import (finding 4)', () => {
     expect(imported.status).toBe(201);
     const plan = (await imported.json()) as ImportedPlan;
     const finance = plan.tasks[0].assignments.find((assignment) => assignment.unitId === 'finance')!;
-    const staff = await login(api.baseUrl, 'finance.staff');
+    const staff = await stack.login('finance.staff');
     const acknowledge = () =>
-      request(api.baseUrl, 'POST', `/assignments/${finance.id}/acknowledge`, { token: staff, body: {} });
+      request(stack.baseUrl, 'POST', `/assignments/${finance.id}/acknowledge`, { token: staff, body: {} });
 
     const early = await acknowledge();
     expect(early.status).toBe(503);

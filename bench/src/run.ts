@@ -5,12 +5,13 @@ import path from 'node:path';
 import { Client, Connection, WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { Pool } from 'pg';
-import { createApp, loadConfig, prepareDatabase } from '@county/api';
+import { prepareDatabase } from '@county/api';
 import { freePort } from '@county/scripts/dist/free-port';
 import { createDatabaseIfMissing, dropDatabase, startEmbeddedPostgres } from '@county/scripts/dist/postgres';
 import { resolveTemporalCli, TemporalCli } from '@county/scripts/dist/temporal-cli';
 import { RunningTemporal, startTemporalServer } from '@county/scripts/dist/temporal-server';
 import { TEXT_LIMITS } from '@county/domain';
+import { importAndStart, startApi as startKitApi, tokenCache } from '@county/test-kit';
 import { assignmentWorkflowId } from '@county/workflows';
 import { BENCH_TABLE_SQL, createBenchActivities } from './bench.activities';
 import { inParallel, percentile, Row, summarize, Summary, table, timeSequential } from './stats';
@@ -108,7 +109,7 @@ async function main(): Promise<void> {
     await startBareWorker(stack, temporal.address, pool);
     const appWorker = await startAppWorker(stack, temporal.address, databaseUrl);
     const api = await startApi(stack, temporal.address, databaseUrl);
-    const http = httpClient(api.baseUrl);
+    const http = httpClient(api);
 
     const emptyRssMb = rssMb(appWorker);
     const emptyDbMb = await databaseMb(pool);
@@ -204,7 +205,7 @@ async function main(): Promise<void> {
 
     // ── seed list import ──────────────────────────────────────────────────────────────────────────────
     log('seed-list import');
-    const seed = await importPlan(http, pool, supervisor, readFileSync(SEED_LIST, 'utf8'), { year: '2027' });
+    const seed = await importPlan(http, supervisor, readFileSync(SEED_LIST, 'utf8'), { year: '2027' });
     rows.push({
       figure: `seed-list import → all ${seed.assignments} assignment workflows running (${seed.tasks} tasks)`,
       value: seed.ms,
@@ -448,29 +449,23 @@ async function startAppWorker(stack: Stack, address: string, databaseUrl: string
   return child;
 }
 
+/** The real API (the test kit's), with the bare baseline beside it: a route that skips Nest's pipeline. */
 async function startApi(stack: Stack, address: string, databaseUrl: string) {
-  const config = loadConfig({
-    ...process.env,
-    NODE_ENV: 'test',
-    PORT: '1',
-    DATABASE_URL: databaseUrl,
-    TEMPORAL_ADDRESS: address,
-    TEMPORAL_TASK_QUEUE: APP_QUEUE,
-    DEMO_PASSWORD,
-  });
-  const app = await createApp(config, { logLevels: ['error'] });
-  // The bare baseline: a route on the same Fastify server that skips Nest's pipeline and does no work.
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .get('/bench/noop', (_request, reply) => reply.send('ok'));
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  stack.cleanups.push(() => app.close());
-  const { port } = app.getHttpServer().address() as { port: number };
-  return { origin: `http://127.0.0.1:${port}`, baseUrl: `http://127.0.0.1:${port}/api/v1` };
+  const api = await startKitApi(
+    { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: APP_QUEUE, DEMO_PASSWORD },
+    {
+      configure: (app) =>
+        app
+          .getHttpAdapter()
+          .getInstance()
+          .get('/bench/noop', (_request, reply) => reply.send('ok')),
+    },
+  );
+  stack.cleanups.push(() => api.close());
+  return { ...api, databaseUrl };
 }
 
-function httpClient(baseUrl: string) {
+function httpClient({ baseUrl, databaseUrl }: { baseUrl: string; databaseUrl: string }) {
   const call = async <T = Record<string, unknown>>(
     method: string,
     route: string,
@@ -491,24 +486,7 @@ function httpClient(baseUrl: string) {
       throw new Error(`${method} ${route}: ${response.status} ${text}`);
     return (text ? JSON.parse(text) : undefined) as T;
   };
-  const tokens = new Map<string, string>();
-  return {
-    call,
-    login: async (username: string) => {
-      if (!tokens.has(username)) {
-        const answer = await call<{ accessToken: string }>(
-          'POST',
-          '/auth/login',
-          undefined,
-          { username, password: DEMO_PASSWORD },
-          200,
-        );
-        tokens.set(username, answer.accessToken);
-      }
-      return tokens.get(username)!;
-    },
-    baseUrl,
-  };
+  return { call, login: tokenCache(() => baseUrl, DEMO_PASSWORD), baseUrl, databaseUrl };
 }
 type Http = ReturnType<typeof httpClient>;
 
@@ -543,39 +521,21 @@ function generatedList(tasks: number, perTask: number): string {
   return lines.join('\n');
 }
 
-interface ImportedPlan {
-  id: string;
-  tasks: Array<{ id: string; assignments: Array<{ id: string; unitId: string; role: string }> }>;
-}
-
-/** POST /plans, then waits until every assignment workflow has recorded "assigned" (its first write). */
-async function importPlan(http: Http, pool: Pool, token: string, text: string, fields: Record<string, string> = {}) {
-  const form = new FormData();
-  form.append('file', new Blob([`${text}\n${'\n'.repeat(Math.floor(Math.random() * 1000))}`]), 'plan.txt');
-  for (const [name, value] of Object.entries(fields)) form.append(name, value);
-  form.append('allowDuplicate', 'true');
+/** POST /plans (the test kit's import), then waits until every assignment workflow has recorded "assigned". */
+async function importPlan(http: Http, token: string, text: string, fields: Record<string, string> = {}) {
   const started = performance.now();
-  const response = await fetch(`${http.baseUrl}/plans`, {
-    method: 'POST',
-    body: form,
-    headers: { authorization: `Bearer ${token}` },
-  });
-  if (response.status !== 201) throw new Error(`import failed: ${response.status} ${await response.text()}`);
-  const plan = (await response.json()) as ImportedPlan;
-  const ids = plan.tasks.flatMap((task) => task.assignments.map((assignment) => assignment.id));
-  await waitUntil(
-    `${ids.length} assignment workflows to start`,
-    async () =>
-      (
-        await pool.query(
-          `SELECT count(DISTINCT subject_id)::int AS n FROM audit_events WHERE action = 'assignment.assigned' AND subject_id = ANY($1)`,
-          [ids],
-        )
-      ).rows[0].n === ids.length,
-    30 * 60_000,
-    200,
+  const plan = await importAndStart(
+    http,
+    token,
+    text,
+    { ...fields, allowDuplicate: 'true' },
+    {
+      startTimeoutMs: 30 * 60_000,
+      databaseUrl: http.databaseUrl,
+    },
   );
-  return { plan, ms: performance.now() - started, tasks: plan.tasks.length, assignments: ids.length };
+  const assignments = plan.tasks.reduce((sum, task) => sum + task.assignments.length, 0);
+  return { plan, ms: performance.now() - started, tasks: plan.tasks.length, assignments };
 }
 
 /**
@@ -583,7 +543,7 @@ async function importPlan(http: Http, pool: Pool, token: string, text: string, f
  * approved. Every answer must be 200 (else the run stops); the timed part is each report request.
  */
 async function measureReports(http: Http, pool: Pool, supervisor: string, n: number) {
-  const { plan } = await importPlan(http, pool, supervisor, generatedList(1, 1));
+  const { plan } = await importPlan(http, supervisor, generatedList(1, 1));
   const assignment = plan.tasks[0].assignments.find((candidate) => candidate.role === 'responsible')!;
   const staff = await http.login(`${assignment.unitId}.staff`);
   const route = (action: string) => `/assignments/${assignment.id}/${action}`;
@@ -620,7 +580,7 @@ async function measureReports(http: Http, pool: Pool, supervisor: string, n: num
  */
 async function measureApprovals(http: Http, client: Client, pool: Pool, supervisor: string, warm: number, n: number) {
   const perTask = responsibleUnits().length;
-  const { plan } = await importPlan(http, pool, supervisor, generatedList(Math.ceil((warm + n) / perTask), perTask));
+  const { plan } = await importPlan(http, supervisor, generatedList(Math.ceil((warm + n) / perTask), perTask));
   const assignments = plan.tasks
     .flatMap((task) => task.assignments)
     .filter((assignment) => assignment.role === 'responsible')
@@ -702,7 +662,7 @@ async function measureEagerApprovals(cli: TemporalCli, dir: string, n: number) {
     stack.cleanups.push(() => pool.end());
     await startAppWorker(stack, server.address, databaseUrl);
     const api = await startApi(stack, server.address, databaseUrl);
-    const http = httpClient(api.baseUrl);
+    const http = httpClient(api);
     const connection = await Connection.connect({ address: server.address });
     stack.cleanups.push(() => connection.close());
     const client = new Client({ connection });
@@ -826,7 +786,7 @@ async function loadOpenAssignments(http: Http, pool: Pool, supervisor: string, t
   const begin = performance.now();
   while (open < target) {
     const tasks = Math.min(perPlan, Math.ceil((target - open) / (perTask + 1)));
-    const { assignments } = await importPlan(http, pool, supervisor, generatedList(tasks, perTask));
+    const { assignments } = await importPlan(http, supervisor, generatedList(tasks, perTask));
     open += assignments;
     log(`  ${open} open assignments`);
   }

@@ -1,2 +1,2 @@
-/** The demo users' password in the test database (global setup creates them with it). */
-export const TEST_DEMO_PASSWORD = 'test-demo-password';
+/** Moved to the test kit (@county/test-kit, test/kit); this re-export keeps suites not yet converted working. */
+export { TEST_DEMO_PASSWORD } from '@county/test-kit';

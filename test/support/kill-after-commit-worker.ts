@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { NodeProcess } from './node-process';
+import { NodeProcess, runNode } from './node-process';
 
 const REPOSITORY = path.resolve(__dirname, '../..');
 
@@ -51,21 +50,15 @@ export function runKillAfterCommitWorker(env: {
       await worker.run();
     })().catch((error) => { console.error(error); process.exit(1); });
   `;
-  const child = spawn(process.execPath, ['-e', script], {
-    cwd: REPOSITORY,
-    env: {
-      ...process.env,
+  return runNode(
+    ['-e', script],
+    {
       TEMPORAL_TASK_QUEUE: env.taskQueue,
       KILL_ARM_FILE: env.armFile,
       KILL_MATCH: env.match,
       DATABASE_URL: env.databaseUrl ?? process.env.DATABASE_URL,
       TEMPORAL_ADDRESS: env.temporalAddress ?? process.env.TEMPORAL_ADDRESS,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+    { cwd: REPOSITORY },
+  );
 }

@@ -10,7 +10,13 @@ export interface NodeProcess {
 
 /** Runs one of the project's built entry points as a real child process, capturing its output. */
 export function runNodeScript(script: string, env: NodeJS.ProcessEnv): NodeProcess {
-  const child = spawn(process.execPath, [script], {
+  return runNode([script], env);
+}
+
+/** Runs Node with `args` (a script, or `-e` and code) as a real child process, capturing its output. */
+export function runNode(args: string[], env: NodeJS.ProcessEnv, options: { cwd?: string } = {}): NodeProcess {
+  const child = spawn(process.execPath, args, {
+    cwd: options.cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

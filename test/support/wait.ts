@@ -1,1 +1,2 @@
-export { waitFor } from '../../scripts/src/wait';
+/** Moved to the test kit (@county/test-kit, test/kit); this re-export keeps suites not yet converted working. */
+export { waitFor } from '@county/test-kit';

@@ -7,7 +7,8 @@ export const POLL_INTERVAL_MS = 3000;
 export interface Polled<T> {
   data: T | null;
   error: string | null;
-  refresh: () => Promise<void>;
+  /** Loads again now. It never fails: a failed load shows as `error`, so callers need not wait for it. */
+  refresh: () => void;
 }
 
 /**
@@ -21,7 +22,7 @@ export function usePolling<T>(load: () => Promise<T>, key: string, intervalMs = 
   loadRef.current = load;
   const generation = useRef(0);
 
-  const refresh = useCallback(async () => {
+  const reload = useCallback(async () => {
     const mine = generation.current;
     try {
       const next = await loadRef.current();
@@ -40,21 +41,24 @@ export function usePolling<T>(load: () => Promise<T>, key: string, intervalMs = 
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
     const tick = async () => {
-      if (!document.hidden) await refresh();
+      if (!document.hidden) await reload();
       if (!stopped) timer = setTimeout(tick, intervalMs);
     };
     const onVisibility = () => {
-      if (!document.hidden) refresh();
+      if (!document.hidden) void reload();
     };
-    tick();
+    // The loop schedules itself; reload catches its own errors (shown as `error`), so nothing here can reject.
+    void tick();
     document.addEventListener('visibilitychange', onVisibility);
     return () => {
       stopped = true;
       clearTimeout(timer);
       document.removeEventListener('visibilitychange', onVisibility);
     };
-  }, [key, intervalMs, refresh]);
+  }, [key, intervalMs, reload]);
 
+  // Fire and forget by design: reload reports a failure through `error` and never rejects.
+  const refresh = useCallback(() => void reload(), [reload]);
   return { data, error, refresh };
 }
 

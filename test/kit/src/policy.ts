@@ -1,0 +1,48 @@
+/**
+ * Deadline policies in seconds instead of working days, for suites that must watch reminders and escalations
+ * fire. A number is seconds; a string is an ISO duration ('PT10M'); `{ workdays }` is working days.
+ */
+export type Offset = number | string | { workdays: number };
+
+const duration = (offset: Offset) => (typeof offset === 'number' ? `PT${offset}S` : offset);
+
+export interface AssignmentPolicyOptions {
+  /** Reminders this long before the deadline. */
+  remind: Offset | Offset[];
+  /** Levels 1, 2 and 3 this long after the deadline. */
+  ladder: [Offset, Offset, Offset];
+  /** For ongoing tasks (长期坚持): a progress report due every cycle. */
+  cycle?: Offset;
+}
+
+/** The `policy` overrides an import takes (its `policy` form field is this, as JSON: see policyField). */
+export function assignmentPolicy({ remind, ladder, cycle }: AssignmentPolicyOptions) {
+  return {
+    assignment: {
+      ...(cycle === undefined ? {} : { reportingCycle: duration(cycle) }),
+      remindBefore: (Array.isArray(remind) ? remind : [remind]).map(duration),
+      escalateAfter: ladder.map((after, index) => ({ after: duration(after), level: index + 1 })),
+    },
+  };
+}
+
+/** The import form's `policy` field. */
+export const policyField = (policy: object) => ({ policy: JSON.stringify(policy) });
+
+/** Call limits in seconds instead of working days, laid over the default call policy (CALL_POLICY, as JSON). */
+export function callPolicy(seconds: {
+  respond: number;
+  resolve: number;
+  ladder: [number, number, number];
+  autoClose: number;
+  remind?: number;
+}): string {
+  const limits = { respondWithin: `PT${seconds.respond}S`, resolveWithin: `PT${seconds.resolve}S` };
+  return JSON.stringify({
+    normal: limits,
+    urgent: limits,
+    remindBefore: seconds.remind === undefined ? [] : [`PT${seconds.remind}S`],
+    escalateAfter: seconds.ladder.map((after, index) => ({ after: `PT${after}S`, level: index + 1 })),
+    autoCloseAfter: `PT${seconds.autoClose}S`,
+  });
+}

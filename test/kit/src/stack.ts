@@ -1,0 +1,205 @@
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { freePort } from '@county/scripts/dist/free-port';
+import { resolveTemporalCli } from '@county/scripts/dist/temporal-cli';
+import { RunningTemporal, startTemporalServer } from '@county/scripts/dist/temporal-server';
+import { request, RequestOptions, RunningApi, startApi, StartApiOptions, tokenCache } from './api';
+import {
+  assignmentsClient,
+  asUser,
+  callsClient,
+  ClientContext,
+  escalationsClient,
+  extensionsClient,
+  tasksClient,
+} from './clients';
+import { recordHistories } from './histories';
+import { assignmentOf, ImportedAssignment, ImportedPlan, importAndStart, ImportOptions, ONE_TASK_LIST } from './plans';
+import { policyField } from './policy';
+import { RunningWorker, startWorker, uniqueTaskQueue } from './worker';
+
+export interface StackOptions {
+  /**
+   * Run the production workflows and activities in-process, on a queue of the stack's own (default: no worker —
+   * workflows the API starts then wait on a queue nobody polls, which API-only suites want).
+   */
+  worker?: boolean;
+  /** A Temporal dev server of the stack's own, e.g. with dynamic config (default: the run's server). */
+  ownTemporal?: { dynamicConfig?: Record<string, string | number | boolean> };
+  /** Settings laid over the API's environment (DATABASE_URL through a proxy, CALL_POLICY, …). */
+  apiEnv?: NodeJS.ProcessEnv;
+  /** Passed to startApi (e.g. a route of the bench's own). */
+  apiOptions?: StartApiOptions;
+  /** The database (default: the run's). */
+  databaseUrl?: string;
+  /** The demo users' password (default: the test database's). */
+  password?: string;
+  /** Users to log in while starting (any other user logs in when first used). */
+  users?: string[];
+  /** A list the supervisor imports and starts before the first test: `stack.plan` (ONE_TASK_LIST by default). */
+  plan?: { text?: string; policy?: object; fields?: Record<string, string>; startTimeoutMs?: number };
+  /** After the suite, with RECORD_HISTORIES=1: these workflows' histories (name → workflow id) for test/replay. */
+  histories?: (stack: Stack) => Record<string, string>;
+}
+
+/** The real services of one suite, and small clients for the resources the tests drive. */
+export interface Stack extends ClientContext {
+  api: RunningApi;
+  /** The in-process worker (with `worker: true`). */
+  worker: RunningWorker | undefined;
+  /** The queue the API starts workflows on (the worker's, with `worker: true`). */
+  taskQueue: string;
+  temporalAddress: string;
+  temporal: Client;
+  /** The plan named by `plan` (throws without one). */
+  plan: ImportedPlan;
+  /** A token already logged in (`users`, or an earlier `login`); throws otherwise. */
+  token(username: string): string;
+  /** One HTTP call as `who`. */
+  as: ReturnType<typeof asUser>;
+  /** One HTTP call with explicit options (no token unless given). */
+  request: <T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    options?: RequestOptions,
+  ) => ReturnType<typeof request<T>>;
+  /** The assignment of `unitId` in `stack.plan` (task 1 unless `taskNo`). */
+  assignmentOf(unitId: string, taskNo?: number): ImportedAssignment;
+  /** Imports a further list as the supervisor and waits for its workflows. */
+  importAndStart(text?: string, fields?: Record<string, string>, options?: ImportOptions): Promise<ImportedPlan>;
+  assignments: ReturnType<typeof assignmentsClient>;
+  tasks: ReturnType<typeof tasksClient>;
+  calls: ReturnType<typeof callsClient>;
+  escalations: ReturnType<typeof escalationsClient>;
+  extensions: ReturnType<typeof extensionsClient>;
+  /** Records the histories named by `histories`, then stops everything the stack started (in reverse order). */
+  stop(): Promise<void>;
+}
+
+/** Starts a stack (the bench, or a suite that manages its own hooks). useStack() is the usual way in a suite. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const cleanups: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  };
+  try {
+    let temporalAddress = process.env.TEMPORAL_ADDRESS!;
+    if (options.ownTemporal) {
+      const server: RunningTemporal = await startTemporalServer({
+        cli: await resolveTemporalCli(() => undefined),
+        port: await freePort(),
+        logFile: path.join(os.tmpdir(), `county-temporal-${process.pid}-${Date.now()}.log`),
+        dynamicConfig: options.ownTemporal.dynamicConfig,
+      });
+      cleanups.push(() => server.stop());
+      temporalAddress = server.address;
+    }
+    const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL!;
+    let worker: RunningWorker | undefined;
+    if (options.worker) {
+      worker = await startWorker(uniqueTaskQueue(), temporalAddress, databaseUrl);
+      cleanups.push(() => worker!.stop());
+    }
+    const taskQueue = worker?.taskQueue ?? uniqueTaskQueue('api-test');
+    const api = await startApi(
+      {
+        DATABASE_URL: databaseUrl,
+        TEMPORAL_ADDRESS: temporalAddress,
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        ...options.apiEnv,
+      },
+      options.apiOptions,
+    );
+    cleanups.push(() => api.close());
+    const connection = await Connection.connect({ address: temporalAddress });
+    cleanups.push(() => connection.close());
+    const temporal = new Client({ connection });
+
+    const login = tokenCache(() => api.baseUrl, options.password);
+    const loggedIn = new Map<string, string>();
+    const context: ClientContext = {
+      baseUrl: api.baseUrl,
+      login: async (username) => {
+        const token = await login(username);
+        loggedIn.set(username, token);
+        return token;
+      },
+    };
+    const importPlan = async (
+      text = ONE_TASK_LIST,
+      fields: Record<string, string> = {},
+      importOptions: ImportOptions = {},
+    ) => importAndStart(api, await context.login('supervisor'), text, fields, { databaseUrl, ...importOptions });
+
+    let plan: ImportedPlan | undefined;
+    const stack: Stack = {
+      ...context,
+      api,
+      worker,
+      taskQueue,
+      temporalAddress,
+      temporal,
+      get plan() {
+        if (!plan) throw new Error('this stack has no plan: pass useStack({ plan: {} })');
+        return plan;
+      },
+      token: (username) => {
+        const token = loggedIn.get(username);
+        if (!token) throw new Error(`${username} is not logged in: list it in useStack({ users }) or await login()`);
+        return token;
+      },
+      as: asUser(context),
+      request: (method, route, requestOptions) => request(api.baseUrl, method, route, requestOptions),
+      assignmentOf: (unitId, taskNo) => assignmentOf(stack.plan, unitId, taskNo),
+      importAndStart: importPlan,
+      assignments: assignmentsClient(context),
+      tasks: tasksClient(context),
+      calls: callsClient(context),
+      escalations: escalationsClient(context),
+      extensions: extensionsClient(context),
+      stop: async () => {
+        try {
+          if (options.histories && plan) await recordHistories(temporal, options.histories(stack));
+        } finally {
+          await stopAll();
+        }
+      },
+    };
+    for (const username of options.users ?? []) await context.login(username);
+    if (options.plan) {
+      const { text, policy, fields, startTimeoutMs } = options.plan;
+      plan = await importPlan(text, { ...(policy ? policyField(policy) : {}), ...fields }, { startTimeoutMs });
+    }
+    return stack;
+  } catch (error) {
+    await stopAll().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * The suite's stack: started in a beforeAll and stopped in an afterAll that this call registers (options given as a
+ * function are read when the beforeAll runs). The object it
+ * returns stands for the stack once started (use it inside tests and hooks, not at the top of the describe).
+ */
+export function useStack(
+  options: StackOptions | (() => StackOptions | Promise<StackOptions>) = {},
+  startTimeoutMs = 120_000,
+): Stack {
+  let current: Stack | undefined;
+  beforeAll(async () => {
+    // A function is called in the hook, after the suite's earlier beforeAll (e.g. one that starts a proxy).
+    current = await startStack(typeof options === 'function' ? await options() : options);
+  }, startTimeoutMs);
+  afterAll(async () => {
+    await current?.stop();
+  }, startTimeoutMs);
+  return new Proxy({} as Stack, {
+    get(_target, key) {
+      if (!current) throw new Error(`useStack(): the stack is not started (read .${String(key)} inside a test)`);
+      const value = Reflect.get(current, key, current) as unknown;
+      return typeof value === 'function' ? value.bind(current) : value;
+    },
+  });
+}
