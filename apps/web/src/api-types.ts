@@ -1244,6 +1244,28 @@ export interface components {
       /** @enum {string} */
       temporal: 'up' | 'down';
     };
+    ImportedPlanResponse: {
+      deadlineYear: number | null;
+      /** Format: uuid */
+      id: string;
+      /** Format: date-time */
+      importedAt: string;
+      importedBy: string;
+      /** @description the plan policy, resolved and validated at import */
+      policy: {
+        [key: string]: unknown;
+      };
+      sourceFilename: string;
+      /** @enum {string} */
+      sourceFormat: 'txt' | 'docx';
+      sourceSha256: string;
+      taskCount: number;
+      tasks: components['schemas']['PlanTaskResponse'][];
+      title: string;
+      /** @description tasks whose 完成时限 was not understood (null when every deadline was understood) */
+      unknownDeadlines: components['schemas']['UnknownDeadlinesResponse'] | null;
+      warnings: components['schemas']['PlanWarningResponse'][];
+    };
     InboxItemResponse: {
       /** @description what the current user may do to the row's assignment now (empty for a task row) */
       allowedActions: components['schemas']['AssignmentAction'][];
@@ -1362,6 +1384,8 @@ export interface components {
       sourceSha256: string;
       title: string;
       units: components['schemas']['UnitResolutionResponse'];
+      /** @description tasks whose 完成时限 was not understood (null when every deadline was understood) */
+      unknownDeadlines: components['schemas']['UnknownDeadlinesResponse'] | null;
     };
     PlanSummaryResponse: {
       /** Format: uuid */
@@ -1598,6 +1622,12 @@ export interface components {
       /** Format: uuid */
       taskId: string;
     };
+    TaskWithoutDeadlineResponse: {
+      /** @description the 完成时限 text as written */
+      deadlineText: string;
+      no: number;
+      title: string;
+    };
     TownshipCallMetricsResponse: {
       raised: number;
       unitId: string;
@@ -1625,6 +1655,11 @@ export interface components {
       kind: 'county-dept' | 'township' | 'city-branch' | 'court' | 'procuratorate' | 'supervision' | 'leadership';
       /** @example 县审批局 */
       name: string;
+    };
+    UnknownDeadlinesResponse: {
+      /** @description what the supervision office must do, in Chinese */
+      message: string;
+      tasks: components['schemas']['TaskWithoutDeadlineResponse'][];
     };
     UserResponse: {
       displayName: string;
@@ -1801,6 +1836,7 @@ export type ExtensionRequestStatus = components['schemas']['ExtensionRequestStat
 export type ExtensionRequestViewResponse = components['schemas']['ExtensionRequestViewResponse'];
 export type HandleEscalationRequest = components['schemas']['HandleEscalationRequest'];
 export type HealthReportResponse = components['schemas']['HealthReportResponse'];
+export type ImportedPlanResponse = components['schemas']['ImportedPlanResponse'];
 export type InboxItemResponse = components['schemas']['InboxItemResponse'];
 export type InboxResponse = components['schemas']['InboxResponse'];
 export type LoginRequest = components['schemas']['LoginRequest'];
@@ -1835,10 +1871,12 @@ export type TaskListResponse = components['schemas']['TaskListResponse'];
 export type TaskResponse = components['schemas']['TaskResponse'];
 export type TaskStatus = components['schemas']['TaskStatus'];
 export type TaskViewResponse = components['schemas']['TaskViewResponse'];
+export type TaskWithoutDeadlineResponse = components['schemas']['TaskWithoutDeadlineResponse'];
 export type TownshipCallMetricsResponse = components['schemas']['TownshipCallMetricsResponse'];
 export type UnitListResponse = components['schemas']['UnitListResponse'];
 export type UnitResolutionResponse = components['schemas']['UnitResolutionResponse'];
 export type UnitResponse = components['schemas']['UnitResponse'];
+export type UnknownDeadlinesResponse = components['schemas']['UnknownDeadlinesResponse'];
 export type UserResponse = components['schemas']['UserResponse'];
 export type WorkdaysResponse = components['schemas']['WorkdaysResponse'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
@@ -2938,7 +2976,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['PlanWithTasksResponse'];
+          'application/json': components['schemas']['ImportedPlanResponse'];
         };
       };
       400: components['responses']['BadRequest'];
