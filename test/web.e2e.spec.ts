@@ -307,6 +307,22 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
     }
   });
 
+  it('the import preview names a task whose 完成时限 was not understood, before anything is imported', async () => {
+    const page = await openPage();
+    await signIn(page, 'supervisor');
+    await page.goto(`${origin}/import`);
+    await page.getByRole('heading', { name: /^导入任务清单$/ }).waitFor();
+    const list = ONE_TASK_LIST.replace('\t2027年6月底前', '\t按上级要求');
+    expect(list).not.toBe(ONE_TASK_LIST);
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: '任务清单.txt', mimeType: 'text/plain', buffer: Buffer.from(list, 'utf8') });
+    await page.getByRole('button', { name: '预览' }).click();
+    await expect(page.getByTestId('unknown-deadlines').textContent()).resolves.toContain(
+      '第1项（完成时限“按上级要求”）',
+    );
+  });
+
   it('serves the OpenAPI document the lint and the console types are built from', async () => {
     const served = (await (await fetch(`${origin}/api/docs/openapi.json`)).json()) as unknown;
     expect(served).toEqual(JSON.parse(JSON.stringify(await createApiDocument())));

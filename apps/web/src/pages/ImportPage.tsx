@@ -74,6 +74,12 @@ export function ImportPage() {
           {preview.units.unresolved.length > 0 && (
             <p className="error">单位库中没有这些单位：{preview.units.unresolved.join('、')}</p>
           )}
+          {preview.unknownDeadlines && (
+            // Such tasks get no clock until the supervision office sets a deadline: say so before the import.
+            <p className="error" data-testid="unknown-deadlines">
+              {preview.unknownDeadlines.message}
+            </p>
+          )}
           {preview.plan.warnings.length > 0 && (
             <ul className="warnings">
               {preview.plan.warnings.map((warning, index) => (
