@@ -75,7 +75,7 @@ describe('the OpenAPI document', () => {
     ]);
     expect(values('TaskAction')).toEqual(['consolidate', 'close', 'return', 'changeDeadline', 'addUnit', 'cancel']);
     expect(values('CallAction')).toEqual(['respond', 'resolve', 'evaluate']);
-    expect(values('EscalationAction')).toEqual(['remind', 'reassign', 'extend']);
+    expect(values('EscalationAction')).toEqual(['remind', 'reassign', 'extend', 'flag']);
     expect(values('ExtensionAction')).toEqual(['approve', 'reject']);
   });
 

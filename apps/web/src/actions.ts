@@ -219,7 +219,7 @@ const CALL_ACTIONS: Record<CallAction, Build> = {
   }),
 };
 
-/** The supervision office's handling of an escalation: 催办, 转办, 延期 (the route is the same for each). */
+/** The supervision office's handling of an escalation: 催办, 转办, 延期, 挂牌督办 (the route is the same for each). */
 const ESCALATION_ACTIONS: Record<EscalationAction, Build> = {
   remind: (id) => ({
     label: '催办',
@@ -255,6 +255,13 @@ const ESCALATION_ACTIONS: Record<EscalationAction, Build> = {
         dueAt: requireInstant(values.dueAt),
         note: values.note,
       } satisfies HandleEscalationRequest),
+  }),
+  flag: (id) => ({
+    label: '挂牌督办',
+    title: '提请县领导挂牌督办',
+    fields: [{ name: 'note', label: '督办说明', type: 'textarea', required: true }],
+    run: (values) =>
+      post(`/escalations/${id}/handle`, { action: 'flag', note: values.note } satisfies HandleEscalationRequest),
   }),
 };
 

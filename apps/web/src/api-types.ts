@@ -1119,7 +1119,7 @@ export interface components {
      * @description what the current user may do with it now, in the order the console shows buttons
      * @enum {string}
      */
-    EscalationAction: 'remind' | 'reassign' | 'extend';
+    EscalationAction: 'remind' | 'reassign' | 'extend' | 'flag';
     EscalationListResponse: {
       items: components['schemas']['EscalationResponse'][];
     };

@@ -107,14 +107,16 @@ describe('allowedActions of an escalation and an extension request', () => {
     ...facts,
   });
 
-  it('offers the supervision office remind, reassign and extend while the work is live', () => {
-    expect(escalationActions(supervisor, escalation({}))).toEqual(['remind', 'reassign', 'extend']);
+  it('offers the supervision office remind, reassign, extend and 挂牌督办 while the work is live', () => {
+    expect(escalationActions(supervisor, escalation({}))).toEqual(['remind', 'reassign', 'extend', 'flag']);
     expect(escalationActions(supervisor, escalation({ assignmentRole: AssignmentRole.Lead }))).toEqual([
       'remind',
       'extend',
+      'flag',
     ]);
     expect(escalationActions(supervisor, escalation({ subjectStatus: AssignmentStatus.Reassigned }))).toEqual([
       'remind',
+      'flag',
     ]);
     expect(escalationActions(supervisor, escalation({ handledAt: '2027-03-01T00:00:00Z' }))).toEqual([]);
     expect(escalationActions(actor('leadership', 'leader'), escalation({}))).toEqual([]);
@@ -127,8 +129,9 @@ describe('allowedActions of an escalation and an extension request', () => {
       'remind',
       'reassign',
       'extend',
+      'flag',
     ]);
-    expect(escalationActions(supervisor, callEscalation(CallStatus.Resolved))).toEqual(['remind']);
+    expect(escalationActions(supervisor, callEscalation(CallStatus.Resolved))).toEqual(['remind', 'flag']);
   });
 
   it('offers approve and reject of a pending request to the supervision office only', () => {

@@ -98,11 +98,12 @@ export const CALL_SUPERVISION_OF: Record<EscalationAction, CallSupervision> = {
   [EscalationAction.Flag]: CallSupervision.Flag,
 };
 
-/** The escalation actions an item offers as buttons (挂牌督办 is handled through the same route, not offered). */
+/** The escalation actions an item offers as buttons, in their order. */
 export const ESCALATION_ITEM_ACTIONS = [
   EscalationAction.Remind,
   EscalationAction.Reassign,
   EscalationAction.Extend,
+  EscalationAction.Flag,
 ] as const;
 export type EscalationItemAction = (typeof ESCALATION_ITEM_ACTIONS)[number];
 
@@ -140,7 +141,9 @@ export function decideEscalationHandling(
   if (escalation.handledAt) {
     return { allowed: false, code: ErrorCode.Conflict, reason: 'The escalation was already handled.' };
   }
-  if (action === EscalationAction.Remind || action === EscalationAction.Flag) return { allowed: true };
+  if (action === EscalationAction.Remind) return { allowed: true };
+  // 挂牌督办 of a unit's work needs nothing of its state; a call's follows the call's supervision rules below.
+  if (action === EscalationAction.Flag && escalation.subjectType !== 'call') return { allowed: true };
   if (escalation.subjectStatus === null) {
     return { allowed: false, code: ErrorCode.Conflict, reason: 'What the escalation is about is not recorded.' };
   }
@@ -160,7 +163,7 @@ export function decideEscalationHandling(
   return decideDeadlineExtension(actor, { status: escalation.subjectStatus });
 }
 
-/** remind | reassign | extend. */
+/** remind | reassign | extend | flag. */
 export function escalationActions(actor: Actor, escalation: EscalationFacts): EscalationItemAction[] {
   return ESCALATION_ITEM_ACTIONS.filter((action) => decideEscalationHandling(action, actor, escalation).allowed);
 }
