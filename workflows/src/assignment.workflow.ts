@@ -1,7 +1,6 @@
 import {
   allHandlersFinished,
   ApplicationFailure,
-  CancellationScope,
   condition,
   continueAsNew,
   patched,
@@ -9,7 +8,6 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import {
-  Actor,
   AssignmentAction,
   AssignmentRole,
   AssignmentStatus,
@@ -35,13 +33,13 @@ import {
 import {
   ClockEvent,
   ClockEventId,
-  clockEvent,
-  clockSteps,
+  clockNotice,
   deadlineSchedule,
-  ESCALATION_NAMES,
-  ESCALATION_TARGETS,
+  runDeadlineClock,
+  unlessInterrupted,
 } from './deadline-clock';
 import { Projector } from './projection';
+import { subjectRecords } from './records';
 import { refuseInvalidRequest } from './request-validation';
 
 const ENDED: readonly AssignmentStatus[] = [
@@ -92,24 +90,13 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   if (cycle && !continued && view.dueAt === null) view.dueAt = isoAt(nextReportDue(cycle, cycleAnchor, cycleAnchor));
   const dueWhat = () => (cycle ? '本期工作进展报送' : '任务');
 
-  const audit = (action: string, actor: Actor | null, payload: Record<string, unknown>) => ({
-    actorUserId: actor?.userId ?? null,
-    actorUnitId: actor?.unitId ?? null,
-    action: `assignment.${action}`,
-    subjectType: 'assignment',
-    subjectId: input.assignmentId,
-    workflowId: workflowInfo().workflowId,
-    payload: { taskId: input.taskId, unitId: input.unitId, ...payload },
-  });
-  const notify = (recipientUnitId: string, recipientRole: string | null, kind: string, title: string) => ({
-    recipientUnitId,
-    recipientRole,
-    kind,
-    subjectType: 'assignment',
-    subjectId: input.assignmentId,
-    title,
+  const records = subjectRecords({
+    type: 'assignment',
+    id: input.assignmentId,
+    payload: () => ({ taskId: input.taskId, unitId: input.unitId }),
     body: `任务「${input.taskTitle}」`,
   });
+  const { audit, notify } = records;
 
   /** Registers one action: validator and handler share the same decision function. */
   function handle<Request extends ActionRequest>(
@@ -254,39 +241,36 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
 
   /** A reminder turns the light yellow; reaching the deadline (level 1) and beyond turns it red. */
   async function fire(event: ClockEvent, version: number): Promise<void> {
+    const notice = clockNotice(event, {
+      records,
+      unitId: input.unitId,
+      step: `v${version}`,
+      payload: { dueAt: view.dueAt },
+      reminder: { kind: 'deadline-reminder', title: `${dueWhat()}将于 ${view.dueAt} 到期，请按时报送` },
+      escalation: {
+        reason: cycle ? '逾期未报送进展' : '逾期未完成',
+        title: '任务逾期',
+        alsoNotify: (level) =>
+          level === 1
+            ? input.leadUnitIds
+                .filter((unitId) => unitId !== input.unitId)
+                .map((unitId) => notify(unitId, 'head', 'escalation-level-1', '责任单位任务逾期'))
+            : [],
+      },
+    });
     if (event.kind === 'reminder') {
       view.light = view.light === 'red' ? 'red' : 'yellow';
-      await projector.write(`v${version}-reminder-${event.index}`, {
+      await projector.write(notice.step, {
         assignment: { id: input.assignmentId, light: view.light },
-        audit: audit('reminded', null, { dueAt: view.dueAt, reminder: event.index }),
-        notifications: [
-          notify(input.unitId, null, 'deadline-reminder', `${dueWhat()}将于 ${view.dueAt} 到期，请按时报送`),
-        ],
+        ...notice.change,
       });
       return;
     }
-    const level = event.level;
-    view.escalationLevel = level;
+    view.escalationLevel = event.level;
     view.light = 'red';
-    const target = ESCALATION_TARGETS[level](input.unitId);
-    await projector.write(`v${version}-escalation-${level}`, {
-      assignment: { id: input.assignmentId, escalationLevel: level, light: 'red' },
-      audit: audit('escalated', null, { dueAt: view.dueAt, level }),
-      escalation: {
-        subjectType: 'assignment',
-        subjectId: input.assignmentId,
-        level,
-        reason: `${cycle ? '逾期未报送进展' : '逾期未完成'}（${ESCALATION_NAMES[level]}）`,
-        targetUnitId: target.unitId,
-      },
-      notifications: [
-        notify(target.unitId, target.role, `escalation-level-${level}`, `任务逾期：${ESCALATION_NAMES[level]}`),
-        ...(level === 1
-          ? input.leadUnitIds
-              .filter((unitId) => unitId !== input.unitId)
-              .map((unitId) => notify(unitId, 'head', 'escalation-level-1', '责任单位任务逾期'))
-          : []),
-      ],
+    await projector.write(notice.step, {
+      assignment: { id: input.assignmentId, escalationLevel: event.level, light: 'red' },
+      ...notice.change,
     });
   }
 
@@ -342,42 +326,38 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
     const version = deadlineVersion;
     if (fired.version !== version) fired = { version, keys: new Set() };
     const interrupted = () => done() || version !== deadlineVersion || continueAsNewSuggested();
-    /** `compute`'s result, or null if the clock is interrupted first (the computation is then cancelled). */
-    const unlessInterrupted = async <T>(compute: () => Promise<T>): Promise<T | null> => {
-      const scope = new CancellationScope();
-      const computing = scope.run(compute);
-      const result = await Promise.race([computing, condition(interrupted).then(() => null)]);
-      if (result === null) {
-        scope.cancel();
-        computing.catch(() => undefined);
-      }
-      return result;
-    };
-    /** Waits for the event's instant and for the work to be with the unit; false if interrupted first. */
-    const fireWhenDue = async (event: ClockEvent): Promise<boolean> => {
-      const wait = event.at - Date.now();
-      if (wait > 0 && (await condition(interrupted, wait))) return false;
-      await condition(() => interrupted() || clockRuns());
-      if (interrupted()) return false;
+    const fireAndNote = async (event: ClockEvent) => {
       await fire(event, version);
       fired.keys.add(eventKey(event));
-      return true;
     };
     if (patched(LAZY_CLOCK)) {
       // Each event's instant is computed when the clock reaches it: a working-day offset into a year
       // without a holiday notice no longer holds up the reminders and escalations before it.
-      for (const step of view.dueAt === null ? [] : clockSteps(input.policy)) {
-        if (fired.keys.has(eventKey(step))) continue; // fired by an earlier run of this workflow
-        const dueAt = view.dueAt!;
-        const event = await unlessInterrupted(() => clockEvent(dueAt, step));
-        if (event === null || !(await fireWhenDue(event))) break;
+      if (view.dueAt !== null) {
+        await runDeadlineClock({
+          limit: view.dueAt,
+          policy: input.policy,
+          interrupted,
+          fired: (event) => fired.keys.has(eventKey(event)), // fired by an earlier run of this workflow
+          mayFire: clockRuns,
+          fire: fireAndNote,
+        });
       }
       await condition(interrupted);
       continue;
     }
     // Before LAZY_CLOCK (histories recorded earlier replay this way): the whole schedule is computed
     // first, so one instant that cannot be computed yet holds up every event.
-    const schedule = await unlessInterrupted(() => deadlineSchedule(view.dueAt, input.policy));
+    /** Waits for the event's instant and for the work to be with the unit; false if interrupted first. */
+    const fireWhenDue = async (event: ClockEvent): Promise<boolean> => {
+      const wait = event.at - Date.now();
+      if (wait > 0 && (await condition(interrupted, wait))) return false;
+      await condition(() => interrupted() || clockRuns());
+      if (interrupted()) return false;
+      await fireAndNote(event);
+      return true;
+    };
+    const schedule = await unlessInterrupted(interrupted, () => deadlineSchedule(view.dueAt, input.policy));
     if (schedule === null) continue;
     for (const event of schedule) {
       if (fired.keys.has(eventKey(event))) continue;
