@@ -1,7 +1,15 @@
-import { allHandlersFinished, ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  patched,
+  defineUpdate,
+  setHandler,
+} from '@temporalio/workflow';
 import {
   Actor,
   CallAction,
+  CallProjection,
   CallDecision,
   callEvaluationOutcome,
   CallRating,
@@ -14,8 +22,9 @@ import {
   ErrorCode,
   newDeadlineProblem,
   requestProblem,
+  RequestShape,
 } from '@county/domain';
-import type { CallProjection } from '@county/persistence';
+import type { ActionRequest } from './assignment.contracts';
 import {
   CALL_REQUESTS,
   CallView,
@@ -150,68 +159,67 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallView> 
     reject(decision);
     return view.status;
   };
-
-  setHandler(
-    respondCallUpdate,
-    async ({ actor, note }) => {
-      const before = decide(CallAction.Respond, actor);
-      const now = new Date();
-      view.status = CallStatus.Responded;
-      view.resolveBy = null;
-      restartClock(now);
-      await write(
-        'respond',
-        {
-          status: view.status,
-          respondedAt: now.toISOString(),
-          responseNote: note ?? null,
-          resolveDueAt: null,
-          ...freshClock,
-        },
-        {
-          audit: audit('responded', actor, { before, after: view.status, note }),
-          notifications: [notify(input.fromUnitId, null, 'call-responded', '县级单位已签收呼叫')],
-        },
-      );
-      return snapshot();
-    },
-    {
-      validator: (request) => {
-        refuseInvalidRequest(request, CALL_REQUESTS.respondCall);
-        decide(CallAction.Respond, request.actor);
+  /** Registers a party's action: the validator checks the request's shape, then both decide with one function. */
+  const onAction = <Request extends ActionRequest>(
+    update: ReturnType<typeof defineUpdate<CallView, [Request]>>,
+    action: CallAction.Respond | CallAction.Resolve | CallAction.Evaluate,
+    shape: RequestShape,
+    act: (request: Request, before: CallStatus) => Promise<void>,
+  ) =>
+    setHandler(
+      update,
+      async (request: Request) => {
+        await act(request, decide(action, request.actor));
+        return snapshot();
       },
-    },
-  );
-
-  setHandler(
-    resolveCallUpdate,
-    async ({ actor, resolution }) => {
-      const before = decide(CallAction.Resolve, actor);
-      const now = new Date();
-      view.status = CallStatus.Resolved;
-      restartClock(now);
-      await write(
-        'resolve',
-        { status: view.status, resolvedAt: now.toISOString(), resolution, ...freshClock },
-        {
-          audit: audit('resolved', actor, { before, after: view.status, resolution }),
-          notifications: [notify(input.fromUnitId, null, 'call-resolved', '呼叫事项已办结，请评价')],
+      {
+        validator: (request: Request) => {
+          refuseInvalidRequest(request, shape);
+          decide(action, request.actor);
         },
-      );
-      return snapshot();
-    },
-    {
-      validator: (request) => {
-        refuseInvalidRequest(request, CALL_REQUESTS.resolveCall);
-        decide(CallAction.Resolve, request.actor);
       },
-    },
-  );
+    );
 
-  setHandler(
+  onAction(respondCallUpdate, CallAction.Respond, CALL_REQUESTS.respondCall, async ({ actor, note }, before) => {
+    const now = new Date();
+    view.status = CallStatus.Responded;
+    view.resolveBy = null;
+    restartClock(now);
+    await write(
+      'respond',
+      {
+        status: view.status,
+        respondedAt: now.toISOString(),
+        responseNote: note ?? null,
+        resolveDueAt: null,
+        ...freshClock,
+      },
+      {
+        audit: audit('responded', actor, { before, after: view.status, note }),
+        notifications: [notify(input.fromUnitId, null, 'call-responded', '县级单位已签收呼叫')],
+      },
+    );
+  });
+
+  onAction(resolveCallUpdate, CallAction.Resolve, CALL_REQUESTS.resolveCall, async ({ actor, resolution }, before) => {
+    const now = new Date();
+    view.status = CallStatus.Resolved;
+    restartClock(now);
+    await write(
+      'resolve',
+      { status: view.status, resolvedAt: now.toISOString(), resolution, ...freshClock },
+      {
+        audit: audit('resolved', actor, { before, after: view.status, resolution }),
+        notifications: [notify(input.fromUnitId, null, 'call-resolved', '呼叫事项已办结，请评价')],
+      },
+    );
+  });
+
+  onAction(
     evaluateCallUpdate,
-    async ({ actor, rating, comment }) => {
-      const before = decide(CallAction.Evaluate, actor);
+    CallAction.Evaluate,
+    CALL_REQUESTS.evaluateCall,
+    async ({ actor, rating, comment }, before) => {
       const now = new Date();
       const at = now.toISOString();
       view.status = callEvaluationOutcome(rating);
@@ -252,13 +260,6 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallView> 
           },
         );
       }
-      return snapshot();
-    },
-    {
-      validator: (request) => {
-        refuseInvalidRequest(request, CALL_REQUESTS.evaluateCall);
-        decide(CallAction.Evaluate, request.actor);
-      },
     },
   );
 

@@ -1,7 +1,6 @@
 import { CancellationScope, condition, proxyActivities } from '@temporalio/workflow';
-import { Duration, isoDurationMs, Policy } from '@county/domain';
+import { Duration, isoDurationMs, NotificationInput, Policy, ProjectedChange } from '@county/domain';
 import type { Activities } from '@county/activities';
-import type { NotificationInput, ProjectedChange } from '@county/persistence';
 import type { SubjectRecords } from './records';
 
 const { addWorkingDays } = proxyActivities<Activities>({

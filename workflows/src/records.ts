@@ -1,6 +1,5 @@
 import { workflowInfo } from '@temporalio/workflow';
-import type { Actor, AuditEventInput } from '@county/domain';
-import type { NotificationInput } from '@county/persistence';
+import type { Actor, AuditEventInput, NotificationInput } from '@county/domain';
 
 /** What a workflow's audit events and notifications are about: one assignment or one call. */
 export interface RecordSubject {

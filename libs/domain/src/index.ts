@@ -7,6 +7,7 @@ export * from './errors';
 export * from './plan';
 export * from './request-rules';
 export * from './policy';
+export * from './projection-contracts';
 export * from './reporting-cycle';
 export * from './storable-text';
 export * from './unit';

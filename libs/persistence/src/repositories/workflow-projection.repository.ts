@@ -1,54 +1,11 @@
 import { DataSource } from 'typeorm';
-import { AuditEventInput } from '@county/domain';
+import type { ProjectedChange } from '@county/domain';
 import { appendAuditEvent } from './audit.repository';
-import { CallProjection, projectCall } from './call.repository';
+import { projectCall } from './call.repository';
 import { insertNotification, returnedRows } from './sql';
 
 /** Assignment statuses after which nothing more is expected of the unit. */
 const ENDED_STATUSES = ['approved', 'reassigned', 'cancelled'];
-
-export interface NotificationInput {
-  recipientUnitId: string;
-  recipientRole: string | null;
-  kind: string;
-  subjectType: string;
-  subjectId: string;
-  title: string;
-  body: string;
-}
-
-export interface ProjectedChange {
-  /** workflowId + step + sequence: the same change written twice (an activity retried) lands once. */
-  dedupeKey: string;
-  /** An assignment the task gained while running (加签, 转办); inserted before `assignment` is applied. */
-  newAssignment?: {
-    id: string;
-    taskId: string;
-    unitId: string;
-    role: string;
-    dueAt: string | null;
-    reassignedFromId: string | null;
-  };
-  assignment?: { id: string; status?: string; escalationLevel?: number; dueAt?: string | null; light?: string };
-  task?: { id: string; status?: string; light?: string; dueAt?: string | null };
-  /** A 乡呼县应 call: inserted by its first change, updated by the later ones. */
-  call?: CallProjection;
-  audit: AuditEventInput;
-  notifications?: NotificationInput[];
-  escalation?: {
-    subjectType: 'assignment' | 'call' | 'task';
-    subjectId: string;
-    level: number;
-    reason: string;
-    targetUnitId: string;
-  };
-  /**
-   * The deadline (or the call's running limit) moved into the future: the escalations the old one caused
-   * have lost their cause and leave the queue, marked `resolved` (the supervision office may still handle
-   * one, e.g. the escalation it extended from).
-   */
-  resolvesOpenEscalations?: { subjectType: 'assignment' | 'call'; subjectId: string };
-}
 
 /**
  * The read model as workflows write it (through activities): one change is the projection update, its
