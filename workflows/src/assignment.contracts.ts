@@ -38,6 +38,10 @@ export interface AssignmentContinuation {
   taskEnded: boolean;
   /** Reminders and escalations already fired for the current deadline (e.g. `escalation-1`). */
   firedEvents: string[];
+  /** The report waiting for review, if any: its 审核 clock goes on from its submission (not re-fired ones). */
+  review?: { submittedAt: number; fired: string[] };
+  /** A report returned after the deadline: the unit is overdue from the return (see REVIEW_LIMIT). */
+  overdueFrom?: number;
 }
 
 /**

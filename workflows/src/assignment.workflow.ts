@@ -13,6 +13,7 @@ import {
   AssignmentStatus,
   decideAssignmentAction,
   dueAfterReport,
+  Duration,
   nextReportDue,
   ReportingCycle,
 } from '@county/domain';
@@ -36,6 +37,7 @@ import {
   clockNotice,
   deadlineSchedule,
   runDeadlineClock,
+  shift,
   unlessInterrupted,
 } from './deadline-clock';
 import { Projector } from './projection';
@@ -56,6 +58,17 @@ const CLOCK_STATUSES: readonly AssignmentStatus[] = [
 
 /** Patch id: the deadline clock computes each event's instant when it reaches it (see clockSteps). */
 const LAZY_CLOCK = 'lazy-deadline-clock';
+/**
+ * Patch id: the 签收 limit. Not acknowledged within `acknowledgeWithin` of its assignment → a reminder to the
+ * unit (light yellow); a further `acknowledgeWithin` without it → level 1 to the unit's head.
+ */
+const ACKNOWLEDGE_LIMIT = 'acknowledge-limit';
+/**
+ * Patch id: the 审核 limit. A report waiting longer than `reviewWithin` → a reminder to the lead units'
+ * heads; a further `reviewWithin` → the supervision office (督办). And the unit is not blamed for the wait:
+ * a report returned after the deadline makes the unit overdue from the return (README, "Deadlines").
+ */
+const REVIEW_LIMIT = 'review-limit';
 
 /**
  * One unit's part of a task (DESIGN §4): assigned → acknowledged → in progress → submitted → approved, or
@@ -89,6 +102,21 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   const cycleAnchor = continued?.cycleAnchor ?? Date.now();
   if (cycle && !continued && view.dueAt === null) view.dueAt = isoAt(nextReportDue(cycle, cycleAnchor, cycleAnchor));
   const dueWhat = () => (cycle ? '本期工作进展报送' : '任务');
+  const reviewLimit = patched(REVIEW_LIMIT);
+  /** Reports submitted so far in this run: each starts its own 审核 clock. */
+  let submissions = 0;
+  let lastSubmittedAt = continued?.review?.submittedAt ?? 0;
+  /** Steps the current report's 审核 clock has fired (carried across continue-as-new). */
+  let reviewFired = new Set(continued?.review?.fired ?? []);
+  /**
+   * A report returned after the deadline: the unit is overdue from the return, not from the deadline (the
+   * time its report waited for review is not counted against it). Kept for the deadline version it belongs to.
+   */
+  let overdueFrom = (
+    continued?.overdueFrom !== undefined ? { version: continued.deadlineVersion, at: continued.overdueFrom } : null
+  ) as { version: number; at: number } | null;
+  /** Bumped when overdueFrom moves: the running clock restarts from it, keeping what it has fired. */
+  let clockEpoch = 0;
 
   const records = subjectRecords({
     type: 'assignment',
@@ -177,11 +205,16 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
 
   const submit = handle<ActionRequest & { summary: string; evidence: string[] }>(
     AssignmentAction.Submit,
-    ({ summary, evidence }) => ({
-      payload: { summary, evidence },
-      notifications: leadHeads('report-submitted', '有单位报送了任务完成情况，待审核'),
-      assignment: reportReceived(),
-    }),
+    ({ summary, evidence }) => {
+      submissions += 1;
+      lastSubmittedAt = Date.now();
+      reviewFired = new Set();
+      return {
+        payload: { summary, evidence },
+        notifications: leadHeads('report-submitted', '有单位报送了任务完成情况，待审核'),
+        assignment: reportReceived(),
+      };
+    },
   );
   setHandler(submitUpdate, submit.handler, { validator: submit.validator });
 
@@ -191,10 +224,19 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   }));
   setHandler(approveUpdate, approve.handler, { validator: approve.validator });
 
-  const sendBack = handle<ActionRequest & { reason: string }>(AssignmentAction.Return, ({ reason }) => ({
-    payload: { reason },
-    notifications: [notify(input.unitId, null, 'report-returned', `报送的完成情况被退回：${reason}`)],
-  }));
+  const sendBack = handle<ActionRequest & { reason: string }>(AssignmentAction.Return, ({ reason }) => {
+    const now = Date.now();
+    const late = reviewLimit && view.dueAt !== null && now > Date.parse(view.dueAt);
+    if (late) {
+      // Returned after the deadline: overdue from now, whatever the report's wait.
+      overdueFrom = { version: deadlineVersion, at: now };
+      clockEpoch += 1;
+    }
+    return {
+      payload: { reason, ...(late ? { overdueFrom: isoAt(now) } : {}) },
+      notifications: [notify(input.unitId, null, 'report-returned', `报送的完成情况被退回：${reason}`)],
+    };
+  });
   setHandler(returnUpdate, sendBack.handler, { validator: sendBack.validator });
 
   setHandler(assignmentViewQuery, () => ({ ...view }));
@@ -293,6 +335,76 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
     });
   }
 
+  /** The 签收 limit's clock: from the assignment until the unit signs for it (or the work ends). */
+  async function acknowledgeClock(assignedAt: number, within: Duration): Promise<void> {
+    const signed = () => view.status !== AssignmentStatus.Assigned;
+    const limit = await unlessInterrupted(signed, () => shift(assignedAt, within, 1));
+    if (limit === null) return;
+    await runDeadlineClock({
+      limit: isoAt(limit),
+      // A reminder at the limit, level 1 (the unit's head) a further limit on.
+      policy: { remindBefore: ['PT0S'], escalateAfter: [{ after: within, level: 1 }] },
+      interrupted: signed,
+      fire: async (event) => {
+        const notice = clockNotice(event, {
+          records,
+          unitId: input.unitId,
+          step: 'acknowledge',
+          payload: { limit: 'acknowledge', acknowledgeBy: isoAt(limit) },
+          reminder: { kind: 'acknowledge-reminder', title: `任务尚未签收，请于 ${isoAt(limit)} 前签收` },
+          escalation: { reason: '逾期未签收', title: '任务逾期未签收' },
+        });
+        // Late 签收 is yellow (DESIGN §4), never red: the unit is not overdue on its work.
+        view.light = view.light === 'red' ? 'red' : 'yellow';
+        await projector.write(notice.step, {
+          assignment: { id: input.assignmentId, light: view.light },
+          ...notice.change,
+        });
+      },
+    });
+  }
+
+  /**
+   * The 审核 limit's clock, one per submitted report: from the submission until the report is approved or
+   * returned. The reviewer is chased, not the unit: its light and level stay as they are.
+   */
+  async function reviewClocks(within: Duration): Promise<void> {
+    while (!done()) {
+      await condition(() => done() || view.status === AssignmentStatus.Submitted);
+      if (done()) return;
+      const round = submissions;
+      const submittedAt = lastSubmittedAt;
+      const decided = () => done() || view.status !== AssignmentStatus.Submitted || round !== submissions;
+      const limit = await unlessInterrupted(decided, () => shift(submittedAt, within, 1));
+      if (limit !== null) {
+        await runDeadlineClock({
+          limit: isoAt(limit),
+          // A reminder to the lead heads at the limit, the supervision office (level 2) a further limit on.
+          policy: { remindBefore: ['PT0S'], escalateAfter: [{ after: within, level: 2 }] },
+          interrupted: decided,
+          fired: (event) => reviewFired.has(eventKey(event)),
+          fire: async (event) => {
+            const notice = clockNotice(event, {
+              records,
+              unitId: input.unitId,
+              step: `review-${round}`,
+              payload: { limit: 'review', submittedAt: isoAt(submittedAt), reviewBy: isoAt(limit) },
+              reminder: {
+                kind: 'review-reminder',
+                title: `有单位报送的完成情况待审核已超时，请于 ${isoAt(limit)} 前审核`,
+                to: input.leadUnitIds.map((unitId) => ({ unitId, role: 'head' })),
+              },
+              escalation: { reason: '报送待审核超时', title: '报送待审核超时' },
+            });
+            await projector.write(notice.step, notice.change);
+            reviewFired.add(eventKey(event));
+          },
+        });
+      }
+      await condition(decided);
+    }
+  }
+
   // A responsible unit is done when approved; a lead unit's assignment lasts as long as its task.
   const done = () =>
     view.status === AssignmentStatus.Cancelled ||
@@ -304,6 +416,11 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   // A long-lived assignment (an ongoing task's, years of reports) hands over to a fresh run when its
   // history grows long; the events already fired for the current deadline are carried, never re-fired.
   const continueAsNewSuggested = () => workflowInfo().continueAsNewSuggested;
+  const acknowledgeWithin = input.policy.acknowledgeWithin;
+  if (!continued && acknowledgeWithin !== undefined && patched(ACKNOWLEDGE_LIMIT)) {
+    void acknowledgeClock(workflowInfo().startTime.getTime(), acknowledgeWithin);
+  }
+  if (reviewLimit && input.policy.reviewWithin !== undefined) void reviewClocks(input.policy.reviewWithin);
   let fired = { version: deadlineVersion, keys: new Set(continued?.firedEvents ?? []) };
   while (!done()) {
     if (continueAsNewSuggested()) {
@@ -320,12 +437,20 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
           cycleAnchor,
           taskEnded,
           firedEvents: fired.version === deadlineVersion ? [...fired.keys] : [],
+          ...(reviewLimit && view.status === AssignmentStatus.Submitted
+            ? { review: { submittedAt: lastSubmittedAt, fired: [...reviewFired] } }
+            : {}),
+          ...(overdueFrom?.version === deadlineVersion ? { overdueFrom: overdueFrom.at } : {}),
         },
       });
     }
     const version = deadlineVersion;
     if (fired.version !== version) fired = { version, keys: new Set() };
-    const interrupted = () => done() || version !== deadlineVersion || continueAsNewSuggested();
+    const epoch = clockEpoch;
+    const interrupted = () => done() || version !== deadlineVersion || epoch !== clockEpoch || continueAsNewSuggested();
+    // After a late return, the clock runs from the return: escalations not fired yet count from it, and the
+    // reminders (all before the deadline) are over.
+    const from = overdueFrom?.version === version ? overdueFrom.at : null;
     const fireAndNote = async (event: ClockEvent) => {
       await fire(event, version);
       fired.keys.add(eventKey(event));
@@ -335,10 +460,11 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
       // without a holiday notice no longer holds up the reminders and escalations before it.
       if (view.dueAt !== null) {
         await runDeadlineClock({
-          limit: view.dueAt,
+          limit: from === null ? view.dueAt : isoAt(from),
           policy: input.policy,
           interrupted,
-          fired: (event) => fired.keys.has(eventKey(event)), // fired by an earlier run of this workflow
+          // Fired by an earlier run of this workflow (or this one, before a late return restarted the clock).
+          fired: (event) => fired.keys.has(eventKey(event)) || (from !== null && event.kind === 'reminder'),
           mayFire: clockRuns,
           fire: fireAndNote,
         });
