@@ -33,6 +33,7 @@ describe('the 签收 and 审核 limits', () => {
   const tokens: Record<string, string> = {};
   let plan: ImportedPlan | undefined;
   let latePlan: ImportedPlan | undefined;
+  let returnPlan: ImportedPlan | undefined;
 
   const of = (imported: ImportedPlan, unitId: string) =>
     imported.tasks[0].assignments.find((assignment) => assignment.unitId === unitId)!;
@@ -82,6 +83,8 @@ describe('the 签收 and 审核 limits', () => {
       await recordHistories(client, {
         'assignment-returned-after-deadline': assignmentWorkflowId(of(latePlan, 'civil-affairs').id),
       });
+    if (returnPlan)
+      await recordHistories(client, { 'assignment-lights': assignmentWorkflowId(of(returnPlan, 'civil-affairs').id) });
     await api?.close();
     await worker?.stop();
     await connection?.close();
@@ -110,6 +113,8 @@ describe('the 签收 and 审核 limits', () => {
 
     // Signing for it stops the clock: nothing more.
     expect((await act('finance.staff', finance, 'acknowledge')).body.status).toBe('acknowledged');
+    // Signed: no longer late, so no longer yellow (its deadline is far off).
+    expect(await row(finance)).toMatchObject({ status: 'acknowledged', light: 'green', escalation_level: 0 });
     await sleep(2_000);
     expect(await escalations(finance)).toHaveLength(1);
     expect(
@@ -174,6 +179,8 @@ describe('the 签收 and 审核 limits', () => {
       10_000,
     );
     // Level 2 counts from the return (8 s), not from the deadline (which lies more than 8 s back).
+    // Returned (yellow) and overdue (red): red wins.
+    expect(await row(civil)).toMatchObject({ status: 'returned', light: 'red' });
     const unit = async () =>
       (await escalations(civil)).filter((escalation) => !escalation.reason.startsWith('报送待审核'));
     expect(await unit()).toEqual([{ level: 1, target: 'civil-affairs', reason: '逾期未完成（一级预警）' }]);
@@ -181,5 +188,22 @@ describe('the 签收 and 审核 limits', () => {
     expect((await unit()).map((escalation) => escalation.level)).toEqual([1]);
     await waitFor('level 2 from the return', async () => (await unit()).length === 2, 20_000);
     expect(Date.now() - returnedAt).toBeGreaterThanOrEqual(7_500);
+  });
+
+  it('a returned report is yellow until it is submitted again (DESIGN §4 lights)', async () => {
+    returnPlan = await importAndStart(api, tokens.supervisor, ONE_TASK_LIST, { policy: JSON.stringify(POLICY) });
+    const civil = of(returnPlan, 'civil-affairs');
+    expect((await act('civil-affairs.staff', civil, 'acknowledge')).body.status).toBe('acknowledged');
+    expect((await act('civil-affairs.staff', civil, 'submit', { summary: '初稿', evidence: [] })).body.status).toBe(
+      'submitted',
+    );
+    expect(await row(civil)).toMatchObject({ status: 'submitted', light: 'green' });
+    const returned = await act('approval.head', civil, 'return', { reason: '请补充佐证材料' });
+    expect(returned.body).toMatchObject({ status: 'returned', light: 'yellow' });
+    expect(await row(civil)).toMatchObject({ status: 'returned', light: 'yellow', escalation_level: 0 });
+    const again = await act('civil-affairs.staff', civil, 'submit', { summary: '已补充', evidence: ['佐证'] });
+    expect(again.body).toMatchObject({ status: 'submitted', light: 'green' });
+    expect(await row(civil)).toMatchObject({ status: 'submitted', light: 'green' });
+    expect((await act('approval.head', civil, 'approve')).body.status).toBe('approved');
   });
 });

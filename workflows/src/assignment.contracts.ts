@@ -42,6 +42,8 @@ export interface AssignmentContinuation {
   review?: { submittedAt: number; fired: string[] };
   /** A report returned after the deadline: the unit is overdue from the return (see REVIEW_LIMIT). */
   overdueFrom?: number;
+  /** The deadline clock's own light (the view's light also weighs a late 签收 and a return). */
+  clockLight?: 'green' | 'yellow' | 'red';
 }
 
 /**

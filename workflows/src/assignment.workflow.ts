@@ -36,6 +36,7 @@ import {
   ClockEventId,
   clockNotice,
   deadlineSchedule,
+  Light,
   runDeadlineClock,
   shift,
   unlessInterrupted,
@@ -69,6 +70,11 @@ const ACKNOWLEDGE_LIMIT = 'acknowledge-limit';
  * a report returned after the deadline makes the unit overdue from the return (README, "Deadlines").
  */
 const REVIEW_LIMIT = 'review-limit';
+/**
+ * Patch id: the light weighs more than the deadline clock (DESIGN §4): yellow also for a late 签收 (until it is
+ * signed) and while a report is returned; red (overdue) stays red.
+ */
+const LIGHTS = 'assignment-lights';
 
 /**
  * One unit's part of a task (DESIGN §4): assigned → acknowledged → in progress → submitted → approved, or
@@ -103,6 +109,18 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   if (cycle && !continued && view.dueAt === null) view.dueAt = isoAt(nextReportDue(cycle, cycleAnchor, cycleAnchor));
   const dueWhat = () => (cycle ? '本期工作进展报送' : '任务');
   const reviewLimit = patched(REVIEW_LIMIT);
+  const lights = patched(LIGHTS);
+  /** The deadline clock's own light: yellow in the reminder window, red once overdue; green on a new deadline. */
+  let clockLight: Light = continued?.clockLight ?? view.light;
+  /** The 签收 limit passed without it. */
+  let acknowledgeLate = false;
+  /** The light to show (with LIGHTS); before it, the deadline clock's light alone. */
+  const lightNow = (): Light => {
+    if (!lights || clockLight !== 'green') return clockLight;
+    const late =
+      view.status === AssignmentStatus.Returned || (view.status === AssignmentStatus.Assigned && acknowledgeLate);
+    return late ? 'yellow' : 'green';
+  };
   /** Reports submitted so far in this run: each starts its own 审核 clock. */
   let submissions = 0;
   let lastSubmittedAt = continued?.review?.submittedAt ?? 0;
@@ -133,7 +151,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
       payload: Record<string, unknown>;
       notifications: ReturnType<typeof notify>[];
       /** More read-model fields this action changes (an ongoing task's next report date). */
-      assignment?: { dueAt: string | null; escalationLevel: number; light: 'green' };
+      assignment?: { dueAt: string | null; escalationLevel: number; light: Light };
     },
   ) {
     const shape = ASSIGNMENT_REQUESTS[action];
@@ -154,8 +172,12 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
         const to = decide(request);
         const { payload, notifications, assignment } = details(request);
         view.status = to;
+        // A return turns the light yellow, a resubmission or a late 签收 signed turns it back (LIGHTS).
+        const light = lightNow();
+        const lightMoved = lights && light !== view.light;
+        view.light = light;
         await projector.write(action, {
-          assignment: { id: input.assignmentId, status: to, ...assignment },
+          assignment: { id: input.assignmentId, status: to, ...assignment, ...(lightMoved ? { light } : {}) },
           // An ongoing task's report answers the missed cycle: its escalations lose their cause.
           ...(assignment
             ? { resolvesOpenEscalations: { subjectType: 'assignment', subjectId: input.assignmentId } }
@@ -172,7 +194,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
    * A progress report or a submitted report on an ongoing task answers its cycle's report: the clock
    * re-arms for the next report due (see dueAfterReport).
    */
-  function reportReceived(): { dueAt: string | null; escalationLevel: number; light: 'green' } | undefined {
+  function reportReceived(): { dueAt: string | null; escalationLevel: number; light: Light } | undefined {
     if (!cycle || view.dueAt === null) return undefined;
     const currentDue = Date.parse(view.dueAt);
     const nextDue = dueAfterReport(cycle, Date.now(), currentDue, cycleAnchor);
@@ -180,8 +202,9 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
     view.dueAt = isoAt(nextDue);
     deadlineVersion += 1;
     view.escalationLevel = 0;
-    view.light = 'green';
-    return { dueAt: view.dueAt, escalationLevel: 0, light: 'green' };
+    clockLight = 'green';
+    view.light = lightNow();
+    return { dueAt: view.dueAt, escalationLevel: 0, light: view.light };
   }
 
   const leadHeads = (kind: string, title: string) =>
@@ -251,9 +274,10 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
     deadlineVersion += 1;
     view.dueAt = dueAt;
     view.escalationLevel = 0;
-    view.light = 'green';
+    clockLight = 'green';
+    view.light = lightNow();
     void projector.write('deadline-changed', {
-      assignment: { id: input.assignmentId, dueAt, escalationLevel: 0, light: 'green' },
+      assignment: { id: input.assignmentId, dueAt, escalationLevel: 0, light: view.light },
       resolvesOpenEscalations: { subjectType: 'assignment', subjectId: input.assignmentId },
       audit: audit('deadline-changed', null, { before, after: dueAt, reason }),
       notifications: [notify(input.unitId, null, 'deadline-changed', `完成时限已调整：${reason}`)],
@@ -301,7 +325,8 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
       },
     });
     if (event.kind === 'reminder') {
-      view.light = view.light === 'red' ? 'red' : 'yellow';
+      clockLight = clockLight === 'red' ? 'red' : 'yellow';
+      view.light = lightNow();
       await projector.write(notice.step, {
         assignment: { id: input.assignmentId, light: view.light },
         ...notice.change,
@@ -309,6 +334,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
       return;
     }
     view.escalationLevel = event.level;
+    clockLight = 'red';
     view.light = 'red';
     await projector.write(notice.step, {
       assignment: { id: input.assignmentId, escalationLevel: event.level, light: 'red' },
@@ -355,7 +381,8 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
           escalation: { reason: '逾期未签收', title: '任务逾期未签收' },
         });
         // Late 签收 is yellow (DESIGN §4), never red: the unit is not overdue on its work.
-        view.light = view.light === 'red' ? 'red' : 'yellow';
+        acknowledgeLate = true;
+        view.light = lights ? lightNow() : view.light === 'red' ? 'red' : 'yellow';
         await projector.write(notice.step, {
           assignment: { id: input.assignmentId, light: view.light },
           ...notice.change,
@@ -441,6 +468,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
             ? { review: { submittedAt: lastSubmittedAt, fired: [...reviewFired] } }
             : {}),
           ...(overdueFrom?.version === deadlineVersion ? { overdueFrom: overdueFrom.at } : {}),
+          ...(lights ? { clockLight } : {}),
         },
       });
     }
