@@ -2,9 +2,9 @@ import { Client, Connection } from '@temporalio/client';
 import { callWorkflowId } from '@county/workflows';
 import { login, RunningApi, startApi } from './support/api';
 import { callsClient, waitForCall } from './support/calls';
+import { waitForYearNotCoveredAlert } from './support/calendar-alerts';
 import { queryRows } from './support/db';
 import { recordHistories } from './support/histories';
-import { waitFor } from './support/wait';
 import { RunningWorker, startWorker } from './support/worker';
 
 /**
@@ -69,16 +69,7 @@ describe('a call whose later escalations fall in a year without a holiday notice
     expect(await ladder(id)).toEqual(['call-reminder→transport', 'escalation-level-1→transport/head']);
     const escalations = await queryRows<{ level: number }>('SELECT level FROM escalations WHERE subject_id = $1', [id]);
     expect(escalations.map((row) => row.level)).toEqual([1]);
-    await waitFor(
-      'the admins to be told the year is missing',
-      async () =>
-        (
-          await queryRows<{ n: number }>(
-            `SELECT count(*)::int AS n FROM notifications WHERE kind = 'calendar-year-not-covered' AND recipient_role = 'admin'`,
-          )
-        )[0].n > 0,
-      30_000,
-    );
+    await waitForYearNotCoveredAlert();
 
     // Responding interrupts the computation still waiting for the notice; the resolve clock runs the same way.
     expect((await calls.act('transport.staff', id, 'respond')).body.status).toBe('responded');

@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { assignmentWorkflowId } from '@county/workflows';
 import { login, request, RunningApi, startApi } from './support/api';
+import { waitForYearNotCoveredAlert } from './support/calendar-alerts';
 import { queryRows } from './support/db';
 import { recordHistories } from './support/histories';
 import { ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
@@ -69,15 +70,6 @@ describe('a deadline whose later escalations fall in a year without a holiday no
       finance().id,
     ]);
     expect(escalations.map((row) => row.level)).toEqual([1]);
-    await waitFor(
-      'the admins to be told the year is missing',
-      async () =>
-        (
-          await queryRows<{ n: number }>(
-            `SELECT count(*)::int AS n FROM notifications WHERE kind = 'calendar-year-not-covered' AND recipient_role = 'admin'`,
-          )
-        )[0].n > 0,
-      30_000,
-    );
+    await waitForYearNotCoveredAlert();
   });
 });
