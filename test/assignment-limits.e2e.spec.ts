@@ -55,6 +55,14 @@ describe('the 签收 and 审核 limits', () => {
       'SELECT level, target_unit_id AS target, reason FROM escalations WHERE subject_id = $1 ORDER BY created_at',
       [assignment.id],
     );
+  /** Each escalation's reason and how it left the queue (null: still open). */
+  const handled = async (assignment: ImportedAssignment) =>
+    (
+      await queryRows<{ reason: string; action: string | null }>(
+        'SELECT reason, action FROM escalations WHERE subject_id = $1 ORDER BY created_at',
+        [assignment.id],
+      )
+    ).map((row) => `${row.reason}: ${row.action ?? 'open'}`);
   const row = async (assignment: ImportedAssignment) =>
     (
       await queryRows<{ status: string; light: string; escalation_level: number }>(
@@ -115,6 +123,8 @@ describe('the 签收 and 审核 limits', () => {
     expect((await act('finance.staff', finance, 'acknowledge')).body.status).toBe('acknowledged');
     // Signed: no longer late, so no longer yellow (its deadline is far off).
     expect(await row(finance)).toMatchObject({ status: 'acknowledged', light: 'green', escalation_level: 0 });
+    // …and its escalation has lost its cause: it leaves the supervision office's queue.
+    expect(await handled(finance)).toEqual(['逾期未签收（一级预警）: resolved']);
     await sleep(2_000);
     expect(await escalations(finance)).toHaveLength(1);
     expect(
@@ -184,6 +194,8 @@ describe('the 签收 and 审核 limits', () => {
     const unit = async () =>
       (await escalations(civil)).filter((escalation) => !escalation.reason.startsWith('报送待审核'));
     expect(await unit()).toEqual([{ level: 1, target: 'civil-affairs', reason: '逾期未完成（一级预警）' }]);
+    // The late review's escalation is resolved by the review; the unit's own overdue escalation stays open.
+    expect(await handled(civil)).toEqual(['报送待审核超时（督办）: resolved', '逾期未完成（一级预警）: open']);
     await sleep(Math.max(0, returnedAt + 5_000 - Date.now()));
     expect((await unit()).map((escalation) => escalation.level)).toEqual([1]);
     await waitFor('level 2 from the return', async () => (await unit()).length === 2, 20_000);

@@ -152,6 +152,8 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
       notifications: ReturnType<typeof notify>[];
       /** More read-model fields this action changes (an ongoing task's next report date). */
       assignment?: { dueAt: string | null; escalationLevel: number; light: Light };
+      /** The escalations of one of this workflow's clocks lose their cause (their step prefix, e.g. `acknowledge-`). */
+      resolves?: string;
     },
   ) {
     const shape = ASSIGNMENT_REQUESTS[action];
@@ -170,7 +172,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
         // Decided again synchronously: another update accepted in the same batch may have moved the state.
         const before = view.status;
         const to = decide(request);
-        const { payload, notifications, assignment } = details(request);
+        const { payload, notifications, assignment, resolves } = details(request);
         view.status = to;
         // A return turns the light yellow, a resubmission or a late 签收 signed turns it back (LIGHTS).
         const light = lightNow();
@@ -181,7 +183,11 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
           // An ongoing task's report answers the missed cycle: its escalations lose their cause.
           ...(assignment
             ? { resolvesOpenEscalations: { subjectType: 'assignment', subjectId: input.assignmentId } }
-            : {}),
+            : resolves
+              ? {
+                  resolvesOpenEscalations: { subjectType: 'assignment', subjectId: input.assignmentId, step: resolves },
+                }
+              : {}),
           audit: audit(action, request.actor, { before, after: to, ...payload }),
           notifications,
         });
@@ -213,6 +219,8 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   const acknowledge = handle<ActionRequest & { note?: string }>(AssignmentAction.Acknowledge, ({ note }) => ({
     payload: { note },
     notifications: [],
+    // A late 签收 signed: its escalation leaves the supervision office's queue.
+    resolves: acknowledgeLate ? 'acknowledge-' : undefined,
   }));
   setHandler(acknowledgeUpdate, acknowledge.handler, { validator: acknowledge.validator });
 
@@ -258,6 +266,8 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
     return {
       payload: { reason, ...(late ? { overdueFrom: isoAt(now) } : {}) },
       notifications: [notify(input.unitId, null, 'report-returned', `报送的完成情况被退回：${reason}`)],
+      // The report is reviewed: a late review's escalation leaves the queue (the unit's own ones stay).
+      resolves: reviewFired.size > 0 ? 'review-' : undefined,
     };
   });
   setHandler(returnUpdate, sendBack.handler, { validator: sendBack.validator });

@@ -79,7 +79,8 @@ export interface ProjectedChange {
   /**
    * The deadline (or the call's running limit) moved into the future: the escalations the old one caused
    * have lost their cause and leave the queue, marked `resolved` (the supervision office may still handle
-   * one, e.g. the escalation it extended from).
+   * one, e.g. the escalation it extended from). With `step`, only the escalations one clock of the workflow
+   * raised (their projection step starts with it, e.g. `acknowledge-`): a late 签收 signed, a late review done.
    */
-  resolvesOpenEscalations?: { subjectType: 'assignment' | 'call'; subjectId: string };
+  resolvesOpenEscalations?: { subjectType: 'assignment' | 'call'; subjectId: string; step?: string };
 }

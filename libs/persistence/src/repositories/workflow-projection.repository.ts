@@ -78,10 +78,14 @@ export class WorkflowProjectionRepository {
       }
       if (change.call) await projectCall(manager, change.call);
       if (change.resolvesOpenEscalations) {
+        const { subjectType, subjectId, step } = change.resolvesOpenEscalations;
+        // A step narrows it to one clock's escalations: their dedupe key is workflowId:step…:sequence.
+        const keyPattern = step === undefined ? null : `${change.audit.workflowId ?? ''}:${escapeLike(step)}%`;
         await manager.query(
           `UPDATE escalations SET handled_at = now(), action = 'resolved'
-            WHERE subject_type = $1 AND subject_id = $2 AND handled_at IS NULL`,
-          [change.resolvesOpenEscalations.subjectType, change.resolvesOpenEscalations.subjectId],
+            WHERE subject_type = $1 AND subject_id = $2 AND handled_at IS NULL
+              AND ($3::text IS NULL OR dedupe_key LIKE $3)`,
+          [subjectType, subjectId, keyPattern],
         );
       }
       for (const [index, notification] of (change.notifications ?? []).entries()) {
@@ -91,4 +95,9 @@ export class WorkflowProjectionRepository {
       return true;
     });
   }
+}
+
+/** `text` matched literally by LIKE (its % and _ are not wildcards). */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
