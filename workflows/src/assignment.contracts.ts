@@ -38,6 +38,8 @@ export interface AssignmentContinuation {
   taskEnded: boolean;
   /** Reminders and escalations already fired for the current deadline (e.g. `escalation-1`). */
   firedEvents: string[];
+  /** The 签收 limit's clock while the unit has not signed: from when it was assigned, what it has fired. */
+  acknowledge?: { assignedAt: number; fired: string[]; late: boolean };
   /** The report waiting for review, if any: its 审核 clock goes on from its submission (not re-fired ones). */
   review?: { submittedAt: number; fired: string[] };
   /** A report returned after the deadline: the unit is overdue from the return (see REVIEW_LIMIT). */

@@ -113,7 +113,10 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   /** The deadline clock's own light: yellow in the reminder window, red once overdue; green on a new deadline. */
   let clockLight: Light = continued?.clockLight ?? view.light;
   /** The 签收 limit passed without it. */
-  let acknowledgeLate = false;
+  let acknowledgeLate = continued?.acknowledge?.late ?? false;
+  /** Steps the 签收 clock has fired (carried across continue-as-new). */
+  const acknowledgeFired = new Set(continued?.acknowledge?.fired ?? []);
+  let assignedAt = continued?.acknowledge?.assignedAt ?? 0;
   /** The light to show (with LIGHTS); before it, the deadline clock's light alone. */
   const lightNow = (): Light => {
     if (!lights || clockLight !== 'green') return clockLight;
@@ -372,7 +375,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   }
 
   /** The 签收 limit's clock: from the assignment until the unit signs for it (or the work ends). */
-  async function acknowledgeClock(assignedAt: number, within: Duration): Promise<void> {
+  async function acknowledgeClock(within: Duration): Promise<void> {
     const signed = () => view.status !== AssignmentStatus.Assigned;
     const limit = await unlessInterrupted(signed, () => shift(assignedAt, within, 1));
     if (limit === null) return;
@@ -381,6 +384,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
       // A reminder at the limit, level 1 (the unit's head) a further limit on.
       policy: { remindBefore: ['PT0S'], escalateAfter: [{ after: within, level: 1 }] },
       interrupted: signed,
+      fired: (event) => acknowledgeFired.has(eventKey(event)),
       fire: async (event) => {
         const notice = clockNotice(event, {
           records,
@@ -397,6 +401,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
           assignment: { id: input.assignmentId, light: view.light },
           ...notice.change,
         });
+        acknowledgeFired.add(eventKey(event));
       },
     });
   }
@@ -454,8 +459,13 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   // history grows long; the events already fired for the current deadline are carried, never re-fired.
   const continueAsNewSuggested = () => workflowInfo().continueAsNewSuggested;
   const acknowledgeWithin = input.policy.acknowledgeWithin;
-  if (!continued && acknowledgeWithin !== undefined && patched(ACKNOWLEDGE_LIMIT)) {
-    void acknowledgeClock(workflowInfo().startTime.getTime(), acknowledgeWithin);
+  // A continued run goes on with the clock its first run started (not signed yet: it carried `acknowledge`).
+  const acknowledgeLimit = continued
+    ? continued.acknowledge !== undefined
+    : acknowledgeWithin !== undefined && patched(ACKNOWLEDGE_LIMIT);
+  if (acknowledgeLimit && acknowledgeWithin !== undefined) {
+    if (!continued) assignedAt = workflowInfo().startTime.getTime();
+    void acknowledgeClock(acknowledgeWithin);
   }
   if (reviewLimit && input.policy.reviewWithin !== undefined) void reviewClocks(input.policy.reviewWithin);
   let fired = { version: deadlineVersion, keys: new Set(continued?.firedEvents ?? []) };
@@ -474,6 +484,9 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
           cycleAnchor,
           taskEnded,
           firedEvents: fired.version === deadlineVersion ? [...fired.keys] : [],
+          ...(acknowledgeLimit && view.status === AssignmentStatus.Assigned
+            ? { acknowledge: { assignedAt, fired: [...acknowledgeFired], late: acknowledgeLate } }
+            : {}),
           ...(reviewLimit && view.status === AssignmentStatus.Submitted
             ? { review: { submittedAt: lastSubmittedAt, fired: [...reviewFired] } }
             : {}),
