@@ -9,6 +9,8 @@ import { builtinModules } from 'node:module';
  * Workflow code is replayed and must be deterministic: no Node built-ins, no database or HTTP clients,
  * no Nest, no persistence library. Breaking this is a lint error, not a review comment.
  */
+/** Not even a type may come from these: what the workflows share with them lives in @county/domain's contracts. */
+const WORKFLOW_FORBIDDEN_TYPE_IMPORTS = ['@county/persistence'];
 const WORKFLOW_FORBIDDEN_IMPORTS = [
   ...builtinModules,
   ...builtinModules.map((name) => `node:${name}`),
@@ -66,12 +68,21 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          // `import type` is erased at compile time, so activity and repository types may be shared.
-          paths: WORKFLOW_FORBIDDEN_IMPORTS.map((name) => ({
-            name,
-            allowTypeImports: true,
-            message: 'Workflow code must be deterministic: do I/O in an activity (libs/activities) instead.',
-          })),
+          // `import type` is erased at compile time, so the activities' interface may be shared. The
+          // persistence library's may not: the projection contract types live in @county/domain.
+          paths: WORKFLOW_FORBIDDEN_IMPORTS.map((name) =>
+            WORKFLOW_FORBIDDEN_TYPE_IMPORTS.includes(name)
+              ? {
+                  name,
+                  message:
+                    'Workflow code must not depend on the persistence library, not even for types: the projection contract (ProjectedChange, CallProjection, NotificationInput) is in @county/domain.',
+                }
+              : {
+                  name,
+                  allowTypeImports: true,
+                  message: 'Workflow code must be deterministic: do I/O in an activity (libs/activities) instead.',
+                },
+          ),
           patterns: [
             { group: ['@nestjs/*'], message: 'Workflow code must not depend on Nest.', allowTypeImports: true },
             {

@@ -1,4 +1,5 @@
 import { assignmentWorkflowId } from '@county/workflows';
+import { waitForYearNotCoveredAlert } from './support/calendar-alerts';
 import { queryRows } from './support/db';
 import { waitFor } from './support/wait';
 import { assignmentPolicy, request, useStack } from '@county/test-kit';
@@ -38,15 +39,6 @@ describe('a deadline whose later escalations fall in a year without a holiday no
       finance().id,
     ]);
     expect(escalations.map((row) => row.level)).toEqual([1]);
-    await waitFor(
-      'the admins to be told the year is missing',
-      async () =>
-        (
-          await queryRows<{ n: number }>(
-            `SELECT count(*)::int AS n FROM notifications WHERE kind = 'calendar-year-not-covered' AND recipient_role = 'admin'`,
-          )
-        )[0].n > 0,
-      30_000,
-    );
+    await waitForYearNotCoveredAlert();
   });
 });

@@ -49,6 +49,14 @@ export interface AssignmentContinuation {
   firedEvents: string[];
   /** The task's, the unit's own and the assessed deadline (absent in runs continued before they were kept). */
   deadlines?: UnitDeadlines;
+  /** The 签收 limit's clock while the unit has not signed: from when it was assigned, what it has fired. */
+  acknowledge?: { assignedAt: number; fired: string[]; late: boolean };
+  /** The report waiting for review, if any: its 审核 clock goes on from its submission (not re-fired ones). */
+  review?: { submittedAt: number; fired: string[] };
+  /** A report returned after the deadline: the unit is overdue from the return (see REVIEW_LIMIT). */
+  overdueFrom?: number;
+  /** The deadline clock's own light (the view's light also weighs a late 签收 and a return). */
+  clockLight?: 'green' | 'yellow' | 'red';
 }
 
 /**

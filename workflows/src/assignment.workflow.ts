@@ -1,7 +1,6 @@
 import {
   allHandlersFinished,
   ApplicationFailure,
-  CancellationScope,
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
@@ -10,7 +9,6 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import {
-  Actor,
   AssignmentAction,
   AssignmentRole,
   AssignmentStatus,
@@ -23,6 +21,7 @@ import {
   initialDeadlines,
   UnitDeadlines,
   workingDeadline,
+  Duration,
   nextReportDue,
   OPEN_ASSIGNMENT_STATUSES,
   ReportingCycle,
@@ -47,13 +46,15 @@ import {
 import {
   ClockEvent,
   ClockEventId,
-  clockEvent,
-  clockSteps,
+  clockNotice,
   deadlineSchedule,
-  ESCALATION_NAMES,
-  ESCALATION_TARGETS,
+  Light,
+  runDeadlineClock,
+  shift,
+  unlessInterrupted,
 } from './deadline-clock';
 import { Projector } from './projection';
+import { subjectRecords } from './records';
 import { refuseInvalidRequest } from './request-validation';
 
 /** The status sets live in libs/domain (assignment-state.ts), one copy for the API, the workflows and the console. */
@@ -68,6 +69,22 @@ const LAZY_CLOCK = 'lazy-deadline-clock';
  * approved extension).
  */
 const UNIT_DEADLINES = 'unit-deadlines';
+/**
+ * Patch id: the 签收 limit. Not acknowledged within `acknowledgeWithin` of its assignment → a reminder to the
+ * unit (light yellow); a further `acknowledgeWithin` without it → level 1 to the unit's head.
+ */
+const ACKNOWLEDGE_LIMIT = 'acknowledge-limit';
+/**
+ * Patch id: the 审核 limit. A report waiting longer than `reviewWithin` → a reminder to the lead units'
+ * heads; a further `reviewWithin` → the supervision office (督办). And the unit is not blamed for the wait:
+ * a report returned after the deadline makes the unit overdue from the return (README, "Deadlines").
+ */
+const REVIEW_LIMIT = 'review-limit';
+/**
+ * Patch id: the light weighs more than the deadline clock (DESIGN §4): yellow also for a late 签收 (until it is
+ * signed) and while a report is returned; red (overdue) stays red.
+ */
+const LIGHTS = 'assignment-lights';
 
 /**
  * One unit's part of a task (DESIGN §4): assigned → acknowledged → in progress → submitted → approved, or
@@ -101,25 +118,44 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   const cycleAnchor = continued?.cycleAnchor ?? Date.now();
   if (cycle && !continued && view.dueAt === null) view.dueAt = isoAt(nextReportDue(cycle, cycleAnchor, cycleAnchor));
   const dueWhat = () => (cycle ? '本期工作进展报送' : '任务');
+  const reviewLimit = patched(REVIEW_LIMIT);
+  const lights = patched(LIGHTS);
+  /** The deadline clock's own light: yellow in the reminder window, red once overdue; green on a new deadline. */
+  let clockLight: Light = continued?.clockLight ?? view.light;
+  /** The 签收 limit passed without it. */
+  let acknowledgeLate = continued?.acknowledge?.late ?? false;
+  /** Steps the 签收 clock has fired (carried across continue-as-new). */
+  const acknowledgeFired = new Set(continued?.acknowledge?.fired ?? []);
+  let assignedAt = continued?.acknowledge?.assignedAt ?? 0;
+  /** The light to show (with LIGHTS); before it, the deadline clock's light alone. */
+  const lightNow = (): Light => {
+    if (!lights || clockLight !== 'green') return clockLight;
+    const late =
+      view.status === AssignmentStatus.Returned || (view.status === AssignmentStatus.Assigned && acknowledgeLate);
+    return late ? 'yellow' : 'green';
+  };
+  /** Reports submitted so far in this run: each starts its own 审核 clock. */
+  let submissions = 0;
+  let lastSubmittedAt = continued?.review?.submittedAt ?? 0;
+  /** Steps the current report's 审核 clock has fired (carried across continue-as-new). */
+  let reviewFired = new Set(continued?.review?.fired ?? []);
+  /**
+   * A report returned after the deadline: the unit is overdue from the return, not from the deadline (the
+   * time its report waited for review is not counted against it). Kept for the deadline version it belongs to.
+   */
+  let overdueFrom = (
+    continued?.overdueFrom !== undefined ? { version: continued.deadlineVersion, at: continued.overdueFrom } : null
+  ) as { version: number; at: number } | null;
+  /** Bumped when overdueFrom moves: the running clock restarts from it, keeping what it has fired. */
+  let clockEpoch = 0;
 
-  const audit = (action: string, actor: Actor | null, payload: Record<string, unknown>) => ({
-    actorUserId: actor?.userId ?? null,
-    actorUnitId: actor?.unitId ?? null,
-    action: `assignment.${action}`,
-    subjectType: 'assignment',
-    subjectId: input.assignmentId,
-    workflowId: workflowInfo().workflowId,
-    payload: { taskId: input.taskId, unitId: input.unitId, ...payload },
-  });
-  const notify = (recipientUnitId: string, recipientRole: string | null, kind: string, title: string) => ({
-    recipientUnitId,
-    recipientRole,
-    kind,
-    subjectType: 'assignment',
-    subjectId: input.assignmentId,
-    title,
+  const records = subjectRecords({
+    type: 'assignment',
+    id: input.assignmentId,
+    payload: () => ({ taskId: input.taskId, unitId: input.unitId }),
     body: `任务「${input.taskTitle}」`,
   });
+  const { audit, notify } = records;
 
   /** Registers one action: validator and handler share the same decision function. */
   function handle<Request extends ActionRequest>(
@@ -128,7 +164,9 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
       payload: Record<string, unknown>;
       notifications: ReturnType<typeof notify>[];
       /** More read-model fields this action changes (an ongoing task's next report date). */
-      assignment?: { dueAt: string | null; escalationLevel: number; light: 'green' };
+      assignment?: { dueAt: string | null; escalationLevel: number; light: Light };
+      /** The escalations of one of this workflow's clocks lose their cause (their step prefix, e.g. `acknowledge-`). */
+      resolves?: string;
     },
   ) {
     const shape = ASSIGNMENT_REQUESTS[action];
@@ -147,14 +185,22 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
         // Decided again synchronously: another update accepted in the same batch may have moved the state.
         const before = view.status;
         const to = decide(request);
-        const { payload, notifications, assignment } = details(request);
+        const { payload, notifications, assignment, resolves } = details(request);
         view.status = to;
+        // A return turns the light yellow, a resubmission or a late 签收 signed turns it back (LIGHTS).
+        const light = lightNow();
+        const lightMoved = lights && light !== view.light;
+        view.light = light;
         await projector.write(action, {
-          assignment: { id: input.assignmentId, status: to, ...assignment },
+          assignment: { id: input.assignmentId, status: to, ...assignment, ...(lightMoved ? { light } : {}) },
           // An ongoing task's report answers the missed cycle: its escalations lose their cause.
           ...(assignment
             ? { resolvesOpenEscalations: { subjectType: 'assignment', subjectId: input.assignmentId } }
-            : {}),
+            : resolves
+              ? {
+                  resolvesOpenEscalations: { subjectType: 'assignment', subjectId: input.assignmentId, step: resolves },
+                }
+              : {}),
           audit: audit(action, request.actor, { before, after: to, ...payload }),
           notifications,
         });
@@ -167,7 +213,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
    * A progress report or a submitted report on an ongoing task answers its cycle's report: the clock
    * re-arms for the next report due (see dueAfterReport).
    */
-  function reportReceived(): { dueAt: string | null; escalationLevel: number; light: 'green' } | undefined {
+  function reportReceived(): { dueAt: string | null; escalationLevel: number; light: Light } | undefined {
     if (!cycle || view.dueAt === null) return undefined;
     const currentDue = Date.parse(view.dueAt);
     const nextDue = dueAfterReport(cycle, Date.now(), currentDue, cycleAnchor);
@@ -175,8 +221,9 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
     view.dueAt = isoAt(nextDue);
     deadlineVersion += 1;
     view.escalationLevel = 0;
-    view.light = 'green';
-    return { dueAt: view.dueAt, escalationLevel: 0, light: 'green' };
+    clockLight = 'green';
+    view.light = lightNow();
+    return { dueAt: view.dueAt, escalationLevel: 0, light: view.light };
   }
 
   const leadHeads = (kind: string, title: string) =>
@@ -185,6 +232,8 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   const acknowledge = handle<ActionRequest & { note?: string }>(AssignmentAction.Acknowledge, ({ note }) => ({
     payload: { note },
     notifications: [],
+    // A late 签收 signed: its escalation leaves the supervision office's queue.
+    resolves: acknowledgeLate ? 'acknowledge-' : undefined,
   }));
   setHandler(acknowledgeUpdate, acknowledge.handler, { validator: acknowledge.validator });
 
@@ -200,11 +249,16 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
 
   const submit = handle<ActionRequest & { summary: string; evidence: string[] }>(
     AssignmentAction.Submit,
-    ({ summary, evidence }) => ({
-      payload: { summary, evidence },
-      notifications: leadHeads('report-submitted', '有单位报送了任务完成情况，待审核'),
-      assignment: reportReceived(),
-    }),
+    ({ summary, evidence }) => {
+      submissions += 1;
+      lastSubmittedAt = Date.now();
+      reviewFired = new Set();
+      return {
+        payload: { summary, evidence },
+        notifications: leadHeads('report-submitted', '有单位报送了任务完成情况，待审核'),
+        assignment: reportReceived(),
+      };
+    },
   );
   setHandler(submitUpdate, submit.handler, { validator: submit.validator });
 
@@ -214,10 +268,21 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   }));
   setHandler(approveUpdate, approve.handler, { validator: approve.validator });
 
-  const sendBack = handle<ActionRequest & { reason: string }>(AssignmentAction.Return, ({ reason }) => ({
-    payload: { reason },
-    notifications: [notify(input.unitId, null, 'report-returned', `报送的完成情况被退回：${reason}`)],
-  }));
+  const sendBack = handle<ActionRequest & { reason: string }>(AssignmentAction.Return, ({ reason }) => {
+    const now = Date.now();
+    const late = reviewLimit && view.dueAt !== null && now > Date.parse(view.dueAt);
+    if (late) {
+      // Returned after the deadline: overdue from now, whatever the report's wait.
+      overdueFrom = { version: deadlineVersion, at: now };
+      clockEpoch += 1;
+    }
+    return {
+      payload: { reason, ...(late ? { overdueFrom: isoAt(now) } : {}) },
+      notifications: [notify(input.unitId, null, 'report-returned', `报送的完成情况被退回：${reason}`)],
+      // The report is reviewed: a late review's escalation leaves the queue (the unit's own ones stay).
+      resolves: reviewFired.size > 0 ? 'review-' : undefined,
+    };
+  });
   setHandler(returnUpdate, sendBack.handler, { validator: sendBack.validator });
 
   setHandler(assignmentViewQuery, () => ({ ...view }));
@@ -240,9 +305,10 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
     deadlineVersion += 1;
     view.dueAt = dueAt;
     view.escalationLevel = 0;
-    view.light = 'green';
+    clockLight = 'green';
+    view.light = lightNow();
     void projector.write('deadline-changed', {
-      assignment: { id: input.assignmentId, dueAt, escalationLevel: 0, light: 'green', ...assessed },
+      assignment: { id: input.assignmentId, dueAt, escalationLevel: 0, light: view.light, ...assessed },
       resolvesOpenEscalations: { subjectType: 'assignment', subjectId: input.assignmentId },
       audit: audit('deadline-changed', null, { before, after: dueAt, reason, ...extra }),
       notifications: [notify(input.unitId, null, 'deadline-changed', `完成时限已调整：${reason}`)],
@@ -315,39 +381,38 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
 
   /** A reminder turns the light yellow; reaching the deadline (level 1) and beyond turns it red. */
   async function fire(event: ClockEvent, version: number): Promise<void> {
+    const notice = clockNotice(event, {
+      records,
+      unitId: input.unitId,
+      step: `v${version}`,
+      payload: { dueAt: view.dueAt },
+      reminder: { kind: 'deadline-reminder', title: `${dueWhat()}将于 ${view.dueAt} 到期，请按时报送` },
+      escalation: {
+        reason: cycle ? '逾期未报送进展' : '逾期未完成',
+        title: '任务逾期',
+        alsoNotify: (level) =>
+          level === 1
+            ? input.leadUnitIds
+                .filter((unitId) => unitId !== input.unitId)
+                .map((unitId) => notify(unitId, 'head', 'escalation-level-1', '责任单位任务逾期'))
+            : [],
+      },
+    });
     if (event.kind === 'reminder') {
-      view.light = view.light === 'red' ? 'red' : 'yellow';
-      await projector.write(`v${version}-reminder-${event.index}`, {
+      clockLight = clockLight === 'red' ? 'red' : 'yellow';
+      view.light = lightNow();
+      await projector.write(notice.step, {
         assignment: { id: input.assignmentId, light: view.light },
-        audit: audit('reminded', null, { dueAt: view.dueAt, reminder: event.index }),
-        notifications: [
-          notify(input.unitId, null, 'deadline-reminder', `${dueWhat()}将于 ${view.dueAt} 到期，请按时报送`),
-        ],
+        ...notice.change,
       });
       return;
     }
-    const level = event.level;
-    view.escalationLevel = level;
+    view.escalationLevel = event.level;
+    clockLight = 'red';
     view.light = 'red';
-    const target = ESCALATION_TARGETS[level](input.unitId);
-    await projector.write(`v${version}-escalation-${level}`, {
-      assignment: { id: input.assignmentId, escalationLevel: level, light: 'red' },
-      audit: audit('escalated', null, { dueAt: view.dueAt, level }),
-      escalation: {
-        subjectType: 'assignment',
-        subjectId: input.assignmentId,
-        level,
-        reason: `${cycle ? '逾期未报送进展' : '逾期未完成'}（${ESCALATION_NAMES[level]}）`,
-        targetUnitId: target.unitId,
-      },
-      notifications: [
-        notify(target.unitId, target.role, `escalation-level-${level}`, `任务逾期：${ESCALATION_NAMES[level]}`),
-        ...(level === 1
-          ? input.leadUnitIds
-              .filter((unitId) => unitId !== input.unitId)
-              .map((unitId) => notify(unitId, Role.Head, 'escalation-level-1', '责任单位任务逾期'))
-          : []),
-      ],
+    await projector.write(notice.step, {
+      assignment: { id: input.assignmentId, escalationLevel: event.level, light: 'red' },
+      ...notice.change,
     });
   }
 
@@ -370,6 +435,79 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
     });
   }
 
+  /** The 签收 limit's clock: from the assignment until the unit signs for it (or the work ends). */
+  async function acknowledgeClock(within: Duration): Promise<void> {
+    const signed = () => view.status !== AssignmentStatus.Assigned;
+    const limit = await unlessInterrupted(signed, () => shift(assignedAt, within, 1));
+    if (limit === null) return;
+    await runDeadlineClock({
+      limit: isoAt(limit),
+      // A reminder at the limit, level 1 (the unit's head) a further limit on.
+      policy: { remindBefore: ['PT0S'], escalateAfter: [{ after: within, level: 1 }] },
+      interrupted: signed,
+      fired: (event) => acknowledgeFired.has(eventKey(event)),
+      fire: async (event) => {
+        const notice = clockNotice(event, {
+          records,
+          unitId: input.unitId,
+          step: 'acknowledge',
+          payload: { limit: 'acknowledge', acknowledgeBy: isoAt(limit) },
+          reminder: { kind: 'acknowledge-reminder', title: `任务尚未签收，请于 ${isoAt(limit)} 前签收` },
+          escalation: { reason: '逾期未签收', title: '任务逾期未签收' },
+        });
+        // Late 签收 is yellow (DESIGN §4), never red: the unit is not overdue on its work.
+        acknowledgeLate = true;
+        view.light = lights ? lightNow() : view.light === 'red' ? 'red' : 'yellow';
+        await projector.write(notice.step, {
+          assignment: { id: input.assignmentId, light: view.light },
+          ...notice.change,
+        });
+        acknowledgeFired.add(eventKey(event));
+      },
+    });
+  }
+
+  /**
+   * The 审核 limit's clock, one per submitted report: from the submission until the report is approved or
+   * returned. The reviewer is chased, not the unit: its light and level stay as they are.
+   */
+  async function reviewClocks(within: Duration): Promise<void> {
+    while (!done()) {
+      await condition(() => done() || view.status === AssignmentStatus.Submitted);
+      if (done()) return;
+      const round = submissions;
+      const submittedAt = lastSubmittedAt;
+      const decided = () => done() || view.status !== AssignmentStatus.Submitted || round !== submissions;
+      const limit = await unlessInterrupted(decided, () => shift(submittedAt, within, 1));
+      if (limit !== null) {
+        await runDeadlineClock({
+          limit: isoAt(limit),
+          // A reminder to the lead heads at the limit, the supervision office (level 2) a further limit on.
+          policy: { remindBefore: ['PT0S'], escalateAfter: [{ after: within, level: 2 }] },
+          interrupted: decided,
+          fired: (event) => reviewFired.has(eventKey(event)),
+          fire: async (event) => {
+            const notice = clockNotice(event, {
+              records,
+              unitId: input.unitId,
+              step: `review-${round}`,
+              payload: { limit: 'review', submittedAt: isoAt(submittedAt), reviewBy: isoAt(limit) },
+              reminder: {
+                kind: 'review-reminder',
+                title: `有单位报送的完成情况待审核已超时，请于 ${isoAt(limit)} 前审核`,
+                to: input.leadUnitIds.map((unitId) => ({ unitId, role: 'head' })),
+              },
+              escalation: { reason: '报送待审核超时', title: '报送待审核超时' },
+            });
+            await projector.write(notice.step, notice.change);
+            reviewFired.add(eventKey(event));
+          },
+        });
+      }
+      await condition(decided);
+    }
+  }
+
   // A responsible unit is done when approved; a lead unit's assignment lasts as long as its task.
   const done = () =>
     view.status === AssignmentStatus.Cancelled ||
@@ -381,6 +519,16 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   // A long-lived assignment (an ongoing task's, years of reports) hands over to a fresh run when its
   // history grows long; the events already fired for the current deadline are carried, never re-fired.
   const continueAsNewSuggested = () => workflowInfo().continueAsNewSuggested;
+  const acknowledgeWithin = input.policy.acknowledgeWithin;
+  // A continued run goes on with the clock its first run started (not signed yet: it carried `acknowledge`).
+  const acknowledgeLimit = continued
+    ? continued.acknowledge !== undefined
+    : acknowledgeWithin !== undefined && patched(ACKNOWLEDGE_LIMIT);
+  if (acknowledgeLimit && acknowledgeWithin !== undefined) {
+    if (!continued) assignedAt = workflowInfo().startTime.getTime();
+    void acknowledgeClock(acknowledgeWithin);
+  }
+  if (reviewLimit && input.policy.reviewWithin !== undefined) void reviewClocks(input.policy.reviewWithin);
   let fired = { version: deadlineVersion, keys: new Set(continued?.firedEvents ?? []) };
   while (!done()) {
     if (continueAsNewSuggested()) {
@@ -399,48 +547,57 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
           taskEnded,
           firedEvents: fired.version === deadlineVersion ? [...fired.keys] : [],
           deadlines,
+          ...(acknowledgeLimit && view.status === AssignmentStatus.Assigned
+            ? { acknowledge: { assignedAt, fired: [...acknowledgeFired], late: acknowledgeLate } }
+            : {}),
+          ...(reviewLimit && view.status === AssignmentStatus.Submitted
+            ? { review: { submittedAt: lastSubmittedAt, fired: [...reviewFired] } }
+            : {}),
+          ...(overdueFrom?.version === deadlineVersion ? { overdueFrom: overdueFrom.at } : {}),
+          ...(lights ? { clockLight } : {}),
         },
       });
     }
     const version = deadlineVersion;
     if (fired.version !== version) fired = { version, keys: new Set() };
-    const interrupted = () => done() || version !== deadlineVersion || continueAsNewSuggested();
-    /** `compute`'s result, or null if the clock is interrupted first (the computation is then cancelled). */
-    const unlessInterrupted = async <T>(compute: () => Promise<T>): Promise<T | null> => {
-      const scope = new CancellationScope();
-      const computing = scope.run(compute);
-      const result = await Promise.race([computing, condition(interrupted).then(() => null)]);
-      if (result === null) {
-        scope.cancel();
-        computing.catch(() => undefined);
-      }
-      return result;
-    };
-    /** Waits for the event's instant and for the work to be with the unit; false if interrupted first. */
-    const fireWhenDue = async (event: ClockEvent): Promise<boolean> => {
-      const wait = event.at - Date.now();
-      if (wait > 0 && (await condition(interrupted, wait))) return false;
-      await condition(() => interrupted() || clockRuns());
-      if (interrupted()) return false;
+    const epoch = clockEpoch;
+    const interrupted = () => done() || version !== deadlineVersion || epoch !== clockEpoch || continueAsNewSuggested();
+    // After a late return, the clock runs from the return: escalations not fired yet count from it, and the
+    // reminders (all before the deadline) are over.
+    const from = overdueFrom?.version === version ? overdueFrom.at : null;
+    const fireAndNote = async (event: ClockEvent) => {
       await fire(event, version);
       fired.keys.add(eventKey(event));
-      return true;
     };
     if (patched(LAZY_CLOCK)) {
       // Each event's instant is computed when the clock reaches it: a working-day offset into a year
       // without a holiday notice no longer holds up the reminders and escalations before it.
-      for (const step of view.dueAt === null ? [] : clockSteps(input.policy)) {
-        if (fired.keys.has(eventKey(step))) continue; // fired by an earlier run of this workflow
-        const dueAt = view.dueAt!;
-        const event = await unlessInterrupted(() => clockEvent(dueAt, step));
-        if (event === null || !(await fireWhenDue(event))) break;
+      if (view.dueAt !== null) {
+        await runDeadlineClock({
+          limit: from === null ? view.dueAt : isoAt(from),
+          policy: input.policy,
+          interrupted,
+          // Fired by an earlier run of this workflow (or this one, before a late return restarted the clock).
+          fired: (event) => fired.keys.has(eventKey(event)) || (from !== null && event.kind === 'reminder'),
+          mayFire: clockRuns,
+          fire: fireAndNote,
+        });
       }
       await condition(interrupted);
       continue;
     }
     // Before LAZY_CLOCK (histories recorded earlier replay this way): the whole schedule is computed
     // first, so one instant that cannot be computed yet holds up every event.
-    const schedule = await unlessInterrupted(() => deadlineSchedule(view.dueAt, input.policy));
+    /** Waits for the event's instant and for the work to be with the unit; false if interrupted first. */
+    const fireWhenDue = async (event: ClockEvent): Promise<boolean> => {
+      const wait = event.at - Date.now();
+      if (wait > 0 && (await condition(interrupted, wait))) return false;
+      await condition(() => interrupted() || clockRuns());
+      if (interrupted()) return false;
+      await fireAndNote(event);
+      return true;
+    };
+    const schedule = await unlessInterrupted(interrupted, () => deadlineSchedule(view.dueAt, input.policy));
     if (schedule === null) continue;
     for (const event of schedule) {
       if (fired.keys.has(eventKey(event))) continue;

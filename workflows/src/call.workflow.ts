@@ -1,15 +1,15 @@
 import {
   allHandlersFinished,
   ApplicationFailure,
-  CancellationScope,
   condition,
   patched,
+  defineUpdate,
   setHandler,
-  workflowInfo,
 } from '@temporalio/workflow';
 import {
   Actor,
   CallAction,
+  CallProjection,
   CallDecision,
   callEvaluationOutcome,
   CallRating,
@@ -23,8 +23,9 @@ import {
   newDeadlineProblem,
   requestProblem,
   Role,
+  RequestShape,
 } from '@county/domain';
-import type { CallProjection } from '@county/persistence';
+import type { ActionRequest } from './assignment.contracts';
 import {
   CALL_REQUESTS,
   CallView,
@@ -37,12 +38,26 @@ import {
   superviseCallUpdate,
   SuperviseCallRequest,
 } from './call.contracts';
-import { ClockEvent, deadlineSchedule, ESCALATION_NAMES, ESCALATION_TARGETS, shift } from './deadline-clock';
+import {
+  ClockEvent,
+  clockNotice,
+  deadlineSchedule,
+  runDeadlineClock,
+  shift,
+  unlessInterrupted,
+} from './deadline-clock';
 import { Projector } from './projection';
+import { subjectRecords } from './records';
 import { refuseInvalidRequest } from './request-validation';
 
 /** Patch id: the start input is checked like an update's request (a forged start raises nothing). */
 const CHECKED_START = 'checked-call-start';
+/**
+ * Patch id: the call's clock runs lazily like an assignment's (runDeadlineClock): each reminder and
+ * escalation is computed when the clock reaches it, so a working-day step into a year without a holiday
+ * notice holds up only itself, not the reminder and the first escalation before it.
+ */
+const LAZY_CALL_CLOCK = 'lazy-call-clock';
 
 /** Which clock runs: the response limit, the resolution limit, or the wait for the township's evaluation. */
 type Phase = 'respond' | 'resolve' | 'evaluate';
@@ -100,24 +115,13 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallView> 
   let clockVersion = 0;
   let clockStartedAt = Date.now();
 
-  const audit = (action: string, actor: Actor | null, payload: Record<string, unknown>) => ({
-    actorUserId: actor?.userId ?? null,
-    actorUnitId: actor?.unitId ?? null,
-    action: `call.${action}`,
-    subjectType: 'call',
-    subjectId: input.callId,
-    workflowId: workflowInfo().workflowId,
-    payload: { fromUnitId: input.fromUnitId, toUnitId: view.toUnitId, ...payload },
-  });
-  const notify = (recipientUnitId: string, recipientRole: string | null, kind: string, title: string) => ({
-    recipientUnitId,
-    recipientRole,
-    kind,
-    subjectType: 'call',
-    subjectId: input.callId,
-    title,
+  const records = subjectRecords({
+    type: 'call',
+    id: input.callId,
+    payload: () => ({ fromUnitId: input.fromUnitId, toUnitId: view.toUnitId }),
     body: `乡呼县应「${input.subject}」`,
   });
+  const { audit, notify } = records;
   const write = (
     step: string,
     call: Omit<CallProjection, 'id'>,
@@ -156,68 +160,67 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallView> 
     reject(decision);
     return view.status;
   };
-
-  setHandler(
-    respondCallUpdate,
-    async ({ actor, note }) => {
-      const before = decide(CallAction.Respond, actor);
-      const now = new Date();
-      view.status = CallStatus.Responded;
-      view.resolveBy = null;
-      restartClock(now);
-      await write(
-        'respond',
-        {
-          status: view.status,
-          respondedAt: now.toISOString(),
-          responseNote: note ?? null,
-          resolveDueAt: null,
-          ...freshClock,
-        },
-        {
-          audit: audit('responded', actor, { before, after: view.status, note }),
-          notifications: [notify(input.fromUnitId, null, 'call-responded', '县级单位已签收呼叫')],
-        },
-      );
-      return snapshot();
-    },
-    {
-      validator: (request) => {
-        refuseInvalidRequest(request, CALL_REQUESTS.respondCall);
-        decide(CallAction.Respond, request.actor);
+  /** Registers a party's action: the validator checks the request's shape, then both decide with one function. */
+  const onAction = <Request extends ActionRequest>(
+    update: ReturnType<typeof defineUpdate<CallView, [Request]>>,
+    action: CallAction.Respond | CallAction.Resolve | CallAction.Evaluate,
+    shape: RequestShape,
+    act: (request: Request, before: CallStatus) => Promise<void>,
+  ) =>
+    setHandler(
+      update,
+      async (request: Request) => {
+        await act(request, decide(action, request.actor));
+        return snapshot();
       },
-    },
-  );
-
-  setHandler(
-    resolveCallUpdate,
-    async ({ actor, resolution }) => {
-      const before = decide(CallAction.Resolve, actor);
-      const now = new Date();
-      view.status = CallStatus.Resolved;
-      restartClock(now);
-      await write(
-        'resolve',
-        { status: view.status, resolvedAt: now.toISOString(), resolution, ...freshClock },
-        {
-          audit: audit('resolved', actor, { before, after: view.status, resolution }),
-          notifications: [notify(input.fromUnitId, null, 'call-resolved', '呼叫事项已办结，请评价')],
+      {
+        validator: (request: Request) => {
+          refuseInvalidRequest(request, shape);
+          decide(action, request.actor);
         },
-      );
-      return snapshot();
-    },
-    {
-      validator: (request) => {
-        refuseInvalidRequest(request, CALL_REQUESTS.resolveCall);
-        decide(CallAction.Resolve, request.actor);
       },
-    },
-  );
+    );
 
-  setHandler(
+  onAction(respondCallUpdate, CallAction.Respond, CALL_REQUESTS.respondCall, async ({ actor, note }, before) => {
+    const now = new Date();
+    view.status = CallStatus.Responded;
+    view.resolveBy = null;
+    restartClock(now);
+    await write(
+      'respond',
+      {
+        status: view.status,
+        respondedAt: now.toISOString(),
+        responseNote: note ?? null,
+        resolveDueAt: null,
+        ...freshClock,
+      },
+      {
+        audit: audit('responded', actor, { before, after: view.status, note }),
+        notifications: [notify(input.fromUnitId, null, 'call-responded', '县级单位已签收呼叫')],
+      },
+    );
+  });
+
+  onAction(resolveCallUpdate, CallAction.Resolve, CALL_REQUESTS.resolveCall, async ({ actor, resolution }, before) => {
+    const now = new Date();
+    view.status = CallStatus.Resolved;
+    restartClock(now);
+    await write(
+      'resolve',
+      { status: view.status, resolvedAt: now.toISOString(), resolution, ...freshClock },
+      {
+        audit: audit('resolved', actor, { before, after: view.status, resolution }),
+        notifications: [notify(input.fromUnitId, null, 'call-resolved', '呼叫事项已办结，请评价')],
+      },
+    );
+  });
+
+  onAction(
     evaluateCallUpdate,
-    async ({ actor, rating, comment }) => {
-      const before = decide(CallAction.Evaluate, actor);
+    CallAction.Evaluate,
+    CALL_REQUESTS.evaluateCall,
+    async ({ actor, rating, comment }, before) => {
       const now = new Date();
       const at = now.toISOString();
       view.status = callEvaluationOutcome(rating);
@@ -258,13 +261,6 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallView> 
           },
         );
       }
-      return snapshot();
-    },
-    {
-      validator: (request) => {
-        refuseInvalidRequest(request, CALL_REQUESTS.evaluateCall);
-        decide(CallAction.Evaluate, request.actor);
-      },
     },
   );
 
@@ -390,8 +386,8 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallView> 
   );
   raised = true;
 
-  /** The running clock's limit (computed once per clock, unless the supervision office set one) and its events. */
-  async function clockFor(phase: Phase): Promise<{ limit: number; computed: boolean; events: ClockEvent[] }> {
+  /** The running clock's limit: computed once per clock, unless the supervision office set one. */
+  async function limitFor(phase: Phase): Promise<{ limit: number; computed: boolean }> {
     const set = phase === 'respond' ? view.respondBy : phase === 'resolve' ? view.resolveBy : null;
     const duration =
       phase === 'respond'
@@ -400,68 +396,46 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallView> 
           ? limits.resolveWithin
           : input.policy.autoCloseAfter;
     const limit = set !== null ? Date.parse(set) : await shift(clockStartedAt, duration, 1);
+    return { limit, computed: set === null };
+  }
+  /** Before LAZY_CALL_CLOCK: the limit and then every event's instant, all computed before the first fires. */
+  async function clockFor(phase: Phase): Promise<{ limit: number; computed: boolean; events: ClockEvent[] }> {
+    const { limit, computed } = await limitFor(phase);
     const events = phase === 'evaluate' ? [] : await deadlineSchedule(new Date(limit).toISOString(), input.policy);
-    return { limit, computed: set === null, events };
+    return { limit, computed, events };
   }
 
   /** A reminder turns the light yellow; passing the limit (level 1) and beyond turns it red. */
   async function fire(event: ClockEvent, phase: Phase, limit: string, version: number): Promise<void> {
+    const notice = clockNotice(event, {
+      records,
+      unitId: view.toUnitId,
+      step: `v${version}-${phase}`,
+      payload: { phase, dueAt: limit },
+      reminder: { kind: 'call-reminder', title: `乡镇呼叫须于 ${limit} 前${PHASE_NAMES[phase]}` },
+      escalation: { reason: `乡镇呼叫超时未${PHASE_NAMES[phase]}`, title: `乡镇呼叫超时未${PHASE_NAMES[phase]}` },
+    });
     if (event.kind === 'reminder') {
       view.light = view.light === 'red' ? 'red' : 'yellow';
-      await write(
-        `v${version}-${phase}-reminder-${event.index}`,
-        { light: view.light },
-        {
-          audit: audit('reminded', null, { phase, dueAt: limit, reminder: event.index }),
-          notifications: [
-            notify(view.toUnitId, null, 'call-reminder', `乡镇呼叫须于 ${limit} 前${PHASE_NAMES[phase]}`),
-          ],
-        },
-      );
+      await write(notice.step, { light: view.light }, notice.change);
       return;
     }
-    const level = event.level;
-    const target = ESCALATION_TARGETS[level](view.toUnitId);
-    view.escalationLevel = level;
+    view.escalationLevel = event.level;
     view.light = 'red';
-    await write(
-      `v${version}-${phase}-escalation-${level}`,
-      { escalationLevel: level, light: 'red' },
-      {
-        audit: audit('escalated', null, { phase, dueAt: limit, level }),
-        escalation: {
-          subjectType: 'call',
-          subjectId: input.callId,
-          level,
-          reason: `乡镇呼叫超时未${PHASE_NAMES[phase]}（${ESCALATION_NAMES[level]}）`,
-          targetUnitId: target.unitId,
-        },
-        notifications: [
-          notify(
-            target.unitId,
-            target.role,
-            `escalation-level-${level}`,
-            `乡镇呼叫超时未${PHASE_NAMES[phase]}：${ESCALATION_NAMES[level]}`,
-          ),
-        ],
-      },
-    );
+    await write(notice.step, { escalationLevel: event.level, light: 'red' }, notice.change);
   }
 
   while (view.status !== CallStatus.Closed) {
     const version = clockVersion;
     const phase = phaseOf(view.status)!;
     const interrupted = () => view.status === CallStatus.Closed || version !== clockVersion;
+    const lazy = patched(LAZY_CALL_CLOCK);
     // Computing a working-day limit may wait a long time (a year without a holiday notice is retried until
     // an admin loads it); an action on the call must not wait for it.
-    const scope = new CancellationScope();
-    const computing = scope.run(() => clockFor(phase));
-    const clock = await Promise.race([computing, condition(interrupted).then(() => null)]);
-    if (clock === null) {
-      scope.cancel();
-      computing.catch(() => undefined);
-      continue;
-    }
+    const clock = await unlessInterrupted(interrupted, async () =>
+      lazy ? { ...(await limitFor(phase)), events: [] } : clockFor(phase),
+    );
+    if (clock === null) continue;
     const limit = new Date(clock.limit).toISOString();
     if (phase === 'evaluate') {
       const wait = clock.limit - Date.now();
@@ -492,6 +466,16 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallView> 
         phase === 'respond' ? { respondDueAt: limit } : { resolveDueAt: limit },
         { audit: audit('limit-set', null, { phase, dueAt: limit, urgency: input.urgency }) },
       );
+    }
+    if (lazy) {
+      await runDeadlineClock({
+        limit,
+        policy: input.policy,
+        interrupted,
+        fire: (event) => fire(event, phase, limit, version),
+      });
+      await condition(interrupted);
+      continue;
     }
     for (const event of clock.events) {
       const wait = event.at - Date.now();

@@ -1,6 +1,7 @@
-import { proxyActivities } from '@temporalio/workflow';
-import { Duration, isoDurationMs, Policy, Role } from '@county/domain';
+import { CancellationScope, condition, proxyActivities } from '@temporalio/workflow';
+import { Duration, isoDurationMs, NotificationInput, Policy, ProjectedChange, Role } from '@county/domain';
 import type { Activities } from '@county/activities';
+import type { SubjectRecords } from './records';
 
 const { addWorkingDays } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -79,4 +80,112 @@ export async function clockEvent(limit: string, step: ClockStep): Promise<ClockE
   return step.kind === 'reminder'
     ? { kind: 'reminder', index: step.index, at }
     : { kind: 'escalation', level: step.level, at };
+}
+
+/** `compute`'s result, or null if the clock is interrupted first (the computation is then cancelled). */
+export async function unlessInterrupted<T>(interrupted: () => boolean, compute: () => Promise<T>): Promise<T | null> {
+  const scope = new CancellationScope();
+  const computing = scope.run(compute);
+  const result = await Promise.race([computing, condition(interrupted).then(() => null)]);
+  if (result === null) {
+    scope.cancel();
+    computing.catch(() => undefined);
+  }
+  return result;
+}
+
+/** One running clock: a limit, the policy's reminders before it and ladder after it, and what firing does. */
+export interface DeadlineClock {
+  limit: string;
+  policy: ClockPolicy;
+  /** True once this clock no longer applies (a new limit, a new phase, the work ended): it stops. */
+  interrupted: () => boolean;
+  /** Events an earlier run of the workflow fired already: skipped. */
+  fired?: (event: ClockEventId) => boolean;
+  /** An event due is held until this holds (an assignment's clock only fires while the work is with the unit). */
+  mayFire?: () => boolean;
+  fire: (event: ClockEvent) => Promise<void>;
+}
+
+/**
+ * Runs a clock lazily (DESIGN §4–5): each step's instant is computed only when the clock reaches it, so a
+ * working-day step into a year without a holiday notice holds up only itself and what comes after it.
+ * Resolves true when every step has fired, false when the clock was interrupted first.
+ */
+export async function runDeadlineClock(clock: DeadlineClock): Promise<boolean> {
+  const mayFire = clock.mayFire ?? (() => true);
+  for (const step of clockSteps(clock.policy)) {
+    if (clock.fired?.(step)) continue;
+    const event = await unlessInterrupted(clock.interrupted, () => clockEvent(clock.limit, step));
+    if (event === null) return false;
+    const wait = event.at - Date.now();
+    if (wait > 0 && (await condition(clock.interrupted, wait))) return false;
+    await condition(() => clock.interrupted() || mayFire());
+    if (clock.interrupted()) return false;
+    await clock.fire(event);
+  }
+  return true;
+}
+
+export type Light = 'green' | 'yellow' | 'red';
+
+/** How one clock's reminders and escalations read: who is told, in which words. */
+export interface ClockNotice {
+  records: SubjectRecords;
+  /** The unit on the clock: the ladder's level 1 is its head. */
+  unitId: string;
+  /** The projection step's prefix (its clock version and phase): `<prefix>-reminder-0`, `<prefix>-escalation-1`. */
+  step: string;
+  /** What every audit event of this clock records besides the reminder index or level (the limit, the phase). */
+  payload: Record<string, unknown>;
+  reminder: { kind: string; title: string; to?: Array<{ unitId: string; role: string | null }> };
+  /** `reason`/`title` are followed by the level's name: 逾期未完成（督办）, 任务逾期：督办. */
+  escalation: { reason: string; title: string; alsoNotify?: (level: number) => NotificationInput[] };
+}
+
+/** One fired reminder or escalation: the projection step, what it writes, and the light it implies. */
+export interface ClockNoticeChange {
+  step: string;
+  /** Yellow for a reminder, red for an escalation (a caller may weigh it otherwise, e.g. a late review). */
+  light: Light;
+  change: Pick<ProjectedChange, 'audit' | 'escalation' | 'notifications'>;
+}
+
+/** The one builder of a clock event's audit event, escalation and notifications (assignments and calls). */
+export function clockNotice(event: ClockEvent, notice: ClockNotice): ClockNoticeChange {
+  const { records } = notice;
+  if (event.kind === 'reminder') {
+    const to = notice.reminder.to ?? [{ unitId: notice.unitId, role: null }];
+    return {
+      step: `${notice.step}-reminder-${event.index}`,
+      light: 'yellow',
+      change: {
+        audit: records.audit('reminded', null, { ...notice.payload, reminder: event.index }),
+        notifications: to.map(({ unitId, role }) =>
+          records.notify(unitId, role, notice.reminder.kind, notice.reminder.title),
+        ),
+      },
+    };
+  }
+  const level = event.level;
+  const target = ESCALATION_TARGETS[level](notice.unitId);
+  const name = ESCALATION_NAMES[level];
+  return {
+    step: `${notice.step}-escalation-${level}`,
+    light: 'red',
+    change: {
+      audit: records.audit('escalated', null, { ...notice.payload, level }),
+      escalation: {
+        subjectType: records.subject.type,
+        subjectId: records.subject.id,
+        level,
+        reason: `${notice.escalation.reason}（${name}）`,
+        targetUnitId: target.unitId,
+      },
+      notifications: [
+        records.notify(target.unitId, target.role, `escalation-level-${level}`, `${notice.escalation.title}：${name}`),
+        ...(notice.escalation.alsoNotify?.(level) ?? []),
+      ],
+    },
+  };
 }

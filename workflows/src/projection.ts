@@ -1,7 +1,7 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import { PROJECTION_REJECTED, Role, toStorableValue } from '@county/domain';
 import type { Activities } from '@county/activities';
-import type { NotificationInput, ProjectedChange } from '@county/persistence';
+import type { NotificationInput, ProjectedChange } from '@county/domain';
 
 const { applyChange } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { PROJECTION_REJECTED } from '@county/domain';
-import { ProjectedChange, rejectedDataReason, WorkflowProjectionRepository } from '@county/persistence';
+import type { ProjectedChange } from '@county/domain';
+import { rejectedDataReason, WorkflowProjectionRepository } from '@county/persistence';
 
 /**
  * Writes what a workflow decided into PostgreSQL: the read model, the audit event and notifications,

@@ -7,6 +7,7 @@ export * from './duration';
 export * from './errors';
 export * from './plan';
 export * from './policy';
+export * from './projection-contracts';
 export * from './reporting-cycle';
 export * from './request-rules';
 export * from './storable-text';

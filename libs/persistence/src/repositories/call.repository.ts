@@ -1,39 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { CallStatus, hasRole, OPEN_CALL_STATUSES, Role } from '@county/domain';
+import type { CallProjection } from '@county/domain';
 import { isUuid } from './sql';
-
-/**
- * A call's read-model columns as the call workflow projects them. The first change of a call carries the
- * fields that make the row (`raisedAt` and the parties); later changes carry only what moved. An omitted
- * field is left as it is; `null` clears it (a reopened call has no resolution yet).
- */
-export interface CallProjection {
-  id: string;
-  fromUnitId?: string;
-  toUnitId?: string;
-  subject?: string;
-  description?: string;
-  urgency?: string;
-  relatedAssignmentId?: string | null;
-  raisedBy?: string;
-  raisedAt?: string;
-  assignedAt?: string;
-  status?: string;
-  respondDueAt?: string | null;
-  respondedAt?: string | null;
-  responseNote?: string | null;
-  resolveDueAt?: string | null;
-  resolvedAt?: string | null;
-  resolution?: string | null;
-  evaluatedAt?: string | null;
-  closedAt?: string | null;
-  rating?: string | null;
-  autoClosed?: boolean;
-  reworkCount?: number;
-  escalationLevel?: number;
-  light?: string;
-  flagged?: boolean;
-}
 
 /** Projection field → column. Only these columns can be written, whatever a change carries. */
 const COLUMNS: Record<Exclude<keyof CallProjection, 'id'>, string> = {

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { AuditEventInput } from '@county/domain';
 import { appendAuditEvent } from './audit.repository';
-import { NotificationInput } from './workflow-projection.repository';
+import type { NotificationInput } from '@county/domain';
 import { insertNotification, isUuid, returnedRows } from './sql';
 
 export interface EscalationRecord {

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { AuditEventInput, ExtensionRequestStatus } from '@county/domain';
 import { appendAuditEvent } from './audit.repository';
 import { insertNotification, isUuid, returnedRows } from './sql';
-import { NotificationInput } from './workflow-projection.repository';
+import type { NotificationInput } from '@county/domain';
 
 export interface ExtensionRequestRecord {
   id: string;

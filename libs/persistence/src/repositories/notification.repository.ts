@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { isUuid, returnedRows } from './sql';
-import { NotificationInput } from './workflow-projection.repository';
+import type { NotificationInput } from '@county/domain';
 
 /** A stored notification: what was sent, plus when, and whether the unit has read it. */
 export interface NotificationRecord extends NotificationInput {

@@ -15,7 +15,7 @@ import { PlanEntity } from '../entities/plan.entity';
 import { TaskEntity } from '../entities/task.entity';
 import { UnitEntity } from '../entities/unit.entity';
 import { insertNotification, isUuid } from './sql';
-import type { NotificationInput } from './workflow-projection.repository';
+import type { NotificationInput } from '@county/domain';
 
 export interface NewPlan {
   title: string;

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import type { NotificationInput } from './workflow-projection.repository';
+import type { NotificationInput } from '@county/domain';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,61 +1,9 @@
 import { DataSource } from 'typeorm';
-import { AuditEventInput, isAssignmentEnded } from '@county/domain';
+import { isAssignmentEnded } from '@county/domain';
+import type { ProjectedChange } from '@county/domain';
 import { appendAuditEvent } from './audit.repository';
-import { CallProjection, projectCall } from './call.repository';
+import { projectCall } from './call.repository';
 import { insertNotification, returnedRows } from './sql';
-
-/** Assignment statuses after which nothing more is expected of the unit. */
-
-export interface NotificationInput {
-  recipientUnitId: string;
-  recipientRole: string | null;
-  kind: string;
-  subjectType: string;
-  subjectId: string;
-  title: string;
-  body: string;
-}
-
-export interface ProjectedChange {
-  /** workflowId + step + sequence: the same change written twice (an activity retried) lands once. */
-  dedupeKey: string;
-  /** An assignment the task gained while running (加签, 转办); inserted before `assignment` is applied. */
-  newAssignment?: {
-    id: string;
-    taskId: string;
-    unitId: string;
-    role: string;
-    dueAt: string | null;
-    reassignedFromId: string | null;
-  };
-  assignment?: {
-    id: string;
-    status?: string;
-    escalationLevel?: number;
-    dueAt?: string | null;
-    /** The deadline the unit is assessed against (DESIGN §4.5), when a change moves it. */
-    assessedDueAt?: string | null;
-    light?: string;
-  };
-  task?: { id: string; status?: string; light?: string; dueAt?: string | null };
-  /** A 乡呼县应 call: inserted by its first change, updated by the later ones. */
-  call?: CallProjection;
-  audit: AuditEventInput;
-  notifications?: NotificationInput[];
-  escalation?: {
-    subjectType: 'assignment' | 'call' | 'task';
-    subjectId: string;
-    level: number;
-    reason: string;
-    targetUnitId: string;
-  };
-  /**
-   * The deadline (or the call's running limit) moved into the future: the escalations the old one caused
-   * have lost their cause and leave the queue, marked `resolved` (the supervision office may still handle
-   * one, e.g. the escalation it extended from).
-   */
-  resolvesOpenEscalations?: { subjectType: 'assignment' | 'call'; subjectId: string };
-}
 
 /**
  * The read model as workflows write it (through activities): one change is the projection update, its
@@ -138,10 +86,14 @@ export class WorkflowProjectionRepository {
       }
       if (change.call) await projectCall(manager, change.call);
       if (change.resolvesOpenEscalations) {
+        const { subjectType, subjectId, step } = change.resolvesOpenEscalations;
+        // A step narrows it to one clock's escalations: their dedupe key is workflowId:step…:sequence.
+        const keyPattern = step === undefined ? null : `${change.audit.workflowId ?? ''}:${escapeLike(step)}%`;
         await manager.query(
           `UPDATE escalations SET handled_at = now(), action = 'resolved'
-            WHERE subject_type = $1 AND subject_id = $2 AND handled_at IS NULL`,
-          [change.resolvesOpenEscalations.subjectType, change.resolvesOpenEscalations.subjectId],
+            WHERE subject_type = $1 AND subject_id = $2 AND handled_at IS NULL
+              AND ($3::text IS NULL OR dedupe_key LIKE $3)`,
+          [subjectType, subjectId, keyPattern],
         );
       }
       for (const [index, notification] of (change.notifications ?? []).entries()) {
@@ -151,4 +103,9 @@ export class WorkflowProjectionRepository {
       return true;
     });
   }
+}
+
+/** `text` matched literally by LIKE (its % and _ are not wildcards). */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }

@@ -1,0 +1,43 @@
+import { workflowInfo } from '@temporalio/workflow';
+import type { Actor, AuditEventInput, NotificationInput } from '@county/domain';
+
+/** What a workflow's audit events and notifications are about: one assignment or one call. */
+export interface RecordSubject {
+  type: 'assignment' | 'call';
+  id: string;
+  /** Fields every audit payload of this subject carries (read when the event is built: a call's unit moves). */
+  payload: () => Record<string, unknown>;
+  /** The body of every notification about this subject (e.g. 任务「…」). */
+  body: string;
+}
+
+/** Builds a subject's audit events and notifications: one shape for every workflow. */
+export interface SubjectRecords {
+  subject: RecordSubject;
+  audit(action: string, actor: Actor | null, payload: Record<string, unknown>): AuditEventInput;
+  notify(recipientUnitId: string, recipientRole: string | null, kind: string, title: string): NotificationInput;
+}
+
+export function subjectRecords(subject: RecordSubject): SubjectRecords {
+  return {
+    subject,
+    audit: (action, actor, payload) => ({
+      actorUserId: actor?.userId ?? null,
+      actorUnitId: actor?.unitId ?? null,
+      action: `${subject.type}.${action}`,
+      subjectType: subject.type,
+      subjectId: subject.id,
+      workflowId: workflowInfo().workflowId,
+      payload: { ...subject.payload(), ...payload },
+    }),
+    notify: (recipientUnitId, recipientRole, kind, title) => ({
+      recipientUnitId,
+      recipientRole,
+      kind,
+      subjectType: subject.type,
+      subjectId: subject.id,
+      title,
+      body: subject.body,
+    }),
+  };
+}
