@@ -1,9 +1,9 @@
 import { workflowInfo } from '@temporalio/workflow';
 import type { Actor, AuditEventInput, NotificationInput } from '@county/domain';
 
-/** What a workflow's audit events and notifications are about: one assignment or one call. */
+/** What a workflow's audit events and notifications are about: a task, one assignment or one call. */
 export interface RecordSubject {
-  type: 'assignment' | 'call';
+  type: 'task' | 'assignment' | 'call';
   id: string;
   /** Fields every audit payload of this subject carries (read when the event is built: a call's unit moves). */
   payload: () => Record<string, unknown>;

@@ -30,6 +30,7 @@ import {
 } from './assignment.contracts';
 import { assignmentWorkflow } from './assignment.workflow';
 import { Projector } from './projection';
+import { subjectRecords } from './records';
 import { refuseInvalidRequest } from './request-validation';
 import {
   AddedAssignment,
@@ -73,36 +74,15 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
   /** Responsible assignments not yet approved: the task waits for these. */
   const awaitingApproval = new Set<string>();
 
-  const audit = (action: string, actor: Actor | null, payload: Record<string, unknown>) => ({
-    actorUserId: actor?.userId ?? null,
-    actorUnitId: actor?.unitId ?? null,
-    action: `task.${action}`,
-    subjectType: 'task',
-    subjectId: input.taskId,
-    workflowId: workflowInfo().workflowId,
-    payload,
+  const { audit, notify } = subjectRecords({
+    type: 'task',
+    id: input.taskId,
+    payload: () => ({}),
+    body: `任务「${input.title}」`,
   });
   const notifyLeads = (kind: string, title: string) =>
-    input.leadUnitIds.map((unitId) => ({
-      recipientUnitId: unitId,
-      recipientRole: Role.Head,
-      kind,
-      subjectType: 'task',
-      subjectId: input.taskId,
-      title,
-      body: `任务「${input.title}」`,
-    }));
-  const notifySupervision = (kind: string, title: string) => [
-    {
-      recipientUnitId: 'supervision',
-      recipientRole: Role.Supervisor,
-      kind,
-      subjectType: 'task',
-      subjectId: input.taskId,
-      title,
-      body: `任务「${input.title}」`,
-    },
-  ];
+    input.leadUnitIds.map((unitId) => notify(unitId, Role.Head, kind, title));
+  const notifySupervision = (kind: string, title: string) => [notify('supervision', Role.Supervisor, kind, title)];
 
   const reject = (code: ErrorCode, reason: string): never => {
     throw ApplicationFailure.nonRetryable(reason, code);
