@@ -1,13 +1,5 @@
 import { DataSource } from 'typeorm';
-import {
-  AssignmentRecord,
-  AssignmentRole,
-  AuditEventInput,
-  DeadlineKind,
-  PlanSummary,
-  TaskRecord,
-  Unit,
-} from '@county/domain';
+import { AssignmentRecord, AssignmentRole, AuditEventInput, PlanSummary, TaskRecord, Unit } from '@county/domain';
 import { AssignmentEntity } from '../entities/assignment.entity';
 import { appendAuditEvent } from './audit.repository';
 import { toAssignmentRecord, toTaskRecord } from './task.repository';
@@ -28,17 +20,13 @@ export interface NewPlan {
   warnings: Array<{ line: number; message: string }>;
   /** Units the import adds to the registry (allowNewUnits). */
   newUnits: Unit[];
-  tasks: Array<{
-    no: number;
-    title: string;
-    measures: string[];
-    goals: string[];
-    leadUnitIds: string[];
-    allTownships: boolean;
-    relatedDepartments: boolean;
-    deadline: { text: string; date: string | null; kind: DeadlineKind; dueAt: Date | null };
-    assignments: Array<{ unitId: string; role: AssignmentRole }>;
-  }>;
+  /** A task as stored (TaskRecord's fields before it has an id or a status), with one assignment per unit. */
+  tasks: Array<
+    Pick<TaskRecord, 'no' | 'title' | 'measures' | 'goals' | 'leadUnitIds' | 'allTownships' | 'relatedDepartments'> & {
+      deadline: Omit<TaskRecord['deadline'], 'dueAt'> & { dueAt: Date | null };
+      assignments: Array<{ unitId: string; role: AssignmentRole }>;
+    }
+  >;
 }
 
 export interface PlanWithTasks extends PlanSummary {
