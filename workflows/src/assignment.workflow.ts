@@ -495,7 +495,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
               reminder: {
                 kind: 'review-reminder',
                 title: `有单位报送的完成情况待审核已超时，请于 ${isoAt(limit)} 前审核`,
-                to: input.leadUnitIds.map((unitId) => ({ unitId, role: 'head' })),
+                to: input.leadUnitIds.map((unitId) => ({ unitId, role: Role.Head })),
               },
               escalation: { reason: '报送待审核超时', title: '报送待审核超时' },
             });

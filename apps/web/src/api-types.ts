@@ -1120,6 +1120,11 @@ export interface components {
      * @enum {string}
      */
     EscalationAction: 'remind' | 'reassign' | 'extend' | 'flag';
+    /**
+     * @description which clock raised it: the deadline (or a call limit), the 签收 limit or the 审核 limit
+     * @enum {string}
+     */
+    EscalationCause: 'deadline' | 'acknowledge' | 'review';
     EscalationListResponse: {
       items: components['schemas']['EscalationResponse'][];
     };
@@ -1129,6 +1134,8 @@ export interface components {
       /** @description what the current user may do with it now, in the order the console shows buttons */
       allowedActions: components['schemas']['EscalationAction'][];
       assignmentRole: string | null;
+      /** @description which clock raised it: the deadline (or a call limit), the 签收 limit or the 审核 limit */
+      cause: components['schemas']['EscalationCause'];
       /** Format: date-time */
       createdAt: string;
       /** @description a call's calling township */
@@ -1147,7 +1154,7 @@ export interface components {
       targetUnitId: string;
       taskId: string | null;
       taskStatus: string | null;
-      /** @description the unit whose work is late (an assignment's, or the call's unit now) */
+      /** @description the unit whose work is late (an assignment's; for a late review the lead unit; the call's unit now) */
       unitId: string | null;
     };
     EvaluateCallRequest: {
@@ -1825,6 +1832,7 @@ export type DeadlineChangeResponse = components['schemas']['DeadlineChangeRespon
 export type DeadlineKind = components['schemas']['DeadlineKind'];
 export type DecisionBody = components['schemas']['DecisionBody'];
 export type EscalationAction = components['schemas']['EscalationAction'];
+export type EscalationCause = components['schemas']['EscalationCause'];
 export type EscalationListResponse = components['schemas']['EscalationListResponse'];
 export type EscalationResponse = components['schemas']['EscalationResponse'];
 export type EvaluateCallRequest = components['schemas']['EvaluateCallRequest'];

@@ -2,6 +2,7 @@ import {
   assignmentActions,
   callActions,
   escalationActions,
+  EscalationCause,
   EscalationFacts,
   extensionActions,
   taskActions,
@@ -120,6 +121,22 @@ describe('allowedActions of an escalation and an extension request', () => {
     ]);
     expect(escalationActions(supervisor, escalation({ handledAt: '2027-03-01T00:00:00Z' }))).toEqual([]);
     expect(escalationActions(actor('leadership', 'leader'), escalation({}))).toEqual([]);
+  });
+
+  it('offers only 催办 and 挂牌督办 for a late review, and no 延期 for a late 签收', () => {
+    expect(escalationActions(supervisor, escalation({ cause: EscalationCause.Review }))).toEqual(['remind', 'flag']);
+    expect(
+      escalationActions(
+        supervisor,
+        escalation({ cause: EscalationCause.Acknowledge, subjectStatus: AssignmentStatus.Assigned }),
+      ),
+    ).toEqual(['remind', 'reassign', 'flag']);
+    expect(escalationActions(supervisor, escalation({ cause: EscalationCause.Deadline }))).toEqual([
+      'remind',
+      'reassign',
+      'extend',
+      'flag',
+    ]);
   });
 
   it("follows a call's supervision rules for a call's escalation", () => {

@@ -107,9 +107,18 @@ export const ESCALATION_ITEM_ACTIONS = [
 ] as const;
 export type EscalationItemAction = (typeof ESCALATION_ITEM_ACTIONS)[number];
 
+/** Which clock raised an escalation: a deadline (an assignment's, a reporting cycle's, a call's limit), 签收 or 审核. */
+export enum EscalationCause {
+  Deadline = 'deadline',
+  Acknowledge = 'acknowledge',
+  Review = 'review',
+}
+
 /** An escalation with the state of what it is about: an assignment (with its task) or a call. */
 export interface EscalationFacts {
   subjectType: string;
+  /** Absent: a deadline's. */
+  cause?: EscalationCause;
   handledAt: string | null;
   /** The assignment's or the call's status now (null when the subject is not recorded). */
   subjectStatus: string | null;
@@ -146,6 +155,22 @@ export function decideEscalationHandling(
   if (action === EscalationAction.Flag && escalation.subjectType !== 'call') return { allowed: true };
   if (escalation.subjectStatus === null) {
     return { allowed: false, code: ErrorCode.Conflict, reason: 'What the escalation is about is not recorded.' };
+  }
+  // A late review chases the lead unit's head: moving or reassigning the reporting unit's work answers nothing.
+  if (escalation.cause === EscalationCause.Review) {
+    return {
+      allowed: false,
+      code: ErrorCode.Conflict,
+      reason: '审核超时预警催办的是牵头单位审核，不能转办或延期报送单位的任务。',
+    };
+  }
+  // A unit late to sign (签收) has no deadline problem to extend; 转办 (the wrong unit was named) still applies.
+  if (escalation.cause === EscalationCause.Acknowledge && action === EscalationAction.Extend) {
+    return {
+      allowed: false,
+      code: ErrorCode.Conflict,
+      reason: '逾期未签收预警与完成时限无关，不能延期；可催办或转办。',
+    };
   }
   if (escalation.subjectType === 'call') {
     return decideCallSupervisionState(CALL_SUPERVISION_OF[action], escalation.subjectStatus as CallStatus, actor, {

@@ -1,6 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, Length, ValidateIf } from 'class-validator';
-import { ESCALATION_ITEM_ACTIONS, EscalationAction, EscalationItemAction, TEXT_LIMITS } from '@county/domain';
+import {
+  ESCALATION_ITEM_ACTIONS,
+  EscalationAction,
+  EscalationCause,
+  EscalationItemAction,
+  TEXT_LIMITS,
+} from '@county/domain';
 import { NullableString } from '../common/api-schema';
 import { DeadlineField, TextField } from '../common/text-field';
 import { BooleanQuery, IntegerQuery } from '../common/query-params';
@@ -50,7 +56,15 @@ export class EscalationResponse {
   @NullableString({ format: 'date-time' }) handledAt!: string | null;
   @NullableString({ description: 'how it was handled (remind, extend, reassign, flag) or resolved' }) action!:
     string | null;
-  @NullableString({ description: "the unit whose work is late (an assignment's, or the call's unit now)" })
+  @ApiProperty({
+    enum: EscalationCause,
+    enumName: 'EscalationCause',
+    description: 'which clock raised it: the deadline (or a call limit), the 签收 limit or the 审核 limit',
+  })
+  cause!: EscalationCause;
+  @NullableString({
+    description: "the unit whose work is late (an assignment's; for a late review the lead unit; the call's unit now)",
+  })
   unitId!: string | null;
   @NullableString() taskId!: string | null;
   @NullableString({ description: "the assignment's or the call's status now" }) subjectStatus!: string | null;

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { AuditEventInput } from '@county/domain';
+import { AuditEventInput, EscalationCause } from '@county/domain';
 import { appendAuditEvent } from './audit.repository';
 import type { NotificationInput } from '@county/domain';
 import { insertNotification, isUuid, returnedRows } from './sql';
@@ -14,7 +14,12 @@ export interface EscalationRecord {
   createdAt: string;
   handledAt: string | null;
   action: string | null;
-  /** The unit whose work is late (an assignment's unit, or the unit a call is with now); an assignment's task. */
+  /** Which clock raised it: the deadline (or a call's limit), the 签收 limit or the 审核 limit. */
+  cause: EscalationCause;
+  /**
+   * The unit whose work is late: an assignment's unit (for a late review, the task's lead unit, which reviews),
+   * or the unit a call is with now; an assignment's task.
+   */
   unitId: string | null;
   taskId: string | null;
   /**
@@ -29,7 +34,16 @@ export interface EscalationRecord {
 }
 
 /** An escalation with the unit that is late: an assignment's unit, or the unit a call is addressed to now. */
-const SELECT_ESCALATION = `e.*, COALESCE(a.unit_id, c.to_unit_id) AS unit_id, a.task_id,
+/**
+ * Which of an assignment workflow's clocks raised an escalation, read from its projection step (the dedupe key is
+ * workflowId:step:sequence; the 签收 clock's steps start with `acknowledge-`, the 审核 clock's with `review-`).
+ */
+const CAUSE = `CASE WHEN e.subject_type = 'assignment' AND e.dedupe_key LIKE '%:review-%' THEN 'review'
+  WHEN e.subject_type = 'assignment' AND e.dedupe_key LIKE '%:acknowledge-%' THEN 'acknowledge' ELSE 'deadline' END`;
+
+// A late review is the lead unit's lateness, not the reporting unit's: its unit is the (first) lead unit.
+const SELECT_ESCALATION = `e.*, ${CAUSE} AS cause,
+  CASE WHEN ${CAUSE} = 'review' THEN t.lead_unit_ids[1] ELSE COALESCE(a.unit_id, c.to_unit_id) END AS unit_id, a.task_id,
   COALESCE(a.status, c.status) AS subject_status, a.role AS assignment_role, t.status AS task_status,
   c.from_unit_id FROM escalations e
   LEFT JOIN assignments a ON e.subject_type = 'assignment' AND a.id::text = e.subject_id
@@ -102,6 +116,7 @@ function toRecord(row: Record<string, unknown>): EscalationRecord {
     createdAt: (row.created_at as Date).toISOString(),
     handledAt: row.handled_at ? (row.handled_at as Date).toISOString() : null,
     action: (row.action as string | null) ?? null,
+    cause: row.cause as EscalationCause,
     unitId: (row.unit_id as string | null) ?? null,
     taskId: (row.task_id as string | null) ?? null,
     subjectStatus: (row.subject_status as string | null) ?? null,
