@@ -894,7 +894,7 @@ export interface components {
     AuditPage: {
       items: components['schemas']['AuditEventResponse'][];
       /** @description pass as afterSeq for the next page */
-      nextAfterSeq: Record<string, never> | null;
+      nextAfterSeq: number | null;
     };
     AuditVerificationResponse: {
       /** @description the first event whose hash or link does not match, when ok is false */
