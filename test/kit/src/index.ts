@@ -11,3 +11,4 @@ export * from './worker';
 export * from './tcp-proxy';
 export * from './calendar-alerts';
 export * from './openapi-check';
+export * from './temporal';

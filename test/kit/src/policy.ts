@@ -62,3 +62,6 @@ export function callPolicy(seconds: {
     autoCloseAfter: `PT${seconds.autoClose}S`,
   });
 }
+
+/** Calls answer within ten minutes: nothing fires while a test acts (CALL_POLICY). */
+export const PATIENT_CALL_POLICY = callPolicy({ respond: 600, resolve: 600, ladder: [0, 600, 1200], autoClose: 600 });

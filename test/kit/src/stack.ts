@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { CallWorkflowInput } from '@county/workflows';
 import { freePort } from '@county/scripts/dist/free-port';
 import { resolveTemporalCli } from '@county/scripts/dist/temporal-cli';
 import { RunningTemporal, startTemporalServer } from '@county/scripts/dist/temporal-server';
@@ -17,6 +18,7 @@ import {
 import { recordHistories } from './histories';
 import { assignmentOf, ImportedAssignment, ImportedPlan, importAndStart, ImportOptions, ONE_TASK_LIST } from './plans';
 import { policyField } from './policy';
+import { raiseCallInTemporal } from './temporal';
 import { RunningWorker, startWorker, uniqueTaskQueue } from './worker';
 
 export interface StackOptions {
@@ -99,6 +101,8 @@ export interface Stack extends ApiClients {
   plan: ImportedPlan;
   /** A token already logged in (`users`, or an earlier `login`); throws otherwise. */
   token(username: string): string;
+  /** A call raised straight in Temporal on the stack's queue, past the API's checks (see raiseCallInTemporal). */
+  raiseCallInTemporal(input: CallWorkflowInput): ReturnType<typeof raiseCallInTemporal>;
   /** The clients of the further API `name` (StackOptions.apis). */
   on(name: string): ApiClients;
   /** The assignment of `unitId` in `stack.plan` (task 1 unless `taskNo`). */
@@ -204,6 +208,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         if (!named) throw new Error(`this stack has no API named ${name}: name it in useStack({ apis })`);
         return apiClients(named, context.login);
       },
+      raiseCallInTemporal: (input) => raiseCallInTemporal(temporal, taskQueue, input),
       assignmentOf: (unitId, taskNo) => assignmentOf(stack.plan, unitId, taskNo),
       importAndStart: importPlan,
       stop: async () => {
