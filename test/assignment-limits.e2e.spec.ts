@@ -1,14 +1,5 @@
 import { assignmentWorkflowId } from '@county/workflows';
-import {
-  assignmentOf as of,
-  ImportedAssignment,
-  ImportedPlan,
-  ONE_TASK_LIST,
-  policyField,
-  queryRows,
-  useStack,
-  waitFor,
-} from '@county/test-kit';
+import { assignmentOf as of, ImportedAssignment, ImportedPlan, queryRows, useStack, waitFor } from '@county/test-kit';
 
 /**
  * The 签收 and 审核 limits (DESIGN §4–5) on the real stack, with a policy in seconds: a unit that does not
@@ -46,7 +37,7 @@ describe('the 签收 and 审核 limits', () => {
 
   const act = (who: string, assignment: ImportedAssignment, action: string, body: unknown = {}) =>
     stack.assignments.act(who, assignment.id, action, body);
-  const importWithLimits = () => stack.importAndStart(ONE_TASK_LIST, policyField(POLICY));
+  const importWithLimits = () => stack.importWithPolicy(POLICY);
   const notices = async (assignment: ImportedAssignment) =>
     (
       await queryRows<{ kind: string; unit: string; role: string | null }>(

@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { temporal as temporal_proto } from '@temporalio/proto';
-import { CallUrgency, UnitKind } from '@county/domain';
+import { UnitKind } from '@county/domain';
 import { callWorkflowId, respondCallUpdate } from '@county/workflows';
 import {
   CallBody,
   callPolicy,
   callRow,
-  defaultCallPolicy,
   PATIENT_CALL_POLICY,
   queryRows,
   startApi,
@@ -237,13 +236,9 @@ describe('乡呼县应 calls, end to end', () => {
       fromUnitId: 'housing',
       fromUnitKind: UnitKind.CountyDepartment,
       toUnitId: 'transport',
-      toUnitKind: UnitKind.CountyDepartment,
+      raisedBy: { userId: randomUUID(), unitId: 'housing', roles: ['staff'] },
       subject: '伪造',
       description: '伪造',
-      urgency: CallUrgency.Normal,
-      relatedAssignmentId: null,
-      raisedBy: { userId: randomUUID(), unitId: 'housing', roles: ['staff'] },
-      policy: defaultCallPolicy(),
     });
     expect(await refusedType(forged)).toBe('FORBIDDEN');
     await stack.temporal.workflow.getHandle(callWorkflowId(forgedId)).result();

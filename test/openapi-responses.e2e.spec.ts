@@ -93,11 +93,9 @@ describe('the OpenAPI document', () => {
       reason: '需等待上级文件下发',
     });
     expect(asked.status).toBe(201);
-    const raised = await stack.as<{ id: string }>('chengguan.staff', 'POST', '/calls', {
-      toUnitId: 'housing',
+    const raised = await stack.calls.raise('chengguan.staff', 'housing', {
       subject: '危房鉴定',
       description: '两户危房需鉴定',
-      urgency: 'normal',
     });
     expect(raised.status).toBe(201);
     const callId = raised.body.id;

@@ -4,8 +4,6 @@ import {
   assignmentPolicy,
   FULL_LADDER_NOTIFICATIONS,
   notificationCounts,
-  ONE_TASK_LIST,
-  policyField,
   queryRows,
   useStack,
   waitFor,
@@ -38,7 +36,7 @@ describe('a worker killed mid-run', () => {
   it('loses nothing and duplicates no notification', async () => {
     const first = spawnWorker();
     await waitFor('the first worker to poll', async () => first.output().includes('worker polling'), 60_000, 200);
-    const plan = await stack.importAndStart(ONE_TASK_LIST, policyField(FAST_POLICY));
+    const plan = await stack.importWithPolicy(FAST_POLICY);
     const finance = assignmentOf(plan, 'finance');
     const changed = await stack.tasks.changeDeadline(plan.tasks[0].id, new Date(Date.now() + 3_000), '测试：崩溃恢复');
     expect(changed.status).toBe(200);

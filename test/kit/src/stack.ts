@@ -1,7 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { CallWorkflowInput } from '@county/workflows';
 import { freePort } from '@county/scripts/dist/free-port';
 import { resolveTemporalCli } from '@county/scripts/dist/temporal-cli';
 import { RunningTemporal, startTemporalServer } from '@county/scripts/dist/temporal-server';
@@ -18,7 +17,7 @@ import {
 import { recordHistories } from './histories';
 import { assignmentOf, ImportedAssignment, ImportedPlan, importAndStart, ImportOptions, ONE_TASK_LIST } from './plans';
 import { policyField } from './policy';
-import { raiseCallInTemporal } from './temporal';
+import { CallStart, raiseCallInTemporal } from './temporal';
 import { RunningWorker, startWorker, uniqueTaskQueue } from './worker';
 
 export interface StackOptions {
@@ -102,13 +101,15 @@ export interface Stack extends ApiClients {
   /** A token already logged in (`users`, or an earlier `login`); throws otherwise. */
   token(username: string): string;
   /** A call raised straight in Temporal on the stack's queue, past the API's checks (see raiseCallInTemporal). */
-  raiseCallInTemporal(input: CallWorkflowInput): ReturnType<typeof raiseCallInTemporal>;
+  raiseCallInTemporal(start: CallStart): ReturnType<typeof raiseCallInTemporal>;
   /** The clients of the further API `name` (StackOptions.apis). */
   on(name: string): ApiClients;
   /** The assignment of `unitId` in `stack.plan` (task 1 unless `taskNo`). */
   assignmentOf(unitId: string, taskNo?: number): ImportedAssignment;
   /** Imports a further list as the supervisor and waits for its workflows. */
   importAndStart(text?: string, fields?: Record<string, string>, options?: ImportOptions): Promise<ImportedPlan>;
+  /** Imports `text` (ONE_TASK_LIST by default) with `policy` (e.g. assignmentPolicy(…)) and waits for its workflows. */
+  importWithPolicy(policy: object, text?: string): Promise<ImportedPlan>;
   /** Records the histories named by `histories`, then stops everything the stack started (in reverse order). */
   stop(): Promise<void>;
 }
@@ -211,6 +212,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       raiseCallInTemporal: (input) => raiseCallInTemporal(temporal, taskQueue, input),
       assignmentOf: (unitId, taskNo) => assignmentOf(stack.plan, unitId, taskNo),
       importAndStart: importPlan,
+      importWithPolicy: (policy, text) => importPlan(text, policyField(policy)),
       stop: async () => {
         try {
           // A suite whose plan was never imported has nothing to record; one that imports its own says which.
