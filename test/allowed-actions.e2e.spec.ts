@@ -1,7 +1,4 @@
-import { login, request, RunningApi, startApi } from './support/api';
-import { ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
-import { waitFor } from './support/wait';
-import { RunningWorker, startWorker } from './support/worker';
+import { ONE_TASK_LIST_USERS, useStack, waitFor } from '@county/test-kit';
 
 interface Item {
   id: string;
@@ -19,43 +16,18 @@ interface TaskDetail extends Item {
  * work moved away (转办) sees none.
  */
 describe('allowedActions on the items the API returns', () => {
-  let worker: RunningWorker;
-  let api: RunningApi;
-  let plan: ImportedPlan;
-  const tokens: Record<string, string> = {};
+  const stack = useStack({ worker: true, users: [...ONE_TASK_LIST_USERS, 'civil-affairs.head'], plan: {} });
 
   const get = async <T>(who: string, path: string) => {
-    const response = await request<T>(api.baseUrl, 'GET', path, { token: tokens[who] });
+    const response = await stack.as<T>(who, 'GET', path);
     expect(response.status).toBe(200);
     return response.body;
   };
-  const post = (who: string, path: string, body: unknown) =>
-    request(api.baseUrl, 'POST', path, { token: tokens[who], body });
-  const assignment = (unitId: string) => plan.tasks[0].assignments.find((item) => item.unitId === unitId)!;
+  const post = (who: string, path: string, body: unknown) => stack.as(who, 'POST', path, body);
+  const assignment = (unitId: string) => stack.assignmentOf(unitId);
   const actionsOn = async (who: string, assignmentId: string) =>
     (await get<{ assignment: Item }>(who, `/assignments/${assignmentId}`)).assignment.allowedActions;
-  const taskAs = (who: string) => get<TaskDetail>(who, `/tasks/${plan.tasks[0].id}`);
-
-  beforeAll(async () => {
-    worker = await startWorker();
-    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
-    for (const username of [
-      'supervisor',
-      'approval.head',
-      'approval.staff',
-      'civil-affairs.staff',
-      'civil-affairs.head',
-      'finance.staff',
-    ]) {
-      tokens[username] = await login(api.baseUrl, username);
-    }
-    plan = await importAndStart(api, tokens.supervisor, ONE_TASK_LIST);
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await worker?.stop();
-  });
+  const taskAs = (who: string) => get<TaskDetail>(who, `/tasks/${stack.plan.tasks[0].id}`);
 
   it("offers the assigned unit's people the work, and the supervision office the task's changes", async () => {
     const civil = assignment('civil-affairs').id;
@@ -63,7 +35,7 @@ describe('allowedActions on the items the API returns', () => {
     expect(await actionsOn('civil-affairs.head', civil)).toEqual(['acknowledge', 'requestExtension']);
     expect(await actionsOn('approval.head', civil)).toEqual([]);
     expect(await actionsOn('supervisor', civil)).toEqual(['reassign']);
-    const list = await get<{ items: Item[] }>('supervisor', `/tasks?planId=${plan.id}`);
+    const list = await get<{ items: Item[] }>('supervisor', `/tasks?planId=${stack.plan.id}`);
     expect(list.items[0].allowedActions).toEqual(['changeDeadline', 'addUnit', 'cancel']);
     const inbox = await get<{ items: Array<{ assignmentId: string; allowedActions: string[] }> }>(
       'civil-affairs.staff',

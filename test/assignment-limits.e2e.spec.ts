@@ -1,11 +1,5 @@
-import { Client, Connection } from '@temporalio/client';
 import { assignmentWorkflowId } from '@county/workflows';
-import { login, request, RunningApi, startApi } from './support/api';
-import { queryRows } from './support/db';
-import { recordHistories } from './support/histories';
-import { ImportedAssignment, ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
-import { waitFor } from './support/wait';
-import { RunningWorker, startWorker } from './support/worker';
+import { assignmentOf as of, ImportedAssignment, ImportedPlan, queryRows, useStack, waitFor } from '@county/test-kit';
 
 /**
  * The 签收 and 审核 limits (DESIGN §4–5) on the real stack, with a policy in seconds: a unit that does not
@@ -27,21 +21,23 @@ const POLICY = {
 };
 
 describe('the 签收 and 审核 limits', () => {
-  let worker: RunningWorker;
-  let api: RunningApi;
-  let connection: Connection;
-  const tokens: Record<string, string> = {};
   let plan: ImportedPlan | undefined;
   let latePlan: ImportedPlan | undefined;
   let returnPlan: ImportedPlan | undefined;
+  const stack = useStack({
+    worker: true,
+    users: ['supervisor', 'approval.head', 'finance.staff', 'civil-affairs.staff'],
+    histories: () => ({
+      'assignment-acknowledge-limit': plan && assignmentWorkflowId(of(plan, 'finance').id),
+      'assignment-review-limit': plan && assignmentWorkflowId(of(plan, 'civil-affairs').id),
+      'assignment-returned-after-deadline': latePlan && assignmentWorkflowId(of(latePlan, 'civil-affairs').id),
+      'assignment-lights': returnPlan && assignmentWorkflowId(of(returnPlan, 'civil-affairs').id),
+    }),
+  });
 
-  const of = (imported: ImportedPlan, unitId: string) =>
-    imported.tasks[0].assignments.find((assignment) => assignment.unitId === unitId)!;
   const act = (who: string, assignment: ImportedAssignment, action: string, body: unknown = {}) =>
-    request<{ status: string }>(api.baseUrl, 'POST', `/assignments/${assignment.id}/${action}`, {
-      token: tokens[who],
-      body,
-    });
+    stack.assignments.act(who, assignment.id, action, body);
+  const importWithLimits = () => stack.importWithPolicy(POLICY);
   const notices = async (assignment: ImportedAssignment) =>
     (
       await queryRows<{ kind: string; unit: string; role: string | null }>(
@@ -72,34 +68,8 @@ describe('the 签收 and 审核 limits', () => {
     )[0];
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-  beforeAll(async () => {
-    worker = await startWorker();
-    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
-    connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
-    for (const username of ['supervisor', 'approval.head', 'finance.staff', 'civil-affairs.staff'])
-      tokens[username] = await login(api.baseUrl, username);
-  });
-
-  afterAll(async () => {
-    const client = new Client({ connection });
-    if (plan)
-      await recordHistories(client, {
-        'assignment-acknowledge-limit': assignmentWorkflowId(of(plan, 'finance').id),
-        'assignment-review-limit': assignmentWorkflowId(of(plan, 'civil-affairs').id),
-      });
-    if (latePlan)
-      await recordHistories(client, {
-        'assignment-returned-after-deadline': assignmentWorkflowId(of(latePlan, 'civil-affairs').id),
-      });
-    if (returnPlan)
-      await recordHistories(client, { 'assignment-lights': assignmentWorkflowId(of(returnPlan, 'civil-affairs').id) });
-    await api?.close();
-    await worker?.stop();
-    await connection?.close();
-  });
-
   it('签收 late: a reminder to the unit (yellow), then level 1 to its head; a unit that signs in time hears nothing', async () => {
-    plan = await importAndStart(api, tokens.supervisor, ONE_TASK_LIST, { policy: JSON.stringify(POLICY) });
+    plan = await importWithLimits();
     const finance = of(plan, 'finance');
     const civil = of(plan, 'civil-affairs');
     expect((await act('civil-affairs.staff', civil, 'acknowledge')).body.status).toBe('acknowledged');
@@ -161,7 +131,7 @@ describe('the 签收 and 审核 limits', () => {
   });
 
   it('a report submitted on time and returned after the deadline: not escalated while it waits, overdue from the return', async () => {
-    latePlan = await importAndStart(api, tokens.supervisor, ONE_TASK_LIST, { policy: JSON.stringify(POLICY) });
+    latePlan = await importWithLimits();
     const civil = of(latePlan, 'civil-affairs');
     const finance = of(latePlan, 'finance');
     expect((await act('civil-affairs.staff', civil, 'acknowledge')).body.status).toBe('acknowledged');
@@ -169,8 +139,8 @@ describe('the 签收 and 审核 limits', () => {
     expect((await act('civil-affairs.staff', civil, 'submit', { summary: '按时报送', evidence: [] })).body.status).toBe(
       'submitted',
     );
-    const changed = await request(api.baseUrl, 'POST', `/tasks/${latePlan.tasks[0].id}/deadline`, {
-      token: tokens.supervisor,
+    const changed = await stack.request('POST', `/tasks/${latePlan.tasks[0].id}/deadline`, {
+      token: stack.token('supervisor'),
       body: { dueAt: new Date(Date.now() + 2_000).toISOString(), reason: '测试：临近到期' },
     });
     expect(changed.status).toBe(200);
@@ -203,7 +173,7 @@ describe('the 签收 and 审核 limits', () => {
   });
 
   it('a returned report is yellow until it is submitted again (DESIGN §4 lights)', async () => {
-    returnPlan = await importAndStart(api, tokens.supervisor, ONE_TASK_LIST, { policy: JSON.stringify(POLICY) });
+    returnPlan = await importWithLimits();
     const civil = of(returnPlan, 'civil-affairs');
     expect((await act('civil-affairs.staff', civil, 'acknowledge')).body.status).toBe('acknowledged');
     expect((await act('civil-affairs.staff', civil, 'submit', { summary: '初稿', evidence: [] })).body.status).toBe(

@@ -1,9 +1,15 @@
 import { Client as PgClient } from 'pg';
-import { JsonResponse, login, request as sendRequest, RunningApi, startApi } from './support/api';
-import { queryRows } from './support/db';
-import { ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
-import { waitFor } from './support/wait';
-import { RunningWorker, startWorker } from './support/worker';
+import {
+  ImportedPlan,
+  JsonResponse,
+  ONE_TASK_LIST,
+  openApiDocument,
+  policyField,
+  queryRows,
+  request as sendRequest,
+  useStack,
+  waitFor,
+} from '@county/test-kit';
 
 /**
  * OWASP API Security Top 10 probes against the real API, worker, Temporal and PostgreSQL:
@@ -94,31 +100,24 @@ const tried: Record<string, number> = {};
 const count = (kind: string, cases: number) => (tried[kind] = (tried[kind] ?? 0) + cases);
 
 describe('attacks (OWASP API Top 10)', () => {
-  let worker: RunningWorker;
-  let api: RunningApi;
-  let origin: string;
+  const stack = useStack({ worker: true, plan: {} });
   let openApi: OpenApiDocument;
-  let plan: ImportedPlan;
-  const tokens: Record<string, string> = {};
   const ids: Record<string, string> = {};
 
-  const token = async (username: string) => (tokens[username] ??= await login(api.baseUrl, username));
+  const token = (username: string) => stack.login(username);
   const finance = (of: ImportedPlan) => of.tasks[0].assignments.find((assignment) => assignment.unitId === 'finance')!;
 
   beforeAll(async () => {
-    worker = await startWorker();
-    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
-    origin = api.baseUrl.replace('/api/v1', '');
-    openApi = (await (await fetch(`${origin}/api/docs/openapi.json`)).json()) as OpenApiDocument;
+    openApi = await openApiDocument<OpenApiDocument>(stack.api);
     const supervisor = await token('supervisor');
 
-    plan = await importAndStart(api, supervisor, ONE_TASK_LIST);
+    const { plan } = stack;
     ids.plan = plan.id;
     ids.task = plan.tasks[0].id;
     ids.assignment = finance(plan).id;
 
     const extension = await request<{ id: string }>(
-      api.baseUrl,
+      stack.api.baseUrl,
       'POST',
       `/assignments/${ids.assignment}/extension-requests`,
       {
@@ -129,7 +128,7 @@ describe('attacks (OWASP API Top 10)', () => {
     expect(extension.status).toBe(201);
     ids.extensionRequest = extension.body.id;
 
-    const call = await request<{ id: string }>(api.baseUrl, 'POST', '/calls', {
+    const call = await request<{ id: string }>(stack.api.baseUrl, 'POST', '/calls', {
       token: await token('chengguan.staff'),
       body: { toUnitId: 'justice', subject: '需要法律审核', description: '村规民约合法性审核', urgency: 'normal' },
     });
@@ -137,10 +136,8 @@ describe('attacks (OWASP API Top 10)', () => {
     ids.call = call.body.id;
 
     // A second plan whose deadline has passed, so the escalation ladder runs to its top and stops.
-    const late = await importAndStart(api, supervisor, ONE_TASK_LIST, {
-      policy: JSON.stringify(FAST_ESCALATION_POLICY),
-    });
-    const moved = await request(api.baseUrl, 'POST', `/tasks/${late.tasks[0].id}/deadline`, {
+    const late = await stack.importAndStart(ONE_TASK_LIST, policyField(FAST_ESCALATION_POLICY));
+    const moved = await request(stack.api.baseUrl, 'POST', `/tasks/${late.tasks[0].id}/deadline`, {
       token: supervisor,
       body: { dueAt: new Date(Date.now() + 1_000).toISOString(), reason: '测试：越权' },
     });
@@ -175,8 +172,6 @@ describe('attacks (OWASP API Top 10)', () => {
   }, 180_000);
 
   afterAll(async () => {
-    await api?.close();
-    await worker?.stop();
     await fingerprintClient?.end();
   });
 
@@ -300,7 +295,7 @@ describe('attacks (OWASP API Top 10)', () => {
     async (key, probe) => {
       const [method, path] = key.split(' ');
       const before = await fingerprint();
-      const response = await request(api.baseUrl, method, concrete(path), {
+      const response = await request(stack.api.baseUrl, method, concrete(path), {
         token: await token(probe.as),
         body: 'body' in probe ? probe.body : undefined,
       });
@@ -315,7 +310,7 @@ describe('attacks (OWASP API Top 10)', () => {
   );
 
   it('the refused notification belongs to someone: its own unit may mark it read (the 404 was not a bad fixture)', async () => {
-    const response = await request(api.baseUrl, 'POST', `/notifications/${ids.notification}/read`, {
+    const response = await request(stack.api.baseUrl, 'POST', `/notifications/${ids.notification}/read`, {
       token: await token('finance.staff'),
     });
     expect(response.status).toBe(204);
@@ -328,7 +323,7 @@ describe('attacks (OWASP API Top 10)', () => {
       for (const bogus of ['00000000-0000-4000-8000-000000000000', "1' OR '1'='1", 'x'.repeat(300)]) {
         const probe = OBJECT_LEVEL[route.key];
         const response = await request(
-          api.baseUrl,
+          stack.api.baseUrl,
           route.method,
           route.path.replace(/\{[^}]+\}/, encodeURIComponent(bogus)),
           { token: await token('supervisor'), body: 'body' in probe ? probe.body : undefined },
@@ -366,7 +361,7 @@ describe('attacks (OWASP API Top 10)', () => {
       for (const [method, path, body] of PRIVILEGED) {
         // The leader may read the escalation queue (level 3 only): that is its function.
         if (username === 'leader' && path === '/escalations') continue;
-        const response = await request(api.baseUrl, method, path.includes('{') ? concrete(path) : path, {
+        const response = await request(stack.api.baseUrl, method, path.includes('{') ? concrete(path) : path, {
           token: await token(username),
           body,
         });
@@ -417,7 +412,7 @@ describe('attacks (OWASP API Top 10)', () => {
         for (const [field, value] of Object.entries(SMUGGLED)) {
           if (accepted.has(field)) continue; // e.g. unitId is what POST /tasks/:id/units is for
           const response = await request(
-            api.baseUrl,
+            stack.api.baseUrl,
             route.method,
             route.path.includes('{') ? concrete(route.path) : route.path,
             {
@@ -446,7 +441,7 @@ describe('attacks (OWASP API Top 10)', () => {
     const before = await fingerprint();
     for (const route of jsonRoutes) {
       const response = await request(
-        api.baseUrl,
+        stack.api.baseUrl,
         route.method,
         route.path.includes('{') ? concrete(route.path) : route.path,
         { token: await token('supervisor'), body: huge },
@@ -474,7 +469,7 @@ describe('attacks (OWASP API Top 10)', () => {
       const maximum = route.operation.parameters!.find((parameter) => parameter.name === 'limit')!.schema?.maximum;
       expect({ route: route.key, maximum }).toEqual({ route: route.key, maximum: expect.any(Number) });
       for (const limit of ['100000', String(maximum! + 1), '0', '-1', 'abc', String(maximum)]) {
-        const response = await request(api.baseUrl, 'GET', `${route.path}?limit=${limit}`, {
+        const response = await request(stack.api.baseUrl, 'GET', `${route.path}?limit=${limit}`, {
           token: await token('supervisor'),
         });
         outcomes.push(`${route.key}?limit=${limit}: ${response.status}`);
@@ -581,7 +576,7 @@ describe('attacks (OWASP API Top 10)', () => {
                   bad: kind,
                   send: async () =>
                     timed(async () =>
-                      request(api.baseUrl, route.method, path, {
+                      request(stack.api.baseUrl, route.method, path, {
                         token: route.path === '/auth/login' ? undefined : await token(as),
                         body: JSON.stringify(body(bad)),
                       }),
@@ -609,7 +604,7 @@ describe('attacks (OWASP API Top 10)', () => {
                 body.append(field, bad);
                 const authorization = `Bearer ${await token(as)}`;
                 return timed(async () => {
-                  const response = await fetch(`${api.baseUrl}${path}`, {
+                  const response = await fetch(`${stack.api.baseUrl}${path}`, {
                     method: route.method,
                     headers: { authorization },
                     body,
@@ -635,7 +630,7 @@ describe('attacks (OWASP API Top 10)', () => {
               bad: kind,
               send: async () =>
                 timed(async () =>
-                  request(api.baseUrl, route.method, `${path}?${parameter.name}=${encodeQuery(bad)}`, {
+                  request(stack.api.baseUrl, route.method, `${path}?${parameter.name}=${encodeQuery(bad)}`, {
                     token: await token(as),
                   }),
                 ),
@@ -675,7 +670,7 @@ describe('attacks (OWASP API Top 10)', () => {
     it('leaves every item actionable afterwards', async () => {
       const staff = await token('finance.staff');
       const acknowledged = await request<{ status: string }>(
-        api.baseUrl,
+        stack.api.baseUrl,
         'POST',
         `/assignments/${ids.assignment}/acknowledge`,
         {
@@ -685,7 +680,7 @@ describe('attacks (OWASP API Top 10)', () => {
       );
       expect(acknowledged.status).toBe(200);
       const reported = await request<{ status: string }>(
-        api.baseUrl,
+        stack.api.baseUrl,
         'POST',
         `/assignments/${ids.assignment}/progress`,
         {
@@ -694,12 +689,12 @@ describe('attacks (OWASP API Top 10)', () => {
         },
       );
       expect(reported.body.status).toBe('in-progress');
-      const moved = await request(api.baseUrl, 'POST', `/tasks/${ids.task}/deadline`, {
+      const moved = await request(stack.api.baseUrl, 'POST', `/tasks/${ids.task}/deadline`, {
         token: await token('supervisor'),
         body: { dueAt: new Date(Date.now() + 30 * 86_400_000).toISOString(), reason: '测试：仍可调整' },
       });
       expect(moved.status).toBe(200);
-      const responded = await request<{ status: string }>(api.baseUrl, 'POST', `/calls/${ids.call}/respond`, {
+      const responded = await request<{ status: string }>(stack.api.baseUrl, 'POST', `/calls/${ids.call}/respond`, {
         token: await token('justice.staff'),
         body: { note: '已签收' },
       });

@@ -2,9 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
-import { login, request, RunningApi, startApi } from './support/api';
-import { TEST_DEMO_PASSWORD } from './support/constants';
-import { queryRows } from './support/db';
+import { login, queryRows, request, startApi, TEST_DEMO_PASSWORD, useStack } from '@county/test-kit';
 
 /** The local-mode signing key earlier releases had in their source: it must never sign a token that works. */
 const PUBLISHED_SOURCE_KEY = 'local-development-only-secret-do-not-use-in-production';
@@ -28,44 +26,39 @@ async function freshUser(label: string, unitId = 'finance', roles = '{staff}'): 
 afterAll(() => queryRows(`DELETE FROM users WHERE username LIKE 'auth-test-%'`));
 
 describe('authentication', () => {
-  let api: RunningApi;
   let dataDir: string;
   /** The key this API signs with: made on its first start in its data directory (no JWT_SECRET: local mode). */
   let signingKey: string;
-
-  beforeAll(async () => {
+  // TRUST_PROXY lets each test act as its own client (X-Forwarded-For), so the login rate limit
+  // of one test does not leak into another.
+  const stack = useStack(() => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'county-auth-'));
-    // TRUST_PROXY lets each test act as its own client (X-Forwarded-For), so the login rate limit
-    // of one test does not leak into another.
-    api = await startApi({
-      JWT_SECRET: '',
-      COUNTY_DATA_DIR: dataDir,
-      TRUST_PROXY: 'true',
-    });
+    return { apiEnv: { JWT_SECRET: '', COUNTY_DATA_DIR: dataDir, TRUST_PROXY: 'true' } };
+  });
+  beforeAll(() => {
     signingKey = readFileSync(path.join(dataDir, 'jwt-secret'), 'utf8').trim();
   });
-  afterAll(async () => {
-    await api?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+  afterAll(() => {
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   const loginAs = (username: string, password: string, ip: string) =>
-    request<
+    stack.request<
       Record<string, unknown> & {
         accessToken: string;
         user: { username: string };
       }
-    >(api.baseUrl, 'POST', '/auth/login', {
+    >('POST', '/auth/login', {
       body: { username, password },
       headers: asClient(ip),
     });
 
   it('logs a demo user in and GET /me returns the user, unit and roles from the database', async () => {
-    const response = await request<{
+    const response = await stack.request<{
       accessToken: string;
       tokenType: string;
       user: { username: string };
-    }>(api.baseUrl, 'POST', '/auth/login', {
+    }>('POST', '/auth/login', {
       body: { username: 'approval.head', password: TEST_DEMO_PASSWORD },
       headers: asClient('10.0.0.1'),
     });
@@ -73,7 +66,7 @@ describe('authentication', () => {
     expect(response.body.tokenType).toBe('Bearer');
     expect(response.body.user.username).toBe('approval.head');
 
-    const me = await request(api.baseUrl, 'GET', '/me', {
+    const me = await stack.request('GET', '/me', {
       token: response.body.accessToken,
     });
     expect(me.status).toBe(200);
@@ -86,8 +79,8 @@ describe('authentication', () => {
   });
 
   it.each(['supervisor', 'leader', 'admin', 'chengguan.staff'])('has the demo user %s', async (username) => {
-    const token = await login(api.baseUrl, username);
-    const me = await request<{ username: string }>(api.baseUrl, 'GET', '/me', { token });
+    const token = await login(stack.api.baseUrl, username);
+    const me = await stack.request<{ username: string }>('GET', '/me', { token });
     expect(me.body.username).toBe(username);
   });
 
@@ -104,7 +97,7 @@ describe('authentication', () => {
   });
 
   it('answers a wrong password with 401 problem+json and no token', async () => {
-    const response = await request(api.baseUrl, 'POST', '/auth/login', {
+    const response = await stack.request('POST', '/auth/login', {
       body: { username: 'supervisor', password: 'not-the-password' },
       headers: asClient('10.0.0.2'),
     });
@@ -120,7 +113,7 @@ describe('authentication', () => {
   });
 
   it('answers an unknown user exactly like a wrong password (no user enumeration)', async () => {
-    const response = await request(api.baseUrl, 'POST', '/auth/login', {
+    const response = await stack.request('POST', '/auth/login', {
       body: { username: 'nobody', password: 'whatever' },
       headers: asClient('10.0.0.3'),
     });
@@ -131,7 +124,7 @@ describe('authentication', () => {
   it('keeps its local signing key in the data directory, readable by its user only, across restarts', async () => {
     expect(signingKey).toMatch(/^[0-9a-f]{64}$/);
     expect(statSync(path.join(dataDir, 'jwt-secret')).mode & 0o777).toBe(0o600);
-    const token = await login(api.baseUrl, 'leader');
+    const token = await login(stack.api.baseUrl, 'leader');
     const restarted = await startApi({
       JWT_SECRET: '',
       COUNTY_DATA_DIR: dataDir,
@@ -147,12 +140,12 @@ describe('authentication', () => {
     let token: string;
     let claims: jwt.JwtPayload;
     beforeAll(async () => {
-      token = await login(api.baseUrl, 'supervisor');
+      token = await login(stack.api.baseUrl, 'supervisor');
       claims = jwt.decode(token) as jwt.JwtPayload;
     });
 
     const expect401 = async (badToken: string) => {
-      const response = await request(api.baseUrl, 'GET', '/me', {
+      const response = await stack.request('GET', '/me', {
         token: badToken,
       });
       expect(response.status).toBe(401);
@@ -163,10 +156,10 @@ describe('authentication', () => {
     const signed = (payload: jwt.JwtPayload) => jwt.sign(payload, signingKey, { algorithm: 'HS256' });
 
     it('accepts the genuine token, and one re-signed with the same claims (controls)', async () => {
-      expect((await request(api.baseUrl, 'GET', '/me', { token })).status).toBe(200);
+      expect((await stack.request('GET', '/me', { token })).status).toBe(200);
       expect(
         (
-          await request(api.baseUrl, 'GET', '/me', {
+          await stack.request('GET', '/me', {
             token: signed({ ...claims }),
           })
         ).status,
@@ -174,7 +167,7 @@ describe('authentication', () => {
     });
 
     it('no token', async () => {
-      const response = await request(api.baseUrl, 'GET', '/me');
+      const response = await stack.request('GET', '/me');
       expect(response.status).toBe(401);
     });
 
@@ -225,14 +218,14 @@ describe('authentication', () => {
   });
 
   describe('revocation', () => {
-    const me = (token: string) => request(api.baseUrl, 'GET', '/me', { token });
+    const me = (token: string) => stack.request('GET', '/me', { token });
 
     it('logout ends every session of the user; signing in again works', async () => {
       const username = await freshUser('logout');
-      const [first, second] = [await login(api.baseUrl, username), await login(api.baseUrl, username)];
+      const [first, second] = [await login(stack.api.baseUrl, username), await login(stack.api.baseUrl, username)];
       expect((await me(first)).status).toBe(200);
 
-      const logout = await request(api.baseUrl, 'POST', '/auth/logout', {
+      const logout = await stack.request('POST', '/auth/logout', {
         token: first,
       });
       expect(logout.status).toBe(204);
@@ -245,9 +238,9 @@ describe('authentication', () => {
         });
       }
       // Logging out again with the revoked token is refused like any other use of it.
-      expect((await request(api.baseUrl, 'POST', '/auth/logout', { token: first })).status).toBe(401);
+      expect((await stack.request('POST', '/auth/logout', { token: first })).status).toBe(401);
 
-      const fresh = await login(api.baseUrl, username);
+      const fresh = await login(stack.api.baseUrl, username);
       expect((await me(fresh)).status).toBe(200);
     });
 
@@ -257,7 +250,7 @@ describe('authentication', () => {
       ['password changes', `password_hash = password_hash || 'x'`],
     ])("revokes the user's tokens when their %s in the database", async (_change, assignment) => {
       const username = await freshUser('change');
-      const token = await login(api.baseUrl, username);
+      const token = await login(stack.api.baseUrl, username);
       expect((await me(token)).status).toBe(200);
       await queryRows(`UPDATE users SET ${assignment} WHERE username = $1`, [username]);
       expect((await me(token)).status).toBe(401);
@@ -265,7 +258,7 @@ describe('authentication', () => {
 
     it("refuses a disabled user's token and their login", async () => {
       const username = await freshUser('disabled');
-      const token = await login(api.baseUrl, username);
+      const token = await login(stack.api.baseUrl, username);
       await queryRows('UPDATE users SET disabled = true WHERE username = $1', [username]);
       expect((await me(token)).status).toBe(401);
       expect((await loginAs(username, TEST_DEMO_PASSWORD, '10.0.3.1')).status).toBe(401);
@@ -273,7 +266,7 @@ describe('authentication', () => {
 
     it('leaves tokens alone when nothing they depend on changes', async () => {
       const username = await freshUser('unchanged');
-      const token = await login(api.baseUrl, username);
+      const token = await login(stack.api.baseUrl, username);
       await queryRows(
         `UPDATE users SET display_name = '改名', roles = roles, unit_id = unit_id, disabled = disabled WHERE username = $1`,
         [username],
@@ -333,17 +326,19 @@ describe('authentication', () => {
 
   describe('Cache-Control: no-store on every API answer, errors included', () => {
     const asLeader = async (method: string, path: string) =>
-      request(api.baseUrl, method, path, { token: await login(api.baseUrl, 'leader') });
+      stack.request(method, path, { token: await login(stack.api.baseUrl, 'leader') });
     const logout = async () =>
-      request(api.baseUrl, 'POST', '/auth/logout', { token: await login(api.baseUrl, await freshUser('cache')) });
+      stack.request('POST', '/auth/logout', {
+        token: await login(stack.api.baseUrl, await freshUser('cache')),
+      });
 
     it.each<[string, () => Promise<{ status: number; headers: Headers }>, number]>([
       ['a login', () => loginAs('leader', TEST_DEMO_PASSWORD, '10.0.4.1'), 200],
       ['a failed login', () => loginAs('leader', 'wrong', '10.0.4.2'), 401],
       ['GET /me', () => asLeader('GET', '/me'), 200],
       ['a list route', () => asLeader('GET', '/tasks'), 200],
-      ['a missing token', () => request(api.baseUrl, 'GET', '/units'), 401],
-      ['a token that is not valid', () => request(api.baseUrl, 'GET', '/me', { token: 'not-a-token' }), 401],
+      ['a missing token', () => stack.request('GET', '/units'), 401],
+      ['a token that is not valid', () => stack.request('GET', '/me', { token: 'not-a-token' }), 401],
       ['a forbidden route', () => asLeader('GET', '/audit'), 403],
       ['a logout', logout, 204],
     ])('%s', async (_name, send, status) => {
@@ -353,7 +348,7 @@ describe('authentication', () => {
     });
 
     it('but not on the API documentation, which is the same for everyone', async () => {
-      const page = await fetch(`${api.baseUrl.replace('/api/v1', '')}/api/docs`);
+      const page = await fetch(`${stack.api.baseUrl.replace('/api/v1', '')}/api/docs`);
       expect(page.status).toBe(200);
       expect(page.headers.get('cache-control')).not.toBe('no-store');
     });
@@ -361,18 +356,12 @@ describe('authentication', () => {
 });
 
 describe('login limit with small limits (LOGIN_FAILURES_PER_MINUTE=2, LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE=4)', () => {
-  let api: RunningApi;
-  beforeAll(async () => {
-    api = await startApi({
-      LOGIN_FAILURES_PER_MINUTE: '2',
-      LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE: '4',
-      TRUST_PROXY: 'true',
-    });
+  const stack = useStack({
+    apiEnv: { LOGIN_FAILURES_PER_MINUTE: '2', LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE: '4', TRUST_PROXY: 'true' },
   });
-  afterAll(() => api?.close());
 
   const attempt = (username: string, ip: string, password = 'wrong') =>
-    request(api.baseUrl, 'POST', '/auth/login', {
+    stack.request('POST', '/auth/login', {
       body: { username, password },
       headers: asClient(ip),
     });
@@ -400,14 +389,10 @@ describe('login limit with small limits (LOGIN_FAILURES_PER_MINUTE=2, LOGIN_FAIL
 });
 
 describe('request hygiene', () => {
-  let api: RunningApi;
-  beforeAll(async () => {
-    api = await startApi();
-  });
-  afterAll(() => api?.close());
+  const stack = useStack();
 
   it('rejects unknown body fields with 400 naming the field', async () => {
-    const response = await request(api.baseUrl, 'POST', '/auth/login', {
+    const response = await stack.request('POST', '/auth/login', {
       body: { username: 'supervisor', password: 'x', roles: ['admin'] },
     });
     expect(response.status).toBe(400);
@@ -417,7 +402,7 @@ describe('request hygiene', () => {
 
   it('rejects malformed JSON and an empty JSON body with 400 problem+json', async () => {
     for (const body of ['{"username": ', '']) {
-      const response = await fetch(`${api.baseUrl}/auth/login`, {
+      const response = await fetch(`${stack.api.baseUrl}/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body,
@@ -429,7 +414,7 @@ describe('request hygiene', () => {
   });
 
   it('answers a body type no route reads (form-encoded) with 415 problem+json', async () => {
-    const response = await request(api.baseUrl, 'POST', '/auth/login', {
+    const response = await stack.request('POST', '/auth/login', {
       body: 'username=supervisor&password=x',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
@@ -438,7 +423,7 @@ describe('request hygiene', () => {
   });
 
   it('rejects a body over the size limit with 413', async () => {
-    const response = await request(api.baseUrl, 'POST', '/auth/login', {
+    const response = await stack.request('POST', '/auth/login', {
       body: { username: 'x'.repeat(2 * 1024 * 1024), password: 'y' },
     });
     expect(response.status).toBe(413);
@@ -446,13 +431,13 @@ describe('request hygiene', () => {
   });
 
   it('answers unknown routes with 404 problem+json', async () => {
-    const response = await request(api.baseUrl, 'GET', '/no-such-route');
+    const response = await stack.request('GET', '/no-such-route');
     expect(response.status).toBe(404);
     expect(response.body.code).toBe('NOT_FOUND');
   });
 
   it('sends security headers', async () => {
-    const response = await request(api.baseUrl, 'GET', '/health');
+    const response = await stack.request('GET', '/health');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
@@ -460,7 +445,7 @@ describe('request hygiene', () => {
   });
 
   it('serves the OpenAPI document and Swagger UI', async () => {
-    const origin = api.baseUrl.replace('/api/v1', '');
+    const origin = stack.api.baseUrl.replace('/api/v1', '');
     const document = (await (await fetch(`${origin}/api/docs/openapi.json`)).json()) as {
       paths: Record<string, unknown>;
     };

@@ -1,8 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { TEXT_LIMITS } from '@county/domain';
 import { assignmentWorkflowId } from '@county/workflows';
-import { queryRows } from './support/db';
-import { useStack } from '@county/test-kit';
+import { queryRows, useStack } from '@county/test-kit';
 
 /**
  * Issue 12, finding 2: every answer used to return the assignment's whole history, so after ~140 long

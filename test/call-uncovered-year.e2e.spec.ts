@@ -1,11 +1,5 @@
-import { Client, Connection } from '@temporalio/client';
 import { callWorkflowId } from '@county/workflows';
-import { login, RunningApi, startApi } from './support/api';
-import { callsClient, waitForCall } from './support/calls';
-import { waitForYearNotCoveredAlert } from './support/calendar-alerts';
-import { queryRows } from './support/db';
-import { recordHistories } from './support/histories';
-import { RunningWorker, startWorker } from './support/worker';
+import { queryRows, useStack, waitForCall, waitForYearNotCoveredAlert } from '@county/test-kit';
 
 /**
  * A call's clock in working days reaching a year no holiday notice covers (the table ends with 2026 and no
@@ -27,11 +21,13 @@ const CALL_POLICY = {
 };
 
 describe('a call whose later escalations fall in a year without a holiday notice', () => {
-  let worker: RunningWorker;
-  let api: RunningApi;
-  let connection: Connection;
   let callId: string | undefined;
-  const tokens: Record<string, string> = {};
+  const stack = useStack({
+    worker: true,
+    apiEnv: { CALL_POLICY: JSON.stringify(CALL_POLICY) },
+    users: ['chengguan.staff', 'chengguan.head', 'transport.staff', 'transport.head', 'supervisor'],
+    histories: () => ({ 'call-lazy-clock': callId && callWorkflowId(callId) }),
+  });
 
   const ladder = async (id: string) =>
     (
@@ -42,23 +38,8 @@ describe('a call whose later escalations fall in a year without a holiday notice
       )
     ).map((row) => `${row.kind}→${row.unit}${row.role ? `/${row.role}` : ''}`);
 
-  beforeAll(async () => {
-    worker = await startWorker();
-    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue, CALL_POLICY: JSON.stringify(CALL_POLICY) });
-    connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
-    for (const username of ['chengguan.staff', 'chengguan.head', 'transport.staff', 'transport.head', 'supervisor'])
-      tokens[username] = await login(api.baseUrl, username);
-  });
-
-  afterAll(async () => {
-    if (callId) await recordHistories(new Client({ connection }), { 'call-lazy-clock': callWorkflowId(callId) });
-    await api?.close();
-    await worker?.stop();
-    await connection?.close();
-  });
-
   it('still reminds and escalates to level 1 on time in each phase; level 2 waits for the notice', async () => {
-    const calls = callsClient(api, tokens);
+    const { calls } = stack;
     const raised = await calls.raise('chengguan.staff', 'transport');
     expect(raised.status).toBe(201);
     const id = raised.body.id;
@@ -84,7 +65,7 @@ describe('a call whose later escalations fall in a year without a holiday notice
     expect((await calls.act('transport.head', id, 'resolve', { resolution: '已处理' })).body.status).toBe('resolved');
     const evaluated = await calls.act('chengguan.head', id, 'evaluate', { rating: 'satisfied' });
     expect(evaluated.body.status).toBe('closed');
-    await new Client({ connection }).workflow.getHandle(callWorkflowId(id)).result();
+    await stack.temporal.workflow.getHandle(callWorkflowId(id)).result();
     expect(
       (await queryRows<{ level: number }>('SELECT level FROM escalations WHERE subject_id = $1', [id])).map(
         (row) => row.level,

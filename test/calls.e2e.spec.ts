@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { Client, Connection, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { temporal as temporal_proto } from '@temporalio/proto';
-import { CallUrgency, UnitKind } from '@county/domain';
-import { callWorkflowId, raisedUpdate, respondCallUpdate } from '@county/workflows';
-import { login, request, RunningApi, startApi } from './support/api';
-import { CallBody, callPolicy, callRow, callsClient, waitForCall } from './support/calls';
-import { queryRows } from './support/db';
-import { recordHistories } from './support/histories';
-import { RunningWorker, startWorker } from './support/worker';
+import { UnitKind } from '@county/domain';
+import { callWorkflowId, respondCallUpdate } from '@county/workflows';
+import {
+  CallBody,
+  callPolicy,
+  callRow,
+  PATIENT_CALL_POLICY,
+  queryRows,
+  startApi,
+  useStack,
+  waitForCall,
+} from '@county/test-kit';
 
 /**
  * 乡呼县应 calls over HTTP against the real worker, Temporal dev server and PostgreSQL. Two APIs share the
@@ -19,12 +22,6 @@ import { RunningWorker, startWorker } from './support/worker';
  * raised with, so each test picks the API whose clock it needs.
  */
 describe('乡呼县应 calls, end to end', () => {
-  let worker: RunningWorker;
-  let patientApi: RunningApi;
-  let fastApi: RunningApi;
-  let connection: Connection;
-  let temporal: Client;
-  const tokens: Record<string, string> = {};
   let happyCallId: string | undefined;
 
   const USERS = [
@@ -38,12 +35,24 @@ describe('乡呼县应 calls, end to end', () => {
     'transport.staff',
     'health.staff',
   ];
-  const patient = () => callsClient(patientApi, tokens);
-  const fast = () => callsClient(fastApi, tokens);
+  const stack = useStack({
+    worker: true,
+    // The patient API is the stack's own; the fast one shares its worker.
+    apiEnv: { CALL_POLICY: PATIENT_CALL_POLICY },
+    apis: { fast: { CALL_POLICY: callPolicy({ respond: 3, resolve: 3, ladder: [0, 2, 4], autoClose: 3, remind: 1 }) } },
+    users: USERS,
+    histories: () => ({
+      'call-happy-path': happyCallId && callWorkflowId(happyCallId),
+      // The same path after the start input was checked (patched 'checked-call-start').
+      'call-checked-start': happyCallId && callWorkflowId(happyCallId),
+    }),
+  });
+  const patient = () => stack.calls;
+  const fast = () => stack.on('fast').calls;
 
   /** Update events in a workflow's history (timers and activities add other events on their own). */
   const updateEvents = async (workflowId: string) =>
-    ((await temporal.workflow.getHandle(workflowId).fetchHistory()).events ?? []).filter((event) =>
+    ((await stack.temporal.workflow.getHandle(workflowId).fetchHistory()).events ?? []).filter((event) =>
       (temporal_proto.api.enums.v1.EventType[event.eventType ?? 0] ?? '').includes('UPDATE'),
     ).length;
   const auditActions = async (callId: string) =>
@@ -60,35 +69,7 @@ describe('乡呼县应 calls, end to end', () => {
     );
   type Inbox = { calls: Array<{ kind: string; callId: string }> };
   const inbox = async (who: string) =>
-    (await request<Inbox>(patientApi.baseUrl, 'GET', '/inbox', { token: tokens[who] })).body.calls;
-
-  beforeAll(async () => {
-    worker = await startWorker();
-    patientApi = await startApi({
-      TEMPORAL_TASK_QUEUE: worker.taskQueue,
-      CALL_POLICY: callPolicy({ respond: 600, resolve: 600, ladder: [0, 600, 1200], autoClose: 600 }),
-    });
-    fastApi = await startApi({
-      TEMPORAL_TASK_QUEUE: worker.taskQueue,
-      CALL_POLICY: callPolicy({ respond: 3, resolve: 3, ladder: [0, 2, 4], autoClose: 3, remind: 1 }),
-    });
-    connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
-    temporal = new Client({ connection });
-    for (const username of USERS) tokens[username] = await login(patientApi.baseUrl, username);
-  });
-
-  afterAll(async () => {
-    if (happyCallId)
-      await recordHistories(temporal, {
-        'call-happy-path': callWorkflowId(happyCallId),
-        // The same path after the start input was checked (patched 'checked-call-start').
-        'call-checked-start': callWorkflowId(happyCallId),
-      });
-    await patientApi?.close();
-    await fastApi?.close();
-    await worker?.stop();
-    await connection?.close();
-  });
+    (await stack.request<Inbox>('GET', '/inbox', { token: stack.token(who) })).body.calls;
 
   it('happy path: raised → responded → resolved → evaluated 满意 → closed, each answered after the read model has it', async () => {
     const raised = await patient().raise('chengguan.staff', 'housing', { urgency: 'urgent' });
@@ -113,7 +94,7 @@ describe('乡呼县应 calls, end to end', () => {
     const evaluated = await patient().act('chengguan.head', id, 'evaluate', { rating: 'satisfied', comment: '及时' });
     expect(evaluated.status).toBe(200);
     expect(evaluated.body).toMatchObject({ status: 'closed', rating: 'satisfied', autoClosed: false, reworkCount: 0 });
-    await temporal.workflow.getHandle(callWorkflowId(id)).result();
+    await stack.temporal.workflow.getHandle(callWorkflowId(id)).result();
 
     const row = await callRow(id);
     for (const column of [
@@ -135,8 +116,8 @@ describe('乡呼县应 calls, end to end', () => {
       'call.resolved',
       'call.evaluated',
     ]);
-    const detail = await request<{ timeline: Array<{ action: string }> }>(patientApi.baseUrl, 'GET', `/calls/${id}`, {
-      token: tokens['baofeng.staff'],
+    const detail = await stack.request<{ timeline: Array<{ action: string }> }>('GET', `/calls/${id}`, {
+      token: stack.token('baofeng.staff'),
     });
     expect(detail.body.timeline.map((event) => event.action)).toContain('call.evaluated');
     expect(await notificationsOf(id)).toEqual([
@@ -145,11 +126,10 @@ describe('乡呼县应 calls, end to end', () => {
       { kind: 'call-resolved', unit: 'chengguan', role: null },
       { kind: 'call-evaluated', unit: 'housing', role: null },
     ]);
-    const listed = await request<{ items: CallBody[] }>(
-      patientApi.baseUrl,
+    const listed = await stack.request<{ items: CallBody[] }>(
       'GET',
       '/calls?fromUnitId=chengguan&toUnitId=housing&status=closed',
-      { token: tokens['health.staff'] },
+      { token: stack.token('health.staff') },
     );
     expect(listed.body.items.map((call) => call.id)).toContain(id);
   });
@@ -206,15 +186,15 @@ describe('乡呼县应 calls, end to end', () => {
   it('a repeated raise with the same Idempotency-Key returns the first call and raises nothing more', async () => {
     const body = { toUnitId: 'health', subject: '同一呼叫', description: '网络重试', urgency: 'normal' };
     const send = () =>
-      request<CallBody>(patientApi.baseUrl, 'POST', '/calls', {
-        token: tokens['baofeng.staff'],
+      stack.request<CallBody>('POST', '/calls', {
+        token: stack.token('baofeng.staff'),
         body,
         headers: { 'idempotency-key': `raise-${randomUUID()}` },
       });
     const key = `raise-${randomUUID()}`;
     const sendWithKey = () =>
-      request<CallBody>(patientApi.baseUrl, 'POST', '/calls', {
-        token: tokens['baofeng.staff'],
+      stack.request<CallBody>('POST', '/calls', {
+        token: stack.token('baofeng.staff'),
         body,
         headers: { 'idempotency-key': key },
       });
@@ -234,7 +214,7 @@ describe('乡呼县应 calls, end to end', () => {
 
   it('refuses to start with a CALL_POLICY that is not a valid call policy, naming the field', async () => {
     await expect(
-      startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue, CALL_POLICY: '{"autoCloseAfter":"soon"}' }),
+      startApi({ TEMPORAL_TASK_QUEUE: stack.taskQueue, CALL_POLICY: '{"autoCloseAfter":"soon"}' }),
     ).rejects.toThrow(/CALL_POLICY: policy\.call\.autoCloseAfter/);
   });
 
@@ -251,35 +231,22 @@ describe('乡呼县应 calls, end to end', () => {
     };
     // Straight to Temporal, past the API's checks: a county unit raising as if it were a township.
     const forgedId = randomUUID();
-    const forged = temporal.workflow.executeUpdateWithStart(raisedUpdate, {
-      startWorkflowOperation: new WithStartWorkflowOperation('callWorkflow', {
-        taskQueue: worker.taskQueue,
-        workflowId: callWorkflowId(forgedId),
-        workflowIdConflictPolicy: 'FAIL',
-        args: [
-          {
-            callId: forgedId,
-            fromUnitId: 'housing',
-            fromUnitKind: UnitKind.CountyDepartment,
-            toUnitId: 'transport',
-            toUnitKind: UnitKind.CountyDepartment,
-            subject: '伪造',
-            description: '伪造',
-            urgency: CallUrgency.Normal,
-            relatedAssignmentId: null,
-            raisedBy: { userId: randomUUID(), unitId: 'housing', roles: ['staff'] },
-            policy: JSON.parse(readFileSync(path.join(__dirname, '../seeds/policy.default.json'), 'utf8')).call,
-          },
-        ],
-      }),
+    const forged = stack.raiseCallInTemporal({
+      callId: forgedId,
+      fromUnitId: 'housing',
+      fromUnitKind: UnitKind.CountyDepartment,
+      toUnitId: 'transport',
+      raisedBy: { userId: randomUUID(), unitId: 'housing', roles: ['staff'] },
+      subject: '伪造',
+      description: '伪造',
     });
     expect(await refusedType(forged)).toBe('FORBIDDEN');
-    await temporal.workflow.getHandle(callWorkflowId(forgedId)).result();
+    await stack.temporal.workflow.getHandle(callWorkflowId(forgedId)).result();
     expect(await callRow(forgedId)).toBeUndefined();
     expect(await auditActions(forgedId)).toEqual([]);
 
     const { body: call } = await patient().raise('chengguan.staff', 'housing');
-    const handle = temporal.workflow.getHandle(callWorkflowId(call.id));
+    const handle = stack.temporal.workflow.getHandle(callWorkflowId(call.id));
     const wrongUnit = { userId: randomUUID(), unitId: 'transport', roles: ['head'] };
     expect(await refusedType(handle.executeUpdate(respondCallUpdate, { args: [{ actor: wrongUnit }] }))).toBe(
       'FORBIDDEN',
@@ -348,14 +315,16 @@ describe('乡呼县应 calls, end to end', () => {
 
     // The queue shows the unit that is late; leaders see the level-3 one.
     type Queue = { items: Array<{ subjectId: string; level: number; unitId: string | null }> };
-    const queue = await request<Queue>(fastApi.baseUrl, 'GET', '/escalations?limit=500', { token: tokens.supervisor });
+    const queue = await stack
+      .on('fast')
+      .request<Queue>('GET', '/escalations?limit=500', { token: stack.token('supervisor') });
     expect(queue.body.items.filter((item) => item.subjectId === call.id)).toEqual([
       expect.objectContaining({ level: 3, unitId: 'transport' }),
       expect.objectContaining({ level: 2, unitId: 'transport' }),
       expect.objectContaining({ level: 1, unitId: 'transport' }),
     ]);
-    const leaderQueue = await request<Queue>(fastApi.baseUrl, 'GET', '/escalations?limit=500', {
-      token: tokens.leader,
+    const leaderQueue = await stack.on('fast').request<Queue>('GET', '/escalations?limit=500', {
+      token: stack.token('leader'),
     });
     expect(leaderQueue.body.items.filter((item) => item.subjectId === call.id).map((item) => item.level)).toEqual([3]);
 
@@ -377,7 +346,7 @@ describe('乡呼县应 calls, end to end', () => {
     ]);
     // Too late to evaluate now.
     expect((await fast().act('baofeng.staff', call.id, 'evaluate', { rating: 'dissatisfied' })).status).toBe(409);
-    const result = await temporal.workflow.getHandle(callWorkflowId(call.id)).result();
+    const result = await stack.temporal.workflow.getHandle(callWorkflowId(call.id)).result();
     expect(result).toMatchObject({ status: 'closed', autoClosed: true, rating: 'satisfied' });
   });
 
@@ -385,11 +354,13 @@ describe('乡呼县应 calls, end to end', () => {
     const { body: call } = await fast().raise('chengguan.staff', 'transport');
     await waitForCall('level 2', call.id, (row) => (row.escalation_level as number) >= 2);
     type Queue = { items: Array<{ id: string; subjectId: string; level: number }> };
-    const queue = await request<Queue>(fastApi.baseUrl, 'GET', '/escalations?limit=500', { token: tokens.supervisor });
+    const queue = await stack
+      .on('fast')
+      .request<Queue>('GET', '/escalations?limit=500', { token: stack.token('supervisor') });
     const levelTwo = queue.body.items.find((item) => item.subjectId === call.id && item.level === 2)!;
     const handle = (body: Record<string, string>, who = 'supervisor') =>
-      request<{ action: string; code?: string }>(fastApi.baseUrl, 'POST', `/escalations/${levelTwo.id}/handle`, {
-        token: tokens[who],
+      stack.on('fast').request<{ action: string; code?: string }>('POST', `/escalations/${levelTwo.id}/handle`, {
+        token: stack.token(who),
         body,
       });
 
@@ -435,12 +406,14 @@ describe('乡呼县应 calls, end to end', () => {
     const { body: call } = await fast().raise('baofeng.staff', 'housing');
     await waitForCall('level 2', call.id, (row) => (row.escalation_level as number) >= 2);
     type Queue = { items: Array<{ id: string; subjectId: string; level: number }> };
-    const queue = await request<Queue>(fastApi.baseUrl, 'GET', '/escalations?limit=500', { token: tokens.supervisor });
+    const queue = await stack
+      .on('fast')
+      .request<Queue>('GET', '/escalations?limit=500', { token: stack.token('supervisor') });
     const [levelOne, levelTwo] = [1, 2].map((level) =>
       queue.body.items.find((item) => item.subjectId === call.id && item.level === level)!,
     );
-    const flagged = await request(fastApi.baseUrl, 'POST', `/escalations/${levelTwo.id}/handle`, {
-      token: tokens.supervisor,
+    const flagged = await stack.on('fast').request('POST', `/escalations/${levelTwo.id}/handle`, {
+      token: stack.token('supervisor'),
       body: { action: 'flag', note: '挂牌督办' },
     });
     expect(flagged.status).toBe(200);
@@ -450,8 +423,8 @@ describe('乡呼县应 calls, end to end', () => {
     ]);
 
     const dueAt = new Date(Date.now() + 3_600_000).toISOString();
-    const extended = await request(fastApi.baseUrl, 'POST', `/escalations/${levelOne.id}/handle`, {
-      token: tokens.supervisor,
+    const extended = await stack.on('fast').request('POST', `/escalations/${levelOne.id}/handle`, {
+      token: stack.token('supervisor'),
       body: { action: 'extend', note: '同意延期', dueAt },
     });
     expect(extended.status).toBe(200);
@@ -470,7 +443,9 @@ describe('乡呼县应 calls, end to end', () => {
     // With the limit an hour away, nothing further escalates.
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect((await callRow(call.id)).escalation_level).toBe(0);
-    expect((await request(fastApi.baseUrl, 'GET', '/audit/verify', { token: tokens.supervisor })).body).toMatchObject({
+    expect(
+      (await stack.on('fast').request('GET', '/audit/verify', { token: stack.token('supervisor') })).body,
+    ).toMatchObject({
       ok: true,
     });
   });

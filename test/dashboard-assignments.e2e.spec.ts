@@ -1,22 +1,9 @@
-import { queryRows } from './support/db';
-import { waitFor } from './support/wait';
-import { assignmentPolicy, ONE_TASK_LIST, request, useStack } from '@county/test-kit';
+import { LEVEL_1_AT_DEADLINE, queryRows, request, twoTaskList, useStack, waitFor } from '@county/test-kit';
 
 /** Two tasks led by 县审批局: task 1 with 县财政局 and 县民政局, task 2 with 县财政局 alone. */
-const TWO_TASK_LIST = [
-  ONE_TASK_LIST.trimEnd(),
-  '',
-  '\t2',
-  '\t规范代办服务流程',
-  '\t1.制定流程图',
-  '\t1.流程公开',
-  '\t县审批局',
-  '\t县财政局',
-  '\t2027年6月底前',
-  '',
-].join('\n');
+const TWO_TASK_LIST = twoTaskList();
 /** Level 1 the moment a deadline passes; levels 2 and 3 well after the test. */
-const POLICY = assignmentPolicy({ remind: 1, ladder: [0, 'PT10M', 'PT20M'] });
+const POLICY = LEVEL_1_AT_DEADLINE;
 
 interface UnitFigures {
   rank: number;

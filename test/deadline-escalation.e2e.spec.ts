@@ -1,14 +1,14 @@
 import { assignmentWorkflowId } from '@county/workflows';
-import { queryRows } from './support/db';
-import { waitFor } from './support/wait';
 import {
   assignmentOf,
   assignmentPolicy,
   ImportedPlan,
   ONE_TASK_LIST,
   policyField,
+  queryRows,
   request,
   useStack,
+  waitFor,
 } from '@county/test-kit';
 
 /** Seconds instead of days: remind 3 s before the deadline, escalate at it, 2 s and 4 s after it. */

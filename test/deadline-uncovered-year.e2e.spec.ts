@@ -1,8 +1,5 @@
 import { assignmentWorkflowId } from '@county/workflows';
-import { waitForYearNotCoveredAlert } from './support/calendar-alerts';
-import { queryRows } from './support/db';
-import { waitFor } from './support/wait';
-import { assignmentPolicy, request, useStack } from '@county/test-kit';
+import { assignmentPolicy, queryRows, request, useStack, waitFor, waitForYearNotCoveredAlert } from '@county/test-kit';
 
 /**
  * Level 2 lies 30 working days after the deadline, in a year no holiday notice covers (the holiday table ends

@@ -10,8 +10,10 @@ import {
   assignmentOf,
   assignmentPolicy,
   assignmentsClient,
+  FULL_LADDER_NOTIFICATIONS,
   importAndStart,
   login,
+  notificationCounts,
   ONE_TASK_LIST,
   proxiedDatabase,
   queryRows,
@@ -33,21 +35,7 @@ import { runKillAfterCommitWorker } from './support/kill-after-commit-worker';
  */
 
 const FAST_POLICY = assignmentPolicy({ remind: 2, ladder: [0, 3, 6] });
-/** One of each, exactly: what finance's assignment must end with after its deadline passed by 6 s. */
-const LADDER_NOTIFICATIONS = [
-  { kind: 'deadline-changed', n: 1 },
-  { kind: 'deadline-reminder', n: 1 },
-  { kind: 'escalation-level-1', n: 2 }, // the unit's head and the lead unit's head
-  { kind: 'escalation-level-2', n: 1 },
-  { kind: 'escalation-level-3', n: 1 },
-  { kind: 'task-assigned', n: 1 },
-];
 
-const notificationCounts = (subjectId: string) =>
-  queryRows<{ kind: string; n: number }>(
-    `SELECT kind, count(*)::int AS n FROM notifications WHERE subject_id = $1 GROUP BY kind ORDER BY kind`,
-    [subjectId],
-  );
 const count = async (sql: string, params: unknown[]) => (await queryRows<{ n: number }>(sql, params))[0].n;
 const approvals = (assignmentId: string) =>
   count(`SELECT count(*)::int AS n FROM audit_events WHERE subject_id = $1 AND action = 'assignment.approve'`, [
@@ -276,7 +264,7 @@ describe('PostgreSQL unreachable for a while during activities', () => {
     expect({ status: retried.status, state: retried.body.status }).toEqual({ status: 200, state: 'approved' });
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(await ladder(finance.id)).toEqual([1, 2, 3]);
-    expect(await notificationCounts(finance.id)).toEqual(LADDER_NOTIFICATIONS);
+    expect(await notificationCounts(finance.id)).toEqual(FULL_LADDER_NOTIFICATIONS);
     expect(await approvals(civil.id)).toBe(1);
     expect(await approvedNotices(civil.id)).toBe(1);
     expect((await request(api.baseUrl, 'GET', '/audit/verify', { token: tokens.supervisor })).body).toMatchObject({
@@ -355,6 +343,6 @@ describe('the Temporal server restarted, with timers due while it was down', () 
     await waitFor('the overdue timers to fire', async () => (await ladder(finance.id)).length === 3, 60_000, 500);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(await ladder(finance.id)).toEqual([1, 2, 3]);
-    expect(await notificationCounts(finance.id)).toEqual(LADDER_NOTIFICATIONS);
+    expect(await notificationCounts(finance.id)).toEqual(FULL_LADDER_NOTIFICATIONS);
   }, 180_000);
 });

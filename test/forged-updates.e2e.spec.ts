@@ -1,17 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import fc from 'fast-check';
-import {
-  Client,
-  Connection,
-  WithStartWorkflowOperation,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { UpdateDefinition } from '@temporalio/common';
 import { temporal as proto } from '@temporalio/proto';
-import { CallUrgency, TEXT_LIMITS, UnitKind } from '@county/domain';
+import { TEXT_LIMITS, UnitKind } from '@county/domain';
 import {
   acknowledgeUpdate,
   addUnitUpdate,
@@ -24,7 +16,6 @@ import {
   consolidateUpdate,
   evaluateCallUpdate,
   progressUpdate,
-  raisedUpdate,
   reassignUpdate,
   resolveCallUpdate,
   respondCallUpdate,
@@ -34,11 +25,7 @@ import {
   superviseCallUpdate,
   taskWorkflowId,
 } from '@county/workflows';
-import { login, request, RunningApi, startApi } from './support/api';
-import { queryRows } from './support/db';
-import { ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
-import { waitFor } from './support/wait';
-import { RunningWorker, startWorker } from './support/worker';
+import { queryRows, useStack, waitFor } from '@county/test-kit';
 
 /**
  * Updates forged straight through the Temporal client, past every check the API makes, to every update
@@ -102,21 +89,13 @@ const forged = (fields: Record<string, fc.Arbitrary<unknown>>) =>
     .map(([request, extra]) => ({ ...request, ...extra }));
 
 describe('forged updates straight to Temporal (property test)', () => {
-  let worker: RunningWorker;
-  let api: RunningApi;
-  let connection: Connection;
-  let temporal: Client;
-  let plan: ImportedPlan;
+  const stack = useStack({ worker: true, plan: {} });
   let callId: string;
   let sequence = 0;
   const tried: Record<string, { accepted: number; refused: number }> = {};
   const refusedIds = new Map<string, string[]>();
 
   beforeAll(async () => {
-    worker = await startWorker();
-    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
-    connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
-    temporal = new Client({ connection });
     const people: Record<string, [string, string[]]> = {
       supervisor: ['supervision', ['supervisor']],
       'approval.head': ['approval', ['head']],
@@ -132,10 +111,9 @@ describe('forged updates straight to Temporal (property test)', () => {
       ACTORS.push({ userId: row.id, unitId: unitOfUser, roles });
     }
     expect(ACTORS).toHaveLength(5);
-    plan = await importAndStart(api, await login(api.baseUrl, 'supervisor'), ONE_TASK_LIST);
-    const call = await request<{ id: string }>(api.baseUrl, 'POST', '/calls', {
-      token: await login(api.baseUrl, 'chengguan.staff'),
-      body: { toUnitId: 'justice', subject: '法律审核', description: '村规民约合法性审核', urgency: 'normal' },
+    const call = await stack.calls.raise('chengguan.staff', 'justice', {
+      subject: '法律审核',
+      description: '村规民约合法性审核',
     });
     expect(call.status).toBe(201);
     callId = call.body.id;
@@ -147,20 +125,17 @@ describe('forged updates straight to Temporal (property test)', () => {
         .map(([name, n]) => `  ${name}: ${n.accepted} accepted, ${n.refused} refused`)
         .join('\n')}`,
     );
-    await api?.close();
-    await worker?.stop();
-    await connection?.close();
   });
 
-  const finance = () => plan.tasks[0].assignments.find((assignment) => assignment.unitId === 'finance')!;
+  const finance = () => stack.plan.tasks[0].assignments.find((assignment) => assignment.unitId === 'finance')!;
 
   /** Sends one forged update; records whether it was refused, under its update id. */
   async function send(workflowId: string, update: UpdateDefinition<unknown, [unknown]>, body: unknown) {
     const updateId = `forged-${++sequence}`;
     const outcome = (tried[update.name] ??= { accepted: 0, refused: 0 });
     try {
-      await temporal.withDeadline(Date.now() + 10_000, () =>
-        temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [body], updateId }),
+      await stack.temporal.withDeadline(Date.now() + 10_000, () =>
+        stack.temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [body], updateId }),
       );
       outcome.accepted += 1;
     } catch (error) {
@@ -203,24 +178,26 @@ describe('forged updates straight to Temporal (property test)', () => {
     ['approve', () => assignmentWorkflowId(finance().id), approveUpdate, () => forged({ comment: hostileText(2000) })],
     [
       'changeDeadline',
-      () => taskWorkflowId(plan.id, 1),
+      () => taskWorkflowId(stack.plan.id, 1),
       changeDeadlineUpdate,
       () => forged({ dueAt: hostileInstant, reason: hostileText(2000) }),
     ],
     [
       'addUnit',
-      () => taskWorkflowId(plan.id, 1),
+      () => taskWorkflowId(stack.plan.id, 1),
       addUnitUpdate,
       () => forged({ unitId: fc.oneof(unitId, hostileText(40)), reason: hostileText(2000) }),
     ],
     [
       'reassign',
-      () => taskWorkflowId(plan.id, 1),
+      () => taskWorkflowId(stack.plan.id, 1),
       reassignUpdate,
       () =>
         forged({
           assignmentId: fc.oneof(
-            fc.constant(plan.tasks[0].assignments.find((assignment) => assignment.unitId === 'civil-affairs')!.id),
+            fc.constant(
+              stack.plan.tasks[0].assignments.find((assignment) => assignment.unitId === 'civil-affairs')!.id,
+            ),
             fc.uuid(),
             hostileText(64),
           ),
@@ -228,9 +205,24 @@ describe('forged updates straight to Temporal (property test)', () => {
           reason: hostileText(2000),
         }),
     ],
-    ['consolidate', () => taskWorkflowId(plan.id, 1), consolidateUpdate, () => forged({ summary: hostileText(10000) })],
-    ['closeTask', () => taskWorkflowId(plan.id, 1), closeTaskUpdate, () => forged({ comment: hostileText(2000) })],
-    ['returnTask', () => taskWorkflowId(plan.id, 1), returnTaskUpdate, () => forged({ comment: hostileText(2000) })],
+    [
+      'consolidate',
+      () => taskWorkflowId(stack.plan.id, 1),
+      consolidateUpdate,
+      () => forged({ summary: hostileText(10000) }),
+    ],
+    [
+      'closeTask',
+      () => taskWorkflowId(stack.plan.id, 1),
+      closeTaskUpdate,
+      () => forged({ comment: hostileText(2000) }),
+    ],
+    [
+      'returnTask',
+      () => taskWorkflowId(stack.plan.id, 1),
+      returnTaskUpdate,
+      () => forged({ comment: hostileText(2000) }),
+    ],
     ['respondCall', () => callWorkflowId(callId), respondCallUpdate, () => forged({ note: hostileText(2000) })],
     [
       'superviseCall',
@@ -256,7 +248,12 @@ describe('forged updates straight to Temporal (property test)', () => {
           comment: hostileText(2000),
         }),
     ],
-    ['cancelTask', () => taskWorkflowId(plan.id, 1), cancelTaskUpdate, () => forged({ reason: hostileText(2000) })],
+    [
+      'cancelTask',
+      () => taskWorkflowId(stack.plan.id, 1),
+      cancelTaskUpdate,
+      () => forged({ reason: hostileText(2000) }),
+    ],
   ];
 
   /**
@@ -275,7 +272,7 @@ describe('forged updates straight to Temporal (property test)', () => {
     addUnit: () => ({ actor: person('supervision'), unitId: 'market-regulation', reason: '加签' }),
     reassign: () => ({
       actor: person('supervision'),
-      assignmentId: plan.tasks[0].assignments.find((assignment) => assignment.unitId === 'civil-affairs')!.id,
+      assignmentId: stack.plan.tasks[0].assignments.find((assignment) => assignment.unitId === 'civil-affairs')!.id,
       toUnitId: 'housing',
       reason: '转办',
     }),
@@ -301,7 +298,6 @@ describe('forged updates straight to Temporal (property test)', () => {
   );
 
   it('a forged start of a call with unstorable text raises nothing', async () => {
-    const policy = JSON.parse(readFileSync(path.join(__dirname, '../seeds/policy.default.json'), 'utf8')).call;
     const badText = (limit: number) =>
       fc.constantFrom('a\u0000b', 'x\ud800', '\udc00y', '   ', 'x'.repeat(limit + 1), 42, null);
     const text = (limit: number) => fc.oneof(fc.constant('村规民约合法性审核'), badText(limit));
@@ -315,30 +311,15 @@ describe('forged updates straight to Temporal (property test)', () => {
     await fc.assert(
       fc.asyncProperty(badStart, async ({ subject, description }) => {
         const id = randomUUID();
-        const attempt = temporal.workflow.executeUpdateWithStart(raisedUpdate, {
-          startWorkflowOperation: new WithStartWorkflowOperation('callWorkflow', {
-            taskQueue: worker.taskQueue,
-            workflowId: callWorkflowId(id),
-            workflowIdConflictPolicy: 'FAIL',
-            args: [
-              {
-                callId: id,
-                fromUnitId: 'chengguan',
-                fromUnitKind: UnitKind.Township,
-                toUnitId: 'justice',
-                toUnitKind: UnitKind.CountyDepartment,
-                subject: subject as string,
-                description: description as string,
-                urgency: CallUrgency.Normal,
-                relatedAssignmentId: null,
-                raisedBy: ACTORS.find((person) => person.unitId === 'chengguan')!,
-                policy,
-              },
-            ],
-          }),
+        // From 城关镇 to 县司法局 under the default policy, but with text the projection cannot store.
+        const attempt = stack.raiseCallInTemporal({
+          callId: id,
+          raisedBy: ACTORS.find((person) => person.unitId === 'chengguan')!,
+          subject: subject as string,
+          description: description as string,
         });
         await expect(attempt).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
-        await temporal.workflow.getHandle(callWorkflowId(id)).result();
+        await stack.temporal.workflow.getHandle(callWorkflowId(id)).result();
         expect(await queryRows('SELECT 1 FROM calls WHERE id = $1', [id])).toEqual([]);
         expect(await queryRows('SELECT 1 FROM audit_events WHERE subject_id = $1', [id])).toEqual([]);
       }),
@@ -349,12 +330,12 @@ describe('forged updates straight to Temporal (property test)', () => {
   it('left no refused update in any history and no projection pending; only an unknown unit ever needed the fallback', async () => {
     const workflowIds = [
       assignmentWorkflowId(finance().id),
-      taskWorkflowId(plan.id, 1),
+      taskWorkflowId(stack.plan.id, 1),
       callWorkflowId(callId),
-      ...plan.tasks[0].assignments.map((assignment) => assignmentWorkflowId(assignment.id)),
+      ...stack.plan.tasks[0].assignments.map((assignment) => assignmentWorkflowId(assignment.id)),
     ];
     for (const workflowId of new Set(workflowIds)) {
-      const handle = temporal.workflow.getHandle(workflowId);
+      const handle = stack.temporal.workflow.getHandle(workflowId);
       await waitFor(
         `${workflowId} to have no pending activity`,
         async () => ((await handle.describe()).raw.pendingActivities ?? []).length === 0,

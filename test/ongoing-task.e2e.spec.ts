@@ -1,7 +1,5 @@
 import { assignmentWorkflowId } from '@county/workflows';
-import { queryRows } from './support/db';
-import { waitFor } from './support/wait';
-import { assignmentPolicy, ONGOING_LIST, request, useStack } from '@county/test-kit';
+import { assignmentPolicy, ONGOING_LIST, queryRows, request, useStack, waitFor } from '@county/test-kit';
 
 const CYCLE_MS = 12_000;
 /** A report every 12 s; remind 3 s before it is due; escalate at 0, 2 and 4 s after. */

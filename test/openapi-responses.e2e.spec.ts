@@ -1,7 +1,4 @@
-import { login, request, RunningApi, startApi } from './support/api';
-import { checkAgainstSchema, Schema } from './support/openapi-check';
-import { ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
-import { RunningWorker, startWorker } from './support/worker';
+import { checkAgainstSchema, openApiDocument, Schema, useStack } from '@county/test-kit';
 
 type Operation = { responses?: Record<string, { content?: Record<string, { schema?: Schema }> }> };
 type Document = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
@@ -26,15 +23,16 @@ export function operationsWithout2xxSchema(document: Document): string[] {
 }
 
 describe('the OpenAPI document', () => {
-  let worker: RunningWorker;
-  let api: RunningApi;
-  let plan: ImportedPlan;
+  const stack = useStack({
+    worker: true,
+    users: ['supervisor', 'approval.head', 'finance.staff', 'chengguan.staff', 'housing.staff'],
+    plan: {},
+  });
   let document: Document;
-  const tokens: Record<string, string> = {};
 
   /** The real answer to GET `path` (as `who`), checked against the document's 200 schema for `template`. */
   const answerProblems = async (who: string, template: string, path: string) => {
-    const response = await request(api.baseUrl, 'GET', path, { token: tokens[who] });
+    const response = await stack.as(who, 'GET', path);
     expect({ path, status: response.status }).toEqual({ path, status: 200 });
     const schema = document.paths[`/api/v1${template}`]?.get?.responses?.['200']?.content?.['application/json']?.schema;
     expect({ template, documented: schema !== undefined }).toEqual({ template, documented: true });
@@ -42,20 +40,7 @@ describe('the OpenAPI document', () => {
   };
 
   beforeAll(async () => {
-    worker = await startWorker();
-    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
-    const response = await fetch(`${api.baseUrl.replace(/\/api\/v1$/, '')}/api/docs/openapi.json`);
-    expect(response.status).toBe(200);
-    document = (await response.json()) as Document;
-    for (const username of ['supervisor', 'approval.head', 'finance.staff', 'chengguan.staff', 'housing.staff']) {
-      tokens[username] = await login(api.baseUrl, username);
-    }
-    plan = await importAndStart(api, tokens.supervisor, ONE_TASK_LIST);
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await worker?.stop();
+    document = await openApiDocument<Document>(stack.api);
   });
 
   it('gives every 2xx answer of every operation a schema', () => {
@@ -101,18 +86,19 @@ describe('the OpenAPI document', () => {
   });
 
   it('describes the real answers exactly: every field documented, every documented required field there', async () => {
-    const finance = plan.tasks[0].assignments.find((assignment) => assignment.unitId === 'finance')!;
-    const asked = await request(api.baseUrl, 'POST', `/assignments/${finance.id}/extension-requests`, {
-      token: tokens['finance.staff'],
-      body: { requestedDueAt: '2027-07-31T23:59:59+08:00', reason: '需等待上级文件下发' },
+    const { plan } = stack;
+    const finance = stack.assignmentOf('finance');
+    const asked = await stack.extensions.request('finance.staff', finance.id, {
+      requestedDueAt: '2027-07-31T23:59:59+08:00',
+      reason: '需等待上级文件下发',
     });
     expect(asked.status).toBe(201);
-    const raised = await request(api.baseUrl, 'POST', '/calls', {
-      token: tokens['chengguan.staff'],
-      body: { toUnitId: 'housing', subject: '危房鉴定', description: '两户危房需鉴定', urgency: 'normal' },
+    const raised = await stack.calls.raise('chengguan.staff', 'housing', {
+      subject: '危房鉴定',
+      description: '两户危房需鉴定',
     });
     expect(raised.status).toBe(201);
-    const callId = (raised.body as { id: string }).id;
+    const callId = raised.body.id;
 
     const created = (template: string) =>
       document.paths[`/api/v1${template}`].post.responses!['201'].content!['application/json'].schema!;

@@ -1,10 +1,5 @@
-import { Client, Connection } from '@temporalio/client';
 import { assignmentWorkflowId, taskWorkflowId } from '@county/workflows';
-import { login, request, RunningApi, startApi } from './support/api';
-import { queryRows } from './support/db';
-import { recordHistories } from './support/histories';
-import { ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
-import { RunningWorker, startWorker } from './support/worker';
+import { ONE_TASK_LIST, queryRows, useStack } from '@county/test-kit';
 
 /** Three tasks, each led by 县审批局 with 县财政局 and 县民政局 responsible: six assignments to race on. */
 const THREE_TASK_LIST = [
@@ -29,38 +24,22 @@ const THREE_TASK_LIST = [
  * first wins, and the other is refused with 409.
  */
 describe('转办 racing an approval is decided once, inside the workflows', () => {
-  let worker: RunningWorker;
-  let api: RunningApi;
-  let connection: Connection;
-  let plan: ImportedPlan;
-  const tokens: Record<string, string> = {};
-
-  beforeAll(async () => {
-    worker = await startWorker();
-    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
-    connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
-    for (const username of ['supervisor', 'approval.head', 'finance.staff', 'civil-affairs.staff'])
-      tokens[username] = await login(api.baseUrl, username);
-    plan = await importAndStart(api, tokens.supervisor, THREE_TASK_LIST);
-  });
-
-  afterAll(async () => {
-    if (plan)
-      await recordHistories(new Client({ connection }), {
-        // 转办 and approvals raced on both responsible units: one decided each way (or both the same way).
-        'task-reassign-raced': taskWorkflowId(plan.id, 1),
-        // The first race's assignment, which answered the 转办 (the 转办 goes first in that round).
-        'assignment-reassign-answered': assignmentWorkflowId(
-          plan.tasks[0].assignments.find((assignment) => assignment.role === 'responsible')!.id,
-        ),
-      });
-    await api?.close();
-    await worker?.stop();
-    await connection?.close();
+  const stack = useStack({
+    worker: true,
+    users: ['supervisor', 'approval.head', 'finance.staff', 'civil-affairs.staff'],
+    plan: { text: THREE_TASK_LIST },
+    histories: ({ plan }) => ({
+      // 转办 and approvals raced on both responsible units: one decided each way (or both the same way).
+      'task-reassign-raced': taskWorkflowId(plan.id, 1),
+      // The first race's assignment, which answered the 转办 (the 转办 goes first in that round).
+      'assignment-reassign-answered': assignmentWorkflowId(
+        plan.tasks[0].assignments.find((assignment) => assignment.role === 'responsible')!.id,
+      ),
+    }),
   });
 
   it('never leaves both the approved unit and its successor on the task', async () => {
-    const races = plan.tasks.flatMap((task) =>
+    const races = stack.plan.tasks.flatMap((task) =>
       task.assignments
         .filter((assignment) => assignment.role === 'responsible')
         .map((assignment) => ({ task, assignment })),
@@ -69,9 +48,9 @@ describe('转办 racing an approval is decided once, inside the workflows', () =
     const targets = ['health', 'housing'];
     const outcomes: string[] = [];
     for (const [index, { task, assignment }] of races.entries()) {
-      const staff = tokens[`${assignment.unitId}.staff`];
-      const act = (action: string, token: string, body: unknown = {}) =>
-        request(api.baseUrl, 'POST', `/assignments/${assignment.id}/${action}`, { token, body });
+      const staff = `${assignment.unitId}.staff`;
+      const act = (action: string, who: string, body: unknown = {}) =>
+        stack.assignments.act(who, assignment.id, action, body);
       expect((await act('acknowledge', staff)).status).toBe(200);
       expect((await act('submit', staff, { summary: '已完成', evidence: [] })).status).toBe(200);
       // Both at once, one a little ahead of the other by a different margin each round, so the 转办 meets the
@@ -79,10 +58,8 @@ describe('转办 racing an approval is decided once, inside the workflows', () =
       const lead = [-40, -10, 0, 10, 25, 50][index];
       const after = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(ms, 0)));
       const [approved, reassigned] = await Promise.all([
-        after(-lead).then(() => act('approve', tokens['approval.head'])),
-        after(lead).then(() =>
-          act('reassign', tokens.supervisor, { toUnitId: targets[index % 2], reason: '转办测试' }),
-        ),
+        after(-lead).then(() => act('approve', 'approval.head')),
+        after(lead).then(() => act('reassign', 'supervisor', { toUnitId: targets[index % 2], reason: '转办测试' })),
       ]);
       const statuses = { approve: approved.status, reassign: reassigned.status };
       // Exactly one wins; the other is a 409 problem, never a 500.

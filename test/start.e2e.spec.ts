@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import { taskWorkflowId } from '@county/workflows';
 import { freePort } from '../scripts/src/free-port';
 import { runNodeScript } from './support/node-process';
-import { waitFor } from './support/wait';
+import { useStack, waitFor } from '@county/test-kit';
 
 const START_SCRIPT = path.resolve(__dirname, '../scripts/dist/start.js');
 
@@ -15,6 +14,8 @@ const START_SCRIPT = path.resolve(__dirname, '../scripts/dist/start.js');
  * processes, imports the seed list once, reports healthy, and Ctrl-C (SIGINT) stops every child.
  */
 describe('npm start', () => {
+  // Only a Temporal client: `npm start` brings its own worker and API.
+  const stack = useStack({ api: false });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'county-start-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -53,15 +54,9 @@ describe('npm start', () => {
 
     // Importing the seed list started one task workflow per task, visible in Temporal and in GET /tasks.
     const planId = /16 tasks imported \(plan ([0-9a-f-]{36})\)/.exec(first)![1];
-    const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
-    try {
-      const client = new Client({ connection });
-      for (let no = 1; no <= 16; no += 1) {
-        const description = await client.workflow.getHandle(taskWorkflowId(planId, no)).describe();
-        expect(description.type).toBe('taskWorkflow');
-      }
-    } finally {
-      await connection.close();
+    for (let no = 1; no <= 16; no += 1) {
+      const description = await stack.temporal.workflow.getHandle(taskWorkflowId(planId, no)).describe();
+      expect(description.type).toBe('taskWorkflow');
     }
 
     const second = await startAndStop();

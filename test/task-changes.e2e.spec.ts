@@ -1,5 +1,5 @@
 import { assignmentWorkflowId, taskWorkflowId } from '@county/workflows';
-import { queryRows, request, useStack, waitFor } from '@county/test-kit';
+import { ONE_TASK_LIST_USERS, queryRows, request, useStack, waitFor } from '@county/test-kit';
 
 interface TaskDetail {
   status: string;
@@ -11,15 +11,7 @@ interface TaskDetail {
 describe('adding a unit (加签) and reassigning work (转办)', () => {
   const stack = useStack({
     worker: true,
-    users: [
-      'supervisor',
-      'approval.head',
-      'approval.staff',
-      'finance.staff',
-      'civil-affairs.staff',
-      'water.staff',
-      'health.staff',
-    ],
+    users: [...ONE_TASK_LIST_USERS, 'water.staff', 'health.staff'],
     plan: {},
     histories: ({ plan, assignmentOf }) => ({
       'task-unit-added-and-reassigned': taskWorkflowId(plan.id, 1),

@@ -1,21 +1,14 @@
 import { temporal as temporal_proto } from '@temporalio/proto';
 import { Client as PgClient } from 'pg';
 import { assignmentWorkflowId, taskWorkflowId } from '@county/workflows';
-import { ImportedAssignment, request, useStack, waitFor } from '@county/test-kit';
+import { ImportedAssignment, ONE_TASK_LIST_USERS, request, useStack, waitFor } from '@county/test-kit';
 
 type Assignment = ImportedAssignment;
 
 describe('the task process, end to end (HTTP → workflow update → projection)', () => {
   const stack = useStack({
     worker: true,
-    users: [
-      'supervisor',
-      'approval.head',
-      'approval.staff',
-      'finance.staff',
-      'civil-affairs.staff',
-      'civil-affairs.head',
-    ],
+    users: [...ONE_TASK_LIST_USERS, 'civil-affairs.head'],
     plan: {},
     histories: ({ plan, assignmentOf }) => ({
       'task-happy-path': taskWorkflowId(plan.id, 1),

@@ -1,23 +1,6 @@
-import { Client, Connection } from '@temporalio/client';
 import { assignmentWorkflowId } from '@county/workflows';
-import { login, request, RunningApi, startApi } from './support/api';
-import { queryRows } from './support/db';
-import { recordHistories } from './support/histories';
-import { ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
-import { waitFor } from './support/wait';
-import { RunningWorker, startWorker } from './support/worker';
+import { LEVEL_1_AT_DEADLINE, queryRows, useStack, waitFor } from '@county/test-kit';
 
-/** Level 1 the moment a deadline passes; levels 2 and 3 well after the test. */
-const POLICY = {
-  assignment: {
-    remindBefore: ['PT1S'],
-    escalateAfter: [
-      { after: 'PT0S', level: 1 },
-      { after: 'PT10M', level: 2 },
-      { after: 'PT20M', level: 3 },
-    ],
-  },
-};
 const HOUR = 3_600_000;
 
 /**
@@ -26,53 +9,38 @@ const HOUR = 3_600_000;
  * an office decision made before that deadline passed.
  */
 describe('per-unit deadlines: extensions survive task-level changes; assessment against the original deadline', () => {
-  let worker: RunningWorker;
-  let api: RunningApi;
-  let connection: Connection;
-  let plan: ImportedPlan;
-  const tokens: Record<string, string> = {};
+  const stack = useStack({
+    worker: true,
+    users: ['supervisor', 'leader', 'approval.head', 'finance.staff', 'civil-affairs.staff'],
+    // Level 1 the moment a deadline passes; levels 2 and 3 well after the test.
+    plan: { policy: LEVEL_1_AT_DEADLINE },
+    histories: ({ assignmentOf }) => ({
+      // Extension approved, then task-level changes: one earlier (kept), one later (applied).
+      'assignment-extension-kept': assignmentWorkflowId(assignmentOf('civil-affairs').id),
+      // Escalated past its deadline, extended by the office from the escalation, approved late.
+      'assignment-assessed-late': assignmentWorkflowId(assignmentOf('finance').id),
+    }),
+  });
 
-  const assignment = (unitId: string) => plan.tasks[0].assignments.find((item) => item.unitId === unitId)!;
+  const assignment = (unitId: string) => stack.assignmentOf(unitId);
   const dueAt = async (unitId: string) =>
     (
       await queryRows<{ due_at: Date }>('SELECT due_at FROM assignments WHERE id = $1', [assignment(unitId).id])
     )[0].due_at.getTime();
   const changeTaskDeadline = async (at: number, reason: string) => {
-    const changed = await request(api.baseUrl, 'POST', `/tasks/${plan.tasks[0].id}/deadline`, {
-      token: tokens.supervisor,
+    const changed = await stack.request('POST', `/tasks/${stack.plan.tasks[0].id}/deadline`, {
+      token: stack.token('supervisor'),
       body: { dueAt: new Date(at).toISOString(), reason },
     });
     expect(changed.status).toBe(200);
   };
   const act = async (who: string, unitId: string, action: string, body: unknown = {}) => {
-    const response = await request(api.baseUrl, 'POST', `/assignments/${assignment(unitId).id}/${action}`, {
-      token: tokens[who],
+    const response = await stack.request('POST', `/assignments/${assignment(unitId).id}/${action}`, {
+      token: stack.token(who),
       body,
     });
     expect({ action, status: response.status }).toEqual({ action, status: 200 });
   };
-
-  beforeAll(async () => {
-    worker = await startWorker();
-    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
-    connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
-    for (const username of ['supervisor', 'leader', 'approval.head', 'finance.staff', 'civil-affairs.staff'])
-      tokens[username] = await login(api.baseUrl, username);
-    plan = await importAndStart(api, tokens.supervisor, ONE_TASK_LIST, { policy: JSON.stringify(POLICY) });
-  });
-
-  afterAll(async () => {
-    if (plan)
-      await recordHistories(new Client({ connection }), {
-        // Extension approved, then task-level changes: one earlier (kept), one later (applied).
-        'assignment-extension-kept': assignmentWorkflowId(assignment('civil-affairs').id),
-        // Escalated past its deadline, extended by the office from the escalation, approved late.
-        'assignment-assessed-late': assignmentWorkflowId(assignment('finance').id),
-      });
-    await api?.close();
-    await worker?.stop();
-    await connection?.close();
-  });
 
   let extendedTo = 0;
 
@@ -84,25 +52,19 @@ describe('per-unit deadlines: extensions survive task-level changes; assessment 
 
     // 县民政局 asks for, and gets, three hours.
     extendedTo = start + 3 * HOUR;
-    const asked = await request<{ id: string }>(
-      api.baseUrl,
+    const asked = await stack.request<{ id: string }>(
       'POST',
       `/assignments/${assignment('civil-affairs').id}/extension-requests`,
       {
-        token: tokens['civil-affairs.staff'],
+        token: stack.token('civil-affairs.staff'),
         body: { requestedDueAt: new Date(extendedTo).toISOString(), reason: '等待批复' },
       },
     );
     expect(asked.status).toBe(201);
-    const approved = await request<{ status: string }>(
-      api.baseUrl,
-      'POST',
-      `/extension-requests/${asked.body.id}/approve`,
-      {
-        token: tokens.supervisor,
-        body: { comment: '同意' },
-      },
-    );
+    const approved = await stack.request<{ status: string }>('POST', `/extension-requests/${asked.body.id}/approve`, {
+      token: stack.token('supervisor'),
+      body: { comment: '同意' },
+    });
     expect(approved.body.status).toBe('approved');
     await waitFor('the extension in the read model', async () => (await dueAt('civil-affairs')) === extendedTo, 10_000);
 
@@ -161,8 +123,8 @@ describe('per-unit deadlines: extensions survive task-level changes; assessment 
     await waitFor(
       '县财政局 escalated',
       async () => {
-        const queue = await request<Queue>(api.baseUrl, 'GET', '/escalations?open=true&limit=500', {
-          token: tokens.supervisor,
+        const queue = await stack.request<Queue>('GET', '/escalations?open=true&limit=500', {
+          token: stack.token('supervisor'),
         });
         escalation = queue.body.items.find((item) => item.subjectId === assignment('finance').id);
         return escalation !== undefined;
@@ -174,8 +136,8 @@ describe('per-unit deadlines: extensions survive task-level changes; assessment 
     expect(await dueAt('civil-affairs')).toBe(extendedTo);
 
     // The office gives 县财政局 another hour from its escalation: its clock moves, its assessment does not.
-    const extended = await request(api.baseUrl, 'POST', `/escalations/${escalation!.id}/handle`, {
-      token: tokens.supervisor,
+    const extended = await stack.request('POST', `/escalations/${escalation!.id}/handle`, {
+      token: stack.token('supervisor'),
       body: { action: 'extend', dueAt: new Date(Date.now() + HOUR).toISOString(), note: '逾期后延期' },
     });
     expect(extended.status).toBe(200);
@@ -222,8 +184,8 @@ describe('per-unit deadlines: extensions survive task-level changes; assessment 
       onTimeRate: number | null;
     };
     const body = (
-      await request<{ assignments: { units: Figures[] } }>(api.baseUrl, 'GET', `/dashboard?planId=${plan.id}`, {
-        token: tokens.leader,
+      await stack.request<{ assignments: { units: Figures[] } }>('GET', `/dashboard?planId=${stack.plan.id}`, {
+        token: stack.token('leader'),
       })
     ).body;
     const units = Object.fromEntries(body.assignments.units.map((unit) => [unit.unitId, unit]));

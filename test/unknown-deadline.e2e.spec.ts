@@ -1,33 +1,17 @@
-import { login, request, RunningApi, startApi } from './support/api';
-import { queryRows } from './support/db';
-import { ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
-import { waitFor } from './support/wait';
-import { RunningWorker, startWorker } from './support/worker';
+import {
+  LEVEL_1_AT_DEADLINE,
+  ImportedPlan,
+  policyField,
+  queryRows,
+  twoTaskList,
+  useStack,
+  waitFor,
+} from '@county/test-kit';
 
 /** Task 1 with a deadline; task 2's 完成时限 is text the parser does not understand. */
-const LIST = [
-  ONE_TASK_LIST.trimEnd(),
-  '',
-  '\t2',
-  '\t规范代办服务流程',
-  '\t1.制定流程图',
-  '\t1.流程公开',
-  '\t县审批局',
-  '\t县财政局',
-  '\t按上级要求',
-  '',
-].join('\n');
+const LIST = twoTaskList('按上级要求');
 /** Level 1 the moment a deadline passes; levels 2 and 3 well after the test. */
-const POLICY = {
-  assignment: {
-    remindBefore: ['PT1S'],
-    escalateAfter: [
-      { after: 'PT0S', level: 1 },
-      { after: 'PT10M', level: 2 },
-      { after: 'PT20M', level: 3 },
-    ],
-  },
-};
+const POLICY = LEVEL_1_AT_DEADLINE;
 
 interface UnknownDeadlines {
   tasks: Array<{ no: number; title: string; deadlineText: string }>;
@@ -41,29 +25,16 @@ const TASK_2 = { no: 2, title: '规范代办服务流程', deadlineText: '按上
  * deadline change gives the task its clock.
  */
 describe('unknown deadline text: named at import, the supervision office alerted, and a deadline set later', () => {
-  let worker: RunningWorker;
-  let api: RunningApi;
-  let supervisor: string;
+  const stack = useStack({ worker: true, users: ['supervisor'] });
   let plan: ImportedPlan & { unknownDeadlines: UnknownDeadlines | null };
-
-  beforeAll(async () => {
-    worker = await startWorker();
-    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
-    supervisor = await login(api.baseUrl, 'supervisor');
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await worker?.stop();
-  });
 
   it('the preview and the import answer name the tasks, in Chinese', async () => {
     const form = new FormData();
     form.append('file', new Blob([LIST]), 'plan.txt');
-    const preview = await fetch(`${api.baseUrl}/plans/preview`, {
+    const preview = await fetch(`${stack.api.baseUrl}/plans/preview`, {
       method: 'POST',
       body: form,
-      headers: { authorization: `Bearer ${supervisor}` },
+      headers: { authorization: `Bearer ${stack.token('supervisor')}` },
     });
     expect(preview.status).toBe(200);
     const previewed = (await preview.json()) as { unknownDeadlines: UnknownDeadlines | null };
@@ -71,7 +42,7 @@ describe('unknown deadline text: named at import, the supervision office alerted
     expect(previewed.unknownDeadlines?.message).toContain('第2项（完成时限“按上级要求”）');
     expect(previewed.unknownDeadlines?.message).toContain('请督查室为其设定完成时限');
 
-    plan = (await importAndStart(api, supervisor, LIST, { policy: JSON.stringify(POLICY) })) as typeof plan;
+    plan = (await stack.importAndStart(LIST, policyField(POLICY))) as typeof plan;
     expect(plan.unknownDeadlines?.tasks).toEqual([TASK_2]);
     expect(plan.unknownDeadlines?.message).toMatch(/^1 项任务的完成时限无法识别/);
   });
@@ -83,7 +54,7 @@ describe('unknown deadline text: named at import, the supervision office alerted
     );
     expect(audits.map((event) => event.payload.tasks)).toEqual([[TASK_2]]);
     type Inbox = { items: Array<{ kind: string; subjectId: string; title: string; body: string }> };
-    const notifications = await request<Inbox>(api.baseUrl, 'GET', '/notifications?limit=200', { token: supervisor });
+    const notifications = await stack.as<Inbox>('supervisor', 'GET', '/notifications?limit=200');
     expect(notifications.status).toBe(200);
     const alerts = notifications.body.items.filter(
       (item) => item.kind === 'plan-deadlines-unknown' && item.subjectId === plan.id,
@@ -92,8 +63,7 @@ describe('unknown deadline text: named at import, the supervision office alerted
     expect(alerts[0].title).toContain('1 项任务未设完成时限');
     expect(alerts[0].body).toContain('按上级要求');
     // A unit's staff is not the one to set it.
-    const staff = await login(api.baseUrl, 'finance.staff');
-    const theirs = await request<Inbox>(api.baseUrl, 'GET', '/notifications?limit=200', { token: staff });
+    const theirs = await stack.as<Inbox>('finance.staff', 'GET', '/notifications?limit=200');
     expect(theirs.body.items.filter((item) => item.kind === 'plan-deadlines-unknown')).toEqual([]);
   });
 
@@ -107,10 +77,7 @@ describe('unknown deadline text: named at import, the supervision office alerted
     expect((await rows()).map((row) => row.due_at)).toEqual([null, null]);
 
     const dueAt = Date.now() + 3_000;
-    const changed = await request<{ dueAt: string }>(api.baseUrl, 'POST', `/tasks/${task.id}/deadline`, {
-      token: supervisor,
-      body: { dueAt: new Date(dueAt).toISOString(), reason: '按上级文件要求，限期完成' },
-    });
+    const changed = await stack.tasks.changeDeadline(task.id, new Date(dueAt), '按上级文件要求，限期完成');
     expect(changed.status).toBe(200);
     expect(Date.parse(changed.body.dueAt)).toBe(dueAt);
     await waitFor(

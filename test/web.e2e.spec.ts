@@ -2,14 +2,16 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
 import { createApiDocument } from '@county/api';
-import { login, request, RunningApi, startApi } from './support/api';
-import { callPolicy, waitForCall } from './support/calls';
-import { queryRows } from './support/db';
-import { ImportedPlan, importAndStart, ONE_TASK_LIST } from './support/plans';
-import { waitFor } from './support/wait';
-import { RunningWorker, startWorker } from './support/worker';
-import { TEST_DEMO_PASSWORD } from './support/constants';
-import { assignmentPolicy } from '@county/test-kit';
+import {
+  assignmentPolicy,
+  ONE_TASK_LIST,
+  PATIENT_CALL_POLICY,
+  queryRows,
+  TEST_DEMO_PASSWORD,
+  useStack,
+  waitFor,
+  waitForCall,
+} from '@county/test-kit';
 
 /**
  * The staff console in a real browser (Debian's Chromium, headless) against the real API, worker, Temporal and
@@ -35,17 +37,30 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
 
 (HAVE_BROWSER || BROWSER_REQUIRED ? describe : describe.skip)('staff console in the browser', () => {
   jest.setTimeout(120_000);
-  let worker: RunningWorker;
-  let api: RunningApi;
   let browser: Browser;
   let origin: string;
-  let plan: ImportedPlan;
   const contexts: BrowserContext[] = [];
   /** Console errors and uncaught page errors; each test must end with none it did not cause on purpose. */
   let problems: string[] = [];
   const taskTitle = `完善村级代办服务机制（界面测试 ${Math.random().toString(36).slice(2, 8)}）`;
 
-  const task = () => plan.tasks[0];
+  beforeAll(() => {
+    // Before any service starts: without the browser there is nothing to test.
+    if (!HAVE_BROWSER) {
+      throw new Error(
+        `No Chromium at ${CHROMIUM}, and this run requires the browser tests (CI or REQUIRE_BROWSER=1). ` +
+          'Install it with `apt-get install -y chromium` or point CHROMIUM_PATH at one.',
+      );
+    }
+  });
+  const stack = useStack({
+    worker: true,
+    // Calls answer within ten minutes here: nothing escalates while the browser clicks through.
+    apiEnv: { CALL_POLICY: PATIENT_CALL_POLICY },
+    plan: { text: ONE_TASK_LIST.replace('完善村级代办服务机制', taskTitle), policy: FAST_POLICY },
+  });
+
+  const task = () => stack.plan.tasks[0];
   const assignmentOf = (unitId: string) => task().assignments.find((assignment) => assignment.unitId === unitId)!;
   const assignmentRow = async (unitId: string) =>
     (
@@ -55,32 +70,14 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
     )[0];
 
   beforeAll(async () => {
-    if (!HAVE_BROWSER) {
-      throw new Error(
-        `No Chromium at ${CHROMIUM}, and this run requires the browser tests (CI or REQUIRE_BROWSER=1). ` +
-          'Install it with `apt-get install -y chromium` or point CHROMIUM_PATH at one.',
-      );
-    }
     mkdirSync(SCREENSHOTS, { recursive: true });
-    worker = await startWorker();
-    api = await startApi({
-      TEMPORAL_TASK_QUEUE: worker.taskQueue,
-      // Calls answer within ten minutes here: nothing escalates while the browser clicks through.
-      CALL_POLICY: callPolicy({ respond: 600, resolve: 600, ladder: [0, 600, 1200], autoClose: 600 }),
-    });
-    origin = new URL(api.baseUrl).origin;
-    const supervisor = await login(api.baseUrl, 'supervisor');
-    plan = await importAndStart(api, supervisor, ONE_TASK_LIST.replace('完善村级代办服务机制', taskTitle), {
-      policy: JSON.stringify(FAST_POLICY),
-    });
+    origin = stack.api.origin;
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
   }, 120_000);
 
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
-    await api?.close();
-    await worker?.stop();
   });
 
   beforeEach(() => {
@@ -340,35 +337,28 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
   };
 
   it('buttons are exactly allowedActions: a lead head and its staff differ on one report; a reassigned unit has none', async () => {
-    const supervisor = await login(api.baseUrl, 'supervisor');
     const title = `推行一窗通办（按钮测试 ${Math.random().toString(36).slice(2, 8)}）`;
-    const own = await importAndStart(api, supervisor, ONE_TASK_LIST.replace('完善村级代办服务机制', title));
+    const own = await stack.importAndStart(ONE_TASK_LIST.replace('完善村级代办服务机制', title));
     const ownTask = own.tasks[0];
     const idOf = (unitId: string) => ownTask.assignments.find((assignment) => assignment.unitId === unitId)!.id;
     const statusOf = async (id: string) =>
       (await queryRows<{ status: string }>('SELECT status FROM assignments WHERE id = $1', [id]))[0]?.status;
 
     // Setup through the API: 县财政局 signs for its part and submits it, so it waits for the lead unit's review.
-    const finance = await login(api.baseUrl, 'finance.staff');
     for (const [verb, body] of [
       ['acknowledge', {}],
       ['submit', { summary: '已梳理一窗通办事项清单。', evidence: [] }],
     ] as const) {
-      const answer = await request(api.baseUrl, 'POST', `/assignments/${idOf('finance')}/${verb}`, {
-        token: finance,
-        body,
-      });
+      const answer = await stack.assignments.act('finance.staff', idOf('finance'), verb, body);
       expect({ verb, status: answer.status }).toEqual({ verb, status: 200 });
     }
     await waitFor('submitted', async () => (await statusOf(idOf('finance'))) === 'submitted', 20_000, 200);
 
     /** What GET /tasks/:id says `username` may do to the unit's assignment, as button labels. */
     const allowedLabels = async (username: string, unitId: string) => {
-      const detail = await request<{ assignments: Array<{ id: string; allowedActions: string[] }> }>(
-        api.baseUrl,
-        'GET',
-        `/tasks/${ownTask.id}`,
-        { token: await login(api.baseUrl, username) },
+      const detail = await stack.tasks.get<{ assignments: Array<{ id: string; allowedActions: string[] }> }>(
+        ownTask.id,
+        username,
       );
       expect(detail.status).toBe(200);
       const assignment = detail.body.assignments.find((candidate) => candidate.id === idOf(unitId))!;
@@ -427,10 +417,7 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
 
     // A rule the old console re-coded wrongly: it offered 申请延期 by status alone, also after the deadline had
     // passed (which the server refuses, DESIGN §4.5). The deadline moves to a few seconds from now, then passes.
-    const moved = await request(api.baseUrl, 'POST', `/tasks/${ownTask.id}/deadline`, {
-      token: supervisor,
-      body: { dueAt: new Date(Date.now() + 3_000).toISOString(), reason: '界面测试：时限已过' },
-    });
+    const moved = await stack.tasks.changeDeadline(ownTask.id, new Date(Date.now() + 3_000), '界面测试：时限已过');
     expect(moved.status).toBe(200);
     await waitFor(
       "the lead unit's deadline to pass",

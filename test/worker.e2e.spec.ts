@@ -1,15 +1,16 @@
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { TASK_QUEUE } from '@county/workflows';
 import { runNodeScript } from './support/node-process';
-import { waitFor } from './support/wait';
+import { useStack, waitFor } from '@county/test-kit';
 
 const WORKER_MAIN = path.resolve(__dirname, '../apps/worker/dist/main.js');
 
 describe('worker process', () => {
+  // Only a Temporal client: the test starts the worker process itself.
+  const stack = useStack({ api: false });
+
   it('polls the task queue on the real Temporal server and stops cleanly on SIGTERM', async () => {
-    const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
     const identity = `county-worker-test-${process.pid}-${Date.now()}`;
     const { child: worker, output, exited } = runNodeScript(WORKER_MAIN, { TEMPORAL_WORKER_IDENTITY: identity });
 
@@ -17,7 +18,7 @@ describe('worker process', () => {
       await waitFor(
         'the worker to poll the workflow task queue',
         async () => {
-          const description = await connection.workflowService.describeTaskQueue({
+          const description = await stack.temporal.workflowService.describeTaskQueue({
             namespace: 'default',
             taskQueue: { name: TASK_QUEUE },
             taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
@@ -33,7 +34,6 @@ describe('worker process', () => {
       expect(output()).toContain('worker stopped');
     } finally {
       if (worker.exitCode === null) worker.kill('SIGKILL');
-      await connection.close();
     }
   });
 });

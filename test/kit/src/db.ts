@@ -14,3 +14,10 @@ export async function queryRows<T>(
     await client.end();
   }
 }
+
+/** The notifications about `subjectId`, counted by kind (in kind order). */
+export const notificationCounts = (subjectId: string) =>
+  queryRows<{ kind: string; n: number }>(
+    `SELECT kind, count(*)::int AS n FROM notifications WHERE subject_id = $1 GROUP BY kind ORDER BY kind`,
+    [subjectId],
+  );

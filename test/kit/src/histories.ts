@@ -12,11 +12,13 @@ export const HISTORIES_DIRECTORY = path.resolve(__dirname, '..', '..', 'historie
  * did, which is exactly what later code must still replay (RECORD_HISTORIES=overwrite replaces them, for
  * changes made before a release). After a release, change workflows with patched().
  */
-export async function recordHistories(client: Client, workflows: Record<string, string>): Promise<void> {
+export async function recordHistories(client: Client, workflows: Record<string, string | undefined>): Promise<void> {
   const mode = process.env.RECORD_HISTORIES;
   if (mode !== '1' && mode !== 'overwrite') return;
   mkdirSync(HISTORIES_DIRECTORY, { recursive: true });
   for (const [name, workflowId] of Object.entries(workflows)) {
+    // A workflow the run did not get to (undefined) is not recorded.
+    if (workflowId === undefined) continue;
     const file = path.join(HISTORIES_DIRECTORY, `${name}.json`);
     if (mode === '1' && existsSync(file)) continue;
     const history = await client.workflow.getHandle(workflowId).fetchHistory();

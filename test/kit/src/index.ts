@@ -9,3 +9,6 @@ export * from './stack';
 export * from './wait';
 export * from './worker';
 export * from './tcp-proxy';
+export * from './calendar-alerts';
+export * from './openapi-check';
+export * from './temporal';

@@ -16,6 +16,33 @@ export const ONE_TASK_LIST = [
   '',
 ].join('\n');
 
+/**
+ * Two tasks led by 县审批局: task 1 as in ONE_TASK_LIST (县财政局 and 县民政局), task 2 with 县财政局 alone, due
+ * `secondDeadline` (a 完成时限 as the list writes it: '按上级要求' is one the parser does not understand).
+ */
+export const twoTaskList = (secondDeadline = '2027年6月底前') =>
+  [
+    ONE_TASK_LIST.trimEnd(),
+    '',
+    '\t2',
+    '\t规范代办服务流程',
+    '\t1.制定流程图',
+    '\t1.流程公开',
+    '\t县审批局',
+    '\t县财政局',
+    `\t${secondDeadline}`,
+    '',
+  ].join('\n');
+
+/** The users who work ONE_TASK_LIST: the supervision office, the lead unit (head and staff), both responsible units. */
+export const ONE_TASK_LIST_USERS = [
+  'supervisor',
+  'approval.head',
+  'approval.staff',
+  'finance.staff',
+  'civil-affairs.staff',
+];
+
 /** The one-task list, but 长期坚持: no deadline, a progress report every reporting cycle instead. */
 export const ONGOING_LIST = ONE_TASK_LIST.replace('\t2027年6月底前', '\t长期坚持');
 

@@ -26,6 +26,22 @@ export function assignmentPolicy({ remind, ladder, cycle }: AssignmentPolicyOpti
   };
 }
 
+/** Level 1 the moment a deadline passes (a reminder 1 s before it); levels 2 and 3 well after any test. */
+export const LEVEL_1_AT_DEADLINE = assignmentPolicy({ remind: 1, ladder: [0, 'PT10M', 'PT20M'] });
+
+/**
+ * One of each, exactly: the notifications (by kind, counted) finance's assignment of ONE_TASK_LIST ends with once a
+ * deadline moved into the near future has passed and the whole ladder has fired.
+ */
+export const FULL_LADDER_NOTIFICATIONS = [
+  { kind: 'deadline-changed', n: 1 },
+  { kind: 'deadline-reminder', n: 1 },
+  { kind: 'escalation-level-1', n: 2 }, // the unit's head and the lead unit's head
+  { kind: 'escalation-level-2', n: 1 },
+  { kind: 'escalation-level-3', n: 1 },
+  { kind: 'task-assigned', n: 1 },
+];
+
 /** The import form's `policy` field. */
 export const policyField = (policy: object) => ({ policy: JSON.stringify(policy) });
 
@@ -46,3 +62,6 @@ export function callPolicy(seconds: {
     autoCloseAfter: `PT${seconds.autoClose}S`,
   });
 }
+
+/** Calls answer within ten minutes: nothing fires while a test acts (CALL_POLICY). */
+export const PATIENT_CALL_POLICY = callPolicy({ respond: 600, resolve: 600, ladder: [0, 600, 1200], autoClose: 600 });

@@ -17,6 +17,7 @@ import {
 import { recordHistories } from './histories';
 import { assignmentOf, ImportedAssignment, ImportedPlan, importAndStart, ImportOptions, ONE_TASK_LIST } from './plans';
 import { policyField } from './policy';
+import { CallStart, raiseCallInTemporal } from './temporal';
 import { RunningWorker, startWorker, uniqueTaskQueue } from './worker';
 
 export interface StackOptions {
@@ -27,8 +28,15 @@ export interface StackOptions {
   worker?: boolean;
   /** A Temporal dev server of the stack's own, e.g. with dynamic config (default: the run's server). */
   ownTemporal?: { dynamicConfig?: Record<string, string | number | boolean> };
+  /** No API at all (default: one), for suites that only need Temporal (and maybe the worker). */
+  api?: boolean;
   /** Settings laid over the API's environment (DATABASE_URL through a proxy, CALL_POLICY, …). */
   apiEnv?: NodeJS.ProcessEnv;
+  /**
+   * Further APIs on the same queue and database, by name, each with its settings laid over `apiEnv` (e.g. two call
+   * policies at once): `stack.on(name)`.
+   */
+  apis?: Record<string, NodeJS.ProcessEnv>;
   /** Passed to startApi (e.g. a route of the bench's own). */
   apiOptions?: StartApiOptions;
   /** The database (default: the run's). */
@@ -39,13 +47,49 @@ export interface StackOptions {
   users?: string[];
   /** A list the supervisor imports and starts before the first test: `stack.plan` (ONE_TASK_LIST by default). */
   plan?: { text?: string; policy?: object; fields?: Record<string, string>; startTimeoutMs?: number };
-  /** After the suite, with RECORD_HISTORIES=1: these workflows' histories (name → workflow id) for test/replay. */
-  histories?: (stack: Stack) => Record<string, string>;
+  /**
+   * After the suite, with RECORD_HISTORIES=1: these workflows' histories (name → workflow id; undefined: not
+   * recorded, e.g. a test that did not get that far) for test/replay.
+   */
+  histories?: (stack: Stack) => Record<string, string | undefined>;
+}
+
+/** Small clients for the resources the tests drive, on one API. */
+export interface ApiClients extends ClientContext {
+  api: RunningApi;
+  /** One HTTP call as `who`. */
+  as: ReturnType<typeof asUser>;
+  /** One HTTP call with explicit options (no token unless given). */
+  request: <T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    options?: RequestOptions,
+  ) => ReturnType<typeof request<T>>;
+  assignments: ReturnType<typeof assignmentsClient>;
+  tasks: ReturnType<typeof tasksClient>;
+  calls: ReturnType<typeof callsClient>;
+  escalations: ReturnType<typeof escalationsClient>;
+  extensions: ReturnType<typeof extensionsClient>;
+}
+
+/** The clients of `api`, logging users in with `login` (tokens are good on every API of one database). */
+export function apiClients(api: RunningApi, login: ClientContext['login']): ApiClients {
+  const context: ClientContext = { baseUrl: api.baseUrl, login };
+  return {
+    ...context,
+    api,
+    as: asUser(context),
+    request: (method, route, requestOptions) => request(api.baseUrl, method, route, requestOptions),
+    assignments: assignmentsClient(context),
+    tasks: tasksClient(context),
+    calls: callsClient(context),
+    escalations: escalationsClient(context),
+    extensions: extensionsClient(context),
+  };
 }
 
 /** The real services of one suite, and small clients for the resources the tests drive. */
-export interface Stack extends ClientContext {
-  api: RunningApi;
+export interface Stack extends ApiClients {
   /** The in-process worker (with `worker: true`). */
   worker: RunningWorker | undefined;
   /** The queue the API starts workflows on (the worker's, with `worker: true`). */
@@ -56,23 +100,16 @@ export interface Stack extends ClientContext {
   plan: ImportedPlan;
   /** A token already logged in (`users`, or an earlier `login`); throws otherwise. */
   token(username: string): string;
-  /** One HTTP call as `who`. */
-  as: ReturnType<typeof asUser>;
-  /** One HTTP call with explicit options (no token unless given). */
-  request: <T = Record<string, unknown>>(
-    method: string,
-    path: string,
-    options?: RequestOptions,
-  ) => ReturnType<typeof request<T>>;
+  /** A call raised straight in Temporal on the stack's queue, past the API's checks (see raiseCallInTemporal). */
+  raiseCallInTemporal(start: CallStart): ReturnType<typeof raiseCallInTemporal>;
+  /** The clients of the further API `name` (StackOptions.apis). */
+  on(name: string): ApiClients;
   /** The assignment of `unitId` in `stack.plan` (task 1 unless `taskNo`). */
   assignmentOf(unitId: string, taskNo?: number): ImportedAssignment;
   /** Imports a further list as the supervisor and waits for its workflows. */
   importAndStart(text?: string, fields?: Record<string, string>, options?: ImportOptions): Promise<ImportedPlan>;
-  assignments: ReturnType<typeof assignmentsClient>;
-  tasks: ReturnType<typeof tasksClient>;
-  calls: ReturnType<typeof callsClient>;
-  escalations: ReturnType<typeof escalationsClient>;
-  extensions: ReturnType<typeof extensionsClient>;
+  /** Imports `text` (ONE_TASK_LIST by default) with `policy` (e.g. assignmentPolicy(…)) and waits for its workflows. */
+  importWithPolicy(policy: object, text?: string): Promise<ImportedPlan>;
   /** Records the histories named by `histories`, then stops everything the stack started (in reverse order). */
   stop(): Promise<void>;
 }
@@ -102,24 +139,37 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       cleanups.push(() => worker!.stop());
     }
     const taskQueue = worker?.taskQueue ?? uniqueTaskQueue('api-test');
-    const api = await startApi(
-      {
-        DATABASE_URL: databaseUrl,
-        TEMPORAL_ADDRESS: temporalAddress,
-        TEMPORAL_TASK_QUEUE: taskQueue,
-        ...options.apiEnv,
-      },
-      options.apiOptions,
-    );
-    cleanups.push(() => api.close());
+    const startOneApi = async (env: NodeJS.ProcessEnv = {}) => {
+      const started = await startApi(
+        {
+          DATABASE_URL: databaseUrl,
+          TEMPORAL_ADDRESS: temporalAddress,
+          TEMPORAL_TASK_QUEUE: taskQueue,
+          ...options.apiEnv,
+          ...env,
+        },
+        options.apiOptions,
+      );
+      cleanups.push(() => started.close());
+      return started;
+    };
+    const api = options.api === false ? undefined : await startOneApi();
+    const apis = new Map<string, RunningApi>();
+    for (const [name, env] of Object.entries(options.apis ?? {})) apis.set(name, await startOneApi(env));
     const connection = await Connection.connect({ address: temporalAddress });
     cleanups.push(() => connection.close());
     const temporal = new Client({ connection });
 
-    const login = tokenCache(() => api.baseUrl, options.password);
+    const baseUrl = () => {
+      if (!api) throw new Error('this stack has no API: it was started with useStack({ api: false })');
+      return api.baseUrl;
+    };
+    const login = tokenCache(baseUrl, options.password);
     const loggedIn = new Map<string, string>();
     const context: ClientContext = {
-      baseUrl: api.baseUrl,
+      get baseUrl() {
+        return baseUrl();
+      },
       login: async (username) => {
         const token = await login(username);
         loggedIn.set(username, token);
@@ -130,12 +180,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       text = ONE_TASK_LIST,
       fields: Record<string, string> = {},
       importOptions: ImportOptions = {},
-    ) => importAndStart(api, await context.login('supervisor'), text, fields, { databaseUrl, ...importOptions });
+    ) =>
+      importAndStart({ baseUrl: baseUrl() }, await context.login('supervisor'), text, fields, {
+        databaseUrl,
+        ...importOptions,
+      });
 
     let plan: ImportedPlan | undefined;
+    // Without an API (api: false), the stack has no clients: only the login, which says so when used.
+    const clients = api ? apiClients(api, context.login) : ({ login: context.login } as ApiClients);
     const stack: Stack = {
-      ...context,
-      api,
+      ...clients,
       worker,
       taskQueue,
       temporalAddress,
@@ -149,18 +204,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         if (!token) throw new Error(`${username} is not logged in: list it in useStack({ users }) or await login()`);
         return token;
       },
-      as: asUser(context),
-      request: (method, route, requestOptions) => request(api.baseUrl, method, route, requestOptions),
+      on: (name) => {
+        const named = apis.get(name);
+        if (!named) throw new Error(`this stack has no API named ${name}: name it in useStack({ apis })`);
+        return apiClients(named, context.login);
+      },
+      raiseCallInTemporal: (input) => raiseCallInTemporal(temporal, taskQueue, input),
       assignmentOf: (unitId, taskNo) => assignmentOf(stack.plan, unitId, taskNo),
       importAndStart: importPlan,
-      assignments: assignmentsClient(context),
-      tasks: tasksClient(context),
-      calls: callsClient(context),
-      escalations: escalationsClient(context),
-      extensions: extensionsClient(context),
+      importWithPolicy: (policy, text) => importPlan(text, policyField(policy)),
       stop: async () => {
         try {
-          if (options.histories && plan) await recordHistories(temporal, options.histories(stack));
+          // A suite whose plan was never imported has nothing to record; one that imports its own says which.
+          if (options.histories && (plan || !options.plan)) await recordHistories(temporal, options.histories(stack));
         } finally {
           await stopAll();
         }

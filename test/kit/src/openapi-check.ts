@@ -76,3 +76,12 @@ export function checkAgainstSchema(
       return [];
   }
 }
+
+/** The API's OpenAPI document, as it serves it (GET /api/docs/openapi.json); throws unless it answers 200. */
+export async function openApiDocument<T = { components: { schemas: Record<string, Schema> } }>(api: {
+  origin: string;
+}): Promise<T> {
+  const response = await fetch(`${api.origin}/api/docs/openapi.json`);
+  if (response.status !== 200) throw new Error(`GET /api/docs/openapi.json answered ${response.status}`);
+  return (await response.json()) as T;
+}

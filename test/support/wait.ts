@@ -1,2 +1,0 @@
-/** Moved to the test kit (@county/test-kit, test/kit); this re-export keeps suites not yet converted working. */
-export { waitFor } from '@county/test-kit';
