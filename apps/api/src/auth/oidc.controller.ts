@@ -39,7 +39,6 @@ export class OidcController {
   @Get('oidc/login')
   @Redirect()
   @ApiResponse({ status: 302, description: "to the identity provider's authorization endpoint" })
-  @ApiResponse({ status: 404, description: 'single sign-on is not configured' })
   @ApiOperation({
     summary:
       'Starts a single sign-on: redirects to the identity provider (authorization code + PKCE); state, nonce and ' +
