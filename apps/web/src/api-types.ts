@@ -2373,6 +2373,9 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
       503: components['responses']['ServiceUnavailable'];
       default: components['responses']['UnexpectedError'];
     };
@@ -2394,6 +2397,7 @@ export interface operations {
         content?: never;
       };
       400: components['responses']['BadRequest'];
+      404: components['responses']['NotFound'];
       503: components['responses']['ServiceUnavailable'];
       default: components['responses']['UnexpectedError'];
     };
