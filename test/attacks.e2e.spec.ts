@@ -796,6 +796,13 @@ describe('attacks on single sign-on (统一身份认证)', () => {
     expect(outcomes).toEqual(cases.map(([name, , , expected]) => `${name}: ${expected}`));
   });
 
+  it('refuses an identity whose username claim the database could not store (403, never 500)', async () => {
+    const { query, jar } = await signInAtProvider(api, 'sub-unstorable');
+    const response = await send(query.toString(), jar.header());
+    expect(response.status).toBe(403);
+    expect(response.body.accessToken).toBeUndefined();
+  });
+
   it('needs no token and is not changed by one (BFLA): a bearer token does not make a forged callback pass', async () => {
     const admin = await login(api.baseUrl, 'admin');
     expect((await send('code=x&state=y', undefined, admin)).status).toBe(400);

@@ -1,5 +1,5 @@
 import { freePort } from '@county/scripts/dist/free-port';
-import { queryRows, startApi, useStack } from '@county/test-kit';
+import { login, queryRows, request, startApi, useStack } from '@county/test-kit';
 import {
   callback,
   CLIENT_ID,
@@ -140,10 +140,49 @@ describe('single sign-on (统一身份认证) against a real OpenID provider', (
       expect(answer.status).toBe(200);
       expect(answer.body.user).toMatchObject({ username: 'oidc-test-newcomer', roles: ['staff'], unitId: 'finance' });
       expect(answer.body.user).toMatchObject({ displayName: '新来的同志' });
+      // Recorded in the audit log, with who vouched for the person (no acting user: nobody was logged in yet).
+      const events = await queryRows<{ actor_user_id: string | null; payload: Record<string, unknown> }>(
+        `SELECT actor_user_id, payload FROM audit_events WHERE action = 'user.created-by-single-sign-on' AND subject_id = (
+           SELECT id::text FROM users WHERE username = 'oidc-test-newcomer')`,
+      );
+      expect(events).toEqual([
+        {
+          actor_user_id: null,
+          payload: expect.objectContaining({
+            username: 'oidc-test-newcomer',
+            unitId: 'finance',
+            issuer: provider.issuer,
+          }),
+        },
+      ]);
+      // The second login finds the user and creates nothing more.
+      const again = await signInAtProvider(creating, 'sub-new');
+      expect((await callback(creating, again.query, again.jar)).status).toBe(200);
+      expect(await queryRows(`SELECT 1 FROM users WHERE username = 'oidc-test-newcomer'`)).toHaveLength(1);
     } finally {
       await creating.close();
     }
     // Without OIDC_AUTO_CREATE (the first test's API) the stranger stayed refused and uncreated (above).
+  });
+});
+
+describe('single sign-on while the identity platform is down', () => {
+  it('answers 503 in Chinese, and password login keeps working', async () => {
+    const nobody = `http://127.0.0.1:${await freePort()}`;
+    const api = await startApi({
+      OIDC_ISSUER_URL: nobody,
+      OIDC_CLIENT_ID: CLIENT_ID,
+      OIDC_CLIENT_SECRET: CLIENT_SECRET,
+      OIDC_REDIRECT_URL: `${nobody}/login/oidc`,
+    });
+    try {
+      const started = await request<{ detail: string }>(api.baseUrl, 'GET', '/auth/oidc/login');
+      expect(started.status).toBe(503);
+      expect(started.body.detail).toMatch(/统一身份认证平台暂时无法访问/);
+      expect(await login(api.baseUrl, 'finance.staff')).toEqual(expect.any(String));
+    } finally {
+      await api.close();
+    }
   });
 });
 

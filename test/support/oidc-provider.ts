@@ -20,6 +20,8 @@ export const ACCOUNTS: Record<string, Record<string, string>> = {
   'sub-disabled': { preferred_username: 'oidc-test-disabled', name: '已停用人员' },
   'sub-by-number': { preferred_username: 'someone-else', employee_no: 'finance.head', name: '按工号匹配' },
   'sub-new': { preferred_username: 'oidc-test-newcomer', name: '新来的同志' },
+  // What a provider could send that the database cannot store: it must match nobody, not break the callback.
+  'sub-unstorable': { preferred_username: 'finance.staff\u0000', name: 'a\ud800b' },
 };
 
 export interface RunningProvider {

@@ -1,3 +1,5 @@
+import { unstorableTextProblem } from './storable-text';
+
 /**
  * Single sign-on (统一身份认证): which registered user a person the identity provider vouches for is. The
  * provider's claims are matched to a username by one configured claim, exactly (after trimming), never by a
@@ -14,10 +16,16 @@ export function usernameFromClaims(claims: Record<string, unknown>, claim: strin
     return { matched: false, reason: `统一身份认证未提供用于匹配账号的字段（${claim}），无法登录。` };
   }
   const username = value.trim();
-  if (username === '' || username.length > MAX_USERNAME_LENGTH) {
+  if (username === '' || username.length > MAX_USERNAME_LENGTH || unstorableTextProblem(username) !== null) {
     return { matched: false, reason: `统一身份认证提供的字段 ${claim} 不是有效的用户名，无法登录。` };
   }
   return { matched: true, username };
+}
+
+/** The name a user created at their first SSO gets: the provider's `name` when usable, else the username. */
+export function displayNameFromClaims(claims: Record<string, unknown>, username: string): string {
+  const name = typeof claims.name === 'string' ? claims.name.trim() : '';
+  return name !== '' && name.length <= MAX_USERNAME_LENGTH && unstorableTextProblem(name) === null ? name : username;
 }
 
 /** Who may sign in by SSO: a registered user who is not disabled (the unknown and the disabled get these). */

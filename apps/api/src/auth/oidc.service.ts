@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { BaseClient, errors, generators, Issuer } from 'openid-client';
-import { DomainError, ErrorCode, Role, SSO_REFUSALS, usernameFromClaims } from '@county/domain';
+import { displayNameFromClaims, DomainError, ErrorCode, Role, SSO_REFUSALS, usernameFromClaims } from '@county/domain';
 import { UnitRepository, UserRepository } from '@county/persistence';
 import { ApiConfig, OidcConfig } from '../config';
 import { API_CONFIG } from '../infrastructure/tokens';
@@ -156,17 +156,17 @@ export class OidcService {
     if (!(await this.units.findById(unitId))) {
       throw new DomainError(ErrorCode.Forbidden, SSO_REFUSALS.unknown(username));
     }
-    const displayName = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : username;
-    await this.users.insertMissing([
+    const user = await this.users.createBySingleSignOn(
       {
         username,
-        displayName: displayName.slice(0, 80),
+        displayName: displayNameFromClaims(claims, username),
         unitId,
         roles: [Role.Staff],
         passwordHash: await this.passwords.hash(randomBytes(32).toString('hex')),
       },
-    ]);
+      { claim: this.config!.usernameClaim, issuer: this.config!.issuerUrl },
+    );
     this.logger.log(`created user ${username} in unit ${unitId} at their first single sign-on`);
-    return this.users.findByUsername(username);
+    return user;
   }
 }
