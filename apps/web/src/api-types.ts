@@ -2355,6 +2355,7 @@ export interface operations {
         error?: string;
         error_description?: string;
         iss?: string;
+        scope?: string;
         session_state?: string;
         state?: string;
       };

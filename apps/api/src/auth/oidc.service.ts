@@ -18,6 +18,7 @@ export type OidcCallbackParams = {
   error?: string;
   error_description?: string;
   session_state?: string;
+  scope?: string;
 };
 
 /**
