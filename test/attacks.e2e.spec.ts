@@ -1,15 +1,20 @@
 import { Client as PgClient } from 'pg';
+import { freePort } from '@county/scripts/dist/free-port';
 import {
   ImportedPlan,
   JsonResponse,
+  login,
   ONE_TASK_LIST,
   openApiDocument,
   policyField,
   queryRows,
   request as sendRequest,
+  RunningApi,
+  startApi,
   useStack,
   waitFor,
 } from '@county/test-kit';
+import { CLIENT_ID, CLIENT_SECRET, RunningProvider, signInAtProvider, startProvider } from './support/oidc-provider';
 
 /**
  * OWASP API Security Top 10 probes against the real API, worker, Temporal and PostgreSQL:
@@ -710,5 +715,105 @@ describe('attacks (OWASP API Top 10)', () => {
       .join('\n');
     console.log(`attack suite report:\n${report}`);
     expect(answered.filter((answer) => answer.status >= 500)).toEqual([]);
+  });
+});
+
+/**
+ * Single sign-on (issue 14): the callback is public and takes what a browser brings back from the identity provider,
+ * so everything in it can be forged. Against a real provider (test/support/oidc-provider.ts) and an API with SSO
+ * configured: forged state, forged code, no / garbage / tampered / foreign login cookie, repeated and over-long
+ * parameters, extra fields (mass assignment: a client cannot name the user) — each a 4xx problem, never a 500, and
+ * never a token. BFLA: the routes need no token and a token changes nothing (an admin's token cannot log in as
+ * anyone either). Not configured, they answer 404 (test/oidc.e2e.spec.ts).
+ */
+describe('attacks on single sign-on (统一身份认证)', () => {
+  let provider: RunningProvider;
+  let api: RunningApi;
+  const answered: number[] = [];
+
+  beforeAll(async () => {
+    const redirectUrl = `http://127.0.0.1:${await freePort()}/login/oidc`;
+    provider = await startProvider(redirectUrl);
+    api = await startApi({
+      OIDC_ISSUER_URL: provider.issuer,
+      OIDC_CLIENT_ID: CLIENT_ID,
+      OIDC_CLIENT_SECRET: CLIENT_SECRET,
+      OIDC_REDIRECT_URL: redirectUrl,
+    });
+  });
+  afterAll(async () => {
+    await api?.close();
+    await provider?.close();
+  });
+
+  const send = async (query: string, cookie?: string, token?: string) => {
+    const response = await sendRequest<{ accessToken?: string; detail?: string }>(
+      api.baseUrl,
+      'GET',
+      `/auth/oidc/callback?${query}`,
+      { headers: cookie === undefined ? {} : { cookie }, token },
+    );
+    answered.push(response.status);
+    return response;
+  };
+
+  it('refuses forged state and code, and every forged, missing or foreign login cookie, with 4xx and no token', async () => {
+    const { query, jar } = await signInAtProvider(api, 'sub-finance-staff');
+    const code = query.get('code')!;
+    const state = query.get('state')!;
+    const cookie = jar.header();
+    const sealed = /county_oidc=([^;]+)/.exec(cookie)![1];
+    const [iv, tag, body] = sealed.split('.');
+    const other = await signInAtProvider(api, 'sub-stranger');
+    const cases: Array<[string, string, string | undefined, number]> = [
+      ['forged state', `code=${code}&state=forged`, cookie, 400],
+      ['no state', `code=${code}`, cookie, 400],
+      ['no cookie', `code=${code}&state=${state}`, undefined, 400],
+      ['garbage cookie', `code=${code}&state=${state}`, 'county_oidc=garbage', 400],
+      ['tampered cookie', `code=${code}&state=${state}`, `county_oidc=${iv}.${tag}.${body.slice(0, -2)}AA`, 400],
+      ['another login’s cookie', `code=${code}&state=${state}`, other.jar.header(), 400],
+      [
+        'another login’s state and cookie, this code',
+        `code=${code}&state=${other.query.get('state')}`,
+        other.jar.header(),
+        401,
+      ],
+      ['forged code', `code=forged&state=${state}`, cookie, 401],
+      ['no code', `state=${state}`, cookie, 400],
+      ['provider error, forged', `error=access_denied&state=${state}`, cookie, 401],
+      ['repeated code', `code=${code}&code=${code}&state=${state}`, cookie, 400],
+      ['over-long code', `code=${'x'.repeat(5000)}&state=${state}`, cookie, 400],
+      ['extra field naming a user', `code=${code}&state=${state}&username=admin`, cookie, 400],
+      ['extra claim', `code=${code}&state=${state}&preferred_username=admin`, cookie, 400],
+    ];
+    const outcomes: string[] = [];
+    for (const [name, query, withCookie] of cases) {
+      const response = await send(query, withCookie, undefined);
+      outcomes.push(`${name}: ${response.status}${response.body?.accessToken ? ' with a token' : ''}`);
+    }
+    expect(outcomes).toEqual(cases.map(([name, , , expected]) => `${name}: ${expected}`));
+  });
+
+  it('refuses an identity whose username claim the database could not store (403, never 500)', async () => {
+    const { query, jar } = await signInAtProvider(api, 'sub-unstorable');
+    const response = await send(query.toString(), jar.header());
+    expect(response.status).toBe(403);
+    expect(response.body.accessToken).toBeUndefined();
+  });
+
+  it('needs no token and is not changed by one (BFLA): a bearer token does not make a forged callback pass', async () => {
+    const admin = await login(api.baseUrl, 'admin');
+    expect((await send('code=x&state=y', undefined, admin)).status).toBe(400);
+    const started = await fetch(`${api.baseUrl}/auth/oidc/login`, {
+      redirect: 'manual',
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(started.status).toBe(302);
+    expect(new URL(started.headers.get('location')!).origin).toBe(provider.issuer);
+  });
+
+  it('answered no probe with a 500', () => {
+    expect(answered.length).toBeGreaterThan(10);
+    expect(answered.filter((status) => status >= 500)).toEqual([]);
   });
 });

@@ -70,11 +70,18 @@ describe('the OpenAPI document (the contract)', () => {
     expect(undocumented).toEqual([]);
   });
 
-  it('takes security from @Public(): login and health need no token, every other operation a bearer token', () => {
+  it('takes security from @Public(): login, the SSO routes and health need no token, every other operation a bearer token', () => {
     const open = operations()
       .filter(([, operation]) => operation.security?.length === 0)
       .map(([name]) => name);
-    expect(open.sort()).toEqual(['GET /api/v1/health', 'POST /api/v1/auth/login']);
+    expect(open.sort()).toEqual([
+      // Single sign-on: the login page asks how one can log in, and the provider's answer comes back without a token.
+      'GET /api/v1/auth/oidc/callback',
+      'GET /api/v1/auth/oidc/login',
+      'GET /api/v1/auth/options',
+      'GET /api/v1/health',
+      'POST /api/v1/auth/login',
+    ]);
     for (const [name, operation] of operations()) {
       if (open.includes(name)) continue;
       expect({ name, security: operation.security }).toEqual({ name, security: [{ bearer: [] }] });

@@ -58,4 +58,55 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, CALL_POLICY: '[1]' })).toThrow(/CALL_POLICY must be a JSON object/);
     expect(() => loadConfig({ ...base, CALL_POLICY: '{oops' })).toThrow(/CALL_POLICY must be a JSON object/);
   });
+
+  describe('single sign-on (OIDC_*)', () => {
+    const oidc = {
+      OIDC_ISSUER_URL: 'https://idp.example.gov.cn/realms/county',
+      OIDC_CLIENT_ID: 'county-task-engine',
+      OIDC_CLIENT_SECRET: 'secret',
+      OIDC_REDIRECT_URL: 'https://tasks.example.gov.cn/login/oidc',
+    };
+
+    it('is off unless configured, and then matches by preferred_username without creating anyone', () => {
+      expect(loadConfig(base).oidc).toBeUndefined();
+      expect(loadConfig({ ...base, ...oidc }).oidc).toEqual({
+        issuerUrl: oidc.OIDC_ISSUER_URL,
+        clientId: 'county-task-engine',
+        clientSecret: 'secret',
+        redirectUrl: oidc.OIDC_REDIRECT_URL,
+        usernameClaim: 'preferred_username',
+        scopes: 'openid profile',
+        buttonLabel: '统一身份认证登录',
+        autoCreateUnitId: undefined,
+      });
+      expect(
+        loadConfig({ ...base, ...oidc, OIDC_USERNAME_CLAIM: 'employee_no', OIDC_SCOPES: 'profile email' }).oidc,
+      ).toMatchObject({ usernameClaim: 'employee_no', scopes: 'openid profile email' });
+    });
+
+    it('refuses a half configuration, a relative URL, plain HTTP in production, and auto-creation without a unit', () => {
+      expect(() => loadConfig({ ...base, OIDC_ISSUER_URL: oidc.OIDC_ISSUER_URL })).toThrow(
+        /missing: OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URL/,
+      );
+      expect(() => loadConfig({ ...base, ...oidc, OIDC_REDIRECT_URL: '/login/oidc' })).toThrow(
+        /OIDC_REDIRECT_URL must be an absolute URL/,
+      );
+      expect(() =>
+        loadConfig({
+          ...base,
+          ...oidc,
+          NODE_ENV: 'production',
+          JWT_SECRET: 'y'.repeat(40),
+          OIDC_ISSUER_URL: 'http://idp.example.gov.cn',
+        }),
+      ).toThrow(/OIDC_ISSUER_URL must be https when NODE_ENV=production/);
+      expect(() => loadConfig({ ...base, ...oidc, OIDC_AUTO_CREATE: 'true' })).toThrow(/needs OIDC_AUTO_CREATE_UNIT/);
+      expect(
+        loadConfig({ ...base, ...oidc, OIDC_AUTO_CREATE: 'true', OIDC_AUTO_CREATE_UNIT: 'finance' }).oidc
+          ?.autoCreateUnitId,
+      ).toBe('finance');
+      // The unit alone does not switch auto-creation on.
+      expect(loadConfig({ ...base, ...oidc, OIDC_AUTO_CREATE_UNIT: 'finance' }).oidc?.autoCreateUnitId).toBeUndefined();
+    });
+  });
 });

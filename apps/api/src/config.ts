@@ -48,6 +48,31 @@ export interface ApiConfig {
    * own limits, and where tests and demos pass durations in seconds. Checked field by field at start-up.
    */
   callPolicy?: Record<string, unknown>;
+  /**
+   * Single sign-on with the county's unified identity platform (统一身份认证), by OpenID Connect. Undefined unless
+   * OIDC_ISSUER_URL is set: then the /auth/oidc routes answer 404 and the console shows no SSO button.
+   */
+  oidc?: OidcConfig;
+}
+
+export interface OidcConfig {
+  /** OIDC_ISSUER_URL: the provider's issuer; its /.well-known/openid-configuration is read at the first login. */
+  issuerUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** OIDC_REDIRECT_URL: registered at the provider; the console's /login/oidc page (it calls the API's callback). */
+  redirectUrl: string;
+  /** OIDC_USERNAME_CLAIM: the ID-token / userinfo claim whose value is a user's username here. */
+  usernameClaim: string;
+  /** OIDC_SCOPES: asked for at the provider (space-separated; always includes openid). */
+  scopes: string;
+  /** OIDC_BUTTON_LABEL: the console's SSO button text. */
+  buttonLabel: string;
+  /**
+   * OIDC_AUTO_CREATE_UNIT: when set (a unit id), a person the provider knows but the registry does not is
+   * created as staff of that unit at their first login. Unset (the default): such a person is refused.
+   */
+  autoCreateUnitId?: string;
 }
 
 /** Documented default for local mode only (README); refused when NODE_ENV=production. */
@@ -108,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   );
 
   const callPolicy = jsonObject(env.CALL_POLICY, 'CALL_POLICY', problems);
+  const oidc = oidcConfig(env, production, problems);
 
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n- ${problems.join('\n- ')}`);
 
@@ -129,6 +155,44 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     bodyLimitBytes,
     workflowUpdateTimeoutMs,
     callPolicy,
+    oidc,
+  };
+}
+
+const OIDC_REQUIRED = ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL'] as const;
+
+function oidcConfig(env: NodeJS.ProcessEnv, production: boolean, problems: string[]): OidcConfig | undefined {
+  const given = OIDC_REQUIRED.filter((name) => env[name]);
+  if (given.length === 0) return undefined;
+  const missing = OIDC_REQUIRED.filter((name) => !env[name]);
+  if (missing.length > 0) {
+    problems.push(`single sign-on needs ${OIDC_REQUIRED.join(', ')}; missing: ${missing.join(', ')}`);
+    return undefined;
+  }
+  for (const name of ['OIDC_ISSUER_URL', 'OIDC_REDIRECT_URL'] as const) {
+    let url: URL | undefined;
+    try {
+      url = new URL(env[name]!);
+    } catch {
+      problems.push(`${name} must be an absolute URL, got ${JSON.stringify(env[name])}`);
+      continue;
+    }
+    // Codes and tokens travel on these URLs: plain HTTP is for a provider on the same machine in tests only.
+    if (production && url.protocol !== 'https:') problems.push(`${name} must be https when NODE_ENV=production`);
+  }
+  if (env.OIDC_AUTO_CREATE === 'true' && !env.OIDC_AUTO_CREATE_UNIT) {
+    problems.push('OIDC_AUTO_CREATE=true needs OIDC_AUTO_CREATE_UNIT (the unit id new users join)');
+  }
+  const scopes = new Set(['openid', ...(env.OIDC_SCOPES ?? 'openid profile').split(/\s+/).filter(Boolean)]);
+  return {
+    issuerUrl: env.OIDC_ISSUER_URL!,
+    clientId: env.OIDC_CLIENT_ID!,
+    clientSecret: env.OIDC_CLIENT_SECRET!,
+    redirectUrl: env.OIDC_REDIRECT_URL!,
+    usernameClaim: env.OIDC_USERNAME_CLAIM || 'preferred_username',
+    scopes: [...scopes].join(' '),
+    buttonLabel: env.OIDC_BUTTON_LABEL || '统一身份认证登录',
+    autoCreateUnitId: env.OIDC_AUTO_CREATE === 'true' ? env.OIDC_AUTO_CREATE_UNIT : undefined,
   };
 }
 

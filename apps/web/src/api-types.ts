@@ -207,6 +207,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/auth/oidc/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Finishes a single sign-on: the provider's code is exchanged (with this browser's state and PKCE verifier) and the person matched to a registered user by the configured claim. Answers the same token as /auth/login. A person not in the registry, or a disabled user, gets 403; a forged or stale state 400; a refused code 401. */
+    get: operations['OidcController_callback'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/oidc/login': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Starts a single sign-on: redirects to the identity provider (authorization code + PKCE); state, nonce and the PKCE verifier stay in an encrypted HttpOnly cookie of this browser. */
+    get: operations['OidcController_login'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/options': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How one can log in: password, and single sign-on (统一身份认证) when configured. */
+    get: operations['OidcController_options'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/calendar/overrides': {
     parameters: {
       query?: never;
@@ -1304,6 +1355,12 @@ export interface components {
       calls: components['schemas']['CallInboxItemResponse'][];
       items: components['schemas']['InboxItemResponse'][];
     };
+    LoginOptionsResponse: {
+      /** @description single sign-on (统一身份认证), or null when it is not configured */
+      oidc: components['schemas']['SingleSignOnOption'] | null;
+      /** @example true */
+      password: boolean;
+    };
     LoginRequest: {
       /** @example pingluo-demo-2021 */
       password: string;
@@ -1542,6 +1599,15 @@ export interface components {
     };
     ReturnTaskRequest: {
       comment: string;
+    };
+    SingleSignOnOption: {
+      /** @example 统一身份认证登录 */
+      label: string;
+      /**
+       * @description where the console sends the browser to log in
+       * @example /api/v1/auth/oidc/login
+       */
+      loginPath: string;
     };
     SubmitRequest: {
       /** @description links or file references, at most 20 */
@@ -1847,6 +1913,7 @@ export type HealthReportResponse = components['schemas']['HealthReportResponse']
 export type ImportedPlanResponse = components['schemas']['ImportedPlanResponse'];
 export type InboxItemResponse = components['schemas']['InboxItemResponse'];
 export type InboxResponse = components['schemas']['InboxResponse'];
+export type LoginOptionsResponse = components['schemas']['LoginOptionsResponse'];
 export type LoginRequest = components['schemas']['LoginRequest'];
 export type LoginResponse = components['schemas']['LoginResponse'];
 export type NotificationListResponse = components['schemas']['NotificationListResponse'];
@@ -1871,6 +1938,7 @@ export type ResolveCallRequest = components['schemas']['ResolveCallRequest'];
 export type RespondCallRequest = components['schemas']['RespondCallRequest'];
 export type ReturnRequest = components['schemas']['ReturnRequest'];
 export type ReturnTaskRequest = components['schemas']['ReturnTaskRequest'];
+export type SingleSignOnOption = components['schemas']['SingleSignOnOption'];
 export type SubmitRequest = components['schemas']['SubmitRequest'];
 export type TaskAction = components['schemas']['TaskAction'];
 export type TaskDeadlineResponse = components['schemas']['TaskDeadlineResponse'];
@@ -2276,6 +2344,83 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       409: components['responses']['Conflict'];
       422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  OidcController_callback: {
+    parameters: {
+      query?: {
+        code?: string;
+        error?: string;
+        error_description?: string;
+        iss?: string;
+        scope?: string;
+        session_state?: string;
+        state?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LoginResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  OidcController_login: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description to the identity provider's authorization endpoint */
+      302: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  OidcController_options: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LoginOptionsResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
       503: components['responses']['ServiceUnavailable'];
       default: components['responses']['UnexpectedError'];
     };

@@ -16,3 +16,4 @@ export * from './unit';
 export * from './user';
 export * from './working-calendar';
 export * from './unit-deadline';
+export * from './single-sign-on';

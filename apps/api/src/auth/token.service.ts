@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { createHmac } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { DomainError, ErrorCode, User } from '@county/domain';
 import { ApiConfig } from '../config';
@@ -28,6 +29,11 @@ export class TokenService {
   constructor(@Inject(API_CONFIG) private readonly config: ApiConfig) {
     // Resolved once, at start-up: a bad key file stops the API with a message instead of failing logins.
     this.key = config.jwtSecret ?? localSigningKey(config.dataDir);
+  }
+
+  /** A key of its own for another purpose (the SSO login cookie), derived from the signing key: one secret to keep. */
+  derivedKey(purpose: string): Buffer {
+    return createHmac('sha256', this.key).update(`county-task-engine/${purpose}`).digest();
   }
 
   issue(user: User & { tokenVersion: number }): AccessToken {

@@ -155,6 +155,9 @@ function completeErrorAnswers(
     if (guard.hasRoles || hasPathId || operation.requestBody) statuses.add('403');
   }
   if (hasPathId) statuses.add('404');
+  // Single sign-on: 404 while it is not configured; the callback refuses a code (401) or a person (403).
+  if (operation.operationId === 'OidcController_login') statuses.add('404');
+  if (operation.operationId === 'OidcController_callback') statuses.add('401').add('403').add('404');
   // Every change may meet a state that no longer allows it, and carries an Idempotency-Key (409 while the
   // first attempt runs, 422 when the key is reused for another request).
   if (mutating && !guard.isPublic) statuses.add('409').add('422');

@@ -1,11 +1,37 @@
-import { FormEvent, useState } from 'react';
-import { ApiError, errorMessage, post, setSession } from '../api';
-import type { LoginRequest, LoginResponse } from '../api-types';
+import { FormEvent, useEffect, useRef, useState } from 'react';
+import { ApiError, errorMessage, get, post, setSession } from '../api';
+import type { LoginOptionsResponse, LoginRequest, LoginResponse } from '../api-types';
 import { ErrorText } from '../components';
+
+/** Where the identity provider sends the browser back (OIDC_REDIRECT_URL points here; README, 统一身份认证). */
+export const OIDC_RETURN_PATH = '/login/oidc';
 
 export function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [sso, setSso] = useState<LoginOptionsResponse['oidc']>(null);
+  const finishing = useRef(false);
+
+  useEffect(() => {
+    get<LoginOptionsResponse>('/auth/options')
+      .then((options) => setSso(options.oidc))
+      .catch(() => setSso(null));
+  }, []);
+
+  // Back from the identity provider: hand its answer (code, state) to the API, which checks it against this
+  // browser's login cookie and answers the same session as a password login.
+  useEffect(() => {
+    if (location.pathname !== OIDC_RETURN_PATH || finishing.current) return;
+    finishing.current = true;
+    const query = location.search;
+    // The code is single-use and must not stay in the address bar or the history.
+    history.replaceState(null, '', '/');
+    setBusy(true);
+    get<LoginResponse>(`/auth/oidc/callback${query}`)
+      .then((answer) => setSession({ accessToken: answer.accessToken, user: answer.user }))
+      .catch((caught: unknown) => setError(errorMessage(caught)))
+      .finally(() => setBusy(false));
+  }, []);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -43,6 +69,12 @@ export function LoginPage() {
         <button type="submit" className="primary" disabled={busy}>
           {busy ? '登录中…' : '登录'}
         </button>
+        {sso && (
+          // A full navigation: the API sets the login cookie and redirects to the identity provider.
+          <a className="button sso-button" href={sso.loginPath} data-testid="sso-login">
+            {sso.label}
+          </a>
+        )}
       </form>
     </main>
   );

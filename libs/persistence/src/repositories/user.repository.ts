@@ -1,4 +1,5 @@
 import { DataSource, Repository } from 'typeorm';
+import { appendAuditEvent } from './audit.repository';
 import { Role, User } from '@county/domain';
 import { UserEntity } from '../entities/user.entity';
 import { isUuid } from './sql';
@@ -21,7 +22,7 @@ export interface NewUser {
 export class UserRepository {
   private readonly users: Repository<UserEntity>;
 
-  constructor(dataSource: DataSource) {
+  constructor(private readonly dataSource: DataSource) {
     this.users = dataSource.getRepository(UserEntity);
   }
 
@@ -67,6 +68,38 @@ export class UserRepository {
       .orIgnore()
       .execute();
     return result.identifiers.filter(Boolean).length;
+  }
+
+  /**
+   * A user created at their first single sign-on (OIDC_AUTO_CREATE), with its audit event, in one transaction.
+   * Two first logins at once create one user and one event; the other finds the user.
+   */
+  async createBySingleSignOn(
+    user: NewUser,
+    via: { claim: string; issuer: string },
+  ): Promise<UserWithCredentials | null> {
+    await this.dataSource.transaction(async (manager) => {
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(UserEntity)
+        .values({ ...user })
+        .orIgnore()
+        .returning(['id'])
+        .execute();
+      const id = (inserted.raw as Array<{ id: string }>)[0]?.id;
+      if (!id) return;
+      await appendAuditEvent(manager, {
+        actorUserId: null,
+        actorUnitId: null,
+        action: 'user.created-by-single-sign-on',
+        subjectType: 'user',
+        subjectId: id,
+        workflowId: null,
+        payload: { username: user.username, unitId: user.unitId, roles: user.roles, ...via },
+      });
+    });
+    return this.findByUsername(user.username);
   }
 }
 
