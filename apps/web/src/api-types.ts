@@ -1147,6 +1147,20 @@ export interface components {
       };
       total: number;
     };
+    CreateUnitRequest: {
+      aliases?: string[];
+      /** @example 平罗县文化旅游广电局 */
+      fullName: string;
+      /**
+       * @description stable ASCII code, never changes
+       * @example culture-tourism
+       */
+      id: string;
+      /** @enum {string} */
+      kind: 'county-dept' | 'township' | 'city-branch' | 'court' | 'procuratorate' | 'supervision' | 'leadership';
+      /** @example 县文旅局 */
+      name: string;
+    };
     DashboardResponse: {
       assignments: components['schemas']['AssignmentCountsResponse'];
       calls: components['schemas']['CallCountsResponse'];
@@ -1913,6 +1927,7 @@ export type CompletedYearResponse = components['schemas']['CompletedYearResponse
 export type CompleteYearRequest = components['schemas']['CompleteYearRequest'];
 export type ConsolidateRequest = components['schemas']['ConsolidateRequest'];
 export type CountsResponse = components['schemas']['CountsResponse'];
+export type CreateUnitRequest = components['schemas']['CreateUnitRequest'];
 export type DashboardResponse = components['schemas']['DashboardResponse'];
 export type DeadlineChangeResponse = components['schemas']['DeadlineChangeResponse'];
 export type DeadlineKind = components['schemas']['DeadlineKind'];
@@ -3488,7 +3503,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': components['schemas']['AddUnitRequest'];
+        'application/json': components['schemas']['CreateUnitRequest'];
       };
     };
     responses: {

@@ -4,7 +4,7 @@ import { Role, User } from '@county/domain';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import {
-  AddUnitRequest,
+  CreateUnitRequest,
   MergeUnitRequest,
   MergeUnitResponse,
   RenameUnitRequest,
@@ -33,7 +33,7 @@ export class UnitsController {
   @Roles(Role.Admin)
   @ApiCreatedResponse({ type: UnitResponse })
   @ApiOperation({ summary: 'Add a unit (admin).' })
-  add(@Body() body: AddUnitRequest, @CurrentUser() user: User): Promise<UnitResponse> {
+  add(@Body() body: CreateUnitRequest, @CurrentUser() user: User): Promise<UnitResponse> {
     return this.units.add(user, body);
   }
 

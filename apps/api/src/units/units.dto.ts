@@ -33,7 +33,7 @@ export function toUnitResponse(unit: RegistryUnit, allowedActions: UnitAction[] 
   };
 }
 
-export class AddUnitRequest {
+export class CreateUnitRequest {
   @ApiProperty({ example: 'culture-tourism', maxLength: 40, description: 'stable ASCII code, never changes' })
   @IsString()
   @MaxLength(40)

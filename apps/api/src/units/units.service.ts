@@ -13,7 +13,7 @@ import {
   User,
 } from '@county/domain';
 import { UnitRepository } from '@county/persistence';
-import { AddUnitRequest, MergeUnitResponse, RenameUnitRequest, toUnitResponse, UnitResponse } from './units.dto';
+import { CreateUnitRequest, MergeUnitResponse, RenameUnitRequest, toUnitResponse, UnitResponse } from './units.dto';
 
 function accepted<T>(change: UnitChange<T>): T {
   if (!change.ok)
@@ -30,7 +30,7 @@ export class UnitsService {
     return (await this.units.list()).map((unit) => this.respond(user, unit));
   }
 
-  async add(admin: User, body: AddUnitRequest): Promise<UnitResponse> {
+  async add(admin: User, body: CreateUnitRequest): Promise<UnitResponse> {
     const unit = accepted(planUnitAdd(await this.units.list(), { ...body, aliases: body.aliases ?? [] }));
     await this.units.add(unit, this.audit(admin, 'unit.added', unit.id, { unit }));
     return this.respond(admin, await this.require(unit.id));
