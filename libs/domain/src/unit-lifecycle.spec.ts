@@ -14,6 +14,7 @@ import {
 } from './unit';
 import { actsForUnit, isLeadUnitHead, isUnitWorker, Role, unitsActedFor } from './user';
 import { AssignmentAction, AssignmentStatus, decideAssignmentAction } from './assignment-state';
+import { CallAction, CallStatus, decideCallAction } from './call-state';
 
 const unit = (id: string, name: string, extra: Partial<RegistryUnit> = {}): RegistryUnit => ({
   id,
@@ -128,6 +129,28 @@ describe('acting for a merged unit', () => {
     ).toMatchObject({ allowed: true });
     expect(
       decideAssignmentAction(AssignmentAction.Acknowledge, AssignmentStatus.Assigned, otherStaff, parties),
+    ).toMatchObject({ allowed: false });
+  });
+
+  it('the call rule lets the survivor answer a call addressed to the merged unit, and evaluate one it raised', () => {
+    const township = { userId: 't', unitId: 'town-b', roles: [Role.Staff], mergedUnitIds: ['town-a'] };
+    expect(
+      decideCallAction(CallAction.Respond, CallStatus.Raised, survivorStaff, {
+        fromUnitId: 'town-a',
+        toUnitId: 'tourism',
+      }),
+    ).toMatchObject({ allowed: true });
+    expect(
+      decideCallAction(CallAction.Evaluate, CallStatus.Resolved, township, {
+        fromUnitId: 'town-a',
+        toUnitId: 'culture',
+      }),
+    ).toMatchObject({ allowed: true });
+    expect(
+      decideCallAction(CallAction.Respond, CallStatus.Raised, otherStaff, {
+        fromUnitId: 'town-a',
+        toUnitId: 'tourism',
+      }),
     ).toMatchObject({ allowed: false });
   });
 });
