@@ -1148,6 +1148,7 @@ export interface components {
       total: number;
     };
     CreateUnitRequest: {
+      /** @description other spellings documents use */
       aliases?: string[];
       /** @example 平罗县文化旅游广电局 */
       fullName: string;

@@ -43,7 +43,12 @@ export class CreateUnitRequest {
   @TextField('unitName', { example: '县文旅局' }) name!: string;
   @TextField('unitName', { example: '平罗县文化旅游广电局' }) fullName!: string;
 
-  @ApiPropertyOptional({ type: [String], maxItems: 20 })
+  @ApiPropertyOptional({
+    type: 'array',
+    maxItems: 20,
+    items: { type: 'string', maxLength: TEXT_LIMITS.unitName },
+    description: 'other spellings documents use',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
