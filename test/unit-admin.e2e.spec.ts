@@ -203,6 +203,28 @@ describe('unit administration: rename, merge and retire while work is open', () 
     expect(((await refused.json()) as { retired: string[] }).retired).toEqual(['县档案馆']);
   });
 
+  it('merges a called unit while a call waits for it: the survivor answers it; a new call to the retired unit is refused', async () => {
+    const raised = await stack.calls.raise('chengguan.staff', 'justice');
+    expect(raised.status).toBe(201);
+    const callId = raised.body.id as string;
+    expect((await stack.as('admin', 'POST', '/units/justice/merge', { intoUnitId: 'finance' })).body).toMatchObject({
+      openCalls: 1,
+    });
+    type CallInbox = { calls: Array<{ callId: string; allowedActions: string[] }> };
+    const inbox = (await stack.as<CallInbox>('finance.staff', 'GET', '/inbox')).body.calls;
+    expect(inbox).toContainEqual(
+      expect.objectContaining({ callId, allowedActions: expect.arrayContaining(['respond']) }),
+    );
+    const responded = await stack.calls.act('finance.staff', callId, 'respond', { note: '已签收（原县司法局事项）' });
+    expect({ status: responded.status, call: responded.body.status }).toEqual({ status: 200, call: 'responded' });
+    // Another county unit still cannot touch it.
+    expect((await stack.calls.act('approval.head', callId, 'resolve', { resolution: '越权' })).status).toBe(403);
+
+    const refused = await stack.calls.raise('chengguan.staff', 'justice');
+    expect(refused.status).toBe(400);
+    expect(String(refused.body.detail)).toContain('已撤销');
+  });
+
   it('a restart keeps the administered registry (the seed only adds missing units)', async () => {
     await prepareDatabase({ databaseUrl, demoPassword: TEST_DEMO_PASSWORD });
     expect(await unitNamed('finance')).toMatchObject({ name: '县财政金融局' });
