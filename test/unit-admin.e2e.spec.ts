@@ -222,7 +222,7 @@ describe('unit administration: rename, merge and retire while work is open', () 
 
     const refused = await stack.calls.raise('chengguan.staff', 'justice');
     expect(refused.status).toBe(400);
-    expect(String(refused.body.detail)).toContain('已撤销');
+    expect(String((refused.body as unknown as { detail: string }).detail)).toContain('已撤销');
   });
 
   it('a restart keeps the administered registry (the seed only adds missing units)', async () => {
