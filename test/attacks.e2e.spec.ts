@@ -261,6 +261,15 @@ describe('attacks (OWASP API Top 10)', () => {
       expect: 403,
       why: 'admin only',
     },
+    // 单位管理 (issue 14): only an admin changes the registry, whatever unit the caller is in.
+    'PATCH /units/{id}': { as: 'finance.head', body: { name: '县财政新局' }, expect: 403, why: 'admin only' },
+    'POST /units/{id}/merge': {
+      as: 'supervisor',
+      body: { intoUnitId: 'civil-affairs' },
+      expect: 403,
+      why: 'admin only',
+    },
+    'POST /units/{id}/retire': { as: 'finance.head', expect: 403, why: 'admin only' },
   };
   const PATH_ID: Record<string, () => string> = {
     '/plans/': () => ids.plan,
@@ -271,6 +280,7 @@ describe('attacks (OWASP API Top 10)', () => {
     '/notifications/': () => ids.notification,
     '/escalations/': () => ids.escalation,
     '/calendar/years/': () => '2029',
+    '/units/': () => 'finance',
   };
   const concrete = (path: string) => {
     const prefix = Object.keys(PATH_ID).find((candidate) => path.startsWith(candidate));
@@ -394,7 +404,7 @@ describe('attacks (OWASP API Top 10)', () => {
       id: '00000000-0000-4000-8000-000000000000',
     };
     /** A token allowed past the route's role guard, so the body itself is what gets judged. */
-    const WHO: Record<string, string> = { '/calendar/': 'admin' };
+    const WHO: Record<string, string> = { '/calendar/': 'admin', '/units': 'admin' };
 
     it('on every route that takes a JSON body', async () => {
       const jsonRoutes = routes((_path, _method, operation) =>
@@ -511,7 +521,11 @@ describe('attacks (OWASP API Top 10)', () => {
     };
     /** Who passes the route's role guard, so that the body itself is what gets judged. */
     const userFor = (path: string) =>
-      path.startsWith('/calendar/') ? 'admin' : path.startsWith('/calls') ? 'chengguan.staff' : 'supervisor';
+      path.startsWith('/calendar/') || path.startsWith('/units')
+        ? 'admin'
+        : path.startsWith('/calls')
+          ? 'chengguan.staff'
+          : 'supervisor';
     const BAD = (maxLength: number | undefined) => ({
       NUL: 'a\u0000b',
       'lone surrogate': 'a\ud800b',
@@ -705,6 +719,51 @@ describe('attacks (OWASP API Top 10)', () => {
       });
       expect(responded.body.status).toBe('responded');
       count('actions on the probed items afterwards', 4);
+    });
+  });
+
+  describe('单位管理 (issue 14): only an admin adds, renames, merges or retires units', () => {
+    const UNIT_ROUTES: Array<[string, string, unknown?]> = [
+      ['POST', '/units', { id: 'attack-unit', name: '县攻击局', fullName: '平罗县攻击局', kind: 'county-dept' }],
+      ['PATCH', '/units/finance', { name: '县财政攻击局' }],
+      ['POST', '/units/civil-affairs/merge', { intoUnitId: 'finance' }],
+      ['POST', '/units/market-regulation/retire'],
+    ];
+    // The probes before this block act on the call and assignment: let their projections land first.
+    beforeAll(() => settle(), 90_000);
+    it.each(['supervisor', 'leader', 'finance.head', 'finance.staff', 'supervision.head'])(
+      'as %s: 403, and nothing changes',
+      async (username) => {
+        const before = await fingerprint();
+        const results: string[] = [];
+        for (const [method, path, body] of UNIT_ROUTES) {
+          const response = await request(api.baseUrl, method, path, { token: await token(username), body });
+          results.push(`${method} ${path} ${response.status} ${String(response.body?.code)}`);
+          count('function-level authorization (单位管理 as non-admins)', 1);
+        }
+        expect(results).toEqual(UNIT_ROUTES.map(([method, path]) => `${method} ${path} 403 FORBIDDEN`));
+        expect(await fingerprint()).toEqual(before);
+      },
+    );
+
+    it('the guard is the role, not a broken route: an admin passes it (and meets the rule: 督查室 is never retired)', async () => {
+      const before = await fingerprint();
+      const response = await request(api.baseUrl, 'POST', '/units/supervision/retire', { token: await token('admin') });
+      expect(response.status).toBe(409);
+      expect(await fingerprint()).toEqual(before);
+    });
+
+    it('mass assignment: an admin cannot set retired or mergedInto directly', async () => {
+      const before = await fingerprint();
+      for (const field of ['retired', 'mergedInto', 'aliases', 'kind', 'id']) {
+        const response = await request(api.baseUrl, 'PATCH', '/units/finance', {
+          token: await token('admin'),
+          body: { [field]: field === 'retired' ? true : field === 'aliases' ? [] : 'civil-affairs' },
+        });
+        expect({ field, status: response.status }).toEqual({ field, status: 400 });
+        count('mass assignment (单位管理)', 1);
+      }
+      expect(await fingerprint()).toEqual(before);
     });
   });
 

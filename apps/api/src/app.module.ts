@@ -27,6 +27,7 @@ import { PlansController } from './plans/plans.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
 import { UnitsController } from './units/units.controller';
+import { UnitsService } from './units/units.service';
 import { WorkflowGateway } from './temporal/workflow-gateway';
 
 @Module({})
@@ -54,6 +55,7 @@ export class AppModule {
       providers: [
         HealthService,
         PlanImportService,
+        UnitsService,
         CalendarService,
         WorkflowGateway,
         AssignmentsService,

@@ -11,11 +11,13 @@ import { InboxPage } from './pages/InboxPage';
 import { LoginPage } from './pages/LoginPage';
 import { TaskPage } from './pages/TaskPage';
 import { TasksPage } from './pages/TasksPage';
+import { UnitsPage } from './pages/UnitsPage';
 
 const BOARD_ROLES: User['roles'] = ['supervisor', 'leader', 'admin'];
 const IMPORT_ROLES: User['roles'] = ['supervisor', 'admin'];
 export const canSeeBoard = (user: User) => BOARD_ROLES.some((role) => user.roles.includes(role));
 export const canImport = (user: User) => IMPORT_ROLES.some((role) => user.roles.includes(role));
+export const isAdmin = (user: User) => user.roles.includes('admin');
 
 export function App() {
   const session = useSession();
@@ -40,6 +42,7 @@ export function App() {
           <NavLink to="/calls">乡呼县应</NavLink>
           {canSeeBoard(user) && <NavLink to="/board">督查看板</NavLink>}
           {canImport(user) && <NavLink to="/import">导入</NavLink>}
+          {isAdmin(user) && <NavLink to="/units">单位管理</NavLink>}
         </nav>
         <div className="who" data-testid="who">
           <span className="who-name">{user.displayName}</span>
@@ -75,6 +78,7 @@ function Routes({ user }: { user: User }) {
   if (path === '/calls') return <CallsPage user={user} />;
   if (path === '/board' && canSeeBoard(user)) return <BoardPage user={user} />;
   if (path === '/import' && canImport(user)) return <ImportPage />;
+  if (path === '/units' && isAdmin(user)) return <UnitsPage />;
   if (path === '/' || path === '/login') return <InboxPage />;
   return (
     <section>

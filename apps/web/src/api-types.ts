@@ -812,10 +812,62 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The unit registry: departments, townships, the supervision office, leadership. */
+    /** The unit registry: departments, townships, the supervision office, leadership (retired ones marked). */
     get: operations['UnitsController_list'];
     put?: never;
+    /** Add a unit (admin). */
+    post: operations['UnitsController_add'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/units/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Rename a unit (admin): the old name and full name stay as aliases. */
+    patch: operations['UnitsController_rename'];
+    trace?: never;
+  };
+  '/api/v1/units/{id}/merge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Merge a unit into another (admin): it is retired, its users and open work move to the surviving unit. */
+    post: operations['UnitsController_merge'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/units/{id}/retire': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Retire a unit with no open work and no active users (admin). */
+    post: operations['UnitsController_retire'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1146,6 +1198,21 @@ export interface components {
       };
       total: number;
     };
+    CreateUnitRequest: {
+      /** @description other spellings documents use */
+      aliases?: string[];
+      /** @example 平罗县文化旅游广电局 */
+      fullName: string;
+      /**
+       * @description stable ASCII code, never changes
+       * @example culture-tourism
+       */
+      id: string;
+      /** @enum {string} */
+      kind: 'county-dept' | 'township' | 'city-branch' | 'court' | 'procuratorate' | 'supervision' | 'leadership';
+      /** @example 县文旅局 */
+      name: string;
+    };
     DashboardResponse: {
       assignments: components['schemas']['AssignmentCountsResponse'];
       calls: components['schemas']['CallCountsResponse'];
@@ -1375,6 +1442,25 @@ export interface components {
       tokenType: string;
       user: components['schemas']['UserResponse'];
     };
+    MergeUnitRequest: {
+      /**
+       * @description the surviving unit that takes the work over
+       * @example culture
+       */
+      intoUnitId: string;
+    };
+    MergeUnitResponse: {
+      /** @description units merged earlier into the retired one, now pointing at the survivor */
+      mergedUnits: string[];
+      /** @description users moved to the survivor (their tokens are revoked) */
+      movedUsers: number;
+      /** @description open assignments of the retired unit, now read as the survivor’s */
+      openAssignments: number;
+      /** @description open calls to or from the retired unit, now read as the survivor’s */
+      openCalls: number;
+      retired: components['schemas']['UnitResponse'];
+      survivor: components['schemas']['UnitResponse'];
+    };
     NotificationListResponse: {
       items: components['schemas']['NotificationResponse'][];
     };
@@ -1582,6 +1668,12 @@ export interface components {
        */
       toUnitId: string;
     };
+    RenameUnitRequest: {
+      /** @example 平罗县文化广电和旅游局 */
+      fullName?: string;
+      /** @example 县文广旅局 */
+      name?: string;
+    };
     ReplaceCalendarOverridesRequest: {
       overrides: components['schemas']['CalendarOverrideDto'][];
     };
@@ -1706,6 +1798,8 @@ export interface components {
       unitId: string;
       unitName: string;
     };
+    /** @enum {string} */
+    UnitAction: 'rename' | 'merge' | 'retire';
     UnitListResponse: {
       items: components['schemas']['UnitResponse'][];
       total: number;
@@ -1715,19 +1809,26 @@ export interface components {
       resolved: {
         [key: string]: unknown;
       };
+      /** @description names of units retired without a successor (not accepted for new work) */
+      retired: string[];
       /** @description names no unit in the registry carries */
       unresolved: string[];
     };
     UnitResponse: {
       aliases: string[];
+      allowedActions: components['schemas']['UnitAction'][];
       /** @example 平罗县行政审批服务局 */
       fullName: string;
       /** @example approval */
       id: string;
       /** @enum {string} */
       kind: 'county-dept' | 'township' | 'city-branch' | 'court' | 'procuratorate' | 'supervision' | 'leadership';
+      /** @description the unit that took over the work of a merged unit */
+      mergedInto: string | null;
       /** @example 县审批局 */
       name: string;
+      /** @description retired units are not offered or accepted for new work */
+      retired: boolean;
     };
     UnknownDeadlinesResponse: {
       /** @description what the supervision office must do, in Chinese */
@@ -1893,6 +1994,7 @@ export type CompletedYearResponse = components['schemas']['CompletedYearResponse
 export type CompleteYearRequest = components['schemas']['CompleteYearRequest'];
 export type ConsolidateRequest = components['schemas']['ConsolidateRequest'];
 export type CountsResponse = components['schemas']['CountsResponse'];
+export type CreateUnitRequest = components['schemas']['CreateUnitRequest'];
 export type DashboardResponse = components['schemas']['DashboardResponse'];
 export type DeadlineChangeResponse = components['schemas']['DeadlineChangeResponse'];
 export type DeadlineKind = components['schemas']['DeadlineKind'];
@@ -1916,6 +2018,8 @@ export type InboxResponse = components['schemas']['InboxResponse'];
 export type LoginOptionsResponse = components['schemas']['LoginOptionsResponse'];
 export type LoginRequest = components['schemas']['LoginRequest'];
 export type LoginResponse = components['schemas']['LoginResponse'];
+export type MergeUnitRequest = components['schemas']['MergeUnitRequest'];
+export type MergeUnitResponse = components['schemas']['MergeUnitResponse'];
 export type NotificationListResponse = components['schemas']['NotificationListResponse'];
 export type NotificationResponse = components['schemas']['NotificationResponse'];
 export type OpenByLightResponse = components['schemas']['OpenByLightResponse'];
@@ -1933,6 +2037,7 @@ export type Problem = components['schemas']['Problem'];
 export type ProgressRequest = components['schemas']['ProgressRequest'];
 export type RaiseCallRequest = components['schemas']['RaiseCallRequest'];
 export type ReassignRequest = components['schemas']['ReassignRequest'];
+export type RenameUnitRequest = components['schemas']['RenameUnitRequest'];
 export type ReplaceCalendarOverridesRequest = components['schemas']['ReplaceCalendarOverridesRequest'];
 export type ResolveCallRequest = components['schemas']['ResolveCallRequest'];
 export type RespondCallRequest = components['schemas']['RespondCallRequest'];
@@ -1949,6 +2054,7 @@ export type TaskStatus = components['schemas']['TaskStatus'];
 export type TaskViewResponse = components['schemas']['TaskViewResponse'];
 export type TaskWithoutDeadlineResponse = components['schemas']['TaskWithoutDeadlineResponse'];
 export type TownshipCallMetricsResponse = components['schemas']['TownshipCallMetricsResponse'];
+export type UnitAction = components['schemas']['UnitAction'];
 export type UnitListResponse = components['schemas']['UnitListResponse'];
 export type UnitResolutionResponse = components['schemas']['UnitResolutionResponse'];
 export type UnitResponse = components['schemas']['UnitResponse'];
@@ -3530,6 +3636,137 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  UnitsController_add: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateUnitRequest'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnitResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  UnitsController_rename: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RenameUnitRequest'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnitResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  UnitsController_merge: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MergeUnitRequest'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MergeUnitResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  UnitsController_retire: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnitResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['UnprocessableContent'];
       503: components['responses']['ServiceUnavailable'];
       default: components['responses']['UnexpectedError'];
     };

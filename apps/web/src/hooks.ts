@@ -97,5 +97,6 @@ export function useUnitName(): (id: string | null | undefined) => string {
 }
 
 export function useUnits(): Unit[] {
-  return [...useContext(UnitsContext).values()];
+  // Units offered for new work: a retired unit keeps its name for old work but is never offered again.
+  return [...useContext(UnitsContext).values()].filter((unit) => !unit.retired);
 }

@@ -97,3 +97,12 @@ export const auditActionLabel = label({
   'escalation.reassign': '督查室转办',
   'escalation.flag': '挂牌督办',
 });
+export const unitKindLabel = label({
+  'county-dept': '县直部门',
+  township: '乡镇',
+  'city-branch': '市直分局',
+  court: '法院',
+  procuratorate: '检察院',
+  supervision: '督查室',
+  leadership: '县领导',
+});

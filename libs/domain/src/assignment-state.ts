@@ -1,7 +1,7 @@
 import { ErrorCode } from './errors';
 import { AssignmentRole } from './plan';
 import { TaskStatus } from './task-state';
-import { Actor, isLeadUnitHead, isSupervisor, isUnitWorker } from './user';
+import { Actor, actsForUnit, isLeadUnitHead, isSupervisor, isUnitWorker } from './user';
 
 /** Where one unit's part of a task stands (DESIGN §4). */
 export enum AssignmentStatus {
@@ -116,7 +116,7 @@ export function decideAssignmentAction(
     if (!isLeadUnitHead(actor, parties.leadUnitIds)) {
       return refuse(ErrorCode.Forbidden, 'Only a head of a lead unit of this task may approve or return a report.');
     }
-    if (parties.leadUnitIds.includes(parties.unitId) && parties.unitId === actor.unitId) {
+    if (parties.leadUnitIds.includes(parties.unitId) && actsForUnit(actor, parties.unitId)) {
       return refuse(ErrorCode.Forbidden, 'A lead unit does not sign off its own assignment.');
     }
   } else if (!isUnitWorker(actor, parties.unitId)) {

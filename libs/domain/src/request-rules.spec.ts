@@ -34,6 +34,8 @@ describe('request shapes (what a workflow update accepts)', () => {
   it('accepts a well-formed request', () => {
     expect(requestProblem(valid, shape, NOW)).toBeNull();
     expect(requestProblem({ ...valid, rating: 'satisfied', dueAt: '2027-04-01T00:00:00Z' }, shape, NOW)).toBeNull();
+    // The actor of a unit that absorbed others (机构改革) names them.
+    expect(requestProblem({ ...valid, actor: { ...actor, mergedUnitIds: ['civil-affairs'] } }, shape, NOW)).toBeNull();
   });
 
   it.each([
@@ -52,6 +54,11 @@ describe('request shapes (what a workflow update accepts)', () => {
     [{ ...valid, actor: { ...actor, unitId: 'Finance Bureau' } }, 'actor: must name a unit'],
     [{ ...valid, actor: { ...actor, roles: ['root'] } }, 'actor: roles must be a list of'],
     [{ ...valid, actor: { ...actor, admin: true } }, 'actor: admin: unknown field'],
+    [
+      { ...valid, actor: { ...actor, mergedUnitIds: 'civil-affairs' } },
+      'actor: mergedUnitIds must be a list of unit ids',
+    ],
+    [{ ...valid, actor: { ...actor, mergedUnitIds: ['Civil Affairs'] } }, 'actor: mergedUnitIds must be a list'],
     [{ note: 'x', percent: 1, evidence: [] }, 'actor: is required'],
     ['a string', 'request: must be an object'],
   ])('refuses %j', (request, problem) => {

@@ -81,8 +81,15 @@ function fieldProblem(value: unknown, rule: FieldRule, now: number): string | nu
       if (typeof actor.unitId !== 'string' || !UNIT_ID.test(actor.unitId)) return 'must name a unit';
       if (!Array.isArray(actor.roles) || !actor.roles.every((role) => (ROLES as readonly unknown[]).includes(role)))
         return `roles must be a list of ${ROLES.join(', ')}`;
+      const merged = (actor as { mergedUnitIds?: unknown }).mergedUnitIds;
+      if (
+        merged !== undefined &&
+        (!Array.isArray(merged) || !merged.every((id) => typeof id === 'string' && UNIT_ID.test(id)))
+      )
+        return 'mergedUnitIds must be a list of unit ids';
       for (const name of Object.keys(actor))
-        if (name !== 'userId' && name !== 'unitId' && name !== 'roles') return `${name}: unknown field`;
+        if (name !== 'userId' && name !== 'unitId' && name !== 'roles' && name !== 'mergedUnitIds')
+          return `${name}: unknown field`;
       return null;
     }
     case 'text':

@@ -25,6 +25,8 @@ export const TEXT_LIMITS = {
   subject: 200,
   /** A unit id (stable ASCII code). */
   unitId: 40,
+  /** A unit's name, full name or alias. */
+  unitName: 200,
   /** A search or filter value. */
   filter: 200,
   /** The name of a holiday or make-up workday in the working-day calendar. */

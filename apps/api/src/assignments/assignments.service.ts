@@ -39,7 +39,13 @@ import { WorkflowGateway } from '../temporal/workflow-gateway';
 import { AcknowledgeRequest, ApproveRequest, ProgressRequest, ReturnRequest, SubmitRequest } from './assignments.dto';
 
 export function actorOf(user: User): Actor {
-  return { userId: user.id, unitId: user.unitId, roles: user.roles };
+  // Only a unit that absorbed others sends mergedUnitIds: every other actor stays as workflows have always seen it.
+  return {
+    userId: user.id,
+    unitId: user.unitId,
+    roles: user.roles,
+    ...(user.mergedUnitIds?.length ? { mergedUnitIds: user.mergedUnitIds } : {}),
+  };
 }
 
 /** Throws the refusal of a rule's decision as the domain error it names (403, 409, 422). */
@@ -93,6 +99,7 @@ export class AssignmentsService {
   async requireNewParticipant(task: TaskRecord & { assignments: AssignmentRecord[] }, unitId: string): Promise<void> {
     const unit = await this.units.findById(unitId);
     if (!unit) throw new DomainError(ErrorCode.ValidationFailed, `No unit ${unitId} in the unit registry.`);
+    if (unit.retired) throw new DomainError(ErrorCode.ValidationFailed, `${unit.name}已撤销，不能承接新任务。`);
     if (unit.kind === UnitKind.Supervision || unit.kind === UnitKind.Leadership) {
       throw new DomainError(ErrorCode.ValidationFailed, `${unit.name} supervises tasks and cannot be assigned one.`);
     }

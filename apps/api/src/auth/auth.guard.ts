@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError, ErrorCode } from '@county/domain';
-import { UserRepository } from '@county/persistence';
+import { UnitRepository, UserRepository } from '@county/persistence';
 import { AuthenticatedRequest } from './current-user.decorator';
 import { IS_PUBLIC } from './public.decorator';
 import { TokenService } from './token.service';
@@ -17,6 +17,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
     private readonly users: UserRepository,
+    private readonly units: UnitRepository,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -37,12 +38,15 @@ export class AuthGuard implements CanActivate {
         'The access token was revoked (signed out, or the account changed); sign in again.',
       );
     }
+    // Units merged into the user's unit: their running work is read as this unit's (actsForUnit, libs/domain).
+    const mergedUnitIds = await this.units.mergedInto(user.unitId);
     request.user = {
       id: user.id,
       username: user.username,
       displayName: user.displayName,
       unitId: user.unitId,
       roles: user.roles,
+      ...(mergedUnitIds.length > 0 ? { mergedUnitIds } : {}),
     };
     return true;
   }

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import {
   Actor,
+  actsForUnit,
   AuditEvent,
   CallAction,
   callActions,
@@ -95,12 +96,13 @@ export class CallsService implements OnModuleInit {
   async raise(user: User, body: RaiseCallRequest): Promise<CallItem> {
     const [from, to] = await Promise.all([this.units.findById(user.unitId), this.units.findById(body.toUnitId)]);
     if (!to) throw new DomainError(ErrorCode.ValidationFailed, `No unit ${body.toUnitId}.`);
+    if (to.retired) throw new DomainError(ErrorCode.ValidationFailed, `toUnitId: ${to.name}已撤销，不能接收新的呼叫。`);
     const actor = actorOf(user);
     requireAllowed(decideCallRaise(actor, from!.kind, to.kind));
     if (body.relatedAssignmentId) {
       // A township cites its own work, never another township's (that would put its call on their record).
       const related = await this.tasks.findAssignment(body.relatedAssignmentId);
-      if (!related || related.assignment.unitId !== user.unitId) {
+      if (!related || !actsForUnit(actor, related.assignment.unitId)) {
         throw new DomainError(
           ErrorCode.ValidationFailed,
           `relatedAssignmentId: ${body.relatedAssignmentId} is not an assignment of your unit.`,
@@ -173,6 +175,8 @@ export class CallsService implements OnModuleInit {
     const newUnit = handling.toUnitId ? await this.units.findById(handling.toUnitId) : null;
     if (handling.toUnitId && !newUnit)
       throw new DomainError(ErrorCode.ValidationFailed, `No unit ${handling.toUnitId}.`);
+    if (newUnit?.retired)
+      throw new DomainError(ErrorCode.ValidationFailed, `toUnitId: ${newUnit.name}已撤销，不能接收新的呼叫。`);
     const actor = actorOf(user);
     const decision = decideCallSupervision(
       action,

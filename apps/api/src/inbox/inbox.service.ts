@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { AssignmentAction, assignmentActions, CallItemAction, TaskAction, taskActions, User } from '@county/domain';
+import {
+  AssignmentAction,
+  assignmentActions,
+  CallItemAction,
+  TaskAction,
+  taskActions,
+  unitsActedFor,
+  User,
+} from '@county/domain';
 import {
   CallInboxItem,
   CallRepository,
@@ -30,8 +38,8 @@ export class InboxService {
   async inbox(user: User): Promise<{ items: InboxItemWithActions[]; calls: CallInboxItemWithActions[] }> {
     const actor = actorOf(user);
     const [items, calls] = await Promise.all([
-      this.tasks.inbox(user.unitId, user.roles, INBOX_LIMIT),
-      this.calls.inbox(user.unitId, user.roles, INBOX_LIMIT),
+      this.tasks.inbox(unitsActedFor(user), user.roles, INBOX_LIMIT),
+      this.calls.inbox(unitsActedFor(user), user.roles, INBOX_LIMIT),
     ]);
     const pending = await this.extensionRequests.pendingFor(items.flatMap((item) => item.assignmentId ?? []));
     return {

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DomainError, ErrorCode, User } from '@county/domain';
+import { DomainError, ErrorCode, unitsActedFor, User } from '@county/domain';
 import { NotificationRepository } from '@county/persistence';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { NotificationListResponse, NotificationQuery } from './notifications.dto';
@@ -18,7 +18,7 @@ export class NotificationsController {
   })
   async list(@CurrentUser() user: User, @Query() query: NotificationQuery): Promise<NotificationListResponse> {
     return {
-      items: await this.notifications.listFor(user.unitId, user.roles, {
+      items: await this.notifications.listFor(unitsActedFor(user), user.roles, {
         unreadOnly: query.unread ?? false,
         limit: query.limit ?? 50,
       }),
@@ -30,7 +30,7 @@ export class NotificationsController {
   @ApiOperation({ summary: 'Mark one of your unit’s notifications read.' })
   async markRead(@CurrentUser() user: User, @Param('id') id: string): Promise<void> {
     // Another unit's notification answers exactly like a missing one: its existence is not disclosed.
-    if (!(await this.notifications.markRead(id, user.unitId, user.roles)))
+    if (!(await this.notifications.markRead(id, unitsActedFor(user), user.roles)))
       throw new DomainError(ErrorCode.NotFound, `No notification ${id}.`);
   }
 }

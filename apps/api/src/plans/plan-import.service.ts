@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   AssignmentRole,
+  currentUnits,
   DomainError,
   endOfDeadlineDay,
   ErrorCode,
@@ -75,7 +76,14 @@ export class PlanImportService {
         { existingPlanIds: preview.alreadyImportedAs },
       );
     }
-    const { unresolved } = preview.units;
+    const { unresolved, retired } = preview.units;
+    if (retired.length > 0) {
+      throw new DomainError(
+        ErrorCode.ValidationFailed,
+        `单位已撤销，不能承接新任务：${retired.join('、')}。请改为承接其工作的单位。`,
+        { retired },
+      );
+    }
     if (unresolved.length > 0 && !form.allowNewUnits) {
       throw new DomainError(
         ErrorCode.UnresolvedUnits,
@@ -87,7 +95,9 @@ export class PlanImportService {
     const registry = await this.units.list();
     const newUnits = unresolved.map((name) => newUnitFor(name, registry));
     const unitIds = { ...preview.units.resolved, ...Object.fromEntries(newUnits.map((unit) => [unit.name, unit.id])) };
-    const townshipIds = registry.filter((unit) => unit.kind === UnitKind.Township).map((unit) => unit.id);
+    const townshipIds = currentUnits(registry)
+      .filter((unit) => unit.kind === UnitKind.Township)
+      .map((unit) => unit.id);
 
     const newPlan: NewPlan = {
       title: preview.title,

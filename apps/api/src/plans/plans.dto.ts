@@ -98,6 +98,8 @@ export class UnitResolutionResponse {
   @FreeObject({ description: 'every unit name the plan mentions, mapped to a registry unit id' })
   resolved!: Record<string, string>;
   @Strings({ description: 'names no unit in the registry carries' }) unresolved!: string[];
+  @Strings({ description: 'names of units retired without a successor (not accepted for new work)' })
+  retired!: string[];
 }
 
 export class PlanPreviewResponse {

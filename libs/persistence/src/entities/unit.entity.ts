@@ -17,4 +17,10 @@ export class UnitEntity {
 
   @Column({ type: 'varchar', length: 20 })
   kind!: UnitKind;
+
+  @Column({ name: 'retired_at', type: 'timestamptz', nullable: true })
+  retiredAt!: Date | null;
+
+  @Column({ name: 'merged_into', type: 'varchar', length: 40, nullable: true })
+  mergedInto!: string | null;
 }

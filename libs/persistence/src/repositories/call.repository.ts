@@ -127,17 +127,18 @@ export class CallRepository {
    * Calls waiting for a unit's staff and head, most urgent first: the called unit signs for and resolves
    * them; the calling township evaluates the resolution.
    */
-  async inbox(unitId: string, roles: readonly string[], limit: number): Promise<CallInboxItem[]> {
+  async inbox(unit: string | readonly string[], roles: readonly string[], limit: number): Promise<CallInboxItem[]> {
+    const unitIds = typeof unit === 'string' ? [unit] : [...unit];
     if (!hasRole({ roles }, Role.Staff) && !hasRole({ roles }, Role.Head)) return [];
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT CASE WHEN status = 'raised' THEN 'respond' WHEN status = 'resolved' THEN 'evaluate' ELSE 'resolve' END AS kind,
               id, subject, urgency, from_unit_id, to_unit_id, status, light,
               CASE WHEN status = 'raised' THEN respond_due_at WHEN status = 'resolved' THEN NULL ELSE resolve_due_at END AS due_at
          FROM calls
-        WHERE (to_unit_id = $1 AND status = ANY($3::text[])) OR (from_unit_id = $1 AND status = $4)
+        WHERE (to_unit_id = ANY($1::text[]) AND status = ANY($3::text[])) OR (from_unit_id = ANY($1::text[]) AND status = $4)
         ORDER BY CASE light WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END, urgency DESC, due_at NULLS LAST, raised_at
         LIMIT $2`,
-      [unitId, limit, OPEN_CALL_STATUSES, CallStatus.Resolved],
+      [unitIds, limit, OPEN_CALL_STATUSES, CallStatus.Resolved],
     );
     return rows.map((row) => ({
       kind: row.kind as CallInboxItem['kind'],

@@ -134,7 +134,8 @@ export class DashboardRepository {
                 count(c.closed_at)::int AS satisfied_evaluations,
                 sum(c.rework_count)::int AS rework_count,
                 avg(extract(epoch FROM c.responded_at - c.assigned_at))::float8 AS average_response_seconds
-           FROM calls c JOIN units u ON u.id = c.to_unit_id
+           -- A merged unit's calls count under the unit that took its work over (survivorOf, libs/domain).
+           FROM calls c JOIN units r ON r.id = c.to_unit_id JOIN units u ON u.id = COALESCE(r.merged_into, r.id)
           GROUP BY u.id, u.name
        ), rates AS (
          SELECT *,
@@ -188,7 +189,8 @@ export class DashboardRepository {
                 count(*) FILTER (WHERE c.status <> 'approved' AND c.light = 'green')::int AS green,
                 count(*) FILTER (WHERE c.status <> 'approved' AND c.light = 'yellow')::int AS yellow,
                 count(*) FILTER (WHERE c.status <> 'approved' AND c.light = 'red')::int AS red
-           FROM counted c JOIN units u ON u.id = c.unit_id
+           -- A merged unit's assignments count under the unit that took its work over (survivorOf, libs/domain).
+           FROM counted c JOIN units r ON r.id = c.unit_id JOIN units u ON u.id = COALESCE(r.merged_into, r.id)
           GROUP BY u.id, u.name
        )
        SELECT *, approved_on_time::float8 / NULLIF(approved, 0) AS on_time_rate,
@@ -214,8 +216,10 @@ export class DashboardRepository {
   private async townshipMetrics(): Promise<TownshipCallMetrics[]> {
     const rows: Array<{ unit_id: string; unit_name: string; raised: number }> = await this.dataSource.query(
       `SELECT u.id AS unit_id, u.name AS unit_name, count(c.id)::int AS raised
-         FROM units u LEFT JOIN calls c ON c.from_unit_id = u.id
-        WHERE u.kind = 'township' GROUP BY u.id, u.name ORDER BY raised DESC, u.id`,
+         FROM units u
+         LEFT JOIN units r ON COALESCE(r.merged_into, r.id) = u.id
+         LEFT JOIN calls c ON c.from_unit_id = r.id
+        WHERE u.kind = 'township' AND u.retired_at IS NULL GROUP BY u.id, u.name ORDER BY raised DESC, u.id`,
     );
     return rows.map((row) => ({ unitId: row.unit_id, unitName: row.unit_name, raised: row.raised }));
   }

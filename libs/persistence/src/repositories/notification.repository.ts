@@ -14,28 +14,31 @@ export class NotificationRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async listFor(
-    unitId: string,
+    unit: string | readonly string[],
     roles: readonly string[],
     options: { unreadOnly: boolean; limit: number },
   ): Promise<NotificationRecord[]> {
+    // A unit reads what was addressed to the units merged into it, too (running workflows keep their ids).
+    const unitIds = typeof unit === 'string' ? [unit] : [...unit];
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT id, recipient_unit_id, recipient_role, kind, subject_type, subject_id, title, body, created_at, read_at
          FROM notifications
-        WHERE recipient_unit_id = $1 AND (recipient_role IS NULL OR recipient_role = ANY($2))
+        WHERE recipient_unit_id = ANY($1::text[]) AND (recipient_role IS NULL OR recipient_role = ANY($2))
           AND (NOT $3 OR read_at IS NULL)
         ORDER BY created_at DESC LIMIT $4`,
-      [unitId, roles, options.unreadOnly, options.limit],
+      [unitIds, roles, options.unreadOnly, options.limit],
     );
     return rows.map(toRecord);
   }
 
   /** Marks one of the unit's notifications read; false if it is not the unit's (or does not exist). */
-  async markRead(id: string, unitId: string, roles: readonly string[]): Promise<boolean> {
+  async markRead(id: string, unit: string | readonly string[], roles: readonly string[]): Promise<boolean> {
     if (!isUuid(id)) return false;
+    const unitIds = typeof unit === 'string' ? [unit] : [...unit];
     const result: unknown[] = await this.dataSource.query(
       `UPDATE notifications SET read_at = COALESCE(read_at, now())
-        WHERE id = $1 AND recipient_unit_id = $2 AND (recipient_role IS NULL OR recipient_role = ANY($3)) RETURNING id`,
-      [id, unitId, roles],
+        WHERE id = $1 AND recipient_unit_id = ANY($2::text[]) AND (recipient_role IS NULL OR recipient_role = ANY($3)) RETURNING id`,
+      [id, unitIds, roles],
     );
     const rows = returnedRows(result);
     return rows.length > 0;

@@ -87,7 +87,9 @@ export class TaskRepository {
    * assignments; for heads of lead units, reports to review and tasks to consolidate; for the supervision
    * office, consolidated tasks to verify.
    */
-  async inbox(unitId: string, roles: readonly string[], limit: number): Promise<InboxItem[]> {
+  async inbox(unit: string | readonly string[], roles: readonly string[], limit: number): Promise<InboxItem[]> {
+    // A unit and the units merged into it (their running work is its work now: actsForUnit, libs/domain).
+    const unitIds = typeof unit === 'string' ? [unit] : [...unit];
     const isHead = hasRole({ roles }, Role.Head);
     const isSupervisor = hasRole({ roles }, Role.Supervisor);
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
@@ -95,14 +97,14 @@ export class TaskRepository {
          SELECT 'work' AS kind, t.id AS task_id, t.no, t.title, a.id AS assignment_id, a.unit_id, a.role, a.status,
                 a.light, a.due_at, t.status AS task_status, t.lead_unit_ids
            FROM assignments a JOIN tasks t ON t.id = a.task_id
-          WHERE a.unit_id = $1 AND a.status = ANY($5::text[]) AND t.status = $6
+          WHERE a.unit_id = ANY($1::text[]) AND a.status = ANY($5::text[]) AND t.status = $6
          UNION ALL
          SELECT 'review', t.id, t.no, t.title, a.id, a.unit_id, a.role, a.status, a.light, a.due_at, t.status, t.lead_unit_ids
            FROM assignments a JOIN tasks t ON t.id = a.task_id
-          WHERE $2 AND a.status = $7 AND $1 = ANY(t.lead_unit_ids)
+          WHERE $2 AND a.status = $7 AND t.lead_unit_ids::text[] && $1::text[]
          UNION ALL
          SELECT 'consolidate', t.id, t.no, t.title, NULL, NULL, NULL, t.status, t.light, t.due_at, t.status, t.lead_unit_ids
-           FROM tasks t WHERE $2 AND t.status = $8 AND $1 = ANY(t.lead_unit_ids)
+           FROM tasks t WHERE $2 AND t.status = $8 AND t.lead_unit_ids::text[] && $1::text[]
          UNION ALL
          SELECT 'verify', t.id, t.no, t.title, NULL, NULL, NULL, t.status, t.light, t.due_at, t.status, t.lead_unit_ids
            FROM tasks t WHERE $3 AND t.status = $9
@@ -110,7 +112,7 @@ export class TaskRepository {
        ORDER BY CASE light WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END, due_at NULLS LAST, no
        LIMIT $4`,
       [
-        unitId,
+        unitIds,
         isHead,
         isSupervisor,
         limit,
