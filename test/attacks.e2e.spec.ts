@@ -737,7 +737,7 @@ describe('attacks (OWASP API Top 10)', () => {
         const before = await fingerprint();
         const results: string[] = [];
         for (const [method, path, body] of UNIT_ROUTES) {
-          const response = await request(api.baseUrl, method, path, { token: await token(username), body });
+          const response = await request(stack.api.baseUrl, method, path, { token: await token(username), body });
           results.push(`${method} ${path} ${response.status} ${String(response.body?.code)}`);
           count('function-level authorization (单位管理 as non-admins)', 1);
         }
@@ -748,7 +748,9 @@ describe('attacks (OWASP API Top 10)', () => {
 
     it('the guard is the role, not a broken route: an admin passes it (and meets the rule: 督查室 is never retired)', async () => {
       const before = await fingerprint();
-      const response = await request(api.baseUrl, 'POST', '/units/supervision/retire', { token: await token('admin') });
+      const response = await request(stack.api.baseUrl, 'POST', '/units/supervision/retire', {
+        token: await token('admin'),
+      });
       expect(response.status).toBe(409);
       expect(await fingerprint()).toEqual(before);
     });
@@ -756,7 +758,7 @@ describe('attacks (OWASP API Top 10)', () => {
     it('mass assignment: an admin cannot set retired or mergedInto directly', async () => {
       const before = await fingerprint();
       for (const field of ['retired', 'mergedInto', 'aliases', 'kind', 'id']) {
-        const response = await request(api.baseUrl, 'PATCH', '/units/finance', {
+        const response = await request(stack.api.baseUrl, 'PATCH', '/units/finance', {
           token: await token('admin'),
           body: { [field]: field === 'retired' ? true : field === 'aliases' ? [] : 'civil-affairs' },
         });
