@@ -12,14 +12,12 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { PASSWORD_MAX_LENGTH, Role, ROLES, USER_ITEM_ACTIONS, UserItemAction } from '@county/domain';
+import { Role, ROLES, USER_ITEM_ACTIONS, USERNAME_PATTERN, UserItemAction } from '@county/domain';
 import type { UserAccount } from '@county/persistence';
 import { NullableString } from '../common/api-schema';
 import { EnumQuery, IntegerQuery } from '../common/query-params';
 
 export const MAX_USER_PAGE = 200;
-/** Letters, digits and . _ - ; starts with a letter or digit (no spaces, so a name typed twice is one name). */
-export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{1,79}$/;
 
 export class UserQuery {
   @ApiPropertyOptional({ maxLength: 40 }) @IsOptional() @IsString() @Length(1, 40) unitId?: string;
@@ -80,14 +78,6 @@ export class UpdateUserRequest extends ContactFields {
   roles?: string[];
 
   @ApiPropertyOptional() @IsOptional() @IsBoolean() disabled?: boolean;
-}
-
-export class ChangePasswordRequest {
-  @ApiProperty({ maxLength: PASSWORD_MAX_LENGTH }) @IsString() @Length(1, PASSWORD_MAX_LENGTH) currentPassword!: string;
-  @ApiProperty({ maxLength: PASSWORD_MAX_LENGTH, description: 'at least 10 characters, not the username, not common' })
-  @IsString()
-  @Length(1, PASSWORD_MAX_LENGTH)
-  newPassword!: string;
 }
 
 export class UserAccountResponse {
