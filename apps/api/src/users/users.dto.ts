@@ -55,7 +55,12 @@ export class CreateUserRequest extends ContactFields {
   @ApiProperty({ example: '张三', maxLength: 100 }) @IsString() @Length(1, 100) displayName!: string;
   @ApiProperty({ example: 'approval', maxLength: 40 }) @IsString() @Length(1, 40) unitId!: string;
 
-  @ApiProperty({ type: [String], example: ['staff'], description: `each one of: ${ROLES.join(', ')}` })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', maxLength: 40 },
+    example: ['staff'],
+    description: `each one of: ${ROLES.join(', ')}`,
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(ROLES.length)
@@ -68,7 +73,11 @@ export class UpdateUserRequest extends ContactFields {
   @ApiPropertyOptional({ maxLength: 100 }) @IsOptional() @IsString() @Length(1, 100) displayName?: string;
   @ApiPropertyOptional({ maxLength: 40 }) @IsOptional() @IsString() @Length(1, 40) unitId?: string;
 
-  @ApiPropertyOptional({ type: [String], description: `each one of: ${ROLES.join(', ')}` })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', maxLength: 40 },
+    description: `each one of: ${ROLES.join(', ')}`,
+  })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
