@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { hash } from '@node-rs/argon2';
 import { createDatabaseIfMissing, dropDatabase } from '@county/scripts/dist/postgres';
-import { importAndStart, ImportedPlan, ONE_TASK_LIST, queryRows, request, useStack } from '@county/test-kit';
+import { importAndStart, ImportedPlan, ONE_TASK_LIST, queryRows, useStack } from '@county/test-kit';
 
 const run = promisify(execFile);
 const ADMIN_CLI = path.resolve(__dirname, '../scripts/dist/admin.js');
