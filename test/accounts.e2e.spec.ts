@@ -306,6 +306,36 @@ describe('accounts in production: from an empty database to people working an as
     expect(JSON.stringify(events)).not.toMatch(/argon2|号-平罗县/);
   });
 
+  it('never stores an answer holding a one-time password or a token for Idempotency-Key replay', async () => {
+    const headers = { 'idempotency-key': `accounts-${Date.now()}` };
+    const created = await stack.request<{ user: Account; oneTimePassword: string }>('POST', '/users', {
+      token: admin,
+      headers,
+      body: { username: 'idem.probe', displayName: '幂等', unitId: 'finance', roles: ['staff'] },
+    });
+    expect(created.status).toBe(201);
+    const reset = await stack.request<{ oneTimePassword: string }>(
+      'POST',
+      `/users/${created.body.user.id}/reset-password`,
+      {
+        token: admin,
+        headers: { 'idempotency-key': `${headers['idempotency-key']}-reset` },
+      },
+    );
+    expect(reset.status).toBe(200);
+    const first = await loginAs('idem.probe', reset.body.oneTimePassword);
+    const changed = await stack.request<LoginBody>('POST', '/auth/password', {
+      token: first.body.accessToken,
+      headers: { 'idempotency-key': `${headers['idempotency-key']}-password` },
+      body: { currentPassword: reset.body.oneTimePassword, newPassword: '幂等-探针-密码-2027' },
+    });
+    expect(changed.status).toBe(200);
+    const stored = JSON.stringify(await queryRows(`SELECT * FROM idempotency_keys`, [], databaseUrl));
+    for (const secret of [created.body.oneTimePassword, reset.body.oneTimePassword, changed.body.accessToken]) {
+      expect(stored).not.toContain(secret);
+    }
+  });
+
   const rootId = async () => {
     const [{ id }] = await queryRows<{ id: string }>(`SELECT id FROM users WHERE username = 'root'`, [], databaseUrl);
     return id;
