@@ -336,6 +336,38 @@ describe('accounts in production: from an empty database to people working an as
     }
   });
 
+  it('a unit change revokes the token too; two admins demoting each other at once: exactly one succeeds', async () => {
+    const probe = await loginAs('idem.probe', '幂等-探针-密码-2027');
+    const [{ id: probeId }] = await queryRows<{ id: string }>(
+      `SELECT id FROM users WHERE username = 'idem.probe'`,
+      [],
+      databaseUrl,
+    );
+    expect((await call(admin, 'PATCH', `/users/${probeId}`, { unitId: 'civil-affairs' })).status).toBe(200);
+    expect((await call(probe.body.accessToken, 'GET', '/me')).status).toBe(401);
+
+    // du.cha (admin) makes root an admin again; then each demotes the other, at the same moment.
+    expect((await call(admin, 'PATCH', `/users/${await rootId()}`, { roles: ['supervisor', 'admin'] })).status).toBe(
+      200,
+    );
+    const rootToken = (await loginAs('root', '督查室-管理-2027')).body.accessToken;
+    const answers = await Promise.all([
+      call(admin, 'PATCH', `/users/${await rootId()}`, { roles: ['supervisor'] }),
+      call(rootToken, 'PATCH', `/users/${ids['du.cha']}`, { roles: ['supervisor'] }),
+    ]);
+    // The loser is refused as the last admin (409) — or, if the winner committed before its guard ran, its token
+    // was revoked with its roles (401). Either way one admin is left, never none.
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses[0]).toBe(200);
+    expect([401, 409]).toContain(statuses[1]);
+    const [{ admins }] = await queryRows<{ admins: number }>(
+      `SELECT count(*)::int AS admins FROM users WHERE 'admin' = ANY(roles) AND NOT disabled`,
+      [],
+      databaseUrl,
+    );
+    expect(admins).toBe(1);
+  });
+
   const rootId = async () => {
     const [{ id }] = await queryRows<{ id: string }>(`SELECT id FROM users WHERE username = 'root'`, [], databaseUrl);
     return id;
