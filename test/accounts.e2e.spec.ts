@@ -158,6 +158,9 @@ describe('accounts in production: from an empty database to people working an as
     const unknownRole = await create({ username: 'x.y', displayName: '某人', unitId: 'finance', roles: ['boss'] });
     expect(unknownRole.status).toBe(400);
     expect(unknownRole.body.detail).toContain('boss');
+    const blank = await create({ username: 'x.y', displayName: '   ', unitId: 'finance', roles: ['staff'] });
+    expect(blank.status).toBe(400);
+    expect(blank.body.detail).toContain('displayName');
     expect(await queryRows(`SELECT 1 FROM users WHERE username = 'x.y'`, [], databaseUrl)).toHaveLength(0);
 
     const list = await call<{ items: Account[]; total: number }>(admin, 'GET', '/users?unitId=finance');

@@ -52,7 +52,11 @@ export class CreateUserRequest extends ContactFields {
   @Matches(USERNAME_PATTERN, { message: 'username must be 2–80 letters, digits, ".", "_" or "-"' })
   username!: string;
 
-  @ApiProperty({ example: '张三', maxLength: 100 }) @IsString() @Length(1, 100) displayName!: string;
+  @ApiProperty({ example: '张三', maxLength: 100 })
+  @IsString()
+  @Length(1, 100)
+  @Matches(/\S/, { message: 'displayName must contain text, not only white space' })
+  displayName!: string;
   @ApiProperty({ example: 'approval', maxLength: 40 }) @IsString() @Length(1, 40) unitId!: string;
 
   @ApiProperty({
@@ -70,7 +74,12 @@ export class CreateUserRequest extends ContactFields {
 }
 
 export class UpdateUserRequest extends ContactFields {
-  @ApiPropertyOptional({ maxLength: 100 }) @IsOptional() @IsString() @Length(1, 100) displayName?: string;
+  @ApiPropertyOptional({ maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  @Matches(/\S/, { message: 'displayName must contain text, not only white space' })
+  displayName?: string;
   @ApiPropertyOptional({ maxLength: 40 }) @IsOptional() @IsString() @Length(1, 40) unitId?: string;
 
   @ApiPropertyOptional({
