@@ -70,7 +70,8 @@ describe('request parsing', () => {
   let openApi: OpenApiDocument;
   const token = (username: string) => stack.login(username);
   /** Users allowed past each route's role guard, so validation is what answers. */
-  const userFor = (path: string) => (path.startsWith('/calendar/years') ? 'admin' : 'supervisor');
+  const userFor = (path: string) =>
+    path.startsWith('/calendar/years') || path.startsWith('/users') ? 'admin' : 'supervisor';
 
   beforeAll(async () => {
     openApi = (await (await fetch(`${stack.api.origin}/api/docs/openapi.json`)).json()) as OpenApiDocument;

@@ -28,6 +28,8 @@ import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
 import { UnitsController } from './units/units.controller';
 import { UnitsService } from './units/units.service';
+import { UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
 import { WorkflowGateway } from './temporal/workflow-gateway';
 
 @Module({})
@@ -51,6 +53,7 @@ export class AppModule {
         ExtensionsController,
         CallsController,
         DashboardController,
+        UsersController,
       ],
       providers: [
         HealthService,
@@ -64,6 +67,7 @@ export class AppModule {
         InboxService,
         ExtensionsService,
         EscalationsService,
+        UsersService,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };

@@ -1,4 +1,5 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import { catchError, from, map, Observable, of, switchMap, throwError } from 'rxjs';
@@ -14,6 +15,13 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
+const ANSWER_HOLDS_SECRET = 'answerHoldsSecret';
+/**
+ * The answer carries a secret (a one-time password, an access token): it is never stored for replay, so nobody
+ * reading the database finds it there. Such a route ignores Idempotency-Key (a retry runs again).
+ */
+export const AnswerHoldsSecret = () => SetMetadata(ANSWER_HOLDS_SECRET, true);
+
 /**
  * Honours `Idempotency-Key` on every mutating request: the first answer is stored per user and key, and
  * a repeat (same user, key and request) gets the same bytes back — status, content type and body — with
@@ -28,13 +36,18 @@ const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(private readonly keys: IdempotencyRepository) {}
+  constructor(
+    private readonly keys: IdempotencyRepository,
+    private readonly reflector: Reflector,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const key = request.headers[HEADER];
     if (SAFE_METHODS.has(request.method) || key === undefined || !request.user) return next.handle();
+    if (this.reflector.getAllAndOverride<boolean>(ANSWER_HOLDS_SECRET, [context.getHandler(), context.getClass()]))
+      return next.handle();
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
       throw new DomainError(ErrorCode.ValidationFailed, 'Idempotency-Key must be 1–200 printable ASCII characters.');
     }
