@@ -1,0 +1,4 @@
+export * from './model';
+export * from './password-sheet';
+export * from './read-table';
+export * from './rows';
