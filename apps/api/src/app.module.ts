@@ -27,6 +27,8 @@ import { PlansController } from './plans/plans.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
 import { UnitsController } from './units/units.controller';
+import { StaffImportController } from './users/staff-import.controller';
+import { StaffImportService } from './users/staff-import.service';
 import { WorkflowGateway } from './temporal/workflow-gateway';
 
 @Module({})
@@ -50,6 +52,7 @@ export class AppModule {
         ExtensionsController,
         CallsController,
         DashboardController,
+        StaffImportController,
       ],
       providers: [
         HealthService,
@@ -62,6 +65,7 @@ export class AppModule {
         InboxService,
         ExtensionsService,
         EscalationsService,
+        StaffImportService,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };
