@@ -29,6 +29,8 @@ import { TasksService } from './tasks/tasks.service';
 import { UnitsController } from './units/units.controller';
 import { StaffImportController } from './users/staff-import.controller';
 import { StaffImportService } from './users/staff-import.service';
+import { UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
 import { WorkflowGateway } from './temporal/workflow-gateway';
 
 @Module({})
@@ -53,6 +55,7 @@ export class AppModule {
         CallsController,
         DashboardController,
         StaffImportController,
+        UsersController,
       ],
       providers: [
         HealthService,
@@ -66,6 +69,7 @@ export class AppModule {
         ExtensionsService,
         EscalationsService,
         StaffImportService,
+        UsersService,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };
