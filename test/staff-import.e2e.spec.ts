@@ -42,6 +42,19 @@ const importedUsers = async () =>
   (await queryRows<{ count: number }>("SELECT count(*)::int AS count FROM users WHERE username LIKE 'import.%'"))[0]
     .count;
 
+const createdEvents = async () =>
+  (
+    await queryRows<{ count: number }>(
+      "SELECT count(*)::int AS count FROM audit_events WHERE action = 'user.created' AND payload->>'username' LIKE 'import.%'",
+    )
+  )[0].count;
+const usersFingerprint = async () =>
+  (
+    await queryRows<{ md5: string }>(
+      "SELECT md5(string_agg(u::text, '|' ORDER BY u.username)) AS md5 FROM users u WHERE username LIKE 'import.%'",
+    )
+  )[0].md5;
+
 describe('bulk import of staff (POST /users/import)', () => {
   const stack = useStack({ users: ['admin', 'supervisor', 'approval.head'] });
   const upload = (query: string, parts: FormPart[], who = 'admin') =>
@@ -83,6 +96,90 @@ describe('bulk import of staff (POST /users/import)', () => {
     expect(problem.detail).toMatch(/有 3 处错误，未导入任何人员/);
     expect(problem.problems.map((p) => `${p.row}:${p.column}`)).toEqual(['11:单位', '101:角色', '201:用户名']);
     expect(await importedUsers()).toBe(0);
+  });
+
+  it('imports the 300 rows: 300 users, each created through the POST /users path (audited, one-time password), the passwords once as an .xlsx', async () => {
+    const auditBefore = await createdEvents();
+    const response = await upload('', [file('名单.xlsx', await xlsx(staffRows(300)))]);
+    expect(response.status).toBe(200);
+    const answer = JSON.parse(response.text) as ImportAnswer;
+    expect(answer).toMatchObject({ dryRun: false, partial: false, totalRows: 300, created: 300, unchanged: 0 });
+    expect(answer.problems).toEqual([]);
+    expect(answer.rows.every((row) => row.outcome === 'created')).toBe(true);
+    expect(await importedUsers()).toBe(300);
+    expect((await createdEvents()) - auditBefore).toBe(300);
+    const stored = await queryRows<{ unit_id: string; roles: string[]; phone: string; must_change_password: boolean }>(
+      "SELECT unit_id, roles, phone, must_change_password FROM users WHERE username = 'import.staff001'",
+    );
+    expect(stored).toEqual([
+      { unit_id: 'approval', roles: ['head'], phone: '13900000000', must_change_password: true },
+    ]);
+
+    const sheet = answer.passwordSheet as { filename: string; contentType: string; base64: string };
+    expect(sheet.filename).toMatch(/^初始密码-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    expect(sheet.contentType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const workbook = new Workbook();
+    await workbook.xlsx.load(Buffer.from(sheet.base64, 'base64') as never);
+    const rows = workbook.worksheets[0].getSheetValues().filter(Boolean) as unknown[][];
+    expect(rows).toHaveLength(301);
+    const [, username, displayName, unitName, password] = rows[1];
+    expect({ username, displayName, unitName }).toEqual({
+      username: 'import.staff001',
+      displayName: '导入人员1',
+      unitName: '县审批局',
+    });
+    expect(new Set(rows.slice(1).map((row) => row[4])).size).toBe(300);
+    // The password in the sheet is the user's: it logs in (and must be changed first, per POST /users).
+    const login = await fetch(`${stack.baseUrl}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'import.staff001', password }),
+    });
+    expect(login.status).toBe(200);
+    // Never stored: no table holds a password in clear.
+    const leaked = await queryRows<{ count: number }>(
+      'SELECT count(*)::int AS count FROM idempotency_keys WHERE response_text LIKE $1',
+      [`%${String(password)}%`],
+    );
+    expect(leaked[0].count).toBe(0);
+  }, 240_000);
+
+  it('importing the same file again changes nothing: every row unchanged, no password sheet, no user or audit event added', async () => {
+    const users = await usersFingerprint();
+    const auditBefore = await createdEvents();
+    const response = await upload('', [file('名单.xlsx', await xlsx(staffRows(300)))]);
+    expect(response.status).toBe(200);
+    const answer = JSON.parse(response.text) as ImportAnswer;
+    expect(answer).toMatchObject({ created: 0, unchanged: 300, problems: [], passwordSheet: null, partial: false });
+    expect(answer.rows.every((row) => row.outcome === 'unchanged')).toBe(true);
+    expect(await usersFingerprint()).toBe(users);
+    expect(await createdEvents()).toBe(auditBefore);
+  }, 120_000);
+
+  it('with partial=true imports only the valid rows of a file with errors, and says so', async () => {
+    const rows = [...staffRows(300), ...staffRows(305).slice(300)]; // 5 new rows after the 300 that exist
+    rows[301][2] = '县不存在局'; // row 303
+    const answer = JSON.parse(
+      (await upload('?partial=true', [file('more.xlsx', await xlsx(rows))])).text,
+    ) as ImportAnswer;
+    expect(answer).toMatchObject({ partial: true, created: 4, unchanged: 300 });
+    expect(answer.problems).toEqual([{ row: 303, column: '单位', message: expect.stringContaining('县不存在局') }]);
+    expect(await importedUsers()).toBe(304);
+  }, 120_000);
+
+  it('refuses an Idempotency-Key: the answer holds one-time passwords, which must never be stored for replay', async () => {
+    const csv = '用户名,姓名,单位,角色\nimport.idem,甲,审批局,工作人员\n';
+    const response = await postForm(
+      `${stack.baseUrl}/users/import`,
+      stack.token('admin'),
+      [file('a.csv', Buffer.from(csv))],
+      {
+        headers: { 'idempotency-key': 'staff-import-1' },
+      },
+    );
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.text).detail).toMatch(/Idempotency-Key/);
+    expect(await queryRows("SELECT 1 FROM users WHERE username = 'import.idem'")).toEqual([]);
   });
 
   it('reads a .csv (UTF-8 with BOM) the same way', async () => {
@@ -132,13 +229,14 @@ describe('bulk import of staff (POST /users/import)', () => {
       expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
       expect((JSON.parse(response.text) as { detail: string }).detail).toMatch(detail);
     }
+    const users = await usersFingerprint();
     const notMultipart = await fetch(`${stack.baseUrl}/users/import?dryRun=true`, {
       method: 'POST',
       headers: { authorization: `Bearer ${stack.token('admin')}`, 'content-type': 'application/json' },
       body: '{}',
     });
     expect(notMultipart.status).toBe(400);
-    expect(await importedUsers()).toBe(0);
+    expect(await usersFingerprint()).toBe(users);
   });
 
   it('is for admins only: the supervision office and a unit head get 403', async () => {

@@ -29,6 +29,13 @@ export class StaffImportController {
     @Query() query: StaffImportQuery,
     @CurrentUser() user: User,
   ): Promise<StaffImportResponse> {
+    // The answer holds one-time passwords; a key would store it for replay (IdempotencyInterceptor). Refused
+    // before anything runs (a failed request is not stored); importing the same file again is harmless anyway.
+    if (request.headers['idempotency-key'] !== undefined) {
+      throw invalid(
+        'Idempotency-Key: 此接口不接受该请求头——初始密码只答复一次、不保存；重复导入同一文件不会重复创建账号',
+      );
+    }
     const file = await readStaffForm(request);
     return this.imports.import({ ...file, dryRun: query.dryRun ?? false, partial: query.partial ?? false }, user);
   }

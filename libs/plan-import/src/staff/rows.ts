@@ -29,8 +29,13 @@ export const ROLE_NAMES: Readonly<Record<string, Role>> = {
   系统管理员: Role.Admin,
 };
 
-/** Lowercase ASCII letters, digits, '.', '_', '-'; starts with a letter or digit; 2–80 characters. */
-export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,79}$/;
+/**
+ * Letters, digits, '.', '_', '-'; starts with a letter or digit; 2–80 characters — the rule of POST /users
+ * (apps/api/src/users/users.dto.ts), which every imported row also passes through before it is created.
+ */
+export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{1,79}$/;
+/** What POST /users accepts as a display name. */
+export const MAX_DISPLAY_NAME_LENGTH = 100;
 /** A mainland mobile number, or a landline with area code (0952-1234567). */
 const PHONE_PATTERN = /^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -64,14 +69,16 @@ export function checkStaffRows(rows: readonly StaffSourceRow[], registry: readon
       continue;
     }
 
-    const username = cells.用户名.toLowerCase();
+    const username = cells.用户名;
     if (!username) problem('用户名', '用户名不能为空');
     else if (!USERNAME_PATTERN.test(username))
-      problem('用户名', `用户名“${cells.用户名}”无效：只能用小写字母、数字和 . _ -，2 到 80 个字符`);
+      problem('用户名', `用户名“${cells.用户名}”无效：只能用字母、数字和 . _ -，以字母或数字开头，2 到 80 个字符`);
     else if (firstRowOf.has(username)) problem('用户名', `用户名“${username}”与第 ${firstRowOf.get(username)} 行重复`);
     else firstRowOf.set(username, source.row);
 
     if (!cells.姓名) problem('姓名', '姓名不能为空');
+    else if ([...cells.姓名].length > MAX_DISPLAY_NAME_LENGTH)
+      problem('姓名', `姓名不能超过 ${MAX_DISPLAY_NAME_LENGTH} 个字符`);
 
     const unit = cells.单位 ? units.get(normalizeName(cells.单位)) : undefined;
     if (!cells.单位) problem('单位', '单位不能为空');

@@ -194,12 +194,12 @@ describe('checking the rows', () => {
         }),
         row(3, { 用户名: '张三', 姓名: '', 单位: '审批局', 角色: '工作人员', 手机: '12345', 邮箱: 'nope' }),
         row(4, { 用户名: 'ok', 姓名: 'a\u0000b', 单位: '审批局', 角色: '工作人员' }),
-        row(5, { 用户名: 'long', 姓名: '长'.repeat(201), 单位: '审批局', 角色: 'staff' }),
+        row(5, { 用户名: 'long', 姓名: '长'.repeat(101), 单位: '审批局', 角色: 'staff' }),
         row(6, { 用户名: 'landline', 姓名: '座机', 单位: 'shenpi', 角色: 'staff', 手机: '0952-1234567' }),
       ],
       REGISTRY,
     );
-    expect(candidates.map((candidate) => candidate.username)).toEqual(['zhang.san', 'landline']);
+    expect(candidates.map((candidate) => candidate.username)).toEqual(['Zhang.San', 'landline']);
     expect(candidates[0]).toMatchObject({ unitId: 'shenpi', roles: [Role.Staff, Role.Head], phone: '13800000000' });
     expect(problems.map(({ row, column }) => `${row}:${column}`)).toEqual([
       '3:用户名',
@@ -209,9 +209,9 @@ describe('checking the rows', () => {
       '4:姓名',
       '5:姓名',
     ]);
-    expect(problems[0].message).toMatch(/只能用小写字母/);
+    expect(problems[0].message).toMatch(/只能用字母、数字/);
     expect(problems[4].message).toBe('姓名含有无法保存的字符');
-    expect(problems[5].message).toBe('姓名不能超过 200 个字符');
+    expect(problems[5].message).toBe('姓名不能超过 100 个字符');
   });
 
   it('reads roles by their Chinese names or codes, and names an unknown one', () => {
