@@ -771,6 +771,76 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 用户管理: users by username, filtered by unit, role or text; paged (limit, offset). */
+    get: operations['UsersController_list'];
+    put?: never;
+    /** Create a user; answers a one-time password, shown once, which must be changed at the first login. Duplicate username → 409; unknown unit or role → 400 naming it. */
+    post: operations['UsersController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One user. */
+    get: operations['UsersController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change display name, unit, roles, phone, e-mail or disabled. Disabling, a new unit or new roles revoke every token of the user at once. Disabling yourself or removing the last admin → 409. */
+    patch: operations['UsersController_update'];
+    trace?: never;
+  };
+  '/api/v1/users/{id}/reset-password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A new one-time password (shown once); every token of the user stops working. */
+    post: operations['UsersController_resetPassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Bulk import of staff from an .xlsx or .csv: dryRun=true previews; a file with row errors writes nothing unless partial=true. */
+    post: operations['StaffImportController_import'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1095,6 +1165,25 @@ export interface components {
       };
       total: number;
     };
+    CreateUserRequest: {
+      /** @example 张三 */
+      displayName: string;
+      /** @example zhang.san@pingluo.gov.cn */
+      email?: string | null;
+      /** @example 13909520000 */
+      phone?: string | null;
+      /**
+       * @description each one of: staff, head, supervisor, leader, admin
+       * @example [
+       *       "staff"
+       *     ]
+       */
+      roles: string[];
+      /** @example approval */
+      unitId: string;
+      /** @example zhang.san */
+      username: string;
+    };
     DashboardResponse: {
       assignments: components['schemas']['AssignmentCountsResponse'];
       calls: components['schemas']['CallCountsResponse'];
@@ -1363,6 +1452,13 @@ export interface components {
       responsibleUnits: string[];
       title: string;
     };
+    PasswordSheetResponse: {
+      /** @description the .xlsx, base64: the one-time passwords, answered this once and never stored */
+      base64: string;
+      contentType: string;
+      /** @example 初始密码.xlsx */
+      filename: string;
+    };
     PlanAssignmentResponse: {
       /** Format: date-time */
       dueAt: string | null;
@@ -1543,6 +1639,52 @@ export interface components {
     ReturnTaskRequest: {
       comment: string;
     };
+    /** @enum {string} */
+    Role: 'staff' | 'head' | 'supervisor' | 'leader' | 'admin';
+    /** @enum {string} */
+    StaffImportColumn: '用户名' | '姓名' | '单位' | '角色' | '手机' | '邮箱';
+    StaffImportProblemResponse: {
+      column: (string & components['schemas']['StaffImportColumn']) | null;
+      /** @description what is wrong, in Chinese */
+      message: string;
+      /** @description the row number as the spreadsheet shows it (the header is row 1) */
+      row: number;
+    };
+    StaffImportResponse: {
+      /** @description users created (or, in a dry run, that would be) */
+      created: number;
+      dryRun: boolean;
+      /** @enum {string} */
+      format: 'xlsx' | 'csv';
+      /** @description only the valid rows were (or would be) imported; the rows in problems were not */
+      partial: boolean;
+      /** @description null in a dry run or when nobody was created */
+      passwordSheet: components['schemas']['PasswordSheetResponse'] | null;
+      problems: components['schemas']['StaffImportProblemResponse'][];
+      rows: components['schemas']['StaffImportRowResponse'][];
+      /** @description data rows in the file */
+      totalRows: number;
+      /** @description rows whose user already exists with the same details */
+      unchanged: number;
+    };
+    StaffImportRowResponse: {
+      displayName: string;
+      email: string | null;
+      /** @description create: would be created (dry run); created; unchanged: the user exists with these details */
+      outcome: components['schemas']['StaffRowOutcome'];
+      phone: string | null;
+      roles: components['schemas']['Role'][];
+      row: number;
+      unitId: string;
+      /** @description the unit's registry name (the file may have used an alias) */
+      unitName: string;
+      username: string;
+    };
+    /**
+     * @description create: would be created (dry run); created; unchanged: the user exists with these details
+     * @enum {string}
+     */
+    StaffRowOutcome: 'create' | 'created' | 'unchanged';
     SubmitRequest: {
       /** @description links or file references, at most 20 */
       evidence: string[];
@@ -1668,6 +1810,41 @@ export interface components {
       message: string;
       tasks: components['schemas']['TaskWithoutDeadlineResponse'][];
     };
+    UpdateUserRequest: {
+      disabled?: boolean;
+      displayName?: string;
+      /** @example zhang.san@pingluo.gov.cn */
+      email?: string | null;
+      /** @example 13909520000 */
+      phone?: string | null;
+      /** @description each one of: staff, head, supervisor, leader, admin */
+      roles?: string[];
+      unitId?: string;
+    };
+    UserAccountResponse: {
+      allowedActions: components['schemas']['UserItemAction'][];
+      /** Format: date-time */
+      createdAt: string;
+      disabled: boolean;
+      displayName: string;
+      email: string | null;
+      /** Format: uuid */
+      id: string;
+      /** @description signed in with a one-time password that has not been changed yet */
+      mustChangePassword: boolean;
+      phone: string | null;
+      roles: ('staff' | 'head' | 'supervisor' | 'leader' | 'admin')[];
+      unitId: string;
+      /** Format: date-time */
+      updatedAt: string;
+      username: string;
+    };
+    /** @enum {string} */
+    UserItemAction: 'edit' | 'disable' | 'enable' | 'reset-password';
+    UserListResponse: {
+      items: components['schemas']['UserAccountResponse'][];
+      total: number;
+    };
     UserResponse: {
       displayName: string;
       id: string;
@@ -1675,6 +1852,11 @@ export interface components {
       unit: components['schemas']['UnitResponse'];
       unitId: string;
       username: string;
+    };
+    UserWithPasswordResponse: {
+      /** @description shown once: the user signs in with it and must then choose their own password */
+      oneTimePassword: string;
+      user: components['schemas']['UserAccountResponse'];
     };
     WorkdaysResponse: {
       /** @description the instant n working days later, same Beijing time of day */
@@ -1827,6 +2009,7 @@ export type CompletedYearResponse = components['schemas']['CompletedYearResponse
 export type CompleteYearRequest = components['schemas']['CompleteYearRequest'];
 export type ConsolidateRequest = components['schemas']['ConsolidateRequest'];
 export type CountsResponse = components['schemas']['CountsResponse'];
+export type CreateUserRequest = components['schemas']['CreateUserRequest'];
 export type DashboardResponse = components['schemas']['DashboardResponse'];
 export type DeadlineChangeResponse = components['schemas']['DeadlineChangeResponse'];
 export type DeadlineKind = components['schemas']['DeadlineKind'];
@@ -1855,6 +2038,7 @@ export type OpenByLightResponse = components['schemas']['OpenByLightResponse'];
 export type ParsedDeadlineResponse = components['schemas']['ParsedDeadlineResponse'];
 export type ParsedPlanResponse = components['schemas']['ParsedPlanResponse'];
 export type ParsedTaskResponse = components['schemas']['ParsedTaskResponse'];
+export type PasswordSheetResponse = components['schemas']['PasswordSheetResponse'];
 export type PlanAssignmentResponse = components['schemas']['PlanAssignmentResponse'];
 export type PlanListResponse = components['schemas']['PlanListResponse'];
 export type PlanPreviewResponse = components['schemas']['PlanPreviewResponse'];
@@ -1871,6 +2055,12 @@ export type ResolveCallRequest = components['schemas']['ResolveCallRequest'];
 export type RespondCallRequest = components['schemas']['RespondCallRequest'];
 export type ReturnRequest = components['schemas']['ReturnRequest'];
 export type ReturnTaskRequest = components['schemas']['ReturnTaskRequest'];
+export type Role = components['schemas']['Role'];
+export type StaffImportColumn = components['schemas']['StaffImportColumn'];
+export type StaffImportProblemResponse = components['schemas']['StaffImportProblemResponse'];
+export type StaffImportResponse = components['schemas']['StaffImportResponse'];
+export type StaffImportRowResponse = components['schemas']['StaffImportRowResponse'];
+export type StaffRowOutcome = components['schemas']['StaffRowOutcome'];
 export type SubmitRequest = components['schemas']['SubmitRequest'];
 export type TaskAction = components['schemas']['TaskAction'];
 export type TaskDeadlineResponse = components['schemas']['TaskDeadlineResponse'];
@@ -1885,7 +2075,12 @@ export type UnitListResponse = components['schemas']['UnitListResponse'];
 export type UnitResolutionResponse = components['schemas']['UnitResolutionResponse'];
 export type UnitResponse = components['schemas']['UnitResponse'];
 export type UnknownDeadlinesResponse = components['schemas']['UnknownDeadlinesResponse'];
+export type UpdateUserRequest = components['schemas']['UpdateUserRequest'];
+export type UserAccountResponse = components['schemas']['UserAccountResponse'];
+export type UserItemAction = components['schemas']['UserItemAction'];
+export type UserListResponse = components['schemas']['UserListResponse'];
 export type UserResponse = components['schemas']['UserResponse'];
+export type UserWithPasswordResponse = components['schemas']['UserWithPasswordResponse'];
 export type WorkdaysResponse = components['schemas']['WorkdaysResponse'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseConflict = components['responses']['Conflict'];
@@ -3385,6 +3580,203 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  UsersController_list: {
+    parameters: {
+      query?: {
+        limit?: number;
+        offset?: number;
+        role?: 'staff' | 'head' | 'supervisor' | 'leader' | 'admin';
+        /** @description part of the username, name, phone or e-mail */
+        text?: string;
+        unitId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserListResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  UsersController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateUserRequest'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserWithPasswordResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  UsersController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserAccountResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  UsersController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateUserRequest'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserAccountResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  UsersController_resetPassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserWithPasswordResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  StaffImportController_import: {
+    parameters: {
+      query?: {
+        /** @description check and preview the file; nothing is written */
+        dryRun?: boolean;
+        /** @description import the valid rows of a file that has rows with errors */
+        partial?: boolean;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': {
+          /**
+           * Format: binary
+           * @description the staff list: .xlsx (first worksheet) or .csv (UTF-8 or GB18030), columns 用户名, 姓名, 单位, 角色, 手机, 邮箱; ≤ 2 MB, ≤ 2000 rows
+           */
+          file: string;
+        };
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StaffImportResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
       503: components['responses']['ServiceUnavailable'];
       default: components['responses']['UnexpectedError'];
     };
