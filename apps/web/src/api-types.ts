@@ -207,6 +207,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/auth/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Change your own password (the only call a one-time password allows, with /me and logout). Every earlier token stops working; the answer carries a new one. */
+    post: operations['AuthController_changePassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/calendar/overrides': {
     parameters: {
       query?: never;
@@ -1138,6 +1155,11 @@ export interface components {
       /** @example 因工作调整延期 */
       reason: string;
     };
+    ChangePasswordRequest: {
+      currentPassword: string;
+      /** @description at least 10 characters, not containing the username, not a common password */
+      newPassword: string;
+    };
     CommentRequest: {
       comment?: string;
     };
@@ -1848,6 +1870,8 @@ export interface components {
     UserResponse: {
       displayName: string;
       id: string;
+      /** @description signed in with a one-time password: only POST /auth/password, GET /me and logout work until it is changed */
+      mustChangePassword: boolean;
       roles: ('staff' | 'head' | 'supervisor' | 'leader' | 'admin')[];
       unit: components['schemas']['UnitResponse'];
       unitId: string;
@@ -2004,6 +2028,7 @@ export type CallUnitMetricsResponse = components['schemas']['CallUnitMetricsResp
 export type CallUrgency = components['schemas']['CallUrgency'];
 export type CancelTaskRequest = components['schemas']['CancelTaskRequest'];
 export type ChangeDeadlineRequest = components['schemas']['ChangeDeadlineRequest'];
+export type ChangePasswordRequest = components['schemas']['ChangePasswordRequest'];
 export type CommentRequest = components['schemas']['CommentRequest'];
 export type CompletedYearResponse = components['schemas']['CompletedYearResponse'];
 export type CompleteYearRequest = components['schemas']['CompleteYearRequest'];
@@ -2470,6 +2495,38 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       409: components['responses']['Conflict'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  AuthController_changePassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChangePasswordRequest'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LoginResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['UnprocessableContent'];
       503: components['responses']['ServiceUnavailable'];
       default: components['responses']['UnexpectedError'];

@@ -4,6 +4,9 @@ import { Role, ROLES } from './user';
 export const USER_ITEM_ACTIONS = ['edit', 'disable', 'enable', 'reset-password'] as const;
 export type UserItemAction = (typeof USER_ITEM_ACTIONS)[number];
 
+/** Letters, digits and . _ - ; starts with a letter or digit (no spaces, so a name typed twice is one name). */
+export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{1,79}$/;
+
 export interface AccountState {
   id: string;
   roles: readonly string[];

@@ -12,14 +12,12 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { PASSWORD_MAX_LENGTH, Role, ROLES, USER_ITEM_ACTIONS, UserItemAction } from '@county/domain';
+import { Role, ROLES, USER_ITEM_ACTIONS, USERNAME_PATTERN, UserItemAction } from '@county/domain';
 import type { UserAccount } from '@county/persistence';
 import { NullableString } from '../common/api-schema';
 import { EnumQuery, IntegerQuery } from '../common/query-params';
 
 export const MAX_USER_PAGE = 200;
-/** Letters, digits and . _ - ; starts with a letter or digit (no spaces, so a name typed twice is one name). */
-export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{1,79}$/;
 
 export class UserQuery {
   @ApiPropertyOptional({ maxLength: 40 }) @IsOptional() @IsString() @Length(1, 40) unitId?: string;
@@ -57,7 +55,12 @@ export class CreateUserRequest extends ContactFields {
   @ApiProperty({ example: '张三', maxLength: 100 }) @IsString() @Length(1, 100) displayName!: string;
   @ApiProperty({ example: 'approval', maxLength: 40 }) @IsString() @Length(1, 40) unitId!: string;
 
-  @ApiProperty({ type: [String], example: ['staff'], description: `each one of: ${ROLES.join(', ')}` })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', maxLength: 40 },
+    example: ['staff'],
+    description: `each one of: ${ROLES.join(', ')}`,
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(ROLES.length)
@@ -70,7 +73,11 @@ export class UpdateUserRequest extends ContactFields {
   @ApiPropertyOptional({ maxLength: 100 }) @IsOptional() @IsString() @Length(1, 100) displayName?: string;
   @ApiPropertyOptional({ maxLength: 40 }) @IsOptional() @IsString() @Length(1, 40) unitId?: string;
 
-  @ApiPropertyOptional({ type: [String], description: `each one of: ${ROLES.join(', ')}` })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', maxLength: 40 },
+    description: `each one of: ${ROLES.join(', ')}`,
+  })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -80,14 +87,6 @@ export class UpdateUserRequest extends ContactFields {
   roles?: string[];
 
   @ApiPropertyOptional() @IsOptional() @IsBoolean() disabled?: boolean;
-}
-
-export class ChangePasswordRequest {
-  @ApiProperty({ maxLength: PASSWORD_MAX_LENGTH }) @IsString() @Length(1, PASSWORD_MAX_LENGTH) currentPassword!: string;
-  @ApiProperty({ maxLength: PASSWORD_MAX_LENGTH, description: 'at least 10 characters, not the username, not common' })
-  @IsString()
-  @Length(1, PASSWORD_MAX_LENGTH)
-  newPassword!: string;
 }
 
 export class UserAccountResponse {
