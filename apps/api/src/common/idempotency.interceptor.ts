@@ -1,4 +1,5 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import { catchError, from, map, Observable, of, switchMap, throwError } from 'rxjs';
@@ -9,6 +10,14 @@ import { readMultipartForm } from './multipart-form';
 import { idempotencyScope } from './request-scope';
 
 const HEADER = 'idempotency-key';
+const NOT_REPLAYED = 'idempotencyNotReplayed';
+
+/**
+ * For a route whose answer holds secrets (one-time passwords): Idempotency-Key is ignored, so the answer is
+ * never stored for replay. Such a route must be safe to repeat by itself (importing the same file again
+ * creates nothing).
+ */
+export const NotReplayed = () => SetMetadata(NOT_REPLAYED, true);
 const REPLAYED_HEADER = 'idempotent-replayed';
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -28,13 +37,17 @@ const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(private readonly keys: IdempotencyRepository) {}
+  constructor(
+    private readonly keys: IdempotencyRepository,
+    private readonly reflector: Reflector,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const key = request.headers[HEADER];
     if (SAFE_METHODS.has(request.method) || key === undefined || !request.user) return next.handle();
+    if (this.reflector.get<boolean>(NOT_REPLAYED, context.getHandler())) return next.handle();
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
       throw new DomainError(ErrorCode.ValidationFailed, 'Idempotency-Key must be 1–200 printable ASCII characters.');
     }

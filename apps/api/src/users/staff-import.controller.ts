@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode, Role, User } from '@county/domain';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
+import { NotReplayed } from '../common/idempotency.interceptor';
 import { readMultipartForm } from '../common/multipart-form';
 import { STAFF_IMPORT_FORM_SCHEMA, StaffImportQuery, StaffImportResponse } from './staff-import.dto';
 import { StaffImportService } from './staff-import.service';
@@ -17,25 +18,21 @@ export class StaffImportController {
   @Post('import')
   @HttpCode(200)
   @Roles(Role.Admin)
+  // The answer holds one-time passwords: never stored for an Idempotency-Key replay (importing the same file
+  // again creates nothing, so a retry is safe without one).
+  @NotReplayed()
   @ApiConsumes('multipart/form-data')
   @ApiBody(STAFF_IMPORT_FORM_SCHEMA)
   @ApiOkResponse({ type: StaffImportResponse })
   @ApiOperation({
     summary:
-      'Bulk import of staff from an .xlsx or .csv: dryRun=true previews; a file with row errors writes nothing unless partial=true.',
+      'Bulk import of staff from an .xlsx or .csv: dryRun=true previews; a file with row errors writes nothing unless partial=true. Idempotency-Key is ignored (the answer holds one-time passwords, never stored); importing the same file again creates nothing.',
   })
   async import(
     @Req() request: FastifyRequest,
     @Query() query: StaffImportQuery,
     @CurrentUser() user: User,
   ): Promise<StaffImportResponse> {
-    // The answer holds one-time passwords; a key would store it for replay (IdempotencyInterceptor). Refused
-    // before anything runs (a failed request is not stored); importing the same file again is harmless anyway.
-    if (request.headers['idempotency-key'] !== undefined) {
-      throw invalid(
-        'Idempotency-Key: 此接口不接受该请求头——初始密码只答复一次、不保存；重复导入同一文件不会重复创建账号',
-      );
-    }
     const file = await readStaffForm(request);
     return this.imports.import({ ...file, dryRun: query.dryRun ?? false, partial: query.partial ?? false }, user);
   }
