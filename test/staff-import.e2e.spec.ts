@@ -1,5 +1,5 @@
 import { Workbook } from 'exceljs';
-import { zipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import { queryRows, useStack } from '@county/test-kit';
 import { FormPart, postForm } from './support/multipart';
 
@@ -238,6 +238,35 @@ describe('bulk import of staff (POST /users/import)', () => {
     });
     expect(notMultipart.status).toBe(400);
     expect(await usersFingerprint()).toBe(users);
+  });
+
+  it('refuses a file built to be slow to read (422), while /health keeps answering', async () => {
+    // 200,000 rows of inline text: 14 MB of XML in a 900 KB .xlsx, about five seconds of exceljs. It is read in
+    // a worker thread (readStaffTableInWorker: a timeout, its own heap, one parse at a time with plan imports);
+    // exceljs also yields while it reads, so /health answered in about 0.2 s even when it was read in-process.
+    const rows = Array.from(
+      { length: 200_000 },
+      (_, i) => `<row r="${i + 1}"><c r="A${i + 1}" t="inlineStr"><is><t>x</t></is></c></row>`,
+    );
+    const parts = unzipSync(new Uint8Array(await xlsx([])));
+    parts['xl/worksheets/sheet1.xml'] = Buffer.from(
+      `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows.join('')}</sheetData></worksheet>`,
+    );
+    const slow = zipSync(parts, { level: 9 });
+    expect(slow.byteLength).toBeLessThan(2 * 1024 * 1024);
+    const started = Date.now();
+    const upload_ = upload('?dryRun=true', [file('slow.xlsx', slow)]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const healthStarted = Date.now();
+    const health = await fetch(`${stack.baseUrl}/health`);
+    const healthMs = Date.now() - healthStarted;
+    const response = await upload_;
+    const uploadMs = Date.now() - started;
+    console.log(`slow .xlsx: refused after ${uploadMs} ms; /health meanwhile answered in ${healthMs} ms`);
+    expect(response.status).toBe(422);
+    expect(JSON.parse(response.text).detail).toMatch(/超过 2000 行/);
+    expect(health.status).toBe(200);
+    expect(healthMs).toBeLessThan(Math.max(1_000, uploadMs / 3));
   });
 
   it('is for admins only: the supervision office and a unit head get 403', async () => {

@@ -850,7 +850,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Bulk import of staff from an .xlsx or .csv: dryRun=true previews; a file with row errors writes nothing unless partial=true. */
+    /** Bulk import of staff from an .xlsx or .csv: dryRun=true previews; a file with row errors writes nothing unless partial=true. Idempotency-Key is ignored (the answer holds one-time passwords, never stored); importing the same file again creates nothing. */
     post: operations['StaffImportController_import'];
     delete?: never;
     options?: never;

@@ -9,7 +9,7 @@ import {
   MAX_STAFF_FILE_BYTES,
   PASSWORD_SHEET_CONTENT_TYPE,
   planStaffImport,
-  readStaffTable,
+  readStaffTableInWorker,
   StaffCandidate,
   StaffColumn,
   StaffFileError,
@@ -234,7 +234,7 @@ async function readTable(request: StaffImportRequest): Promise<StaffTable> {
     );
   }
   try {
-    return await readStaffTable(request.filename, request.bytes);
+    return await readStaffTableInWorker(request.filename, request.bytes);
   } catch (error) {
     if (error instanceof StaffFileError) throw new DomainError(ErrorCode.InvalidDocument, error.message);
     throw error;
