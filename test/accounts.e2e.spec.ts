@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { hash } from '@node-rs/argon2';
 import { createDatabaseIfMissing, dropDatabase } from '@county/scripts/dist/postgres';
-import { importAndStart, ImportedPlan, ONE_TASK_LIST, queryRows, request, useStack } from '@county/test-kit';
+import { importAndStart, ImportedPlan, ONE_TASK_LIST, queryRows, useStack } from '@county/test-kit';
 
 const run = promisify(execFile);
 const ADMIN_CLI = path.resolve(__dirname, '../scripts/dist/admin.js');
@@ -304,6 +304,68 @@ describe('accounts in production: from an empty database to people working an as
       tokensRevoked: true,
     });
     expect(JSON.stringify(events)).not.toMatch(/argon2|号-平罗县/);
+  });
+
+  it('never stores an answer holding a one-time password or a token for Idempotency-Key replay', async () => {
+    const headers = { 'idempotency-key': `accounts-${Date.now()}` };
+    const created = await stack.request<{ user: Account; oneTimePassword: string }>('POST', '/users', {
+      token: admin,
+      headers,
+      body: { username: 'idem.probe', displayName: '幂等', unitId: 'finance', roles: ['staff'] },
+    });
+    expect(created.status).toBe(201);
+    const reset = await stack.request<{ oneTimePassword: string }>(
+      'POST',
+      `/users/${created.body.user.id}/reset-password`,
+      {
+        token: admin,
+        headers: { 'idempotency-key': `${headers['idempotency-key']}-reset` },
+      },
+    );
+    expect(reset.status).toBe(200);
+    const first = await loginAs('idem.probe', reset.body.oneTimePassword);
+    const changed = await stack.request<LoginBody>('POST', '/auth/password', {
+      token: first.body.accessToken,
+      headers: { 'idempotency-key': `${headers['idempotency-key']}-password` },
+      body: { currentPassword: reset.body.oneTimePassword, newPassword: '幂等-探针-密码-2027' },
+    });
+    expect(changed.status).toBe(200);
+    const stored = JSON.stringify(await queryRows(`SELECT * FROM idempotency_keys`, [], databaseUrl));
+    for (const secret of [created.body.oneTimePassword, reset.body.oneTimePassword, changed.body.accessToken]) {
+      expect(stored).not.toContain(secret);
+    }
+  });
+
+  it('a unit change revokes the token too; two admins demoting each other at once: exactly one succeeds', async () => {
+    const probe = await loginAs('idem.probe', '幂等-探针-密码-2027');
+    const [{ id: probeId }] = await queryRows<{ id: string }>(
+      `SELECT id FROM users WHERE username = 'idem.probe'`,
+      [],
+      databaseUrl,
+    );
+    expect((await call(admin, 'PATCH', `/users/${probeId}`, { unitId: 'civil-affairs' })).status).toBe(200);
+    expect((await call(probe.body.accessToken, 'GET', '/me')).status).toBe(401);
+
+    // du.cha (admin) makes root an admin again; then each demotes the other, at the same moment.
+    expect((await call(admin, 'PATCH', `/users/${await rootId()}`, { roles: ['supervisor', 'admin'] })).status).toBe(
+      200,
+    );
+    const rootToken = (await loginAs('root', '督查室-管理-2027')).body.accessToken;
+    const answers = await Promise.all([
+      call(admin, 'PATCH', `/users/${await rootId()}`, { roles: ['supervisor'] }),
+      call(rootToken, 'PATCH', `/users/${ids['du.cha']}`, { roles: ['supervisor'] }),
+    ]);
+    // The loser is refused as the last admin (409) — or, if the winner committed before its guard ran, its token
+    // was revoked with its roles (401). Either way one admin is left, never none.
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses[0]).toBe(200);
+    expect([401, 409]).toContain(statuses[1]);
+    const [{ admins }] = await queryRows<{ admins: number }>(
+      `SELECT count(*)::int AS admins FROM users WHERE 'admin' = ANY(roles) AND NOT disabled`,
+      [],
+      databaseUrl,
+    );
+    expect(admins).toBe(1);
   });
 
   const rootId = async () => {

@@ -81,9 +81,9 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
     await adminPage.getByRole('button', { name: '新建用户' }).click();
     const form = adminPage.getByRole('form', { name: '新建用户' });
     await form.getByLabel('用户名').fill(username);
-    await form.getByLabel('姓名').fill('界面测试员');
-    await form.getByLabel('单位').selectOption('finance');
-    await form.getByLabel('工作人员').check();
+    await form.getByLabel('姓名', { exact: true }).fill('界面测试员');
+    await form.getByLabel('单位', { exact: true }).selectOption('finance');
+    await form.getByLabel('工作人员', { exact: true }).check();
     await form.getByLabel('手机').fill('13909521234');
     await form.getByRole('button', { name: '创建' }).click();
 
@@ -139,7 +139,7 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
   it('the admin edits the user, resets the password (shown once), and disables them: their console signs out', async () => {
     await row(adminPage, username).getByRole('button', { name: '编辑' }).click();
     const edit = adminPage.getByRole('form', { name: `编辑 ${username}` });
-    await edit.getByLabel('姓名').fill('界面测试员（改）');
+    await edit.getByLabel('姓名', { exact: true }).fill('界面测试员（改）');
     await edit.getByRole('button', { name: '保存' }).click();
     await row(adminPage, username).getByRole('cell', { name: '界面测试员（改）' }).waitFor();
     expect((await account()).display_name).toBe('界面测试员（改）');

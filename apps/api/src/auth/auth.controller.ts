@@ -6,6 +6,7 @@ import { AuthService } from './auth.service';
 import { CurrentUser } from './current-user.decorator';
 import { ChangePasswordRequest, LoginRequest, LoginResponse } from './auth.dto';
 import { AllowedWithOneTimePassword, Public } from './public.decorator';
+import { AnswerHoldsSecret } from '../common/idempotency.interceptor';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -25,6 +26,7 @@ export class AuthController {
   }
 
   @Post('password')
+  @AnswerHoldsSecret()
   @HttpCode(200)
   @AllowedWithOneTimePassword()
   @ApiBearerAuth()

@@ -10,18 +10,17 @@ import { readMultipartForm } from './multipart-form';
 import { idempotencyScope } from './request-scope';
 
 const HEADER = 'idempotency-key';
-const NOT_REPLAYED = 'idempotencyNotReplayed';
-
-/**
- * For a route whose answer holds secrets (one-time passwords): Idempotency-Key is ignored, so the answer is
- * never stored for replay. Such a route must be safe to repeat by itself (importing the same file again
- * creates nothing).
- */
-export const NotReplayed = () => SetMetadata(NOT_REPLAYED, true);
 const REPLAYED_HEADER = 'idempotent-replayed';
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+const ANSWER_HOLDS_SECRET = 'answerHoldsSecret';
+/**
+ * The answer carries a secret (a one-time password, an access token): it is never stored for replay, so nobody
+ * reading the database finds it there. Such a route ignores Idempotency-Key (a retry runs again).
+ */
+export const AnswerHoldsSecret = () => SetMetadata(ANSWER_HOLDS_SECRET, true);
 
 /**
  * Honours `Idempotency-Key` on every mutating request: the first answer is stored per user and key, and
@@ -47,7 +46,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const key = request.headers[HEADER];
     if (SAFE_METHODS.has(request.method) || key === undefined || !request.user) return next.handle();
-    if (this.reflector.get<boolean>(NOT_REPLAYED, context.getHandler())) return next.handle();
+    if (this.reflector.getAllAndOverride<boolean>(ANSWER_HOLDS_SECRET, [context.getHandler(), context.getClass()]))
+      return next.handle();
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
       throw new DomainError(ErrorCode.ValidationFailed, 'Idempotency-Key must be 1–200 printable ASCII characters.');
     }

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode, Role, User } from '@county/domain';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
-import { NotReplayed } from '../common/idempotency.interceptor';
+import { AnswerHoldsSecret } from '../common/idempotency.interceptor';
 import { readMultipartForm } from '../common/multipart-form';
 import { STAFF_IMPORT_FORM_SCHEMA, StaffImportQuery, StaffImportResponse } from './staff-import.dto';
 import { StaffImportService } from './staff-import.service';
@@ -20,7 +20,7 @@ export class StaffImportController {
   @Roles(Role.Admin)
   // The answer holds one-time passwords: never stored for an Idempotency-Key replay (importing the same file
   // again creates nothing, so a retry is safe without one).
-  @NotReplayed()
+  @AnswerHoldsSecret()
   @ApiConsumes('multipart/form-data')
   @ApiBody(STAFF_IMPORT_FORM_SCHEMA)
   @ApiOkResponse({ type: StaffImportResponse })

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { Role, User } from '@county/domain';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
+import { AnswerHoldsSecret } from '../common/idempotency.interceptor';
 import {
   CreateUserRequest,
   UpdateUserRequest,
@@ -35,6 +36,7 @@ export class UsersController {
   }
 
   @Post()
+  @AnswerHoldsSecret()
   @ApiCreatedResponse({ type: UserWithPasswordResponse })
   @ApiOperation({
     summary:
@@ -59,6 +61,7 @@ export class UsersController {
   }
 
   @Post(':id/reset-password')
+  @AnswerHoldsSecret()
   @HttpCode(200)
   @ApiOkResponse({ type: UserWithPasswordResponse })
   @ApiOperation({ summary: 'A new one-time password (shown once); every token of the user stops working.' })
