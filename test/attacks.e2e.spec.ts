@@ -846,6 +846,77 @@ describe('attacks (OWASP API Top 10)', () => {
     });
   });
 
+  // ── Issue 14, staff import (branch staff-import): POST /users/import ──────────────────────────────────
+  describe('staff import (POST /users/import): admin only, no smuggled fields, nothing written when refused', () => {
+    const STAFF_CSV = '用户名,姓名,单位,角色\nattack.staff1,攻击测试,县财政局,工作人员\n';
+    const importAs = async (username: string, query: string, extra: Record<string, string> = {}) => {
+      const body = new FormData();
+      for (const [name, value] of Object.entries(extra)) body.append(name, value);
+      body.append('file', new Blob([STAFF_CSV]), 'staff.csv');
+      const response = await fetch(`${stack.api.baseUrl}/users/import${query}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await token(username)}` },
+        body,
+      });
+      const text = await response.text();
+      answered.push({ probe: 'POST /users/import', status: response.status });
+      return { status: response.status, body: (text ? JSON.parse(text) : {}) as { code?: string; detail?: string } };
+    };
+    // The probes before this block act on calls and assignments; their projections land a little later.
+    beforeAll(() => settle(), 90_000);
+
+    it.each(['supervisor', 'supervision.head', 'finance.head', 'finance.staff', 'leader'])(
+      'function level: %s gets 403 for a preview and an import',
+      async (username) => {
+        const before = await fingerprint();
+        for (const query of ['?dryRun=true', '', '?partial=true']) {
+          const response = await importAs(username, query);
+          expect({ query, status: response.status, code: response.body.code }).toEqual({
+            query,
+            status: 403,
+            code: 'FORBIDDEN',
+          });
+          count('function-level authorization (privileged routes as staff, heads, leaders)', 1);
+        }
+        expect(await fingerprint()).toEqual(before);
+      },
+    );
+
+    it('mass assignment: a form field or query parameter besides file, dryRun and partial is refused with 400 naming it', async () => {
+      const before = await fingerprint();
+      const outcomes: string[] = [];
+      const smuggled = {
+        roles: 'admin',
+        unitId: 'supervision',
+        password: 'x',
+        passwordHash: 'x',
+        mustChangePassword: 'false',
+      };
+      for (const field of Object.keys(smuggled)) {
+        const form = await importAs('admin', '?dryRun=true', { [field]: smuggled[field as keyof typeof smuggled] });
+        outcomes.push(`form ${field}: ${form.status} names field: ${String(form.body.detail).includes(field)}`);
+        const query = await importAs('admin', `?dryRun=true&${field}=x`);
+        outcomes.push(`query ${field}: ${query.status} names field: ${String(query.body.detail).includes(field)}`);
+        count('mass assignment (a smuggled field)', 2);
+      }
+      expect(outcomes).toEqual(
+        Object.keys(smuggled).flatMap((field) => [
+          `form ${field}: 400 names field: true`,
+          `query ${field}: 400 names field: true`,
+        ]),
+      );
+      expect(await fingerprint()).toEqual(before);
+    });
+
+    it("the admin's own preview is answered and changes nothing", async () => {
+      const before = await fingerprint();
+      const response = await importAs('admin', '?dryRun=true');
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ dryRun: true, created: 1, problems: [] });
+      expect(await fingerprint()).toEqual(before);
+    });
+  });
+
   it('answered no probe with a 500, and reports what it tried', () => {
     count('requests sent in all', answered.length);
     const report = Object.entries(tried)

@@ -28,6 +28,8 @@ import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
 import { UnitsController } from './units/units.controller';
 import { UnitsService } from './units/units.service';
+import { StaffImportController } from './users/staff-import.controller';
+import { StaffImportService } from './users/staff-import.service';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 import { WorkflowGateway } from './temporal/workflow-gateway';
@@ -53,6 +55,7 @@ export class AppModule {
         ExtensionsController,
         CallsController,
         DashboardController,
+        StaffImportController,
         UsersController,
       ],
       providers: [
@@ -67,6 +70,7 @@ export class AppModule {
         InboxService,
         ExtensionsService,
         EscalationsService,
+        StaffImportService,
         UsersService,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],

@@ -944,6 +944,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/users/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Bulk import of staff from an .xlsx or .csv: dryRun=true previews; a file with row errors writes nothing unless partial=true. Idempotency-Key is ignored (the answer holds one-time passwords, never stored); importing the same file again creates nothing. */
+    post: operations['StaffImportController_import'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1600,6 +1617,13 @@ export interface components {
       responsibleUnits: string[];
       title: string;
     };
+    PasswordSheetResponse: {
+      /** @description the .xlsx, base64: the one-time passwords, answered this once and never stored */
+      base64: string;
+      contentType: string;
+      /** @example 初始密码.xlsx */
+      filename: string;
+    };
     PlanAssignmentResponse: {
       /** Format: date-time */
       dueAt: string | null;
@@ -1786,6 +1810,8 @@ export interface components {
     ReturnTaskRequest: {
       comment: string;
     };
+    /** @enum {string} */
+    Role: 'staff' | 'head' | 'supervisor' | 'leader' | 'admin';
     SingleSignOnOption: {
       /** @example 统一身份认证登录 */
       label: string;
@@ -1795,6 +1821,50 @@ export interface components {
        */
       loginPath: string;
     };
+    /** @enum {string} */
+    StaffImportColumn: '用户名' | '姓名' | '单位' | '角色' | '手机' | '邮箱';
+    StaffImportProblemResponse: {
+      column: (string & components['schemas']['StaffImportColumn']) | null;
+      /** @description what is wrong, in Chinese */
+      message: string;
+      /** @description the row number as the spreadsheet shows it (the header is row 1) */
+      row: number;
+    };
+    StaffImportResponse: {
+      /** @description users created (or, in a dry run, that would be) */
+      created: number;
+      dryRun: boolean;
+      /** @enum {string} */
+      format: 'xlsx' | 'csv';
+      /** @description only the valid rows were (or would be) imported; the rows in problems were not */
+      partial: boolean;
+      /** @description null in a dry run or when nobody was created */
+      passwordSheet: components['schemas']['PasswordSheetResponse'] | null;
+      problems: components['schemas']['StaffImportProblemResponse'][];
+      rows: components['schemas']['StaffImportRowResponse'][];
+      /** @description data rows in the file */
+      totalRows: number;
+      /** @description rows whose user already exists with the same details */
+      unchanged: number;
+    };
+    StaffImportRowResponse: {
+      displayName: string;
+      email: string | null;
+      /** @description create: would be created (dry run); created; unchanged: the user exists with these details */
+      outcome: components['schemas']['StaffRowOutcome'];
+      phone: string | null;
+      roles: components['schemas']['Role'][];
+      row: number;
+      unitId: string;
+      /** @description the unit's registry name (the file may have used an alias) */
+      unitName: string;
+      username: string;
+    };
+    /**
+     * @description create: would be created (dry run); created; unchanged: the user exists with these details
+     * @enum {string}
+     */
+    StaffRowOutcome: 'create' | 'created' | 'unchanged';
     SubmitRequest: {
       /** @description links or file references, at most 20 */
       evidence: string[];
@@ -2164,6 +2234,7 @@ export type OpenByLightResponse = components['schemas']['OpenByLightResponse'];
 export type ParsedDeadlineResponse = components['schemas']['ParsedDeadlineResponse'];
 export type ParsedPlanResponse = components['schemas']['ParsedPlanResponse'];
 export type ParsedTaskResponse = components['schemas']['ParsedTaskResponse'];
+export type PasswordSheetResponse = components['schemas']['PasswordSheetResponse'];
 export type PlanAssignmentResponse = components['schemas']['PlanAssignmentResponse'];
 export type PlanListResponse = components['schemas']['PlanListResponse'];
 export type PlanPreviewResponse = components['schemas']['PlanPreviewResponse'];
@@ -2181,7 +2252,13 @@ export type ResolveCallRequest = components['schemas']['ResolveCallRequest'];
 export type RespondCallRequest = components['schemas']['RespondCallRequest'];
 export type ReturnRequest = components['schemas']['ReturnRequest'];
 export type ReturnTaskRequest = components['schemas']['ReturnTaskRequest'];
+export type Role = components['schemas']['Role'];
 export type SingleSignOnOption = components['schemas']['SingleSignOnOption'];
+export type StaffImportColumn = components['schemas']['StaffImportColumn'];
+export type StaffImportProblemResponse = components['schemas']['StaffImportProblemResponse'];
+export type StaffImportResponse = components['schemas']['StaffImportResponse'];
+export type StaffImportRowResponse = components['schemas']['StaffImportRowResponse'];
+export type StaffRowOutcome = components['schemas']['StaffRowOutcome'];
 export type SubmitRequest = components['schemas']['SubmitRequest'];
 export type TaskAction = components['schemas']['TaskAction'];
 export type TaskDeadlineResponse = components['schemas']['TaskDeadlineResponse'];
@@ -4095,6 +4172,49 @@ export interface operations {
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  StaffImportController_import: {
+    parameters: {
+      query?: {
+        /** @description check and preview the file; nothing is written */
+        dryRun?: boolean;
+        /** @description import the valid rows of a file that has rows with errors */
+        partial?: boolean;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': {
+          /**
+           * Format: binary
+           * @description the staff list: .xlsx (first worksheet) or .csv (UTF-8 or GB18030), columns 用户名, 姓名, 单位, 角色, 手机, 邮箱; ≤ 2 MB, ≤ 2000 rows
+           */
+          file: string;
+        };
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StaffImportResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['UnprocessableContent'];
       503: components['responses']['ServiceUnavailable'];
       default: components['responses']['UnexpectedError'];

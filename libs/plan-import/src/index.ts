@@ -6,3 +6,4 @@ export * from './parse-plan';
 export * from './text-table';
 export * from './resolve-units';
 export * from './unknown-deadlines';
+export * from './staff';

@@ -124,4 +124,5 @@ class Slots {
   }
 }
 
-const parseSlots = new Slots(MAX_PARALLEL_PARSES);
+/** Shared with the staff import (staff/read-in-worker.ts): one document parse at a time, whatever the kind. */
+export const parseSlots = new Slots(MAX_PARALLEL_PARSES);

@@ -93,6 +93,29 @@ function findEntry(zip: Buffer, wanted: string): CentralEntry | null {
   return null;
 }
 
+/**
+ * The names of a zip file's entries, from its central directory, at most `limit` of them (an archive may
+ * claim 65,535 entries or, with zip64, billions). Directories (names ending in "/") are left out.
+ */
+export function listZipEntries(bytes: Uint8Array, limit: number): string[] {
+  const zip = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const end = findEndRecord(zip);
+  let count = zip.readUInt16LE(end + 10);
+  let offset = zip.readUInt32LE(end + 16);
+  if (count === 0xffff || offset === ZIP64_MARKER) ({ count, offset } = readZip64End(zip, end));
+  const names: string[] = [];
+  for (let index = 0; index < count && names.length < limit; index += 1) {
+    if (offset + 46 > zip.length || zip.readUInt32LE(offset) !== CENTRAL_DIRECTORY_ENTRY) throw unreadable();
+    const nameLength = zip.readUInt16LE(offset + 28);
+    const nameStart = offset + 46;
+    if (nameStart + nameLength > zip.length) throw unreadable();
+    const name = zip.subarray(nameStart, nameStart + nameLength).toString('latin1');
+    if (!name.endsWith('/')) names.push(name);
+    offset = nameStart + nameLength + zip.readUInt16LE(offset + 30) + zip.readUInt16LE(offset + 32);
+  }
+  return names;
+}
+
 function findEndRecord(zip: Buffer): number {
   const stop = Math.max(0, zip.length - MAX_END_RECORD_SEARCH);
   for (let position = zip.length - 22; position >= stop; position -= 1) {

@@ -10,6 +10,7 @@ import type {
 import { ErrorText, Loading } from '../components';
 import { usePolling, useUnitName, useUnits } from '../hooks';
 import { roleLabel } from '../labels';
+import { StaffImportForm } from './StaffImportForm';
 
 type Account = UserAccountResponse;
 const ROLES = ['staff', 'head', 'supervisor', 'leader', 'admin'] as const;
@@ -50,6 +51,7 @@ export function UsersPage() {
         </div>
       )}
       <CreateUserForm onCreated={reveal} />
+      <StaffImportForm onImported={users.refresh} />
 
       <h2>用户列表</h2>
       <form className="filters" aria-label="筛选用户" onSubmit={(event) => event.preventDefault()}>
