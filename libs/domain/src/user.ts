@@ -25,6 +25,16 @@ export interface Actor {
   userId: string;
   unitId: string;
   roles: string[];
+  /** 委派: a deputy signing off for their head (see signOffActor); recorded with the sign-off's audit event. */
+  actingFor?: ActingFor;
+}
+
+/** Who a deputy signs for, carried on the actor so the audit event of the sign-off records both names. */
+export interface ActingFor {
+  delegationId: string;
+  headUserId: string;
+  headName: string;
+  deputyName: string;
 }
 
 /** What the role rules look at (an Actor, a User, or just a list of roles). */
