@@ -21,6 +21,8 @@ import { InboxService } from './inbox/inbox.service';
 import { HealthService } from './health/health.service';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MeController } from './me/me.controller';
+import { ColleaguesController, DelegationsController } from './people/people.controller';
+import { PeopleService } from './people/people.service';
 import { NotificationsController } from './notifications/notifications.controller';
 import { PlanImportService } from './plans/plan-import.service';
 import { PlansController } from './plans/plans.controller';
@@ -50,6 +52,8 @@ export class AppModule {
         ExtensionsController,
         CallsController,
         DashboardController,
+        DelegationsController,
+        ColleaguesController,
       ],
       providers: [
         HealthService,
@@ -62,6 +66,7 @@ export class AppModule {
         InboxService,
         ExtensionsService,
         EscalationsService,
+        PeopleService,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };

@@ -53,19 +53,30 @@ export interface TaskFacts {
   leadUnitIds: readonly string[];
 }
 
-/** acknowledge | progress | submit | requestExtension | approve | return | reassign. */
+/**
+ * acknowledge | progress | submit | requestExtension | approve | return | reassign | setHandler. `signOffAs`: the
+ * actor approve and 退回 are decided for (signOffActor: a deputy under a running 委派 signs off as a head);
+ * every other action is decided for the user's own roles.
+ */
 export function assignmentActions(
   actor: Actor,
   assignment: AssignmentFacts,
   task: TaskFacts,
   now: Date = new Date(),
+  signOffAs: Actor = actor,
 ): AssignmentAction[] {
   const allowed = new Set<AssignmentAction>();
   for (const action of TRANSITIONS) {
-    const decision = decideAssignmentAction(action, assignment.status as AssignmentStatus, actor, {
-      unitId: assignment.unitId,
-      leadUnitIds: task.leadUnitIds,
-    });
+    const signsOff = action === AssignmentAction.Approve || action === AssignmentAction.Return;
+    const decision = decideAssignmentAction(
+      action,
+      assignment.status as AssignmentStatus,
+      signsOff ? signOffAs : actor,
+      {
+        unitId: assignment.unitId,
+        leadUnitIds: task.leadUnitIds,
+      },
+    );
     if (decision.allowed) allowed.add(action);
   }
   if (decideExtensionRequest(actor, assignment, now).allowed) allowed.add(AssignmentAction.RequestExtension);

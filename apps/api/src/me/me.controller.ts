@@ -3,20 +3,25 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { User } from '@county/domain';
 import { UnitRepository } from '@county/persistence';
 import { CurrentUser } from '../auth/current-user.decorator';
-import { toUserResponse, UserResponse } from '../auth/auth.dto';
+import { toUserResponse } from '../auth/auth.dto';
+import { MeResponse } from '../people/people.dto';
+import { PeopleService } from '../people/people.service';
 
 @ApiTags('auth')
 @ApiBearerAuth()
 @Controller('me')
 export class MeController {
-  constructor(private readonly units: UnitRepository) {}
+  constructor(
+    private readonly units: UnitRepository,
+    private readonly people: PeopleService,
+  ) {}
 
   @Get()
-  @ApiOkResponse({ type: UserResponse })
-  @ApiOperation({ summary: 'The signed-in user with their unit and roles.' })
-  async me(@CurrentUser() user: User): Promise<UserResponse> {
+  @ApiOkResponse({ type: MeResponse })
+  @ApiOperation({ summary: 'The signed-in user with their unit, roles and running or coming delegations (委派).' })
+  async me(@CurrentUser() user: User): Promise<MeResponse> {
     const unit = await this.units.findById(user.unitId);
     if (!unit) throw new Error(`user ${user.id} belongs to unknown unit ${user.unitId}`);
-    return toUserResponse(user, unit);
+    return { ...toUserResponse(user, unit), delegations: await this.people.delegationsOf(user) };
   }
 }
