@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsISO8601, IsUUID } from 'class-validator';
+import { IsISO8601, IsUUID, MaxLength } from 'class-validator';
 import { Role } from '@county/domain';
 import { NullableString } from '../common/api-schema';
 import { UserResponse } from '../auth/auth.dto';
@@ -37,11 +37,13 @@ export class DelegationRequest {
   @IsUUID()
   deputyUserId!: string;
 
-  @ApiProperty({ format: 'date-time', example: '2027-03-09T00:00:00+08:00' })
+  @ApiProperty({ format: 'date-time', maxLength: 40, example: '2027-03-09T00:00:00+08:00' })
+  @MaxLength(40)
   @IsISO8601({ strict: true })
   startsAt!: string;
 
-  @ApiProperty({ format: 'date-time', example: '2027-03-20T00:00:00+08:00' })
+  @ApiProperty({ format: 'date-time', maxLength: 40, example: '2027-03-20T00:00:00+08:00' })
+  @MaxLength(40)
   @IsISO8601({ strict: true })
   endsAt!: string;
 }
