@@ -117,6 +117,7 @@ describe('attacks (OWASP API Top 10)', () => {
     ids.plan = plan.id;
     ids.task = plan.tasks[0].id;
     ids.assignment = finance(plan).id;
+    ids.user = (await queryRows<{ id: string }>(`SELECT id FROM users WHERE username = 'finance.staff'`))[0].id;
 
     const extension = await request<{ id: string }>(
       api.baseUrl,
@@ -299,6 +300,10 @@ describe('attacks (OWASP API Top 10)', () => {
       expect: 403,
       why: 'admin only',
     },
+    // Issue 14, user administration: admin only (a unit head is refused; see the users describe below).
+    'GET /users/{id}': { as: OUTSIDER, expect: 403, why: 'admin only' },
+    'PATCH /users/{id}': { as: OUTSIDER, body: { displayName: '改名' }, expect: 403, why: 'admin only' },
+    'POST /users/{id}/reset-password': { as: OUTSIDER, expect: 403, why: 'admin only' },
   };
   const PATH_ID: Record<string, () => string> = {
     '/plans/': () => ids.plan,
@@ -310,6 +315,7 @@ describe('attacks (OWASP API Top 10)', () => {
     '/escalations/': () => ids.escalation,
     '/calendar/years/': () => '2029',
     '/delegations/': () => ids.delegation,
+    '/users/': () => ids.user,
   };
   const concrete = (path: string) => {
     const prefix = Object.keys(PATH_ID).find((candidate) => path.startsWith(candidate));
@@ -433,7 +439,7 @@ describe('attacks (OWASP API Top 10)', () => {
       id: '00000000-0000-4000-8000-000000000000',
     };
     /** A token allowed past the route's role guard, so the body itself is what gets judged. */
-    const WHO: Record<string, string> = { '/calendar/': 'admin' };
+    const WHO: Record<string, string> = { '/calendar/': 'admin', '/users': 'admin' };
 
     it('on every route that takes a JSON body', async () => {
       const jsonRoutes = routes((_path, _method, operation) =>
@@ -505,7 +511,7 @@ describe('attacks (OWASP API Top 10)', () => {
         method === 'get' && Boolean(operation.parameters?.some((parameter) => parameter.name === 'limit')),
     );
     expect(paged.map((route) => route.key).sort()).toEqual(
-      ['GET /audit', 'GET /calls', 'GET /escalations', 'GET /notifications', 'GET /tasks'].sort(),
+      ['GET /audit', 'GET /calls', 'GET /escalations', 'GET /notifications', 'GET /tasks', 'GET /users'].sort(),
     );
     const outcomes: string[] = [];
     const expected: string[] = [];
@@ -514,7 +520,7 @@ describe('attacks (OWASP API Top 10)', () => {
       expect({ route: route.key, maximum }).toEqual({ route: route.key, maximum: expect.any(Number) });
       for (const limit of ['100000', String(maximum! + 1), '0', '-1', 'abc', String(maximum)]) {
         const response = await request(api.baseUrl, 'GET', `${route.path}?limit=${limit}`, {
-          token: await token('supervisor'),
+          token: await token(route.path === '/users' ? 'admin' : 'supervisor'),
         });
         outcomes.push(`${route.key}?limit=${limit}: ${response.status}`);
         count('page sizes', 1);
@@ -547,10 +553,16 @@ describe('attacks (OWASP API Top 10)', () => {
       'POST /escalations/{id}/handle': { action: 'remind', note: '请尽快办理' },
       'POST /plans/preview': {},
       'POST /plans': {},
+      'POST /users': { username: 'attack.probe', displayName: '探针', unitId: 'finance', roles: ['staff'] },
+      'POST /auth/password': { currentPassword: 'not-the-password', newPassword: '平罗县-探针-密码-2027' },
     };
     /** Who passes the route's role guard, so that the body itself is what gets judged. */
     const userFor = (path: string) =>
-      path.startsWith('/calendar/') ? 'admin' : path.startsWith('/calls') ? 'chengguan.staff' : 'supervisor';
+      path.startsWith('/calendar/') || path.startsWith('/users')
+        ? 'admin'
+        : path.startsWith('/calls')
+          ? 'chengguan.staff'
+          : 'supervisor';
     const BAD = (maxLength: number | undefined) => ({
       NUL: 'a\u0000b',
       'lone surrogate': 'a\ud800b',
@@ -748,6 +760,8 @@ describe('attacks (OWASP API Top 10)', () => {
   });
 
   describe('issue 14, 承办人 and 委派: a handler only within the unit, a delegation only its own', () => {
+    // The earlier tests acted on items (a call responded): let their workflows finish first.
+    beforeAll(() => settle(), 90_000);
     const post = async (who: string, path: string, body?: unknown) =>
       request(api.baseUrl, 'POST', path, { token: await token(who), body });
 
@@ -783,6 +797,75 @@ describe('attacks (OWASP API Top 10)', () => {
       expect((named.body as { assignment: { handler: { userId: string } } }).assignment.handler.userId).toBe(
         ids.financeStaff,
       );
+    });
+  });
+
+  describe('issue 14, user administration: only an admin, and only the fields it documents', () => {
+    // The earlier tests acted on items (a call responded, say): let their workflows finish first.
+    beforeAll(() => settle(), 90_000);
+    const USER_ROUTES = (): Array<[string, string, unknown?]> => [
+      ['GET', '/users'],
+      ['GET', `/users/${ids.user}`],
+      ['POST', '/users', { username: 'bfla.probe', displayName: '越权', unitId: 'finance', roles: ['admin'] }],
+      ['PATCH', `/users/${ids.user}`, { roles: ['admin'] }],
+      ['PATCH', `/users/${ids.user}`, { disabled: true }],
+      ['POST', `/users/${ids.user}/reset-password`],
+    ];
+    it.each(['finance.staff', 'finance.head', 'supervision.head', 'supervisor', 'leader'])(
+      'function level: %s is refused on every users route (403) and nothing changes',
+      async (username) => {
+        const before = await fingerprint();
+        const outcomes: string[] = [];
+        for (const [method, path, body] of USER_ROUTES()) {
+          const response = await request(api.baseUrl, method, path, { token: await token(username), body });
+          outcomes.push(`${method} ${path} ${response.status} ${String(response.body?.code)}`);
+          count('function-level authorization (users routes as non-admins)', 1);
+        }
+        expect(outcomes).toEqual(USER_ROUTES().map(([method, path]) => `${method} ${path} 403 FORBIDDEN`));
+        expect(await fingerprint()).toEqual(before);
+      },
+    );
+
+    it('mass assignment: an admin cannot set the hash, token version, one-time flag, id or username (400, nothing changes)', async () => {
+      const smuggled: Record<string, unknown> = {
+        passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$AAAA$BBBB',
+        password: 'chosen-by-the-admin-2027',
+        tokenVersion: 0,
+        mustChangePassword: false,
+        id: '00000000-0000-4000-8000-000000000000',
+        createdAt: '2020-01-01T00:00:00Z',
+      };
+      const before = await fingerprint();
+      const outcomes: string[] = [];
+      const expected: string[] = [];
+      const valid = { username: 'mass.probe', displayName: '探针', unitId: 'finance', roles: ['staff'] };
+      for (const [method, path, legitimate, extra] of [
+        ['POST', '/users', valid, smuggled],
+        ['PATCH', `/users/${ids.user}`, { displayName: '改名' }, { ...smuggled, username: 'renamed' }],
+        ['POST', '/auth/password', { currentPassword: 'x', newPassword: 'y' }, { username: 'admin' }],
+      ] as const) {
+        for (const [field, value] of Object.entries(extra)) {
+          const response = await request(api.baseUrl, method, path, {
+            token: await token('admin'),
+            body: { ...legitimate, [field]: value },
+          });
+          outcomes.push(
+            `${method} ${path} +${field}: ${response.status} ${String(response.body?.detail).includes(field)}`,
+          );
+          expected.push(`${method} ${path} +${field}: 400 true`);
+          count('mass assignment (users routes)', 1);
+        }
+      }
+      expect(outcomes).toEqual(expected);
+      expect(await fingerprint()).toEqual(before);
+    });
+
+    it('the refusals were not a broken fixture: the admin may read that user', async () => {
+      const response = await request<{ username: string }>(api.baseUrl, 'GET', `/users/${ids.user}`, {
+        token: await token('admin'),
+      });
+      expect(response.status).toBe(200);
+      expect(response.body.username).toBe('finance.staff');
     });
   });
 

@@ -29,6 +29,8 @@ import { PlansController } from './plans/plans.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
 import { UnitsController } from './units/units.controller';
+import { UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
 import { WorkflowGateway } from './temporal/workflow-gateway';
 
 @Module({})
@@ -54,6 +56,7 @@ export class AppModule {
         DashboardController,
         DelegationsController,
         ColleaguesController,
+        UsersController,
       ],
       providers: [
         HealthService,
@@ -67,6 +70,7 @@ export class AppModule {
         ExtensionsService,
         EscalationsService,
         PeopleService,
+        UsersService,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };

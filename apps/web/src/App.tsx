@@ -9,26 +9,32 @@ import { CallsPage } from './pages/CallsPage';
 import { ImportPage } from './pages/ImportPage';
 import { InboxPage } from './pages/InboxPage';
 import { LoginPage } from './pages/LoginPage';
+import { PasswordPage } from './pages/PasswordPage';
 import { TaskPage } from './pages/TaskPage';
 import { TasksPage } from './pages/TasksPage';
+import { UsersPage } from './pages/UsersPage';
 
 const BOARD_ROLES: User['roles'] = ['supervisor', 'leader', 'admin'];
 const IMPORT_ROLES: User['roles'] = ['supervisor', 'admin'];
 export const canSeeBoard = (user: User) => BOARD_ROLES.some((role) => user.roles.includes(role));
 export const canImport = (user: User) => IMPORT_ROLES.some((role) => user.roles.includes(role));
+export const canAdministerUsers = (user: User) => user.roles.includes('admin');
 
 export function App() {
   const session = useSession();
   const [units, setUnits] = useState<Map<string, Unit>>(new Map());
 
+  const mustChangePassword = session?.user.mustChangePassword ?? false;
   useEffect(() => {
-    if (!session) return;
+    // With a one-time password the API answers nothing but the password change (and /me).
+    if (!session || mustChangePassword) return;
     get<UnitListResponse>('/units')
       .then((answer) => setUnits(new Map(answer.items.map((unit) => [unit.id, unit]))))
       .catch(() => undefined);
-  }, [session]);
+  }, [session, mustChangePassword]);
 
   if (!session) return <LoginPage />;
+  if (session.user.mustChangePassword) return <PasswordPage forced />;
   const { user } = session;
   return (
     <UnitsContext.Provider value={units}>
@@ -40,11 +46,15 @@ export function App() {
           <NavLink to="/calls">乡呼县应</NavLink>
           {canSeeBoard(user) && <NavLink to="/board">督查看板</NavLink>}
           {canImport(user) && <NavLink to="/import">导入</NavLink>}
+          {canAdministerUsers(user) && <NavLink to="/users">用户管理</NavLink>}
         </nav>
         <div className="who" data-testid="who">
           <span className="who-name">{user.displayName}</span>
           <span className="who-unit">{user.unit.name}</span>
           <span className="who-role">{user.roles.map(roleLabel).join('、')}</span>
+          <Link to="/password" className="link-button">
+            修改密码
+          </Link>
           <button type="button" className="link-button" onClick={() => setSession(null)}>
             退出
           </button>
@@ -75,6 +85,8 @@ function Routes({ user }: { user: User }) {
   if (path === '/calls') return <CallsPage user={user} />;
   if (path === '/board' && canSeeBoard(user)) return <BoardPage user={user} />;
   if (path === '/import' && canImport(user)) return <ImportPage />;
+  if (path === '/users' && canAdministerUsers(user)) return <UsersPage />;
+  if (path === '/password') return <PasswordPage />;
   if (path === '/' || path === '/login') return <InboxPage />;
   return (
     <section>

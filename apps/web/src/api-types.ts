@@ -224,6 +224,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/auth/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Change your own password (the only call a one-time password allows, with /me and logout). Every earlier token stops working; the answer carries a new one. */
+    post: operations['AuthController_changePassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/calendar/overrides': {
     parameters: {
       query?: never;
@@ -857,6 +874,59 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 用户管理: users by username, filtered by unit, role or text; paged (limit, offset). */
+    get: operations['UsersController_list'];
+    put?: never;
+    /** Create a user; answers a one-time password, shown once, which must be changed at the first login. Duplicate username → 409; unknown unit or role → 400 naming it. */
+    post: operations['UsersController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One user. */
+    get: operations['UsersController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change display name, unit, roles, phone, e-mail or disabled. Disabling, a new unit or new roles revoke every token of the user at once. Disabling yourself or removing the last admin → 409. */
+    patch: operations['UsersController_update'];
+    trace?: never;
+  };
+  '/api/v1/users/{id}/reset-password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A new one-time password (shown once); every token of the user stops working. */
+    post: operations['UsersController_resetPassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -983,7 +1053,7 @@ export interface components {
     AuditPage: {
       items: components['schemas']['AuditEventResponse'][];
       /** @description pass as afterSeq for the next page */
-      nextAfterSeq: Record<string, never> | null;
+      nextAfterSeq: number | null;
     };
     AuditVerificationResponse: {
       /** @description the first event whose hash or link does not match, when ok is false */
@@ -1163,6 +1233,11 @@ export interface components {
       /** @example 因工作调整延期 */
       reason: string;
     };
+    ChangePasswordRequest: {
+      currentPassword: string;
+      /** @description at least 10 characters, not containing the username, not a common password */
+      newPassword: string;
+    };
     ColleagueListResponse: {
       items: components['schemas']['ColleagueResponse'][];
     };
@@ -1199,6 +1274,25 @@ export interface components {
         [key: string]: number;
       };
       total: number;
+    };
+    CreateUserRequest: {
+      /** @example 张三 */
+      displayName: string;
+      /** @example zhang.san@pingluo.gov.cn */
+      email?: string | null;
+      /** @example 13909520000 */
+      phone?: string | null;
+      /**
+       * @description each one of: staff, head, supervisor, leader, admin
+       * @example [
+       *       "staff"
+       *     ]
+       */
+      roles: string[];
+      /** @example approval */
+      unitId: string;
+      /** @example zhang.san */
+      username: string;
     };
     DashboardResponse: {
       assignments: components['schemas']['AssignmentCountsResponse'];
@@ -1478,6 +1572,8 @@ export interface components {
       delegations: components['schemas']['DelegationResponse'][];
       displayName: string;
       id: string;
+      /** @description signed in with a one-time password: only POST /auth/password, GET /me and logout work until it is changed */
+      mustChangePassword: boolean;
       roles: ('staff' | 'head' | 'supervisor' | 'leader' | 'admin')[];
       unit: components['schemas']['UnitResponse'];
       unitId: string;
@@ -1840,13 +1936,55 @@ export interface components {
       message: string;
       tasks: components['schemas']['TaskWithoutDeadlineResponse'][];
     };
+    UpdateUserRequest: {
+      disabled?: boolean;
+      displayName?: string;
+      /** @example zhang.san@pingluo.gov.cn */
+      email?: string | null;
+      /** @example 13909520000 */
+      phone?: string | null;
+      /** @description each one of: staff, head, supervisor, leader, admin */
+      roles?: string[];
+      unitId?: string;
+    };
+    UserAccountResponse: {
+      allowedActions: components['schemas']['UserItemAction'][];
+      /** Format: date-time */
+      createdAt: string;
+      disabled: boolean;
+      displayName: string;
+      email: string | null;
+      /** Format: uuid */
+      id: string;
+      /** @description signed in with a one-time password that has not been changed yet */
+      mustChangePassword: boolean;
+      phone: string | null;
+      roles: ('staff' | 'head' | 'supervisor' | 'leader' | 'admin')[];
+      unitId: string;
+      /** Format: date-time */
+      updatedAt: string;
+      username: string;
+    };
+    /** @enum {string} */
+    UserItemAction: 'edit' | 'disable' | 'enable' | 'reset-password';
+    UserListResponse: {
+      items: components['schemas']['UserAccountResponse'][];
+      total: number;
+    };
     UserResponse: {
       displayName: string;
       id: string;
+      /** @description signed in with a one-time password: only POST /auth/password, GET /me and logout work until it is changed */
+      mustChangePassword: boolean;
       roles: ('staff' | 'head' | 'supervisor' | 'leader' | 'admin')[];
       unit: components['schemas']['UnitResponse'];
       unitId: string;
       username: string;
+    };
+    UserWithPasswordResponse: {
+      /** @description shown once: the user signs in with it and must then choose their own password */
+      oneTimePassword: string;
+      user: components['schemas']['UserAccountResponse'];
     };
     WorkdaysResponse: {
       /** @description the instant n working days later, same Beijing time of day */
@@ -1994,6 +2132,7 @@ export type CallUnitMetricsResponse = components['schemas']['CallUnitMetricsResp
 export type CallUrgency = components['schemas']['CallUrgency'];
 export type CancelTaskRequest = components['schemas']['CancelTaskRequest'];
 export type ChangeDeadlineRequest = components['schemas']['ChangeDeadlineRequest'];
+export type ChangePasswordRequest = components['schemas']['ChangePasswordRequest'];
 export type ColleagueListResponse = components['schemas']['ColleagueListResponse'];
 export type ColleagueResponse = components['schemas']['ColleagueResponse'];
 export type CommentRequest = components['schemas']['CommentRequest'];
@@ -2001,6 +2140,7 @@ export type CompletedYearResponse = components['schemas']['CompletedYearResponse
 export type CompleteYearRequest = components['schemas']['CompleteYearRequest'];
 export type ConsolidateRequest = components['schemas']['ConsolidateRequest'];
 export type CountsResponse = components['schemas']['CountsResponse'];
+export type CreateUserRequest = components['schemas']['CreateUserRequest'];
 export type DashboardResponse = components['schemas']['DashboardResponse'];
 export type DeadlineChangeResponse = components['schemas']['DeadlineChangeResponse'];
 export type DeadlineKind = components['schemas']['DeadlineKind'];
@@ -2065,7 +2205,12 @@ export type UnitListResponse = components['schemas']['UnitListResponse'];
 export type UnitResolutionResponse = components['schemas']['UnitResolutionResponse'];
 export type UnitResponse = components['schemas']['UnitResponse'];
 export type UnknownDeadlinesResponse = components['schemas']['UnknownDeadlinesResponse'];
+export type UpdateUserRequest = components['schemas']['UpdateUserRequest'];
+export type UserAccountResponse = components['schemas']['UserAccountResponse'];
+export type UserItemAction = components['schemas']['UserItemAction'];
+export type UserListResponse = components['schemas']['UserListResponse'];
 export type UserResponse = components['schemas']['UserResponse'];
+export type UserWithPasswordResponse = components['schemas']['UserWithPasswordResponse'];
 export type WorkdaysResponse = components['schemas']['WorkdaysResponse'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseConflict = components['responses']['Conflict'];
@@ -2490,6 +2635,38 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       409: components['responses']['Conflict'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  AuthController_changePassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChangePasswordRequest'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LoginResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['UnprocessableContent'];
       503: components['responses']['ServiceUnavailable'];
       default: components['responses']['UnexpectedError'];
@@ -3742,6 +3919,160 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  UsersController_list: {
+    parameters: {
+      query?: {
+        limit?: number;
+        offset?: number;
+        role?: 'staff' | 'head' | 'supervisor' | 'leader' | 'admin';
+        /** @description part of the username, name, phone or e-mail */
+        text?: string;
+        unitId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserListResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  UsersController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateUserRequest'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserWithPasswordResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  UsersController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserAccountResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  UsersController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateUserRequest'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserAccountResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  UsersController_resetPassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserWithPasswordResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['UnprocessableContent'];
       503: components['responses']['ServiceUnavailable'];
       default: components['responses']['UnexpectedError'];
     };

@@ -99,6 +99,7 @@ export async function apiRequest<T>(method: string, path: string, body?: unknown
 
 export const get = <T>(path: string) => apiRequest<T>('GET', path);
 export const post = <T>(path: string, body: unknown = {}) => apiRequest<T>('POST', path, body);
+export const patch = <T>(path: string, body: unknown) => apiRequest<T>('PATCH', path, body);
 
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -17,3 +17,5 @@ export * from './unit';
 export * from './user';
 export * from './working-calendar';
 export * from './unit-deadline';
+export * from './password';
+export * from './account';

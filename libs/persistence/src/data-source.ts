@@ -22,6 +22,7 @@ import { TokenVersions1764391000000 } from './migrations/1764391000000-token-ver
 import { IdempotencyResponseText1764395000000 } from './migrations/1764395000000-idempotency-response-text';
 import { ClosedExtensionRequests1764396000000 } from './migrations/1764396000000-closed-extension-requests';
 import { AssessedDueAt1764397000000 } from './migrations/1764397000000-assessed-due-at';
+import { UserAccounts1764400000000 } from './migrations/1764400000000-user-accounts';
 import { HandlersDelegations1764430000000 } from './migrations/1764430000000-handlers-delegations';
 import { AssignmentEntity } from './entities/assignment.entity';
 import { PlanEntity } from './entities/plan.entity';
@@ -56,6 +57,7 @@ export const MIGRATIONS = [
   IdempotencyResponseText1764395000000,
   ClosedExtensionRequests1764396000000,
   AssessedDueAt1764397000000,
+  UserAccounts1764400000000,
   HandlersDelegations1764430000000,
 ];
 

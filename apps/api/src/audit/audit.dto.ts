@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
 import { AuditEvent } from '@county/domain';
-import { FreeObject, NullableString } from '../common/api-schema';
+import { FreeObject, NullableNumber, NullableString } from '../common/api-schema';
 import { IntegerQuery } from '../common/query-params';
 
 /** Page sizes are capped: an audit log grows without bound. */
@@ -28,7 +28,7 @@ export class AuditQuery {
 
 export class AuditPage {
   @ApiProperty({ type: () => [AuditEventResponse] }) items!: AuditEvent[];
-  @ApiProperty({ nullable: true, description: 'pass as afterSeq for the next page' }) nextAfterSeq!: number | null;
+  @NullableNumber({ description: 'pass as afterSeq for the next page' }) nextAfterSeq!: number | null;
 }
 
 export class AuditEventResponse {

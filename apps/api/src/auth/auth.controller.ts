@@ -4,8 +4,8 @@ import type { FastifyRequest } from 'fastify';
 import { User } from '@county/domain';
 import { AuthService } from './auth.service';
 import { CurrentUser } from './current-user.decorator';
-import { LoginRequest, LoginResponse } from './auth.dto';
-import { Public } from './public.decorator';
+import { ChangePasswordRequest, LoginRequest, LoginResponse } from './auth.dto';
+import { AllowedWithOneTimePassword, Public } from './public.decorator';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -24,8 +24,26 @@ export class AuthController {
     return this.auth.login(body, request.ip);
   }
 
+  @Post('password')
+  @HttpCode(200)
+  @AllowedWithOneTimePassword()
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: LoginResponse })
+  @ApiOperation({
+    summary:
+      'Change your own password (the only call a one-time password allows, with /me and logout). Every earlier token stops working; the answer carries a new one.',
+  })
+  changePassword(
+    @CurrentUser() user: User,
+    @Body() body: ChangePasswordRequest,
+    @Req() request: FastifyRequest,
+  ): Promise<LoginResponse> {
+    return this.auth.changePassword(user, body, request.ip);
+  }
+
   @Post('logout')
   @HttpCode(204)
+  @AllowedWithOneTimePassword()
   @ApiBearerAuth()
   @ApiOperation({ summary: "Sign out: every access token of the user stops working, on every device they're on." })
   logout(@CurrentUser() user: User): Promise<void> {

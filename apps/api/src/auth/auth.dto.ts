@@ -3,7 +3,7 @@ import { IsString, Length } from 'class-validator';
 import { Unit, User } from '@county/domain';
 import { AccessToken } from './token.service';
 import { UnitResponse, toUnitResponse } from '../units/units.dto';
-import { Role } from '@county/domain';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, Role } from '@county/domain';
 
 export class LoginRequest {
   @ApiProperty({ example: 'approval.staff', maxLength: 80 })
@@ -24,6 +24,11 @@ export class UserResponse {
   @ApiProperty() unitId!: string;
   @ApiProperty({ enum: Role, isArray: true }) roles!: Role[];
   @ApiProperty({ type: UnitResponse }) unit!: UnitResponse;
+  @ApiProperty({
+    description:
+      'signed in with a one-time password: only POST /auth/password, GET /me and logout work until it is changed',
+  })
+  mustChangePassword!: boolean;
 }
 
 export class LoginResponse {
@@ -33,7 +38,7 @@ export class LoginResponse {
   @ApiProperty({ type: UserResponse }) user!: UserResponse;
 }
 
-export function toUserResponse(user: User, unit: Unit): UserResponse {
+export function toUserResponse(user: User, unit: Unit, mustChangePassword: boolean): UserResponse {
   return {
     id: user.id,
     username: user.username,
@@ -41,14 +46,34 @@ export function toUserResponse(user: User, unit: Unit): UserResponse {
     unitId: user.unitId,
     roles: user.roles,
     unit: toUnitResponse(unit),
+    mustChangePassword,
   };
 }
 
-export function toLoginResponse(token: AccessToken, user: User, unit: Unit): LoginResponse {
+export function toLoginResponse(
+  token: AccessToken,
+  user: User & { mustChangePassword: boolean },
+  unit: Unit,
+): LoginResponse {
   return {
     accessToken: token.accessToken,
     tokenType: 'Bearer',
     expiresIn: token.expiresIn,
-    user: toUserResponse(user, unit),
+    user: toUserResponse(user, unit, user.mustChangePassword),
   };
+}
+
+export class ChangePasswordRequest {
+  @ApiProperty({ maxLength: PASSWORD_MAX_LENGTH })
+  @IsString()
+  @Length(1, PASSWORD_MAX_LENGTH)
+  currentPassword!: string;
+
+  @ApiProperty({
+    maxLength: PASSWORD_MAX_LENGTH,
+    description: `at least ${PASSWORD_MIN_LENGTH} characters, not containing the username, not a common password`,
+  })
+  @IsString()
+  @Length(1, PASSWORD_MAX_LENGTH)
+  newPassword!: string;
 }

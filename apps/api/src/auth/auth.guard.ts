@@ -3,13 +3,14 @@ import { Reflector } from '@nestjs/core';
 import { DomainError, ErrorCode } from '@county/domain';
 import { UserRepository } from '@county/persistence';
 import { AuthenticatedRequest } from './current-user.decorator';
-import { IS_PUBLIC } from './public.decorator';
+import { ALLOWED_WITH_ONE_TIME_PASSWORD, IS_PUBLIC } from './public.decorator';
 import { TokenService } from './token.service';
 
 /**
  * Global guard: every route needs a valid bearer token unless marked @Public(). The user is loaded from
  * the database on every request, so authorization always works from stored state, not token claims, and
  * a token issued under an older token version (before a logout, a role or unit change, disabling) is refused.
+ * A user still on a one-time password reaches only the routes marked @AllowedWithOneTimePassword().
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -44,6 +45,22 @@ export class AuthGuard implements CanActivate {
       unitId: user.unitId,
       roles: user.roles,
     };
+    request.mustChangePassword = user.mustChangePassword;
+    if (user.mustChangePassword) {
+      const allowed = this.reflector.getAllAndOverride<boolean>(ALLOWED_WITH_ONE_TIME_PASSWORD, [
+        context.getHandler(),
+        context.getClass(),
+      ]);
+      if (!allowed) {
+        throw new DomainError(
+          ErrorCode.Forbidden,
+          '您使用的是一次性密码，请先修改密码（POST /auth/password）再继续操作。',
+          {
+            passwordChangeRequired: true,
+          },
+        );
+      }
+    }
     return true;
   }
 }

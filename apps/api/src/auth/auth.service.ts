@@ -1,9 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, ErrorCode, User } from '@county/domain';
-import { LoginAttemptRepository, LoginLimits, UnitRepository, UserRepository } from '@county/persistence';
+import { DomainError, ErrorCode, passwordProblem, User } from '@county/domain';
+import {
+  isUserWriteRefusal,
+  LoginAttemptRepository,
+  LoginLimits,
+  UnitRepository,
+  UserRepository,
+} from '@county/persistence';
 import { ApiConfig } from '../config';
 import { API_CONFIG } from '../infrastructure/tokens';
-import { LoginRequest, LoginResponse, toLoginResponse } from './auth.dto';
+import { ChangePasswordRequest, LoginRequest, LoginResponse, toLoginResponse } from './auth.dto';
 import { PasswordService } from './password.service';
 import { TokenService } from './token.service';
 
@@ -56,9 +62,57 @@ export class AuthService {
     // Attempts only matter for a minute; pruning on success keeps the table small without a cron job.
     await this.attempts.deleteOlderThan(1);
 
+    // A hash made with older parameters (or argon2i) still verified; replace it now that the password is known.
+    // The trigger counts that as a password change, so the token is issued under the version it moved to.
+    let tokenVersion = user.tokenVersion;
+    if (this.passwords.needsRehash(user.passwordHash)) {
+      const moved = await this.users.rehashPassword(
+        user.id,
+        user.passwordHash,
+        await this.passwords.hash(request.password),
+      );
+      if (moved !== null) tokenVersion = moved;
+    }
+
     const unit = await this.units.findById(user.unitId);
     if (!unit) throw new Error(`user ${user.id} belongs to unknown unit ${user.unitId}`);
-    return toLoginResponse(this.tokens.issue(user), user, unit);
+    return toLoginResponse(this.tokens.issue({ ...user, tokenVersion }), user, unit);
+  }
+
+  /**
+   * POST /auth/password: the user replaces their password (a one-time password must be replaced before anything
+   * else works). The new one must pass the password rules; every token issued before stops working, and the
+   * answer carries a fresh one. Wrong current passwords count as failed logins (same limits, 429).
+   */
+  async changePassword(actor: User, request: ChangePasswordRequest, clientKey: string): Promise<LoginResponse> {
+    const admission = await this.attempts.admit(actor.username, clientKey, this.limits);
+    if (!admission.admitted) {
+      throw new DomainError(
+        ErrorCode.TooManyRequests,
+        `密码错误次数过多，请 ${admission.retryAfterSeconds} 秒后再试。`,
+        {
+          retryAfterSeconds: admission.retryAfterSeconds,
+        },
+      );
+    }
+    const user = await this.users.findById(actor.id);
+    const matches = user ? await this.passwords.verify(user.passwordHash, request.currentPassword) : false;
+    await this.attempts.settle(admission.attemptId, matches);
+    if (!user || !matches) throw new DomainError(ErrorCode.ValidationFailed, 'currentPassword: 当前密码不正确');
+
+    const problem = passwordProblem(request.newPassword, user.username);
+    if (problem) throw new DomainError(ErrorCode.ValidationFailed, `newPassword: ${problem}`);
+    if (request.newPassword === request.currentPassword) {
+      throw new DomainError(ErrorCode.ValidationFailed, 'newPassword: 新密码不能与当前密码相同');
+    }
+    const result = await this.users.setPassword(user.id, await this.passwords.hash(request.newPassword), false, {
+      userId: user.id,
+      unitId: user.unitId,
+    });
+    if (isUserWriteRefusal(result)) throw new DomainError(ErrorCode.Unauthenticated, 'The access token is not valid.');
+    const unit = await this.units.findById(result.unitId);
+    if (!unit) throw new Error(`user ${user.id} belongs to unknown unit ${result.unitId}`);
+    return toLoginResponse(this.tokens.issue(result), result, unit);
   }
 
   /** Every token the user holds stops working, on every device (the token version moves on). */

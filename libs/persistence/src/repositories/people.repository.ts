@@ -186,5 +186,5 @@ export class PeopleRepository {
   }
 }
 
-/** The users' phone column comes with the accounts work (issue 14); until then no phone is known. */
-const PHONE = 'NULL::text';
+/** The users' phone (migration 1764400000000, user accounts). */
+const PHONE = 'u.phone';
