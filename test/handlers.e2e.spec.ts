@@ -70,10 +70,20 @@ describe('承办人 and 委派, end to end', () => {
       expect(audited[1].payload).toMatchObject({ previousHandlerUserId: ids[SECOND], handlerName: '县财政局工作人员' });
     });
 
-    it('the lead unit and the office see the handler; the unit stays responsible (any colleague still acts)', async () => {
+    it('the lead unit and the office see the handler and phone; the unit stays responsible (any colleague still acts)', async () => {
       const finance = stack.assignmentOf('finance');
-      for (const who of ['approval.head', 'supervisor', 'civil-affairs.head'])
-        expect((await detail(who, finance.id)).handler?.userId).toBe(ids['finance.staff']);
+      await queryRows(`UPDATE users SET phone = '13800000001' WHERE id = $1`, [ids['finance.staff']]);
+      // The phone goes to those who chase the work: the unit, the lead unit, the office; another unit sees the name.
+      for (const [who, phone] of [
+        ['finance.head', '13800000001'],
+        ['approval.head', '13800000001'],
+        ['supervisor', '13800000001'],
+        ['civil-affairs.head', null],
+      ])
+        expect({ who, handler: (await detail(who!, finance.id)).handler }).toMatchObject({
+          who,
+          handler: { userId: ids['finance.staff'], displayName: '县财政局工作人员', phone },
+        });
       const task = await stack.tasks.get<{ assignments: Array<{ id: string; handler: Handler }> }>(
         stack.plan.tasks[0].id,
       );

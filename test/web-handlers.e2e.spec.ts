@@ -98,4 +98,39 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
     await staff.goto(`${origin}/tasks/${taskId}`);
     await financeRow(staff).getByRole('button', { name: '指定承办人', exact: true }).waitFor();
   });
+
+  /** A `datetime-local` value `seconds` from now in Beijing time. */
+  const beijingLocal = (secondsFromNow: number) =>
+    new Date(Date.now() + secondsFromNow * 1000 + 8 * 3_600_000).toISOString().slice(0, 16);
+
+  it('委派: a head delegates to a colleague on the 委派 page; both see it; only the head revokes it', async () => {
+    await queryRows(
+      `UPDATE delegations SET revoked_at = now()
+        WHERE revoked_at IS NULL AND head_user_id = (SELECT id FROM users WHERE username = 'approval.head')`,
+    );
+    const head = await signIn('approval.head');
+    await head.getByRole('link', { name: '委派' }).click();
+    const form = head.getByRole('form', { name: '委派审核' });
+    await form.getByLabel('受委派人').selectOption({ label: '县审批局工作人员' });
+    await form.getByLabel('开始时间').fill(beijingLocal(-120));
+    await form.getByLabel('结束时间').fill(beijingLocal(3 * 86_400));
+    await form.getByRole('button', { name: '委派' }).click();
+    const listed = head.getByTestId('delegations').locator('li', { hasText: '县审批局负责人 → 县审批局工作人员' });
+    await listed.getByText('（生效中）', { exact: false }).waitFor();
+
+    const deputy = await signIn('approval.staff');
+    await deputy.goto(`${origin}/delegations`);
+    const seen = deputy.getByTestId('delegations').locator('li', { hasText: '县审批局负责人 → 县审批局工作人员' });
+    await seen.waitFor();
+    expect(await seen.getByRole('button', { name: '撤销' }).count()).toBe(0);
+    expect(await deputy.getByRole('form', { name: '委派审核' }).count()).toBe(0);
+
+    await listed.getByRole('button', { name: '撤销' }).click();
+    await head.getByText('暂无委派。').waitFor();
+    const [row] = await queryRows<{ revoked: boolean }>(
+      `SELECT revoked_at IS NOT NULL AS revoked FROM delegations d JOIN users u ON u.id = d.head_user_id
+        WHERE u.username = 'approval.head' ORDER BY d.created_at DESC LIMIT 1`,
+    );
+    expect(row.revoked).toBe(true);
+  });
 });

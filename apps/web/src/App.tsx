@@ -6,6 +6,7 @@ import { UnitsContext, usePath, useSession } from './hooks';
 import { roleLabel } from './labels';
 import { BoardPage } from './pages/BoardPage';
 import { CallsPage } from './pages/CallsPage';
+import { DelegationPage } from './pages/DelegationPage';
 import { ImportPage } from './pages/ImportPage';
 import { InboxPage } from './pages/InboxPage';
 import { LoginPage } from './pages/LoginPage';
@@ -47,6 +48,7 @@ export function App() {
           {canSeeBoard(user) && <NavLink to="/board">督查看板</NavLink>}
           {canImport(user) && <NavLink to="/import">导入</NavLink>}
           {canAdministerUsers(user) && <NavLink to="/users">用户管理</NavLink>}
+          {(user.roles.includes('head') || user.roles.includes('staff')) && <NavLink to="/delegations">委派</NavLink>}
         </nav>
         <div className="who" data-testid="who">
           <span className="who-name">{user.displayName}</span>
@@ -87,6 +89,7 @@ function Routes({ user }: { user: User }) {
   if (path === '/import' && canImport(user)) return <ImportPage />;
   if (path === '/users' && canAdministerUsers(user)) return <UsersPage />;
   if (path === '/password') return <PasswordPage />;
+  if (path === '/delegations') return <DelegationPage user={user} />;
   if (path === '/' || path === '/login') return <InboxPage />;
   return (
     <section>
