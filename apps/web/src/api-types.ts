@@ -1343,6 +1343,8 @@ export interface components {
       deputyUserId: string;
       /** Format: date-time */
       endsAt: string;
+      /** @description the head is still an enabled head of the unit (else the delegation lends nothing) */
+      headInOffice: boolean;
       headName: string;
       /** Format: uuid */
       headUserId: string;

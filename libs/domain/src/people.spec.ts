@@ -107,6 +107,8 @@ describe('委派: a head’s sign-off while away', () => {
     expect(isDelegationActive(delegation, new Date('2027-03-20T00:00:00Z'))).toBe(false);
     expect(isDelegationActive(delegation, new Date('2027-03-08T00:00:00Z'))).toBe(false);
     expect(isDelegationActive({ ...delegation, revokedAt: now.toISOString() }, now)).toBe(false);
+    // A head who was disabled, moved or lost the head role no longer lends it.
+    expect(isDelegationActive({ ...delegation, headInOffice: false }, now)).toBe(false);
   });
 
   it('makes the deputy a lead-unit head for sign-off, naming the head, only while it runs', () => {

@@ -90,12 +90,19 @@ export interface Delegation extends DelegationWindow {
   deputyName: string;
   /** Ended early by the head (null while it stands). */
   revokedAt: string | null;
+  /** The head is still an enabled head of the unit (false: disabled, moved or no longer head — it stops). */
+  headInOffice?: boolean;
 }
 
 /** Does the delegation give its deputy the head's sign-off at `now`? */
 export function isDelegationActive(delegation: Delegation, now: Date): boolean {
   const at = now.getTime();
-  return delegation.revokedAt === null && Date.parse(delegation.startsAt) <= at && at < Date.parse(delegation.endsAt);
+  return (
+    delegation.revokedAt === null &&
+    delegation.headInOffice !== false &&
+    Date.parse(delegation.startsAt) <= at &&
+    at < Date.parse(delegation.endsAt)
+  );
 }
 
 /**

@@ -59,6 +59,8 @@ export class DelegationResponse {
   @ApiProperty({ format: 'date-time' }) startsAt!: string;
   @ApiProperty({ format: 'date-time' }) endsAt!: string;
   @NullableString({ format: 'date-time' }) revokedAt!: string | null;
+  @ApiProperty({ description: 'the head is still an enabled head of the unit (else the delegation lends nothing)' })
+  headInOffice!: boolean;
   @ApiProperty({ description: 'the deputy signs off for the head now' }) active!: boolean;
   @ApiProperty({ enum: ['revoke'], isArray: true }) allowedActions!: Array<'revoke'>;
 }

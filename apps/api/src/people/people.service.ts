@@ -177,6 +177,7 @@ export class PeopleService {
   private view(user: User, delegation: Delegation, now: Date): DelegationResponse {
     return {
       ...delegation,
+      headInOffice: delegation.headInOffice !== false,
       active: isDelegationActive(delegation, now),
       allowedActions: decideRevokeDelegation(actorOf(user), delegation, now).allowed ? ['revoke'] : [],
     };

@@ -167,7 +167,8 @@ export class PeopleRepository {
     }
     if (filter.since) where.push(`d.ends_at > $${params.push(filter.since)} AND d.revoked_at IS NULL`);
     const rows: Array<Record<string, unknown>> = await manager.query(
-      `SELECT d.*, h.display_name AS head_name, p.display_name AS deputy_name
+      `SELECT d.*, h.display_name AS head_name, p.display_name AS deputy_name,
+              (h.unit_id = d.unit_id AND 'head' = ANY(h.roles) AND NOT h.disabled) AS head_in_office
          FROM delegations d JOIN users h ON h.id = d.head_user_id JOIN users p ON p.id = d.deputy_user_id
         WHERE ${where.join(' AND ') || 'true'} ORDER BY d.starts_at DESC, d.created_at DESC LIMIT 100`,
       params,
@@ -182,6 +183,7 @@ export class PeopleRepository {
       startsAt: (row.starts_at as Date).toISOString(),
       endsAt: (row.ends_at as Date).toISOString(),
       revokedAt: row.revoked_at ? (row.revoked_at as Date).toISOString() : null,
+      headInOffice: row.head_in_office as boolean,
     }));
   }
 }
