@@ -31,8 +31,8 @@ describe('allowedActions on the items the API returns', () => {
 
   it("offers the assigned unit's people the work, and the supervision office the task's changes", async () => {
     const civil = assignment('civil-affairs').id;
-    expect(await actionsOn('civil-affairs.staff', civil)).toEqual(['acknowledge', 'requestExtension']);
-    expect(await actionsOn('civil-affairs.head', civil)).toEqual(['acknowledge', 'requestExtension']);
+    expect(await actionsOn('civil-affairs.staff', civil)).toEqual(['acknowledge', 'requestExtension', 'setHandler']);
+    expect(await actionsOn('civil-affairs.head', civil)).toEqual(['acknowledge', 'requestExtension', 'setHandler']);
     expect(await actionsOn('approval.head', civil)).toEqual([]);
     expect(await actionsOn('supervisor', civil)).toEqual(['reassign']);
     const list = await get<{ items: Item[] }>('supervisor', `/tasks?planId=${stack.plan.id}`);
@@ -44,15 +44,16 @@ describe('allowedActions on the items the API returns', () => {
     expect(inbox.items.find((item) => item.assignmentId === civil)?.allowedActions).toEqual([
       'acknowledge',
       'requestExtension',
+      'setHandler',
     ]);
   });
 
   it('stops offering an extension request while one waits for a decision, as the guard refuses a second', async () => {
     const finance = assignment('finance').id;
-    expect(await actionsOn('finance.staff', finance)).toEqual(['acknowledge', 'requestExtension']);
+    expect(await actionsOn('finance.staff', finance)).toEqual(['acknowledge', 'requestExtension', 'setHandler']);
     const body = { requestedDueAt: '2027-07-31T23:59:59+08:00', reason: '需等待上级文件下发' };
     expect((await post('finance.staff', `/assignments/${finance}/extension-requests`, body)).status).toBe(201);
-    expect(await actionsOn('finance.staff', finance)).toEqual(['acknowledge']);
+    expect(await actionsOn('finance.staff', finance)).toEqual(['acknowledge', 'setHandler']);
     expect((await post('finance.staff', `/assignments/${finance}/extension-requests`, body)).status).toBe(409);
     const pending = await get<{ items: Array<{ assignmentId: string; allowedActions: string[] }> }>(
       'supervisor',
@@ -64,7 +65,12 @@ describe('allowedActions on the items the API returns', () => {
   it('gives the head and the staff member of a lead unit different actions, and the guards agree', async () => {
     const civil = assignment('civil-affairs').id;
     expect((await post('civil-affairs.staff', `/assignments/${civil}/acknowledge`, {})).status).toBe(200);
-    expect(await actionsOn('civil-affairs.staff', civil)).toEqual(['progress', 'submit', 'requestExtension']);
+    expect(await actionsOn('civil-affairs.staff', civil)).toEqual([
+      'progress',
+      'submit',
+      'requestExtension',
+      'setHandler',
+    ]);
     const submitted = await post('civil-affairs.staff', `/assignments/${civil}/submit`, {
       summary: '已完成代办清单',
       evidence: [],
@@ -84,7 +90,7 @@ describe('allowedActions on the items the API returns', () => {
     expect(asStaff.allowedActions).toEqual([]);
     // What is not offered is refused: the staff member's approval is forbidden (and changes nothing).
     expect((await post('approval.staff', `/assignments/${civil}/approve`, {})).status).toBe(403);
-    expect(await actionsOn('civil-affairs.staff', civil)).toEqual(['requestExtension']);
+    expect(await actionsOn('civil-affairs.staff', civil)).toEqual(['requestExtension', 'setHandler']);
   });
 
   it('gives a reassigned unit nothing to do on its old assignment', async () => {

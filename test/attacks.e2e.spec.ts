@@ -47,6 +47,7 @@ const WATCHED_TABLES = [
   'users',
   'calendar_overrides',
   'calendar_years',
+  'delegations',
 ];
 
 let fingerprintClient: PgClient | undefined;
@@ -162,6 +163,22 @@ describe('attacks (OWASP API Top 10)', () => {
       ])
     )[0].id;
 
+    // Issue 14 (承办人, 委派): a colleague of the outsider's own unit, and a delegation inside the lead unit.
+    const idOf = async (username: string) =>
+      (await request<{ id: string }>(stack.api.baseUrl, 'GET', '/me', { token: await token(username) })).body.id;
+    ids.outsiderStaff = await idOf('market-regulation.staff');
+    ids.financeStaff = await idOf('finance.staff');
+    const delegation = await request<{ id: string }>(stack.api.baseUrl, 'POST', '/delegations', {
+      token: await token('approval.head'),
+      body: {
+        deputyUserId: await idOf('approval.staff'),
+        startsAt: new Date(Date.now() - 60_000).toISOString(),
+        endsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      },
+    });
+    expect(delegation.status).toBe(201);
+    ids.delegation = delegation.body.id;
+
     await waitFor(
       "finance's task-assigned notification",
       async () => {
@@ -256,6 +273,27 @@ describe('attacks (OWASP API Top 10)', () => {
       expect: 403,
       why: 'supervisor only',
     },
+    'POST /assignments/{id}/handler': {
+      as: OUTSIDER,
+      get body() {
+        return { userId: ids.outsiderStaff };
+      },
+      expect: 403,
+      why: "承办人: only the assigned unit's own people name one",
+    },
+    'POST /calls/{id}/handler': {
+      as: OUTSIDER,
+      get body() {
+        return { userId: ids.outsiderStaff };
+      },
+      expect: 403,
+      why: "承办人: only the called unit's own people name one",
+    },
+    'POST /delegations/{id}/revoke': {
+      as: OUTSIDER,
+      expect: 404,
+      why: "委派: another unit's delegation is not disclosed",
+    },
     'PUT /calendar/years/{year}': {
       as: 'supervisor',
       body: { notice: '国办发明电〔2029〕1号' },
@@ -286,6 +324,7 @@ describe('attacks (OWASP API Top 10)', () => {
     '/escalations/': () => ids.escalation,
     '/calendar/years/': () => '2029',
     '/units/': () => 'finance',
+    '/delegations/': () => ids.delegation,
     '/users/': () => ids.user,
   };
   const concrete = (path: string) => {
@@ -914,6 +953,47 @@ describe('attacks (OWASP API Top 10)', () => {
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ dryRun: true, created: 1, problems: [] });
       expect(await fingerprint()).toEqual(before);
+    });
+  });
+
+  describe('issue 14, 承办人 and 委派: a handler only within the unit, a delegation only its own', () => {
+    // The earlier tests acted on items (a call responded): let their workflows finish first.
+    beforeAll(() => settle(), 90_000);
+    const post = async (who: string, path: string, body?: unknown) =>
+      request(stack.api.baseUrl, 'POST', path, { token: await token(who), body });
+
+    it("refuses naming another unit's user, and another unit setting one; nothing changes", async () => {
+      const before = await fingerprint();
+      const outcomes = [
+        // The assigned unit's head names a user of another unit, or a user that does not exist.
+        await post('finance.head', `/assignments/${ids.assignment}/handler`, { userId: ids.outsiderStaff }),
+        await post('finance.head', `/assignments/${ids.assignment}/handler`, {
+          userId: '00000000-0000-4000-8000-000000000000',
+        }),
+        // Another unit names the assigned unit's own colleague.
+        await post('market-regulation.head', `/assignments/${ids.assignment}/handler`, { userId: ids.financeStaff }),
+        // The calling township is not the unit that works the call.
+        await post('chengguan.head', `/calls/${ids.call}/handler`, { userId: ids.outsiderStaff }),
+        // A deputy signs off for the head; naming handlers or ending the delegation stays the head's.
+        await post('approval.staff', `/delegations/${ids.delegation}/revoke`),
+      ].map((response) => `${response.status} ${String(response.body.code)}`);
+      expect(outcomes).toEqual([
+        '400 VALIDATION_FAILED',
+        '400 VALIDATION_FAILED',
+        '403 FORBIDDEN',
+        '403 FORBIDDEN',
+        '403 FORBIDDEN',
+      ]);
+      expect(await fingerprint()).toEqual(before);
+      count('承办人 / 委派 object-level probes', outcomes.length);
+    });
+
+    it('the control: the unit itself names its own colleague, and it shows', async () => {
+      const named = await post('finance.staff', `/assignments/${ids.assignment}/handler`, { userId: ids.financeStaff });
+      expect(named.status).toBe(200);
+      expect((named.body as { assignment: { handler: { userId: string } } }).assignment.handler.userId).toBe(
+        ids.financeStaff,
+      );
     });
   });
 

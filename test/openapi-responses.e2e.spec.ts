@@ -62,9 +62,10 @@ describe('the OpenAPI document', () => {
       'approve',
       'return',
       'reassign',
+      'setHandler',
     ]);
     expect(values('TaskAction')).toEqual(['consolidate', 'close', 'return', 'changeDeadline', 'addUnit', 'cancel']);
-    expect(values('CallAction')).toEqual(['respond', 'resolve', 'evaluate']);
+    expect(values('CallAction')).toEqual(['respond', 'resolve', 'evaluate', 'setHandler']);
     expect(values('EscalationAction')).toEqual(['remind', 'reassign', 'extend', 'flag']);
     expect(values('ExtensionAction')).toEqual(['approve', 'reject']);
   });
@@ -82,6 +83,7 @@ describe('the OpenAPI document', () => {
       light: 'green',
       dueAt: null,
       allowedActions: ['respond'],
+      handler: null,
     };
     expect(checkAgainstSchema(document, schema, item)).toEqual([]);
     const { subject: _subject, ...withoutSubject } = item;
@@ -125,6 +127,8 @@ describe('the OpenAPI document', () => {
       ...(await answerProblems('supervisor', '/notifications', '/notifications')),
       ...(await answerProblems('supervisor', '/audit', '/audit')),
       ...(await answerProblems('supervisor', '/me', '/me')),
+      ...(await answerProblems('finance.staff', '/colleagues', '/colleagues')),
+      ...(await answerProblems('finance.staff', '/delegations', '/delegations')),
       ...(await answerProblems('supervisor', '/units', '/units')),
     ];
     expect(problems).toEqual([]);

@@ -334,6 +334,7 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
     approve: '审核通过',
     return: '退回',
     reassign: '转办',
+    setHandler: '指定承办人',
   };
 
   it('buttons are exactly allowedActions: a lead head and its staff differ on one report; a reassigned unit has none', async () => {

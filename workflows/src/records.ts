@@ -28,7 +28,8 @@ export function subjectRecords(subject: RecordSubject): SubjectRecords {
       subjectType: subject.type,
       subjectId: subject.id,
       workflowId: workflowInfo().workflowId,
-      payload: { ...subject.payload(), ...payload },
+      // 委派: a deputy's sign-off names the head it was made for (both names, and the delegation).
+      payload: { ...subject.payload(), ...payload, ...(actor?.actingFor ? { actingFor: actor.actingFor } : {}) },
     }),
     notify: (recipientUnitId, recipientRole, kind, title) => ({
       recipientUnitId,

@@ -21,6 +21,8 @@ import { InboxService } from './inbox/inbox.service';
 import { HealthService } from './health/health.service';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MeController } from './me/me.controller';
+import { ColleaguesController, DelegationsController } from './people/people.controller';
+import { PeopleService } from './people/people.service';
 import { NotificationsController } from './notifications/notifications.controller';
 import { PlanImportService } from './plans/plan-import.service';
 import { PlansController } from './plans/plans.controller';
@@ -56,6 +58,8 @@ export class AppModule {
         CallsController,
         DashboardController,
         StaffImportController,
+        DelegationsController,
+        ColleaguesController,
         UsersController,
       ],
       providers: [
@@ -71,6 +75,7 @@ export class AppModule {
         ExtensionsService,
         EscalationsService,
         StaffImportService,
+        PeopleService,
         UsersService,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],

@@ -6,6 +6,7 @@ import { UnitsContext, usePath, useSession } from './hooks';
 import { roleLabel } from './labels';
 import { BoardPage } from './pages/BoardPage';
 import { CallsPage } from './pages/CallsPage';
+import { DelegationPage } from './pages/DelegationPage';
 import { ImportPage } from './pages/ImportPage';
 import { InboxPage } from './pages/InboxPage';
 import { LoginPage } from './pages/LoginPage';
@@ -49,6 +50,7 @@ export function App() {
           {canImport(user) && <NavLink to="/import">导入</NavLink>}
           {isAdmin(user) && <NavLink to="/units">单位管理</NavLink>}
           {isAdmin(user) && <NavLink to="/users">用户管理</NavLink>}
+          {(user.roles.includes('head') || user.roles.includes('staff')) && <NavLink to="/delegations">委派</NavLink>}
         </nav>
         <div className="who" data-testid="who">
           <span className="who-name">{user.displayName}</span>
@@ -90,6 +92,7 @@ function Routes({ user }: { user: User }) {
   if (path === '/units' && isAdmin(user)) return <UnitsPage />;
   if (path === '/users' && isAdmin(user)) return <UsersPage />;
   if (path === '/password') return <PasswordPage />;
+  if (path === '/delegations') return <DelegationPage user={user} />;
   if (path === '/' || path === '/login') return <InboxPage />;
   return (
     <section>

@@ -22,7 +22,9 @@ import type {
   RespondCallRequest,
   ReturnRequest,
   ReturnTaskRequest,
+  SetHandlerRequest,
   SubmitRequest,
+  ColleagueResponse,
 } from './api-types';
 import { ActionSpec, FieldSpec } from './components';
 import { localInputToIso } from './format';
@@ -59,7 +61,28 @@ function unitField(name: string, label: string, units: readonly Unit[]): FieldSp
 const optional = <N extends string>(name: N, value: string | undefined) =>
   (value ? { [name]: value } : {}) as Partial<Record<N, string>>;
 
-type Build = (id: string, units: readonly Unit[]) => ActionSpec;
+/** A colleague of the signed-in user's unit (GET /colleagues): whom an item can be handed to (承办人). */
+export type Colleague = ColleagueResponse;
+
+type Build = (id: string, units: readonly Unit[], colleagues: readonly Colleague[]) => ActionSpec;
+
+/** 承办人: hand the unit's item to a named colleague (the unit stays responsible). */
+const setHandler =
+  (resource: 'assignments' | 'calls'): Build =>
+  (id, _units, colleagues) => ({
+    label: '指定承办人',
+    title: '指定本单位承办人（单位仍为责任单位）',
+    fields: [
+      {
+        name: 'userId',
+        label: '承办人',
+        type: 'select',
+        required: true,
+        options: colleagues.map((colleague) => ({ value: colleague.id, label: colleague.displayName })),
+      },
+    ],
+    run: (values) => post(`/${resource}/${id}/handler`, { userId: values.userId } satisfies SetHandlerRequest),
+  });
 
 const ASSIGNMENT_ACTIONS: Record<AssignmentAction, Build> = {
   acknowledge: (id) => ({
@@ -127,6 +150,7 @@ const ASSIGNMENT_ACTIONS: Record<AssignmentAction, Build> = {
         reason: values.reason,
       } satisfies ReassignRequest),
   }),
+  setHandler: setHandler('assignments'),
 };
 
 const TASK_ACTIONS: Record<TaskAction, Build> = {
@@ -217,6 +241,7 @@ const CALL_ACTIONS: Record<CallAction, Build> = {
         ...optional('comment', values.comment),
       } satisfies EvaluateCallRequest),
   }),
+  setHandler: setHandler('calls'),
 };
 
 /** The supervision office's handling of an escalation: 催办, 转办, 延期, 挂牌督办 (the route is the same for each). */
@@ -288,15 +313,24 @@ interface Actionable<A extends string> {
   allowedActions: readonly A[];
 }
 
-function buttons<A extends string>(table: Record<A, Build>, item: Actionable<A>, units: readonly Unit[]): ActionSpec[] {
-  return item.allowedActions.map((action) => table[action](item.id, units));
+function buttons<A extends string>(
+  table: Record<A, Build>,
+  item: Actionable<A>,
+  units: readonly Unit[],
+  colleagues: readonly Colleague[] = [],
+): ActionSpec[] {
+  return item.allowedActions.map((action) => table[action](item.id, units, colleagues));
 }
 
-export const assignmentButtons = (item: Actionable<AssignmentAction>, units: readonly Unit[] = []) =>
-  buttons(ASSIGNMENT_ACTIONS, item, units);
+export const assignmentButtons = (
+  item: Actionable<AssignmentAction>,
+  units: readonly Unit[] = [],
+  colleagues: readonly Colleague[] = [],
+) => buttons(ASSIGNMENT_ACTIONS, item, units, colleagues);
 export const taskButtons = (item: Actionable<TaskAction>, units: readonly Unit[] = []) =>
   buttons(TASK_ACTIONS, item, units);
-export const callButtons = (item: Actionable<CallAction>) => buttons(CALL_ACTIONS, item, []);
+export const callButtons = (item: Actionable<CallAction>, colleagues: readonly Colleague[] = []) =>
+  buttons(CALL_ACTIONS, item, [], colleagues);
 export const escalationButtons = (item: Actionable<EscalationAction>, units: readonly Unit[] = []) =>
   buttons(ESCALATION_ACTIONS, item, units);
 export const extensionButtons = (item: Actionable<ExtensionAction>) => buttons(EXTENSION_ACTIONS, item, []);

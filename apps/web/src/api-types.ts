@@ -71,6 +71,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/assignments/{id}/handler': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 承办人: the assigned unit's head (any time) or staff (while none is named, or their own) names a colleague of the unit. */
+    post: operations['AssignmentsController_setHandler'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/assignments/{id}/progress': {
     parameters: {
       query?: never;
@@ -396,6 +413,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/calls/{id}/handler': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 承办人: the called unit's head (any time) or staff (while none is named, or their own) names a colleague of the unit. */
+    post: operations['CallsController_setHandler'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/calls/{id}/resolve': {
     parameters: {
       query?: never;
@@ -430,6 +464,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/colleagues': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The enabled users of the signed-in user's own unit. */
+    get: operations['ColleaguesController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/dashboard': {
     parameters: {
       query?: never;
@@ -441,6 +492,41 @@ export interface paths {
     get: operations['DashboardController_get'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/delegations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The delegations the signed-in user gave or received that have not ended. */
+    get: operations['DelegationsController_list'];
+    put?: never;
+    /** 委派: a head delegates approvals to a colleague of the same unit for a window. */
+    post: operations['DelegationsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/delegations/{id}/revoke': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** End a delegation early: the head who gave it. */
+    post: operations['DelegationsController_revoke'];
     delete?: never;
     options?: never;
     head?: never;
@@ -573,7 +659,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The signed-in user with their unit and roles. */
+    /** The signed-in user with their unit, roles and running or coming delegations (委派). */
     get: operations['MeController_me'];
     put?: never;
     post?: never;
@@ -989,7 +1075,8 @@ export interface components {
      * @description what the current user may do to it now, in the order the console shows buttons
      * @enum {string}
      */
-    AssignmentAction: 'acknowledge' | 'progress' | 'submit' | 'requestExtension' | 'approve' | 'return' | 'reassign';
+    AssignmentAction:
+      'acknowledge' | 'progress' | 'submit' | 'requestExtension' | 'approve' | 'return' | 'reassign' | 'setHandler';
     AssignmentCountsResponse: {
       byLight: {
         [key: string]: number;
@@ -1010,6 +1097,8 @@ export interface components {
       /** Format: date-time */
       dueAt: string | null;
       escalationLevel: number;
+      /** @description 承办人 (null: nobody named) */
+      handler: components['schemas']['HandlerResponse'] | null;
       /** Format: uuid */
       id: string;
       /** @enum {string} */
@@ -1107,7 +1196,7 @@ export interface components {
       overrides: components['schemas']['CalendarOverrideDto'][];
     };
     /** @enum {string} */
-    CallAction: 'respond' | 'resolve' | 'evaluate';
+    CallAction: 'respond' | 'resolve' | 'evaluate' | 'setHandler';
     CallCountsResponse: {
       byLight: {
         [key: string]: number;
@@ -1136,6 +1225,8 @@ export interface components {
       evaluatedAt: string | null;
       flagged: boolean;
       fromUnitId: string;
+      /** @description 承办人 (null: nobody named) */
+      handler: components['schemas']['HandlerResponse'] | null;
       /** Format: uuid */
       id: string;
       /** @enum {string} */
@@ -1169,6 +1260,8 @@ export interface components {
       /** Format: date-time */
       dueAt: string | null;
       fromUnitId: string;
+      /** @description 承办人 of the call */
+      handler: components['schemas']['HandlerResponse'] | null;
       /** @enum {string} */
       kind: 'respond' | 'resolve' | 'evaluate';
       /** @enum {string} */
@@ -1201,6 +1294,8 @@ export interface components {
       evaluatedAt: string | null;
       flagged: boolean;
       fromUnitId: string;
+      /** @description 承办人 (null: nobody named) */
+      handler: components['schemas']['HandlerResponse'] | null;
       /** Format: uuid */
       id: string;
       /** @enum {string} */
@@ -1262,6 +1357,16 @@ export interface components {
       currentPassword: string;
       /** @description at least 10 characters, not containing the username, not a common password */
       newPassword: string;
+    };
+    ColleagueListResponse: {
+      items: components['schemas']['ColleagueResponse'][];
+    };
+    ColleagueResponse: {
+      displayName: string;
+      /** Format: uuid */
+      id: string;
+      phone: string | null;
+      roles: ('staff' | 'head' | 'supervisor' | 'leader' | 'admin')[];
     };
     CommentRequest: {
       comment?: string;
@@ -1343,6 +1448,48 @@ export interface components {
     DeadlineKind: 'date' | 'month-end' | 'year-end' | 'half-year' | 'ongoing' | 'unknown';
     DecisionBody: {
       comment?: string;
+    };
+    DelegationListResponse: {
+      items: components['schemas']['DelegationResponse'][];
+    };
+    DelegationRequest: {
+      /**
+       * Format: uuid
+       * @description a colleague of the same unit who is not a head
+       */
+      deputyUserId: string;
+      /**
+       * Format: date-time
+       * @example 2027-03-20T00:00:00+08:00
+       */
+      endsAt: string;
+      /**
+       * Format: date-time
+       * @example 2027-03-09T00:00:00+08:00
+       */
+      startsAt: string;
+    };
+    DelegationResponse: {
+      /** @description the deputy signs off for the head now */
+      active: boolean;
+      allowedActions: 'revoke'[];
+      deputyName: string;
+      /** Format: uuid */
+      deputyUserId: string;
+      /** Format: date-time */
+      endsAt: string;
+      /** @description the head is still an enabled head of the unit (else the delegation lends nothing) */
+      headInOffice: boolean;
+      headName: string;
+      /** Format: uuid */
+      headUserId: string;
+      /** Format: uuid */
+      id: string;
+      /** Format: date-time */
+      revokedAt: string | null;
+      /** Format: date-time */
+      startsAt: string;
+      unitId: string;
     };
     /**
      * @description what the current user may do with it now, in the order the console shows buttons
@@ -1472,6 +1619,15 @@ export interface components {
       /** @description the unit that takes over the work or the call, for action "reassign" */
       toUnitId?: string;
     };
+    HandlerResponse: {
+      displayName: string;
+      /** @description shown to the unit, the task's lead units (or the calling township), the office and leaders */
+      phone: string | null;
+      /** Format: date-time */
+      setAt: string;
+      /** Format: uuid */
+      userId: string;
+    };
     HealthReportResponse: {
       /** @enum {string} */
       db: 'up' | 'down';
@@ -1509,6 +1665,8 @@ export interface components {
       assignmentId: string | null;
       /** Format: date-time */
       dueAt: string | null;
+      /** @description 承办人 of the row's assignment */
+      handler: components['schemas']['HandlerResponse'] | null;
       /**
        * @description what is asked of the reader: do the work, review a report, consolidate a task, verify and close one
        * @enum {string}
@@ -1552,6 +1710,17 @@ export interface components {
       /** @example Bearer */
       tokenType: string;
       user: components['schemas']['UserResponse'];
+    };
+    MeResponse: {
+      delegations: components['schemas']['DelegationResponse'][];
+      displayName: string;
+      id: string;
+      /** @description signed in with a one-time password: only POST /auth/password, GET /me and logout work until it is changed */
+      mustChangePassword: boolean;
+      roles: ('staff' | 'head' | 'supervisor' | 'leader' | 'admin')[];
+      unit: components['schemas']['UnitResponse'];
+      unitId: string;
+      username: string;
     };
     MergeUnitRequest: {
       /**
@@ -1812,6 +1981,13 @@ export interface components {
     };
     /** @enum {string} */
     Role: 'staff' | 'head' | 'supervisor' | 'leader' | 'admin';
+    SetHandlerRequest: {
+      /**
+       * Format: uuid
+       * @description a colleague of the unit that works the item (staff or head)
+       */
+      userId: string;
+    };
     SingleSignOnOption: {
       /** @example 统一身份认证登录 */
       label: string;
@@ -2196,6 +2372,8 @@ export type CallUrgency = components['schemas']['CallUrgency'];
 export type CancelTaskRequest = components['schemas']['CancelTaskRequest'];
 export type ChangeDeadlineRequest = components['schemas']['ChangeDeadlineRequest'];
 export type ChangePasswordRequest = components['schemas']['ChangePasswordRequest'];
+export type ColleagueListResponse = components['schemas']['ColleagueListResponse'];
+export type ColleagueResponse = components['schemas']['ColleagueResponse'];
 export type CommentRequest = components['schemas']['CommentRequest'];
 export type CompletedYearResponse = components['schemas']['CompletedYearResponse'];
 export type CompleteYearRequest = components['schemas']['CompleteYearRequest'];
@@ -2207,6 +2385,9 @@ export type DashboardResponse = components['schemas']['DashboardResponse'];
 export type DeadlineChangeResponse = components['schemas']['DeadlineChangeResponse'];
 export type DeadlineKind = components['schemas']['DeadlineKind'];
 export type DecisionBody = components['schemas']['DecisionBody'];
+export type DelegationListResponse = components['schemas']['DelegationListResponse'];
+export type DelegationRequest = components['schemas']['DelegationRequest'];
+export type DelegationResponse = components['schemas']['DelegationResponse'];
 export type EscalationAction = components['schemas']['EscalationAction'];
 export type EscalationCause = components['schemas']['EscalationCause'];
 export type EscalationListResponse = components['schemas']['EscalationListResponse'];
@@ -2219,6 +2400,7 @@ export type ExtensionRequestResponse = components['schemas']['ExtensionRequestRe
 export type ExtensionRequestStatus = components['schemas']['ExtensionRequestStatus'];
 export type ExtensionRequestViewResponse = components['schemas']['ExtensionRequestViewResponse'];
 export type HandleEscalationRequest = components['schemas']['HandleEscalationRequest'];
+export type HandlerResponse = components['schemas']['HandlerResponse'];
 export type HealthReportResponse = components['schemas']['HealthReportResponse'];
 export type ImportedPlanResponse = components['schemas']['ImportedPlanResponse'];
 export type InboxItemResponse = components['schemas']['InboxItemResponse'];
@@ -2226,6 +2408,7 @@ export type InboxResponse = components['schemas']['InboxResponse'];
 export type LoginOptionsResponse = components['schemas']['LoginOptionsResponse'];
 export type LoginRequest = components['schemas']['LoginRequest'];
 export type LoginResponse = components['schemas']['LoginResponse'];
+export type MeResponse = components['schemas']['MeResponse'];
 export type MergeUnitRequest = components['schemas']['MergeUnitRequest'];
 export type MergeUnitResponse = components['schemas']['MergeUnitResponse'];
 export type NotificationListResponse = components['schemas']['NotificationListResponse'];
@@ -2253,6 +2436,7 @@ export type RespondCallRequest = components['schemas']['RespondCallRequest'];
 export type ReturnRequest = components['schemas']['ReturnRequest'];
 export type ReturnTaskRequest = components['schemas']['ReturnTaskRequest'];
 export type Role = components['schemas']['Role'];
+export type SetHandlerRequest = components['schemas']['SetHandlerRequest'];
 export type SingleSignOnOption = components['schemas']['SingleSignOnOption'];
 export type StaffImportColumn = components['schemas']['StaffImportColumn'];
 export type StaffImportProblemResponse = components['schemas']['StaffImportProblemResponse'];
@@ -2412,6 +2596,41 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ExtensionRequestResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  AssignmentsController_setHandler: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetHandlerRequest'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AssignmentDetailResponse'];
         };
       };
       400: components['responses']['BadRequest'];
@@ -3046,6 +3265,41 @@ export interface operations {
       default: components['responses']['UnexpectedError'];
     };
   };
+  CallsController_setHandler: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetHandlerRequest'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CallResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
   CallsController_resolve: {
     parameters: {
       query?: never;
@@ -3116,6 +3370,29 @@ export interface operations {
       default: components['responses']['UnexpectedError'];
     };
   };
+  ColleaguesController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ColleagueListResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
   DashboardController_get: {
     parameters: {
       query?: {
@@ -3138,6 +3415,90 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  DelegationsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DelegationListResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  DelegationsController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DelegationRequest'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DelegationResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  DelegationsController_revoke: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DelegationResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['UnprocessableContent'];
       503: components['responses']['ServiceUnavailable'];
       default: components['responses']['UnexpectedError'];
     };
@@ -3369,7 +3730,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['UserResponse'];
+          'application/json': components['schemas']['MeResponse'];
         };
       };
       400: components['responses']['BadRequest'];

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { errorMessage, getSession, subscribeSession, Unit } from './api';
+import { errorMessage, get, getSession, subscribeSession, Unit } from './api';
+import type { ColleagueListResponse, ColleagueResponse } from './api-types';
 
 /** How often lists refresh themselves; the supervision board reads as "live" at this pace. */
 export const POLL_INTERVAL_MS = 3000;
@@ -99,4 +100,19 @@ export function useUnitName(): (id: string | null | undefined) => string {
 export function useUnits(): Unit[] {
   // Units offered for new work: a retired unit keeps its name for old work but is never offered again.
   return [...useContext(UnitsContext).values()].filter((unit) => !unit.retired);
+}
+
+/** The signed-in user's colleagues (GET /colleagues), for naming a 承办人; loaded once per page. */
+export function useColleagues(): ColleagueResponse[] {
+  const [colleagues, setColleagues] = useState<ColleagueResponse[]>([]);
+  useEffect(() => {
+    let live = true;
+    get<ColleagueListResponse>('/colleagues')
+      .then((list) => live && setColleagues(list.items))
+      .catch(() => live && setColleagues([]));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return colleagues;
 }

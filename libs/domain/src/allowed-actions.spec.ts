@@ -28,11 +28,13 @@ describe('allowedActions of an assignment', () => {
     expect(assignmentActions(actor('housing', 'staff'), work(AssignmentStatus.Assigned), task, now)).toEqual([
       'acknowledge',
       'requestExtension',
+      'setHandler',
     ]);
     expect(assignmentActions(actor('housing', 'head'), work(AssignmentStatus.InProgress), task, now)).toEqual([
       'progress',
       'submit',
       'requestExtension',
+      'setHandler',
     ]);
     expect(assignmentActions(actor('development', 'head'), work(AssignmentStatus.Submitted), task, now)).toEqual([
       'approve',
@@ -58,7 +60,7 @@ describe('allowedActions of an assignment', () => {
         task,
         now,
       ),
-    ).toEqual(['progress', 'submit']);
+    ).toEqual(['progress', 'submit', 'setHandler']);
   });
 
   it("offers the supervision office 转办 of a responsible unit's live work in a task in progress, never a lead unit's part", () => {
@@ -89,8 +91,8 @@ describe('allowedActions of a task', () => {
 describe('allowedActions of a call', () => {
   const call = (status: CallStatus) => ({ status, fromUnitId: 'chengguan', toUnitId: 'housing' });
   it('offers the called unit respond and resolve, and the calling township evaluate', () => {
-    expect(callActions(actor('housing', 'staff'), call(CallStatus.Raised))).toEqual(['respond']);
-    expect(callActions(actor('housing', 'head'), call(CallStatus.Reopened))).toEqual(['resolve']);
+    expect(callActions(actor('housing', 'staff'), call(CallStatus.Raised))).toEqual(['respond', 'setHandler']);
+    expect(callActions(actor('housing', 'head'), call(CallStatus.Reopened))).toEqual(['resolve', 'setHandler']);
     expect(callActions(actor('chengguan', 'staff'), call(CallStatus.Resolved))).toEqual(['evaluate']);
     expect(callActions(actor('chengguan', 'staff'), call(CallStatus.Raised))).toEqual([]);
     expect(callActions(actor('housing', 'staff'), call(CallStatus.Closed))).toEqual([]);

@@ -10,6 +10,7 @@ import {
   Permission,
 } from './assignment-state';
 import {
+  CallAction,
   CALL_ITEM_ACTIONS,
   CallItemAction,
   CallStatus,
@@ -18,6 +19,7 @@ import {
   decideCallSupervisionState,
 } from './call-state';
 import { ErrorCode } from './errors';
+import { decideSetHandler } from './people';
 import { decideTaskAction, TASK_ACTIONS, TaskAction } from './task-state';
 import { Actor, isSupervisor } from './user';
 
@@ -42,6 +44,8 @@ export interface AssignmentFacts {
   dueAt: string | null;
   /** An extension request of this assignment waits for a decision. */
   extensionPending?: boolean;
+  /** Its 承办人 (null or absent: nobody named). */
+  handlerUserId?: string | null;
 }
 
 export interface TaskFacts {
@@ -49,23 +53,40 @@ export interface TaskFacts {
   leadUnitIds: readonly string[];
 }
 
-/** acknowledge | progress | submit | requestExtension | approve | return | reassign. */
+/**
+ * acknowledge | progress | submit | requestExtension | approve | return | reassign | setHandler. `signOffAs`: the
+ * actor approve and 退回 are decided for (signOffActor: a deputy under a running 委派 signs off as a head);
+ * every other action is decided for the user's own roles.
+ */
 export function assignmentActions(
   actor: Actor,
   assignment: AssignmentFacts,
   task: TaskFacts,
   now: Date = new Date(),
+  signOffAs: Actor = actor,
 ): AssignmentAction[] {
   const allowed = new Set<AssignmentAction>();
   for (const action of TRANSITIONS) {
-    const decision = decideAssignmentAction(action, assignment.status as AssignmentStatus, actor, {
-      unitId: assignment.unitId,
-      leadUnitIds: task.leadUnitIds,
-    });
+    const signsOff = action === AssignmentAction.Approve || action === AssignmentAction.Return;
+    const decision = decideAssignmentAction(
+      action,
+      assignment.status as AssignmentStatus,
+      signsOff ? signOffAs : actor,
+      {
+        unitId: assignment.unitId,
+        leadUnitIds: task.leadUnitIds,
+      },
+    );
     if (decision.allowed) allowed.add(action);
   }
   if (decideExtensionRequest(actor, assignment, now).allowed) allowed.add(AssignmentAction.RequestExtension);
   if (decideReassign(actor, assignment, task).allowed) allowed.add(AssignmentAction.Reassign);
+  const handled = {
+    unitId: assignment.unitId,
+    open: isAssignmentLive(assignment.status),
+    handlerUserId: assignment.handlerUserId ?? null,
+  };
+  if (decideSetHandler(actor, handled).allowed) allowed.add(AssignmentAction.SetHandler);
   return Object.values(AssignmentAction).filter((action) => allowed.has(action));
 }
 
@@ -74,12 +95,21 @@ export function taskActions(actor: Actor, task: TaskFacts): TaskAction[] {
   return TASK_ACTIONS.filter((action) => decideTaskAction(action, task.status, actor, task).allowed);
 }
 
-/** respond | resolve | evaluate. */
+/** respond | resolve | evaluate | setHandler. */
 export function callActions(
   actor: Actor,
-  call: { status: string; fromUnitId: string; toUnitId: string },
+  call: { status: string; fromUnitId: string; toUnitId: string; handlerUserId?: string | null },
 ): CallItemAction[] {
-  return CALL_ITEM_ACTIONS.filter((action) => decideCallAction(action, call.status as CallStatus, actor, call).allowed);
+  return CALL_ITEM_ACTIONS.filter((action) =>
+    action === CallAction.SetHandler
+      ? decideSetHandler(actor, callHandled(call)).allowed
+      : decideCallAction(action, call.status as CallStatus, actor, call).allowed,
+  );
+}
+
+/** A call as the handler rules see it: the called unit works it until it is closed. */
+export function callHandled(call: { status: string; toUnitId: string; handlerUserId?: string | null }) {
+  return { unitId: call.toUnitId, open: call.status !== CallStatus.Closed, handlerUserId: call.handlerUserId ?? null };
 }
 
 /** What the supervision office can do with an escalation: 催办, 转办, extend the deadline, 挂牌督办. */

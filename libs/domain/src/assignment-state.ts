@@ -61,6 +61,8 @@ export enum AssignmentAction {
   Return = 'return',
   /** 转办 (supervision office). */
   Reassign = 'reassign',
+  /** Name the unit's 承办人 (decideSetHandler); not a transition, the workflow does not know of it. */
+  SetHandler = 'setHandler',
 }
 
 export const ASSIGNMENT_ACTIONS: readonly AssignmentAction[] = Object.values(AssignmentAction);
@@ -68,7 +70,7 @@ export const ASSIGNMENT_ACTIONS: readonly AssignmentAction[] = Object.values(Ass
 /** The actions that move an assignment through its state table. */
 export type AssignmentTransition = Exclude<
   AssignmentAction,
-  AssignmentAction.RequestExtension | AssignmentAction.Reassign
+  AssignmentAction.RequestExtension | AssignmentAction.Reassign | AssignmentAction.SetHandler
 >;
 
 /** The whole state machine: the states each action may start from, and where it leads. */

@@ -36,6 +36,8 @@ export enum CallAction {
   Evaluate = 'evaluate',
   /** The supervision office handling an escalation: extend the limit, reassign (转办), flag (挂牌督办). */
   Supervise = 'supervise',
+  /** Name the called unit's 承办人 (decideSetHandler); not a transition, the workflow does not know of it. */
+  SetHandler = 'setHandler',
 }
 
 export const CALL_STATUSES: readonly CallStatus[] = Object.values(CallStatus);
@@ -47,7 +49,7 @@ export const CALL_RATINGS: readonly CallRating[] = Object.values(CallRating);
  * Closed, or to Reopened when the rating is 不满意 (see `callEvaluationOutcome`).
  */
 export const CALL_TRANSITIONS: Record<
-  Exclude<CallAction, CallAction.Raise | CallAction.Supervise>,
+  Exclude<CallAction, CallAction.Raise | CallAction.Supervise | CallAction.SetHandler>,
   { from: readonly CallStatus[]; to: CallStatus }
 > = {
   [CallAction.Respond]: { from: [CallStatus.Raised], to: CallStatus.Responded },
@@ -63,7 +65,12 @@ export const CALL_TRANSITIONS: Record<
 export const OPEN_CALL_STATUSES: readonly CallStatus[] = [CallStatus.Raised, CallStatus.Responded, CallStatus.Reopened];
 
 /** The actions a call item offers its reader (the route verbs), in the order the console shows them. */
-export const CALL_ITEM_ACTIONS = [CallAction.Respond, CallAction.Resolve, CallAction.Evaluate] as const;
+export const CALL_ITEM_ACTIONS = [
+  CallAction.Respond,
+  CallAction.Resolve,
+  CallAction.Evaluate,
+  CallAction.SetHandler,
+] as const;
 export type CallItemAction = (typeof CALL_ITEM_ACTIONS)[number];
 
 /** States in which the supervision office may still intervene (not once the call is closed). */
@@ -124,7 +131,7 @@ export function decideCallRaise(actor: Actor, actorUnitKind: UnitKind, toUnitKin
  * evaluate; only the supervision office supervises.
  */
 export function decideCallAction(
-  action: Exclude<CallAction, CallAction.Raise>,
+  action: Exclude<CallAction, CallAction.Raise | CallAction.SetHandler>,
   status: CallStatus,
   actor: Actor,
   parties: CallParties,

@@ -5,6 +5,7 @@ export * from './call-state';
 export * from './deadline-text';
 export * from './duration';
 export * from './errors';
+export * from './people';
 export * from './plan';
 export * from './policy';
 export * from './projection-contracts';

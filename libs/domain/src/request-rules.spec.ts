@@ -30,12 +30,20 @@ describe('request shapes (what a workflow update accepts)', () => {
     dueAt: field.deadline(false),
   };
   const valid = { actor, note: '已完成', percent: 40, evidence: [] };
+  const actingFor = {
+    delegationId: '0b0f6c1e-5f6a-4c1e-9d3a-2b7c8d9e0f12',
+    headUserId: '0b0f6c1e-5f6a-4c1e-9d3a-2b7c8d9e0f13',
+    headName: '县财政局负责人',
+    deputyName: '县财政局工作人员',
+  };
 
   it('accepts a well-formed request', () => {
     expect(requestProblem(valid, shape, NOW)).toBeNull();
     expect(requestProblem({ ...valid, rating: 'satisfied', dueAt: '2027-04-01T00:00:00Z' }, shape, NOW)).toBeNull();
     // The actor of a unit that absorbed others (机构改革) names them.
     expect(requestProblem({ ...valid, actor: { ...actor, mergedUnitIds: ['civil-affairs'] } }, shape, NOW)).toBeNull();
+    // 委派: a deputy's sign-off names the head it is made for.
+    expect(requestProblem({ ...valid, actor: { ...actor, actingFor } }, shape, NOW)).toBeNull();
   });
 
   it.each([
@@ -60,6 +68,10 @@ describe('request shapes (what a workflow update accepts)', () => {
     ],
     [{ ...valid, actor: { ...actor, mergedUnitIds: ['Civil Affairs'] } }, 'actor: mergedUnitIds must be a list'],
     [{ note: 'x', percent: 1, evidence: [] }, 'actor: is required'],
+    [{ ...valid, actor: { ...actor, actingFor: { ...actingFor, headUserId: 'x' } } }, 'actingFor.headUserId: must be'],
+    [{ ...valid, actor: { ...actor, actingFor: { ...actingFor, headName: '' } } }, 'actingFor.headName: must be'],
+    [{ ...valid, actor: { ...actor, actingFor: { ...actingFor, roles: ['head'] } } }, 'actingFor.roles: unknown'],
+    [{ ...valid, actor: { ...actor, actingFor: 'head' } }, 'actingFor: must be an object'],
     ['a string', 'request: must be an object'],
   ])('refuses %j', (request, problem) => {
     expect(requestProblem(request, shape, NOW)).toEqual(expect.stringContaining(problem));

@@ -88,9 +88,15 @@ function fieldProblem(value: unknown, rule: FieldRule, now: number): string | nu
       )
         return 'mergedUnitIds must be a list of unit ids';
       for (const name of Object.keys(actor))
-        if (name !== 'userId' && name !== 'unitId' && name !== 'roles' && name !== 'mergedUnitIds')
+        if (
+          name !== 'userId' &&
+          name !== 'unitId' &&
+          name !== 'roles' &&
+          name !== 'mergedUnitIds' &&
+          name !== 'actingFor'
+        )
           return `${name}: unknown field`;
-      return null;
+      return 'actingFor' in actor ? actingForProblem((actor as { actingFor: unknown }).actingFor) : null;
     }
     case 'text':
       if (absent) return rule.required ? 'is required' : null;
@@ -123,3 +129,24 @@ function fieldProblem(value: unknown, rule: FieldRule, now: number): string | nu
       return typeof value === 'object' && value !== null && !Array.isArray(value) ? null : 'must be an object';
   }
 }
+
+/** 委派: the head a deputy signs for (signOffActor) — ids and names the audit event of the sign-off records. */
+function actingForProblem(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'actingFor: must be an object';
+  const actingFor = value as Record<string, unknown>;
+  for (const name of Object.keys(actingFor))
+    if (!['delegationId', 'headUserId', 'headName', 'deputyName'].includes(name))
+      return `actingFor.${name}: unknown field`;
+  for (const name of ['delegationId', 'headUserId'])
+    if (typeof actingFor[name] !== 'string' || !UUID.test(actingFor[name] as string))
+      return `actingFor.${name}: must be a UUID`;
+  for (const name of ['headName', 'deputyName']) {
+    const text = actingFor[name];
+    if (typeof text !== 'string' || !hasText(text) || textLength(text) > ACTING_NAME_LIMIT)
+      return `actingFor.${name}: must be a name of at most ${ACTING_NAME_LIMIT} characters`;
+  }
+  return null;
+}
+
+/** A user's display name as a sign-off records it (names are short; this only bounds what a request carries). */
+const ACTING_NAME_LIMIT = 200;

@@ -29,6 +29,16 @@ export interface Actor {
   roles: string[];
   /** Units merged into the actor's unit (机构改革): their open work is the actor's unit's now. */
   mergedUnitIds?: string[];
+  /** 委派: a deputy signing off for their head (see signOffActor); recorded with the sign-off's audit event. */
+  actingFor?: ActingFor;
+}
+
+/** Who a deputy signs for, carried on the actor so the audit event of the sign-off records both names. */
+export interface ActingFor {
+  delegationId: string;
+  headUserId: string;
+  headName: string;
+  deputyName: string;
 }
 
 /** What the role rules look at (an Actor, a User, or just a list of roles). */

@@ -24,6 +24,7 @@ import { ClosedExtensionRequests1764396000000 } from './migrations/1764396000000
 import { AssessedDueAt1764397000000 } from './migrations/1764397000000-assessed-due-at';
 import { UserAccounts1764400000000 } from './migrations/1764400000000-user-accounts';
 import { UnitLifecycle1764420000000 } from './migrations/1764420000000-unit-lifecycle';
+import { HandlersDelegations1764430000000 } from './migrations/1764430000000-handlers-delegations';
 import { AssignmentEntity } from './entities/assignment.entity';
 import { PlanEntity } from './entities/plan.entity';
 import { TaskEntity } from './entities/task.entity';
@@ -59,6 +60,7 @@ export const MIGRATIONS = [
   AssessedDueAt1764397000000,
   UserAccounts1764400000000,
   UnitLifecycle1764420000000,
+  HandlersDelegations1764430000000,
 ];
 
 export interface DataSourceOptions {

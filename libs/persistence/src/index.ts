@@ -23,3 +23,4 @@ export * from './repositories/extension-request.repository';
 export * from './repositories/call.repository';
 export * from './repositories/dashboard.repository';
 export { rejectedDataReason, sqlState } from './repositories/sql';
+export * from './repositories/people.repository';

@@ -15,6 +15,7 @@ import {
   SubmitRequest,
 } from './assignments.dto';
 import { AssignmentsService } from './assignments.service';
+import { SetHandlerRequest } from '../people/people.dto';
 
 @ApiTags('assignments')
 @ApiBearerAuth()
@@ -100,5 +101,20 @@ export class AssignmentsController {
     @Body() body: ReassignRequest,
   ): Promise<AddedAssignmentResponse> {
     return this.assignments.reassign(id, user, body.toUnitId, body.reason);
+  }
+
+  @Post(':id/handler')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AssignmentDetailResponse })
+  @ApiOperation({
+    summary:
+      "承办人: the assigned unit's head (any time) or staff (while none is named, or their own) names a colleague of the unit.",
+  })
+  setHandler(
+    @Param('id') id: string,
+    @CurrentUser() user: User,
+    @Body() body: SetHandlerRequest,
+  ): Promise<AssignmentDetailResponse> {
+    return this.assignments.setHandler(id, user, body.userId);
   }
 }

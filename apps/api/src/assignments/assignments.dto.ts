@@ -11,6 +11,7 @@ import {
 } from '@county/domain';
 import { NullableNumber, NullableString, Strings } from '../common/api-schema';
 import { TextField } from '../common/text-field';
+import { HandlerResponse } from '../people/people.dto';
 
 export class AcknowledgeRequest {
   @TextField('note', { optional: true, example: '已签收' }) note?: string;
@@ -74,6 +75,8 @@ export class AssignmentResponse {
     description: 'what the current user may do to it now, in the order the console shows buttons',
   })
   allowedActions!: AssignmentAction[];
+  @ApiProperty({ type: HandlerResponse, nullable: true, description: '承办人 (null: nobody named)' })
+  handler!: HandlerResponse | null;
 }
 
 export class AssignmentTaskResponse {

@@ -35,6 +35,8 @@ import {
   submitUpdate,
 } from '@county/workflows';
 import { idempotencyScope } from '../common/request-scope';
+import { HandlerResponse } from '../people/people.dto';
+import { handlerView, PeopleFacts, PeopleService } from '../people/people.service';
 import { WorkflowGateway } from '../temporal/workflow-gateway';
 import { AcknowledgeRequest, ApproveRequest, ProgressRequest, ReturnRequest, SubmitRequest } from './assignments.dto';
 
@@ -53,20 +55,33 @@ export function requireAllowed(decision: Permission | CallDecision | TaskDecisio
   if (!decision.allowed) throw new DomainError(decision.code, decision.reason);
 }
 
-/** An assignment as the API returns it: with what the current user may do to it now. */
-export type AssignmentItem = AssignmentRecord & { allowedActions: AssignmentAction[] };
+/** An assignment as the API returns it: with its 承办人 and what the current user may do to it now. */
+export type AssignmentItem = AssignmentRecord & { allowedActions: AssignmentAction[]; handler: HandlerResponse | null };
 
 export type AssignmentDetail = Omit<AssignmentContext, 'assignment'> & { assignment: AssignmentItem };
 
-/** `extensionPending`: the ids of assignments with an extension request waiting for a decision. */
+/**
+ * `extensionPending`: the ids of assignments with an extension request waiting for a decision; `people`: their
+ * handlers and the actor sign-offs are decided for (PeopleService.facts).
+ */
 export function assignmentItem(
   user: User,
   assignment: AssignmentRecord,
   task: TaskFacts,
   extensionPending: ReadonlySet<string>,
+  people: PeopleFacts,
 ): AssignmentItem {
-  const facts = { ...assignment, extensionPending: extensionPending.has(assignment.id) };
-  return { ...assignment, allowedActions: assignmentActions(actorOf(user), facts, task) };
+  const handler = people.handlers.get(assignment.id);
+  const facts = {
+    ...assignment,
+    extensionPending: extensionPending.has(assignment.id),
+    handlerUserId: handler?.userId ?? null,
+  };
+  return {
+    ...assignment,
+    allowedActions: assignmentActions(actorOf(user), facts, task, new Date(), people.signOff),
+    handler: handlerView(user, handler, { unitId: assignment.unitId, leadUnitIds: task.leadUnitIds }),
+  };
 }
 
 @Injectable()
@@ -76,6 +91,7 @@ export class AssignmentsService {
     private readonly units: UnitRepository,
     private readonly extensionRequests: ExtensionRequestRepository,
     private readonly workflows: WorkflowGateway,
+    private readonly people: PeopleService,
   ) {}
 
   /**
@@ -137,8 +153,18 @@ export class AssignmentsService {
   /** The assignment with its task, and what `user` may do to it now (allowedActions). */
   async detail(id: string, user: User): Promise<AssignmentDetail> {
     const { assignment, task } = await this.get(id);
-    const pending = await this.extensionRequests.pendingFor([id]);
-    return { assignment: assignmentItem(user, assignment, task, pending), task };
+    const [pending, people] = await Promise.all([
+      this.extensionRequests.pendingFor([id]),
+      this.people.facts(user, 'assignments', [id]),
+    ]);
+    return { assignment: assignmentItem(user, assignment, task, pending, people), task };
+  }
+
+  /** 承办人: a colleague of the assigned unit handles its part (decideHandler); answers the assignment. */
+  async setHandler(id: string, user: User, userId: string): Promise<AssignmentDetail> {
+    const { assignment } = await this.get(id);
+    await this.people.setAssignmentHandler(user, assignment, userId);
+    return this.detail(id, user);
   }
 
   acknowledge(id: string, user: User, body: AcknowledgeRequest): Promise<AssignmentView> {
@@ -182,7 +208,9 @@ export class AssignmentsService {
     send: (actor: Actor) => Promise<AssignmentView>,
   ): Promise<AssignmentView> {
     const { assignment, task } = await this.get(id);
-    const actor = actorOf(user);
+    // 委派: a deputy under a running delegation signs off as a head, and the workflow records for whom.
+    const signsOff = action === AssignmentAction.Approve || action === AssignmentAction.Return;
+    const actor = signsOff ? await this.people.signOffActor(user) : actorOf(user);
     const decision = decideAssignmentAction(action, assignment.status as AssignmentStatus, actor, {
       unitId: assignment.unitId,
       leadUnitIds: task.leadUnitIds,

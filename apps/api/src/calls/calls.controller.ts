@@ -13,6 +13,7 @@ import {
   RespondCallRequest,
 } from './calls.dto';
 import { CallsService } from './calls.service';
+import { SetHandlerRequest } from '../people/people.dto';
 
 /** 乡呼县应 (DESIGN §4, §6): a township calls, a county unit responds, resolves, and is rated. */
 @ApiTags('calls')
@@ -72,5 +73,20 @@ export class CallsController {
     @Body() body: EvaluateCallRequest,
   ): Promise<CallResponse> {
     return this.calls.evaluate(id, user, body);
+  }
+
+  @Post(':id/handler')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CallResponse })
+  @ApiOperation({
+    summary:
+      "承办人: the called unit's head (any time) or staff (while none is named, or their own) names a colleague of the unit.",
+  })
+  setHandler(
+    @Param('id') id: string,
+    @CurrentUser() user: User,
+    @Body() body: SetHandlerRequest,
+  ): Promise<CallResponse> {
+    return this.calls.setHandler(id, user, body.userId);
   }
 }

@@ -15,6 +15,7 @@ import {
 import { AuditEventResponse } from '../audit/audit.dto';
 import { NullableString } from '../common/api-schema';
 import { EnumQuery, IntegerQuery } from '../common/query-params';
+import { HandlerResponse } from '../people/people.dto';
 
 export const MAX_CALL_PAGE = 500;
 
@@ -94,6 +95,8 @@ export class CallResponse {
     description: 'what the current user may do to it now, in the order the console shows buttons',
   })
   allowedActions!: CallItemAction[];
+  @ApiProperty({ type: HandlerResponse, nullable: true, description: '承办人 (null: nobody named)' })
+  handler!: HandlerResponse | null;
 }
 
 export class CallListResponse {

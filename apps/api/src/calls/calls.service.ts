@@ -26,6 +26,8 @@ import {
   CallRecord,
   CallRepository,
   EscalationRecord,
+  HandlerRecord,
+  PeopleRepository,
   TaskRepository,
   UnitRepository,
 } from '@county/persistence';
@@ -36,6 +38,8 @@ import { loadDefaultPolicy } from '../database/seeds';
 import { idempotencyScope } from '../common/request-scope';
 import { API_CONFIG } from '../infrastructure/tokens';
 import { WorkflowGateway } from '../temporal/workflow-gateway';
+import { HandlerResponse } from '../people/people.dto';
+import { handlerView, PeopleService } from '../people/people.service';
 import {
   CallQuery,
   EvaluateCallRequest,
@@ -45,15 +49,21 @@ import {
   RespondCallRequest,
 } from './calls.dto';
 
-/** A call as the API returns it: with what the current user may do to it now. */
-export type CallItem = CallRecord & { allowedActions: CallItemAction[] };
+/** A call as the API returns it: with its 承办人 and what the current user may do to it now. */
+export type CallItem = CallRecord & { allowedActions: CallItemAction[]; handler: HandlerResponse | null };
 export type CallDetail = CallItem & { timeline: AuditEvent[] };
 
-export function callItem<T extends { status: string; fromUnitId: string; toUnitId: string }>(
+export function callItem<T extends { id: string; status: string; fromUnitId: string; toUnitId: string }>(
   user: User,
   call: T,
-): T & { allowedActions: CallItemAction[] } {
-  return { ...call, allowedActions: callActions(actorOf(user), call) };
+  handlers: ReadonlyMap<string, HandlerRecord>,
+): T & { allowedActions: CallItemAction[]; handler: HandlerResponse | null } {
+  const handler = handlers.get(call.id);
+  return {
+    ...call,
+    allowedActions: callActions(actorOf(user), { ...call, handlerUserId: handler?.userId ?? null }),
+    handler: handlerView(user, handler, { unitId: call.toUnitId, fromUnitId: call.fromUnitId }),
+  };
 }
 
 /** What the supervision office asked for when handling one of a call's escalations. */
@@ -79,6 +89,8 @@ export class CallsService implements OnModuleInit {
     private readonly tasks: TaskRepository,
     private readonly audit: AuditRepository,
     private readonly workflows: WorkflowGateway,
+    private readonly people: PeopleService,
+    private readonly handlers: PeopleRepository,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
@@ -127,18 +139,33 @@ export class CallsService implements OnModuleInit {
       policy: this.policy!,
     });
     // The update answered after the projection committed, so the row is there.
-    return callItem(user, (await this.calls.find(callId))!);
+    return this.item(user, (await this.calls.find(callId))!);
   }
 
   async list(user: User, query: CallQuery): Promise<CallItem[]> {
     const items = await this.calls.list({ ...query, limit: query.limit ?? 200 });
-    return items.map((call) => callItem(user, call));
+    const handlers = await this.handlers.handlersOf(
+      'calls',
+      items.map((call) => call.id),
+    );
+    return items.map((call) => callItem(user, call, handlers));
   }
 
   async get(id: string, user: User): Promise<CallDetail> {
     const call = await this.find(id);
     const timeline = await this.audit.list({ subjectType: 'call', subjectId: id, limit: MAX_CALL_PAGE * 2 });
-    return { ...callItem(user, call), timeline };
+    return { ...(await this.item(user, call)), timeline };
+  }
+
+  /** 承办人: a colleague of the called unit handles the call (decideHandler); answers the call. */
+  async setHandler(id: string, user: User, userId: string): Promise<CallItem> {
+    const call = await this.find(id);
+    await this.people.setCallHandler(user, call, userId);
+    return this.item(user, await this.find(id));
+  }
+
+  private async item(user: User, call: CallRecord): Promise<CallItem> {
+    return callItem(user, call, await this.handlers.handlersOf('calls', [call.id]));
   }
 
   respond(id: string, user: User, body: RespondCallRequest): Promise<CallItem> {
@@ -212,7 +239,7 @@ export class CallsService implements OnModuleInit {
     const actor = actorOf(user);
     requireAllowed(decideCallAction(action, call.status as CallStatus, actor, call));
     await send(actor);
-    return callItem(user, await this.find(id));
+    return this.item(user, await this.find(id));
   }
 }
 

@@ -9,6 +9,7 @@ import {
 } from '@county/domain';
 import { NullableString, Strings } from '../common/api-schema';
 
+import { HandlerResponse } from '../people/people.dto';
 export class InboxItemResponse {
   @ApiProperty({
     enum: ['work', 'review', 'consolidate', 'verify'],
@@ -40,6 +41,8 @@ export class InboxItemResponse {
     description: "what the current user may do to the row's task now",
   })
   taskActions!: TaskAction[];
+  @ApiProperty({ type: HandlerResponse, nullable: true, description: "承办人 of the row's assignment" })
+  handler!: HandlerResponse | null;
 }
 
 export class CallInboxItemResponse {
@@ -53,6 +56,8 @@ export class CallInboxItemResponse {
   @ApiProperty({ enum: ['green', 'yellow', 'red'] }) light!: string;
   @NullableString({ format: 'date-time' }) dueAt!: string | null;
   @ApiProperty({ enum: CALL_ITEM_ACTIONS, enumName: 'CallAction', isArray: true }) allowedActions!: CallItemAction[];
+  @ApiProperty({ type: HandlerResponse, nullable: true, description: '承办人 of the call' })
+  handler!: HandlerResponse | null;
 }
 
 export class InboxResponse {

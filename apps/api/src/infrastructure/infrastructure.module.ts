@@ -13,6 +13,7 @@ import {
   IdempotencyRepository,
   LoginAttemptRepository,
   NotificationRepository,
+  PeopleRepository,
   PlanRepository,
   TaskRepository,
   UnitRepository,
@@ -36,6 +37,7 @@ const REPOSITORIES = [
   ExtensionRequestRepository,
   CallRepository,
   DashboardRepository,
+  PeopleRepository,
 ] as const;
 
 /**

@@ -28,6 +28,7 @@ import {
   requireAllowed,
 } from '../assignments/assignments.service';
 import { EscalationItem, escalationItem } from '../escalations/escalations.service';
+import { PeopleService } from '../people/people.service';
 import { WorkflowGateway } from '../temporal/workflow-gateway';
 import {
   AddUnitRequest,
@@ -67,6 +68,7 @@ export class TasksService {
     private readonly extensionRequests: ExtensionRequestRepository,
     private readonly workflows: WorkflowGateway,
     private readonly assignments: AssignmentsService,
+    private readonly people: PeopleService,
   ) {}
 
   async list(user: User, query: TaskQuery): Promise<TaskItem[]> {
@@ -76,15 +78,20 @@ export class TasksService {
 
   async get(id: string, user: User): Promise<TaskDetail> {
     const task = await this.find(id);
-    const [timeline, escalations, pending] = await Promise.all([
+    const [timeline, escalations, pending, people] = await Promise.all([
       // The task's own events and its units' work (签收, 进展, 提交, 审核) form one timeline.
       this.audit.list({ subjectIds: [id, ...task.assignments.map((assignment) => assignment.id)], limit: 1000 }),
       this.escalations.list({ openOnly: false, minLevel: 1, limit: 200, taskId: id }),
       this.extensionRequests.pendingFor(task.assignments.map((assignment) => assignment.id)),
+      this.people.facts(
+        user,
+        'assignments',
+        task.assignments.map((assignment) => assignment.id),
+      ),
     ]);
     return {
       ...taskItem(user, task),
-      assignments: task.assignments.map((assignment) => assignmentItem(user, assignment, task, pending)),
+      assignments: task.assignments.map((assignment) => assignmentItem(user, assignment, task, pending, people)),
       timeline,
       escalations: escalations.map((escalation) => escalationItem(user, escalation)),
     };

@@ -3,7 +3,8 @@ import { errorMessage, get, post, User } from '../api';
 import { callButtons } from '../actions';
 import { ActionButton, ErrorText, LightBadge, Loading } from '../components';
 import { formatDateTime, relativeDue } from '../format';
-import { usePolling, useUnitName, useUnits } from '../hooks';
+import { useColleagues, usePolling, useUnitName, useUnits } from '../hooks';
+import { HandlerText } from './TaskPage';
 import { callStatusLabel, ratingLabel, urgencyLabel } from '../labels';
 import type { CallListResponse, RaiseCallRequest } from '../api-types';
 
@@ -18,6 +19,7 @@ export function CallsPage({ user }: { user: User }) {
   const filter = overseer ? '' : township ? `fromUnitId=${user.unitId}` : `toUnitId=${user.unitId}`;
   const calls = usePolling(() => get<CallListResponse>(`/calls?limit=200&${filter}`), filter);
   const unitName = useUnitName();
+  const colleagues = useColleagues();
 
   return (
     <section>
@@ -59,8 +61,12 @@ export function CallsPage({ user }: { user: User }) {
                 {call.responseNote && <p className="muted">签收说明：{call.responseNote}</p>}
                 {call.resolution && <p className="muted">办理结果：{call.resolution}</p>}
                 {call.rating && <p className="muted">评价：{ratingLabel(call.rating)}</p>}
+                <p className="meta" data-testid="handler">
+                  承办人：
+                  <HandlerText handler={call.handler} />
+                </p>
                 <div className="actions">
-                  {callButtons(call).map((action) => (
+                  {callButtons(call, colleagues).map((action) => (
                     <ActionButton key={action.label} action={action} onDone={calls.refresh} />
                   ))}
                 </div>

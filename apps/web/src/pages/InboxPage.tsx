@@ -1,20 +1,23 @@
 import { assignmentButtons, callButtons, taskButtons } from '../actions';
 import { ActionButton, ActionSpec, LightBadge, Link, Loading } from '../components';
 import { formatDateTime, relativeDue } from '../format';
-import { get } from '../api';
-import { usePolling, useUnitName } from '../hooks';
+import { get, getSession } from '../api';
+import { Colleague } from '../actions';
+import { useColleagues, usePolling, useUnitName } from '../hooks';
 import { assignmentStatusLabel, callStatusLabel, inboxKindLabel, taskStatusLabel, urgencyLabel } from '../labels';
 import type { CallInboxItemResponse, InboxItemResponse, InboxResponse } from '../api-types';
 
 const LIGHT_ORDER: Record<string, number> = { red: 0, yellow: 1, green: 2 };
-const byUrgency = (a: CallInboxItemResponse, b: CallInboxItemResponse) =>
+/** A call handed to the reader (承办人) comes first, as the API orders task rows; then the most urgent. */
+const byUrgency = (userId: string | undefined) => (a: CallInboxItemResponse, b: CallInboxItemResponse) =>
+  Number(b.handler?.userId === userId) - Number(a.handler?.userId === userId) ||
   (LIGHT_ORDER[a.light] ?? 3) - (LIGHT_ORDER[b.light] ?? 3) ||
   (a.dueAt ? Date.parse(a.dueAt) : Infinity) - (b.dueAt ? Date.parse(b.dueAt) : Infinity);
 
 /** An item about a unit's work carries assignment actions; a task-level item (汇总, 销号) carries task actions. */
-function itemActions(item: InboxItemResponse): ActionSpec[] {
+function itemActions(item: InboxItemResponse, colleagues: readonly Colleague[]): ActionSpec[] {
   return item.assignmentId
-    ? assignmentButtons({ id: item.assignmentId, allowedActions: item.allowedActions })
+    ? assignmentButtons({ id: item.assignmentId, allowedActions: item.allowedActions }, [], colleagues)
     : taskButtons({ id: item.taskId, allowedActions: item.taskActions });
 }
 
@@ -22,9 +25,11 @@ function itemActions(item: InboxItemResponse): ActionSpec[] {
 export function InboxPage() {
   const inbox = usePolling(() => get<InboxResponse>('/inbox'), 'inbox');
   const unitName = useUnitName();
+  const colleagues = useColleagues();
   if (!inbox.data) return <Loading error={inbox.error} />;
   const { items } = inbox.data;
-  const calls = [...inbox.data.calls].sort(byUrgency);
+  const me = getSession()?.user.id;
+  const calls = [...inbox.data.calls].sort(byUrgency(me));
   return (
     <section>
       <h1>待办</h1>
@@ -43,6 +48,11 @@ export function InboxPage() {
               <LightBadge light={item.light} />
               <span className="tag">{inboxKindLabel(item.kind)}</span>
               {item.kind === 'review' && <span className="tag">{unitName(item.unitId)}</span>}
+              {item.handler && (
+                <span className="tag" data-testid="handler">
+                  {item.handler.userId === me ? '我承办' : `承办人：${item.handler.displayName}`}
+                </span>
+              )}
             </div>
             <h3>
               <Link to={`/tasks/${item.taskId}`}>
@@ -61,7 +71,7 @@ export function InboxPage() {
               </span>
             </p>
             <div className="actions">
-              {itemActions(item).map((action) => (
+              {itemActions(item, colleagues).map((action) => (
                 <ActionButton key={action.label} action={action} onDone={inbox.refresh} />
               ))}
             </div>
@@ -91,7 +101,7 @@ export function InboxPage() {
               </span>
             </p>
             <div className="actions">
-              {callButtons({ id: call.callId, allowedActions: call.allowedActions }).map((action) => (
+              {callButtons({ id: call.callId, allowedActions: call.allowedActions }, colleagues).map((action) => (
                 <ActionButton key={action.label} action={action} onDone={inbox.refresh} />
               ))}
             </div>

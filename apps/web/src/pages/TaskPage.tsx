@@ -2,7 +2,7 @@ import { get } from '../api';
 import { assignmentButtons, taskButtons } from '../actions';
 import { ActionButton, LightBadge, Link, Loading } from '../components';
 import { formatDateTime, relativeDue } from '../format';
-import { usePolling, useUnitName, useUnits } from '../hooks';
+import { useColleagues, usePolling, useUnitName, useUnits } from '../hooks';
 import {
   assignmentStatusLabel,
   auditActionLabel,
@@ -11,7 +11,7 @@ import {
   roleInTaskLabel,
   taskStatusLabel,
 } from '../labels';
-import type { AuditEventResponse, TaskDetailResponse } from '../api-types';
+import type { AuditEventResponse, HandlerResponse, TaskDetailResponse } from '../api-types';
 
 /** The note a person wrote with an event, whichever field the action uses for it. */
 function eventNote(event: AuditEventResponse): string {
@@ -28,6 +28,7 @@ export function TaskPage({ taskId }: { taskId: string }) {
   const detail = usePolling(() => get<TaskDetailResponse>(`/tasks/${taskId}`), taskId);
   const unitName = useUnitName();
   const units = useUnits();
+  const colleagues = useColleagues();
   if (!detail.data) return <Loading error={detail.error} />;
   const task = detail.data;
   const assignmentUnit = new Map(task.assignments.map((assignment) => [assignment.id, assignment.unitId]));
@@ -88,6 +89,7 @@ export function TaskPage({ taskId }: { taskId: string }) {
               <th>时限</th>
               <th>灯色</th>
               <th>督办级别</th>
+              <th>承办人</th>
               <th>操作</th>
             </tr>
           </thead>
@@ -102,9 +104,12 @@ export function TaskPage({ taskId }: { taskId: string }) {
                   <LightBadge light={assignment.light} />
                 </td>
                 <td data-label="督办级别">{assignment.escalationLevel || '—'}</td>
+                <td data-label="承办人" data-testid="handler">
+                  <HandlerText handler={assignment.handler} />
+                </td>
                 <td data-label="操作">
                   <div className="actions">
-                    {assignmentButtons(assignment, units).map((action) => (
+                    {assignmentButtons(assignment, units, colleagues).map((action) => (
                       <ActionButton key={action.label} action={action} onDone={detail.refresh} />
                     ))}
                   </div>
@@ -149,5 +154,16 @@ export function TaskPage({ taskId }: { taskId: string }) {
         })}
       </ol>
     </section>
+  );
+}
+
+/** 承办人: the named colleague, with the phone where the reader may see it. */
+export function HandlerText({ handler }: { handler: HandlerResponse | null }) {
+  if (!handler) return <span className="muted">未指定</span>;
+  return (
+    <span>
+      {handler.displayName}
+      {handler.phone && `（${handler.phone}）`}
+    </span>
   );
 }
