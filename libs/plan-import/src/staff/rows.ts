@@ -1,4 +1,4 @@
-import { Role, ROLES, Unit } from '@county/domain';
+import { RegistryUnit, resolveUnitName, Role, ROLES } from '@county/domain';
 import { cellProblem } from './read-table';
 import { STAFF_COLUMNS, StaffColumn, StaffRowProblem, StaffSourceRow } from './model';
 
@@ -50,8 +50,8 @@ export interface CheckedStaffRows {
  * Checks every row of a staff list on its own and against the others (a username twice): each problem is
  * reported with its row and column; a row with any problem yields no candidate.
  */
-export function checkStaffRows(rows: readonly StaffSourceRow[], registry: readonly Unit[]): CheckedStaffRows {
-  const units = unitIndex(registry);
+export function checkStaffRows(rows: readonly StaffSourceRow[], registry: readonly RegistryUnit[]): CheckedStaffRows {
+  const unitOf = unitLookup(registry);
   const firstRowOf = new Map<string, number>();
   const result: CheckedStaffRows = { candidates: [], problems: [] };
   for (const source of rows) {
@@ -80,8 +80,10 @@ export function checkStaffRows(rows: readonly StaffSourceRow[], registry: readon
     else if ([...cells.姓名].length > MAX_DISPLAY_NAME_LENGTH)
       problem('姓名', `姓名不能超过 ${MAX_DISPLAY_NAME_LENGTH} 个字符`);
 
-    const unit = cells.单位 ? units.get(normalizeName(cells.单位)) : undefined;
+    const found = cells.单位 ? unitOf(cells.单位) : null;
+    const unit = found && 'unit' in found ? found.unit : undefined;
     if (!cells.单位) problem('单位', '单位不能为空');
+    else if (found && 'retiredUnitId' in found) problem('单位', `单位“${cells.单位}”已撤销，不能再添加人员`);
     else if (!unit) problem('单位', `单位“${cells.单位}”不在单位名录中（按名称、全称和别名都未找到）`);
 
     const roles = parseRoles(cells.角色);
@@ -130,16 +132,23 @@ export function parseRoles(cell: string): Role[] | string {
   return ROLES.filter((role) => roles.has(role));
 }
 
-function unitIndex(registry: readonly Unit[]): Map<string, Unit> {
-  const byName = new Map<string, Unit>();
-  for (const unit of registry) {
-    for (const name of [unit.name, unit.fullName, ...unit.aliases, unit.id]) byName.set(normalizeName(name), unit);
-  }
-  return byName;
-}
-
-function normalizeName(name: string): string {
-  return name.replace(/\s+/g, '');
+/**
+ * The unit a 单位 cell names, as plan import reads names (resolveUnitName: a merged unit's names mean the unit
+ * that took it over) or by its id; a unit retired without a successor takes no new staff.
+ */
+function unitLookup(
+  registry: readonly RegistryUnit[],
+): (cell: string) => { unit: RegistryUnit } | { retiredUnitId: string } | null {
+  const byId = new Map(registry.map((unit) => [unit.id, unit]));
+  return (cell) => {
+    const named = byId.get(cell.trim());
+    const resolved = named ? { unitId: named.mergedInto ?? named.id } : resolveUnitName(registry, cell);
+    if (!resolved) return null;
+    if ('retiredUnitId' in resolved) return resolved;
+    const unit = byId.get(resolved.unitId);
+    if (!unit) return null;
+    return unit.retired ? { retiredUnitId: unit.id } : { unit };
+  };
 }
 
 /** A user already in the registry, as far as an import compares it. */

@@ -181,6 +181,47 @@ describe('checking the rows', () => {
     ]);
   });
 
+  it("reads a merged unit's names as the unit that took it over, and gives a retired unit no new staff", () => {
+    const registry = [
+      ...REGISTRY,
+      {
+        id: 'old-shenpi',
+        name: '县政务服务中心',
+        fullName: '平罗县政务服务中心',
+        aliases: [],
+        kind: UnitKind.CountyDepartment,
+        retired: true,
+        mergedInto: 'shenpi',
+      },
+      {
+        id: 'gone',
+        name: '县撤销局',
+        fullName: '平罗县撤销局',
+        aliases: [],
+        kind: UnitKind.CountyDepartment,
+        retired: true,
+        mergedInto: null,
+      },
+    ];
+    const { candidates, problems } = checkStaffRows(
+      [
+        row(2, { 用户名: 'merged.name', 姓名: '甲', 单位: '县政务服务中心', 角色: 'staff' }),
+        row(3, { 用户名: 'merged.id', 姓名: '乙', 单位: 'old-shenpi', 角色: 'staff' }),
+        row(4, { 用户名: 'retired', 姓名: '丙', 单位: '县撤销局', 角色: 'staff' }),
+        row(5, { 用户名: 'retired.id', 姓名: '丁', 单位: 'gone', 角色: 'staff' }),
+      ],
+      registry,
+    );
+    expect(candidates.map((candidate) => [candidate.username, candidate.unitId])).toEqual([
+      ['merged.name', 'shenpi'],
+      ['merged.id', 'shenpi'],
+    ]);
+    expect(problems).toEqual([
+      { row: 4, column: '单位', message: '单位“县撤销局”已撤销，不能再添加人员' },
+      { row: 5, column: '单位', message: '单位“gone”已撤销，不能再添加人员' },
+    ]);
+  });
+
   it('checks usernames, names, phones, e-mails and unstorable text', () => {
     const { candidates, problems } = checkStaffRows(
       [
