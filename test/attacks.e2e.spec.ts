@@ -196,6 +196,8 @@ describe('attacks (OWASP API Top 10)', () => {
 
   afterAll(async () => {
     await fingerprintClient?.end();
+    // The suites share one database: the delegation made above must not make approval.staff a head in later suites.
+    if (ids.delegation) await queryRows('UPDATE delegations SET revoked_at = now() WHERE id = $1', [ids.delegation]);
   });
 
   /** The attacker is a real user of another unit, usually a head (the strongest role a unit has). */
