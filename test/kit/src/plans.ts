@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { queryRows } from './db';
 import { waitFor } from './wait';
 
@@ -87,8 +88,10 @@ export async function importAndStart(
   const options =
     typeof startTimeoutMsOrOptions === 'number' ? { startTimeoutMs: startTimeoutMsOrOptions } : startTimeoutMsOrOptions;
   const form = new FormData();
-  // Trailing blank lines change the file's hash but not its meaning, so each import is a new file.
-  form.append('file', new Blob([`${text}${'\n'.repeat(1 + Math.floor(Math.random() * 5000))}`]), 'plan.txt');
+  // Trailing blank lines (of 0–15 spaces, one per hex digit of a random UUID) change the file's hash but not its
+  // meaning, so each import is a new file: a few thousand counts of bare newlines collided within one run.
+  const blankLines = [...randomUUID().replace(/-/g, '')].map((digit) => ' '.repeat(parseInt(digit, 16))).join('\n');
+  form.append('file', new Blob([`${text}\n${blankLines}\n`]), 'plan.txt');
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
   const response = await fetch(`${api.baseUrl}/plans`, {
     method: 'POST',
