@@ -28,6 +28,9 @@ describeInBrowser('统一身份认证 in the console (browser)', () => {
   let provider: RunningProvider;
   let api: RunningApi;
   let plain: RunningApi;
+  // The provider's own pages are not the console's: their console output is not checked here. (Declared first, so
+  // the browser closes before the servers it talks to.)
+  const { openPage } = useBrowser(() => api.origin, { context: {}, checkProblems: false });
 
   beforeAll(async () => {
     const port = await freePort();
@@ -45,8 +48,6 @@ describeInBrowser('统一身份认证 in the console (browser)', () => {
     await plain?.close();
     await provider?.close();
   });
-  // The provider's own pages are not the console's: their console output is not checked here.
-  const { openPage } = useBrowser(() => api.origin, { context: {}, checkProblems: false });
 
   /** From the console's login page through the provider's login and consent pages, back to the console. */
   async function signIn(page: Page, accountId: string): Promise<void> {
