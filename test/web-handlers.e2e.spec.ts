@@ -1,62 +1,16 @@
-import { existsSync } from 'node:fs';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
-import { queryRows, TEST_DEMO_PASSWORD, useStack, waitFor } from '@county/test-kit';
+import { Page } from 'playwright-core';
+import { describeInBrowser, queryRows, useBrowser, useStack, waitFor } from '@county/test-kit';
 
 /**
  * 承办人 in the console, in a real browser (Debian's Chromium, headless) against the real API, worker, Temporal and
  * PostgreSQL: the assigned unit's head hands its part to a colleague by clicks; the colleague sees it first in 待办
  * marked 我承办; the lead unit sees who handles it; another unit gets no button.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const BROWSER_REQUIRED = Boolean(process.env.CI) || process.env.REQUIRE_BROWSER === '1';
-const HAVE_BROWSER = existsSync(CHROMIUM);
-
-if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
-  console.warn(`\n*** SKIPPING the browser tests (test/web-handlers.e2e.spec.ts): no Chromium at ${CHROMIUM}. ***\n`);
-}
-
-(HAVE_BROWSER || BROWSER_REQUIRED ? describe : describe.skip)('承办人 in the console', () => {
+describeInBrowser('承办人 in the console', () => {
   jest.setTimeout(120_000);
   const stack = useStack({ worker: true, users: ['supervisor'], plan: {} });
-  let browser: Browser;
-  let origin: string;
-  const contexts: BrowserContext[] = [];
-  let problems: string[] = [];
-
-  beforeAll(async () => {
-    if (!HAVE_BROWSER) throw new Error(`No Chromium at ${CHROMIUM}, and this run requires the browser tests.`);
-    origin = new URL(stack.baseUrl).origin;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-  });
-
-  beforeEach(() => {
-    problems = [];
-  });
-
-  afterEach(() => {
-    expect(problems).toEqual([]);
-  });
-
-  async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    await page.goto(`${origin}/`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(TEST_DEMO_PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByTestId('who').waitFor();
-    return page;
-  }
+  const origin = () => new URL(stack.baseUrl).origin;
+  const { signedInPage: signIn } = useBrowser(origin);
 
   const financeRow = (page: Page) => page.getByTestId('task-units').locator('tr[data-unit="finance"]');
 
@@ -65,7 +19,7 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
     const finance = stack.assignmentOf('finance');
 
     const head = await signIn('finance.head');
-    await head.goto(`${origin}/tasks/${taskId}`);
+    await head.goto(`${origin()}/tasks/${taskId}`);
     const row = financeRow(head);
     await row.getByTestId('handler').getByText('未指定').waitFor();
     await row.getByRole('button', { name: '指定承办人', exact: true }).click();
@@ -86,16 +40,16 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
     expect(await first.textContent()).toContain('完善村级代办服务机制');
 
     const lead = await signIn('approval.head');
-    await lead.goto(`${origin}/tasks/${taskId}`);
+    await lead.goto(`${origin()}/tasks/${taskId}`);
     await financeRow(lead).getByTestId('handler').getByText('县财政局工作人员').waitFor();
 
     // Another unit reads the task but gets no button to name finance's handler.
     const other = await signIn('civil-affairs.head');
-    await other.goto(`${origin}/tasks/${taskId}`);
+    await other.goto(`${origin()}/tasks/${taskId}`);
     await financeRow(other).getByTestId('handler').getByText('县财政局工作人员').waitFor();
     await waitFor('the page to settle', async () => (await financeRow(other).locator('button').count()) === 0, 5_000);
     // The handler may hand their own item on: their row offers 指定承办人.
-    await staff.goto(`${origin}/tasks/${taskId}`);
+    await staff.goto(`${origin()}/tasks/${taskId}`);
     await financeRow(staff).getByRole('button', { name: '指定承办人', exact: true }).waitFor();
   });
 
@@ -119,7 +73,7 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
     await listed.getByText('（生效中）', { exact: false }).waitFor();
 
     const deputy = await signIn('approval.staff');
-    await deputy.goto(`${origin}/delegations`);
+    await deputy.goto(`${origin()}/delegations`);
     const seen = deputy.getByTestId('delegations').locator('li', { hasText: '县审批局负责人 → 县审批局工作人员' });
     await seen.waitFor();
     expect(await seen.getByRole('button', { name: '撤销' }).count()).toBe(0);

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Locator, Page } from 'playwright-core';
 import { createApp, loadConfig } from '@county/api';
 import { freePort } from '@county/scripts/dist/free-port';
-import { RunningApi, startApi, uniqueTaskQueue } from '@county/test-kit';
+import { describeInBrowser, RunningApi, startApi, uniqueTaskQueue, useBrowser } from '@county/test-kit';
 import { CLIENT_ID, CLIENT_SECRET, RunningProvider, startProvider } from './support/oidc-provider';
 
 /**
@@ -10,10 +9,6 @@ import { CLIENT_ID, CLIENT_SECRET, RunningProvider, startProvider } from './supp
  * (test/support/oidc-provider.ts): the login page's button, the provider's own login and consent pages, the way
  * back to the console's /login/oidc page and into the console; a person the registry does not know sees why.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const BROWSER_REQUIRED = Boolean(process.env.CI) || process.env.REQUIRE_BROWSER === '1';
-const HAVE_BROWSER = existsSync(CHROMIUM);
-
 /** The API on a port chosen beforehand: the provider must know the console's redirect URL before it starts. */
 async function startApiOn(port: number, env: NodeJS.ProcessEnv): Promise<RunningApi> {
   const config = loadConfig({
@@ -28,12 +23,14 @@ async function startApiOn(port: number, env: NodeJS.ProcessEnv): Promise<Running
   return { origin, baseUrl: `${origin}/api/v1`, close: () => app.close() };
 }
 
-(HAVE_BROWSER || BROWSER_REQUIRED ? describe : describe.skip)('统一身份认证 in the console (browser)', () => {
+describeInBrowser('统一身份认证 in the console (browser)', () => {
   jest.setTimeout(120_000);
   let provider: RunningProvider;
   let api: RunningApi;
   let plain: RunningApi;
-  let browser: Browser;
+  // The provider's own pages are not the console's: their console output is not checked here. (Declared first, so
+  // the browser closes before the servers it talks to.)
+  const { openPage } = useBrowser(() => api.origin, { context: {}, checkProblems: false });
 
   beforeAll(async () => {
     const port = await freePort();
@@ -45,10 +42,8 @@ async function startApiOn(port: number, env: NodeJS.ProcessEnv): Promise<Running
       OIDC_REDIRECT_URL: `http://127.0.0.1:${port}/login/oidc`,
     });
     plain = await startApi();
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
     await api?.close();
     await plain?.close();
     await provider?.close();
@@ -67,47 +62,32 @@ async function startApiOn(port: number, env: NodeJS.ProcessEnv): Promise<Running
   }
 
   it('logs a registered user in through the identity platform', async () => {
-    const context = await browser.newContext();
-    try {
-      const page = await context.newPage();
-      await signIn(page, 'sub-finance-staff');
-      await page.getByTestId('who').waitFor();
-      await expectText(page.getByTestId('who'), /财政/);
-      // The single-use code is gone from the address bar.
-      expect(new URL(page.url()).search).toBe('');
-    } finally {
-      await context.close();
-    }
+    const page = await openPage();
+    await signIn(page, 'sub-finance-staff');
+    await page.getByTestId('who').waitFor();
+    await expectText(page.getByTestId('who'), /财政/);
+    // The single-use code is gone from the address bar.
+    expect(new URL(page.url()).search).toBe('');
   });
 
   it('tells a person the registry does not know, in Chinese, and stays on the login page', async () => {
-    const context = await browser.newContext();
-    try {
-      const page = await context.newPage();
-      await signIn(page, 'sub-stranger');
-      await page.getByText('未在本系统登记').waitFor();
-      expect(await page.getByTestId('who').count()).toBe(0);
-      expect(await page.locator('input[name="username"]').count()).toBe(1);
-    } finally {
-      await context.close();
-    }
+    const page = await openPage();
+    await signIn(page, 'sub-stranger');
+    await page.getByText('未在本系统登记').waitFor();
+    expect(await page.getByTestId('who').count()).toBe(0);
+    expect(await page.locator('input[name="username"]').count()).toBe(1);
   });
 
   it('shows no SSO button when single sign-on is not configured', async () => {
-    const context = await browser.newContext();
-    try {
-      const page = await context.newPage();
-      const options = page.waitForResponse((response) => response.url().endsWith('/api/v1/auth/options'));
-      await page.goto(plain.origin);
-      expect((await (await options).json()) as unknown).toEqual({ password: true, oidc: null });
-      await page.getByRole('button', { name: '登录' }).waitFor();
-      expect(await page.getByTestId('sso-login').count()).toBe(0);
-    } finally {
-      await context.close();
-    }
+    const page = await openPage();
+    const options = page.waitForResponse((response) => response.url().endsWith('/api/v1/auth/options'));
+    await page.goto(plain.origin);
+    expect((await (await options).json()) as unknown).toEqual({ password: true, oidc: null });
+    await page.getByRole('button', { name: '登录' }).waitFor();
+    expect(await page.getByTestId('sso-login').count()).toBe(0);
   });
 });
 
-async function expectText(locator: import('playwright-core').Locator, pattern: RegExp): Promise<void> {
+async function expectText(locator: Locator, pattern: RegExp): Promise<void> {
   expect(await locator.textContent()).toMatch(pattern);
 }

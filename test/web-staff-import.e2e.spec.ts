@@ -1,25 +1,12 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Workbook } from 'exceljs';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
-import { queryRows, TEST_DEMO_PASSWORD, useStack } from '@county/test-kit';
+import { describeInBrowser, queryRows, useBrowser, useStack } from '@county/test-kit';
 
 /**
  * 批量导入 on 用户管理 in a real browser (Debian's Chromium, headless) against the real API and PostgreSQL:
  * preview a staff list with a bad row (reported by row), import only the valid rows, download the one-time
  * passwords, and sign in with one of them (the user must change it first).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const BROWSER_REQUIRED = Boolean(process.env.CI) || process.env.REQUIRE_BROWSER === '1';
-const HAVE_BROWSER = existsSync(CHROMIUM);
-const SCREENSHOTS = path.join(__dirname, 'output', 'screenshots');
-
-if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
-  console.warn(
-    `\n*** SKIPPING the browser tests (test/web-staff-import.e2e.spec.ts): no Chromium at ${CHROMIUM}. ***\n`,
-  );
-}
-
 async function staffList(): Promise<Buffer> {
   const workbook = new Workbook();
   const sheet = workbook.addWorksheet('人员');
@@ -30,48 +17,16 @@ async function staffList(): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-(HAVE_BROWSER || BROWSER_REQUIRED ? describe : describe.skip)('批量导入 in 用户管理, in the browser', () => {
+describeInBrowser('批量导入 in 用户管理, in the browser', () => {
   jest.setTimeout(120_000);
   const stack = useStack();
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  let problems: string[] = [];
-
-  beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
+  const { openPage, signIn, problems, screenshot } = useBrowser(() => stack.api.origin, {
+    context: { viewport: { width: 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true },
   });
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-  });
-
-  async function openPage(): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      locale: 'zh-CN',
-      acceptDownloads: true,
-    });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    return page;
-  }
-
-  async function signIn(page: Page, name: string, password: string): Promise<void> {
-    await page.goto(`${stack.api.origin}/`);
-    await page.getByLabel('用户名').fill(name);
-    await page.getByLabel('密码').fill(password);
-    await page.getByRole('button', { name: '登录' }).click();
-  }
 
   it('previews, reports the bad row, imports the valid rows, and hands out the passwords once as an .xlsx', async () => {
-    problems = [];
     const page = await openPage();
-    await signIn(page, 'admin', TEST_DEMO_PASSWORD);
+    await signIn(page, 'admin');
     await page.getByRole('link', { name: '用户管理' }).click();
     await page.getByRole('button', { name: '批量导入' }).click();
     const form = page.getByTestId('staff-import');
@@ -88,7 +43,7 @@ async function staffList(): Promise<Buffer> {
     const problemRow = form.getByTestId('staff-import-problems').locator('tbody tr');
     await expect(problemRow.count()).resolves.toBe(1);
     expect(await problemRow.textContent()).toMatch(/第 22 行单位单位“县不存在局”不在单位名录中/);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'staff-import-preview.png'), fullPage: true });
+    await screenshot(page, 'staff-import-preview');
     expect(await queryRows("SELECT 1 FROM users WHERE username LIKE 'web.%'")).toEqual([]);
 
     await preview.getByRole('button', { name: /只导入正确的 20 人/ }).click();
@@ -112,12 +67,12 @@ async function staffList(): Promise<Buffer> {
       displayName: '界面导入1',
       unitName: '县财政局',
     });
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'staff-import-done.png'), fullPage: true });
+    await screenshot(page, 'staff-import-done');
     expect(problems).toEqual([]);
 
     // The downloaded password signs the user in, straight to 修改密码 (a one-time password).
     const userPage = await openPage();
-    await signIn(userPage, String(username), String(password));
+    await signIn(userPage, String(username), String(password), { waitForConsole: false });
     await userPage.getByRole('form', { name: '修改密码' }).waitFor();
     expect(problems).toEqual([]);
   });

@@ -1,68 +1,29 @@
-import { existsSync } from 'node:fs';
-import { Browser, chromium, Locator, Page } from 'playwright-core';
+import { Locator, Page } from 'playwright-core';
 import { prepareDatabase } from '@county/api';
-import { TEST_DEMO_PASSWORD, useStack } from '@county/test-kit';
+import { clickAndConfirm as act, describeInBrowser, TEST_DEMO_PASSWORD, useBrowser, useStack } from '@county/test-kit';
 import { createDatabaseIfMissing, dropDatabase } from '../scripts/src/postgres';
 
 /** 单位管理 in a real browser (Debian's Chromium): an admin adds, renames, merges and retires units by clicking. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const BROWSER_REQUIRED = Boolean(process.env.CI) || process.env.REQUIRE_BROWSER === '1';
-const HAVE_BROWSER = existsSync(CHROMIUM);
-
-(HAVE_BROWSER || BROWSER_REQUIRED ? describe : describe.skip)('单位管理 in the browser', () => {
+describeInBrowser('单位管理 in the browser', () => {
   jest.setTimeout(120_000);
   // The registry changes here, so the suite has a database of its own.
   const name = `county_web_units_${process.pid}_${Date.now()}`;
   const serverUrl = new URL(process.env.DATABASE_URL!);
   const adminUrl = Object.assign(new URL(serverUrl), { pathname: '/postgres' }).toString();
   const databaseUrl = Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString();
-  let browser: Browser;
-  let problems: string[] = [];
 
   beforeAll(async () => {
-    if (!HAVE_BROWSER) throw new Error(`No Chromium at ${CHROMIUM}, and this run requires the browser tests.`);
     await createDatabaseIfMissing(adminUrl, name);
     await prepareDatabase({ databaseUrl, demoPassword: TEST_DEMO_PASSWORD });
   }, 60_000);
   const stack = useStack({ databaseUrl });
-  beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
+  // A refused change answers 4xx on purpose; the dialog shows it.
+  const { signedInPage: signIn } = useBrowser(() => new URL(stack.baseUrl).origin, {
+    ignoreConsole: /status of 4\d\d/,
   });
   afterAll(async () => {
-    await browser?.close();
     await dropDatabase(adminUrl, name);
   }, 60_000);
-  afterEach(() => expect(problems).toEqual([]));
-
-  async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const page = await context.newPage();
-    problems = [];
-    page.on('console', (message) => {
-      // A refused change answers 4xx on purpose; the dialog shows it.
-      if (message.type() === 'error' && !/status of 4\d\d/.test(message.text()))
-        problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    await page.goto(new URL(stack.baseUrl).origin + '/');
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(TEST_DEMO_PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByTestId('who').waitFor();
-    return page;
-  }
-
-  async function act(page: Page, scope: Locator, button: string, fields: Record<string, string> = {}) {
-    await scope.getByRole('button', { name: button, exact: true }).click();
-    const dialog = page.locator('dialog[open]');
-    for (const [label, value] of Object.entries(fields)) {
-      const input = dialog.getByLabel(label, { exact: true });
-      if ((await input.evaluate((element) => element.tagName)) === 'SELECT') await input.selectOption(value);
-      else await input.fill(value);
-    }
-    await dialog.getByRole('button', { name: '确认' }).click();
-    await dialog.waitFor({ state: 'detached' });
-  }
 
   const row = (page: Page, id: string) => page.locator(`tr[data-unit="${id}"]`);
 

@@ -1,67 +1,33 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
-import { queryRows, TEST_DEMO_PASSWORD, useStack } from '@county/test-kit';
+import { Page } from 'playwright-core';
+import { describeInBrowser, queryRows, useBrowser, useStack } from '@county/test-kit';
 
 /**
  * 用户管理 and 修改密码 in a real browser (Debian's Chromium, headless) against the real API and PostgreSQL: an
  * admin creates a user and sees the one-time password once; the user is made to change it at the first login;
  * the admin edits, resets and disables them, and the disabled user's open console falls back to the login page.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const BROWSER_REQUIRED = Boolean(process.env.CI) || process.env.REQUIRE_BROWSER === '1';
-const HAVE_BROWSER = existsSync(CHROMIUM);
-const SCREENSHOTS = path.join(__dirname, 'output', 'screenshots');
-
-if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
-  console.warn(`\n*** SKIPPING the browser tests (test/web-users.e2e.spec.ts): no Chromium at ${CHROMIUM}. ***\n`);
-}
-
-(HAVE_BROWSER || BROWSER_REQUIRED ? describe : describe.skip)('用户管理 in the browser', () => {
+describeInBrowser('用户管理 in the browser', () => {
   jest.setTimeout(120_000);
   const stack = useStack();
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   /** Console errors and page errors; a test ends with none it did not cause on purpose. */
-  let problems: string[] = [];
+  const {
+    openPage: openContext,
+    signIn,
+    forgive,
+    screenshot,
+  } = useBrowser(() => stack.api.origin, {
+    context: { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' },
+  });
   const username = `ui.${Math.random().toString(36).slice(2, 8)}`;
   let oneTimePassword = '';
   let adminPage: Page;
   let userPage: Page;
 
-  beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
-  });
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-  });
-  beforeEach(() => {
-    problems = [];
-  });
-  afterEach(() => {
-    expect(problems).toEqual([]);
-  });
-
   async function openPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    const page = await openContext();
     // 停用 and 重置密码 ask window.confirm first.
     page.on('dialog', (dialog) => void dialog.accept());
     return page;
-  }
-
-  async function signIn(page: Page, name: string, password: string): Promise<void> {
-    await page.goto(`${stack.api.origin}/`);
-    await page.getByLabel('用户名').fill(name);
-    await page.getByLabel('密码').fill(password);
-    await page.getByRole('button', { name: '登录' }).click();
   }
 
   const row = (page: Page, name: string) => page.locator('tr', { has: page.getByRole('cell', { name, exact: true }) });
@@ -75,7 +41,7 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
 
   it('an admin creates a user in 用户管理 and sees the one-time password once', async () => {
     adminPage = await openPage();
-    await signIn(adminPage, 'admin', TEST_DEMO_PASSWORD);
+    await signIn(adminPage, 'admin');
     await adminPage.getByRole('link', { name: '用户管理' }).click();
     await adminPage.getByRole('heading', { name: '用户管理' }).waitFor();
     await adminPage.getByRole('button', { name: '新建用户' }).click();
@@ -91,7 +57,7 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
     await notice.waitFor();
     oneTimePassword = (await notice.locator('code').textContent())!.trim();
     expect(oneTimePassword).toMatch(/^[A-Za-z0-9]{16}$/);
-    await adminPage.screenshot({ path: path.join(SCREENSHOTS, 'users-created.png'), fullPage: true });
+    await screenshot(adminPage, 'users-created');
     await adminPage.getByRole('button', { name: '我已记下' }).click();
     await expect(notice.count()).resolves.toBe(0);
 
@@ -106,7 +72,7 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
 
   it('the new user must change the one-time password before anything else, then works normally', async () => {
     userPage = await openPage();
-    await signIn(userPage, username, oneTimePassword);
+    await signIn(userPage, username, oneTimePassword, { waitForConsole: false });
     const form = userPage.getByRole('form', { name: '修改密码' });
     await form.waitFor();
     await expect(userPage.getByRole('link', { name: '待办' }).count()).resolves.toBe(0);
@@ -115,7 +81,7 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
     await form.getByLabel('再次输入新密码').fill('short');
     await form.getByRole('button', { name: '修改密码' }).click();
     await expect(form.getByRole('alert').textContent()).resolves.toContain('至少需要 10 个字符');
-    problems = problems.filter((problem) => !/status of 400/.test(problem)); // the refusal asked for
+    forgive(/status of 400/); // the refusal asked for
 
     await form.getByLabel('新密码', { exact: true }).fill('平罗县-界面-测试-2027');
     await form.getByLabel('再次输入新密码').fill('平罗县-界面-测试-2027');
@@ -161,11 +127,11 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
     // The user's open console: its token was revoked (reset, then disable), so the next request lands on login.
     await userPage.reload();
     await userPage.getByRole('button', { name: '登录' }).waitFor();
-    problems = problems.filter((problem) => !/status of 401/.test(problem));
-    await signIn(userPage, username, reset);
+    forgive(/status of 401/);
+    await signIn(userPage, username, reset, { waitForConsole: false });
     await expect(userPage.getByRole('alert').textContent()).resolves.toContain('用户名或密码不正确');
-    problems = problems.filter((problem) => !/status of 401/.test(problem));
-    await adminPage.screenshot({ path: path.join(SCREENSHOTS, 'users-disabled.png'), fullPage: true });
+    forgive(/status of 401/);
+    await screenshot(adminPage, 'users-disabled');
   });
 
   it('the admin cannot disable themselves: no 停用 on their own row', async () => {
@@ -177,7 +143,7 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
 
   it('a unit head sees no 用户管理', async () => {
     const page = await openPage();
-    await signIn(page, 'finance.head', TEST_DEMO_PASSWORD);
+    await signIn(page, 'finance.head');
     await page.getByTestId('who').waitFor();
     await expect(page.getByRole('link', { name: '用户管理' }).count()).resolves.toBe(0);
   });

@@ -1,13 +1,13 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { createApiDocument } from '@county/api';
 import {
   assignmentPolicy,
+  clickAndConfirm as act,
+  describeInBrowser,
   ONE_TASK_LIST,
   PATIENT_CALL_POLICY,
   queryRows,
-  TEST_DEMO_PASSWORD,
+  useBrowser,
   useStack,
   waitFor,
   waitForCall,
@@ -17,42 +17,16 @@ import {
  * The staff console in a real browser (Debian's Chromium, headless) against the real API, worker, Temporal and
  * PostgreSQL: everything a user does here is clicks and typing; only the plan import (setup) uses the API.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const BROWSER_REQUIRED = Boolean(process.env.CI) || process.env.REQUIRE_BROWSER === '1';
-const HAVE_BROWSER = existsSync(CHROMIUM);
-const SCREENSHOTS = path.join(__dirname, 'output', 'screenshots');
-
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
 /** Red from the second level on (DESIGN §4), reached 2 s after the deadline; level 3 stays far away. */
 const FAST_POLICY = assignmentPolicy({ remind: 3, ladder: [0, 2, 600] });
 
-if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
-  console.warn(
-    `\n*** SKIPPING the browser tests (test/web.e2e.spec.ts): no Chromium at ${CHROMIUM}. ***\n` +
-      '*** Install it with `apt-get install chromium` or set CHROMIUM_PATH; CI (REQUIRE_BROWSER=1) fails instead. ***\n',
-  );
-}
-
-(HAVE_BROWSER || BROWSER_REQUIRED ? describe : describe.skip)('staff console in the browser', () => {
+describeInBrowser('staff console in the browser', () => {
   jest.setTimeout(120_000);
-  let browser: Browser;
-  let origin: string;
-  const contexts: BrowserContext[] = [];
-  /** Console errors and uncaught page errors; each test must end with none it did not cause on purpose. */
-  let problems: string[] = [];
   const taskTitle = `完善村级代办服务机制（界面测试 ${Math.random().toString(36).slice(2, 8)}）`;
 
-  beforeAll(() => {
-    // Before any service starts: without the browser there is nothing to test.
-    if (!HAVE_BROWSER) {
-      throw new Error(
-        `No Chromium at ${CHROMIUM}, and this run requires the browser tests (CI or REQUIRE_BROWSER=1). ` +
-          'Install it with `apt-get install -y chromium` or point CHROMIUM_PATH at one.',
-      );
-    }
-  });
   const stack = useStack({
     worker: true,
     // Calls answer within ten minutes here: nothing escalates while the browser clicks through.
@@ -69,59 +43,11 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
       ])
     )[0];
 
-  beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    origin = stack.api.origin;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-  });
-
-  beforeEach(() => {
-    problems = [];
-  });
-
-  afterEach(() => {
-    expect(problems).toEqual([]);
-  });
-
-  async function openPage(viewport = DESKTOP): Promise<Page> {
-    // The county's time zone, so datetime inputs mean Beijing time whatever the machine's zone is.
-    const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    return page;
-  }
-
-  async function signIn(page: Page, username: string): Promise<void> {
-    await page.goto(`${origin}/`);
-    const signOut = page.getByRole('button', { name: '退出' });
-    if (await signOut.isVisible()) await signOut.click();
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(TEST_DEMO_PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByTestId('who').waitFor();
-  }
-
-  /** One click on the card's button, fill the confirmation dialog, 确认, and wait for the dialog to close. */
-  async function act(page: Page, scope: Locator, button: string, fields: Record<string, string> = {}) {
-    await scope.getByRole('button', { name: button, exact: true }).click();
-    const dialog = page.locator('dialog[open]');
-    for (const [label, value] of Object.entries(fields)) {
-      const input = dialog.getByLabel(label, { exact: true });
-      if ((await input.evaluate((element) => element.tagName)) === 'SELECT') await input.selectOption(value);
-      else await input.fill(value);
-    }
-    await dialog.getByRole('button', { name: '确认' }).click();
-    await dialog.waitFor({ state: 'detached' });
-  }
+  const origin = () => stack.api.origin;
+  /** Console errors and uncaught page errors; each test must end with none it did not cause on purpose. */
+  const { openPage: openContext, signIn, problems, forgive, screenshot } = useBrowser(origin);
+  /** The county's time zone (the kit's default), so datetime inputs mean Beijing time whatever the machine's zone is. */
+  const openPage = (viewport = DESKTOP) => openContext({ viewport });
 
   const card = (page: Page, text: string) => page.locator('article', { hasText: text });
 
@@ -152,21 +78,21 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
 
   it('the header shows who is signed in, with unit and role; a wrong password is refused inline', async () => {
     const page = await openPage();
-    await page.goto(`${origin}/`);
+    await page.goto(`${origin()}/`);
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     await page.getByLabel('用户名').fill('finance.staff');
     await page.getByLabel('密码').fill('wrong-password');
     await page.getByRole('button', { name: '登录' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('用户名或密码不正确');
     // The browser reports the refused login (401) as a failed resource; that one was asked for.
-    problems = problems.filter((problem) => !/status of 401/.test(problem));
+    forgive(/status of 401/);
 
     await signIn(page, 'finance.staff');
     const who = await page.getByTestId('who').textContent();
     expect(who).toContain('县财政局');
     expect(who).toContain('工作人员');
     // Deep links survive a reload: the API answers index.html for the console's paths.
-    await page.goto(`${origin}/tasks/${task().id}`);
+    await page.goto(`${origin()}/tasks/${task().id}`);
     await page.getByRole('heading', { name: taskTitle }).waitFor();
   });
 
@@ -221,14 +147,14 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
     await dialog.getByRole('button', { name: '确认' }).click();
     await expect(dialog.getByRole('alert').textContent()).resolves.toContain('requestedDueAt must lie in the future');
     expect(problems.slice(before)).toEqual([expect.stringMatching(/status of 400/)]);
-    problems = problems.slice(0, before);
+    problems.splice(before);
     await dialog.getByRole('button', { name: '取消' }).click();
     await dialog.waitFor({ state: 'detached' });
 
     await act(page, work, '提交', { 办理情况摘要: '已制定代办清单并完成首轮代办员培训。' });
     await waitFor('submitted', async () => (await assignmentRow('finance')).status === 'submitted', 20_000, 200);
     await work.waitFor({ state: 'detached' });
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'inbox-desktop.png'), fullPage: true });
+    await screenshot(page, 'inbox-desktop');
 
     await signIn(page, 'approval.head');
     const review = page.locator('article', { hasText: taskTitle }).filter({ hasText: '县财政局' });
@@ -238,12 +164,12 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
     await review.waitFor({ state: 'detached' });
 
     // The task page: measures, goals, every unit, and the approval on the timeline.
-    await page.goto(`${origin}/tasks/${task().id}`);
+    await page.goto(`${origin()}/tasks/${task().id}`);
     await page.getByText('推进措施').waitFor();
     await page.locator('tr[data-unit="finance"]').getByText('已审核通过').waitFor();
     await page.locator('.timeline').getByText('审核通过').first().waitFor();
     expect(await page.locator('.timeline').textContent()).toContain('提交办理结果');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'task-desktop.png'), fullPage: true });
+    await screenshot(page, 'task-desktop');
   });
 
   it('the supervisor moves the deadline from the board and watches the lights turn red', async () => {
@@ -268,7 +194,7 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
       .getByTestId('单位承办-red')
       .filter({ hasNotText: /^逾期 0$/ })
       .waitFor({ timeout: 10_000 });
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'board-desktop.png'), fullPage: true });
+    await screenshot(page, 'board-desktop');
     await expectNoHorizontalScroll(page, 'board at 1280');
   });
 
@@ -287,19 +213,18 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
         ['board', '/board', /^单位排名 · 乡呼县应$/],
         ['import', '/import', /^导入任务清单$/],
       ] as const) {
-        await page.goto(`${origin}${url}`);
+        await page.goto(`${origin()}${url}`);
         await page.getByRole('heading', { name: ready }).waitFor();
         // Wait until the lists are loaded, so the measurement sees the real content.
         await page.getByText('正在加载…').first().waitFor({ state: 'detached' });
         await expectNoHorizontalScroll(page, `${what} at ${viewport.width}px`);
-        if (name === 'phone' && ['task', 'board'].includes(what))
-          await page.screenshot({ path: path.join(SCREENSHOTS, `${what}-phone.png`), fullPage: true });
+        if (name === 'phone' && ['task', 'board'].includes(what)) await screenshot(page, `${what}-phone`);
       }
       if (name === 'phone') {
         await signIn(page, 'civil-affairs.staff');
         await card(page, taskTitle).waitFor();
         await expectNoHorizontalScroll(page, 'inbox with a task at 390px');
-        await page.screenshot({ path: path.join(SCREENSHOTS, 'inbox-phone.png'), fullPage: true });
+        await screenshot(page, 'inbox-phone');
       }
     }
   });
@@ -307,7 +232,7 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
   it('the import preview names a task whose 完成时限 was not understood, before anything is imported', async () => {
     const page = await openPage();
     await signIn(page, 'supervisor');
-    await page.goto(`${origin}/import`);
+    await page.goto(`${origin()}/import`);
     await page.getByRole('heading', { name: /^导入任务清单$/ }).waitFor();
     const list = ONE_TASK_LIST.replace('\t2027年6月底前', '\t按上级要求');
     expect(list).not.toBe(ONE_TASK_LIST);
@@ -321,7 +246,7 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
   });
 
   it('serves the OpenAPI document the lint and the console types are built from', async () => {
-    const served = (await (await fetch(`${origin}/api/docs/openapi.json`)).json()) as unknown;
+    const served = (await (await fetch(`${origin()}/api/docs/openapi.json`)).json()) as unknown;
     expect(served).toEqual(JSON.parse(JSON.stringify(await createApiDocument())));
   });
 
@@ -368,7 +293,7 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
     /** The buttons the task page shows `username` on the unit's row, once the row shows `statusLabel`. */
     const rowButtons = async (page: Page, username: string, unitId: string, statusLabel: string) => {
       await signIn(page, username);
-      await page.goto(`${origin}/tasks/${ownTask.id}`);
+      await page.goto(`${origin()}/tasks/${ownTask.id}`);
       const row = page.locator(`tr[data-unit="${unitId}"]`).filter({ hasText: statusLabel });
       await row.waitFor();
       return row.getByRole('button').allTextContents();
@@ -379,7 +304,7 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
     const headButtons = await rowButtons(page, 'approval.head', 'finance', '已提交待审核');
     expect(headButtons).toEqual(['审核通过', '退回']);
     expect(headButtons).toEqual(await allowedLabels('approval.head', 'finance'));
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'buttons-lead-head.png'), fullPage: true });
+    await screenshot(page, 'buttons-lead-head');
     const staffButtons = await rowButtons(page, 'approval.staff', 'finance', '已提交待审核');
     expect(staffButtons).toEqual([]);
     expect(staffButtons).toEqual(await allowedLabels('approval.staff', 'finance'));
@@ -387,7 +312,7 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
     const ownPart = await rowButtons(page, 'approval.staff', 'approval', '待签收');
     expect(ownPart).toContain('签收');
     expect(ownPart).toEqual(await allowedLabels('approval.staff', 'approval'));
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'buttons-lead-staff.png'), fullPage: true });
+    await screenshot(page, 'buttons-lead-staff');
 
     // 县民政局 has its work to do until the supervision office reassigns it from the task page.
     const before = await rowButtons(page, 'civil-affairs.staff', 'civil-affairs', '待签收');
@@ -406,14 +331,14 @@ if (!HAVE_BROWSER && !BROWSER_REQUIRED) {
       });
       expect(await allowedLabels(username, 'civil-affairs')).toEqual([]);
       // Nor does the old unit's inbox offer the task any more.
-      await page.goto(`${origin}/`);
+      await page.goto(`${origin()}/`);
       await page.getByText('正在加载…').first().waitFor({ state: 'detached' });
       expect({ username, cards: await card(page, title).count() }).toEqual({ username, cards: 0 });
     }
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'buttons-reassigned-unit.png'), fullPage: true });
+    await screenshot(page, 'buttons-reassigned-unit');
     // The new unit has the work now, with its buttons.
     await signIn(page, 'market-regulation.staff');
-    await page.goto(`${origin}/tasks/${ownTask.id}`);
+    await page.goto(`${origin()}/tasks/${ownTask.id}`);
     await page.locator('tr[data-unit="market-regulation"]').getByRole('button', { name: '签收' }).waitFor();
 
     // A rule the old console re-coded wrongly: it offered 申请延期 by status alone, also after the deadline had

@@ -12,3 +12,4 @@ export * from './tcp-proxy';
 export * from './calendar-alerts';
 export * from './openapi-check';
 export * from './temporal';
+export * from './browser';
