@@ -8,7 +8,7 @@ type Assignment = ImportedAssignment;
 describe('the task process, end to end (HTTP → workflow update → projection)', () => {
   const stack = useStack({
     worker: true,
-    users: [...ONE_TASK_LIST_USERS, 'civil-affairs.head'],
+    users: [...ONE_TASK_LIST_USERS, 'civil-affairs.head', 'finance.head'],
     plan: {},
     histories: ({ plan, assignmentOf }) => ({
       'task-happy-path': taskWorkflowId(plan.id, 1),
@@ -199,6 +199,38 @@ describe('the task process, end to end (HTTP → workflow update → projection)
       },
     );
     expect(after.body.items.map((item) => item.id)).not.toContain(target.id);
+    // Read state is per user: the colleague who did not open it still has it unread, with the badge counting it.
+    type Listing = { items: Array<{ id: string; readAt: string | null }>; unreadCount: number };
+    const listing = async (who: string) =>
+      (await request<Listing>(stack.baseUrl, 'GET', '/notifications?limit=200', { token: stack.token(who) })).body;
+    const badge = async (who: string) =>
+      (
+        await request<{ unreadCount: number }>(stack.baseUrl, 'GET', '/notifications/unread-count', {
+          token: stack.token(who),
+        })
+      ).body.unreadCount;
+    const colleague = await listing('finance.head');
+    expect(colleague.items.find((item) => item.id === target.id)?.readAt).toBeNull();
+    expect((await listing('finance.staff')).items.find((item) => item.id === target.id)?.readAt).toEqual(
+      expect.any(String),
+    );
+    expect(await badge('finance.head')).toBe(colleague.unreadCount);
+    expect(colleague.unreadCount).toBeGreaterThan(0);
+    const markedAll = await request<{ marked: number }>(stack.baseUrl, 'POST', '/notifications/read-all', {
+      token: stack.token('finance.staff'),
+    });
+    expect(markedAll.status).toBe(200);
+    expect(markedAll.body.marked).toBeGreaterThan(0);
+    expect(await badge('finance.staff')).toBe(0);
+    expect(await badge('finance.head')).toBe(colleague.unreadCount);
+    // Marking read twice is harmless and changes nothing.
+    expect(
+      (
+        await request(stack.baseUrl, 'POST', `/notifications/${target.id}/read`, {
+          token: stack.token('finance.staff'),
+        })
+      ).status,
+    ).toBe(204);
     // Heads see what is addressed to heads (the report waiting for sign-off); staff of the same unit do not.
     const headView = await request<{ items: Array<{ kind: string }> }>(
       stack.baseUrl,

@@ -676,7 +676,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The user's unit's notifications (those for the unit, and those for the user's roles in it). */
+    /** The user's notifications (those for their unit, and those for their roles in it), newest first, with the user's own read state. */
     get: operations['NotificationsController_list'];
     put?: never;
     post?: never;
@@ -695,8 +695,42 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Mark one of your unit’s notifications read. */
+    /** Mark one of your notifications read, for you only (colleagues keep their own state). */
     post: operations['NotificationsController_markRead'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/notifications/read-all': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Mark all your notifications read for you only (colleagues keep their own state). */
+    post: operations['NotificationsController_markAllRead'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/notifications/unread-count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How many of your notifications you have not read (the console’s badge). */
+    get: operations['NotificationsController_unreadCount'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1711,6 +1745,10 @@ export interface components {
       tokenType: string;
       user: components['schemas']['UserResponse'];
     };
+    MarkAllReadResponse: {
+      /** @description how many notifications were newly marked read */
+      marked: number;
+    };
     MeResponse: {
       delegations: components['schemas']['DelegationResponse'][];
       displayName: string;
@@ -1743,6 +1781,8 @@ export interface components {
     };
     NotificationListResponse: {
       items: components['schemas']['NotificationResponse'][];
+      /** @description all of this user’s unread notifications, not only those on this page */
+      unreadCount: number;
     };
     NotificationResponse: {
       body: string;
@@ -1751,7 +1791,10 @@ export interface components {
       /** Format: uuid */
       id: string;
       kind: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description when this user read it; null: unread for this user
+       */
       readAt: string | null;
       /** @description null: for everyone in the unit */
       recipientRole: string | null;
@@ -2175,6 +2218,9 @@ export interface components {
       message: string;
       tasks: components['schemas']['TaskWithoutDeadlineResponse'][];
     };
+    UnreadCountResponse: {
+      unreadCount: number;
+    };
     UpdateUserRequest: {
       disabled?: boolean;
       displayName?: string;
@@ -2408,6 +2454,7 @@ export type InboxResponse = components['schemas']['InboxResponse'];
 export type LoginOptionsResponse = components['schemas']['LoginOptionsResponse'];
 export type LoginRequest = components['schemas']['LoginRequest'];
 export type LoginResponse = components['schemas']['LoginResponse'];
+export type MarkAllReadResponse = components['schemas']['MarkAllReadResponse'];
 export type MeResponse = components['schemas']['MeResponse'];
 export type MergeUnitRequest = components['schemas']['MergeUnitRequest'];
 export type MergeUnitResponse = components['schemas']['MergeUnitResponse'];
@@ -2458,6 +2505,7 @@ export type UnitListResponse = components['schemas']['UnitListResponse'];
 export type UnitResolutionResponse = components['schemas']['UnitResolutionResponse'];
 export type UnitResponse = components['schemas']['UnitResponse'];
 export type UnknownDeadlinesResponse = components['schemas']['UnknownDeadlinesResponse'];
+export type UnreadCountResponse = components['schemas']['UnreadCountResponse'];
 export type UpdateUserRequest = components['schemas']['UpdateUserRequest'];
 export type UserAccountResponse = components['schemas']['UserAccountResponse'];
 export type UserItemAction = components['schemas']['UserItemAction'];
@@ -3742,8 +3790,10 @@ export interface operations {
   NotificationsController_list: {
     parameters: {
       query?: {
+        /** @description only this kind, e.g. deadline-reminder */
+        kind?: string;
         limit?: number;
-        /** @description true: unread notifications only */
+        /** @description true: notifications this user has not read only */
         unread?: boolean;
       };
       header?: never;
@@ -3789,6 +3839,54 @@ export interface operations {
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
       422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  NotificationsController_markAllRead: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MarkAllReadResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  NotificationsController_unreadCount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnreadCountResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
       503: components['responses']['ServiceUnavailable'];
       default: components['responses']['UnexpectedError'];
     };

@@ -20,3 +20,4 @@ export * from './unit-deadline';
 export * from './single-sign-on';
 export * from './password';
 export * from './account';
+export * from './notification-delivery';

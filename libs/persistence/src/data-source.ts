@@ -25,6 +25,7 @@ import { AssessedDueAt1764397000000 } from './migrations/1764397000000-assessed-
 import { UserAccounts1764400000000 } from './migrations/1764400000000-user-accounts';
 import { UnitLifecycle1764420000000 } from './migrations/1764420000000-unit-lifecycle';
 import { HandlersDelegations1764430000000 } from './migrations/1764430000000-handlers-delegations';
+import { NotificationReads1764440000000 } from './migrations/1764440000000-notification-reads';
 import { AssignmentEntity } from './entities/assignment.entity';
 import { PlanEntity } from './entities/plan.entity';
 import { TaskEntity } from './entities/task.entity';
@@ -61,6 +62,7 @@ export const MIGRATIONS = [
   UserAccounts1764400000000,
   UnitLifecycle1764420000000,
   HandlersDelegations1764430000000,
+  NotificationReads1764440000000,
 ];
 
 export interface DataSourceOptions {

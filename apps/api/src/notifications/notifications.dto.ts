@@ -1,11 +1,18 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Length } from 'class-validator';
 import { NullableString } from '../common/api-schema';
 import { BooleanQuery, IntegerQuery } from '../common/query-params';
 
 const MAX_PAGE = 200;
 
 export class NotificationQuery {
-  @BooleanQuery({ default: false, description: 'true: unread notifications only' }) unread?: boolean;
+  @BooleanQuery({ default: false, description: 'true: notifications this user has not read only' }) unread?: boolean;
+  // Kinds are short identifiers (deadline-reminder, escalation-level-3…); the column holds 40.
+  @ApiPropertyOptional({ maxLength: 40, description: 'only this kind, e.g. deadline-reminder' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 40)
+  kind?: string;
   @IntegerQuery({ default: 50, minimum: 1, maximum: MAX_PAGE }) limit?: number;
 }
 
@@ -19,9 +26,20 @@ export class NotificationResponse {
   @ApiProperty() title!: string;
   @ApiProperty() body!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @NullableString({ format: 'date-time' }) readAt!: string | null;
+  @NullableString({ format: 'date-time', description: 'when this user read it; null: unread for this user' })
+  readAt!: string | null;
 }
 
 export class NotificationListResponse {
   @ApiProperty({ type: [NotificationResponse] }) items!: NotificationResponse[];
+  @ApiProperty({ description: 'all of this user’s unread notifications, not only those on this page' })
+  unreadCount!: number;
+}
+
+export class UnreadCountResponse {
+  @ApiProperty() unreadCount!: number;
+}
+
+export class MarkAllReadResponse {
+  @ApiProperty({ description: 'how many notifications were newly marked read' }) marked!: number;
 }

@@ -2,46 +2,79 @@ import { DataSource } from 'typeorm';
 import { isUuid, returnedRows } from './sql';
 import type { NotificationInput } from '@county/domain';
 
-/** A stored notification: what was sent, plus when, and whether the unit has read it. */
+/** A stored notification: what was sent, when, and whether the reading user has read it. */
 export interface NotificationRecord extends NotificationInput {
   id: string;
   createdAt: string;
+  /** When this user read it (read state is per user: a colleague reading it does not hide it). */
   readAt: string | null;
 }
 
-/** A unit's notifications: those addressed to the unit as a whole, or to one of the reader's roles in it. */
+/**
+ * Who is reading: a notification is visible to a user when it is addressed to one of the units they act for
+ * (their own and the units merged into it: running workflows keep their ids) as a whole, or to one of their
+ * roles in it.
+ */
+export interface NotificationReader {
+  userId: string;
+  unitIds: readonly string[];
+  roles: readonly string[];
+}
+
+const VISIBLE = `n.recipient_unit_id = ANY($2::text[]) AND (n.recipient_role IS NULL OR n.recipient_role = ANY($3::text[]))`;
+
 export class NotificationRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async listFor(
-    unit: string | readonly string[],
-    roles: readonly string[],
-    options: { unreadOnly: boolean; limit: number },
+    reader: NotificationReader,
+    options: { unreadOnly: boolean; kind?: string; limit: number },
   ): Promise<NotificationRecord[]> {
-    // A unit reads what was addressed to the units merged into it, too (running workflows keep their ids).
-    const unitIds = typeof unit === 'string' ? [unit] : [...unit];
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT id, recipient_unit_id, recipient_role, kind, subject_type, subject_id, title, body, created_at, read_at
-         FROM notifications
-        WHERE recipient_unit_id = ANY($1::text[]) AND (recipient_role IS NULL OR recipient_role = ANY($2))
-          AND (NOT $3 OR read_at IS NULL)
-        ORDER BY created_at DESC LIMIT $4`,
-      [unitIds, roles, options.unreadOnly, options.limit],
+      `SELECT n.id, n.recipient_unit_id, n.recipient_role, n.kind, n.subject_type, n.subject_id, n.title, n.body,
+              n.created_at, r.read_at
+         FROM notifications n
+         LEFT JOIN notification_reads r ON r.notification_id = n.id AND r.user_id = $1
+        WHERE ${VISIBLE} AND (NOT $4 OR r.read_at IS NULL) AND ($5::text IS NULL OR n.kind = $5)
+        ORDER BY n.created_at DESC, n.id LIMIT $6`,
+      [reader.userId, [...reader.unitIds], [...reader.roles], options.unreadOnly, options.kind ?? null, options.limit],
     );
     return rows.map(toRecord);
   }
 
-  /** Marks one of the unit's notifications read; false if it is not the unit's (or does not exist). */
-  async markRead(id: string, unit: string | readonly string[], roles: readonly string[]): Promise<boolean> {
-    if (!isUuid(id)) return false;
-    const unitIds = typeof unit === 'string' ? [unit] : [...unit];
-    const result: unknown[] = await this.dataSource.query(
-      `UPDATE notifications SET read_at = COALESCE(read_at, now())
-        WHERE id = $1 AND recipient_unit_id = ANY($2::text[]) AND (recipient_role IS NULL OR recipient_role = ANY($3)) RETURNING id`,
-      [id, unitIds, roles],
+  /** How many of the notifications the user can see they have not read (the console's badge). */
+  async unreadCount(reader: NotificationReader): Promise<number> {
+    const [row]: Array<{ count: string }> = await this.dataSource.query(
+      `SELECT count(*) AS count FROM notifications n
+        WHERE ${VISIBLE}
+          AND NOT EXISTS (SELECT 1 FROM notification_reads r WHERE r.notification_id = n.id AND r.user_id = $1)`,
+      [reader.userId, [...reader.unitIds], [...reader.roles]],
     );
-    const rows = returnedRows(result);
+    return Number(row.count);
+  }
+
+  /** Marks one notification read for this user; false if the user cannot see it (or it does not exist). */
+  async markRead(id: string, reader: NotificationReader): Promise<boolean> {
+    if (!isUuid(id)) return false;
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH visible AS (SELECT n.id FROM notifications n WHERE n.id = $4 AND ${VISIBLE}),
+            marked AS (INSERT INTO notification_reads (notification_id, user_id)
+                       SELECT id, $1 FROM visible ON CONFLICT DO NOTHING)
+       SELECT id FROM visible`,
+      [reader.userId, [...reader.unitIds], [...reader.roles], id],
+    );
     return rows.length > 0;
+  }
+
+  /** Marks everything the user can see read; answers how many were newly marked. */
+  async markAllRead(reader: NotificationReader): Promise<number> {
+    const rows: unknown[] = await this.dataSource.query(
+      `INSERT INTO notification_reads (notification_id, user_id)
+       SELECT n.id, $1 FROM notifications n WHERE ${VISIBLE}
+       ON CONFLICT DO NOTHING RETURNING notification_id`,
+      [reader.userId, [...reader.unitIds], [...reader.roles]],
+    );
+    return returnedRows(rows).length;
   }
 }
 
