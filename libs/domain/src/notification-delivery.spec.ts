@@ -1,12 +1,5 @@
-import {
-  categoryOf,
-  chinaDate,
-  deliveryTime,
-  NotificationCategory,
-  pushesAnyTime,
-  wantsCategory,
-} from './notification-delivery';
-import { WorkingCalendar } from './working-calendar';
+import { categoryOf, deliveryTime, NotificationCategory, pushesAnyTime, wantsCategory } from './notification-delivery';
+import { shanghaiDate, WorkingCalendar } from './working-calendar';
 
 /** A year built for the test: National Day 10-01…10-07 (Fri–Thu), made up on Saturdays 09-25 and 10-09. */
 const calendar = new WorkingCalendar({
@@ -51,7 +44,7 @@ describe('deliveryTime (quiet hours, working-day aware)', () => {
   });
 
   it('uses the China-time date, not the UTC one', () => {
-    expect(chinaDate(china('2027-09-25T07:00:00'))).toBe('2027-09-25');
+    expect(shanghaiDate(china('2027-09-25T07:00:00'))).toBe('2027-09-25');
   });
 });
 

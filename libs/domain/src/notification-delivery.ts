@@ -4,6 +4,8 @@
  * webhooks (the outbox that applies them is issue 15's next step).
  */
 
+import { CalendarYearNotCoveredError, isWeekday, nextDate, SHANGHAI_OFFSET_MS, shanghaiDate } from './working-calendar';
+
 /** What a user chooses to receive outside the app; every notification kind belongs to one. */
 export enum NotificationCategory {
   Reminder = 'reminder',
@@ -13,17 +15,6 @@ export enum NotificationCategory {
   Work = 'work',
   Digest = 'digest',
 }
-
-export const NOTIFICATION_CATEGORIES: readonly NotificationCategory[] = Object.values(NotificationCategory);
-
-export const NOTIFICATION_CATEGORY_LABELS: Record<NotificationCategory, string> = {
-  [NotificationCategory.Reminder]: '到期提醒',
-  [NotificationCategory.Escalation]: '逾期预警',
-  [NotificationCategory.Urge]: '催办',
-  [NotificationCategory.Call]: '乡呼县应',
-  [NotificationCategory.Work]: '工作动态',
-  [NotificationCategory.Digest]: '每日汇总',
-};
 
 /** Kinds the API writes (the workflows' kinds are their own strings, e.g. `deadline-reminder`). */
 export enum NotificationKind {
@@ -57,10 +48,8 @@ export function pushesAnyTime(notification: { kind: string; callUrgency?: string
   return notification.kind === 'escalation-level-3' || notification.callUrgency === 'urgent';
 }
 
-/** China has one time zone and no daylight saving: +08:00 all year. */
-const CHINA_OFFSET_MS = 8 * 3600_000;
 /** Outside apps push from 08:30 to 18:00 China time on working days (the digest goes at the opening). */
-export const WORKING_HOURS = { startMinute: 8 * 60 + 30, endMinute: 18 * 60 } as const;
+const WORKING_HOURS = { startMinute: 8 * 60 + 30, endMinute: 18 * 60 } as const;
 /** A calendar year that is not covered cannot hold a message back for ever: Monday to Friday then. */
 const MAX_DAYS_AHEAD = 60;
 
@@ -75,13 +64,13 @@ export function deliveryTime(at: Date, anyTime: boolean, isWorkingDay: (date: st
   const workingDay = (date: string): boolean => {
     try {
       return isWorkingDay(date);
-    } catch {
-      const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-      return weekday !== 0 && weekday !== 6;
+    } catch (error) {
+      if (error instanceof CalendarYearNotCoveredError) return isWeekday(date);
+      throw error;
     }
   };
-  const local = new Date(at.getTime() + CHINA_OFFSET_MS);
-  const date = local.toISOString().slice(0, 10);
+  const local = new Date(at.getTime() + SHANGHAI_OFFSET_MS);
+  const date = shanghaiDate(at);
   const minute = local.getUTCHours() * 60 + local.getUTCMinutes();
   if (workingDay(date) && minute >= WORKING_HOURS.startMinute && minute < WORKING_HOURS.endMinute) return at;
   // Today's opening if it is still ahead on a working day, else the next working day's.
@@ -91,15 +80,6 @@ export function deliveryTime(at: Date, anyTime: boolean, isWorkingDay: (date: st
 }
 
 /** 08:30 China time on a China-time date, as an instant. */
-export function openingOf(date: string): Date {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + WORKING_HOURS.startMinute * 60_000 - CHINA_OFFSET_MS);
-}
-
-/** The China-time date (YYYY-MM-DD) of an instant. */
-export function chinaDate(at: Date): string {
-  return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-function nextDate(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+function openingOf(date: string): Date {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + WORKING_HOURS.startMinute * 60_000 - SHANGHAI_OFFSET_MS);
 }

@@ -33,7 +33,8 @@ export class CalendarYearNotCoveredError extends Error {
 }
 
 /** China has kept UTC+8 without daylight saving since 1991. */
-const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
+/** China has one time zone and no daylight saving: +08:00 all year. */
+export const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
 const DAY_MS = 24 * 3600 * 1000;
 /** Guards against a runaway loop on absurd input (about 10 years of days). */
 const MAX_WORKING_DAYS = 2500;
@@ -63,8 +64,7 @@ export class WorkingCalendar {
     if (override) return override === OverrideKind.Workday;
     if (this.table.holidays.has(date)) return false;
     if (this.table.makeUpWorkdays.has(date)) return true;
-    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-    return weekday !== 0 && weekday !== 6;
+    return isWeekday(date);
   }
 
   /**
@@ -101,7 +101,14 @@ export function shanghaiDate(instant: Date): string {
   return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
-function nextDate(date: string): string {
+/** Monday to Friday: the working week before holidays and 调休 are applied. */
+export function isWeekday(date: string): boolean {
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return weekday !== 0 && weekday !== 6;
+}
+
+/** The calendar date after a YYYY-MM-DD date. */
+export function nextDate(date: string): string {
   return new Date(new Date(`${date}T00:00:00Z`).getTime() + DAY_MS).toISOString().slice(0, 10);
 }
 
