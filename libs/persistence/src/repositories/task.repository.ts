@@ -109,7 +109,9 @@ export class TaskRepository {
          SELECT 'verify', t.id, t.no, t.title, NULL, NULL, NULL, t.status, t.light, t.due_at, t.status, t.lead_unit_ids
            FROM tasks t WHERE $3 AND t.status = $9
        ) inbox
-       ORDER BY CASE light WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END, due_at NULLS LAST, no
+       ORDER BY CASE light WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END, due_at NULLS LAST, no,
+                -- A total order: two lists can hold the same 序号 and due date, and ties came back in any order.
+                task_id, kind, assignment_id
        LIMIT $4`,
       [
         unitIds,
