@@ -1,4 +1,11 @@
-import { categoryOf, deliveryTime, NotificationCategory, pushesAnyTime, wantsCategory } from './notification-delivery';
+import {
+  categoryOf,
+  deliveryTime,
+  NotificationCategory,
+  notificationLink,
+  pushesAnyTime,
+  wantsCategory,
+} from './notification-delivery';
 import { shanghaiDate, WorkingCalendar } from './working-calendar';
 
 /** A year built for the test: National Day 10-01…10-07 (Fri–Thu), made up on Saturdays 09-25 and 10-09. */
@@ -70,5 +77,17 @@ describe('notification categories', () => {
     expect(pushesAnyTime({ kind: 'escalation-level-2' })).toBe(false);
     expect(pushesAnyTime({ kind: 'call-received', callUrgency: 'urgent' })).toBe(true);
     expect(pushesAnyTime({ kind: 'call-received', callUrgency: 'normal' })).toBe(false);
+  });
+});
+
+describe('notificationLink', () => {
+  it('opens the task of a task or an assignment, the calls page for a call, else the inbox', () => {
+    const task = '11111111-1111-4111-8111-111111111111';
+    expect(notificationLink({ subjectType: 'task', subjectId: task })).toBe(`/tasks/${task}`);
+    expect(notificationLink({ subjectType: 'assignment', subjectId: 'a', taskId: task })).toBe(`/tasks/${task}`);
+    expect(notificationLink({ subjectType: 'assignment', subjectId: 'a', taskId: null })).toBe('/');
+    expect(notificationLink({ subjectType: 'call', subjectId: 'c' })).toBe('/calls');
+    expect(notificationLink({ subjectType: 'plan', subjectId: 'p' })).toBe('/tasks');
+    expect(notificationLink({ subjectType: 'user', subjectId: 'u' })).toBe('/');
   });
 });

@@ -83,3 +83,23 @@ export function deliveryTime(at: Date, anyTime: boolean, isWorkingDay: (date: st
 function openingOf(date: string): Date {
   return new Date(Date.parse(`${date}T00:00:00Z`) + WORKING_HOURS.startMinute * 60_000 - SHANGHAI_OFFSET_MS);
 }
+
+/** What a notification is about, as stored (an assignment's task comes from the read model). */
+export interface NotificationSubject {
+  subjectType: string;
+  subjectId: string;
+  /** The task of an assignment subject, when known. */
+  taskId?: string | null;
+}
+
+/**
+ * The console page a notification leads to (a path, so the console and e-mail, which prefixes PUBLIC_URL, share
+ * it): a task or an assignment opens the task; a call opens the calls page; anything else the 待办 inbox.
+ */
+export function notificationLink(subject: NotificationSubject): string {
+  if (subject.subjectType === 'task') return `/tasks/${subject.subjectId}`;
+  if (subject.subjectType === 'assignment' && subject.taskId) return `/tasks/${subject.taskId}`;
+  if (subject.subjectType === 'call') return `/calls`;
+  if (subject.subjectType === 'plan') return `/tasks`;
+  return '/';
+}
