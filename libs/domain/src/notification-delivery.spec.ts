@@ -1,8 +1,10 @@
 import {
   categoryOf,
+  DeliveryFacts,
   deliveryTime,
   NotificationCategory,
   notificationLink,
+  planDeliveries,
   pushesAnyTime,
   wantsCategory,
 } from './notification-delivery';
@@ -89,5 +91,79 @@ describe('notificationLink', () => {
     expect(notificationLink({ subjectType: 'call', subjectId: 'c' })).toBe('/calls');
     expect(notificationLink({ subjectType: 'plan', subjectId: 'p' })).toBe('/tasks');
     expect(notificationLink({ subjectType: 'user', subjectId: 'u' })).toBe('/');
+  });
+});
+
+describe('planDeliveries', () => {
+  const allWorking = () => true;
+  const insideHours = new Date('2026-06-03T02:00:00Z'); // Wednesday 10:00 China time
+  const facts = (over: Partial<DeliveryFacts> & { kind?: string; role?: string | null } = {}): DeliveryFacts => ({
+    notification: {
+      id: 'n1',
+      kind: over.kind ?? 'deadline-reminder',
+      recipientRole: over.role === undefined ? null : over.role,
+      createdAt: insideHours,
+      callUrgency: null,
+    },
+    recipientUnitIds: ['town-a'],
+    subjectUnitIds: ['town-a'],
+    users: [
+      { id: 'u1', email: 'u1@example.cn', notifyCategories: null },
+      { id: 'u2', email: null, notifyCategories: null },
+      { id: 'u3', email: 'u3@example.cn', notifyCategories: ['escalation'] },
+    ],
+    endpoints: [
+      { id: 'e1', kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=secret', unitId: 'town-a' },
+      { id: 'e2', kind: 'webhook', url: 'https://oa.example.cn/hook', unitId: null },
+    ],
+    emailEnabled: true,
+    ...over,
+  });
+
+  it('mails each user with an address who wants the category, and the unit robot and county webhook', () => {
+    const planned = planDeliveries(facts(), allWorking);
+    expect(planned.map((d) => d.dedupeKey)).toEqual(['n1:email:u1', 'n1:wecom:e1', 'n1:webhook:e2']);
+    expect(planned[1].address).toBe('https://qyapi.weixin.qq.com/cgi-bin/webhook/send');
+    expect(planned.every((d) => d.notBefore.getTime() === insideHours.getTime())).toBe(true);
+  });
+
+  it('sends no e-mail without an SMTP server', () => {
+    expect(planDeliveries(facts({ emailEnabled: false }), allWorking).map((d) => d.channel)).toEqual([
+      'wecom',
+      'webhook',
+    ]);
+  });
+
+  it('keeps a role-addressed notification off the unit robot, but an escalation reaches the late unit robot', () => {
+    expect(
+      planDeliveries(facts({ kind: 'acknowledge-reminder', role: 'head' }), allWorking).map((d) => d.channel),
+    ).toEqual(['email', 'webhook']);
+    const levelThree = facts({
+      kind: 'escalation-level-3',
+      role: 'leader',
+      recipientUnitIds: ['leadership'],
+      subjectUnitIds: ['town-a'],
+    });
+    expect(planDeliveries(levelThree, allWorking).map((d) => d.dedupeKey)).toEqual([
+      'n1:email:u1',
+      'n1:email:u3',
+      'n1:wecom:e1',
+      'n1:webhook:e2',
+    ]);
+  });
+
+  it('holds everything but level 3 and urgent calls for the next working morning', () => {
+    const friday22 = china('2027-09-24T22:00:00');
+    const pushedAt = (kind: string, callUrgency: string | null = null) => {
+      const base = facts({ kind });
+      const planned = planDeliveries(
+        { ...base, notification: { ...base.notification, createdAt: friday22, callUrgency } },
+        isWorkingDay,
+      );
+      return planned[0].notBefore.toISOString();
+    };
+    expect(pushedAt('deadline-reminder')).toBe(china('2027-09-25T08:30:00').toISOString());
+    expect(pushedAt('escalation-level-3')).toBe(friday22.toISOString());
+    expect(pushedAt('call-received', 'urgent')).toBe(friday22.toISOString());
   });
 });

@@ -103,3 +103,98 @@ export function notificationLink(subject: NotificationSubject): string {
   if (subject.subjectType === 'plan') return `/tasks`;
   return '/';
 }
+
+/** Where a notification can go outside the app. */
+export type DeliveryChannel = 'email' | 'wecom' | 'dingtalk' | 'webhook';
+
+/** What the planner is told about one notification (the repository reads it). */
+export interface DeliveryFacts {
+  notification: {
+    id: string;
+    kind: string;
+    recipientRole: string | null;
+    createdAt: Date;
+    /** The urgency of the call a notification is about (null for anything else). */
+    callUrgency: string | null;
+  };
+  /** The recipient unit and the unit it was merged into, if any (its users act for it). */
+  recipientUnitIds: readonly string[];
+  /** The unit the notification is about (an assignment's or a called unit, and its survivor), if any. */
+  subjectUnitIds: readonly string[];
+  /** Enabled users of the recipient units holding the addressed role (all of them when none is addressed). */
+  users: ReadonlyArray<{ id: string; email: string | null; notifyCategories: readonly string[] | null }>;
+  /** Enabled endpoints of the recipient and subject units, and the county-wide webhooks (unitId null). */
+  endpoints: ReadonlyArray<{ id: string; kind: Exclude<DeliveryChannel, 'email'>; url: string; unitId: string | null }>;
+  /** Whether an SMTP server is configured. */
+  emailEnabled: boolean;
+}
+
+export interface PlannedDelivery {
+  channel: DeliveryChannel;
+  recipientUserId: string | null;
+  endpointId: string | null;
+  /**
+   * The e-mail address, or the endpoint's URL without its query (robot URLs carry their access token there), at
+   * planning time: what an admin sees on a dead letter.
+   */
+  address: string;
+  /** notification:channel:recipient — the same delivery planned twice is stored once. */
+  dedupeKey: string;
+  notBefore: Date;
+}
+
+/**
+ * Which deliveries a notification gets:
+ * - e-mail to each addressed user with an address who wants the notification's category (a role-addressed
+ *   notification reaches only holders of that role: the repository selects them);
+ * - a unit's robots and webhooks get what is addressed to the unit as a whole (a group chat is read by all), and
+ *   every escalation about the unit (督办 is meant to be seen by the late unit);
+ * - county-wide webhooks (the OA or SMS gateway) get everything, with the recipients' contacts in the payload.
+ * All wait for working hours unless the notification `pushesAnyTime`.
+ */
+export function planDeliveries(facts: DeliveryFacts, isWorkingDay: (date: string) => boolean): PlannedDelivery[] {
+  const { notification } = facts;
+  const notBefore = deliveryTime(
+    notification.createdAt,
+    pushesAnyTime({ kind: notification.kind, callUrgency: notification.callUrgency }),
+    isWorkingDay,
+  );
+  const category = categoryOf(notification.kind);
+  const planned: PlannedDelivery[] = [];
+  if (facts.emailEnabled) {
+    for (const user of facts.users) {
+      if (!user.email || !wantsCategory(user.notifyCategories, category)) continue;
+      planned.push({
+        channel: 'email',
+        recipientUserId: user.id,
+        endpointId: null,
+        address: user.email,
+        dedupeKey: `${notification.id}:email:${user.id}`,
+        notBefore,
+      });
+    }
+  }
+  const toWholeUnit = notification.recipientRole === null;
+  const isEscalation = category === NotificationCategory.Escalation;
+  for (const endpoint of facts.endpoints) {
+    const applies =
+      endpoint.unitId === null ||
+      (toWholeUnit && facts.recipientUnitIds.includes(endpoint.unitId)) ||
+      (isEscalation && facts.subjectUnitIds.includes(endpoint.unitId));
+    if (!applies) continue;
+    planned.push({
+      channel: endpoint.kind,
+      recipientUserId: null,
+      endpointId: endpoint.id,
+      address: withoutQuery(endpoint.url),
+      dedupeKey: `${notification.id}:${endpoint.kind}:${endpoint.id}`,
+      notBefore,
+    });
+  }
+  return planned;
+}
+
+function withoutQuery(url: string): string {
+  const index = url.search(/[?#]/);
+  return index === -1 ? url : url.slice(0, index);
+}

@@ -26,6 +26,7 @@ import { UserAccounts1764400000000 } from './migrations/1764400000000-user-accou
 import { UnitLifecycle1764420000000 } from './migrations/1764420000000-unit-lifecycle';
 import { HandlersDelegations1764430000000 } from './migrations/1764430000000-handlers-delegations';
 import { NotificationReads1764440000000 } from './migrations/1764440000000-notification-reads';
+import { DeliveryOutbox1764450000000 } from './migrations/1764450000000-delivery-outbox';
 import { AssignmentEntity } from './entities/assignment.entity';
 import { PlanEntity } from './entities/plan.entity';
 import { TaskEntity } from './entities/task.entity';
@@ -63,6 +64,7 @@ export const MIGRATIONS = [
   UnitLifecycle1764420000000,
   HandlersDelegations1764430000000,
   NotificationReads1764440000000,
+  DeliveryOutbox1764450000000,
 ];
 
 export interface DataSourceOptions {
