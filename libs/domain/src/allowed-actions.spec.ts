@@ -39,6 +39,7 @@ describe('allowedActions of an assignment', () => {
     expect(assignmentActions(actor('development', 'head'), work(AssignmentStatus.Submitted), task, now)).toEqual([
       'approve',
       'return',
+      'urge',
     ]);
     expect(assignmentActions(actor('development', 'staff'), work(AssignmentStatus.Submitted), task, now)).toEqual([]);
   });
@@ -65,10 +66,10 @@ describe('allowedActions of an assignment', () => {
 
   it("offers the supervision office 转办 of a responsible unit's live work in a task in progress, never a lead unit's part", () => {
     const supervisor = actor('supervision', 'supervisor');
-    expect(assignmentActions(supervisor, work(AssignmentStatus.Submitted), task, now)).toEqual(['reassign']);
+    expect(assignmentActions(supervisor, work(AssignmentStatus.Submitted), task, now)).toEqual(['reassign', 'urge']);
     expect(
       assignmentActions(supervisor, { ...work(AssignmentStatus.InProgress), role: AssignmentRole.Lead }, task, now),
-    ).toEqual([]);
+    ).toEqual(['urge']); // 催办 reaches a lead unit too; only 转办 is for responsible units
     expect(
       assignmentActions(supervisor, work(AssignmentStatus.InProgress), { ...task, status: TaskStatus.Cancelled }, now),
     ).toEqual([]);

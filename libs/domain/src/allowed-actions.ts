@@ -6,6 +6,7 @@ import {
   decideDeadlineExtension,
   decideExtensionRequest,
   decideReassign,
+  decideUrge,
   isAssignmentLive,
   Permission,
 } from './assignment-state';
@@ -54,7 +55,7 @@ export interface TaskFacts {
 }
 
 /**
- * acknowledge | progress | submit | requestExtension | approve | return | reassign | setHandler. `signOffAs`: the
+ * acknowledge | progress | submit | requestExtension | approve | return | reassign | setHandler | urge. `signOffAs`: the
  * actor approve and 退回 are decided for (signOffActor: a deputy under a running 委派 signs off as a head);
  * every other action is decided for the user's own roles.
  */
@@ -87,6 +88,7 @@ export function assignmentActions(
     handlerUserId: assignment.handlerUserId ?? null,
   };
   if (decideSetHandler(actor, handled).allowed) allowed.add(AssignmentAction.SetHandler);
+  if (decideUrge(actor, assignment, task).allowed) allowed.add(AssignmentAction.Urge);
   return Object.values(AssignmentAction).filter((action) => allowed.has(action));
 }
 

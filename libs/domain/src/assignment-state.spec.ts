@@ -6,6 +6,7 @@ import {
   decideDeadlineExtension,
   decideExtensionRequest,
   decideReassign,
+  decideUrge,
   ENDED_ASSIGNMENT_STATUSES,
   LIVE_ASSIGNMENT_STATUSES,
   OPEN_ASSIGNMENT_STATUSES,
@@ -99,5 +100,41 @@ describe('转办 and 延期 by the supervision office', () => {
     expect(decideDeadlineExtension(supervisor, { status: AssignmentStatus.Reassigned })).toEqual(
       expect.objectContaining({ code: ErrorCode.Conflict }),
     );
+  });
+});
+
+describe('decideUrge (催办)', () => {
+  const task = { status: 'in-progress', leadUnitIds: ['approval'] };
+  const live = { unitId: 'finance', status: 'in-progress' };
+
+  it('lets the supervision office urge any live work, and a lead head the other units of its task', () => {
+    expect(decideUrge(supervisor, live, task)).toEqual({ allowed: true });
+    expect(decideUrge(actor('approval', 'head'), live, task)).toEqual({ allowed: true });
+  });
+
+  it("refuses staff, other units' heads, and a lead head urging its own part", () => {
+    expect(decideUrge(actor('approval', 'staff'), live, task)).toMatchObject({
+      allowed: false,
+      code: ErrorCode.Forbidden,
+    });
+    expect(decideUrge(actor('health', 'head'), live, task)).toMatchObject({
+      allowed: false,
+      code: ErrorCode.Forbidden,
+    });
+    expect(decideUrge(actor('approval', 'head'), { ...live, unitId: 'approval' }, task)).toMatchObject({
+      allowed: false,
+      code: ErrorCode.Forbidden,
+    });
+  });
+
+  it('refuses work that has ended, or whose task has', () => {
+    expect(decideUrge(supervisor, { ...live, status: 'approved' }, task)).toMatchObject({
+      allowed: false,
+      code: ErrorCode.Conflict,
+    });
+    expect(decideUrge(supervisor, live, { ...task, status: 'cancelled' })).toMatchObject({
+      allowed: false,
+      code: ErrorCode.Conflict,
+    });
   });
 });

@@ -63,6 +63,8 @@ export enum AssignmentAction {
   Reassign = 'reassign',
   /** Name the unit's 承办人 (decideSetHandler); not a transition, the workflow does not know of it. */
   SetHandler = 'setHandler',
+  /** 催办 (decideUrge): a reminder with a text, at any time; not a transition either. */
+  Urge = 'urge',
 }
 
 export const ASSIGNMENT_ACTIONS: readonly AssignmentAction[] = Object.values(AssignmentAction);
@@ -70,7 +72,7 @@ export const ASSIGNMENT_ACTIONS: readonly AssignmentAction[] = Object.values(Ass
 /** The actions that move an assignment through its state table. */
 export type AssignmentTransition = Exclude<
   AssignmentAction,
-  AssignmentAction.RequestExtension | AssignmentAction.Reassign | AssignmentAction.SetHandler
+  AssignmentAction.RequestExtension | AssignmentAction.Reassign | AssignmentAction.SetHandler | AssignmentAction.Urge
 >;
 
 /** The whole state machine: the states each action may start from, and where it leads. */
@@ -187,6 +189,27 @@ export function decideReassign(
   }
   if (task.status !== TaskStatus.InProgress) {
     return refuse(ErrorCode.Conflict, `The task is ${task.status}; units can only join a task in progress.`);
+  }
+  return { allowed: true };
+}
+
+/**
+ * May `actor` 催办 (urge) this unit's work? The supervision office may urge any unit; a lead unit's head may urge
+ * the other units of its own task (not its own part: its people do that work). Only live work can be urged, as
+ * often as needed: every 催办 is its own notification and audit event.
+ */
+export function decideUrge(
+  actor: Actor,
+  assignment: { unitId: string; status: string },
+  task: { status: string; leadUnitIds: readonly string[] },
+): Permission {
+  const leadHead = isLeadUnitHead(actor, task.leadUnitIds) && !actsForUnit(actor, assignment.unitId);
+  if (!isSupervisor(actor) && !leadHead) {
+    return refuse(ErrorCode.Forbidden, '只有督查室或本任务牵头单位负责人可以催办其他单位。');
+  }
+  const ended = task.status === TaskStatus.Closed || task.status === TaskStatus.Cancelled;
+  if (!isAssignmentLive(assignment.status) || ended) {
+    return refuse(ErrorCode.Conflict, '该单位的这项工作已结束（已通过、已销号、已取消或已转办），无需催办。');
   }
   return { allowed: true };
 }
