@@ -22,7 +22,7 @@ describe('calendar activity through Temporal', () => {
       connection: nativeConnection,
       taskQueue,
       workflowsPath: path.join(__dirname, 'workflows/calendar-probe.workflow.ts'),
-      activities: createActivities({ dataSource }),
+      activities: createActivities({ dataSource, delivery: { allowedHosts: [], now: () => new Date() } }),
     });
     running = worker.run();
   });

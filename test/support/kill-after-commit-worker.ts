@@ -29,7 +29,7 @@ export function runKillAfterCommitWorker(env: {
     (async () => {
       const dataSource = await createDataSource({ url: process.env.DATABASE_URL, role: APP_DATABASE_ROLE }).initialize();
       const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS });
-      const activities = createActivities({ dataSource });
+      const activities = createActivities({ dataSource, delivery: { allowedHosts: [], now: () => new Date() } });
       const applyChange = activities.applyChange;
       activities.applyChange = async (change) => {
         const result = await applyChange(change);

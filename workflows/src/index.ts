@@ -4,3 +4,4 @@
 export { assignmentWorkflow } from './assignment.workflow';
 export { callWorkflow } from './call.workflow';
 export { taskWorkflow } from './task.workflow';
+export { deliveryWorkflow } from './delivery.workflow';

@@ -1,27 +1,55 @@
 import { TASK_QUEUE } from '@county/workflows';
+import type { WorkerRuntimeOptions } from './runtime';
 
-export interface WorkerConfig {
-  databaseUrl: string;
-  temporalAddress: string;
-  temporalNamespace: string;
-  taskQueue: string;
+export interface WorkerConfig extends WorkerRuntimeOptions {
+  namespace: string;
   /** How long in-flight activities get to finish on shutdown before they are cancelled. */
   shutdownGraceSeconds: number;
-  /** Shown in the Temporal UI's poller list; defaults to the SDK's pid@host. */
-  identity?: string;
+}
+
+function numberSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const value = Number(env[name] ?? fallback);
+  if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number of at least ${min}`);
+  return value;
+}
+
+function urlSetting(env: NodeJS.ProcessEnv, name: string, protocols: readonly string[]): string | undefined {
+  const value = env[name]?.trim();
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`${name} is not a URL: ${value}`);
+  }
+  if (!protocols.includes(url.protocol)) throw new Error(`${name} must start with ${protocols.join(' or ')}`);
+  return value;
 }
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required');
-  const grace = Number(env.WORKER_SHUTDOWN_GRACE_SECONDS ?? 10);
-  if (!Number.isFinite(grace) || grace < 0)
-    throw new Error('WORKER_SHUTDOWN_GRACE_SECONDS must be a non-negative number');
   return {
     databaseUrl: env.DATABASE_URL,
     temporalAddress: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
-    temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    namespace: env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue: env.TEMPORAL_TASK_QUEUE || TASK_QUEUE,
-    shutdownGraceSeconds: grace,
+    shutdownGraceSeconds: numberSetting(env, 'WORKER_SHUTDOWN_GRACE_SECONDS', 10, 0),
+    // Shown in the Temporal UI's poller list; defaults to the SDK's pid@host.
     identity: env.TEMPORAL_WORKER_IDENTITY || undefined,
+    delivery: {
+      smtpUrl: urlSetting(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+      smtpFrom: env.SMTP_FROM || undefined,
+      publicUrl: urlSetting(env, 'PUBLIC_URL', ['http:', 'https:']),
+      allowedHosts: (env.NOTIFY_ALLOWED_HOSTS ?? '')
+        .split(',')
+        .map((host) => host.trim().toLowerCase())
+        .filter(Boolean),
+      retry: {
+        initialSeconds: numberSetting(env, 'NOTIFY_RETRY_INITIAL_SECONDS', 30, 1),
+        maximumSeconds: numberSetting(env, 'NOTIFY_RETRY_MAX_SECONDS', 1800, 1),
+        maximumAttempts: numberSetting(env, 'NOTIFY_MAX_ATTEMPTS', 12, 1),
+      },
+      pollMs: numberSetting(env, 'NOTIFY_POLL_MS', 2000, 100),
+    },
   };
 }

@@ -1,23 +1,32 @@
-import { CalendarOverrideRepository, DataSource, WorkflowProjectionRepository } from '@county/persistence';
+import {
+  CalendarOverrideRepository,
+  DataSource,
+  DeliveryRepository,
+  WorkflowProjectionRepository,
+} from '@county/persistence';
 import { createCalendarActivities } from './calendar.activities';
+import { createDeliveryActivities, DeliverySettings } from './delivery.activities';
 import { createProjectionActivities } from './projection.activities';
 
 export * from './calendar.activities';
+export * from './delivery.activities';
 export * from './projection.activities';
 
 export interface ActivityDependencies {
   dataSource: DataSource;
+  delivery: DeliverySettings;
 }
 
 /**
  * Builds the activity implementations the worker registers. Activities own all I/O and must be
  * idempotent: key every write by workflowId + step + sequence and use INSERT … ON CONFLICT.
  */
-export function createActivities({ dataSource }: ActivityDependencies) {
+export function createActivities({ dataSource, delivery }: ActivityDependencies) {
   const projection = new WorkflowProjectionRepository(dataSource);
   return {
     ...createCalendarActivities({ overrides: new CalendarOverrideRepository(dataSource), projection }),
     ...createProjectionActivities({ projection }),
+    ...createDeliveryActivities({ deliveries: new DeliveryRepository(dataSource), settings: delivery }),
   };
 }
 

@@ -24,3 +24,6 @@ export * from './repositories/call.repository';
 export * from './repositories/dashboard.repository';
 export { rejectedDataReason, sqlState } from './repositories/sql';
 export * from './repositories/people.repository';
+export * from './repositories/delivery.repository';
+export * from './repositories/urge.repository';
+export * from './repositories/channel-endpoint.repository';

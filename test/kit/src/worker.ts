@@ -1,6 +1,4 @@
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities } from '@county/activities';
-import { APP_DATABASE_ROLE, createDataSource, DataSource } from '@county/persistence';
+import { DeliveryConfig, startWorkerRuntime } from '@county/worker/dist/runtime';
 
 export interface RunningWorker {
   taskQueue: string;
@@ -11,34 +9,32 @@ export interface RunningWorker {
 export const uniqueTaskQueue = (prefix = 'test') => `${prefix}-${process.pid}-${Math.random().toString(36).slice(2)}`;
 
 /**
- * The production workflows and activities, in-process, on a task queue of the test's own (and on the
- * run's Temporal server unless `temporalAddress` names another; on the run's database unless `databaseUrl`
- * names another way to it, e.g. through a TCP proxy a test can cut).
+ * Deliveries in tests: no e-mail unless a suite gives its SMTP server, and quick retries (a suite that brings a
+ * receiver down waits seconds, not the production half hour).
+ */
+export const TEST_DELIVERY: DeliveryConfig = {
+  allowedHosts: [],
+  retry: { initialSeconds: 1, maximumSeconds: 4, maximumAttempts: 5 },
+  pollMs: 300,
+};
+
+/**
+ * The production worker (workflows, activities and the outbox dispatcher), in-process, on a task queue of the
+ * test's own (and on the run's Temporal server unless `temporalAddress` names another; on the run's database unless
+ * `databaseUrl` names another way to it, e.g. through a TCP proxy a test can cut).
  */
 export async function startWorker(
   taskQueue = uniqueTaskQueue(),
-  temporalAddress = process.env.TEMPORAL_ADDRESS,
+  temporalAddress = process.env.TEMPORAL_ADDRESS!,
   databaseUrl = process.env.DATABASE_URL!,
+  delivery: Partial<DeliveryConfig> = {},
 ): Promise<RunningWorker> {
-  const dataSource: DataSource = await createDataSource({
-    url: databaseUrl,
-    role: APP_DATABASE_ROLE,
-  }).initialize();
-  const connection = await NativeConnection.connect({ address: temporalAddress });
-  const worker = await Worker.create({
-    connection,
+  const runtime = await startWorkerRuntime({
+    databaseUrl,
+    temporalAddress,
     taskQueue,
-    workflowsPath: require.resolve('@county/workflows/workflows'),
-    activities: createActivities({ dataSource }),
+    applicationName: 'county-test-worker',
+    delivery: { ...TEST_DELIVERY, ...delivery },
   });
-  const running = worker.run();
-  return {
-    taskQueue,
-    stop: async () => {
-      worker.shutdown();
-      await running;
-      await connection.close();
-      await dataSource.destroy();
-    },
-  };
+  return { taskQueue, stop: () => runtime.shutdown() };
 }

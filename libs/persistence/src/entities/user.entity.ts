@@ -43,6 +43,10 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 254, nullable: true })
   email!: string | null;
 
+  /** What the user wants outside the app (NotificationCategory values); null: everything. */
+  @Column({ name: 'notify_categories', type: 'text', array: true, nullable: true })
+  notifyCategories!: string[] | null;
+
   /** The password was set by an administrator (one-time password): the user must choose their own first. */
   @Column({ name: 'must_change_password', type: 'boolean', default: false })
   mustChangePassword!: boolean;

@@ -17,6 +17,8 @@ export interface UserWithCredentials extends User {
 export interface UserAccount extends User {
   phone: string | null;
   email: string | null;
+  /** The notification categories the user receives outside the app; null: all. */
+  notifyCategories: string[] | null;
   disabled: boolean;
   mustChangePassword: boolean;
   tokenVersion: number;
@@ -35,13 +37,14 @@ export interface NewUser {
   mustChangePassword?: boolean;
 }
 
-/** What PATCH /users/:id may change; absent fields stay as they are. */
+/** What PATCH /users/:id (and a user's own notification settings) may change; absent fields stay as they are. */
 export interface UserChanges {
   displayName?: string;
   unitId?: string;
   roles?: Role[];
   phone?: string | null;
   email?: string | null;
+  notifyCategories?: string[] | null;
   disabled?: boolean;
 }
 
@@ -353,6 +356,7 @@ function toUserAccount(row: UserEntity): UserAccount {
     roles: row.roles,
     phone: row.phone,
     email: row.email,
+    notifyCategories: row.notifyCategories,
     disabled: row.disabled,
     mustChangePassword: row.mustChangePassword,
     tokenVersion: row.tokenVersion,

@@ -1,0 +1,111 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '@county/activities';
+import { createMailer } from '@county/notify';
+import {
+  APP_DATABASE_ROLE,
+  CalendarOverrideRepository,
+  createDataSource,
+  DeliveryRepository,
+} from '@county/persistence';
+import type { DeliveryRetryPolicy } from '@county/workflows';
+import { OutboxDispatcher } from './outbox-dispatcher';
+
+/** How notifications leave the system (issue 15); see loadWorkerConfig for the environment behind it. */
+export interface DeliveryConfig {
+  smtpUrl?: string;
+  smtpFrom?: string;
+  publicUrl?: string;
+  allowedHosts: readonly string[];
+  retry: DeliveryRetryPolicy;
+  pollMs: number;
+  /** Tests only: the quiet hours' clock. */
+  now?: () => Date;
+}
+
+export interface WorkerRuntimeOptions {
+  databaseUrl: string;
+  temporalAddress: string;
+  namespace?: string;
+  taskQueue: string;
+  identity?: string;
+  shutdownGraceSeconds?: number;
+  delivery: DeliveryConfig;
+  applicationName?: string;
+}
+
+export interface WorkerRuntime {
+  /** Resolves when the worker has stopped (after shutdown(), or SIGINT/SIGTERM) and everything is closed. */
+  running: Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/**
+ * The worker: the workflows and activities on the task queue, and the outbox dispatcher beside them. The worker
+ * process (main.ts) and the tests' in-process worker both start it here, so tests run what production runs.
+ */
+export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise<WorkerRuntime> {
+  const dataSource = await createDataSource({
+    url: options.databaseUrl,
+    applicationName: options.applicationName ?? 'county-worker',
+    role: APP_DATABASE_ROLE,
+  }).initialize();
+  const closers: Array<() => Promise<void> | void> = [() => dataSource.destroy()];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close();
+  };
+  try {
+    const { delivery } = options;
+    const now = delivery.now ?? (() => new Date());
+    const mailer = delivery.smtpUrl ? createMailer({ smtpUrl: delivery.smtpUrl, from: delivery.smtpFrom }) : undefined;
+    if (mailer) closers.push(() => mailer.close());
+    const native = await NativeConnection.connect({ address: options.temporalAddress });
+    closers.push(() => native.close());
+    const worker = await Worker.create({
+      connection: native,
+      namespace: options.namespace ?? 'default',
+      taskQueue: options.taskQueue,
+      // The SDK rejects an explicit undefined; omit the field to get its pid@host default.
+      ...(options.identity ? { identity: options.identity } : {}),
+      workflowsPath: require.resolve('@county/workflows/workflows'),
+      activities: createActivities({
+        dataSource,
+        delivery: { mailer, publicUrl: delivery.publicUrl, allowedHosts: delivery.allowedHosts, now },
+      }),
+      ...(options.shutdownGraceSeconds !== undefined ? { shutdownGraceTime: `${options.shutdownGraceSeconds}s` } : {}),
+    });
+    const connection = await Connection.connect({ address: options.temporalAddress });
+    closers.push(() => connection.close());
+    const dispatcher = new OutboxDispatcher({
+      deliveries: new DeliveryRepository(dataSource),
+      overrides: new CalendarOverrideRepository(dataSource),
+      client: new Client({ connection, namespace: options.namespace ?? 'default' }),
+      taskQueue: options.taskQueue,
+      emailEnabled: mailer !== undefined,
+      retry: delivery.retry,
+      pollMs: delivery.pollMs,
+      now,
+      log: (message) => console.error(message),
+    });
+    const running = (async () => {
+      try {
+        const run = worker.run();
+        dispatcher.start();
+        await run;
+      } finally {
+        await dispatcher.stop();
+        await closeAll();
+      }
+    })();
+    return {
+      running,
+      shutdown: async () => {
+        worker.shutdown();
+        await running;
+      },
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
