@@ -21,3 +21,5 @@ export * from './single-sign-on';
 export * from './password';
 export * from './account';
 export * from './notification-delivery';
+export * from './private-address';
+export * from './channel-endpoint';
