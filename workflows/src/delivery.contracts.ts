@@ -1,11 +1,11 @@
 /** Wire names below are API: they never change once released (running workflows depend on them). */
 
 /**
- * One delivery workflow per notification (its first run), and one per admin retry of a dead letter: the id is
- * what makes a repeated start (a dispatcher restarted after a crash) a no-op.
+ * One delivery workflow per notification (round 0), and one per admin retry of its dead letters (round 1, 2…): the
+ * id is what makes a repeated start (a dispatcher restarted after a crash) a no-op.
  */
-export function deliveryWorkflowId(notificationId: string, retry?: { deliveryId: string; retries: number }): string {
-  return retry ? `delivery-${notificationId}-retry-${retry.deliveryId}-${retry.retries}` : `delivery-${notificationId}`;
+export function deliveryWorkflowId(notificationId: string, round = 0): string {
+  return round === 0 ? `delivery-${notificationId}` : `delivery-${notificationId}-${round}`;
 }
 
 /** Backoff of one delivery's attempts; fixed when the workflow starts (the worker's settings then). */
@@ -18,8 +18,6 @@ export interface DeliveryRetryPolicy {
 
 export interface DeliveryWorkflowInput {
   notificationId: string;
-  /** Only these deliveries (an admin's retry); all the notification's pending ones when absent. */
-  deliveryIds?: string[];
   retry: DeliveryRetryPolicy;
 }
 

@@ -28,7 +28,7 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
     },
   });
   const result: DeliveryWorkflowResult = { sent: 0, skipped: 0, dead: 0 };
-  const pending = await pendingDeliveries({ notificationId: input.notificationId, deliveryIds: input.deliveryIds });
+  const pending = await pendingDeliveries({ notificationId: input.notificationId });
   const started = Date.now();
   const waits = [...new Set(pending.map((delivery) => delivery.waitMs))].sort((a, b) => a - b);
   for (const waitMs of waits) {

@@ -62,19 +62,19 @@ export class OutboxDispatcher {
       ),
     );
     let started = 0;
-    for (const notificationId of await this.options.deliveries.undispatched(BATCH)) {
-      if (await this.startDelivery(notificationId)) started += 1;
-      await this.options.deliveries.markDispatched(notificationId);
+    for (const { notificationId, round } of await this.options.deliveries.undispatched(BATCH)) {
+      if (await this.startDelivery(notificationId, round)) started += 1;
+      await this.options.deliveries.markDispatched(notificationId, round);
     }
     return started;
   }
 
-  private async startDelivery(notificationId: string): Promise<boolean> {
+  private async startDelivery(notificationId: string, round: number): Promise<boolean> {
     const input: DeliveryWorkflowInput = { notificationId, retry: this.options.retry };
     try {
       await this.options.client.workflow.start('deliveryWorkflow', {
         taskQueue: this.options.taskQueue,
-        workflowId: deliveryWorkflowId(notificationId),
+        workflowId: deliveryWorkflowId(notificationId, round),
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         args: [input],
       });

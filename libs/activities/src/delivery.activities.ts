@@ -80,9 +80,9 @@ export function createDeliveryActivities(dependencies: { deliveries: DeliveryRep
 
   return {
     /** The notification's pending deliveries and how long each waits for working hours. */
-    async pendingDeliveries(input: { notificationId: string; deliveryIds?: string[] }): Promise<PendingDelivery[]> {
+    async pendingDeliveries(input: { notificationId: string }): Promise<PendingDelivery[]> {
       const now = settings.now().getTime();
-      return (await deliveries.pending(input.notificationId, input.deliveryIds)).map((delivery) => ({
+      return (await deliveries.pending(input.notificationId)).map((delivery) => ({
         id: delivery.id,
         waitMs: Math.max(0, delivery.notBefore.getTime() - now),
       }));

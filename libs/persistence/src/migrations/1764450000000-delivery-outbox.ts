@@ -12,6 +12,8 @@ export class DeliveryOutbox1764450000000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "notifications" ADD COLUMN "planned_at" timestamptz`);
     await queryRunner.query(`ALTER TABLE "notifications" ADD COLUMN "dispatched_at" timestamptz`);
+    // Each admin retry of a dead letter is a new round, started as a workflow of its own (delivery-<id>-<round>).
+    await queryRunner.query(`ALTER TABLE "notifications" ADD COLUMN "dispatch_round" integer NOT NULL DEFAULT 0`);
     await queryRunner.query(`UPDATE "notifications" SET "planned_at" = "created_at", "dispatched_at" = "created_at"`);
     await queryRunner.query(
       `CREATE INDEX "notifications_undispatched" ON "notifications" ("created_at") WHERE "dispatched_at" IS NULL`,
@@ -59,6 +61,7 @@ export class DeliveryOutbox1764450000000 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE "channel_endpoints"`);
     await queryRunner.query(`ALTER TABLE "users" DROP COLUMN "notify_categories"`);
     await queryRunner.query(`DROP INDEX "notifications_undispatched"`);
+    await queryRunner.query(`ALTER TABLE "notifications" DROP COLUMN "dispatch_round"`);
     await queryRunner.query(`ALTER TABLE "notifications" DROP COLUMN "dispatched_at"`);
     await queryRunner.query(`ALTER TABLE "notifications" DROP COLUMN "planned_at"`);
   }

@@ -61,13 +61,6 @@ export interface PlannedNotification {
   deliveries: number;
 }
 
-/** A dead letter an admin sent again: the workflow that retries it is keyed by the retry count. */
-export interface RetriedDelivery {
-  id: string;
-  notificationId: string;
-  retries: number;
-}
-
 const RECORD_COLUMNS = `d.id, d.notification_id, n.title AS notification_title, n.kind AS notification_kind, d.channel,
   d.recipient_user_id, d.endpoint_id, d.address, d.status, d.not_before, d.attempts, d.retries, d.last_error, d.sent_at,
   d.updated_at`;
@@ -109,30 +102,32 @@ export class DeliveryRepository {
     });
   }
 
-  /** Planned notifications no workflow has been started for yet (the dispatcher crashed in between, or is about to start them). */
-  async undispatched(limit: number): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM notifications WHERE dispatched_at IS NULL AND planned_at IS NOT NULL
+  /**
+   * Planned notifications no workflow has been started for in their current round (the dispatcher crashed in
+   * between, is about to start them, or an admin retried a dead letter).
+   */
+  async undispatched(limit: number): Promise<Array<{ notificationId: string; round: number }>> {
+    const rows: Array<{ id: string; dispatch_round: number }> = await this.dataSource.query(
+      `SELECT id, dispatch_round FROM notifications WHERE dispatched_at IS NULL AND planned_at IS NOT NULL
         ORDER BY created_at, id LIMIT $1`,
       [limit],
     );
-    return rows.map((row) => row.id);
+    return rows.map((row) => ({ notificationId: row.id, round: row.dispatch_round }));
   }
 
-  async markDispatched(notificationId: string): Promise<void> {
+  /** The round's workflow is started (only that round: a retry that came meanwhile starts its own). */
+  async markDispatched(notificationId: string, round: number): Promise<void> {
     await this.dataSource.query(
-      `UPDATE notifications SET dispatched_at = now() WHERE id = $1 AND dispatched_at IS NULL`,
-      [notificationId],
+      `UPDATE notifications SET dispatched_at = now() WHERE id = $1 AND dispatch_round = $2 AND dispatched_at IS NULL`,
+      [notificationId, round],
     );
   }
 
-  /** The pending deliveries of a notification (or just `ids` of it), with when each may go. */
-  async pending(notificationId: string, ids?: readonly string[]): Promise<Array<{ id: string; notBefore: Date }>> {
+  /** The pending deliveries of a notification, with when each may go. */
+  async pending(notificationId: string): Promise<Array<{ id: string; notBefore: Date }>> {
     const rows: Array<{ id: string; not_before: Date }> = await this.dataSource.query(
-      `SELECT id, not_before FROM deliveries
-        WHERE notification_id = $1 AND status = 'pending' AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[]))
-        ORDER BY not_before, id`,
-      [notificationId, ids ? [...ids] : null],
+      `SELECT id, not_before FROM deliveries WHERE notification_id = $1 AND status = 'pending' ORDER BY not_before, id`,
+      [notificationId],
     );
     return rows.map((row) => ({ id: row.id, notBefore: row.not_before }));
   }
@@ -240,17 +235,30 @@ export class DeliveryRepository {
     return row ? toRecord(row) : undefined;
   }
 
-  /** A dead letter back to pending, for a fresh set of attempts; undefined if it is not (or no longer) dead. */
-  async retry(id: string): Promise<RetriedDelivery | undefined> {
+  /**
+   * A dead letter back to pending, for a fresh set of attempts, sent at once (an admin asked for it, whatever the
+   * hour); its notification opens a new dispatch round, which the dispatcher starts as a workflow of its own.
+   * Undefined if it is not (or no longer) dead.
+   */
+  async retry(id: string): Promise<DeliveryRecord | undefined> {
     if (!isUuid(id)) return undefined;
-    const rows = returnedRows<{ id: string; notification_id: string; retries: number }>(
-      await this.dataSource.query(
-        `UPDATE deliveries SET status = 'pending', retries = retries + 1, not_before = now(), updated_at = now()
-          WHERE id = $1 AND status = 'dead' RETURNING id, notification_id, retries`,
-        [id],
-      ),
-    );
-    return rows[0] ? { id: rows[0].id, notificationId: rows[0].notification_id, retries: rows[0].retries } : undefined;
+    const retried = await this.dataSource.transaction(async (manager) => {
+      const [row] = returnedRows<{ notification_id: string }>(
+        await manager.query(
+          `UPDATE deliveries SET status = 'pending', retries = retries + 1, attempts = 0, not_before = now(),
+                  updated_at = now()
+            WHERE id = $1 AND status = 'dead' RETURNING notification_id`,
+          [id],
+        ),
+      );
+      if (!row) return false;
+      await manager.query(
+        `UPDATE notifications SET dispatch_round = dispatch_round + 1, dispatched_at = NULL WHERE id = $1`,
+        [row.notification_id],
+      );
+      return true;
+    });
+    return retried ? this.find(id) : undefined;
   }
 }
 
