@@ -15,7 +15,7 @@ describeInBrowser('通知 in the console', () => {
   jest.setTimeout(120_000);
   const stack = useStack({ worker: true, users: ['supervisor'], plan: {} });
   const origin = () => new URL(stack.baseUrl).origin;
-  const { signedInPage: signIn } = useBrowser(origin);
+  const { signedInPage: signIn, screenshot } = useBrowser(origin);
 
   const listing = async (who: string) => (await stack.as<Listing>(who, 'GET', '/notifications?limit=200')).body;
   /** The header's badge as shown: null when there is none (everything read). */
@@ -83,6 +83,8 @@ describeInBrowser('通知 in the console', () => {
       expect(text).toContain(chinaTime.format(new Date(item.createdAt)));
       expect(await entry(page, item.id).locator('.tag').textContent()).toBe('通知');
     }
+
+    await screenshot(page, 'notifications');
 
     // 标为已读 on the oldest: the badge drops by one at once; the colleague still has it unread.
     const [newest, , oldest] = before.items;
