@@ -171,10 +171,12 @@ describe('the task process, end to end (HTTP → workflow update → projection)
 
   it('shows a unit its own notifications, and only the unit may mark them read', async () => {
     const list = await request<{
-      items: Array<{ id: string; kind: string; subjectId: string; readAt: string | null }>;
+      items: Array<{ id: string; kind: string; subjectId: string; readAt: string | null; link: string }>;
     }>(stack.baseUrl, 'GET', '/notifications?unread=true&limit=200', { token: stack.token('finance.staff') });
     const mine = list.body.items.filter((item) => item.subjectId === assignmentOf('finance').id);
     expect(mine.map((item) => item.kind).sort()).toEqual(['report-approved', 'task-assigned']);
+    // An assignment's notification leads to its task in the console (the read model joins for the task id).
+    expect(mine.map((item) => item.link)).toEqual(mine.map(() => `/tasks/${stack.plan.tasks[0].id}`));
     const target = mine[0];
     expect(
       (

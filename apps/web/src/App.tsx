@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
+import { ReactNode, useEffect, useState } from 'react';
 import { get, setSession, Unit, User } from './api';
 import type { UnitListResponse } from './api-types';
 import { Link } from './components';
-import { UnitsContext, usePath, useSession } from './hooks';
+import { UnitsContext, usePath, useSession, useUnreadCount } from './hooks';
 import { roleLabel } from './labels';
 import { BoardPage } from './pages/BoardPage';
 import { CallsPage } from './pages/CallsPage';
@@ -10,6 +10,7 @@ import { DelegationPage } from './pages/DelegationPage';
 import { ImportPage } from './pages/ImportPage';
 import { InboxPage } from './pages/InboxPage';
 import { LoginPage } from './pages/LoginPage';
+import { NotificationsPage } from './pages/NotificationsPage';
 import { PasswordPage } from './pages/PasswordPage';
 import { TaskPage } from './pages/TaskPage';
 import { TasksPage } from './pages/TasksPage';
@@ -51,6 +52,7 @@ export function App() {
           {isAdmin(user) && <NavLink to="/units">单位管理</NavLink>}
           {isAdmin(user) && <NavLink to="/users">用户管理</NavLink>}
           {(user.roles.includes('head') || user.roles.includes('staff')) && <NavLink to="/delegations">委派</NavLink>}
+          <NotificationsLink />
         </nav>
         <div className="who" data-testid="who">
           <span className="who-name">{user.displayName}</span>
@@ -71,13 +73,28 @@ export function App() {
   );
 }
 
-function NavLink({ to, children }: { to: string; children: string }) {
+function NavLink({ to, children }: { to: string; children: ReactNode }) {
   const path = usePath();
   const active = to === '/' ? path === '/' : path.startsWith(to);
   return (
     <Link to={to} className={active ? 'active' : undefined}>
       {children}
     </Link>
+  );
+}
+
+/** 通知 with the unread count beside it; no number at all when everything is read. */
+function NotificationsLink() {
+  const unread = useUnreadCount();
+  return (
+    <NavLink to="/notifications">
+      通知
+      {unread ? (
+        <span className="badge" data-testid="unread-badge" title={`${unread} 条未读通知`}>
+          {unread}
+        </span>
+      ) : null}
+    </NavLink>
   );
 }
 
@@ -93,6 +110,7 @@ function Routes({ user }: { user: User }) {
   if (path === '/users' && isAdmin(user)) return <UsersPage />;
   if (path === '/password') return <PasswordPage />;
   if (path === '/delegations') return <DelegationPage user={user} />;
+  if (path === '/notifications') return <NotificationsPage />;
   if (path === '/' || path === '/login') return <InboxPage />;
   return (
     <section>

@@ -1791,6 +1791,8 @@ export interface components {
       /** Format: uuid */
       id: string;
       kind: string;
+      /** @description the console path of its item, e.g. /tasks/{taskId} for a task or an assignment, /calls for a call */
+      link: string;
       /**
        * Format: date-time
        * @description when this user read it; null: unread for this user

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { errorMessage, get, getSession, subscribeSession, Unit } from './api';
-import type { ColleagueListResponse, ColleagueResponse } from './api-types';
+import type { ColleagueListResponse, ColleagueResponse, UnreadCountResponse } from './api-types';
 
 /** How often lists refresh themselves; the supervision board reads as "live" at this pace. */
 export const POLL_INTERVAL_MS = 3000;
@@ -115,4 +115,47 @@ export function useColleagues(): ColleagueResponse[] {
     };
   }, []);
   return colleagues;
+}
+
+/** How often the header's 通知 badge asks again on its own (it also asks on every page change and after a read). */
+export const UNREAD_POLL_MS = 30_000;
+const NOTIFICATIONS_READ_EVENT = 'county:notifications-read';
+
+/** Tells the header that the user marked something read, so its badge does not wait for the next poll. */
+export function notificationsRead(): void {
+  window.dispatchEvent(new Event(NOTIFICATIONS_READ_EVENT));
+}
+
+/**
+ * The signed-in user's unread notification count (null until the first answer): asked again when the page
+ * changes, every 30 s while the tab is visible, and right after `notificationsRead()`. A failed ask keeps the
+ * last count: the badge is a hint, the 通知 page shows the errors.
+ */
+export function useUnreadCount(): number | null {
+  const path = usePath();
+  const [count, setCount] = useState<number | null>(null);
+  useEffect(() => {
+    let live = true;
+    let latest = 0;
+    const load = () => {
+      const mine = ++latest;
+      get<UnreadCountResponse>('/notifications/unread-count')
+        .then((answer) => {
+          // Only the newest question may set the badge: an older, slower answer may predate a read.
+          if (live && mine === latest) setCount(answer.unreadCount);
+        })
+        .catch(() => undefined);
+    };
+    load();
+    const timer = setInterval(() => {
+      if (!document.hidden) load();
+    }, UNREAD_POLL_MS);
+    window.addEventListener(NOTIFICATIONS_READ_EVENT, load);
+    return () => {
+      live = false;
+      clearInterval(timer);
+      window.removeEventListener(NOTIFICATIONS_READ_EVENT, load);
+    };
+  }, [path]);
+  return count;
 }

@@ -106,3 +106,31 @@ export const unitKindLabel = label({
   supervision: '督查室',
   leadership: '县领导',
 });
+
+/** Kinds with a name of their own, in the order the kind filter offers them (each is one `kind=` value). */
+const NOTIFICATION_KINDS: Record<string, string> = {
+  'deadline-reminder': '截止提醒',
+  'acknowledge-reminder': '签收提醒',
+  'review-reminder': '审核提醒',
+  'call-reminder': '呼叫提醒',
+  'escalation-level-1': '一级督办',
+  'escalation-level-2': '二级督办',
+  'escalation-level-3': '三级督办（挂牌督办）',
+  urge: '催办',
+  'supervision-reminder': '督查催办',
+  'daily-digest': '每日摘要',
+};
+
+export const notificationKindOptions = Object.entries(NOTIFICATION_KINDS).map(([value, text]) => ({
+  value,
+  label: text,
+}));
+
+/**
+ * A notification's kind in Chinese. Unlike the other tables an unknown kind is not shown raw: the workflows add
+ * kinds (task-assigned, report-approved, call-responded…) whose title already says what happened, so a family
+ * word is enough — 乡呼县应 for every call kind, 通知 for the rest.
+ */
+export function notificationKindLabel(kind: string): string {
+  return NOTIFICATION_KINDS[kind] ?? (kind.startsWith('call-') ? '乡呼县应' : '通知');
+}

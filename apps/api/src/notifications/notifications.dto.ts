@@ -28,6 +28,10 @@ export class NotificationResponse {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @NullableString({ format: 'date-time', description: 'when this user read it; null: unread for this user' })
   readAt!: string | null;
+  @ApiProperty({
+    description: 'the console path of its item, e.g. /tasks/{taskId} for a task or an assignment, /calls for a call',
+  })
+  link!: string;
 }
 
 export class NotificationListResponse {

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
+import { NotificationInput, notificationLink } from '@county/domain';
 import { isUuid, returnedRows } from './sql';
-import type { NotificationInput } from '@county/domain';
 
 /** A stored notification: what was sent, when, and whether the reading user has read it. */
 export interface NotificationRecord extends NotificationInput {
@@ -8,6 +8,8 @@ export interface NotificationRecord extends NotificationInput {
   createdAt: string;
   /** When this user read it (read state is per user: a colleague reading it does not hide it). */
   readAt: string | null;
+  /** The console path of its item (the domain's rule, so the console and e-mail lead to the same page). */
+  link: string;
 }
 
 /**
@@ -32,9 +34,11 @@ export class NotificationRepository {
   ): Promise<NotificationRecord[]> {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT n.id, n.recipient_unit_id, n.recipient_role, n.kind, n.subject_type, n.subject_id, n.title, n.body,
-              n.created_at, r.read_at
+              n.created_at, r.read_at, a.task_id
          FROM notifications n
          LEFT JOIN notification_reads r ON r.notification_id = n.id AND r.user_id = $1
+         -- An assignment's notification leads to its task; subject_id is text, assignments.id a uuid.
+         LEFT JOIN assignments a ON n.subject_type = 'assignment' AND a.id::text = n.subject_id
         WHERE ${VISIBLE} AND (NOT $4 OR r.read_at IS NULL) AND ($5::text IS NULL OR n.kind = $5)
         ORDER BY n.created_at DESC, n.id LIMIT $6`,
       [reader.userId, [...reader.unitIds], [...reader.roles], options.unreadOnly, options.kind ?? null, options.limit],
@@ -79,6 +83,8 @@ export class NotificationRepository {
 }
 
 function toRecord(row: Record<string, unknown>): NotificationRecord {
+  const subjectType = row.subject_type as string;
+  const subjectId = row.subject_id as string;
   return {
     id: row.id as string,
     recipientUnitId: row.recipient_unit_id as string,
@@ -90,5 +96,6 @@ function toRecord(row: Record<string, unknown>): NotificationRecord {
     body: row.body as string,
     createdAt: (row.created_at as Date).toISOString(),
     readAt: row.read_at ? (row.read_at as Date).toISOString() : null,
+    link: notificationLink({ subjectType, subjectId, taskId: (row.task_id as string | null) ?? null }),
   };
 }
