@@ -35,6 +35,11 @@ import { StaffImportService } from './users/staff-import.service';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 import { WorkflowGateway } from './temporal/workflow-gateway';
+import { ChannelsController } from './channels/channels.controller';
+import { ChannelsService } from './channels/channels.service';
+import { DeliveriesController } from './deliveries/deliveries.controller';
+import { UrgesController } from './urges/urges.controller';
+import { UrgesService } from './urges/urges.service';
 
 @Module({})
 export class AppModule {
@@ -61,6 +66,9 @@ export class AppModule {
         DelegationsController,
         ColleaguesController,
         UsersController,
+        UrgesController,
+        ChannelsController,
+        DeliveriesController,
       ],
       providers: [
         HealthService,
@@ -77,6 +85,8 @@ export class AppModule {
         StaffImportService,
         PeopleService,
         UsersService,
+        UrgesService,
+        ChannelsService,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };

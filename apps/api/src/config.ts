@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { parseAllowedHosts } from '@county/domain';
 import { TASK_QUEUE } from '@county/workflows';
 
 /**
@@ -53,6 +54,12 @@ export interface ApiConfig {
    * OIDC_ISSUER_URL is set: then the /auth/oidc routes answer 404 and the console shows no SSO button.
    */
   oidc?: OidcConfig;
+  /**
+   * NOTIFY_ALLOWED_HOSTS: hosts (`host` or `host:port`) a robot or webhook may point at although private or plain
+   * http — a county's intranet OA, or a test's receiver. Everything else must be public https (the worker checks
+   * the resolved address again when it sends).
+   */
+  notifyAllowedHosts: string[];
 }
 
 export interface OidcConfig {
@@ -156,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     workflowUpdateTimeoutMs,
     callPolicy,
     oidc,
+    notifyAllowedHosts: parseAllowedHosts(env.NOTIFY_ALLOWED_HOSTS),
   };
 }
 

@@ -24,6 +24,7 @@ import type {
   ReturnTaskRequest,
   SetHandlerRequest,
   SubmitRequest,
+  UrgeRequest,
   ColleagueResponse,
 } from './api-types';
 import { ActionSpec, FieldSpec } from './components';
@@ -151,6 +152,12 @@ const ASSIGNMENT_ACTIONS: Record<AssignmentAction, Build> = {
       } satisfies ReassignRequest),
   }),
   setHandler: setHandler('assignments'),
+  urge: (id) => ({
+    label: '催办',
+    title: '催办该单位（通知本单位人员，并按其设置发送邮件、机器人消息）',
+    fields: [{ name: 'text', label: '催办内容', type: 'textarea', required: true }],
+    run: (values) => post('/urges', { assignmentIds: [id], text: values.text } satisfies UrgeRequest),
+  }),
 };
 
 const TASK_ACTIONS: Record<TaskAction, Build> = {

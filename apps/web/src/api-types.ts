@@ -464,6 +464,42 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/channel-endpoints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The units' 企业微信/钉钉 robots and webhooks, and the county-wide webhooks (admin). */
+    get: operations['ChannelsController_list'];
+    put?: never;
+    /** Add a robot or webhook (admin). The URL must be https to a public address (robots: their official host) unless its host is in NOTIFY_ALLOWED_HOSTS. */
+    post: operations['ChannelsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/channel-endpoints/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Replace a robot or webhook (admin); an omitted secret is kept. */
+    put: operations['ChannelsController_update'];
+    post?: never;
+    /** Remove a robot or webhook (admin); its pending deliveries are skipped. */
+    delete: operations['ChannelsController_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/colleagues': {
     parameters: {
       query?: never;
@@ -527,6 +563,40 @@ export interface paths {
     put?: never;
     /** End a delegation early: the head who gave it. */
     post: operations['DelegationsController_revoke'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Deliveries of notifications by e-mail, robot and webhook, latest change first (admin). */
+    get: operations['DeliveriesController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/deliveries/{id}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send a dead letter again (admin): a fresh set of attempts, at once, by a new delivery workflow. */
+    post: operations['DeliveriesController_retry'];
     delete?: never;
     options?: never;
     head?: never;
@@ -662,6 +732,24 @@ export interface paths {
     /** The signed-in user with their unit, roles and running or coming delegations (委派). */
     get: operations['MeController_me'];
     put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/notification-settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Where you are reached outside the app (e-mail, phone) and which categories are pushed. */
+    get: operations['MeController_notificationSettings'];
+    /** Change your e-mail, phone and the categories pushed to you (omitted fields stay; categories null: all). */
+    put: operations['MeController_updateNotificationSettings'];
     post?: never;
     delete?: never;
     options?: never;
@@ -1011,6 +1099,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/urges': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 催办 one or many units’ work with a text: each unit gets a notification (delivered like any other) and each item an audit event; all or nothing. */
+    post: operations['UrgesController_urge'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/users': {
     parameters: {
       query?: never;
@@ -1110,7 +1215,15 @@ export interface components {
      * @enum {string}
      */
     AssignmentAction:
-      'acknowledge' | 'progress' | 'submit' | 'requestExtension' | 'approve' | 'return' | 'reassign' | 'setHandler';
+      | 'acknowledge'
+      | 'progress'
+      | 'submit'
+      | 'requestExtension'
+      | 'approve'
+      | 'return'
+      | 'reassign'
+      | 'setHandler'
+      | 'urge';
     AssignmentCountsResponse: {
       byLight: {
         [key: string]: number;
@@ -1392,6 +1505,43 @@ export interface components {
       /** @description at least 10 characters, not containing the username, not a common password */
       newPassword: string;
     };
+    ChannelEndpointListResponse: {
+      items: components['schemas']['ChannelEndpointResponse'][];
+    };
+    ChannelEndpointRequest: {
+      /** @default true */
+      enabled: boolean;
+      /**
+       * @description wecom: 企业微信群机器人; dingtalk: 钉钉自定义机器人; webhook: signed JSON
+       * @enum {string}
+       */
+      kind: 'wecom' | 'dingtalk' | 'webhook';
+      /** @example 城关镇工作群 */
+      name: string;
+      /** @description 钉钉: the robot's signing secret (SEC…); webhook: the HMAC key (required). Omitted on a change: kept. */
+      secret?: string | null;
+      /** @description the unit whose notifications it receives; null: county-wide (webhooks only: the OA or SMS gateway) */
+      unitId: string | null;
+      /** @example https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=… */
+      url: string;
+    };
+    ChannelEndpointResponse: {
+      /** Format: date-time */
+      createdAt: string;
+      enabled: boolean;
+      /** @description whether a secret is set (the secret itself is never answered) */
+      hasSecret: boolean;
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: 'wecom' | 'dingtalk' | 'webhook';
+      name: string;
+      /** @description null: county-wide */
+      unitId: string | null;
+      /** Format: date-time */
+      updatedAt: string;
+      url: string;
+    };
     ColleagueListResponse: {
       items: components['schemas']['ColleagueResponse'][];
     };
@@ -1524,6 +1674,46 @@ export interface components {
       /** Format: date-time */
       startsAt: string;
       unitId: string;
+    };
+    DeliveryListResponse: {
+      items: components['schemas']['DeliveryResponse'][];
+    };
+    DeliveryResponse: {
+      /** @description the e-mail address, or the URL without its query (which may hold a token) */
+      address: string;
+      attempts: number;
+      /** @enum {string} */
+      channel: 'email' | 'wecom' | 'dingtalk' | 'webhook';
+      /**
+       * Format: uuid
+       * @description the robot or webhook (null once removed)
+       */
+      endpointId: string | null;
+      /** Format: uuid */
+      id: string;
+      lastError: string | null;
+      /**
+       * Format: date-time
+       * @description not pushed before (working hours, DESIGN notes)
+       */
+      notBefore: string;
+      /** Format: uuid */
+      notificationId: string;
+      notificationKind: string;
+      notificationTitle: string;
+      /**
+       * Format: uuid
+       * @description the user an e-mail goes to
+       */
+      recipientUserId: string | null;
+      /** @description how often an admin sent it again */
+      retries: number;
+      /** Format: date-time */
+      sentAt: string | null;
+      /** @enum {string} */
+      status: 'pending' | 'sent' | 'dead' | 'skipped';
+      /** Format: date-time */
+      updatedAt: string;
     };
     /**
      * @description what the current user may do with it now, in the order the console shows buttons
@@ -1720,6 +1910,8 @@ export interface components {
       taskStatus: string;
       taskTitle: string;
       unitId: string | null;
+      /** @description the 催办 of a work row since its unit last acted (null: none, or not a work row) */
+      urges: components['schemas']['OpenUrgesResponse'] | null;
     };
     InboxResponse: {
       calls: components['schemas']['CallInboxItemResponse'][];
@@ -1805,10 +1997,34 @@ export interface components {
       subjectType: string;
       title: string;
     };
+    NotificationSettingsRequest: {
+      /** @description the categories pushed outside the app; null: all (the default); [] none */
+      categories?: ('reminder' | 'escalation' | 'urge' | 'call' | 'work' | 'digest')[] | null;
+      /** @example zhang.san@pingluo.gov.cn */
+      email?: string | null;
+      /** @example 13909520000 */
+      phone?: string | null;
+    };
+    NotificationSettingsResponse: {
+      /** @description null: all categories */
+      categories: ('reminder' | 'escalation' | 'urge' | 'call' | 'work' | 'digest')[] | null;
+      email: string | null;
+      phone: string | null;
+    };
     OpenByLightResponse: {
       green: number;
       red: number;
       yellow: number;
+    };
+    OpenUrgesResponse: {
+      /** @description how many since the unit last acted */
+      count: number;
+      /** Format: date-time */
+      lastAt: string;
+      /** @description the latest 催办's text */
+      lastText: string;
+      /** @example 督查室催办：… */
+      lastTitle: string;
     };
     ParsedDeadlineResponse: {
       date: string | null;
@@ -2234,6 +2450,24 @@ export interface components {
       roles?: string[];
       unitId?: string;
     };
+    UrgedItem: {
+      /** Format: uuid */
+      assignmentId: string;
+      /**
+       * Format: uuid
+       * @description the notification the unit receives (and that is delivered)
+       */
+      notificationId: string;
+    };
+    UrgeRequest: {
+      /** @description the assignments (units’ parts of tasks) to urge: one, or a selection from the board */
+      assignmentIds: string[];
+      /** @example 请于本周五前报送整改进展，逾期将通报。 */
+      text: string;
+    };
+    UrgeResponse: {
+      items: components['schemas']['UrgedItem'][];
+    };
     UserAccountResponse: {
       allowedActions: components['schemas']['UserItemAction'][];
       /** Format: date-time */
@@ -2420,6 +2654,9 @@ export type CallUrgency = components['schemas']['CallUrgency'];
 export type CancelTaskRequest = components['schemas']['CancelTaskRequest'];
 export type ChangeDeadlineRequest = components['schemas']['ChangeDeadlineRequest'];
 export type ChangePasswordRequest = components['schemas']['ChangePasswordRequest'];
+export type ChannelEndpointListResponse = components['schemas']['ChannelEndpointListResponse'];
+export type ChannelEndpointRequest = components['schemas']['ChannelEndpointRequest'];
+export type ChannelEndpointResponse = components['schemas']['ChannelEndpointResponse'];
 export type ColleagueListResponse = components['schemas']['ColleagueListResponse'];
 export type ColleagueResponse = components['schemas']['ColleagueResponse'];
 export type CommentRequest = components['schemas']['CommentRequest'];
@@ -2436,6 +2673,8 @@ export type DecisionBody = components['schemas']['DecisionBody'];
 export type DelegationListResponse = components['schemas']['DelegationListResponse'];
 export type DelegationRequest = components['schemas']['DelegationRequest'];
 export type DelegationResponse = components['schemas']['DelegationResponse'];
+export type DeliveryListResponse = components['schemas']['DeliveryListResponse'];
+export type DeliveryResponse = components['schemas']['DeliveryResponse'];
 export type EscalationAction = components['schemas']['EscalationAction'];
 export type EscalationCause = components['schemas']['EscalationCause'];
 export type EscalationListResponse = components['schemas']['EscalationListResponse'];
@@ -2462,7 +2701,10 @@ export type MergeUnitRequest = components['schemas']['MergeUnitRequest'];
 export type MergeUnitResponse = components['schemas']['MergeUnitResponse'];
 export type NotificationListResponse = components['schemas']['NotificationListResponse'];
 export type NotificationResponse = components['schemas']['NotificationResponse'];
+export type NotificationSettingsRequest = components['schemas']['NotificationSettingsRequest'];
+export type NotificationSettingsResponse = components['schemas']['NotificationSettingsResponse'];
 export type OpenByLightResponse = components['schemas']['OpenByLightResponse'];
+export type OpenUrgesResponse = components['schemas']['OpenUrgesResponse'];
 export type ParsedDeadlineResponse = components['schemas']['ParsedDeadlineResponse'];
 export type ParsedPlanResponse = components['schemas']['ParsedPlanResponse'];
 export type ParsedTaskResponse = components['schemas']['ParsedTaskResponse'];
@@ -2509,6 +2751,9 @@ export type UnitResponse = components['schemas']['UnitResponse'];
 export type UnknownDeadlinesResponse = components['schemas']['UnknownDeadlinesResponse'];
 export type UnreadCountResponse = components['schemas']['UnreadCountResponse'];
 export type UpdateUserRequest = components['schemas']['UpdateUserRequest'];
+export type UrgedItem = components['schemas']['UrgedItem'];
+export type UrgeRequest = components['schemas']['UrgeRequest'];
+export type UrgeResponse = components['schemas']['UrgeResponse'];
 export type UserAccountResponse = components['schemas']['UserAccountResponse'];
 export type UserItemAction = components['schemas']['UserItemAction'];
 export type UserListResponse = components['schemas']['UserListResponse'];
@@ -3420,6 +3665,127 @@ export interface operations {
       default: components['responses']['UnexpectedError'];
     };
   };
+  ChannelsController_list: {
+    parameters: {
+      query?: {
+        /** @description only this unit's robots and webhooks */
+        unitId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChannelEndpointListResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  ChannelsController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChannelEndpointRequest'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChannelEndpointResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  ChannelsController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChannelEndpointRequest'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChannelEndpointResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  ChannelsController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
   ColleaguesController_list: {
     parameters: {
       query?: never;
@@ -3541,6 +3907,65 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['DelegationResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  DeliveriesController_list: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description only this notification's deliveries */
+        notificationId?: string;
+        /** @description dead: the dead letters (attempts used up or refused for good) */
+        status?: 'pending' | 'sent' | 'dead' | 'skipped';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveryListResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  DeliveriesController_retry: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveryResponse'];
         };
       };
       400: components['responses']['BadRequest'];
@@ -3785,6 +4210,61 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  MeController_notificationSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotificationSettingsResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  MeController_updateNotificationSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NotificationSettingsRequest'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotificationSettingsResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
       503: components['responses']['ServiceUnavailable'];
       default: components['responses']['UnexpectedError'];
     };
@@ -4479,6 +4959,38 @@ export interface operations {
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  UrgesController_urge: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UrgeRequest'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UrgeResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['UnprocessableContent'];
       503: components['responses']['ServiceUnavailable'];
       default: components['responses']['UnexpectedError'];

@@ -1,3 +1,4 @@
+import { parseAllowedHosts } from '@county/domain';
 import { TASK_QUEUE } from '@county/workflows';
 import type { WorkerRuntimeOptions } from './runtime';
 
@@ -40,10 +41,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       smtpUrl: urlSetting(env, 'SMTP_URL', ['smtp:', 'smtps:']),
       smtpFrom: env.SMTP_FROM || undefined,
       publicUrl: urlSetting(env, 'PUBLIC_URL', ['http:', 'https:']),
-      allowedHosts: (env.NOTIFY_ALLOWED_HOSTS ?? '')
-        .split(',')
-        .map((host) => host.trim().toLowerCase())
-        .filter(Boolean),
+      allowedHosts: parseAllowedHosts(env.NOTIFY_ALLOWED_HOSTS),
       retry: {
         initialSeconds: numberSetting(env, 'NOTIFY_RETRY_INITIAL_SECONDS', 30, 1),
         maximumSeconds: numberSetting(env, 'NOTIFY_RETRY_MAX_SECONDS', 1800, 1),

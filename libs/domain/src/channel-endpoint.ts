@@ -107,3 +107,11 @@ export function validateChannelEndpoint(
   if (secret) return { field: 'secret', message: secret };
   return null;
 }
+
+/** NOTIFY_ALLOWED_HOSTS as the API and the worker read it: comma-separated `host` or `host:port`, any case. */
+export function parseAllowedHosts(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(',')
+    .map((host) => host.trim().toLowerCase())
+    .filter(Boolean);
+}

@@ -10,6 +10,15 @@ import {
 import { NullableString, Strings } from '../common/api-schema';
 
 import { HandlerResponse } from '../people/people.dto';
+
+/** The 催办 a unit received on its work since it last acted on it (shown on the 待办 card until it acts). */
+export class OpenUrgesResponse {
+  @ApiProperty({ description: 'how many since the unit last acted' }) count!: number;
+  @ApiProperty({ format: 'date-time' }) lastAt!: string;
+  @ApiProperty({ example: '督查室催办：…' }) lastTitle!: string;
+  @ApiProperty({ description: "the latest 催办's text" }) lastText!: string;
+}
+
 export class InboxItemResponse {
   @ApiProperty({
     enum: ['work', 'review', 'consolidate', 'verify'],
@@ -43,6 +52,12 @@ export class InboxItemResponse {
   taskActions!: TaskAction[];
   @ApiProperty({ type: HandlerResponse, nullable: true, description: "承办人 of the row's assignment" })
   handler!: HandlerResponse | null;
+  @ApiProperty({
+    type: OpenUrgesResponse,
+    nullable: true,
+    description: 'the 催办 of a work row since its unit last acted (null: none, or not a work row)',
+  })
+  urges!: OpenUrgesResponse | null;
 }
 
 export class CallInboxItemResponse {

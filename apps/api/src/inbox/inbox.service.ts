@@ -16,8 +16,10 @@ import {
   CallRepository,
   ExtensionRequestRepository,
   InboxItem,
+  OpenUrges,
   PeopleRepository,
   TaskRepository,
+  UrgeRepository,
 } from '@county/persistence';
 import { actorOf } from '../assignments/assignments.service';
 import { HandlerResponse } from '../people/people.dto';
@@ -33,6 +35,7 @@ export type InboxItemWithActions = InboxItem & {
   allowedActions: AssignmentAction[];
   taskActions: TaskAction[];
   handler: HandlerResponse | null;
+  urges: OpenUrges | null;
 };
 export type CallInboxItemWithActions = CallInboxItem & {
   allowedActions: CallItemAction[];
@@ -56,6 +59,7 @@ export class InboxService {
     private readonly extensionRequests: ExtensionRequestRepository,
     private readonly people: PeopleService,
     private readonly handlers: PeopleRepository,
+    private readonly urges: UrgeRepository,
   ) {}
 
   async inbox(
@@ -71,13 +75,15 @@ export class InboxService {
     ]);
     const items = hasRole(actor, Role.Head) ? rows : rows.filter((row) => row.kind !== 'consolidate');
     const assignmentIds = items.flatMap((item) => item.assignmentId ?? []);
-    const [pending, assignmentHandlers, callHandlers] = await Promise.all([
+    const workIds = items.flatMap((item) => (item.kind === 'work' && item.assignmentId ? [item.assignmentId] : []));
+    const [pending, assignmentHandlers, callHandlers, openUrges] = await Promise.all([
       this.extensionRequests.pendingFor(assignmentIds),
       this.handlers.handlersOf('assignments', assignmentIds),
       this.handlers.handlersOf(
         'calls',
         calls.map((call) => call.callId),
       ),
+      this.urges.openFor(workIds),
     ]);
     return {
       items: mineFirst(
@@ -105,6 +111,7 @@ export class InboxService {
             ...item,
             allowedActions,
             taskActions: taskActions(actor, task),
+            urges: (item.kind === 'work' && item.assignmentId && openUrges.get(item.assignmentId)) || null,
             handler: item.unitId
               ? handlerView(user, handler, { unitId: item.unitId, leadUnitIds: item.leadUnitIds })
               : null,

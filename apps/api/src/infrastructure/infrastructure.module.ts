@@ -5,8 +5,10 @@ import {
   AuditRepository,
   CalendarOverrideRepository,
   CallRepository,
+  ChannelEndpointRepository,
   createDataSource,
   DashboardRepository,
+  DeliveryRepository,
   DataSource,
   EscalationRepository,
   ExtensionRequestRepository,
@@ -17,6 +19,7 @@ import {
   PlanRepository,
   TaskRepository,
   UnitRepository,
+  UrgeRepository,
   UserRepository,
 } from '@county/persistence';
 import { ApiConfig } from '../config';
@@ -38,6 +41,9 @@ const REPOSITORIES = [
   CallRepository,
   DashboardRepository,
   PeopleRepository,
+  UrgeRepository,
+  DeliveryRepository,
+  ChannelEndpointRepository,
 ] as const;
 
 /**

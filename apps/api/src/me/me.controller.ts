@@ -1,13 +1,15 @@
-import { Controller, Get } from '@nestjs/common';
+import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { User } from '@county/domain';
-import { UnitRepository } from '@county/persistence';
+import { UnitRepository, UserRepository } from '@county/persistence';
 import { Req } from '@nestjs/common';
 import { AuthenticatedRequest, CurrentUser } from '../auth/current-user.decorator';
 import { AllowedWithOneTimePassword } from '../auth/public.decorator';
 import { toUserResponse } from '../auth/auth.dto';
 import { MeResponse } from '../people/people.dto';
 import { PeopleService } from '../people/people.service';
+import { NotificationSettingsRequest, NotificationSettingsResponse, toNotificationSettings } from '../users/users.dto';
+import { UsersService } from '../users/users.service';
 
 @ApiTags('auth')
 @ApiBearerAuth()
@@ -16,6 +18,8 @@ export class MeController {
   constructor(
     private readonly units: UnitRepository,
     private readonly people: PeopleService,
+    private readonly users: UserRepository,
+    private readonly accounts: UsersService,
   ) {}
 
   @Get()
@@ -29,5 +33,26 @@ export class MeController {
       ...toUserResponse(user, unit, request.mustChangePassword ?? false),
       delegations: await this.people.delegationsOf(user),
     };
+  }
+
+  @Get('notification-settings')
+  @ApiOkResponse({ type: NotificationSettingsResponse })
+  @ApiOperation({ summary: 'Where you are reached outside the app (e-mail, phone) and which categories are pushed.' })
+  async notificationSettings(@CurrentUser() user: User): Promise<NotificationSettingsResponse> {
+    const account = await this.users.findAccount(user.id);
+    if (!account) throw new Error(`user ${user.id} has no account`);
+    return toNotificationSettings(account);
+  }
+
+  @Put('notification-settings')
+  @ApiOkResponse({ type: NotificationSettingsResponse })
+  @ApiOperation({
+    summary: 'Change your e-mail, phone and the categories pushed to you (omitted fields stay; categories null: all).',
+  })
+  async updateNotificationSettings(
+    @CurrentUser() user: User,
+    @Body() body: NotificationSettingsRequest,
+  ): Promise<NotificationSettingsResponse> {
+    return toNotificationSettings(await this.accounts.updateNotificationSettings(user, body));
   }
 }

@@ -5,6 +5,7 @@ import {
   IsArray,
   IsBoolean,
   IsEmail,
+  IsIn,
   IsOptional,
   IsString,
   Length,
@@ -12,7 +13,7 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { Role, ROLES, USER_ITEM_ACTIONS, USERNAME_PATTERN, UserItemAction } from '@county/domain';
+import { NotificationCategory, Role, ROLES, USER_ITEM_ACTIONS, USERNAME_PATTERN, UserItemAction } from '@county/domain';
 import type { UserAccount } from '@county/persistence';
 import { NullableString } from '../common/api-schema';
 import { EnumQuery, IntegerQuery } from '../common/query-params';
@@ -31,7 +32,7 @@ export class UserQuery {
   @IntegerQuery({ minimum: 0, maximum: 1_000_000, default: 0 }) offset?: number;
 }
 
-class ContactFields {
+export class ContactFields {
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 40, example: '13909520000' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
@@ -140,5 +141,41 @@ export function toUserAccountResponse(account: UserAccount, allowedActions: User
     createdAt: account.createdAt,
     updatedAt: account.updatedAt,
     allowedActions,
+  };
+}
+
+/** A user's own notification settings: where they are reached outside the app, and for which categories. */
+export class NotificationSettingsRequest extends ContactFields {
+  @ApiPropertyOptional({
+    type: 'array',
+    nullable: true,
+    items: { type: 'string', enum: Object.values(NotificationCategory) },
+    description: 'the categories pushed outside the app; null: all (the default); [] none',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsArray()
+  @ArrayMaxSize(Object.values(NotificationCategory).length)
+  @IsIn(Object.values(NotificationCategory), { each: true })
+  categories?: NotificationCategory[] | null;
+}
+
+export class NotificationSettingsResponse {
+  @NullableString() phone!: string | null;
+  @NullableString() email!: string | null;
+  @ApiProperty({
+    type: 'array',
+    nullable: true,
+    items: { type: 'string', enum: Object.values(NotificationCategory) },
+    description: 'null: all categories',
+  })
+  categories!: NotificationCategory[] | null;
+}
+
+export function toNotificationSettings(account: UserAccount): NotificationSettingsResponse {
+  return {
+    phone: account.phone,
+    email: account.email,
+    categories: (account.notifyCategories as NotificationCategory[] | null) ?? null,
   };
 }

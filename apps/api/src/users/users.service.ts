@@ -21,6 +21,7 @@ import { PasswordService } from '../auth/password.service';
 import {
   CreateUserRequest,
   toUserAccountResponse,
+  NotificationSettingsRequest,
   UpdateUserRequest,
   UserAccountResponse,
   UserListResponse,
@@ -88,6 +89,21 @@ export class UsersService {
       actorOf(actor),
     );
     return this.response(unwrap(result), actor, await this.users.countEnabledAdmins());
+  }
+
+  /** The user's own e-mail, phone and categories (their notification settings); an audit event like any change. */
+  async updateNotificationSettings(user: User, request: NotificationSettingsRequest): Promise<UserAccount> {
+    const result = await this.users.update(
+      user.id,
+      {
+        phone: request.phone,
+        email: request.email,
+        notifyCategories:
+          request.categories === undefined ? undefined : request.categories && [...new Set(request.categories)],
+      },
+      actorOf(user),
+    );
+    return unwrap(result);
   }
 
   async resetPassword(id: string, actor: User): Promise<UserWithPasswordResponse> {

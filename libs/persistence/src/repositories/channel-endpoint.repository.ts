@@ -49,7 +49,10 @@ export class ChannelEndpointRepository {
     return row ? { ...toRecord(row), secret: (row.secret as string | null) ?? null } : undefined;
   }
 
-  async create(input: ChannelEndpointInput, audit: Omit<AuditEventInput, 'subjectId' | 'payload'>): Promise<ChannelEndpointRecord> {
+  async create(
+    input: ChannelEndpointInput,
+    audit: Omit<AuditEventInput, 'subjectId' | 'payload'>,
+  ): Promise<ChannelEndpointRecord> {
     return this.dataSource.transaction(async (manager) => {
       const [row] = returnedRows<Record<string, unknown>>(
         await manager.query(

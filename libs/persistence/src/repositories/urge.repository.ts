@@ -28,7 +28,10 @@ export class UrgeRepository {
    * Records a batch of 催办 in one transaction: all of them or none. `batchId` is new for every request (催办 is
    * repeatable), so each item's notification key is its own; a retried request is caught by its Idempotency-Key.
    */
-  async record(batchId: string, urges: readonly UrgeInput[]): Promise<Array<{ assignmentId: string; notificationId: string }>> {
+  async record(
+    batchId: string,
+    urges: readonly UrgeInput[],
+  ): Promise<Array<{ assignmentId: string; notificationId: string }>> {
     return this.dataSource.transaction(async (manager) => {
       const recorded: Array<{ assignmentId: string; notificationId: string }> = [];
       for (const urge of urges) {
@@ -69,7 +72,12 @@ export class UrgeRepository {
     return new Map(
       rows.map((row) => [
         row.assignment_id,
-        { count: Number(row.count), lastAt: row.last_at.toISOString(), lastText: row.last_text, lastTitle: row.last_title },
+        {
+          count: Number(row.count),
+          lastAt: row.last_at.toISOString(),
+          lastText: row.last_text,
+          lastTitle: row.last_title,
+        },
       ]),
     );
   }
