@@ -2,6 +2,17 @@ import { lookup } from 'node:dns/promises';
 import { isAllowedHost, isIpAddress, isPrivateAddress } from '@county/domain';
 import { DeliveryError } from './message';
 
+/** getaddrinfo has no timeout of its own, and the send's fetch timeout starts only after the look-up. */
+const DNS_TIMEOUT_MS = 10_000;
+
+function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error('DNS timeout'), { code: 'ETIMEOUT' })), timeoutMs);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 function refused(reason: string): DeliveryError {
   return new DeliveryError(`不允许发送到该地址：${reason}`, false, 'destination-refused');
 }
@@ -15,7 +26,11 @@ function refused(reason: string): DeliveryError {
  * and how tests reach a local receiver. A remaining gap, accepted: fetch resolves the name again, so a DNS
  * answer that changes between the two look-ups (rebinding) is not caught; closing it needs a pinned-address agent.
  */
-export async function assertSafeDestination(url: string, allowedHosts: readonly string[] = []): Promise<URL> {
+export async function assertSafeDestination(
+  url: string,
+  allowedHosts: readonly string[] = [],
+  timeoutMs = DNS_TIMEOUT_MS,
+): Promise<URL> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -33,7 +48,7 @@ export async function assertSafeDestination(url: string, allowedHosts: readonly 
   }
   let addresses: { address: string }[];
   try {
-    addresses = await lookup(hostname, { all: true, verbatim: true });
+    addresses = await withTimeout(lookup(hostname, { all: true, verbatim: true }), timeoutMs);
   } catch (error) {
     // A name that does not resolve now may resolve later (a DNS outage); the outbox gives up after its attempts.
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown';

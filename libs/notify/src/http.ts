@@ -53,7 +53,7 @@ export async function postJson(
   channel: string,
   options: SendOptions = {},
 ): Promise<HttpAnswer> {
-  await assertSafeDestination(url, options.allowedHosts);
+  await assertSafeDestination(url, options.allowedHosts, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   let response: Response;
   let text: string;
   try {
