@@ -13,3 +13,4 @@ export * from './calendar-alerts';
 export * from './openapi-check';
 export * from './temporal';
 export * from './browser';
+export * from './receivers';

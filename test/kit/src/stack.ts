@@ -18,6 +18,7 @@ import { recordHistories } from './histories';
 import { assignmentOf, ImportedAssignment, ImportedPlan, importAndStart, ImportOptions, ONE_TASK_LIST } from './plans';
 import { policyField } from './policy';
 import { CallStart, raiseCallInTemporal } from './temporal';
+import type { DeliveryConfig } from '@county/worker/dist/runtime';
 import { RunningWorker, startWorker, uniqueTaskQueue } from './worker';
 
 export interface StackOptions {
@@ -26,6 +27,8 @@ export interface StackOptions {
    * workflows the API starts then wait on a queue nobody polls, which API-only suites want).
    */
   worker?: boolean;
+  /** The in-process worker's delivery settings laid over TEST_DELIVERY (an SMTP server, allowed hosts, a clock). */
+  delivery?: Partial<DeliveryConfig>;
   /** A Temporal dev server of the stack's own, e.g. with dynamic config (default: the run's server). */
   ownTemporal?: { dynamicConfig?: Record<string, string | number | boolean> };
   /** No API at all (default: one), for suites that only need Temporal (and maybe the worker). */
@@ -135,7 +138,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL!;
     let worker: RunningWorker | undefined;
     if (options.worker) {
-      worker = await startWorker(uniqueTaskQueue(), temporalAddress, databaseUrl);
+      worker = await startWorker(uniqueTaskQueue(), temporalAddress, databaseUrl, options.delivery);
       cleanups.push(() => worker!.stop());
     }
     const taskQueue = worker?.taskQueue ?? uniqueTaskQueue('api-test');
