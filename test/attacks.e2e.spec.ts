@@ -48,6 +48,8 @@ const WATCHED_TABLES = [
   'calendar_overrides',
   'calendar_years',
   'delegations',
+  'channel_endpoints',
+  'deliveries',
 ];
 
 let fingerprintClient: PgClient | undefined;
@@ -82,6 +84,16 @@ async function settle(quietMs = 2_000, timeoutMs = 60_000): Promise<void> {
     250,
   );
 }
+
+/** A valid robot or webhook (disabled: the worker never sends to it), so that only a probed field is wrong. */
+const ENDPOINT_BODY = {
+  unitId: 'finance',
+  kind: 'webhook',
+  name: '探针网关',
+  url: 'https://oa.example.cn/hook',
+  secret: 'probe-secret-0123456789',
+  enabled: false,
+};
 
 const FAST_ESCALATION_POLICY = {
   assignment: {
@@ -191,6 +203,20 @@ describe('attacks (OWASP API Top 10)', () => {
       },
       30_000,
     );
+    // Issue 15: a robot endpoint (disabled: nothing is sent to it) and a dead letter, for the routes with their ids.
+    const endpoint = await request<{ id: string }>(stack.api.baseUrl, 'POST', '/channel-endpoints', {
+      token: await token('admin'),
+      body: ENDPOINT_BODY,
+    });
+    expect(endpoint.status).toBe(201);
+    ids.channelEndpoint = endpoint.body.id;
+    ids.delivery = (
+      await queryRows<{ id: string }>(
+        `INSERT INTO deliveries (notification_id, channel, endpoint_id, address, dedupe_key, status, not_before)
+         VALUES ($1, 'webhook', $2, 'https://oa.example.cn/hook', $3, 'dead', now()) RETURNING id`,
+        [ids.notification, ids.channelEndpoint, `attack-fixture:${ids.notification}`],
+      )
+    )[0].id;
     await settle();
   }, 180_000);
 
@@ -198,6 +224,8 @@ describe('attacks (OWASP API Top 10)', () => {
     await fingerprintClient?.end();
     // The suites share one database: the delegation made above must not make approval.staff a head in later suites.
     if (ids.delegation) await queryRows('UPDATE delegations SET revoked_at = now() WHERE id = $1', [ids.delegation]);
+    if (ids.delivery) await queryRows('DELETE FROM deliveries WHERE id = $1', [ids.delivery]);
+    if (ids.channelEndpoint) await queryRows('DELETE FROM channel_endpoints WHERE id = $1', [ids.channelEndpoint]);
   });
 
   /** The attacker is a real user of another unit, usually a head (the strongest role a unit has). */
@@ -315,6 +343,10 @@ describe('attacks (OWASP API Top 10)', () => {
     'GET /users/{id}': { as: OUTSIDER, expect: 403, why: 'admin only' },
     'PATCH /users/{id}': { as: OUTSIDER, body: { displayName: '改名' }, expect: 403, why: 'admin only' },
     'POST /users/{id}/reset-password': { as: OUTSIDER, expect: 403, why: 'admin only' },
+    // Issue 15: robots, webhooks and dead letters are the administrators' (a robot URL carries its access token).
+    'PUT /channel-endpoints/{id}': { as: 'supervisor', body: ENDPOINT_BODY, expect: 403, why: 'admin only' },
+    'DELETE /channel-endpoints/{id}': { as: OUTSIDER, expect: 403, why: 'admin only' },
+    'POST /deliveries/{id}/retry': { as: 'supervisor', expect: 403, why: 'admin only' },
   };
   const PATH_ID: Record<string, () => string> = {
     '/plans/': () => ids.plan,
@@ -328,6 +360,8 @@ describe('attacks (OWASP API Top 10)', () => {
     '/units/': () => 'finance',
     '/delegations/': () => ids.delegation,
     '/users/': () => ids.user,
+    '/channel-endpoints/': () => ids.channelEndpoint,
+    '/deliveries/': () => ids.delivery,
   };
   const concrete = (path: string) => {
     const prefix = Object.keys(PATH_ID).find((candidate) => path.startsWith(candidate));
@@ -451,7 +485,12 @@ describe('attacks (OWASP API Top 10)', () => {
       id: '00000000-0000-4000-8000-000000000000',
     };
     /** A token allowed past the route's role guard, so the body itself is what gets judged. */
-    const WHO: Record<string, string> = { '/calendar/': 'admin', '/units': 'admin', '/users': 'admin' };
+    const WHO: Record<string, string> = {
+      '/calendar/': 'admin',
+      '/units': 'admin',
+      '/users': 'admin',
+      '/channel-endpoints': 'admin',
+    };
 
     it('on every route that takes a JSON body', async () => {
       const jsonRoutes = routes((_path, _method, operation) =>
@@ -523,7 +562,15 @@ describe('attacks (OWASP API Top 10)', () => {
         method === 'get' && Boolean(operation.parameters?.some((parameter) => parameter.name === 'limit')),
     );
     expect(paged.map((route) => route.key).sort()).toEqual(
-      ['GET /audit', 'GET /calls', 'GET /escalations', 'GET /notifications', 'GET /tasks', 'GET /users'].sort(),
+      [
+        'GET /audit',
+        'GET /calls',
+        'GET /deliveries',
+        'GET /escalations',
+        'GET /notifications',
+        'GET /tasks',
+        'GET /users',
+      ].sort(),
     );
     const outcomes: string[] = [];
     const expected: string[] = [];
@@ -532,7 +579,7 @@ describe('attacks (OWASP API Top 10)', () => {
       expect({ route: route.key, maximum }).toEqual({ route: route.key, maximum: expect.any(Number) });
       for (const limit of ['100000', String(maximum! + 1), '0', '-1', 'abc', String(maximum)]) {
         const response = await request(stack.api.baseUrl, 'GET', `${route.path}?limit=${limit}`, {
-          token: await token(route.path === '/users' ? 'admin' : 'supervisor'),
+          token: await token(route.path === '/users' || route.path === '/deliveries' ? 'admin' : 'supervisor'),
         });
         outcomes.push(`${route.key}?limit=${limit}: ${response.status}`);
         count('page sizes', 1);
@@ -567,10 +614,18 @@ describe('attacks (OWASP API Top 10)', () => {
       'POST /plans': {},
       'POST /users': { username: 'attack.probe', displayName: '探针', unitId: 'finance', roles: ['staff'] },
       'POST /auth/password': { currentPassword: 'not-the-password', newPassword: '平罗县-探针-密码-2027' },
+      'POST /channel-endpoints': ENDPOINT_BODY,
+      'PUT /channel-endpoints/{id}': ENDPOINT_BODY,
+      get 'POST /urges'() {
+        return { assignmentIds: [ids.assignment], text: '请尽快办理' };
+      },
     };
     /** Who passes the route's role guard, so that the body itself is what gets judged. */
     const userFor = (path: string) =>
-      path.startsWith('/calendar/') || path.startsWith('/units') || path.startsWith('/users')
+      path.startsWith('/calendar/') ||
+      path.startsWith('/units') ||
+      path.startsWith('/users') ||
+      path.startsWith('/channel-endpoints')
         ? 'admin'
         : path.startsWith('/calls')
           ? 'chengguan.staff'
