@@ -33,8 +33,9 @@ describe('allowedActions on the items the API returns', () => {
     const civil = assignment('civil-affairs').id;
     expect(await actionsOn('civil-affairs.staff', civil)).toEqual(['acknowledge', 'requestExtension', 'setHandler']);
     expect(await actionsOn('civil-affairs.head', civil)).toEqual(['acknowledge', 'requestExtension', 'setHandler']);
-    expect(await actionsOn('approval.head', civil)).toEqual([]);
-    expect(await actionsOn('supervisor', civil)).toEqual(['reassign']);
+    // 催办: the lead unit's head may urge the task's other units; the supervision office any unit.
+    expect(await actionsOn('approval.head', civil)).toEqual(['urge']);
+    expect(await actionsOn('supervisor', civil)).toEqual(['reassign', 'urge']);
     const list = await get<{ items: Item[] }>('supervisor', `/tasks?planId=${stack.plan.id}`);
     expect(list.items[0].allowedActions).toEqual(['changeDeadline', 'addUnit', 'cancel']);
     const inbox = await get<{ items: Array<{ assignmentId: string; allowedActions: string[] }> }>(
@@ -84,7 +85,7 @@ describe('allowedActions on the items the API returns', () => {
 
     const asHead = await taskAs('approval.head');
     const asStaff = await taskAs('approval.staff');
-    expect(asHead.assignments.find((item) => item.id === civil)?.allowedActions).toEqual(['approve', 'return']);
+    expect(asHead.assignments.find((item) => item.id === civil)?.allowedActions).toEqual(['approve', 'return', 'urge']);
     expect(asStaff.assignments.find((item) => item.id === civil)?.allowedActions).toEqual([]);
     expect(asHead.allowedActions).toEqual(['addUnit']);
     expect(asStaff.allowedActions).toEqual([]);

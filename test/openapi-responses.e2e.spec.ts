@@ -63,6 +63,7 @@ describe('the OpenAPI document', () => {
       'return',
       'reassign',
       'setHandler',
+      'urge',
     ]);
     expect(values('TaskAction')).toEqual(['consolidate', 'close', 'return', 'changeDeadline', 'addUnit', 'cancel']);
     expect(values('CallAction')).toEqual(['respond', 'resolve', 'evaluate', 'setHandler']);

@@ -71,7 +71,9 @@ describe('request parsing', () => {
   const token = (username: string) => stack.login(username);
   /** Users allowed past each route's role guard, so validation is what answers. */
   const userFor = (path: string) =>
-    path.startsWith('/calendar/years') || path.startsWith('/users') ? 'admin' : 'supervisor';
+    ['/calendar/years', '/users', '/deliveries', '/channel-endpoints'].some((prefix) => path.startsWith(prefix))
+      ? 'admin'
+      : 'supervisor';
 
   beforeAll(async () => {
     openApi = (await (await fetch(`${stack.api.origin}/api/docs/openapi.json`)).json()) as OpenApiDocument;
