@@ -11,6 +11,7 @@ import {
   useStack,
   waitFor,
 } from '@county/test-kit';
+import { deliveryWorkflowId } from '@county/workflows';
 
 const PUBLIC_URL = 'https://dubian.pingluo.example';
 const DINGTALK_SECRET = `SEC${'d1ngta1k'.repeat(4)}`;
@@ -42,6 +43,8 @@ describe('notifications delivered outside the app', () => {
   const signatures: Array<{ channel: string; valid: boolean }> = [];
   let webhookStatus = 200;
   const clock = movableClock(WORKING_MORNING);
+  /** Delivery workflows whose histories test/replay keeps (RECORD_HISTORIES=1), by the notification they deliver. */
+  const recorded: Record<string, string | undefined> = {};
 
   beforeAll(async () => {
     smtp = await startSmtpReceiver();
@@ -78,6 +81,7 @@ describe('notifications delivered outside the app', () => {
     },
     apiEnv: { NOTIFY_ALLOWED_HOSTS: receiver.host },
     users: ['supervisor', 'admin', 'finance.staff', 'finance.head', 'leader', 'approval.head', 'approval.staff'],
+    histories: () => recorded,
   }));
 
   afterAll(async () => {
@@ -252,6 +256,7 @@ describe('notifications delivered outside the app', () => {
     const urged = await urge([finance.id], '请尽快报送进展（SMTP 中断测试）');
     expect(urged.status).toBe(201);
     const notificationId = urged.body.items[0].notificationId;
+    recorded['delivery-retried-through-outage'] = deliveryWorkflowId(notificationId);
     const email = (await planned(notificationId)).find(
       (delivery) => delivery.address === 'finance.staff@pingluo.example',
     )!;
@@ -272,6 +277,8 @@ describe('notifications delivered outside the app', () => {
     webhookStatus = 400; // the gateway refuses (a 4xx is final: no retries)
     const urged = await urge([assignmentOf(plan, 'civil-affairs').id], '请于本周内完成（死信测试）');
     const notificationId = urged.body.items[0].notificationId;
+    recorded['delivery-dead-letter'] = deliveryWorkflowId(notificationId);
+    recorded['delivery-dead-letter-resent'] = deliveryWorkflowId(notificationId, 1);
     await waitFor(
       'the webhook delivery dead',
       async () => (await deliveriesOf([notificationId])).some((d) => d.channel === 'webhook' && d.status === 'dead'),
@@ -355,6 +362,7 @@ describe('notifications delivered outside the app', () => {
       clock.set('2026-10-10T08:29:56+08:00'); // the 调休 Saturday, just before opening
       const urged = await urge([assignmentOf(plan, 'finance').id], '开门即送');
       const raisedAt = Date.now();
+      recorded['delivery-held-until-opening'] = deliveryWorkflowId(urged.body.items[0].notificationId);
       const email = (await planned(urged.body.items[0].notificationId)).find((d) => d.channel === 'email')!;
       expect(email.not_before.toISOString()).toBe(new Date('2026-10-10T08:30:00+08:00').toISOString());
       await waitFor('the e-mail at 08:30', async () => mailsFor(email.id).length > 0, 20_000, 100);
