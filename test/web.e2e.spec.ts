@@ -260,6 +260,7 @@ describeInBrowser('staff console in the browser', () => {
     return: '退回',
     reassign: '转办',
     setHandler: '指定承办人',
+    urge: '催办',
   };
 
   it('buttons are exactly allowedActions: a lead head and its staff differ on one report; a reassigned unit has none', async () => {
@@ -302,7 +303,7 @@ describeInBrowser('staff console in the browser', () => {
     const page = await openPage();
     // The lead unit's head and staff see the same submitted report differently: only the head signs off.
     const headButtons = await rowButtons(page, 'approval.head', 'finance', '已提交待审核');
-    expect(headButtons).toEqual(['审核通过', '退回']);
+    expect(headButtons).toEqual(['审核通过', '退回', '催办']);
     expect(headButtons).toEqual(await allowedLabels('approval.head', 'finance'));
     await screenshot(page, 'buttons-lead-head');
     const staffButtons = await rowButtons(page, 'approval.staff', 'finance', '已提交待审核');
