@@ -49,21 +49,17 @@ export class OutboxDispatcher {
 
   /** One round: plan what is unplanned, start what is undispatched. Answers how many workflows it started. */
   async runOnce(): Promise<number> {
-    const isWorkingDay = await workingDayRule(this.options.overrides);
     const offsetMs = this.options.now().getTime() - Date.now();
-    await this.options.deliveries.planPending(BATCH, (facts) =>
-      planDeliveries(
-        {
-          ...facts,
-          notification: {
-            ...facts.notification,
-            createdAt: new Date(facts.notification.createdAt.getTime() + offsetMs),
-          },
-          emailEnabled: this.options.emailEnabled,
-        },
+    // The calendar is read once per round, and only in a round that has something to plan (most have nothing).
+    let isWorkingDay: ((date: string) => boolean) | undefined;
+    await this.options.deliveries.planPending(BATCH, async (facts) => {
+      isWorkingDay ??= await workingDayRule(this.options.overrides);
+      const createdAt = new Date(facts.notification.createdAt.getTime() + offsetMs);
+      return planDeliveries(
+        { ...facts, notification: { ...facts.notification, createdAt }, emailEnabled: this.options.emailEnabled },
         isWorkingDay,
-      ),
-    );
+      );
+    });
     let started = 0;
     for (const { notificationId, round } of await this.options.deliveries.undispatched(BATCH)) {
       if (await this.startDelivery(notificationId, round)) started += 1;

@@ -79,7 +79,7 @@ export class DeliveryRepository {
    */
   async planPending(
     limit: number,
-    plan: (facts: Omit<DeliveryFacts, 'emailEnabled'>) => PlannedDelivery[],
+    plan: (facts: Omit<DeliveryFacts, 'emailEnabled'>) => Promise<PlannedDelivery[]>,
   ): Promise<PlannedNotification[]> {
     return this.dataSource.transaction(async (manager) => {
       const claimed: Array<{ id: string }> = await manager.query(
@@ -88,7 +88,7 @@ export class DeliveryRepository {
       );
       const planned: PlannedNotification[] = [];
       for (const { id } of claimed) {
-        const deliveries = plan(await factsOf(manager, id));
+        const deliveries = await plan(await factsOf(manager, id));
         for (const delivery of deliveries) await insertDelivery(manager, id, delivery);
         // Nothing to deliver: dispatched too, so no workflow is started for it.
         await manager.query(
