@@ -55,7 +55,10 @@ export class OutboxDispatcher {
       planDeliveries(
         {
           ...facts,
-          notification: { ...facts.notification, createdAt: new Date(facts.notification.createdAt.getTime() + offsetMs) },
+          notification: {
+            ...facts.notification,
+            createdAt: new Date(facts.notification.createdAt.getTime() + offsetMs),
+          },
           emailEnabled: this.options.emailEnabled,
         },
         isWorkingDay,
