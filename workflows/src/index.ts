@@ -5,3 +5,4 @@ export { assignmentWorkflow } from './assignment.workflow';
 export { callWorkflow } from './call.workflow';
 export { taskWorkflow } from './task.workflow';
 export { deliveryWorkflow } from './delivery.workflow';
+export { dailyDigestWorkflow } from './digest.workflow';

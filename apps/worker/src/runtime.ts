@@ -9,6 +9,7 @@ import {
   DeliveryRepository,
 } from '@county/persistence';
 import type { DeliveryRetryPolicy } from '@county/workflows';
+import { ensureDigestSchedule } from './digest-schedule';
 import { OutboxDispatcher } from './outbox-dispatcher';
 
 /** How notifications leave the system (issue 15); see loadWorkerConfig for the environment behind it. */
@@ -76,6 +77,10 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
     });
     const connection = await Connection.connect({ address: options.temporalAddress });
     closers.push(() => connection.close());
+    await ensureDigestSchedule(
+      new Client({ connection, namespace: options.namespace ?? 'default' }),
+      options.taskQueue,
+    );
     const dispatcher = new OutboxDispatcher({
       deliveries: new DeliveryRepository(dataSource),
       overrides: new CalendarOverrideRepository(dataSource),

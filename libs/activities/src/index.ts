@@ -2,14 +2,18 @@ import {
   CalendarOverrideRepository,
   DataSource,
   DeliveryRepository,
+  DigestRepository,
+  UnitRepository,
   WorkflowProjectionRepository,
 } from '@county/persistence';
 import { createCalendarActivities } from './calendar.activities';
 import { createDeliveryActivities, DeliverySettings } from './delivery.activities';
+import { createDigestActivities } from './digest.activities';
 import { createProjectionActivities } from './projection.activities';
 
 export * from './calendar.activities';
 export * from './delivery.activities';
+export * from './digest.activities';
 export * from './projection.activities';
 
 export interface ActivityDependencies {
@@ -27,6 +31,11 @@ export function createActivities({ dataSource, delivery }: ActivityDependencies)
     ...createCalendarActivities({ overrides: new CalendarOverrideRepository(dataSource), projection }),
     ...createProjectionActivities({ projection }),
     ...createDeliveryActivities({ deliveries: new DeliveryRepository(dataSource), settings: delivery }),
+    ...createDigestActivities({
+      digests: new DigestRepository(dataSource),
+      overrides: new CalendarOverrideRepository(dataSource),
+      units: new UnitRepository(dataSource),
+    }),
   };
 }
 

@@ -23,3 +23,4 @@ export * from './account';
 export * from './notification-delivery';
 export * from './private-address';
 export * from './channel-endpoint';
+export * from './daily-digest';

@@ -27,3 +27,4 @@ export * from './repositories/people.repository';
 export * from './repositories/delivery.repository';
 export * from './repositories/urge.repository';
 export * from './repositories/channel-endpoint.repository';
+export * from './repositories/digest.repository';
