@@ -1,10 +1,4 @@
-import {
-  CalendarYearNotCoveredError,
-  digestDedupeKey,
-  digestNotification,
-  isWeekday,
-  shanghaiDate,
-} from '@county/domain';
+import { digestDedupeKey, digestNotification, orWeekdays, shanghaiDate } from '@county/domain';
 import type { CalendarOverrideRepository, DigestRepository, DigestRow } from '@county/persistence';
 import { workingDayRule } from './delivery.activities';
 
@@ -41,15 +35,8 @@ export function createDigestActivities(dependencies: {
       const at = new Date(input.at);
       if (Number.isNaN(at.getTime())) throw new RangeError(`"${input.at}" is not an instant`);
       const date = shanghaiDate(at);
-      const isWorkingDay = await workingDayRule(dependencies.overrides);
-      let workingDay: boolean;
-      try {
-        workingDay = isWorkingDay(date);
-      } catch (error) {
-        // A year the calendar does not cover yet: weekdays, as for delivery (a digest too many beats none).
-        if (!(error instanceof CalendarYearNotCoveredError)) throw error;
-        workingDay = isWeekday(date);
-      }
+      // A year the calendar does not cover yet counts Monday to Friday, as for delivery.
+      const workingDay = orWeekdays(await workingDayRule(dependencies.overrides))(date);
       if (!workingDay) return { date, workingDay, written: 0 };
       const counts = await dependencies.digests.countsByUnit(at);
       const names = new Map((await dependencies.units?.list())?.map((unit) => [unit.id, unit.name]) ?? []);

@@ -48,6 +48,21 @@ export function pushesAnyTime(notification: { kind: string; callUrgency?: string
   return notification.kind === 'escalation-level-3' || notification.callUrgency === 'urgent';
 }
 
+/**
+ * The calendar's answer, or Monday to Friday for a year it does not cover yet: a notification (or a digest) is
+ * then late or early by a holiday, rather than held for ever. The deadlines never guess like this (DESIGN §5).
+ */
+export function orWeekdays(isWorkingDay: (date: string) => boolean): (date: string) => boolean {
+  return (date) => {
+    try {
+      return isWorkingDay(date);
+    } catch (error) {
+      if (error instanceof CalendarYearNotCoveredError) return isWeekday(date);
+      throw error;
+    }
+  };
+}
+
 /** Outside apps push from 08:30 to 18:00 China time on working days (the digest goes at the opening). */
 const WORKING_HOURS = { startMinute: 8 * 60 + 30, endMinute: 18 * 60 } as const;
 /** A calendar year that is not covered cannot hold a message back for ever: Monday to Friday then. */
@@ -61,14 +76,7 @@ const MAX_DAYS_AHEAD = 60;
  */
 export function deliveryTime(at: Date, anyTime: boolean, isWorkingDay: (date: string) => boolean): Date {
   if (anyTime) return at;
-  const workingDay = (date: string): boolean => {
-    try {
-      return isWorkingDay(date);
-    } catch (error) {
-      if (error instanceof CalendarYearNotCoveredError) return isWeekday(date);
-      throw error;
-    }
-  };
+  const workingDay = orWeekdays(isWorkingDay);
   const local = new Date(at.getTime() + SHANGHAI_OFFSET_MS);
   const date = shanghaiDate(at);
   const minute = local.getUTCHours() * 60 + local.getUTCMinutes();
