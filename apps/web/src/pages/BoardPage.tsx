@@ -50,7 +50,11 @@ export function BoardPage({ user }: { user: User }) {
           </select>
         )}
       </div>
-      {planId ? <PlanLights planId={planId} onChanged={refreshAll} canUrge={isSupervisor} /> : <p className="muted">尚未导入任务清单。</p>}
+      {planId ? (
+        <PlanLights planId={planId} onChanged={refreshAll} canUrge={isSupervisor} />
+      ) : (
+        <p className="muted">尚未导入任务清单。</p>
+      )}
 
       {seesEscalations && <EscalationQueue onChanged={refreshAll} />}
       {isSupervisor && <ExtensionRequests onChanged={refreshAll} />}

@@ -37,7 +37,9 @@ export function ChannelsPage() {
           </button>
         )}
       </div>
-      <p className="muted">单位的通知会推送到其企业微信、钉钉群机器人；全县 Webhook 接收所有通知（例如 OA 或短信网关）。</p>
+      <p className="muted">
+        单位的通知会推送到其企业微信、钉钉群机器人；全县 Webhook 接收所有通知（例如 OA 或短信网关）。
+      </p>
       {editing !== null && (
         <ChannelForm
           key={editing === 'new' ? 'new' : editing.id}
