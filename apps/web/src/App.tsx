@@ -6,12 +6,15 @@ import { UnitsContext, usePath, useSession, useUnreadCount } from './hooks';
 import { roleLabel } from './labels';
 import { BoardPage } from './pages/BoardPage';
 import { CallsPage } from './pages/CallsPage';
+import { ChannelsPage } from './pages/ChannelsPage';
 import { DelegationPage } from './pages/DelegationPage';
+import { DeliveriesPage } from './pages/DeliveriesPage';
 import { ImportPage } from './pages/ImportPage';
 import { InboxPage } from './pages/InboxPage';
 import { LoginPage } from './pages/LoginPage';
 import { NotificationsPage } from './pages/NotificationsPage';
 import { PasswordPage } from './pages/PasswordPage';
+import { SettingsPage } from './pages/SettingsPage';
 import { TaskPage } from './pages/TaskPage';
 import { TasksPage } from './pages/TasksPage';
 import { UnitsPage } from './pages/UnitsPage';
@@ -51,8 +54,11 @@ export function App() {
           {canImport(user) && <NavLink to="/import">导入</NavLink>}
           {isAdmin(user) && <NavLink to="/units">单位管理</NavLink>}
           {isAdmin(user) && <NavLink to="/users">用户管理</NavLink>}
+          {isAdmin(user) && <NavLink to="/channels">通知渠道</NavLink>}
+          {isAdmin(user) && <NavLink to="/deliveries">投递记录</NavLink>}
           {(user.roles.includes('head') || user.roles.includes('staff')) && <NavLink to="/delegations">委派</NavLink>}
           <NotificationsLink />
+          <NavLink to="/settings">通知设置</NavLink>
         </nav>
         <div className="who" data-testid="who">
           <span className="who-name">{user.displayName}</span>
@@ -108,6 +114,9 @@ function Routes({ user }: { user: User }) {
   if (path === '/import' && canImport(user)) return <ImportPage />;
   if (path === '/units' && isAdmin(user)) return <UnitsPage />;
   if (path === '/users' && isAdmin(user)) return <UsersPage />;
+  if (path === '/channels' && isAdmin(user)) return <ChannelsPage />;
+  if (path === '/deliveries' && isAdmin(user)) return <DeliveriesPage />;
+  if (path === '/settings') return <SettingsPage />;
   if (path === '/password') return <PasswordPage />;
   if (path === '/delegations') return <DelegationPage user={user} />;
   if (path === '/notifications') return <NotificationsPage />;

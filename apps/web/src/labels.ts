@@ -134,3 +134,23 @@ export const notificationKindOptions = Object.entries(NOTIFICATION_KINDS).map(([
 export function notificationKindLabel(kind: string): string {
   return NOTIFICATION_KINDS[kind] ?? (kind.startsWith('call-') ? '乡呼县应' : '通知');
 }
+
+/** The categories a user may have pushed outside the app (GET/PUT /me/notification-settings), in display order. */
+export const NOTIFICATION_CATEGORIES = ['reminder', 'escalation', 'urge', 'call', 'work', 'digest'] as const;
+export const notificationCategoryLabel = label({
+  reminder: '截止/签收提醒',
+  escalation: '督办升级',
+  urge: '催办',
+  call: '乡呼县应',
+  work: '工作动态',
+  digest: '每日摘要',
+});
+
+export const channelKindLabel = label({ wecom: '企业微信机器人', dingtalk: '钉钉机器人', webhook: '通用 Webhook' });
+export const deliveryChannelLabel = label({
+  email: '电子邮件',
+  wecom: '企业微信机器人',
+  dingtalk: '钉钉机器人',
+  webhook: '通用 Webhook',
+});
+export const deliveryStatusLabel = label({ dead: '死信', pending: '待发送', sent: '已发送', skipped: '已跳过' });

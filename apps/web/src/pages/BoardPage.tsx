@@ -1,7 +1,7 @@
-import { useState } from 'react';
-import { get, User } from '../api';
+import { FormEvent, useEffect, useRef, useState } from 'react';
+import { errorMessage, get, post, User } from '../api';
 import { escalationButtons, extensionButtons, taskButtons } from '../actions';
-import { ActionButton, Bar, LightBadge, Link, Loading } from '../components';
+import { ActionButton, Bar, ErrorText, LightBadge, Link, Loading } from '../components';
 import { formatDateTime, percent, relativeDue } from '../format';
 import { usePolling, useUnitName, useUnits } from '../hooks';
 import { escalationLevelLabel, lightLabel, taskStatusLabel } from '../labels';
@@ -12,8 +12,14 @@ import type {
   ExtensionRequestListResponse,
   PlanListResponse,
   PlanWithTasksResponse,
+  TaskDetailResponse,
   TaskListResponse,
+  UrgeRequest,
+  UrgeResponse,
 } from '../api-types';
+
+/** POST /urges takes at most this many assignments at once. */
+const URGE_LIMIT = 200;
 
 /** 督查看板: lights per task and unit, the escalation queue, extension requests, rankings — all live. */
 export function BoardPage({ user }: { user: User }) {
@@ -44,7 +50,11 @@ export function BoardPage({ user }: { user: User }) {
           </select>
         )}
       </div>
-      {planId ? <PlanLights planId={planId} onChanged={refreshAll} /> : <p className="muted">尚未导入任务清单。</p>}
+      {planId ? (
+        <PlanLights planId={planId} onChanged={refreshAll} canUrge={isSupervisor} />
+      ) : (
+        <p className="muted">尚未导入任务清单。</p>
+      )}
 
       {seesEscalations && <EscalationQueue onChanged={refreshAll} />}
       {isSupervisor && <ExtensionRequests onChanged={refreshAll} />}
@@ -80,8 +90,37 @@ function Summary({ dashboard }: { dashboard: DashboardResponse }) {
   );
 }
 
-function PlanLights({ planId, onChanged }: { planId: string; onChanged: () => void }) {
+function PlanLights({ planId, onChanged, canUrge }: { planId: string; onChanged: () => void; canUrge: boolean }) {
   const plan = usePolling(() => get<PlanWithTasksResponse>(`/plans/${planId}`), planId);
+  // The plan's assignments carry no allowedActions, so the 催办 checkboxes come from each live task's detail;
+  // only the supervisor (who may urge on the board) loads them, and more slowly than the lights.
+  const urgeable = usePolling(
+    async () => {
+      if (!canUrge) return new Set<string>();
+      const plain = await get<PlanWithTasksResponse>(`/plans/${planId}`);
+      const live = plain.tasks.filter((task) => !['open', 'closed', 'cancelled'].includes(task.status));
+      const details = await Promise.all(live.map((task) => get<TaskDetailResponse>(`/tasks/${task.id}`)));
+      return new Set(
+        details.flatMap((detail) =>
+          detail.assignments.filter((item) => item.allowedActions.includes('urge')).map((item) => item.id),
+        ),
+      );
+    },
+    `urgeable-${planId}-${canUrge}`,
+    15_000,
+  );
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [notice, setNotice] = useState<string | null>(null);
+  const mayUrge = urgeable.data ?? new Set<string>();
+  // A selection the server no longer allows (the unit acted, the task closed) drops out on the next load.
+  const chosen = [...selected].filter((id) => mayUrge.has(id));
+  const allChosen = mayUrge.size > 0 && chosen.length === mayUrge.size;
+  const toggle = (id: string) => {
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setSelected(next);
+  };
   // The plan lists tasks with their units; GET /tasks says what the user may do to each.
   const actionable = usePolling(() => get<TaskListResponse>(`/tasks?planId=${planId}&limit=500`), `tasks-${planId}`);
   const unitName = useUnitName();
@@ -96,6 +135,33 @@ function PlanLights({ planId, onChanged }: { planId: string; onChanged: () => vo
   const withActions = plan.data.tasks.some((task) => buttonsOf(task.id).length > 0);
   return (
     <div className="table-scroll">
+      {mayUrge.size > 0 && (
+        <div className="urge-bar">
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={allChosen}
+              onChange={() => setSelected(allChosen ? new Set() : new Set(mayUrge))}
+            />
+            选择全部可催办
+          </label>
+          <span className="muted">已选 {chosen.length} 个单位</span>
+          <UrgeButton
+            ids={chosen}
+            onDone={(count) => {
+              setSelected(new Set());
+              setNotice(`已催办 ${count} 个单位`);
+              urgeable.refresh();
+              onChanged();
+            }}
+          />
+        </div>
+      )}
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
       <table className="responsive" data-testid="plan-lights">
         <thead>
           <tr>
@@ -140,6 +206,15 @@ function PlanLights({ planId, onChanged }: { planId: string; onChanged: () => vo
                         data-light={assignment.light}
                         title={`${unitName(assignment.unitId)}：${lightLabel(assignment.light)}`}
                       >
+                        {mayUrge.has(assignment.id) && (
+                          <input
+                            type="checkbox"
+                            aria-label={`选择催办${unitName(assignment.unitId)}（任务 ${task.no}）`}
+                            data-assignment={assignment.id}
+                            checked={selected.has(assignment.id)}
+                            onChange={() => toggle(assignment.id)}
+                          />
+                        )}
                         <span className="dot" aria-hidden="true" />
                         {unitName(assignment.unitId)}
                       </span>
@@ -168,6 +243,71 @@ function PlanLights({ planId, onChanged }: { planId: string; onChanged: () => vo
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** 批量催办: one dialog, one POST /urges for every chosen unit (all or nothing on the server). */
+function UrgeButton({ ids, onDone }: { ids: string[]; onDone: (count: number) => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (open && !element.open) element.showModal();
+    if (!open && element.open) element.close();
+  }, [open]);
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const text = String(new FormData(event.currentTarget).get('text') ?? '').trim();
+    setBusy(true);
+    setError(null);
+    try {
+      const answer = await post<UrgeResponse>('/urges', { assignmentIds: ids, text } satisfies UrgeRequest);
+      setOpen(false);
+      onDone(answer.items.length);
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const tooMany = ids.length > URGE_LIMIT;
+  return (
+    <>
+      <button
+        type="button"
+        disabled={ids.length === 0 || tooMany}
+        title={tooMany ? `一次最多催办 ${URGE_LIMIT} 个单位` : undefined}
+        onClick={() => {
+          setError(null);
+          setOpen(true);
+        }}
+      >
+        批量催办
+      </button>
+      <dialog ref={dialog} onClose={() => setOpen(false)} aria-label="批量催办">
+        {open && (
+          <form onSubmit={submit} method="dialog">
+            <h3>催办所选 {ids.length} 个单位（通知各单位人员，并按其设置发送邮件、机器人消息）</h3>
+            <div className="field">
+              <label htmlFor="urge-text">催办内容</label>
+              <textarea id="urge-text" name="text" required rows={3} />
+            </div>
+            <ErrorText message={error} />
+            <div className="dialog-buttons">
+              <button type="button" className="secondary" onClick={() => setOpen(false)} disabled={busy}>
+                取消
+              </button>
+              <button type="submit" className="primary" disabled={busy}>
+                {busy ? '提交中…' : '确认'}
+              </button>
+            </div>
+          </form>
+        )}
+      </dialog>
+    </>
   );
 }
 

@@ -59,6 +59,14 @@ export function InboxPage() {
                 {item.taskNo}. {item.taskTitle}
               </Link>
             </h3>
+            {item.urges && (
+              <p className="urge-badge" data-testid="urges">
+                <span className="tag urgent">已催办 {item.urges.count} 次</span>
+                <span>
+                  最近（{formatDateTime(item.urges.lastAt)}）：{item.urges.lastText}
+                </span>
+              </p>
+            )}
             <p className="meta">
               <span>
                 状态：
