@@ -850,7 +850,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A plan with its tasks and their assignments. */
+    /** A plan with its tasks and their assignments, each with what you may do to it now (the board's 催办). */
     get: operations['PlansController_get'];
     put?: never;
     post?: never;
@@ -2069,6 +2069,49 @@ export interface components {
       taskId: string;
       unitId: string;
     };
+    PlanDetailResponse: {
+      deadlineYear: number | null;
+      /** Format: uuid */
+      id: string;
+      /** Format: date-time */
+      importedAt: string;
+      importedBy: string;
+      /** @description the plan policy, resolved and validated at import */
+      policy: {
+        [key: string]: unknown;
+      };
+      sourceFilename: string;
+      /** @enum {string} */
+      sourceFormat: 'txt' | 'docx';
+      sourceSha256: string;
+      taskCount: number;
+      tasks: components['schemas']['PlanDetailTaskResponse'][];
+      title: string;
+      warnings: components['schemas']['PlanWarningResponse'][];
+    };
+    PlanDetailTaskResponse: {
+      allTownships: boolean;
+      /** @description each with what the current user may do to it now */
+      assignments: components['schemas']['AssignmentResponse'][];
+      deadline: components['schemas']['TaskDeadlineResponse'];
+      goals: string[];
+      /** Format: uuid */
+      id: string;
+      leadUnitIds: string[];
+      /** @enum {string} */
+      light: 'green' | 'yellow' | 'red';
+      measures: string[];
+      no: number;
+      /** Format: uuid */
+      planId: string;
+      relatedDepartments: boolean;
+      /**
+       * @description `open` until the task workflow has started
+       * @enum {string}
+       */
+      status: 'open' | 'in-progress' | 'awaiting-consolidation' | 'awaiting-verification' | 'closed' | 'cancelled';
+      title: string;
+    };
     PlanListResponse: {
       items: components['schemas']['PlanSummaryResponse'][];
       total: number;
@@ -2710,6 +2753,8 @@ export type ParsedPlanResponse = components['schemas']['ParsedPlanResponse'];
 export type ParsedTaskResponse = components['schemas']['ParsedTaskResponse'];
 export type PasswordSheetResponse = components['schemas']['PasswordSheetResponse'];
 export type PlanAssignmentResponse = components['schemas']['PlanAssignmentResponse'];
+export type PlanDetailResponse = components['schemas']['PlanDetailResponse'];
+export type PlanDetailTaskResponse = components['schemas']['PlanDetailTaskResponse'];
 export type PlanListResponse = components['schemas']['PlanListResponse'];
 export type PlanPreviewResponse = components['schemas']['PlanPreviewResponse'];
 export type PlanSummaryResponse = components['schemas']['PlanSummaryResponse'];
@@ -4458,7 +4503,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['PlanWithTasksResponse'];
+          'application/json': components['schemas']['PlanDetailResponse'];
         };
       };
       400: components['responses']['BadRequest'];

@@ -10,13 +10,21 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode, Role, User } from '@county/domain';
-import { PlanRepository } from '@county/persistence';
+import { ExtensionRequestRepository, PlanRepository } from '@county/persistence';
+import { assignmentItem } from '../assignments/assignments.service';
+import { PeopleService } from '../people/people.service';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { WorkflowGateway } from '../temporal/workflow-gateway';
 import { POLICY_MAX_LENGTH, readImportForm } from './import-form';
 import { PlanImportService } from './plan-import.service';
-import { ImportedPlanResponse, PlanListResponse, PlanPreviewResponse, PlanWithTasksResponse } from './plans.dto';
+import {
+  ImportedPlanResponse,
+  PlanDetailResponse,
+  PlanListResponse,
+  PlanPreviewResponse,
+  PlanWithTasksResponse,
+} from './plans.dto';
 
 const IMPORT_FORM_SCHEMA = {
   schema: {
@@ -44,6 +52,8 @@ export class PlansController {
     private readonly imports: PlanImportService,
     private readonly plans: PlanRepository,
     private readonly workflows: WorkflowGateway,
+    private readonly extensionRequests: ExtensionRequestRepository,
+    private readonly people: PeopleService,
   ) {}
 
   @Post('preview')
@@ -90,11 +100,24 @@ export class PlansController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: PlanWithTasksResponse })
-  @ApiOperation({ summary: 'A plan with its tasks and their assignments.' })
-  async get(@Param('id') id: string): Promise<PlanWithTasksResponse> {
+  @ApiOkResponse({ type: PlanDetailResponse })
+  @ApiOperation({
+    summary: "A plan with its tasks and their assignments, each with what you may do to it now (the board's 催办).",
+  })
+  async get(@Param('id') id: string, @CurrentUser() user: User): Promise<PlanDetailResponse> {
     const plan = await this.plans.findWithTasks(id);
     if (!plan) throw new DomainError(ErrorCode.NotFound, `No plan ${id}.`);
-    return plan;
+    const ids = plan.tasks.flatMap((task) => task.assignments.map((assignment) => assignment.id));
+    const [pending, people] = await Promise.all([
+      this.extensionRequests.pendingFor(ids),
+      this.people.facts(user, 'assignments', ids),
+    ]);
+    return {
+      ...plan,
+      tasks: plan.tasks.map((task) => ({
+        ...task,
+        assignments: task.assignments.map((assignment) => assignmentItem(user, assignment, task, pending, people)),
+      })),
+    };
   }
 }

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { AssignmentRecord } from '@county/domain';
 import { AssignmentRole, AssignmentStatus, DeadlineKind } from '@county/domain';
 import { FreeObject, NullableNumber, NullableString, Strings } from '../common/api-schema';
+import { AssignmentResponse } from '../assignments/assignments.dto';
 import { TaskRecordResponse } from '../tasks/tasks.dto';
 
 export class PlanSummaryResponse {
@@ -64,6 +65,16 @@ export class PlanWithTasksResponse extends PlanSummaryResponse {
   @NullableNumber() deadlineYear!: number | null;
   @ApiProperty({ type: [PlanWarningResponse] }) warnings!: PlanWarningResponse[];
   @ApiProperty({ type: [PlanTaskResponse] }) tasks!: PlanTaskResponse[];
+}
+
+export class PlanDetailTaskResponse extends TaskRecordResponse {
+  @ApiProperty({ type: [AssignmentResponse], description: 'each with what the current user may do to it now' })
+  assignments!: AssignmentResponse[];
+}
+
+/** GET /plans/:id: the plan as the board shows it, each assignment with its allowedActions (催办 from the board). */
+export class PlanDetailResponse extends PlanWithTasksResponse {
+  @ApiProperty({ type: [PlanDetailTaskResponse] }) declare tasks: PlanDetailTaskResponse[];
 }
 
 export class ImportedPlanResponse extends PlanWithTasksResponse {

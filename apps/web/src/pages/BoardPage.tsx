@@ -11,8 +11,7 @@ import type {
   EscalationListResponse,
   ExtensionRequestListResponse,
   PlanListResponse,
-  PlanWithTasksResponse,
-  TaskDetailResponse,
+  PlanDetailResponse,
   TaskListResponse,
   UrgeRequest,
   UrgeResponse,
@@ -91,27 +90,17 @@ function Summary({ dashboard }: { dashboard: DashboardResponse }) {
 }
 
 function PlanLights({ planId, onChanged, canUrge }: { planId: string; onChanged: () => void; canUrge: boolean }) {
-  const plan = usePolling(() => get<PlanWithTasksResponse>(`/plans/${planId}`), planId);
-  // The plan's assignments carry no allowedActions, so the 催办 checkboxes come from each live task's detail;
-  // only the supervisor (who may urge on the board) loads them, and more slowly than the lights.
-  const urgeable = usePolling(
-    async () => {
-      if (!canUrge) return new Set<string>();
-      const plain = await get<PlanWithTasksResponse>(`/plans/${planId}`);
-      const live = plain.tasks.filter((task) => !['open', 'closed', 'cancelled'].includes(task.status));
-      const details = await Promise.all(live.map((task) => get<TaskDetailResponse>(`/tasks/${task.id}`)));
-      return new Set(
-        details.flatMap((detail) =>
-          detail.assignments.filter((item) => item.allowedActions.includes('urge')).map((item) => item.id),
-        ),
-      );
-    },
-    `urgeable-${planId}-${canUrge}`,
-    15_000,
+  const plan = usePolling(() => get<PlanDetailResponse>(`/plans/${planId}`), planId);
+  // Which units may be urged: each assignment's allowedActions, as the server decides them for this user.
+  const mayUrge = new Set(
+    canUrge
+      ? (plan.data?.tasks ?? []).flatMap((task) =>
+          task.assignments.filter((item) => item.allowedActions.includes('urge')).map((item) => item.id),
+        )
+      : [],
   );
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [notice, setNotice] = useState<string | null>(null);
-  const mayUrge = urgeable.data ?? new Set<string>();
   // A selection the server no longer allows (the unit acted, the task closed) drops out on the next load.
   const chosen = [...selected].filter((id) => mayUrge.has(id));
   const allChosen = mayUrge.size > 0 && chosen.length === mayUrge.size;
@@ -151,7 +140,7 @@ function PlanLights({ planId, onChanged, canUrge }: { planId: string; onChanged:
             onDone={(count) => {
               setSelected(new Set());
               setNotice(`已催办 ${count} 个单位`);
-              urgeable.refresh();
+              plan.refresh();
               onChanged();
             }}
           />
