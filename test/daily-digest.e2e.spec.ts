@@ -1,6 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { dailyDigestScheduleId, DailyDigestWorkflowResult } from '@county/workflows';
-import { queryRows, uniqueTaskQueue, useStack } from '@county/test-kit';
+import { createDatabaseIfMissing, dropDatabase } from '@county/scripts/dist/postgres';
+import { prepareDatabase } from '@county/api';
+import { queryRows, TEST_DEMO_PASSWORD, uniqueTaskQueue, useStack } from '@county/test-kit';
 
 const DAY_MS = 24 * 3600 * 1000;
 const CHINA_MS = 8 * 3600 * 1000;
@@ -18,11 +20,25 @@ const chinaMorning = (date: string) => new Date(Date.parse(`${date}T08:30:00+08:
 const chinaDate = (instant: Date) => new Date(instant.getTime() + CHINA_MS).toISOString().slice(0, 10);
 
 describe('the daily digest (08:30 on working days, one message per unit with work)', () => {
+  // Digests count every unit's work: a database of the suite's own, so other suites' plans do not count.
+  const adminUrl = new URL(process.env.DATABASE_URL!);
+  adminUrl.pathname = '/postgres';
+  const database = `county_digest_${process.pid}_${Date.now()}`;
+  const databaseUrl = Object.assign(new URL(process.env.DATABASE_URL!), { pathname: `/${database}` }).toString();
+  const rows = <T>(sql: string, params: unknown[] = []) => queryRows<T>(sql, params, databaseUrl);
+  beforeAll(async () => {
+    await createDatabaseIfMissing(adminUrl.toString(), database);
+    await prepareDatabase({ databaseUrl, demoPassword: TEST_DEMO_PASSWORD });
+  }, 120_000);
+
   const stack = useStack({
+    databaseUrl,
     worker: true,
     users: ['supervisor', 'approval.head', 'finance.staff', 'civil-affairs.staff'],
     plan: {},
   });
+  // After the stack's own afterAll (hooks run in the order they are declared): nothing is connected any more.
+  afterAll(() => dropDatabase(adminUrl.toString(), database).catch(() => undefined));
   let scheduleId: string | undefined;
 
   afterAll(async () => {
@@ -45,7 +61,7 @@ describe('the daily digest (08:30 on working days, one message per unit with wor
 
   /** The counts every unit should get, worked out here from the raw rows (not by the repository's query). */
   const expectedCounts = async (at: Date): Promise<Map<string, Counts>> => {
-    const units = await queryRows<{ id: string; retired_at: Date | null; merged_into: string | null }>(
+    const units = await rows<{ id: string; retired_at: Date | null; merged_into: string | null }>(
       `SELECT id, retired_at, merged_into FROM units`,
     );
     const owner = new Map(units.map((unit) => [unit.id, unit.merged_into ?? unit.id]));
@@ -55,7 +71,7 @@ describe('the daily digest (08:30 on working days, one message per unit with wor
         .map((unit) => [unit.id, { newWork: 0, dueSoon: 0, overdue: 0, urges: 0 }]),
     );
     const t = at.getTime();
-    for (const row of await queryRows<{ unit_id: string; status: string; due_at: Date | null; created_at: Date }>(
+    for (const row of await rows<{ unit_id: string; status: string; due_at: Date | null; created_at: Date }>(
       `SELECT unit_id, status, due_at, created_at FROM assignments`,
     )) {
       const unit = counts.get(owner.get(row.unit_id)!);
@@ -65,7 +81,7 @@ describe('the daily digest (08:30 on working days, one message per unit with wor
       if (row.due_at.getTime() <= t) unit.overdue += 1;
       else if (row.due_at.getTime() <= t + 3 * DAY_MS) unit.dueSoon += 1;
     }
-    for (const row of await queryRows<{ recipient_unit_id: string; created_at: Date }>(
+    for (const row of await rows<{ recipient_unit_id: string; created_at: Date }>(
       `SELECT recipient_unit_id, created_at FROM notifications WHERE kind IN ('urge', 'supervision-reminder')`,
     )) {
       const unit = counts.get(owner.get(row.recipient_unit_id)!);
@@ -75,7 +91,7 @@ describe('the daily digest (08:30 on working days, one message per unit with wor
   };
 
   const digestsOf = (date: string) =>
-    queryRows<{ recipient_unit_id: string; title: string; body: string; recipient_role: string | null }>(
+    rows<{ recipient_unit_id: string; title: string; body: string; recipient_role: string | null }>(
       `SELECT recipient_unit_id, title, body, recipient_role FROM notifications
         WHERE kind = 'daily-digest' AND dedupe_key LIKE $1 ORDER BY recipient_unit_id`,
       [`digest:%:${date}`],
@@ -109,7 +125,7 @@ describe('the daily digest (08:30 on working days, one message per unit with wor
 
   /** The plan's earliest deadline, as a China-time date. */
   const planDueDate = async () => {
-    const [{ due_at }] = await queryRows<{ due_at: Date }>(
+    const [{ due_at }] = await rows<{ due_at: Date }>(
       `SELECT min(due_at) AS due_at FROM assignments WHERE id = ANY($1::uuid[])`,
       [stack.plan.tasks.flatMap((task) => task.assignments.map((assignment) => assignment.id))],
     );
@@ -134,7 +150,7 @@ describe('the daily digest (08:30 on working days, one message per unit with wor
   it('new work and 催办 received: counted in the 24 hours before', async () => {
     const finance = stack.assignmentOf('finance');
     // A 催办 as the supervision office's queue records it (the row the digest reads).
-    await queryRows(
+    await rows(
       `INSERT INTO notifications (recipient_unit_id, recipient_role, kind, subject_type, subject_id, title, body, dedupe_key)
        VALUES ('finance', NULL, 'urge', 'assignment', $1, '催办：完善村级代办服务机制', '请加快推进', $2)`,
       [finance.id, `digest-test-urge:${finance.id}`],
