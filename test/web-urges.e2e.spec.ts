@@ -2,7 +2,7 @@ import { Page } from 'playwright-core';
 import { clickAndConfirm as act, describeInBrowser, useBrowser, useStack, waitFor } from '@county/test-kit';
 
 interface Listing {
-  items: Array<{ id: string; kind: string; title: string }>;
+  items: Array<{ id: string; kind: string; title: string; subjectId: string }>;
 }
 
 /**
@@ -19,7 +19,14 @@ describeInBrowser('催办, channels and settings in the console', () => {
   const urges = (who: string) =>
     stack
       .as<Listing>(who, 'GET', '/notifications?limit=200')
-      .then((answer) => answer.body.items.filter((item) => item.kind === 'urge'));
+      // The suites share a database: only the 催办 of this suite's plan count.
+      .then((answer) =>
+        answer.body.items.filter(
+          (item) =>
+            item.kind === 'urge' &&
+            stack.plan.tasks.some((task) => task.assignments.some((assignment) => assignment.id === item.subjectId)),
+        ),
+      );
 
   it('the supervisor urges two units from the board; the badge shows on their card until they act', async () => {
     const finance = stack.assignmentOf('finance');
