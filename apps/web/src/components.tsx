@@ -58,6 +58,9 @@ export interface ActionSpec {
   title: string;
   fields?: FieldSpec[];
   danger?: boolean;
+  /** The button cannot be pressed now (e.g. nothing chosen); `hint` says why. */
+  disabled?: boolean;
+  hint?: string;
   /** Throws an ApiError whose detail the dialog shows inline. */
   run: (values: Record<string, string>) => Promise<unknown>;
 }
@@ -102,6 +105,8 @@ export function ActionButton({ action, onDone }: { action: ActionSpec; onDone: (
       <button
         type="button"
         className={action.danger ? 'danger' : undefined}
+        disabled={action.disabled}
+        title={action.hint}
         onClick={() => {
           setError(null);
           setOpen(true);

@@ -1,7 +1,7 @@
-import { FormEvent, useEffect, useRef, useState } from 'react';
-import { errorMessage, get, post, User } from '../api';
+import { useState } from 'react';
+import { get, post, User } from '../api';
 import { escalationButtons, extensionButtons, taskButtons } from '../actions';
-import { ActionButton, Bar, ErrorText, LightBadge, Link, Loading } from '../components';
+import { ActionButton, Bar, LightBadge, Link, Loading } from '../components';
 import { formatDateTime, percent, relativeDue } from '../format';
 import { usePolling, useUnitName, useUnits } from '../hooks';
 import { escalationLevelLabel, lightLabel, taskStatusLabel } from '../labels';
@@ -14,7 +14,6 @@ import type {
   PlanDetailResponse,
   TaskListResponse,
   UrgeRequest,
-  UrgeResponse,
 } from '../api-types';
 
 /** POST /urges takes at most this many assignments at once. */
@@ -235,68 +234,21 @@ function PlanLights({ planId, onChanged, canUrge }: { planId: string; onChanged:
   );
 }
 
-/** 批量催办: one dialog, one POST /urges for every chosen unit (all or nothing on the server). */
+/** 批量催办: the usual action dialog, one POST /urges for every chosen unit (all or nothing on the server). */
 function UrgeButton({ ids, onDone }: { ids: string[]; onDone: (count: number) => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) element.showModal();
-    if (!open && element.open) element.close();
-  }, [open]);
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const text = String(new FormData(event.currentTarget).get('text') ?? '').trim();
-    setBusy(true);
-    setError(null);
-    try {
-      const answer = await post<UrgeResponse>('/urges', { assignmentIds: ids, text } satisfies UrgeRequest);
-      setOpen(false);
-      onDone(answer.items.length);
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
   const tooMany = ids.length > URGE_LIMIT;
   return (
-    <>
-      <button
-        type="button"
-        disabled={ids.length === 0 || tooMany}
-        title={tooMany ? `一次最多催办 ${URGE_LIMIT} 个单位` : undefined}
-        onClick={() => {
-          setError(null);
-          setOpen(true);
-        }}
-      >
-        批量催办
-      </button>
-      <dialog ref={dialog} onClose={() => setOpen(false)} aria-label="批量催办">
-        {open && (
-          <form onSubmit={submit} method="dialog">
-            <h3>催办所选 {ids.length} 个单位（通知各单位人员，并按其设置发送邮件、机器人消息）</h3>
-            <div className="field">
-              <label htmlFor="urge-text">催办内容</label>
-              <textarea id="urge-text" name="text" required rows={3} />
-            </div>
-            <ErrorText message={error} />
-            <div className="dialog-buttons">
-              <button type="button" className="secondary" onClick={() => setOpen(false)} disabled={busy}>
-                取消
-              </button>
-              <button type="submit" className="primary" disabled={busy}>
-                {busy ? '提交中…' : '确认'}
-              </button>
-            </div>
-          </form>
-        )}
-      </dialog>
-    </>
+    <ActionButton
+      action={{
+        label: '批量催办',
+        title: `催办所选 ${ids.length} 个单位（通知各单位人员，并按其设置发送邮件、机器人消息）`,
+        fields: [{ name: 'text', label: '催办内容', type: 'textarea', required: true }],
+        disabled: ids.length === 0 || tooMany,
+        hint: tooMany ? `一次最多催办 ${URGE_LIMIT} 个单位` : undefined,
+        run: (values) => post('/urges', { assignmentIds: ids, text: values.text } satisfies UrgeRequest),
+      }}
+      onDone={() => onDone(ids.length)}
+    />
   );
 }
 
