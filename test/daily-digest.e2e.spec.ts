@@ -36,6 +36,7 @@ describe('the daily digest (08:30 on working days, one message per unit with wor
     worker: true,
     users: ['supervisor', 'approval.head', 'finance.staff', 'civil-affairs.staff'],
     plan: {},
+    histories: () => ({ 'digest-written': recordedRun }),
   });
   // After the stack's own afterAll (hooks run in the order they are declared): nothing is connected any more.
   afterAll(() => dropDatabase(adminUrl.toString(), database).catch(() => undefined));
@@ -52,12 +53,18 @@ describe('the daily digest (08:30 on working days, one message per unit with wor
     }
   });
 
-  const runDigest = async (at: Date): Promise<DailyDigestWorkflowResult> =>
-    stack.temporal.workflow.execute('dailyDigestWorkflow', {
+  /** The first digest run that wrote digests: its history is kept for test/replay (RECORD_HISTORIES=1). */
+  let recordedRun: string | undefined;
+  const runDigest = async (at: Date): Promise<DailyDigestWorkflowResult> => {
+    const workflowId = uniqueTaskQueue('digest-test');
+    const result: DailyDigestWorkflowResult = await stack.temporal.workflow.execute('dailyDigestWorkflow', {
       taskQueue: stack.taskQueue,
-      workflowId: uniqueTaskQueue('digest-test'),
+      workflowId,
       args: [{ at: at.toISOString() }],
     });
+    if (result.written > 0) recordedRun ??= workflowId;
+    return result;
+  };
 
   /** The counts every unit should get, worked out here from the raw rows (not by the repository's query). */
   const expectedCounts = async (at: Date): Promise<Map<string, Counts>> => {
