@@ -1,5 +1,5 @@
 import { Page } from 'playwright-core';
-import { describeInBrowser, useBrowser, useStack, waitFor } from '@county/test-kit';
+import { describeInBrowser, ownDatabase, useBrowser, useStack, waitFor } from '@county/test-kit';
 
 interface Listing {
   items: Array<{ id: string; kind: string; title: string; createdAt: string; readAt: string | null; link: string }>;
@@ -13,7 +13,10 @@ interface Listing {
  */
 describeInBrowser('通知 in the console', () => {
   jest.setTimeout(120_000);
-  const stack = useStack({ worker: true, users: ['supervisor'], plan: {} });
+  // Its own database: the badge and the 催办 counts are this suite's alone, whatever ran before.
+  const database = ownDatabase('web');
+  const stack = useStack({ databaseUrl: database.url, worker: true, users: ['supervisor'], plan: {} });
+  afterAll(() => database.drop());
   const origin = () => new URL(stack.baseUrl).origin;
   const { signedInPage: signIn, screenshot } = useBrowser(origin);
 

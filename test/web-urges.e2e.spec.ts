@@ -1,5 +1,12 @@
 import { Page } from 'playwright-core';
-import { clickAndConfirm as act, describeInBrowser, useBrowser, useStack, waitFor } from '@county/test-kit';
+import {
+  clickAndConfirm as act,
+  describeInBrowser,
+  ownDatabase,
+  useBrowser,
+  useStack,
+  waitFor,
+} from '@county/test-kit';
 
 interface Listing {
   items: Array<{ id: string; kind: string; title: string; subjectId: string }>;
@@ -12,7 +19,10 @@ interface Listing {
  */
 describeInBrowser('催办, channels and settings in the console', () => {
   jest.setTimeout(180_000);
-  const stack = useStack({ worker: true, users: ['supervisor'], plan: {} });
+  // Its own database: the badge and the 催办 counts are this suite's alone, whatever ran before.
+  const database = ownDatabase('web');
+  const stack = useStack({ databaseUrl: database.url, worker: true, users: ['supervisor'], plan: {} });
+  afterAll(() => database.drop());
   const origin = () => new URL(stack.baseUrl).origin;
   // A refused channel answers 400 on purpose; the form shows it.
   const { signedInPage: signIn } = useBrowser(origin, { ignoreConsole: /status of 4\d\d/ });

@@ -14,3 +14,4 @@ export * from './openapi-check';
 export * from './temporal';
 export * from './browser';
 export * from './receivers';
+export * from './own-database';
