@@ -1,3 +1,4 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { prepareDatabase } from '@county/api';
@@ -45,7 +46,13 @@ export default async function globalSetup(): Promise<void> {
   process.env.DATABASE_URL = databaseUrl;
   process.env.TEMPORAL_ADDRESS = dependencies.temporalAddress;
   process.env.DEMO_PASSWORD = TEST_DEMO_PASSWORD;
+  // One 佐证材料 store for the run, like its one database: every API the suites start shares it (the audit check
+  // re-hashes every file the database lists), and it goes with the database at the end.
+  const givenAttachmentsDir = process.env.ATTACHMENTS_DIR;
+  const attachmentsDir = givenAttachmentsDir ?? (await mkdtemp(path.join(os.tmpdir(), 'county-test-attachments-')));
+  process.env.ATTACHMENTS_DIR = attachmentsDir;
   (globalThis as Record<string, unknown>).__COUNTY_TEST_STOP__ = async () => {
+    if (!givenAttachmentsDir) await rm(attachmentsDir, { recursive: true, force: true });
     await dropTestDatabase().catch((error) => console.warn(`could not drop test database: ${String(error)}`));
     await dependencies.stop();
   };

@@ -2,6 +2,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { AssignmentAction, field, MAX_EVIDENCE_ITEMS, RequestShape } from '@county/domain';
 import type {
   Actor,
+  AttachmentRef,
   AssignmentRole,
   AssignmentStatus,
   AssignmentTransition,
@@ -87,23 +88,28 @@ export const ASSIGNMENT_REQUESTS: Record<AssignmentTransition, RequestShape> = {
     actor: field.actor(),
     note: field.text('progressNote'),
     percent: field.integer(0, 100),
+    attachments: field.attachments(),
   },
   [AssignmentAction.Submit]: {
     actor: field.actor(),
     summary: field.text('report'),
     evidence: field.texts('evidenceItem', MAX_EVIDENCE_ITEMS),
+    attachments: field.attachments(),
   },
   [AssignmentAction.Approve]: { actor: field.actor(), comment: field.optionalText('note') },
   [AssignmentAction.Return]: { actor: field.actor(), reason: field.text('reason') },
 };
 
 export const acknowledgeUpdate = defineUpdate<AssignmentView, [ActionRequest & { note?: string }]>('acknowledge');
-export const progressUpdate = defineUpdate<AssignmentView, [ActionRequest & { note: string; percent: number }]>(
-  'progress',
-);
-export const submitUpdate = defineUpdate<AssignmentView, [ActionRequest & { summary: string; evidence: string[] }]>(
-  'submit',
-);
+/**
+ * 佐证材料 travel as references (AttachmentRef: id, name, size, sha256), never bytes. `attachments` is optional and
+ * absent from requests made before files existed: those replay exactly as they ran (no patch needed — the field only
+ * adds to the audit payload, which is activity input, not a command).
+ */
+export type ProgressRequest = ActionRequest & { note: string; percent: number; attachments?: AttachmentRef[] };
+export type SubmitRequest = ActionRequest & { summary: string; evidence: string[]; attachments?: AttachmentRef[] };
+export const progressUpdate = defineUpdate<AssignmentView, [ProgressRequest]>('progress');
+export const submitUpdate = defineUpdate<AssignmentView, [SubmitRequest]>('submit');
 export const approveUpdate = defineUpdate<AssignmentView, [ActionRequest & { comment?: string }]>('approve');
 export const returnUpdate = defineUpdate<AssignmentView, [ActionRequest & { reason: string }]>('return');
 

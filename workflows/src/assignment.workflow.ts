@@ -39,9 +39,11 @@ import {
   deadlineChangedSignal,
   endAssignmentSignal,
   progressUpdate,
+  ProgressRequest,
   reassignAnsweredSignal,
   returnUpdate,
   submitUpdate,
+  SubmitRequest,
 } from './assignment.contracts';
 import {
   ClockEvent,
@@ -237,29 +239,28 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   }));
   setHandler(acknowledgeUpdate, acknowledge.handler, { validator: acknowledge.validator });
 
-  const progress = handle<ActionRequest & { note: string; percent: number }>(
-    AssignmentAction.Progress,
-    ({ note, percent }) => {
-      view.percent = percent;
-      const assignment = reportReceived();
-      return { payload: { note, percent, nextReportDueAt: assignment?.dueAt }, notifications: [], assignment };
-    },
-  );
+  const progress = handle<ProgressRequest>(AssignmentAction.Progress, ({ note, percent, attachments }) => {
+    view.percent = percent;
+    const assignment = reportReceived();
+    return {
+      payload: { note, percent, nextReportDueAt: assignment?.dueAt, ...(attachments ? { attachments } : {}) },
+      notifications: [],
+      assignment,
+    };
+  });
   setHandler(progressUpdate, progress.handler, { validator: progress.validator });
 
-  const submit = handle<ActionRequest & { summary: string; evidence: string[] }>(
-    AssignmentAction.Submit,
-    ({ summary, evidence }) => {
-      submissions += 1;
-      lastSubmittedAt = Date.now();
-      reviewFired = new Set();
-      return {
-        payload: { summary, evidence },
-        notifications: leadHeads('report-submitted', '有单位报送了任务完成情况，待审核'),
-        assignment: reportReceived(),
-      };
-    },
-  );
+  const submit = handle<SubmitRequest>(AssignmentAction.Submit, ({ summary, evidence, attachments }) => {
+    submissions += 1;
+    lastSubmittedAt = Date.now();
+    reviewFired = new Set();
+    return {
+      // The audit event carries the files' sha256 (the chain covers them) and links them to this assignment.
+      payload: { summary, evidence, ...(attachments ? { attachments } : {}) },
+      notifications: leadHeads('report-submitted', '有单位报送了任务完成情况，待审核'),
+      assignment: reportReceived(),
+    };
+  });
   setHandler(submitUpdate, submit.handler, { validator: submit.validator });
 
   const approve = handle<ActionRequest & { comment?: string }>(AssignmentAction.Approve, ({ comment }) => ({

@@ -38,6 +38,8 @@ import { WorkflowGateway } from './temporal/workflow-gateway';
 import { ChannelsController } from './channels/channels.controller';
 import { ChannelsService } from './channels/channels.service';
 import { DeliveriesController } from './deliveries/deliveries.controller';
+import { AttachmentsController } from './attachments/attachments.controller';
+import { AttachmentsService } from './attachments/attachments.service';
 import { UrgesController } from './urges/urges.controller';
 import { UrgesService } from './urges/urges.service';
 
@@ -69,6 +71,7 @@ export class AppModule {
         UrgesController,
         ChannelsController,
         DeliveriesController,
+        AttachmentsController,
       ],
       providers: [
         HealthService,
@@ -87,6 +90,7 @@ export class AppModule {
         UsersService,
         UrgesService,
         ChannelsService,
+        AttachmentsService,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };

@@ -23,6 +23,8 @@ export interface ApiConfig {
   jwtSecret?: string;
   /** COUNTY_DATA_DIR: where local state goes (the local signing key; the scripts keep databases there). */
   dataDir: string;
+  /** ATTACHMENTS_DIR: where 佐证材料 files are kept (content-addressed); `<dataDir>/attachments` by default. */
+  attachmentsDir: string;
   /** Access-token lifetime in seconds. */
   jwtExpiresInSeconds: number;
   /** Password for the demo users; undefined in production, where demo users are never created. */
@@ -141,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
 
   const callPolicy = jsonObject(env.CALL_POLICY, 'CALL_POLICY', problems);
   const oidc = oidcConfig(env, production, problems);
+  const dataDir = path.resolve(env.COUNTY_DATA_DIR || path.join(REPOSITORY_ROOT, '.data'));
 
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n- ${problems.join('\n- ')}`);
 
@@ -153,7 +156,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
     temporalTaskQueue: env.TEMPORAL_TASK_QUEUE || TASK_QUEUE,
     jwtSecret,
-    dataDir: path.resolve(env.COUNTY_DATA_DIR || path.join(REPOSITORY_ROOT, '.data')),
+    dataDir,
+    attachmentsDir: path.resolve(env.ATTACHMENTS_DIR || path.join(dataDir, 'attachments')),
     jwtExpiresInSeconds,
     demoPassword,
     trustProxy: env.TRUST_PROXY === 'true',

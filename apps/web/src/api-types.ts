@@ -156,6 +156,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/attachments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 佐证材料: upload one file (streamed; type decided from its content, 415 otherwise; 413 over the limit). Attach it by id to a report, consolidation, extension request or call. */
+    post: operations['AttachmentsController_upload'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/attachments/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A file’s name, size, type and sha256: for its unit and the readers of what it is attached to. */
+    get: operations['AttachmentsController_describe'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/attachments/{id}/content': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Download or preview a file: authorized like the item it is attached to. */
+    get: operations['AttachmentsController_content'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/audit': {
     parameters: {
       query?: never;
@@ -180,7 +231,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Recompute the hash chain: {ok, length, headHash} and the first broken link if any. */
+    /** Recompute the hash chain and re-hash every stored 佐证材料 file against the sha256 the chain recorded: {ok, length, headHash, files}; the first broken link and every changed or missing file if any. */
     get: operations['AuditController_verify'];
     put?: never;
     post?: never;
@@ -1299,6 +1350,34 @@ export interface components {
       status: components['schemas']['AssignmentStatus'];
       unitId: string;
     };
+    AttachmentResponse: {
+      /**
+       * @description decided from the content, not the name
+       * @enum {string}
+       */
+      contentType:
+        | 'application/pdf'
+        | 'application/ofd'
+        | 'application/msword'
+        | 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+        | 'application/vnd.ms-excel'
+        | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+        | 'image/jpeg'
+        | 'image/png';
+      /** Format: uuid */
+      id: string;
+      /** @description the file name as given by the uploader */
+      name: string;
+      /** @description an image or a PDF: the console previews it (…/content?disposition=inline) */
+      previewable: boolean;
+      /** @description hex sha256 of the bytes; the audit chain records it */
+      sha256: string;
+      /** @description bytes */
+      size: number;
+      unitId: string;
+      /** Format: date-time */
+      uploadedAt: string;
+    };
     AuditEventResponse: {
       /** @example assignment.acknowledged */
       action: string;
@@ -1323,11 +1402,21 @@ export interface components {
       nextAfterSeq: number | null;
     };
     AuditVerificationResponse: {
+      files: components['schemas']['FileVerificationResponse'];
       /** @description the first event whose hash or link does not match, when ok is false */
       firstBrokenSeq?: number;
       headHash: string;
       length: number;
       ok: boolean;
+    };
+    BrokenFileResponse: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** @enum {string} */
+      problem: 'changed' | 'missing';
+      /** @description the sha256 the audit chain recorded at upload */
+      sha256: string;
     };
     CalendarOverrideDto: {
       /** @example 2021-05-13 */
@@ -1830,6 +1919,12 @@ export interface components {
       taskTitle: string;
       unitId: string;
     };
+    FileVerificationResponse: {
+      /** @description files whose bytes no longer match the chain */
+      broken: components['schemas']['BrokenFileResponse'][];
+      /** @description stored files re-hashed */
+      checked: number;
+    };
     HandleEscalationRequest: {
       /** @enum {string} */
       action: 'remind' | 'extend' | 'reassign' | 'flag';
@@ -2227,6 +2322,8 @@ export interface components {
       [key: string]: unknown;
     };
     ProgressRequest: {
+      /** @description 佐证材料: ids from POST /attachments, uploaded by your unit; at most 10 files, 52428800 bytes together */
+      attachmentIds?: string[];
       /** @example 已完成方案起草 */
       note: string;
       /** @example 40 */
@@ -2346,8 +2443,10 @@ export interface components {
      */
     StaffRowOutcome: 'create' | 'created' | 'unchanged';
     SubmitRequest: {
-      /** @description links or file references, at most 20 */
-      evidence: string[];
+      /** @description 佐证材料: ids from POST /attachments, uploaded by your unit; at most 10 files, 52428800 bytes together */
+      attachmentIds?: string[];
+      /** @description 佐证材料 given as text (links, document numbers), at most 20; files go in attachmentIds */
+      evidence?: string[];
       /** @example 已按要求完成，详见附件 */
       summary: string;
     };
@@ -2679,9 +2778,11 @@ export type AssignmentStatus = components['schemas']['AssignmentStatus'];
 export type AssignmentTaskResponse = components['schemas']['AssignmentTaskResponse'];
 export type AssignmentUnitMetricsResponse = components['schemas']['AssignmentUnitMetricsResponse'];
 export type AssignmentViewResponse = components['schemas']['AssignmentViewResponse'];
+export type AttachmentResponse = components['schemas']['AttachmentResponse'];
 export type AuditEventResponse = components['schemas']['AuditEventResponse'];
 export type AuditPage = components['schemas']['AuditPage'];
 export type AuditVerificationResponse = components['schemas']['AuditVerificationResponse'];
+export type BrokenFileResponse = components['schemas']['BrokenFileResponse'];
 export type CalendarOverrideDto = components['schemas']['CalendarOverrideDto'];
 export type CalendarOverridesResponse = components['schemas']['CalendarOverridesResponse'];
 export type CallAction = components['schemas']['CallAction'];
@@ -2729,6 +2830,7 @@ export type ExtensionRequestListResponse = components['schemas']['ExtensionReque
 export type ExtensionRequestResponse = components['schemas']['ExtensionRequestResponse'];
 export type ExtensionRequestStatus = components['schemas']['ExtensionRequestStatus'];
 export type ExtensionRequestViewResponse = components['schemas']['ExtensionRequestViewResponse'];
+export type FileVerificationResponse = components['schemas']['FileVerificationResponse'];
 export type HandleEscalationRequest = components['schemas']['HandleEscalationRequest'];
 export type HandlerResponse = components['schemas']['HandlerResponse'];
 export type HealthReportResponse = components['schemas']['HealthReportResponse'];
@@ -3121,6 +3223,100 @@ export interface operations {
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  AttachmentsController_upload: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': {
+          /**
+           * Format: binary
+           * @description one file: PDF, OFD, DOC/DOCX, XLS/XLSX, JPEG or PNG (by content), at most 20971520 bytes
+           */
+          file: string;
+        };
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AttachmentResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  AttachmentsController_describe: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AttachmentResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  AttachmentsController_content: {
+    parameters: {
+      query?: {
+        /** @description inline: open an image or PDF in the browser (other types are always downloaded) */
+        disposition?: 'attachment' | 'inline';
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the file’s bytes, with its original name in Content-Disposition */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
       503: components['responses']['ServiceUnavailable'];
       default: components['responses']['UnexpectedError'];
     };

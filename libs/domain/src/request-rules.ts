@@ -1,5 +1,6 @@
 import { findUnstorableText, hasText, TEXT_LIMITS, TextKind, textLength } from './storable-text';
 import { ROLES } from './user';
+import { ATTACHMENT_LIMITS, attachmentRefsProblem } from './attachment';
 
 /**
  * The shape of what a workflow update accepts, checked by its validator. The API's DTOs check the same
@@ -14,6 +15,8 @@ export type FieldRule =
   | { kind: 'oneOf'; values: readonly string[]; required: boolean }
   | { kind: 'deadline'; required: boolean }
   | { kind: 'id'; required: boolean }
+  /** 佐证材料: references to stored files (id, name, size, sha256, content type), optional, at most `maxItems`. */
+  | { kind: 'attachments'; maxItems: number }
   /** A nested object checked elsewhere (a policy, validated when it was resolved); only its text is checked here. */
   | { kind: 'object' };
 
@@ -28,6 +31,7 @@ export const field = {
   oneOf: (values: readonly string[], required = true): FieldRule => ({ kind: 'oneOf', values, required }),
   deadline: (required = true): FieldRule => ({ kind: 'deadline', required }),
   id: (required = true): FieldRule => ({ kind: 'id', required }),
+  attachments: (maxItems: number = ATTACHMENT_LIMITS.filesPerItem): FieldRule => ({ kind: 'attachments', maxItems }),
   object: (): FieldRule => ({ kind: 'object' }),
 };
 
@@ -125,6 +129,8 @@ function fieldProblem(value: unknown, rule: FieldRule, now: number): string | nu
     case 'id':
       if (absent) return rule.required ? 'is required' : null;
       return typeof value === 'string' && ID.test(value) ? null : 'must be an id';
+    case 'attachments':
+      return absent ? null : attachmentRefsProblem(value, rule.maxItems);
     case 'object':
       return typeof value === 'object' && value !== null && !Array.isArray(value) ? null : 'must be an object';
   }

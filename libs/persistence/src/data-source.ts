@@ -27,6 +27,7 @@ import { UnitLifecycle1764420000000 } from './migrations/1764420000000-unit-life
 import { HandlersDelegations1764430000000 } from './migrations/1764430000000-handlers-delegations';
 import { NotificationReads1764440000000 } from './migrations/1764440000000-notification-reads';
 import { DeliveryOutbox1764450000000 } from './migrations/1764450000000-delivery-outbox';
+import { Attachments1764460000000 } from './migrations/1764460000000-attachments';
 import { AssignmentEntity } from './entities/assignment.entity';
 import { PlanEntity } from './entities/plan.entity';
 import { TaskEntity } from './entities/task.entity';
@@ -65,6 +66,7 @@ export const MIGRATIONS = [
   HandlersDelegations1764430000000,
   NotificationReads1764440000000,
   DeliveryOutbox1764450000000,
+  Attachments1764460000000,
 ];
 
 export interface DataSourceOptions {

@@ -28,3 +28,4 @@ export * from './repositories/delivery.repository';
 export * from './repositories/urge.repository';
 export * from './repositories/channel-endpoint.repository';
 export * from './repositories/digest.repository';
+export * from './repositories/attachment.repository';

@@ -7,3 +7,4 @@ export * from './text-table';
 export * from './resolve-units';
 export * from './unknown-deadlines';
 export * from './staff';
+export { listZipEntries } from './zip-entry';

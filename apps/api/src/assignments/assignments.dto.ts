@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsInt, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 import {
   ASSIGNMENT_ACTIONS,
   AssignmentAction,
@@ -11,6 +11,7 @@ import {
 } from '@county/domain';
 import { NullableNumber, NullableString, Strings } from '../common/api-schema';
 import { TextField } from '../common/text-field';
+import { AttachmentIds } from '../attachments/attachments.dto';
 import { HandlerResponse } from '../people/people.dto';
 
 export class AcknowledgeRequest {
@@ -20,16 +21,18 @@ export class AcknowledgeRequest {
 export class ProgressRequest {
   @TextField('progressNote', { example: '已完成方案起草' }) note!: string;
   @ApiProperty({ minimum: 0, maximum: 100, example: 40 }) @IsInt() @Min(0) @Max(100) percent!: number;
+  @AttachmentIds() attachmentIds?: string[];
 }
 
 export class SubmitRequest {
   @TextField('report', { example: '已按要求完成，详见附件' }) summary!: string;
-  @ApiProperty({
+  @ApiPropertyOptional({
     type: 'array',
     items: { type: 'string', maxLength: TEXT_LIMITS.evidenceItem },
     maxItems: MAX_EVIDENCE_ITEMS,
-    description: `links or file references, at most ${MAX_EVIDENCE_ITEMS}`,
+    description: `佐证材料 given as text (links, document numbers), at most ${MAX_EVIDENCE_ITEMS}; files go in attachmentIds`,
   })
+  @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_EVIDENCE_ITEMS)
   @IsString({ each: true })
@@ -42,7 +45,8 @@ export class SubmitRequest {
       defaultMessage: () => 'each evidence entry must contain text',
     },
   })
-  evidence!: string[];
+  evidence?: string[];
+  @AttachmentIds() attachmentIds?: string[];
 }
 
 export class ApproveRequest {

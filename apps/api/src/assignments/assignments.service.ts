@@ -34,6 +34,7 @@ import {
   returnUpdate,
   submitUpdate,
 } from '@county/workflows';
+import { AttachmentsService } from '../attachments/attachments.service';
 import { idempotencyScope } from '../common/request-scope';
 import { HandlerResponse } from '../people/people.dto';
 import { handlerView, PeopleFacts, PeopleService } from '../people/people.service';
@@ -92,6 +93,7 @@ export class AssignmentsService {
     private readonly extensionRequests: ExtensionRequestRepository,
     private readonly workflows: WorkflowGateway,
     private readonly people: PeopleService,
+    private readonly files: AttachmentsService,
   ) {}
 
   /**
@@ -173,15 +175,24 @@ export class AssignmentsService {
     );
   }
 
-  progress(id: string, user: User, body: ProgressRequest): Promise<AssignmentView> {
-    return this.act(id, user, AssignmentAction.Progress, (actor) =>
-      this.workflows.updateAssignment(id, progressUpdate, { actor, ...body }),
+  progress(id: string, user: User, { attachmentIds, ...body }: ProgressRequest): Promise<AssignmentView> {
+    return this.act(id, user, AssignmentAction.Progress, async (actor) =>
+      this.workflows.updateAssignment(id, progressUpdate, {
+        actor,
+        ...body,
+        ...(await this.files.attached(actor, attachmentIds)),
+      }),
     );
   }
 
-  submit(id: string, user: User, body: SubmitRequest): Promise<AssignmentView> {
-    return this.act(id, user, AssignmentAction.Submit, (actor) =>
-      this.workflows.updateAssignment(id, submitUpdate, { actor, ...body }),
+  submit(id: string, user: User, { attachmentIds, evidence, ...body }: SubmitRequest): Promise<AssignmentView> {
+    return this.act(id, user, AssignmentAction.Submit, async (actor) =>
+      this.workflows.updateAssignment(id, submitUpdate, {
+        actor,
+        ...body,
+        evidence: evidence ?? [],
+        ...(await this.files.attached(actor, attachmentIds)),
+      }),
     );
   }
 

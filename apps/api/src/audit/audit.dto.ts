@@ -45,10 +45,24 @@ export class AuditEventResponse {
   @ApiProperty() hash!: string;
 }
 
+export class BrokenFileResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ description: 'the sha256 the audit chain recorded at upload' }) sha256!: string;
+  @ApiProperty({ enum: ['changed', 'missing'] }) problem!: 'changed' | 'missing';
+}
+
+export class FileVerificationResponse {
+  @ApiProperty({ description: 'stored files re-hashed' }) checked!: number;
+  @ApiProperty({ type: [BrokenFileResponse], description: 'files whose bytes no longer match the chain' })
+  broken!: BrokenFileResponse[];
+}
+
 export class AuditVerificationResponse {
   @ApiProperty() ok!: boolean;
   @ApiProperty() length!: number;
   @ApiProperty() headHash!: string;
   @ApiPropertyOptional({ description: 'the first event whose hash or link does not match, when ok is false' })
   firstBrokenSeq?: number;
+  @ApiProperty({ type: FileVerificationResponse }) files!: FileVerificationResponse;
 }

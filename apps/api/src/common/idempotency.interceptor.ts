@@ -22,6 +22,14 @@ const ANSWER_HOLDS_SECRET = 'answerHoldsSecret';
  */
 export const AnswerHoldsSecret = () => SetMetadata(ANSWER_HOLDS_SECRET, true);
 
+const STREAMED_UPLOAD = 'streamedUpload';
+/**
+ * The body is a file streamed to storage as it arrives (佐证材料, up to tens of megabytes): fingerprinting it would
+ * mean reading it all into memory first. Such a route ignores Idempotency-Key; a retried upload stores the same bytes
+ * once (content-addressed) and answers a new reference, and a reference nothing uses is harmless.
+ */
+export const StreamedUpload = () => SetMetadata(STREAMED_UPLOAD, true);
+
 /**
  * Honours `Idempotency-Key` on every mutating request: the first answer is stored per user and key, and
  * a repeat (same user, key and request) gets the same bytes back — status, content type and body — with
@@ -46,7 +54,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const key = request.headers[HEADER];
     if (SAFE_METHODS.has(request.method) || key === undefined || !request.user) return next.handle();
-    if (this.reflector.getAllAndOverride<boolean>(ANSWER_HOLDS_SECRET, [context.getHandler(), context.getClass()]))
+    const targets = [context.getHandler(), context.getClass()];
+    if (
+      this.reflector.getAllAndOverride<boolean>(ANSWER_HOLDS_SECRET, targets) ||
+      this.reflector.getAllAndOverride<boolean>(STREAMED_UPLOAD, targets)
+    )
       return next.handle();
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
       throw new DomainError(ErrorCode.ValidationFailed, 'Idempotency-Key must be 1–200 printable ASCII characters.');

@@ -2,6 +2,7 @@ import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } 
 import { Client, Connection } from '@temporalio/client';
 import {
   APP_DATABASE_ROLE,
+  AttachmentRepository,
   AuditRepository,
   CalendarOverrideRepository,
   CallRepository,
@@ -22,8 +23,16 @@ import {
   UrgeRepository,
   UserRepository,
 } from '@county/persistence';
+import { FileAttachmentStore } from '@county/storage';
 import { ApiConfig } from '../config';
-import { API_CONFIG, DATA_SOURCE, TEMPORAL_CLIENT, TEMPORAL_CONNECTION, TEMPORAL_PROBE_CONNECTION } from './tokens';
+import {
+  API_CONFIG,
+  ATTACHMENT_STORE,
+  DATA_SOURCE,
+  TEMPORAL_CLIENT,
+  TEMPORAL_CONNECTION,
+  TEMPORAL_PROBE_CONNECTION,
+} from './tokens';
 
 /** Every repository is constructed the same way, over the one DataSource. */
 const REPOSITORIES = [
@@ -44,6 +53,7 @@ const REPOSITORIES = [
   UrgeRepository,
   DeliveryRepository,
   ChannelEndpointRepository,
+  AttachmentRepository,
 ] as const;
 
 /**
@@ -67,6 +77,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
       module: InfrastructureModule,
       providers: [
         { provide: API_CONFIG, useValue: config },
+        { provide: ATTACHMENT_STORE, useValue: new FileAttachmentStore(config.attachmentsDir) },
         {
           provide: DATA_SOURCE,
           useFactory: async () => {
@@ -102,6 +113,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
       ],
       exports: [
         API_CONFIG,
+        ATTACHMENT_STORE,
         DATA_SOURCE,
         TEMPORAL_CONNECTION,
         TEMPORAL_CLIENT,

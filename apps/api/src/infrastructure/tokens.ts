@@ -6,3 +6,5 @@ export const TEMPORAL_CONNECTION = Symbol('TEMPORAL_CONNECTION');
 export const TEMPORAL_PROBE_CONNECTION = Symbol('TEMPORAL_PROBE_CONNECTION');
 /** The Temporal workflow client (over TEMPORAL_CONNECTION). */
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
+/** The 佐证材料 store (libs/storage): files under the data directory by default. */
+export const ATTACHMENT_STORE = Symbol('ATTACHMENT_STORE');

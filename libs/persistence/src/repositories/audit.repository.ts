@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AUDIT_GENESIS_HASH, AuditEvent, AuditEventInput, auditHashInput, AuditVerification } from '@county/domain';
 import { AuditEventEntity } from '../entities/audit-event.entity';
+import { linkAttachments } from './attachment-links';
 
 /** Serializes appends: each event links to the one before it, so two may not pick the same predecessor. */
 const AUDIT_APPEND_LOCK_KEY = 727_002;
@@ -94,6 +95,8 @@ export async function appendAuditEvent(manager: EntityManager, input: AuditEvent
     payload: event.payload as never,
     dedupeKey: input.dedupeKey ?? null,
   });
+  // 佐证材料 the event records become readable with its subject (see linkAttachments).
+  await linkAttachments(manager, input);
   return event;
 }
 

@@ -1,0 +1,248 @@
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { queryRows, useStack, waitFor } from '@county/test-kit';
+import { docxFile, exeFile, jpegFile, ofdFile, pdfFile } from './support/files';
+import { multipartBody, postForm } from './support/multipart';
+
+interface Attachment {
+  id: string;
+  name: string;
+  size: number;
+  sha256: string;
+  contentType: string;
+  previewable: boolean;
+}
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const STORE = () => process.env.ATTACHMENTS_DIR!;
+const objectPath = (hash: string) => path.join(STORE(), 'objects', hash.slice(0, 2), hash);
+
+/**
+ * 佐证材料 (issue 16): real files of every accepted type, made here, go through the real API into the store and travel
+ * with the report as references; the lead unit's head downloads them, another unit cannot, and /audit/verify re-hashes
+ * them against the chain.
+ */
+describe('佐证材料 on a report', () => {
+  const stack = useStack({
+    worker: true,
+    plan: {},
+    users: ['finance.staff', 'finance.head', 'approval.head', 'civil-affairs.staff', 'supervisor', 'leader'],
+  });
+  const upload = async (who: string, name: string, bytes: Buffer) => {
+    const answer = await postForm(`${stack.api.baseUrl}/attachments`, stack.token(who), [
+      { name: 'file', filename: name, bytes },
+    ]);
+    return { status: answer.status, body: JSON.parse(answer.text) as Attachment & { detail?: string; code?: string } };
+  };
+  const count = async () => Number((await queryRows<{ n: string }>(`SELECT count(*) AS n FROM attachments`))[0].n);
+  const incoming = async () => readdir(path.join(STORE(), 'incoming')).catch(() => [] as string[]);
+  const download = (who: string, id: string, query = '') =>
+    fetch(`${stack.api.baseUrl}/attachments/${id}/content${query}`, {
+      headers: { authorization: `Bearer ${stack.token(who)}` },
+    });
+
+  it('takes a PDF, a JPEG, an OFD and a DOCX by their content, and refuses an .exe named .pdf with 415', async () => {
+    const files = {
+      pdf: await upload('finance.staff', '关于印发实施方案的通知.pdf', pdfFile()),
+      jpeg: await upload('finance.staff', '现场照片.jpg', jpegFile()),
+      ofd: await upload('finance.staff', '电子公文.ofd', ofdFile()),
+      docx: await upload('finance.staff', '会议纪要.docx', docxFile()),
+    };
+    expect(Object.fromEntries(Object.entries(files).map(([kind, answer]) => [kind, answer.status]))).toEqual({
+      pdf: 201,
+      jpeg: 201,
+      ofd: 201,
+      docx: 201,
+    });
+    expect(files.pdf.body).toMatchObject({
+      name: '关于印发实施方案的通知.pdf',
+      contentType: 'application/pdf',
+      previewable: true,
+    });
+    expect(files.jpeg.body.contentType).toBe('image/jpeg');
+    expect(files.ofd.body).toMatchObject({ contentType: 'application/ofd', previewable: false });
+    expect(files.docx.body.contentType).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+
+    const before = await count();
+    const exe = await upload('finance.staff', '整改报告.pdf', exeFile());
+    expect(exe.status).toBe(415);
+    expect(exe.body.detail).toContain('只接受 PDF');
+    expect(await count()).toBe(before);
+    expect(await incoming()).toEqual([]);
+  });
+
+  it('submits a report with two files; the lead head downloads both, another unit gets 403; approved; verify ok', async () => {
+    const assignment = stack.assignmentOf('finance');
+    const pdf = pdfFile('整改方案');
+    const jpeg = jpegFile();
+    const [first, second] = [
+      await upload('finance.staff', '整改方案（2027）.pdf', pdf),
+      await upload('finance.staff', '现场照片.jpg', jpeg),
+    ];
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(first.body.sha256).toBe(sha256(pdf));
+
+    expect((await stack.assignments.act('finance.staff', assignment.id, 'acknowledge')).status).toBe(200);
+    const submitted = await stack.assignments.act('finance.staff', assignment.id, 'submit', {
+      summary: '已按要求完成整改，方案和现场照片见附件',
+      attachmentIds: [first.body.id, second.body.id],
+    });
+    expect(submitted.status).toBe(200);
+
+    // The audit event of the submission carries the references (sha256 included), never the bytes.
+    const [event] = await queryRows<{ payload: { attachments: Attachment[] } }>(
+      `SELECT payload FROM audit_events WHERE subject_id = $1 AND action = 'assignment.submit' ORDER BY seq DESC LIMIT 1`,
+      [assignment.id],
+    );
+    expect(event.payload.attachments.map((file) => [file.name, file.sha256])).toEqual([
+      ['整改方案（2027）.pdf', sha256(pdf)],
+      ['现场照片.jpg', sha256(jpeg)],
+    ]);
+
+    const asLead = await download('approval.head', first.body.id);
+    expect(asLead.status).toBe(200);
+    expect(Buffer.from(await asLead.arrayBuffer()).equals(pdf)).toBe(true);
+    expect(asLead.headers.get('content-type')).toBe('application/pdf');
+    expect(asLead.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(asLead.headers.get('content-disposition')).toBe(
+      `attachment; filename="_____2027_.pdf"; filename*=UTF-8''${encodeURIComponent('整改方案（2027）.pdf')}`,
+    );
+    const photo = await download('approval.head', second.body.id, '?disposition=inline');
+    expect(photo.status).toBe(200);
+    expect(Buffer.from(await photo.arrayBuffer()).equals(jpeg)).toBe(true);
+    expect(photo.headers.get('content-disposition')).toMatch(/^inline; /);
+
+    // 县民政局 works on the same task, but not on 县财政局's part: the report's files are not its to read.
+    for (const id of [first.body.id, second.body.id]) {
+      const other = await download('civil-affairs.staff', id);
+      expect(other.status).toBe(403);
+      expect(other.headers.get('content-type')).toContain('application/problem+json');
+      expect((await stack.as('civil-affairs.staff', 'GET', `/attachments/${id}`)).status).toBe(403);
+    }
+    // Nor may it attach them to its own work.
+    const civil = stack.assignmentOf('civil-affairs');
+    await stack.assignments.act('civil-affairs.staff', civil.id, 'acknowledge');
+    const borrowed = await stack.assignments.act('civil-affairs.staff', civil.id, 'submit', {
+      summary: '借用他人材料',
+      attachmentIds: [first.body.id],
+    });
+    expect(borrowed.status).toBe(403);
+    expect(await stack.assignments.status(civil.id)).toBe('acknowledged');
+    // The supervision office and the leadership see every item, and so its files.
+    expect((await download('supervisor', first.body.id)).status).toBe(200);
+    expect((await download('leader', second.body.id)).status).toBe(200);
+
+    expect((await stack.assignments.act('approval.head', assignment.id, 'approve', { comment: '同意' })).status).toBe(
+      200,
+    );
+    const verified = await stack.as<{ ok: boolean; files: { checked: number; broken: unknown[] } }>(
+      'supervisor',
+      'GET',
+      '/audit/verify',
+    );
+    expect(verified.body.ok).toBe(true);
+    expect(verified.body.files.checked).toBeGreaterThanOrEqual(2);
+    expect(verified.body.files.broken).toEqual([]);
+
+    // A byte changed on disk: verify names the file (and the chain itself is still intact).
+    const stored = objectPath(first.body.sha256);
+    const original = await readFile(stored);
+    const tampered = Buffer.from(original);
+    tampered[20] ^= 0x01;
+    await writeFile(stored, tampered);
+    try {
+      const broken = await stack.as<{
+        ok: boolean;
+        firstBrokenSeq?: number;
+        files: { broken: Array<{ id: string; name: string; problem: string }> };
+      }>('supervisor', 'GET', '/audit/verify');
+      expect(broken.body.ok).toBe(false);
+      expect(broken.body.firstBrokenSeq).toBeUndefined();
+      expect(broken.body.files.broken).toEqual([
+        { id: first.body.id, name: '整改方案（2027）.pdf', sha256: first.body.sha256, problem: 'changed' },
+      ]);
+    } finally {
+      await writeFile(stored, original); // the run's other suites verify the same store
+    }
+    expect((await stack.as<{ ok: boolean }>('supervisor', 'GET', '/audit/verify')).body.ok).toBe(true);
+  });
+
+  it('stores the same bytes once, keeps a path-like name as given, and serves it under a safe one', async () => {
+    const bytes = pdfFile('同一文件');
+    const name = '../../etc/passwd\u0007\\报告.pdf';
+    const first = await upload('finance.staff', name, bytes);
+    const again = await upload('finance.staff', '另一个名字.pdf', bytes);
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(first.body.id).not.toBe(again.body.id);
+    expect(first.body.sha256).toBe(again.body.sha256);
+    expect(first.body.name).toBe(name);
+    expect(await readdir(path.dirname(objectPath(first.body.sha256)))).toContain(first.body.sha256);
+    const stored = (await readdir(path.join(STORE(), 'objects'), { recursive: true })).filter((entry) =>
+      entry.endsWith(first.body.sha256),
+    );
+    expect(stored).toHaveLength(1);
+    const answer = await download('finance.staff', first.body.id);
+    // No path, no control character, no leading dot: what a browser saves it as.
+    expect(answer.headers.get('content-disposition')).toBe(
+      `attachment; filename="_.._etc_passwd____.pdf"; filename*=UTF-8''${encodeURIComponent('_.._etc_passwd__报告.pdf')}`,
+    );
+  });
+
+  it('refuses a file over the limit with 413 and keeps nothing', async () => {
+    const before = await count();
+    const big = Buffer.concat([pdfFile(), Buffer.alloc(20 * 1024 * 1024 + 1 - pdfFile().length, 0x20)]);
+    const answer = await upload('finance.staff', '超大扫描件.pdf', big);
+    expect(answer.status).toBe(413);
+    expect(answer.body.detail).toContain('上限');
+    expect(await count()).toBe(before);
+    expect(await incoming()).toEqual([]);
+  });
+
+  it('leaves no partial file and no row when the upload is cut off mid-stream', async () => {
+    const before = await count();
+    const { body, contentType } = multipartBody(
+      [{ name: 'file', filename: '断网.pdf', bytes: Buffer.concat([pdfFile(), Buffer.alloc(2 * 1024 * 1024, 0x20)]) }],
+      '----cutoff',
+    );
+    const url = new URL(`${stack.api.baseUrl}/attachments`);
+    await new Promise<void>((resolve) => {
+      const outgoing = httpRequest(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${stack.token('finance.staff')}`,
+            'content-type': contentType,
+            'content-length': body.length,
+          },
+        },
+        () => resolve(),
+      );
+      outgoing.on('error', () => resolve());
+      outgoing.write(body.subarray(0, 1024 * 1024), () => setTimeout(() => outgoing.destroy(), 200));
+      outgoing.on('close', () => resolve());
+    });
+    await waitFor('the cut-off upload to be cleared', async () => (await incoming()).length === 0, 10_000);
+    expect(await count()).toBe(before);
+  });
+
+  it('refuses attachmentIds that are not UUIDs or name no file (400 / 422 style), changing nothing', async () => {
+    const assignment = stack.assignmentOf('civil-affairs');
+    const bad = await stack.assignments.act('civil-affairs.staff', assignment.id, 'submit', {
+      summary: '完成',
+      attachmentIds: ['../etc/passwd'],
+    });
+    expect(bad.status).toBe(400);
+    const missing = await stack.assignments.act('civil-affairs.staff', assignment.id, 'submit', {
+      summary: '完成',
+      attachmentIds: ['00000000-0000-4000-8000-000000000000'],
+    });
+    expect(missing.status).toBe(400);
+    expect(JSON.stringify(missing.body)).toContain('请先上传');
+    expect(await stack.assignments.status(assignment.id)).toBe('acknowledged');
+  });
+});
