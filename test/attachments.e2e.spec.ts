@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { queryRows, useStack, waitFor } from '@county/test-kit';
+import { assignmentWorkflowId, callWorkflowId } from '@county/workflows';
 import { docxFile, exeFile, jpegFile, ofdFile, pdfFile } from './support/files';
 import { multipartBody, postForm } from './support/multipart';
 
@@ -25,10 +26,26 @@ const objectPath = (hash: string) => path.join(STORE(), 'objects', hash.slice(0,
  * them against the chain.
  */
 describe('佐证材料 on a report', () => {
+  let photoCallId: string | undefined;
   const stack = useStack({
     worker: true,
     plan: {},
-    users: ['finance.staff', 'finance.head', 'approval.head', 'civil-affairs.staff', 'supervisor', 'leader'],
+    // Workflows whose requests carried 佐证材料 references, for test/replay (RECORD_HISTORIES=1).
+    histories: ({ assignmentOf }) => ({
+      'assignment-with-attachments': assignmentWorkflowId(assignmentOf('civil-affairs').id),
+      'call-with-attachments': photoCallId && callWorkflowId(photoCallId),
+    }),
+    users: [
+      'finance.staff',
+      'finance.head',
+      'approval.head',
+      'civil-affairs.staff',
+      'supervisor',
+      'leader',
+      'chengguan.staff',
+      'housing.staff',
+      'baofeng.staff',
+    ],
   });
   const upload = async (who: string, name: string, bytes: Buffer) => {
     const answer = await postForm(`${stack.api.baseUrl}/attachments`, stack.token(who), [
@@ -244,5 +261,159 @@ describe('佐证材料 on a report', () => {
     expect(missing.status).toBe(400);
     expect(JSON.stringify(missing.body)).toContain('请先上传');
     expect(await stack.assignments.status(assignment.id)).toBe('acknowledged');
+  });
+
+  it('乡呼县应: a call raised with a photo, resolved with a photo; the township sees it and rates it', async () => {
+    const site = await upload('chengguan.staff', '危房现场.jpg', jpegFile());
+    const raised = await stack.as<{ id: string }>('chengguan.staff', 'POST', '/calls', {
+      toUnitId: 'housing',
+      subject: '危房鉴定',
+      description: '两户危房需住建部门现场鉴定，现场照片见附件',
+      urgency: 'normal',
+      attachmentIds: [site.body.id],
+    });
+    expect(raised.status).toBe(201);
+    const callId = raised.body.id;
+    photoCallId = callId;
+    // The called unit opens the township's photo; a third township cannot.
+    expect((await download('housing.staff', site.body.id)).status).toBe(200);
+    expect((await download('baofeng.staff', site.body.id)).status).toBe(403);
+
+    expect((await stack.as('housing.staff', 'POST', `/calls/${callId}/respond`, { note: '已签收' })).status).toBe(200);
+    const photo = jpegFile();
+    const evidence = await upload('housing.staff', '鉴定现场.jpg', photo);
+    const resolved = await stack.as('housing.staff', 'POST', `/calls/${callId}/resolve`, {
+      resolution: '已派员现场鉴定并出具鉴定意见',
+      attachmentIds: [evidence.body.id],
+    });
+    expect(resolved.status).toBe(200);
+
+    const detail = await stack.as<{
+      attachments: Attachment[];
+      timeline: Array<{ action: string; payload: { attachments?: Attachment[] } }>;
+    }>('chengguan.staff', 'GET', `/calls/${callId}`);
+    expect(detail.body.attachments.map((file) => file.name)).toEqual(['危房现场.jpg', '鉴定现场.jpg']);
+    const resolution = detail.body.timeline.find((event) => event.action === 'call.resolved');
+    expect(resolution?.payload.attachments?.map((file) => file.id)).toEqual([evidence.body.id]);
+    const seen = await download('chengguan.staff', evidence.body.id, '?disposition=inline');
+    expect(seen.status).toBe(200);
+    expect(Buffer.from(await seen.arrayBuffer()).equals(photo)).toBe(true);
+    expect((await download('baofeng.staff', evidence.body.id)).status).toBe(403);
+
+    // The township cannot pass the county unit's file off as its own evidence.
+    const borrowed = await stack.as('chengguan.staff', 'POST', `/calls/${callId}/evaluate`, {
+      rating: 'dissatisfied',
+      comment: '照片不清楚',
+      attachmentIds: [evidence.body.id],
+    });
+    expect(borrowed.status).toBe(403);
+    const rated = await stack.as<{ status: string; rating: string }>(
+      'chengguan.staff',
+      'POST',
+      `/calls/${callId}/evaluate`,
+      {
+        rating: 'satisfied',
+        comment: '鉴定及时',
+      },
+    );
+    expect(rated.status).toBe(200);
+    expect(rated.body).toMatchObject({ status: 'closed', rating: 'satisfied' });
+  });
+
+  it('shows the report where it is decided: review card, returned card with its reason, history, consolidation', async () => {
+    interface Report {
+      submitted: { summary: string; attachments: Attachment[] } | null;
+      progress: { percent: number; attachments: Attachment[] } | null;
+      returned: { reason: string } | null;
+    }
+    const card = async (who: string, kind: string, assignmentId: string) =>
+      (
+        await stack.as<{ items: Array<{ kind: string; assignmentId: string | null; report: Report | null }> }>(
+          who,
+          'GET',
+          '/inbox',
+        )
+      ).body.items.find((item) => item.kind === kind && item.assignmentId === assignmentId);
+    const civil = stack.assignmentOf('civil-affairs');
+    const table = await upload('civil-affairs.staff', '进度台账.xlsx', docxFile());
+    expect(table.status).toBe(201); // a .docx named .xlsx is still a Word file: its content decides
+    expect(table.body.contentType).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    expect(
+      (
+        await stack.assignments.act('civil-affairs.staff', civil.id, 'progress', {
+          note: '已完成过半',
+          percent: 60,
+          attachmentIds: [table.body.id],
+        })
+      ).status,
+    ).toBe(200);
+    const first = await upload('civil-affairs.staff', '初稿.pdf', pdfFile('初稿'));
+    await stack.assignments.act('civil-affairs.staff', civil.id, 'submit', {
+      summary: '已完成初稿',
+      attachmentIds: [first.body.id],
+    });
+
+    const review = await card('approval.head', 'review', civil.id);
+    expect(review?.report?.submitted).toMatchObject({
+      summary: '已完成初稿',
+      attachments: [{ name: '初稿.pdf', previewable: true }],
+    });
+    expect(review?.report?.progress).toMatchObject({ percent: 60, attachments: [{ name: '进度台账.xlsx' }] });
+    expect((await download('approval.head', table.body.id)).status).toBe(200);
+
+    await stack.assignments.act('approval.head', civil.id, 'return', { reason: '请补充会议纪要' });
+    const returned = await card('civil-affairs.staff', 'work', civil.id);
+    expect(returned?.report?.returned).toMatchObject({ reason: '请补充会议纪要' });
+
+    const minutes = await upload('civil-affairs.staff', '会议纪要.docx', docxFile());
+    const resubmitted = await stack.assignments.act('civil-affairs.staff', civil.id, 'submit', {
+      summary: '已补充会议纪要',
+      attachmentIds: [first.body.id, minutes.body.id],
+    });
+    expect(resubmitted.status).toBe(200);
+    expect(
+      (await card('approval.head', 'review', civil.id))?.report?.submitted?.attachments.map((f) => f.name),
+    ).toEqual(['初稿.pdf', '会议纪要.docx']);
+    await stack.assignments.act('approval.head', civil.id, 'approve', {});
+
+    const detail = await stack.as<{ reports: Array<{ action: string; payload: Record<string, unknown> }> }>(
+      'civil-affairs.staff',
+      'GET',
+      `/assignments/${civil.id}`,
+    );
+    expect(detail.body.reports.map((event) => event.action)).toEqual([
+      'assignment.progress',
+      'assignment.submit',
+      'assignment.return',
+      'assignment.submit',
+      'assignment.approve',
+    ]);
+
+    // Both units approved: the lead unit consolidates, seeing each unit's report with its files, and attaches its own.
+    const task = await stack.as<{ assignments: Array<{ unitId: string; report: Report }> }>(
+      'approval.head',
+      'GET',
+      `/tasks/${stack.plan.tasks[0].id}`,
+    );
+    const reports = Object.fromEntries(
+      task.body.assignments.map((assignment) => [
+        assignment.unitId,
+        assignment.report.submitted?.attachments.map((file) => file.name),
+      ]),
+    );
+    expect(reports).toMatchObject({
+      finance: ['整改方案（2027）.pdf', '现场照片.jpg'],
+      'civil-affairs': ['初稿.pdf', '会议纪要.docx'],
+    });
+    const summaryFile = await upload('approval.head', '汇总报告.pdf', pdfFile('汇总'));
+    const consolidated = await stack.tasks.act('approval.head', stack.plan.tasks[0].id, 'consolidate', {
+      summary: '两单位均已完成',
+      attachmentIds: [summaryFile.body.id],
+    });
+    expect(consolidated.status).toBe(200);
+    // The consolidation's file is the task's: every unit of the task may read it, an outsider may not.
+    expect((await download('finance.staff', summaryFile.body.id)).status).toBe(200);
+    expect((await download('supervisor', summaryFile.body.id)).status).toBe(200);
+    expect((await download('baofeng.staff', summaryFile.body.id)).status).toBe(403);
   });
 });

@@ -14,6 +14,8 @@ import {
   useStack,
   waitFor,
 } from '@county/test-kit';
+import { pdfFile } from './support/files';
+import { postForm } from './support/multipart';
 import { CLIENT_ID, CLIENT_SECRET, RunningProvider, signInAtProvider, startProvider } from './support/oidc-provider';
 
 /**
@@ -50,6 +52,8 @@ const WATCHED_TABLES = [
   'delegations',
   'channel_endpoints',
   'deliveries',
+  'attachments',
+  'attachment_links',
 ];
 
 let fingerprintClient: PgClient | undefined;
@@ -210,6 +214,12 @@ describe('attacks (OWASP API Top 10)', () => {
     });
     expect(endpoint.status).toBe(201);
     ids.channelEndpoint = endpoint.body.id;
+    // Issue 16: a file 县财政局 uploaded and attached to nothing yet (only its own unit may read it).
+    const uploaded = await postForm(`${stack.api.baseUrl}/attachments`, await token('finance.staff'), [
+      { name: 'file', filename: '佐证材料.pdf', bytes: pdfFile() },
+    ]);
+    expect(uploaded.status).toBe(201);
+    ids.attachment = (JSON.parse(uploaded.text) as { id: string }).id;
     ids.delivery = (
       await queryRows<{ id: string }>(
         `INSERT INTO deliveries (notification_id, channel, endpoint_id, address, dedupe_key, status, not_before)
@@ -347,6 +357,9 @@ describe('attacks (OWASP API Top 10)', () => {
     'PUT /channel-endpoints/{id}': { as: 'supervisor', body: ENDPOINT_BODY, expect: 403, why: 'admin only' },
     'DELETE /channel-endpoints/{id}': { as: OUTSIDER, expect: 403, why: 'admin only' },
     'POST /deliveries/{id}/retry': { as: 'supervisor', expect: 403, why: 'admin only' },
+    // Issue 16: a file is read like the items it is attached to; this one is on nothing the outsider takes part in.
+    'GET /attachments/{id}': { as: OUTSIDER, expect: 403, why: "another unit's 佐证材料" },
+    'GET /attachments/{id}/content': { as: OUTSIDER, expect: 403, why: "another unit's 佐证材料" },
   };
   const PATH_ID: Record<string, () => string> = {
     '/plans/': () => ids.plan,
@@ -362,6 +375,7 @@ describe('attacks (OWASP API Top 10)', () => {
     '/users/': () => ids.user,
     '/channel-endpoints/': () => ids.channelEndpoint,
     '/deliveries/': () => ids.delivery,
+    '/attachments/': () => ids.attachment,
   };
   const concrete = (path: string) => {
     const prefix = Object.keys(PATH_ID).find((candidate) => path.startsWith(candidate));

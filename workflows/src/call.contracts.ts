@@ -1,6 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { CALL_RATINGS, CALL_URGENCIES, CallSupervision, field, RequestShape, UNIT_KINDS } from '@county/domain';
-import type { Actor, CallRating, CallStatus, CallUrgency, Policy, UnitKind } from '@county/domain';
+import type { Actor, AttachmentRef, CallRating, CallStatus, CallUrgency, Policy, UnitKind } from '@county/domain';
 import type { ActionRequest } from './assignment.contracts';
 
 /** Wire names below are API: they never change once released (running workflows depend on them). */
@@ -21,6 +21,8 @@ export interface CallWorkflowInput {
   urgency: CallUrgency;
   relatedAssignmentId: string | null;
   raisedBy: Actor;
+  /** 佐证材料 the township sends with the call (photos of the site, say): references only; absent before files existed. */
+  attachments?: AttachmentRef[];
   /** Limits by urgency, reminders, the ladder and the auto-close interval, fixed when the call is raised. */
   policy: Policy['call'];
 }
@@ -51,10 +53,15 @@ export interface CallView {
  */
 export const raisedUpdate = defineUpdate<CallView, []>('raised');
 export const respondCallUpdate = defineUpdate<CallView, [ActionRequest & { note?: string }]>('respondCall');
-export const resolveCallUpdate = defineUpdate<CallView, [ActionRequest & { resolution: string }]>('resolveCall');
-export const evaluateCallUpdate = defineUpdate<CallView, [ActionRequest & { rating: CallRating; comment?: string }]>(
-  'evaluateCall',
-);
+/** `attachments`: references only, optional (requests made before files existed replay as they ran). */
+export type ResolveCallRequest = ActionRequest & { resolution: string; attachments?: AttachmentRef[] };
+export type EvaluateCallRequest = ActionRequest & {
+  rating: CallRating;
+  comment?: string;
+  attachments?: AttachmentRef[];
+};
+export const resolveCallUpdate = defineUpdate<CallView, [ResolveCallRequest]>('resolveCall');
+export const evaluateCallUpdate = defineUpdate<CallView, [EvaluateCallRequest]>('evaluateCall');
 
 /** The supervision office handling one of the call's escalations (催办 needs no workflow change). */
 export interface SuperviseCallRequest extends ActionRequest {
@@ -83,11 +90,17 @@ export const CALL_REQUESTS = {
     urgency: field.oneOf(CALL_URGENCIES),
     relatedAssignmentId: field.id(false),
     raisedBy: field.actor(),
+    attachments: field.attachments(),
     policy: field.object(),
   },
   respondCall: { actor: field.actor(), note: field.optionalText('note') },
-  resolveCall: { actor: field.actor(), resolution: field.text('report') },
-  evaluateCall: { actor: field.actor(), rating: field.oneOf(CALL_RATINGS), comment: field.optionalText('note') },
+  resolveCall: { actor: field.actor(), resolution: field.text('report'), attachments: field.attachments() },
+  evaluateCall: {
+    actor: field.actor(),
+    rating: field.oneOf(CALL_RATINGS),
+    comment: field.optionalText('note'),
+    attachments: field.attachments(),
+  },
   superviseCall: {
     actor: field.actor(),
     action: field.oneOf([CallSupervision.Extend, CallSupervision.Reassign, CallSupervision.Flag]),

@@ -25,6 +25,7 @@ import {
   Role,
   RequestShape,
 } from '@county/domain';
+import type { AttachmentRef } from '@county/domain';
 import type { ActionRequest } from './assignment.contracts';
 import {
   CALL_REQUESTS,
@@ -202,30 +203,37 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallView> 
     );
   });
 
-  onAction(resolveCallUpdate, CallAction.Resolve, CALL_REQUESTS.resolveCall, async ({ actor, resolution }, before) => {
-    const now = new Date();
-    view.status = CallStatus.Resolved;
-    restartClock(now);
-    await write(
-      'resolve',
-      { status: view.status, resolvedAt: now.toISOString(), resolution, ...freshClock },
-      {
-        audit: audit('resolved', actor, { before, after: view.status, resolution }),
-        notifications: [notify(input.fromUnitId, null, 'call-resolved', '呼叫事项已办结，请评价')],
-      },
-    );
-  });
+  const files = (attachments: AttachmentRef[] | undefined) => (attachments ? { attachments } : {});
+
+  onAction(
+    resolveCallUpdate,
+    CallAction.Resolve,
+    CALL_REQUESTS.resolveCall,
+    async ({ actor, resolution, attachments }, before) => {
+      const now = new Date();
+      view.status = CallStatus.Resolved;
+      restartClock(now);
+      await write(
+        'resolve',
+        { status: view.status, resolvedAt: now.toISOString(), resolution, ...freshClock },
+        {
+          audit: audit('resolved', actor, { before, after: view.status, resolution, ...files(attachments) }),
+          notifications: [notify(input.fromUnitId, null, 'call-resolved', '呼叫事项已办结，请评价')],
+        },
+      );
+    },
+  );
 
   onAction(
     evaluateCallUpdate,
     CallAction.Evaluate,
     CALL_REQUESTS.evaluateCall,
-    async ({ actor, rating, comment }, before) => {
+    async ({ actor, rating, comment, attachments }, before) => {
       const now = new Date();
       const at = now.toISOString();
       view.status = callEvaluationOutcome(rating);
       view.rating = rating;
-      const payload = { before, after: view.status, rating, comment };
+      const payload = { before, after: view.status, rating, comment, ...files(attachments) };
       if (view.status === CallStatus.Reopened) {
         // 不满意: the same unit resolves again, on a new resolution limit from now (返工).
         view.reworkCount += 1;
@@ -373,6 +381,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallView> 
         urgency: input.urgency,
         subject: input.subject,
         relatedAssignmentId: input.relatedAssignmentId,
+        ...files(input.attachments),
       }),
       notifications: [
         notify(

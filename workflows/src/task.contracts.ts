@@ -1,6 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { field, RequestShape } from '@county/domain';
-import type { Actor, AssignmentRole, Policy, TaskStatus } from '@county/domain';
+import type { Actor, AssignmentRole, AttachmentRef, Policy, TaskStatus } from '@county/domain';
 
 export function taskWorkflowId(planId: string, no: number): string {
   return `task-${planId}-${no}`;
@@ -36,7 +36,7 @@ export interface TaskView {
 
 /** What each update accepts (its validator refuses anything else, see requestProblem). */
 export const TASK_REQUESTS = {
-  consolidate: { actor: field.actor(), summary: field.text('report') },
+  consolidate: { actor: field.actor(), summary: field.text('report'), attachments: field.attachments() },
   closeTask: { actor: field.actor(), comment: field.optionalText('note') },
   returnTask: { actor: field.actor(), comment: field.text('reason') },
   cancelTask: { actor: field.actor(), reason: field.text('reason') },
@@ -45,7 +45,11 @@ export const TASK_REQUESTS = {
   reassign: { actor: field.actor(), assignmentId: field.id(), toUnitId: field.id(), reason: field.text('reason') },
 } satisfies Record<string, RequestShape>;
 
-export const consolidateUpdate = defineUpdate<TaskView, [{ actor: Actor; summary: string }]>('consolidate');
+/** `attachments`: the lead unit's 佐证材料, references only (absent before files existed: old histories replay as ran). */
+export const consolidateUpdate = defineUpdate<
+  TaskView,
+  [{ actor: Actor; summary: string; attachments?: AttachmentRef[] }]
+>('consolidate');
 export const closeTaskUpdate = defineUpdate<TaskView, [{ actor: Actor; comment?: string }]>('closeTask');
 export const returnTaskUpdate = defineUpdate<TaskView, [{ actor: Actor; comment: string }]>('returnTask');
 export const cancelTaskUpdate = defineUpdate<TaskView, [{ actor: Actor; reason: string }]>('cancelTask');

@@ -118,13 +118,13 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
 
   setHandler(
     consolidateUpdate,
-    ({ actor, summary }) => {
+    ({ actor, summary, attachments }) => {
       view.summary = summary;
       return move(
         TaskStatus.AwaitingVerification,
         'consolidated',
         actor,
-        { summary },
+        { summary, ...(attachments ? { attachments } : {}) },
         notifySupervision('task-consolidated', '牵头单位已报送汇总情况，待核验销号'),
       );
     },

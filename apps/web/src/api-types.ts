@@ -1287,6 +1287,8 @@ export interface components {
     };
     AssignmentDetailResponse: {
       assignment: components['schemas']['AssignmentResponse'];
+      /** @description the full report history, oldest first */
+      reports: components['schemas']['ReportEventResponse'][];
       task: components['schemas']['AssignmentTaskResponse'];
     };
     AssignmentResponse: {
@@ -1303,6 +1305,8 @@ export interface components {
       light: 'green' | 'yellow' | 'red';
       /** @description 转办: the assignment this one took over from */
       reassignedFromId: string | null;
+      /** @description the unit’s latest report, progress and 退回 (on GET /tasks/{id} and /assignments/{id}) */
+      report?: components['schemas']['LatestReportResponse'];
       role: components['schemas']['AssignmentRole'];
       status: components['schemas']['AssignmentStatus'];
       /** Format: uuid */
@@ -1349,6 +1353,25 @@ export interface components {
       role: components['schemas']['AssignmentRole'];
       status: components['schemas']['AssignmentStatus'];
       unitId: string;
+    };
+    AttachmentRefResponse: {
+      /** @enum {string} */
+      contentType:
+        | 'application/pdf'
+        | 'application/ofd'
+        | 'application/msword'
+        | 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+        | 'application/vnd.ms-excel'
+        | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+        | 'image/jpeg'
+        | 'image/png';
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** @description an image or a PDF: open it with …/content?disposition=inline */
+      previewable: boolean;
+      sha256: string;
+      size: number;
     };
     AttachmentResponse: {
       /**
@@ -1452,6 +1475,8 @@ export interface components {
        * @description when the unit it is with now got it
        */
       assignedAt: string;
+      /** @description 佐证材料 of the call: sent with it, its resolutions and evaluations (the timeline says which) */
+      attachments: components['schemas']['AttachmentResponse'][];
       autoClosed: boolean;
       /** Format: date-time */
       closedAt: string | null;
@@ -1657,6 +1682,8 @@ export interface components {
       notice: string;
     };
     ConsolidateRequest: {
+      /** @description 佐证材料: ids from POST /attachments, uploaded by your unit; at most 10 files, 52428800 bytes together */
+      attachmentIds?: string[];
       summary: string;
     };
     CountsResponse: {
@@ -1847,6 +1874,8 @@ export interface components {
       unitId: string | null;
     };
     EvaluateCallRequest: {
+      /** @description 佐证材料: ids from POST /attachments, uploaded by your unit; at most 10 files, 52428800 bytes together */
+      attachmentIds?: string[];
       comment?: string;
       /**
        * @description 满意 / 基本满意 / 不满意 (不满意 reopens the call)
@@ -1860,6 +1889,8 @@ export interface components {
      */
     ExtensionAction: 'approve' | 'reject';
     ExtensionRequestBody: {
+      /** @description 佐证材料: ids from POST /attachments, uploaded by your unit; at most 10 files, 52428800 bytes together */
+      attachmentIds?: string[];
       /** @example 需等待上级文件下发 */
       reason: string;
       /**
@@ -1994,6 +2025,8 @@ export interface components {
       leadUnitIds: string[];
       /** @enum {string} */
       light: 'green' | 'yellow' | 'red';
+      /** @description the row's report at the point of decision: what a review decides on, why a returned report came back (null for a task row) */
+      report: components['schemas']['LatestReportResponse'] | null;
       role: string | null;
       /** @description the assignment's status, or the task's for a task row */
       status: string;
@@ -2011,6 +2044,14 @@ export interface components {
     InboxResponse: {
       calls: components['schemas']['CallInboxItemResponse'][];
       items: components['schemas']['InboxItemResponse'][];
+    };
+    LatestReportResponse: {
+      /** @description the last progress report */
+      progress: components['schemas']['ProgressReportResponse'] | null;
+      /** @description the last 退回 */
+      returned: components['schemas']['ReturnedReportResponse'] | null;
+      /** @description the last submitted report */
+      submitted: components['schemas']['SubmittedReportResponse'] | null;
     };
     LoginOptionsResponse: {
       /** @description single sign-on (统一身份认证), or null when it is not configured */
@@ -2321,6 +2362,13 @@ export interface components {
     } & {
       [key: string]: unknown;
     };
+    ProgressReportResponse: {
+      /** Format: date-time */
+      at: string;
+      attachments: components['schemas']['AttachmentRefResponse'][];
+      note: string;
+      percent: number;
+    };
     ProgressRequest: {
       /** @description 佐证材料: ids from POST /attachments, uploaded by your unit; at most 10 files, 52428800 bytes together */
       attachmentIds?: string[];
@@ -2330,6 +2378,8 @@ export interface components {
       percent: number;
     };
     RaiseCallRequest: {
+      /** @description 佐证材料: ids from POST /attachments, uploaded by your unit; at most 10 files, 52428800 bytes together */
+      attachmentIds?: string[];
       /** @example 某村两户危房需鉴定，乡镇无鉴定资质 */
       description: string;
       /**
@@ -2365,13 +2415,33 @@ export interface components {
     ReplaceCalendarOverridesRequest: {
       overrides: components['schemas']['CalendarOverrideDto'][];
     };
+    ReportEventResponse: {
+      /** @example assignment.submit */
+      action: string;
+      actorUnitId: string | null;
+      /** Format: uuid */
+      actorUserId: string | null;
+      /** Format: date-time */
+      at: string;
+      payload: {
+        [key: string]: unknown;
+      };
+    };
     ResolveCallRequest: {
+      /** @description 佐证材料: ids from POST /attachments, uploaded by your unit; at most 10 files, 52428800 bytes together */
+      attachmentIds?: string[];
       /** @example 已派员现场鉴定并出具意见 */
       resolution: string;
     };
     RespondCallRequest: {
       /** @example 已签收，安排专人对接 */
       note?: string;
+    };
+    ReturnedReportResponse: {
+      /** Format: date-time */
+      at: string;
+      /** @description 退回 reason given by the lead unit’s head */
+      reason: string;
     };
     ReturnRequest: {
       /** @example 请补充佐证材料 */
@@ -2448,6 +2518,16 @@ export interface components {
       /** @description 佐证材料 given as text (links, document numbers), at most 20; files go in attachmentIds */
       evidence?: string[];
       /** @example 已按要求完成，详见附件 */
+      summary: string;
+    };
+    SubmittedReportResponse: {
+      /** Format: date-time */
+      at: string;
+      attachments: components['schemas']['AttachmentRefResponse'][];
+      /** Format: uuid */
+      byUserId: string | null;
+      /** @description 佐证材料 given as text */
+      evidence: string[];
       summary: string;
     };
     /**
@@ -2778,6 +2858,7 @@ export type AssignmentStatus = components['schemas']['AssignmentStatus'];
 export type AssignmentTaskResponse = components['schemas']['AssignmentTaskResponse'];
 export type AssignmentUnitMetricsResponse = components['schemas']['AssignmentUnitMetricsResponse'];
 export type AssignmentViewResponse = components['schemas']['AssignmentViewResponse'];
+export type AttachmentRefResponse = components['schemas']['AttachmentRefResponse'];
 export type AttachmentResponse = components['schemas']['AttachmentResponse'];
 export type AuditEventResponse = components['schemas']['AuditEventResponse'];
 export type AuditPage = components['schemas']['AuditPage'];
@@ -2837,6 +2918,7 @@ export type HealthReportResponse = components['schemas']['HealthReportResponse']
 export type ImportedPlanResponse = components['schemas']['ImportedPlanResponse'];
 export type InboxItemResponse = components['schemas']['InboxItemResponse'];
 export type InboxResponse = components['schemas']['InboxResponse'];
+export type LatestReportResponse = components['schemas']['LatestReportResponse'];
 export type LoginOptionsResponse = components['schemas']['LoginOptionsResponse'];
 export type LoginRequest = components['schemas']['LoginRequest'];
 export type LoginResponse = components['schemas']['LoginResponse'];
@@ -2864,13 +2946,16 @@ export type PlanTaskResponse = components['schemas']['PlanTaskResponse'];
 export type PlanWarningResponse = components['schemas']['PlanWarningResponse'];
 export type PlanWithTasksResponse = components['schemas']['PlanWithTasksResponse'];
 export type Problem = components['schemas']['Problem'];
+export type ProgressReportResponse = components['schemas']['ProgressReportResponse'];
 export type ProgressRequest = components['schemas']['ProgressRequest'];
 export type RaiseCallRequest = components['schemas']['RaiseCallRequest'];
 export type ReassignRequest = components['schemas']['ReassignRequest'];
 export type RenameUnitRequest = components['schemas']['RenameUnitRequest'];
 export type ReplaceCalendarOverridesRequest = components['schemas']['ReplaceCalendarOverridesRequest'];
+export type ReportEventResponse = components['schemas']['ReportEventResponse'];
 export type ResolveCallRequest = components['schemas']['ResolveCallRequest'];
 export type RespondCallRequest = components['schemas']['RespondCallRequest'];
+export type ReturnedReportResponse = components['schemas']['ReturnedReportResponse'];
 export type ReturnRequest = components['schemas']['ReturnRequest'];
 export type ReturnTaskRequest = components['schemas']['ReturnTaskRequest'];
 export type Role = components['schemas']['Role'];
@@ -2882,6 +2967,7 @@ export type StaffImportResponse = components['schemas']['StaffImportResponse'];
 export type StaffImportRowResponse = components['schemas']['StaffImportRowResponse'];
 export type StaffRowOutcome = components['schemas']['StaffRowOutcome'];
 export type SubmitRequest = components['schemas']['SubmitRequest'];
+export type SubmittedReportResponse = components['schemas']['SubmittedReportResponse'];
 export type TaskAction = components['schemas']['TaskAction'];
 export type TaskDeadlineResponse = components['schemas']['TaskDeadlineResponse'];
 export type TaskDetailResponse = components['schemas']['TaskDetailResponse'];
@@ -3311,7 +3397,16 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/msword': string;
+          'application/ofd': string;
+          'application/pdf': string;
+          'application/vnd.ms-excel': string;
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          'application/vnd.openxmlformats-officedocument.wordprocessingml.document': string;
+          'image/jpeg': string;
+          'image/png': string;
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];

@@ -29,3 +29,4 @@ export * from './repositories/urge.repository';
 export * from './repositories/channel-endpoint.repository';
 export * from './repositories/digest.repository';
 export * from './repositories/attachment.repository';
+export * from './repositories/report.repository';

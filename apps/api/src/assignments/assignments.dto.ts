@@ -9,9 +9,9 @@ import {
   MAX_EVIDENCE_ITEMS,
   TEXT_LIMITS,
 } from '@county/domain';
-import { NullableNumber, NullableString, Strings } from '../common/api-schema';
+import { FreeObject, NullableNumber, NullableString, Strings } from '../common/api-schema';
 import { TextField } from '../common/text-field';
-import { AttachmentIds } from '../attachments/attachments.dto';
+import { AttachmentIds, AttachmentRefResponse } from '../attachments/attachments.dto';
 import { HandlerResponse } from '../people/people.dto';
 
 export class AcknowledgeRequest {
@@ -62,6 +62,45 @@ export class ReassignRequest {
   @TextField('reason', { example: '职能调整，转市场监管局办理' }) reason!: string;
 }
 
+export class SubmittedReportResponse {
+  @ApiProperty() summary!: string;
+  @Strings({ description: '佐证材料 given as text' }) evidence!: string[];
+  @ApiProperty({ type: [AttachmentRefResponse] }) attachments!: AttachmentRefResponse[];
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @NullableString({ format: 'uuid' }) byUserId!: string | null;
+}
+
+export class ProgressReportResponse {
+  @ApiProperty({ minimum: 0, maximum: 100 }) percent!: number;
+  @ApiProperty() note!: string;
+  @ApiProperty({ type: [AttachmentRefResponse] }) attachments!: AttachmentRefResponse[];
+  @ApiProperty({ format: 'date-time' }) at!: string;
+}
+
+export class ReturnedReportResponse {
+  @ApiProperty({ description: '退回 reason given by the lead unit’s head' }) reason!: string;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+}
+
+/** What the people who decide on an assignment see of it: the report, its files, the percentage, a return's reason. */
+export class LatestReportResponse {
+  @ApiProperty({ type: SubmittedReportResponse, nullable: true, description: 'the last submitted report' })
+  submitted!: SubmittedReportResponse | null;
+  @ApiProperty({ type: ProgressReportResponse, nullable: true, description: 'the last progress report' })
+  progress!: ProgressReportResponse | null;
+  @ApiProperty({ type: ReturnedReportResponse, nullable: true, description: 'the last 退回' })
+  returned!: ReturnedReportResponse | null;
+}
+
+/** One step of the report history: progress, submission, 退回, approval, 撤回 (audit payloads, files as references). */
+export class ReportEventResponse {
+  @ApiProperty({ example: 'assignment.submit' }) action!: string;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @NullableString({ format: 'uuid' }) actorUserId!: string | null;
+  @NullableString() actorUnitId!: string | null;
+  @FreeObject() payload!: Record<string, unknown>;
+}
+
 export class AssignmentResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) taskId!: string;
@@ -81,6 +120,11 @@ export class AssignmentResponse {
   allowedActions!: AssignmentAction[];
   @ApiProperty({ type: HandlerResponse, nullable: true, description: '承办人 (null: nobody named)' })
   handler!: HandlerResponse | null;
+  @ApiPropertyOptional({
+    type: LatestReportResponse,
+    description: 'the unit’s latest report, progress and 退回 (on GET /tasks/{id} and /assignments/{id})',
+  })
+  report?: LatestReportResponse;
 }
 
 export class AssignmentTaskResponse {
@@ -95,6 +139,8 @@ export class AssignmentTaskResponse {
 export class AssignmentDetailResponse {
   @ApiProperty({ type: AssignmentResponse }) assignment!: AssignmentResponse;
   @ApiProperty({ type: AssignmentTaskResponse }) task!: AssignmentTaskResponse;
+  @ApiProperty({ type: [ReportEventResponse], description: 'the full report history, oldest first' })
+  reports!: ReportEventResponse[];
 }
 
 /** The assignment workflow's answer to an action: where the assignment stands now. */

@@ -22,7 +22,15 @@ import {
   UnitKind,
   User,
 } from '@county/domain';
-import { AssignmentContext, ExtensionRequestRepository, TaskRepository, UnitRepository } from '@county/persistence';
+import {
+  AssignmentContext,
+  ExtensionRequestRepository,
+  LatestReport,
+  ReportEvent,
+  ReportRepository,
+  TaskRepository,
+  UnitRepository,
+} from '@county/persistence';
 import {
   acknowledgeUpdate,
   AddedAssignment,
@@ -34,12 +42,19 @@ import {
   returnUpdate,
   submitUpdate,
 } from '@county/workflows';
-import { AttachmentsService } from '../attachments/attachments.service';
+import { AttachmentsService, refView } from '../attachments/attachments.service';
 import { idempotencyScope } from '../common/request-scope';
 import { HandlerResponse } from '../people/people.dto';
 import { handlerView, PeopleFacts, PeopleService } from '../people/people.service';
 import { WorkflowGateway } from '../temporal/workflow-gateway';
-import { AcknowledgeRequest, ApproveRequest, ProgressRequest, ReturnRequest, SubmitRequest } from './assignments.dto';
+import {
+  AcknowledgeRequest,
+  ApproveRequest,
+  LatestReportResponse,
+  ProgressRequest,
+  ReturnRequest,
+  SubmitRequest,
+} from './assignments.dto';
 
 export function actorOf(user: User): Actor {
   // Only a unit that absorbed others sends mergedUnitIds: every other actor stays as workflows have always seen it.
@@ -59,7 +74,10 @@ export function requireAllowed(decision: Permission | CallDecision | TaskDecisio
 /** An assignment as the API returns it: with its 承办人 and what the current user may do to it now. */
 export type AssignmentItem = AssignmentRecord & { allowedActions: AssignmentAction[]; handler: HandlerResponse | null };
 
-export type AssignmentDetail = Omit<AssignmentContext, 'assignment'> & { assignment: AssignmentItem };
+export type AssignmentDetail = Omit<AssignmentContext, 'assignment'> & {
+  assignment: AssignmentItem & { report: LatestReportResponse };
+  reports: ReportEvent[];
+};
 
 /**
  * `extensionPending`: the ids of assignments with an extension request waiting for a decision; `people`: their
@@ -85,6 +103,17 @@ export function assignmentItem(
   };
 }
 
+/** The latest report of an assignment as the API shows it (files with whether they can be previewed). */
+export function reportView(latest: LatestReport | undefined): LatestReportResponse {
+  return {
+    submitted: latest?.submitted
+      ? { ...latest.submitted, attachments: latest.submitted.attachments.map(refView) }
+      : null,
+    progress: latest?.progress ? { ...latest.progress, attachments: latest.progress.attachments.map(refView) } : null,
+    returned: latest?.returned ?? null,
+  };
+}
+
 @Injectable()
 export class AssignmentsService {
   constructor(
@@ -94,6 +123,7 @@ export class AssignmentsService {
     private readonly workflows: WorkflowGateway,
     private readonly people: PeopleService,
     private readonly files: AttachmentsService,
+    private readonly reports: ReportRepository,
   ) {}
 
   /**
@@ -155,11 +185,17 @@ export class AssignmentsService {
   /** The assignment with its task, and what `user` may do to it now (allowedActions). */
   async detail(id: string, user: User): Promise<AssignmentDetail> {
     const { assignment, task } = await this.get(id);
-    const [pending, people] = await Promise.all([
+    const [pending, people, latest, reports] = await Promise.all([
       this.extensionRequests.pendingFor([id]),
       this.people.facts(user, 'assignments', [id]),
+      this.reports.latest([id]),
+      this.reports.history(id),
     ]);
-    return { assignment: assignmentItem(user, assignment, task, pending, people), task };
+    return {
+      assignment: { ...assignmentItem(user, assignment, task, pending, people), report: reportView(latest.get(id)) },
+      task,
+      reports,
+    };
   }
 
   /** 承办人: a colleague of the assigned unit handles its part (decideHandler); answers the assignment. */

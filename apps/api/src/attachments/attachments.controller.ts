@@ -6,7 +6,6 @@ import {
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -48,8 +47,12 @@ export class AttachmentsController {
   }
 
   @Get(':id/content')
-  @ApiProduces(...ATTACHMENT_CONTENT_TYPES)
-  @ApiOkResponse({ description: 'the file’s bytes, with its original name in Content-Disposition' })
+  @ApiOkResponse({
+    description: 'the file’s bytes, with its original name in Content-Disposition',
+    content: Object.fromEntries(
+      ATTACHMENT_CONTENT_TYPES.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
+    ),
+  })
   @ApiOperation({ summary: 'Download or preview a file: authorized like the item it is attached to.' })
   async content(
     @Param('id') id: string,

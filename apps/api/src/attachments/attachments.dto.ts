@@ -18,6 +18,16 @@ export class AttachmentResponse {
   @ApiProperty({ format: 'date-time' }) uploadedAt!: string;
 }
 
+/** A file as an action carried it (its audit event's reference): enough to list, preview and download it. */
+export class AttachmentRefResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() size!: number;
+  @ApiProperty() sha256!: string;
+  @ApiProperty({ enum: ATTACHMENT_CONTENT_TYPES }) contentType!: string;
+  @ApiProperty({ description: 'an image or a PDF: open it with …/content?disposition=inline' }) previewable!: boolean;
+}
+
 export const ATTACHMENT_UPLOAD_SCHEMA = {
   schema: {
     type: 'object',

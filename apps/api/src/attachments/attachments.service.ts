@@ -6,6 +6,7 @@ import {
   Actor,
   ATTACHMENT_LIMITS,
   AttachmentRef,
+  AttachmentSubjectType,
   DomainError,
   ErrorCode,
   isPreviewable,
@@ -18,7 +19,7 @@ import {
 import { AttachmentRecord, AttachmentRepository } from '@county/persistence';
 import type { AttachmentStore } from '@county/storage';
 import { ATTACHMENT_STORE } from '../infrastructure/tokens';
-import { AttachmentResponse } from './attachments.dto';
+import { AttachmentRefResponse, AttachmentResponse } from './attachments.dto';
 
 /** A file on its way out: its stored bytes and what the response headers say of it. */
 export interface AttachmentDownload {
@@ -116,6 +117,12 @@ export class AttachmentsService {
     return refs;
   }
 
+  /** The files attached to one item (any of its actions), oldest first: what its readers may open. */
+  async of(subjectType: AttachmentSubjectType, subjectId: string): Promise<AttachmentResponse[]> {
+    const files = (await this.attachments.attachedTo(subjectType, [subjectId])).get(subjectId) ?? [];
+    return files.sort((a, b) => a.uploadedAt.localeCompare(b.uploadedAt)).map(view);
+  }
+
   /**
    * Every stored file re-hashed against the sha256 the audit chain recorded when it was uploaded (the chain's own
    * check shows that record is intact): a byte changed on disk, or a file gone, is reported by name.
@@ -125,12 +132,15 @@ export class AttachmentsService {
     broken: Array<{ id: string; name: string; sha256: string; problem: 'changed' | 'missing' }>;
   }> {
     let checked = 0;
+    const hashes = new Map<string, string | null>();
     const broken: Array<{ id: string; name: string; sha256: string; problem: 'changed' | 'missing' }> = [];
     for await (const batch of this.attachments.checks()) {
       for (const file of batch) {
         checked += 1;
         const recorded = file.recordedSha256 ?? file.sha256;
-        const actual = await this.store.rehash(file.sha256);
+        // Files with the same bytes share one stored object: it is hashed once.
+        if (!hashes.has(file.sha256)) hashes.set(file.sha256, await this.store.rehash(file.sha256));
+        const actual = hashes.get(file.sha256)!;
         if (actual === null) broken.push({ id: file.id, name: file.name, sha256: recorded, problem: 'missing' });
         else if (actual !== recorded || file.sha256 !== recorded)
           broken.push({ id: file.id, name: file.name, sha256: recorded, problem: 'changed' });
@@ -175,6 +185,12 @@ export function view(record: AttachmentRecord): AttachmentResponse {
     unitId: record.unitId,
     uploadedAt: record.uploadedAt,
   };
+}
+
+/** A file as an action's audit event referenced it, as the API shows it (with whether the console can preview it). */
+export function refView(ref: AttachmentRef): AttachmentRefResponse {
+  const { id, name, size, sha256, contentType } = ref;
+  return { id, name, size, sha256, contentType, previewable: isPreviewable(contentType) };
 }
 
 function invalid(detail: string): DomainError {

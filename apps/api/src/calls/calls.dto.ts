@@ -1,3 +1,4 @@
+import { AttachmentIds, AttachmentResponse } from '../attachments/attachments.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
@@ -37,6 +38,8 @@ export class RaiseCallRequest {
   @IsOptional()
   @IsUUID()
   relatedAssignmentId?: string;
+
+  @AttachmentIds() attachmentIds?: string[];
 }
 
 export class RespondCallRequest {
@@ -45,6 +48,7 @@ export class RespondCallRequest {
 
 export class ResolveCallRequest {
   @TextField('report', { example: '已派员现场鉴定并出具意见' }) resolution!: string;
+  @AttachmentIds() attachmentIds?: string[];
 }
 
 export class EvaluateCallRequest {
@@ -53,6 +57,7 @@ export class EvaluateCallRequest {
   rating!: CallRating;
 
   @TextField('note', { optional: true }) comment?: string;
+  @AttachmentIds() attachmentIds?: string[];
 }
 
 export class CallQuery {
@@ -106,4 +111,9 @@ export class CallListResponse {
 
 export class CallDetailResponse extends CallResponse {
   @ApiProperty({ type: [AuditEventResponse] }) timeline!: AuditEventResponse[];
+  @ApiProperty({
+    type: [AttachmentResponse],
+    description: '佐证材料 of the call: sent with it, its resolutions and evaluations (the timeline says which)',
+  })
+  attachments!: AttachmentResponse[];
 }

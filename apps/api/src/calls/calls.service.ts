@@ -1,3 +1,5 @@
+import { AttachmentResponse } from '../attachments/attachments.dto';
+import { AttachmentsService } from '../attachments/attachments.service';
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import {
@@ -51,7 +53,7 @@ import {
 
 /** A call as the API returns it: with its 承办人 and what the current user may do to it now. */
 export type CallItem = CallRecord & { allowedActions: CallItemAction[]; handler: HandlerResponse | null };
-export type CallDetail = CallItem & { timeline: AuditEvent[] };
+export type CallDetail = CallItem & { timeline: AuditEvent[]; attachments: AttachmentResponse[] };
 
 export function callItem<T extends { id: string; status: string; fromUnitId: string; toUnitId: string }>(
   user: User,
@@ -92,6 +94,7 @@ export class CallsService implements OnModuleInit {
     private readonly people: PeopleService,
     private readonly handlers: PeopleRepository,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly files: AttachmentsService,
   ) {}
 
   /** A bad CALL_POLICY stops the API at start-up, naming the field, instead of failing the first call. */
@@ -105,7 +108,7 @@ export class CallsService implements OnModuleInit {
     }
   }
 
-  async raise(user: User, body: RaiseCallRequest): Promise<CallItem> {
+  async raise(user: User, { attachmentIds, ...body }: RaiseCallRequest): Promise<CallItem> {
     const [from, to] = await Promise.all([this.units.findById(user.unitId), this.units.findById(body.toUnitId)]);
     if (!to) throw new DomainError(ErrorCode.ValidationFailed, `No unit ${body.toUnitId}.`);
     if (to.retired) throw new DomainError(ErrorCode.ValidationFailed, `toUnitId: ${to.name}已撤销，不能接收新的呼叫。`);
@@ -123,6 +126,7 @@ export class CallsService implements OnModuleInit {
     }
     // With an Idempotency-Key the call's id comes from the key, so a retry after a 503 (no worker answered
     // in time) attaches to the call the first attempt started instead of raising a second one.
+    const attached = await this.files.attached(actor, attachmentIds);
     const scope = idempotencyScope.getStore();
     const callId = scope ? uuidFrom(`call:${scope.userId}:${scope.key}`) : randomUUID();
     await this.workflows.raiseCall({
@@ -136,6 +140,7 @@ export class CallsService implements OnModuleInit {
       urgency: body.urgency,
       relatedAssignmentId: body.relatedAssignmentId ?? null,
       raisedBy: actor,
+      ...attached,
       policy: this.policy!,
     });
     // The update answered after the projection committed, so the row is there.
@@ -154,7 +159,7 @@ export class CallsService implements OnModuleInit {
   async get(id: string, user: User): Promise<CallDetail> {
     const call = await this.find(id);
     const timeline = await this.audit.list({ subjectType: 'call', subjectId: id, limit: MAX_CALL_PAGE * 2 });
-    return { ...(await this.item(user, call)), timeline };
+    return { ...(await this.item(user, call)), timeline, attachments: await this.files.of('call', id) };
   }
 
   /** 承办人: a colleague of the called unit handles the call (decideHandler); answers the call. */
@@ -174,15 +179,23 @@ export class CallsService implements OnModuleInit {
     );
   }
 
-  resolve(id: string, user: User, body: ResolveCallRequest): Promise<CallItem> {
-    return this.act(id, user, CallAction.Resolve, (actor) =>
-      this.workflows.updateCall(id, resolveCallUpdate, { actor, ...body }),
+  resolve(id: string, user: User, { attachmentIds, ...body }: ResolveCallRequest): Promise<CallItem> {
+    return this.act(id, user, CallAction.Resolve, async (actor) =>
+      this.workflows.updateCall(id, resolveCallUpdate, {
+        actor,
+        ...body,
+        ...(await this.files.attached(actor, attachmentIds)),
+      }),
     );
   }
 
-  evaluate(id: string, user: User, body: EvaluateCallRequest): Promise<CallItem> {
-    return this.act(id, user, CallAction.Evaluate, (actor) =>
-      this.workflows.updateCall(id, evaluateCallUpdate, { actor, ...body }),
+  evaluate(id: string, user: User, { attachmentIds, ...body }: EvaluateCallRequest): Promise<CallItem> {
+    return this.act(id, user, CallAction.Evaluate, async (actor) =>
+      this.workflows.updateCall(id, evaluateCallUpdate, {
+        actor,
+        ...body,
+        ...(await this.files.attached(actor, attachmentIds)),
+      }),
     );
   }
 

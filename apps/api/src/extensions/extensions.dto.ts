@@ -1,3 +1,4 @@
+import { AttachmentIds } from '../attachments/attachments.dto';
 import { ApiProperty } from '@nestjs/swagger';
 import { EXTENSION_ACTIONS, EXTENSION_REQUEST_STATUSES, ExtensionAction, ExtensionRequestStatus } from '@county/domain';
 import { NullableString } from '../common/api-schema';
@@ -7,6 +8,7 @@ import { EnumQuery } from '../common/query-params';
 export class ExtensionRequestBody {
   @DeadlineField({ example: '2027-07-31T23:59:59+08:00' }) requestedDueAt!: string;
   @TextField('reason', { example: '需等待上级文件下发' }) reason!: string;
+  @AttachmentIds() attachmentIds?: string[];
 }
 
 export class DecisionBody {

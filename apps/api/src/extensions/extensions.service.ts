@@ -1,3 +1,4 @@
+import { AttachmentsService } from '../attachments/attachments.service';
 import { Injectable } from '@nestjs/common';
 import {
   checkRequestedDueAt,
@@ -38,6 +39,7 @@ export class ExtensionsService {
     private readonly requests: ExtensionRequestRepository,
     private readonly assignments: AssignmentsService,
     private readonly workflows: WorkflowGateway,
+    private readonly files: AttachmentsService,
   ) {}
 
   async request(id: string, user: User, body: ExtensionRequestBody): Promise<ExtensionRequestItem> {
@@ -46,8 +48,15 @@ export class ExtensionsService {
     const extensionPending = (await this.requests.pendingFor([id])).has(id);
     requireAllowed(decideExtensionRequest(actorOf(user), { ...assignment, extensionPending }, now));
     requireAllowed(checkRequestedDueAt(new Date(body.requestedDueAt), assignment.dueAt, now));
+    const attachments = await this.files.references(actorOf(user), body.attachmentIds);
     const created = await this.requests.create(
-      { assignmentId: id, requestedDueAt: new Date(body.requestedDueAt), reason: body.reason, requestedBy: user.id },
+      {
+        assignmentId: id,
+        requestedDueAt: new Date(body.requestedDueAt),
+        reason: body.reason,
+        requestedBy: user.id,
+        attachments,
+      },
       {
         actorUserId: user.id,
         actorUnitId: user.unitId,

@@ -1,3 +1,4 @@
+import { LatestReportResponse } from '../assignments/assignments.dto';
 import { ApiProperty } from '@nestjs/swagger';
 import {
   ASSIGNMENT_ACTIONS,
@@ -58,6 +59,13 @@ export class InboxItemResponse {
     description: 'the 催办 of a work row since its unit last acted (null: none, or not a work row)',
   })
   urges!: OpenUrgesResponse | null;
+  @ApiProperty({
+    type: LatestReportResponse,
+    nullable: true,
+    description:
+      "the row's report at the point of decision: what a review decides on, why a returned report came back (null for a task row)",
+  })
+  report!: LatestReportResponse | null;
 }
 
 export class CallInboxItemResponse {

@@ -18,10 +18,12 @@ import {
   InboxItem,
   OpenUrges,
   PeopleRepository,
+  ReportRepository,
   TaskRepository,
   UrgeRepository,
 } from '@county/persistence';
-import { actorOf } from '../assignments/assignments.service';
+import { LatestReportResponse } from '../assignments/assignments.dto';
+import { actorOf, reportView } from '../assignments/assignments.service';
 import { HandlerResponse } from '../people/people.dto';
 import { handlerView, PeopleService } from '../people/people.service';
 
@@ -36,6 +38,8 @@ export type InboxItemWithActions = InboxItem & {
   taskActions: TaskAction[];
   handler: HandlerResponse | null;
   urges: OpenUrges | null;
+  /** What a review decides on, why a returned report came back (null for a task row). */
+  report: LatestReportResponse | null;
 };
 export type CallInboxItemWithActions = CallInboxItem & {
   allowedActions: CallItemAction[];
@@ -60,6 +64,7 @@ export class InboxService {
     private readonly people: PeopleService,
     private readonly handlers: PeopleRepository,
     private readonly urges: UrgeRepository,
+    private readonly reports: ReportRepository,
   ) {}
 
   async inbox(
@@ -76,7 +81,7 @@ export class InboxService {
     const items = hasRole(actor, Role.Head) ? rows : rows.filter((row) => row.kind !== 'consolidate');
     const assignmentIds = items.flatMap((item) => item.assignmentId ?? []);
     const workIds = items.flatMap((item) => (item.kind === 'work' && item.assignmentId ? [item.assignmentId] : []));
-    const [pending, assignmentHandlers, callHandlers, openUrges] = await Promise.all([
+    const [pending, assignmentHandlers, callHandlers, openUrges, reports] = await Promise.all([
       this.extensionRequests.pendingFor(assignmentIds),
       this.handlers.handlersOf('assignments', assignmentIds),
       this.handlers.handlersOf(
@@ -84,6 +89,7 @@ export class InboxService {
         calls.map((call) => call.callId),
       ),
       this.urges.openFor(workIds),
+      this.reports.latest(assignmentIds),
     ]);
     return {
       items: mineFirst(
@@ -112,6 +118,7 @@ export class InboxService {
             allowedActions,
             taskActions: taskActions(actor, task),
             urges: (item.kind === 'work' && item.assignmentId && openUrges.get(item.assignmentId)) || null,
+            report: item.assignmentId ? reportView(reports.get(item.assignmentId)) : null,
             handler: item.unitId
               ? handlerView(user, handler, { unitId: item.unitId, leadUnitIds: item.leadUnitIds })
               : null,

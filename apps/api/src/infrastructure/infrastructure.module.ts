@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import {
   APP_DATABASE_ROLE,
   AttachmentRepository,
+  ReportRepository,
   AuditRepository,
   CalendarOverrideRepository,
   CallRepository,
@@ -54,6 +55,7 @@ const REPOSITORIES = [
   DeliveryRepository,
   ChannelEndpointRepository,
   AttachmentRepository,
+  ReportRepository,
 ] as const;
 
 /**

@@ -1,3 +1,4 @@
+import { AttachmentIds } from '../attachments/attachments.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { DeadlineKind, STORED_TASK_STATUSES, TASK_ACTIONS, TaskAction, TaskStatus } from '@county/domain';
@@ -21,6 +22,7 @@ export class TaskQuery {
 
 export class ConsolidateRequest {
   @TextField('report') summary!: string;
+  @AttachmentIds() attachmentIds?: string[];
 }
 export class CommentRequest {
   @TextField('note', { optional: true }) comment?: string;

@@ -1,3 +1,4 @@
+import { AttachmentsService } from '../attachments/attachments.service';
 import { Injectable } from '@nestjs/common';
 import {
   AuditEvent,
@@ -9,7 +10,13 @@ import {
   TaskRecord,
   User,
 } from '@county/domain';
-import { AuditRepository, EscalationRepository, ExtensionRequestRepository, TaskRepository } from '@county/persistence';
+import {
+  AuditRepository,
+  EscalationRepository,
+  ExtensionRequestRepository,
+  ReportRepository,
+  TaskRepository,
+} from '@county/persistence';
 import {
   AddedAssignment,
   addUnitUpdate,
@@ -23,11 +30,13 @@ import {
 import {
   actorOf,
   AssignmentItem,
+  reportView,
   assignmentItem,
   AssignmentsService,
   requireAllowed,
 } from '../assignments/assignments.service';
 import { EscalationItem, escalationItem } from '../escalations/escalations.service';
+import { LatestReportResponse } from '../assignments/assignments.dto';
 import { PeopleService } from '../people/people.service';
 import { WorkflowGateway } from '../temporal/workflow-gateway';
 import {
@@ -44,7 +53,7 @@ import {
 export type TaskItem = TaskRecord & { allowedActions: TaskAction[] };
 
 export type TaskDetail = TaskItem & {
-  assignments: AssignmentItem[];
+  assignments: Array<AssignmentItem & { report: LatestReportResponse }>;
   timeline: AuditEvent[];
   /** Every escalation of the task's assignments, handled or not, highest level first. */
   escalations: EscalationItem[];
@@ -69,6 +78,8 @@ export class TasksService {
     private readonly workflows: WorkflowGateway,
     private readonly assignments: AssignmentsService,
     private readonly people: PeopleService,
+    private readonly files: AttachmentsService,
+    private readonly reports: ReportRepository,
   ) {}
 
   async list(user: User, query: TaskQuery): Promise<TaskItem[]> {
@@ -78,7 +89,8 @@ export class TasksService {
 
   async get(id: string, user: User): Promise<TaskDetail> {
     const task = await this.find(id);
-    const [timeline, escalations, pending, people] = await Promise.all([
+    const ids = task.assignments.map((assignment) => assignment.id);
+    const [timeline, escalations, pending, people, reports] = await Promise.all([
       // The task's own events and its units' work (签收, 进展, 提交, 审核) form one timeline.
       this.audit.list({ subjectIds: [id, ...task.assignments.map((assignment) => assignment.id)], limit: 1000 }),
       this.escalations.list({ openOnly: false, minLevel: 1, limit: 200, taskId: id }),
@@ -88,10 +100,15 @@ export class TasksService {
         'assignments',
         task.assignments.map((assignment) => assignment.id),
       ),
+      // The consolidation dialog lists every unit's approved report with its files.
+      this.reports.latest(ids),
     ]);
     return {
       ...taskItem(user, task),
-      assignments: task.assignments.map((assignment) => assignmentItem(user, assignment, task, pending, people)),
+      assignments: task.assignments.map((assignment) => ({
+        ...assignmentItem(user, assignment, task, pending, people),
+        report: reportView(reports.get(assignment.id)),
+      })),
       timeline,
       escalations: escalations.map((escalation) => escalationItem(user, escalation)),
     };
@@ -99,9 +116,11 @@ export class TasksService {
 
   async consolidate(id: string, user: User, body: ConsolidateRequest): Promise<TaskView> {
     const task = await this.allowed(id, user, TaskAction.Consolidate);
+    const actor = actorOf(user);
     return this.workflows.updateTask(task.planId, task.no, consolidateUpdate, {
-      actor: actorOf(user),
+      actor,
       summary: body.summary,
+      ...(await this.files.attached(actor, body.attachmentIds)),
     });
   }
 

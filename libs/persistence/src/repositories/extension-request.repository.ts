@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { AuditEventInput, ExtensionRequestStatus } from '@county/domain';
 import { appendAuditEvent } from './audit.repository';
 import { insertNotification, isUuid, returnedRows } from './sql';
-import type { NotificationInput } from '@county/domain';
+import type { AttachmentRef, NotificationInput } from '@county/domain';
 
 export interface ExtensionRequestRecord {
   id: string;
@@ -32,7 +32,14 @@ export class ExtensionRequestRepository {
 
   /** Null when the assignment already has a pending request (the partial unique index says so). */
   async create(
-    input: { assignmentId: string; requestedDueAt: Date; reason: string; requestedBy: string },
+    input: {
+      assignmentId: string;
+      requestedDueAt: Date;
+      reason: string;
+      requestedBy: string;
+      /** 佐证材料 for the request (the 上级文件 it waits for, say): references, recorded with its audit event. */
+      attachments?: AttachmentRef[];
+    },
     audit: Omit<AuditEventInput, 'payload'>,
     notification: NotificationInput,
   ): Promise<ExtensionRequestRecord | null> {
@@ -48,7 +55,12 @@ export class ExtensionRequestRepository {
       await insertNotification(manager, notification, `extension-requested:${record.id}`);
       await appendAuditEvent(manager, {
         ...audit,
-        payload: { extensionRequestId: record.id, requestedDueAt: record.requestedDueAt, reason: record.reason },
+        payload: {
+          extensionRequestId: record.id,
+          requestedDueAt: record.requestedDueAt,
+          reason: record.reason,
+          ...(input.attachments?.length ? { attachments: input.attachments } : {}),
+        },
       });
       return record;
     });
