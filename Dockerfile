@@ -8,5 +8,7 @@ FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app /app
+# 佐证材料 (ATTACHMENTS_DIR): a volume mounted here starts owned by the user the processes run as.
+RUN mkdir -p /data/attachments && chown node:node /data/attachments
 USER node
 CMD ["node", "apps/api/dist/main.js"]
