@@ -12,6 +12,7 @@ import {
   taskStatusLabel,
 } from '../labels';
 import type { AuditEventResponse, HandlerResponse, TaskDetailResponse } from '../api-types';
+import { ReportHistoryDetails, ReportView, ReturnedReason } from '../reports';
 
 /** The note a person wrote with an event, whichever field the action uses for it. */
 function eventNote(event: AuditEventResponse): string {
@@ -118,6 +119,21 @@ export function TaskPage({ taskId }: { taskId: string }) {
             ))}
           </tbody>
         </table>
+      </div>
+
+      <h2>各单位报告</h2>
+      <div className="cards" data-testid="unit-reports">
+        {task.assignments.map((assignment) => (
+          <div className="card" key={assignment.id} data-unit={assignment.unitId}>
+            <h3>
+              {unitName(assignment.unitId)}
+              <span className="tag">{assignmentStatusLabel(assignment.status)}</span>
+            </h3>
+            <ReportView report={assignment.report} />
+            {assignment.status === 'returned' && <ReturnedReason report={assignment.report} />}
+            <ReportHistoryDetails assignmentId={assignment.id} />
+          </div>
+        ))}
       </div>
 
       <h2>督办记录</h2>
