@@ -53,7 +53,11 @@ export const attached = (attachmentIds: readonly string[]) =>
  */
 const objectUrls = new Map<string, Promise<string>>();
 subscribeSession(() => {
-  for (const url of objectUrls.values()) void url.then(URL.revokeObjectURL, () => undefined);
+  for (const url of objectUrls.values())
+    void url.then(
+      (href) => URL.revokeObjectURL(href),
+      () => undefined,
+    );
   objectUrls.clear();
 });
 
@@ -141,6 +145,8 @@ const failed = (setError: (message: string) => void) => (caught: unknown) => set
 async function open(file: AttachmentLike): Promise<void> {
   if (isPdf(file) || isImage(file)) {
     const tab = window.open('', '_blank');
+    // The file's tab has no business with the console's window.
+    if (tab) tab.opener = null;
     try {
       const url = await objectUrlOf(file.id);
       if (tab) tab.location.href = url;
