@@ -179,6 +179,17 @@ describeInBrowser('佐证材料 in the console', () => {
       200,
     );
 
+    // The supervision office verifies with the consolidated report and its file in the 销号 dialog.
+    const supervisor = await signedInPage('supervisor');
+    const verify = supervisor.locator('article', { hasText: '待销号' });
+    await verify.waitFor({ timeout: 20_000 });
+    const closing = await openDialog(supervisor, verify, '销号');
+    const consolidated = closing.getByTestId('consolidated-report');
+    await consolidated.getByText('两家责任单位均已完成，汇总报告见附件。').waitFor();
+    await consolidated.getByRole('button', { name: '整改方案.pdf' }).waitFor();
+    await closing.getByRole('button', { name: '确认' }).click();
+    await closing.waitFor({ state: 'detached', timeout: 20_000 });
+
     // The task page keeps every step of the unit's report, files included.
     await head.goto(`${origin()}/tasks/${stack.plan.tasks[0].id}`);
     const financeCard = head.getByTestId('unit-reports').locator(`[data-unit="${finance().unitId}"]`);
@@ -188,6 +199,7 @@ describeInBrowser('佐证材料 in the console', () => {
     for (const name of ['整改方案.pdf', '现场照片.jpg', '会议纪要.docx']) {
       await history.getByRole('button', { name }).waitFor();
     }
+    await screenshot(head, 'attachments-task-history');
   });
 
   it('乡呼县应: a township photo goes with its call; after 不满意 the county unit sees why and what it did', async () => {

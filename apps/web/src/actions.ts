@@ -1,7 +1,7 @@
 import { createElement } from 'react';
 import { ApiError, post, Unit } from './api';
 import { attached } from './attachments';
-import { CallMaterials, ConsolidationReports, ReportView } from './reports';
+import { CallMaterials, ConsolidatedReport, ConsolidationReports, ReportView } from './reports';
 import type {
   AcknowledgeRequest,
   AssignmentAction,
@@ -197,12 +197,14 @@ const TASK_ACTIONS: Record<TaskAction, Build> = {
   close: (id) => ({
     label: '销号',
     title: '确认该任务已完成并销号？',
+    context: createElement(ConsolidatedReport, { taskId: id }),
     fields: [{ name: 'comment', label: '意见（可选）', type: 'text' }],
     run: (values) => post(`/tasks/${id}/close`, optional('comment', values.comment) satisfies CommentRequest),
   }),
   return: (id) => ({
     label: '退回牵头单位',
     title: '退回汇总报告',
+    context: createElement(ConsolidatedReport, { taskId: id }),
     danger: true,
     fields: [{ name: 'comment', label: '退回理由', type: 'textarea', required: true }],
     run: (values) => post(`/tasks/${id}/return`, { comment: values.comment } satisfies ReturnTaskRequest),

@@ -42,6 +42,11 @@ export async function uploadFiles(
   return ids;
 }
 
+/** The files an audit event's payload carries (the references its action recorded), or none. */
+export function attachmentsIn(payload: Record<string, unknown> | null | undefined): AttachmentLike[] {
+  return Array.isArray(payload?.attachments) ? (payload.attachments as AttachmentLike[]) : [];
+}
+
 /** `{ attachmentIds }` when the dialog carried files, else `{}`: the field is optional on every body that takes it. */
 export const attached = (attachmentIds: readonly string[]) =>
   attachmentIds.length > 0 ? { attachmentIds: [...attachmentIds] } : {};

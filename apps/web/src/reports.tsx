@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { errorMessage, get } from './api';
-import { AttachmentLike, AttachmentList } from './attachments';
+import { AttachmentList, attachmentsIn } from './attachments';
 import { Loading } from './components';
 import { formatDateTime } from './format';
 import { useUnitName } from './hooks';
@@ -37,11 +37,6 @@ function useOnce<T>(load: () => Promise<T>, key: string): { data: T | null; erro
     };
   }, [key]);
   return state;
-}
-
-/** The files an audit payload carries (the references the action recorded), or none. */
-function filesOf(payload: Record<string, unknown>): AttachmentLike[] {
-  return Array.isArray(payload.attachments) ? (payload.attachments as AttachmentLike[]) : [];
 }
 
 /** The unit's latest report as the lead head decides on it: its summary, percentage and files. */
@@ -145,14 +140,14 @@ export function ReopenedCall({ callId }: { callId: string }) {
         {comment ? `——${comment}` : '（未填写意见）'}
         <span className="muted small">（{formatDateTime(evaluation.at)}）</span>
       </p>
-      <AttachmentList files={filesOf(evaluation.payload)} />
+      <AttachmentList files={attachmentsIn(evaluation.payload)} />
       {resolution && (
         <>
           <p className="muted">
             上次办理结果：{String(resolution.payload.resolution ?? '')}
             <span className="small">（{formatDateTime(resolution.at)}）</span>
           </p>
-          <AttachmentList files={filesOf(resolution.payload)} />
+          <AttachmentList files={attachmentsIn(resolution.payload)} />
         </>
       )}
     </div>
@@ -184,7 +179,7 @@ export function ReportHistory({ assignmentId }: { assignmentId: string }) {
           <span className="timeline-action">{auditActionLabel(event.action)}</span>
           {event.actorUnitId && <span className="muted small">{unitName(event.actorUnitId)}</span>}
           {reportText(event) && <div className="timeline-note">{reportText(event)}</div>}
-          <AttachmentList files={filesOf(event.payload)} />
+          <AttachmentList files={attachmentsIn(event.payload)} />
         </li>
       ))}
     </ol>
@@ -222,7 +217,26 @@ export function CallMaterials({ callId, step }: { callId: string; step: 'raised'
         </p>
       )}
       {step === 'raised' && <p>{call.data.description}</p>}
-      <AttachmentList files={filesOf(event.payload)} />
+      <AttachmentList files={attachmentsIn(event.payload)} />
+    </div>
+  );
+}
+
+/** The 销号 and 退回 dialogs' content: the lead unit's last consolidated report and its files (the task's timeline). */
+export function ConsolidatedReport({ taskId }: { taskId: string }) {
+  const task = useOnce(() => get<TaskDetailResponse>(`/tasks/${taskId}`), taskId);
+  if (!task.data) return <Loading error={task.error} />;
+  const timeline = [...task.data.timeline].sort((a, b) => a.seq - b.seq);
+  const report = lastBefore(timeline, 'task.consolidated', timeline.length);
+  if (!report) return <p className="muted">牵头单位尚未报送汇总情况。</p>;
+  return (
+    <div className="report" data-testid="consolidated-report">
+      <p>
+        <strong>汇总情况：</strong>
+        {String(report.payload.summary ?? '')}
+        <span className="muted small">（{formatDateTime(report.at)} 报送）</span>
+      </p>
+      <AttachmentList files={attachmentsIn(report.payload)} />
     </div>
   );
 }

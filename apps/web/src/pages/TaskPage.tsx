@@ -13,6 +13,7 @@ import {
 } from '../labels';
 import type { AuditEventResponse, HandlerResponse, TaskDetailResponse } from '../api-types';
 import { ReportHistoryDetails, ReportView, ReturnedReason } from '../reports';
+import { AttachmentList, attachmentsIn } from '../attachments';
 
 /** The note a person wrote with an event, whichever field the action uses for it. */
 function eventNote(event: AuditEventResponse): string {
@@ -165,6 +166,7 @@ export function TaskPage({ taskId }: { taskId: string }) {
                 <span className="muted small">操作：{unitName(event.actorUnitId)}</span>
               )}
               {note && <div className="timeline-note">{note}</div>}
+              <AttachmentList files={attachmentsIn(event.payload)} />
             </li>
           );
         })}
