@@ -123,7 +123,7 @@ export function TaskPage({ taskId }: { taskId: string }) {
       </div>
 
       <h2>各单位报告</h2>
-      <div className="cards" data-testid="unit-reports">
+      <div className="cards unit-reports" data-testid="unit-reports">
         {task.assignments.map((assignment) => (
           <div className="card" key={assignment.id} data-unit={assignment.unitId}>
             <h3>
