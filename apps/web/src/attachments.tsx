@@ -1,5 +1,5 @@
 /** 佐证材料 in the console: uploading the files an action carries, and showing the files a report carries. */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, errorMessage, getSession, post, subscribeSession } from './api';
 import type { AttachmentRefResponse, AttachmentResponse } from './api-types';
 
@@ -15,7 +15,7 @@ export type AttachmentLike = Pick<AttachmentRefResponse, 'id' | 'name' | 'size' 
  * file is replaced, 确认 again does not send the good ones twice. A refusal names the file and carries the server's
  * Chinese detail (415 for a type it does not take, 413 over the size limit).
  */
-export async function uploadFiles(
+async function uploadFiles(
   files: readonly File[],
   onProgress: (text: string) => void,
   uploaded: Map<File, string>,
@@ -45,6 +45,29 @@ export async function uploadFiles(
 /** The files an audit event's payload carries (the references its action recorded), or none. */
 export function attachmentsIn(payload: Record<string, unknown> | null | undefined): AttachmentLike[] {
   return Array.isArray(payload?.attachments) ? (payload.attachments as AttachmentLike[]) : [];
+}
+
+/** The files a form's file inputs hold: an input left empty still sends one nameless, empty file. */
+export function chosenFiles(form: FormData): File[] {
+  return [...form.values()].filter((value): value is File => typeof value !== 'string' && value.name !== '');
+}
+
+/**
+ * Uploads for one form or dialog: `progress` says which file is on its way (上传中…), `upload` answers the ids, and
+ * a retry after a refusal uploads only the files not stored yet; `forget` starts over (a new dialog, a sent form).
+ */
+export function useUploader() {
+  const [progress, setProgress] = useState<string | null>(null);
+  const uploaded = useRef(new Map<File, string>());
+  const upload = useCallback(async (files: readonly File[]) => {
+    try {
+      return await uploadFiles(files, setProgress, uploaded.current);
+    } finally {
+      setProgress(null);
+    }
+  }, []);
+  const forget = useCallback(() => uploaded.current.clear(), []);
+  return { progress, upload, forget };
 }
 
 /** `{ attachmentIds }` when the dialog carried files, else `{}`: the field is optional on every body that takes it. */

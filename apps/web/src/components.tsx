@@ -1,6 +1,6 @@
 import { FormEvent, MouseEvent, ReactNode, useEffect, useRef, useState } from 'react';
 import { errorMessage } from './api';
-import { ATTACHMENT_ACCEPT, uploadFiles } from './attachments';
+import { ATTACHMENT_ACCEPT, chosenFiles, useUploader } from './attachments';
 import { navigate } from './hooks';
 import { lightLabel } from './labels';
 
@@ -82,9 +82,7 @@ export function ActionButton({ action, onDone }: { action: ActionSpec; onDone: (
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [progress, setProgress] = useState<string | null>(null);
-  // Files this dialog already uploaded: a second 确认 (after a refusal) sends only what is new.
-  const uploaded = useRef(new Map<File, string>());
+  const uploads = useUploader();
 
   useEffect(() => {
     const element = dialog.current;
@@ -95,19 +93,13 @@ export function ActionButton({ action, onDone }: { action: ActionSpec; onDone: (
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    const form = new FormData(event.currentTarget);
     const values: Record<string, string> = {};
-    const files: File[] = [];
-    for (const [name, value] of new FormData(event.currentTarget).entries()) {
-      // An empty file input still sends one nameless, empty file.
-      if (typeof value !== 'string') {
-        if (value.name) files.push(value);
-      } else values[name] = value.trim();
-    }
+    for (const [name, value] of form.entries()) if (typeof value === 'string') values[name] = value.trim();
     setBusy(true);
     setError(null);
     try {
-      const attachmentIds = await uploadFiles(files, setProgress, uploaded.current);
-      setProgress(null);
+      const attachmentIds = await uploads.upload(chosenFiles(form));
       await action.run(values, attachmentIds);
       setOpen(false);
       onDone();
@@ -115,7 +107,6 @@ export function ActionButton({ action, onDone }: { action: ActionSpec; onDone: (
       setError(errorMessage(caught));
     } finally {
       setBusy(false);
-      setProgress(null);
     }
   };
 
@@ -128,7 +119,7 @@ export function ActionButton({ action, onDone }: { action: ActionSpec; onDone: (
         title={action.hint}
         onClick={() => {
           setError(null);
-          uploaded.current.clear();
+          uploads.forget();
           setOpen(true);
         }}
       >
@@ -142,9 +133,9 @@ export function ActionButton({ action, onDone }: { action: ActionSpec; onDone: (
             {(action.fields ?? []).map((field) => (
               <Field key={field.name} field={field} />
             ))}
-            {progress && (
+            {uploads.progress && (
               <p className="muted" role="status">
-                {progress}
+                {uploads.progress}
               </p>
             )}
             <ErrorText message={error} />
@@ -153,7 +144,7 @@ export function ActionButton({ action, onDone }: { action: ActionSpec; onDone: (
                 取消
               </button>
               <button type="submit" className={action.danger ? 'danger' : 'primary'} disabled={busy}>
-                {progress ? '上传中…' : busy ? '提交中…' : '确认'}
+                {uploads.progress ? '上传中…' : busy ? '提交中…' : '确认'}
               </button>
             </div>
           </form>

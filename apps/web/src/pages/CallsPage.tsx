@@ -1,11 +1,11 @@
-import { FormEvent, useRef, useState } from 'react';
+import { FormEvent, useState } from 'react';
 import { errorMessage, get, post, User } from '../api';
 import { callButtons } from '../actions';
 import { ActionButton, ErrorText, LightBadge, Loading } from '../components';
 import { formatDateTime, relativeDue } from '../format';
 import { useColleagues, usePolling, useUnitName, useUnits } from '../hooks';
 import { HandlerText } from './TaskPage';
-import { ATTACHMENT_ACCEPT, attached, uploadFiles } from '../attachments';
+import { ATTACHMENT_ACCEPT, attached, chosenFiles, useUploader } from '../attachments';
 import { ReopenedCall } from '../reports';
 import { callStatusLabel, ratingLabel, urgencyLabel } from '../labels';
 import type { CallListResponse, RaiseCallRequest } from '../api-types';
@@ -87,9 +87,7 @@ function RaiseCallForm({ onRaised }: { onRaised: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [progress, setProgress] = useState<string | null>(null);
-  // Files already uploaded by an earlier, refused attempt: sending again uploads only what is new.
-  const uploaded = useRef(new Map<File, string>());
+  const uploads = useUploader();
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -99,9 +97,7 @@ function RaiseCallForm({ onRaised }: { onRaised: () => void }) {
     setError(null);
     setNotice(null);
     try {
-      const files = form.getAll('files').filter((file): file is File => typeof file !== 'string' && file.name !== '');
-      const attachmentIds = await uploadFiles(files, setProgress, uploaded.current);
-      setProgress(null);
+      const attachmentIds = await uploads.upload(chosenFiles(form));
       await post('/calls', {
         toUnitId: String(form.get('toUnitId')),
         subject: String(form.get('subject')).trim(),
@@ -110,14 +106,13 @@ function RaiseCallForm({ onRaised }: { onRaised: () => void }) {
         ...attached(attachmentIds),
       } satisfies RaiseCallRequest);
       formElement.reset();
-      uploaded.current.clear();
+      uploads.forget();
       setNotice('呼叫已发出，等待县级部门签收。');
       onRaised();
     } catch (caught) {
       setError(errorMessage(caught));
     } finally {
       setBusy(false);
-      setProgress(null);
     }
   };
 
@@ -156,9 +151,9 @@ function RaiseCallForm({ onRaised }: { onRaised: () => void }) {
         <span>佐证材料（可选，可多选）</span>
         <input name="files" type="file" multiple accept={ATTACHMENT_ACCEPT} />
       </label>
-      {progress && (
+      {uploads.progress && (
         <p className="muted" role="status">
-          {progress}
+          {uploads.progress}
         </p>
       )}
       <ErrorText message={error} />
@@ -168,7 +163,7 @@ function RaiseCallForm({ onRaised }: { onRaised: () => void }) {
         </p>
       )}
       <button type="submit" className="primary" disabled={busy}>
-        {progress ? '上传中…' : busy ? '发送中…' : '发起呼叫'}
+        {uploads.progress ? '上传中…' : busy ? '发送中…' : '发起呼叫'}
       </button>
     </form>
   );
