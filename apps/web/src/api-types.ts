@@ -1355,7 +1355,10 @@ export interface components {
       unitId: string;
     };
     AttachmentRefResponse: {
-      /** @enum {string} */
+      /**
+       * @description decided from the content, not the name
+       * @enum {string}
+       */
       contentType:
         | 'application/pdf'
         | 'application/ofd'
@@ -1367,10 +1370,13 @@ export interface components {
         | 'image/png';
       /** Format: uuid */
       id: string;
+      /** @description the file name as given by the uploader */
       name: string;
-      /** @description an image or a PDF: open it with …/content?disposition=inline */
+      /** @description an image or a PDF: the console previews it (…/content?disposition=inline) */
       previewable: boolean;
+      /** @description hex sha256 of the bytes; the audit chain records it */
       sha256: string;
+      /** @description bytes */
       size: number;
     };
     AttachmentResponse: {
@@ -1397,6 +1403,7 @@ export interface components {
       sha256: string;
       /** @description bytes */
       size: number;
+      /** @description the unit that uploaded it */
       unitId: string;
       /** Format: date-time */
       uploadedAt: string;

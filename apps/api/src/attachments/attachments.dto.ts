@@ -2,10 +2,11 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsOptional, IsUUID } from 'class-validator';
 import { ATTACHMENT_CONTENT_TYPES, ATTACHMENT_LIMITS } from '@county/domain';
+import { singleFileForm } from '../common/api-schema';
 import { EnumQuery } from '../common/query-params';
 
-/** A 佐证材料 file as the API shows it: never its bytes (GET /attachments/{id}/content has them). */
-export class AttachmentResponse {
+/** A file as an action carried it (its audit event's reference): enough to list, preview and download it. */
+export class AttachmentRefResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ description: 'the file name as given by the uploader' }) name!: string;
   @ApiProperty({ description: 'bytes' }) size!: number;
@@ -14,33 +15,17 @@ export class AttachmentResponse {
   contentType!: string;
   @ApiProperty({ description: 'an image or a PDF: the console previews it (…/content?disposition=inline)' })
   previewable!: boolean;
-  @ApiProperty() unitId!: string;
+}
+
+/** A 佐证材料 file as the API shows it: never its bytes (GET /attachments/{id}/content has them). */
+export class AttachmentResponse extends AttachmentRefResponse {
+  @ApiProperty({ description: 'the unit that uploaded it' }) unitId!: string;
   @ApiProperty({ format: 'date-time' }) uploadedAt!: string;
 }
 
-/** A file as an action carried it (its audit event's reference): enough to list, preview and download it. */
-export class AttachmentRefResponse {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty() size!: number;
-  @ApiProperty() sha256!: string;
-  @ApiProperty({ enum: ATTACHMENT_CONTENT_TYPES }) contentType!: string;
-  @ApiProperty({ description: 'an image or a PDF: open it with …/content?disposition=inline' }) previewable!: boolean;
-}
-
-export const ATTACHMENT_UPLOAD_SCHEMA = {
-  schema: {
-    type: 'object',
-    required: ['file'],
-    properties: {
-      file: {
-        type: 'string',
-        format: 'binary',
-        description: `one file: PDF, OFD, DOC/DOCX, XLS/XLSX, JPEG or PNG (by content), at most ${ATTACHMENT_LIMITS.fileBytes} bytes`,
-      },
-    },
-  },
-};
+export const ATTACHMENT_UPLOAD_SCHEMA = singleFileForm(
+  `one file: PDF, OFD, DOC/DOCX, XLS/XLSX, JPEG or PNG (by content), at most ${ATTACHMENT_LIMITS.fileBytes} bytes`,
+);
 
 /**
  * `attachmentIds` on an action's body (a report, a consolidation, an extension request, a call's raising,

@@ -175,16 +175,7 @@ export class AttachmentsService {
 }
 
 export function view(record: AttachmentRecord): AttachmentResponse {
-  return {
-    id: record.id,
-    name: record.name,
-    size: record.size,
-    sha256: record.sha256,
-    contentType: record.contentType,
-    previewable: isPreviewable(record.contentType),
-    unitId: record.unitId,
-    uploadedAt: record.uploadedAt,
-  };
+  return { ...refView(record), unitId: record.unitId, uploadedAt: record.uploadedAt };
 }
 
 /** A file as an action's audit event referenced it, as the API shows it (with whether the console can preview it). */

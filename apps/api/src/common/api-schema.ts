@@ -13,3 +13,12 @@ export const FreeObject = (options: { description?: string; values?: 'number' } 
     additionalProperties: options.values ? { type: options.values } : true,
     description: options.description,
   });
+
+/** The request body of a route that takes exactly one file in a multipart form's `file` field. */
+export const singleFileForm = (description: string) => ({
+  schema: {
+    type: 'object',
+    required: ['file'],
+    properties: { file: { type: 'string', format: 'binary', description } },
+  },
+});

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Role, ROLES } from '@county/domain';
 import { MAX_STAFF_FILE_BYTES, MAX_STAFF_ROWS, STAFF_COLUMNS, StaffColumn } from '@county/plan-import';
-import { NullableString } from '../common/api-schema';
+import { NullableString, singleFileForm } from '../common/api-schema';
 import { BooleanQuery } from '../common/query-params';
 
 export class StaffImportQuery {
@@ -11,19 +11,9 @@ export class StaffImportQuery {
   partial?: boolean;
 }
 
-export const STAFF_IMPORT_FORM_SCHEMA = {
-  schema: {
-    type: 'object',
-    required: ['file'],
-    properties: {
-      file: {
-        type: 'string',
-        format: 'binary',
-        description: `the staff list: .xlsx (first worksheet) or .csv (UTF-8 or GB18030), columns ${STAFF_COLUMNS.join(', ')}; ≤ ${MAX_STAFF_FILE_BYTES / 1024 / 1024} MB, ≤ ${MAX_STAFF_ROWS} rows`,
-      },
-    },
-  },
-};
+export const STAFF_IMPORT_FORM_SCHEMA = singleFileForm(
+  `the staff list: .xlsx (first worksheet) or .csv (UTF-8 or GB18030), columns ${STAFF_COLUMNS.join(', ')}; ≤ ${MAX_STAFF_FILE_BYTES / 1024 / 1024} MB, ≤ ${MAX_STAFF_ROWS} rows`,
+);
 
 export const STAFF_ROW_OUTCOMES = ['create', 'created', 'unchanged'] as const;
 export type StaffRowOutcome = (typeof STAFF_ROW_OUTCOMES)[number];
