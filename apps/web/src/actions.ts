@@ -1,4 +1,7 @@
+import { createElement } from 'react';
 import { ApiError, post, Unit } from './api';
+import { attached } from './attachments';
+import { CallMaterials, ConsolidatedReport, ConsolidationReports, ReportView } from './reports';
 import type {
   AcknowledgeRequest,
   AssignmentAction,
@@ -26,6 +29,7 @@ import type {
   SubmitRequest,
   UrgeRequest,
   ColleagueResponse,
+  LatestReportResponse,
 } from './api-types';
 import { ActionSpec, FieldSpec } from './components';
 import { localInputToIso } from './format';
@@ -65,7 +69,15 @@ const optional = <N extends string>(name: N, value: string | undefined) =>
 /** A colleague of the signed-in user's unit (GET /colleagues): whom an item can be handed to (承办人). */
 export type Colleague = ColleagueResponse;
 
-type Build = (id: string, units: readonly Unit[], colleagues: readonly Colleague[]) => ActionSpec;
+type Build = (
+  id: string,
+  units: readonly Unit[],
+  colleagues: readonly Colleague[],
+  item: Actionable<string>,
+) => ActionSpec;
+
+/** 佐证材料 an action carries: uploaded when the dialog is confirmed, sent as `attachmentIds`. */
+const FILES_FIELD: FieldSpec = { name: 'files', label: '佐证材料（可选，可多选）', type: 'files' };
 
 /** 承办人: hand the unit's item to a named colleague (the unit stays responsible). */
 const setHandler =
@@ -98,19 +110,25 @@ const ASSIGNMENT_ACTIONS: Record<AssignmentAction, Build> = {
     fields: [
       { name: 'note', label: '进展情况', type: 'textarea', required: true },
       { name: 'percent', label: '完成比例（%）', type: 'number', min: 0, max: 100, required: true },
+      FILES_FIELD,
     ],
-    run: (values) =>
+    run: (values, attachmentIds) =>
       post(`/assignments/${id}/progress`, {
         note: values.note,
         percent: Number(values.percent),
+        ...attached(attachmentIds),
       } satisfies ProgressRequest),
   }),
   submit: (id) => ({
     label: '提交',
     title: '提交办理结果，报牵头单位审核？',
-    fields: [{ name: 'summary', label: '办理情况摘要', type: 'textarea', required: true }],
-    run: (values) =>
-      post(`/assignments/${id}/submit`, { summary: values.summary, evidence: [] } satisfies SubmitRequest),
+    fields: [{ name: 'summary', label: '办理情况摘要', type: 'textarea', required: true }, FILES_FIELD],
+    run: (values, attachmentIds) =>
+      post(`/assignments/${id}/submit`, {
+        summary: values.summary,
+        evidence: [],
+        ...attached(attachmentIds),
+      } satisfies SubmitRequest),
   }),
   requestExtension: (id) => ({
     label: '申请延期',
@@ -118,22 +136,26 @@ const ASSIGNMENT_ACTIONS: Record<AssignmentAction, Build> = {
     fields: [
       { name: 'requestedDueAt', label: '申请延至', type: 'datetime', required: true },
       { name: 'reason', label: '延期理由', type: 'textarea', required: true },
+      FILES_FIELD,
     ],
-    run: (values) =>
+    run: (values, attachmentIds) =>
       post(`/assignments/${id}/extension-requests`, {
         requestedDueAt: requireInstant(values.requestedDueAt),
         reason: values.reason,
+        ...attached(attachmentIds),
       } satisfies ExtensionRequestBody),
   }),
-  approve: (id) => ({
+  approve: (id, _units, _colleagues, item) => ({
     label: '审核通过',
     title: '确认审核通过该单位的办理结果？',
+    context: createElement(ReportView, { report: item.report }),
     fields: [{ name: 'comment', label: '审核意见（可选）', type: 'text' }],
     run: (values) => post(`/assignments/${id}/approve`, optional('comment', values.comment) satisfies ApproveRequest),
   }),
-  return: (id) => ({
+  return: (id, _units, _colleagues, item) => ({
     label: '退回',
     title: '退回该单位重新办理',
+    context: createElement(ReportView, { report: item.report }),
     danger: true,
     fields: [{ name: 'reason', label: '退回理由', type: 'textarea', required: true }],
     run: (values) => post(`/assignments/${id}/return`, { reason: values.reason } satisfies ReturnRequest),
@@ -164,18 +186,25 @@ const TASK_ACTIONS: Record<TaskAction, Build> = {
   consolidate: (id) => ({
     label: '提交汇总',
     title: '提交任务汇总报告，报督查室销号？',
-    fields: [{ name: 'summary', label: '汇总报告', type: 'textarea', required: true }],
-    run: (values) => post(`/tasks/${id}/consolidate`, { summary: values.summary } satisfies ConsolidateRequest),
+    context: createElement(ConsolidationReports, { taskId: id }),
+    fields: [{ name: 'summary', label: '汇总报告', type: 'textarea', required: true }, FILES_FIELD],
+    run: (values, attachmentIds) =>
+      post(`/tasks/${id}/consolidate`, {
+        summary: values.summary,
+        ...attached(attachmentIds),
+      } satisfies ConsolidateRequest),
   }),
   close: (id) => ({
     label: '销号',
     title: '确认该任务已完成并销号？',
+    context: createElement(ConsolidatedReport, { taskId: id }),
     fields: [{ name: 'comment', label: '意见（可选）', type: 'text' }],
     run: (values) => post(`/tasks/${id}/close`, optional('comment', values.comment) satisfies CommentRequest),
   }),
   return: (id) => ({
     label: '退回牵头单位',
     title: '退回汇总报告',
+    context: createElement(ConsolidatedReport, { taskId: id }),
     danger: true,
     fields: [{ name: 'comment', label: '退回理由', type: 'textarea', required: true }],
     run: (values) => post(`/tasks/${id}/return`, { comment: values.comment } satisfies ReturnTaskRequest),
@@ -222,12 +251,18 @@ const CALL_ACTIONS: Record<CallAction, Build> = {
   resolve: (id) => ({
     label: '办结',
     title: '报告该呼叫已办结',
-    fields: [{ name: 'resolution', label: '办理结果', type: 'textarea', required: true }],
-    run: (values) => post(`/calls/${id}/resolve`, { resolution: values.resolution } satisfies ResolveCallRequest),
+    context: createElement(CallMaterials, { callId: id, step: 'raised' }),
+    fields: [{ name: 'resolution', label: '办理结果', type: 'textarea', required: true }, FILES_FIELD],
+    run: (values, attachmentIds) =>
+      post(`/calls/${id}/resolve`, {
+        resolution: values.resolution,
+        ...attached(attachmentIds),
+      } satisfies ResolveCallRequest),
   }),
   evaluate: (id) => ({
     label: '评价',
     title: '评价县级部门的办理结果',
+    context: createElement(CallMaterials, { callId: id, step: 'resolved' }),
     fields: [
       {
         name: 'rating',
@@ -241,11 +276,13 @@ const CALL_ACTIONS: Record<CallAction, Build> = {
         ],
       },
       { name: 'comment', label: '评价意见（可选）', type: 'text' },
+      FILES_FIELD,
     ],
-    run: (values) =>
+    run: (values, attachmentIds) =>
       post(`/calls/${id}/evaluate`, {
         rating: values.rating as EvaluateCallRequest['rating'],
         ...optional('comment', values.comment),
+        ...attached(attachmentIds),
       } satisfies EvaluateCallRequest),
   }),
   setHandler: setHandler('calls'),
@@ -318,6 +355,8 @@ const EXTENSION_ACTIONS: Record<ExtensionAction, Build> = {
 interface Actionable<A extends string> {
   id: string;
   allowedActions: readonly A[];
+  /** The unit's latest report, where the item has one: what a review decides on. */
+  report?: LatestReportResponse | null;
 }
 
 function buttons<A extends string>(
@@ -326,7 +365,7 @@ function buttons<A extends string>(
   units: readonly Unit[],
   colleagues: readonly Colleague[] = [],
 ): ActionSpec[] {
-  return item.allowedActions.map((action) => table[action](item.id, units, colleagues));
+  return item.allowedActions.map((action) => table[action](item.id, units, colleagues, item));
 }
 
 export const assignmentButtons = (

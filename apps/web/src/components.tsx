@@ -1,5 +1,6 @@
 import { FormEvent, MouseEvent, ReactNode, useEffect, useRef, useState } from 'react';
 import { errorMessage } from './api';
+import { ATTACHMENT_ACCEPT, chosenFiles, useUploader } from './attachments';
 import { navigate } from './hooks';
 import { lightLabel } from './labels';
 
@@ -43,6 +44,8 @@ export type FieldSpec =
   | { name: string; label: string; type: 'text' | 'textarea'; required?: boolean; placeholder?: string }
   | { name: string; label: string; type: 'number'; min: number; max: number; required?: boolean }
   | { name: string; label: string; type: 'datetime'; required?: boolean }
+  /** 佐证材料: any number of files, uploaded on 确认 before the action is sent (its ids reach `run`). */
+  | { name: string; label: string; type: 'files' }
   | {
       name: string;
       label: string;
@@ -57,12 +60,17 @@ export interface ActionSpec {
   /** The dialog's question, e.g. 确认签收该任务？ */
   title: string;
   fields?: FieldSpec[];
+  /** What the decision is about (a unit's report and its files), shown above the fields while the dialog is open. */
+  context?: ReactNode;
   danger?: boolean;
   /** The button cannot be pressed now (e.g. nothing chosen); `hint` says why. */
   disabled?: boolean;
   hint?: string;
-  /** Throws an ApiError whose detail the dialog shows inline. */
-  run: (values: Record<string, string>) => Promise<unknown>;
+  /**
+   * Throws an ApiError whose detail the dialog shows inline. `attachmentIds` are the files of the dialog's `files`
+   * field, already uploaded (empty without one).
+   */
+  run: (values: Record<string, string>, attachmentIds: string[]) => Promise<unknown>;
 }
 
 /**
@@ -74,6 +82,7 @@ export function ActionButton({ action, onDone }: { action: ActionSpec; onDone: (
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const uploads = useUploader();
 
   useEffect(() => {
     const element = dialog.current;
@@ -84,13 +93,14 @@ export function ActionButton({ action, onDone }: { action: ActionSpec; onDone: (
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const values = Object.fromEntries(
-      [...new FormData(event.currentTarget).entries()].map(([name, value]) => [name, String(value).trim()]),
-    );
+    const form = new FormData(event.currentTarget);
+    const values: Record<string, string> = {};
+    for (const [name, value] of form.entries()) if (typeof value === 'string') values[name] = value.trim();
     setBusy(true);
     setError(null);
     try {
-      await action.run(values);
+      const attachmentIds = await uploads.upload(chosenFiles(form));
+      await action.run(values, attachmentIds);
       setOpen(false);
       onDone();
     } catch (caught) {
@@ -109,6 +119,7 @@ export function ActionButton({ action, onDone }: { action: ActionSpec; onDone: (
         title={action.hint}
         onClick={() => {
           setError(null);
+          uploads.forget();
           setOpen(true);
         }}
       >
@@ -118,16 +129,22 @@ export function ActionButton({ action, onDone }: { action: ActionSpec; onDone: (
         {open && (
           <form onSubmit={submit} method="dialog">
             <h3>{action.title}</h3>
+            {action.context && <div className="dialog-context">{action.context}</div>}
             {(action.fields ?? []).map((field) => (
               <Field key={field.name} field={field} />
             ))}
+            {uploads.progress && (
+              <p className="muted" role="status">
+                {uploads.progress}
+              </p>
+            )}
             <ErrorText message={error} />
             <div className="dialog-buttons">
               <button type="button" className="secondary" onClick={() => setOpen(false)} disabled={busy}>
                 取消
               </button>
               <button type="submit" className={action.danger ? 'danger' : 'primary'} disabled={busy}>
-                {busy ? '提交中…' : '确认'}
+                {uploads.progress ? '上传中…' : busy ? '提交中…' : '确认'}
               </button>
             </div>
           </form>
@@ -154,6 +171,9 @@ function Field({ field }: { field: FieldSpec }) {
       break;
     case 'datetime':
       input = <input id={id} name={field.name} type="datetime-local" step={1} required={field.required} />;
+      break;
+    case 'files':
+      input = <input id={id} name={field.name} type="file" multiple accept={ATTACHMENT_ACCEPT} />;
       break;
     case 'select':
       input = (

@@ -5,6 +5,8 @@ import { ActionButton, ErrorText, LightBadge, Loading } from '../components';
 import { formatDateTime, relativeDue } from '../format';
 import { useColleagues, usePolling, useUnitName, useUnits } from '../hooks';
 import { HandlerText } from './TaskPage';
+import { ATTACHMENT_ACCEPT, attached, chosenFiles, useUploader } from '../attachments';
+import { ReopenedCall } from '../reports';
 import { callStatusLabel, ratingLabel, urgencyLabel } from '../labels';
 import type { CallListResponse, RaiseCallRequest } from '../api-types';
 
@@ -61,6 +63,7 @@ export function CallsPage({ user }: { user: User }) {
                 {call.responseNote && <p className="muted">签收说明：{call.responseNote}</p>}
                 {call.resolution && <p className="muted">办理结果：{call.resolution}</p>}
                 {call.rating && <p className="muted">评价：{ratingLabel(call.rating)}</p>}
+                {call.status === 'reopened' && <ReopenedCall callId={call.id} />}
                 <p className="meta" data-testid="handler">
                   承办人：
                   <HandlerText handler={call.handler} />
@@ -84,6 +87,7 @@ function RaiseCallForm({ onRaised }: { onRaised: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const uploads = useUploader();
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -93,13 +97,16 @@ function RaiseCallForm({ onRaised }: { onRaised: () => void }) {
     setError(null);
     setNotice(null);
     try {
+      const attachmentIds = await uploads.upload(chosenFiles(form));
       await post('/calls', {
         toUnitId: String(form.get('toUnitId')),
         subject: String(form.get('subject')).trim(),
         description: String(form.get('description')).trim(),
         urgency: String(form.get('urgency')) as RaiseCallRequest['urgency'],
+        ...attached(attachmentIds),
       } satisfies RaiseCallRequest);
       formElement.reset();
+      uploads.forget();
       setNotice('呼叫已发出，等待县级部门签收。');
       onRaised();
     } catch (caught) {
@@ -140,6 +147,15 @@ function RaiseCallForm({ onRaised }: { onRaised: () => void }) {
           <option value="urgent">紧急</option>
         </select>
       </label>
+      <label className="field">
+        <span>佐证材料（可选，可多选）</span>
+        <input name="files" type="file" multiple accept={ATTACHMENT_ACCEPT} />
+      </label>
+      {uploads.progress && (
+        <p className="muted" role="status">
+          {uploads.progress}
+        </p>
+      )}
       <ErrorText message={error} />
       {notice && (
         <p className="notice" role="status">
@@ -147,7 +163,7 @@ function RaiseCallForm({ onRaised }: { onRaised: () => void }) {
         </p>
       )}
       <button type="submit" className="primary" disabled={busy}>
-        {busy ? '发送中…' : '发起呼叫'}
+        {uploads.progress ? '上传中…' : busy ? '发送中…' : '发起呼叫'}
       </button>
     </form>
   );

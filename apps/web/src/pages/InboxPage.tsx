@@ -6,6 +6,7 @@ import { Colleague } from '../actions';
 import { useColleagues, usePolling, useUnitName } from '../hooks';
 import { assignmentStatusLabel, callStatusLabel, inboxKindLabel, taskStatusLabel, urgencyLabel } from '../labels';
 import type { CallInboxItemResponse, InboxItemResponse, InboxResponse } from '../api-types';
+import { ReopenedCall, ReportView, ReturnedReason } from '../reports';
 
 const LIGHT_ORDER: Record<string, number> = { red: 0, yellow: 1, green: 2 };
 /** A call handed to the reader (承办人) comes first, as the API orders task rows; then the most urgent. */
@@ -17,7 +18,11 @@ const byUrgency = (userId: string | undefined) => (a: CallInboxItemResponse, b: 
 /** An item about a unit's work carries assignment actions; a task-level item (汇总, 销号) carries task actions. */
 function itemActions(item: InboxItemResponse, colleagues: readonly Colleague[]): ActionSpec[] {
   return item.assignmentId
-    ? assignmentButtons({ id: item.assignmentId, allowedActions: item.allowedActions }, [], colleagues)
+    ? assignmentButtons(
+        { id: item.assignmentId, allowedActions: item.allowedActions, report: item.report },
+        [],
+        colleagues,
+      )
     : taskButtons({ id: item.taskId, allowedActions: item.taskActions });
 }
 
@@ -78,6 +83,8 @@ export function InboxPage() {
                 时限：{formatDateTime(item.dueAt)}（{relativeDue(item.dueAt)}）
               </span>
             </p>
+            {item.kind === 'review' && <ReportView report={item.report} />}
+            {item.kind === 'work' && item.status === 'returned' && <ReturnedReason report={item.report} />}
             <div className="actions">
               {itemActions(item, colleagues).map((action) => (
                 <ActionButton key={action.label} action={action} onDone={inbox.refresh} />
@@ -108,6 +115,7 @@ export function InboxPage() {
                 时限：{formatDateTime(call.dueAt)}（{relativeDue(call.dueAt)}）
               </span>
             </p>
+            {call.status === 'reopened' && <ReopenedCall callId={call.callId} />}
             <div className="actions">
               {callButtons({ id: call.callId, allowedActions: call.allowedActions }, colleagues).map((action) => (
                 <ActionButton key={action.label} action={action} onDone={inbox.refresh} />

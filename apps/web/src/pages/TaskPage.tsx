@@ -12,6 +12,8 @@ import {
   taskStatusLabel,
 } from '../labels';
 import type { AuditEventResponse, HandlerResponse, TaskDetailResponse } from '../api-types';
+import { ReportHistoryDetails, ReportView, ReturnedReason } from '../reports';
+import { AttachmentList, attachmentsIn } from '../attachments';
 
 /** The note a person wrote with an event, whichever field the action uses for it. */
 function eventNote(event: AuditEventResponse): string {
@@ -120,6 +122,21 @@ export function TaskPage({ taskId }: { taskId: string }) {
         </table>
       </div>
 
+      <h2>各单位报告</h2>
+      <div className="cards unit-reports" data-testid="unit-reports">
+        {task.assignments.map((assignment) => (
+          <div className="card" key={assignment.id} data-unit={assignment.unitId}>
+            <h3>
+              {unitName(assignment.unitId)}
+              <span className="tag">{assignmentStatusLabel(assignment.status)}</span>
+            </h3>
+            <ReportView report={assignment.report} />
+            {assignment.status === 'returned' && <ReturnedReason report={assignment.report} />}
+            <ReportHistoryDetails assignmentId={assignment.id} />
+          </div>
+        ))}
+      </div>
+
       <h2>督办记录</h2>
       {task.escalations.length === 0 ? (
         <p className="muted">无逾期升级。</p>
@@ -149,6 +166,7 @@ export function TaskPage({ taskId }: { taskId: string }) {
                 <span className="muted small">操作：{unitName(event.actorUnitId)}</span>
               )}
               {note && <div className="timeline-note">{note}</div>}
+              <AttachmentList files={attachmentsIn(event.payload)} />
             </li>
           );
         })}
