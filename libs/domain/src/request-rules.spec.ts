@@ -76,4 +76,14 @@ describe('request shapes (what a workflow update accepts)', () => {
   ])('refuses %j', (request, problem) => {
     expect(requestProblem(request, shape, NOW)).toEqual(expect.stringContaining(problem));
   });
+
+  it('lets an optional list be left out, and checks it when it is given', () => {
+    const edit = { actor: field.actor(), measures: field.optionalTexts('taskItem', 2) };
+    expect(requestProblem({ actor }, edit, NOW)).toBeNull();
+    expect(requestProblem({ actor, measures: ['1.制定方案'] }, edit, NOW)).toBeNull();
+    expect(requestProblem({ actor, measures: '1.制定方案' }, edit, NOW)).toBe('measures: must be a list');
+    expect(requestProblem({ actor, measures: ['a', 'b', 'c'] }, edit, NOW)).toBe(
+      'measures: must have at most 2 entries',
+    );
+  });
 });

@@ -10,7 +10,7 @@ import { ATTACHMENT_LIMITS, attachmentRefsProblem } from './attachment';
 export type FieldRule =
   | { kind: 'actor' }
   | { kind: 'text'; text: TextKind; required: boolean }
-  | { kind: 'texts'; text: TextKind; maxItems: number }
+  | { kind: 'texts'; text: TextKind; maxItems: number; required?: boolean }
   | { kind: 'integer'; min: number; max: number }
   | { kind: 'oneOf'; values: readonly string[]; required: boolean }
   | { kind: 'deadline'; required: boolean }
@@ -27,6 +27,8 @@ export const field = {
   text: (text: TextKind): FieldRule => ({ kind: 'text', text, required: true }),
   optionalText: (text: TextKind): FieldRule => ({ kind: 'text', text, required: false }),
   texts: (text: TextKind, maxItems: number): FieldRule => ({ kind: 'texts', text, maxItems }),
+  /** A list that may be left out (a task edit names only what it changes). */
+  optionalTexts: (text: TextKind, maxItems: number): FieldRule => ({ kind: 'texts', text, maxItems, required: false }),
   integer: (min: number, max: number): FieldRule => ({ kind: 'integer', min, max }),
   oneOf: (values: readonly string[], required = true): FieldRule => ({ kind: 'oneOf', values, required }),
   deadline: (required = true): FieldRule => ({ kind: 'deadline', required }),
@@ -108,6 +110,7 @@ function fieldProblem(value: unknown, rule: FieldRule, now: number): string | nu
       if (textLength(value) > TEXT_LIMITS[rule.text]) return `must be at most ${TEXT_LIMITS[rule.text]} characters`;
       return rule.required && !hasText(value) ? 'must contain text' : null;
     case 'texts':
+      if (absent && rule.required === false) return null;
       if (!Array.isArray(value)) return 'must be a list';
       if (value.length > rule.maxItems) return `must have at most ${rule.maxItems} entries`;
       for (const [index, item] of value.entries()) {
