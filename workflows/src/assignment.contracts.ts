@@ -122,17 +122,16 @@ export const returnUpdate = defineUpdate<AssignmentView, [ActionRequest & { reas
  * is answered with reassignAnsweredSignal: the assignment decides, once, whether its work can still end that way
  * (not once it is approved, cancelled, reassigned or removed).
  */
-export const endAssignmentSignal =
-  defineSignal<
-    [
-      {
-        status: 'closed' | 'cancelled' | 'reassigned' | 'removed';
-        reason: string;
-        replyTo?: string;
-        requestId?: string;
-      },
-    ]
-  >('endAssignment');
+export const endAssignmentSignal = defineSignal<
+  [
+    {
+      status: 'closed' | 'cancelled' | 'reassigned' | 'removed';
+      reason: string;
+      replyTo?: string;
+      requestId?: string;
+    },
+  ]
+>('endAssignment');
 /**
  * From the task workflow: the supervision office corrected the task. The lead units decide who signs off and
  * whom the review clock chases, so a running assignment takes the new ones at once; the title is what its

@@ -436,7 +436,8 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
       Object.assign(before, { [key]: current[key] });
       Object.assign(after, { [key]: value });
     }
-    if (after.title !== undefined && after.title.trim() === '') reject(ErrorCode.ValidationFailed, '任务名称不能为空。');
+    if (after.title !== undefined && after.title.trim() === '')
+      reject(ErrorCode.ValidationFailed, '任务名称不能为空。');
     if (Object.keys(after).length === 0) {
       reject(ErrorCode.ValidationFailed, '没有需要修改的内容：所给的值与任务现有的相同。');
     }
@@ -477,7 +478,9 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
       await projector.write('edited', {
         task: { id: input.taskId, ...after },
         audit: audit('edited', actor, { before, after, reason }),
-        notifications: [...concerned].map((unitId) => notify(unitId, null, 'task-edited', `督查室修改了任务：${reason}`)),
+        notifications: [...concerned].map((unitId) =>
+          notify(unitId, null, 'task-edited', `督查室修改了任务：${reason}`),
+        ),
       });
       for (const assignment of assignments.filter(onTask)) {
         await getExternalWorkflowHandle(assignmentWorkflowId(assignment.id))

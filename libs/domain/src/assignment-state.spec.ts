@@ -157,9 +157,9 @@ describe('撤回 (withdraw)', () => {
       );
     }
     for (const status of Object.values(AssignmentStatus).filter((status) => status !== AssignmentStatus.Submitted)) {
-      expect(
-        decideAssignmentAction(AssignmentAction.Withdraw, status, actor('finance', 'staff'), parties),
-      ).toEqual(expect.objectContaining({ allowed: false, code: ErrorCode.Conflict }));
+      expect(decideAssignmentAction(AssignmentAction.Withdraw, status, actor('finance', 'staff'), parties)).toEqual(
+        expect.objectContaining({ allowed: false, code: ErrorCode.Conflict }),
+      );
     }
   });
 });
