@@ -1,5 +1,14 @@
 import { assignmentWorkflowId, taskWorkflowId } from '@county/workflows';
-import { ImportedPlan, ONE_TASK_LIST, queryRows, useStack, waitFor } from '@county/test-kit';
+import {
+  checkAgainstSchema,
+  ImportedPlan,
+  ONE_TASK_LIST,
+  openApiDocument,
+  queryRows,
+  Schema,
+  useStack,
+  waitFor,
+} from '@county/test-kit';
 
 interface TaskDetail {
   status: string;
@@ -68,6 +77,19 @@ describe('corrections: 撤回, task edit and 减签', () => {
   const act = (who: string, assignmentId: string, action: string, body: unknown = {}) =>
     stack.assignments.act<Problem & { status: string }>(who, assignmentId, action, body);
   const submitted = { summary: '已完成代办清单', evidence: [] };
+  type Document = {
+    paths: Record<
+      string,
+      Record<string, { responses: Record<string, { content: Record<string, { schema: Schema }> }> }>
+    >;
+    components: { schemas: Record<string, Schema> };
+  };
+  /** What the document promises the route's 200 answer is, against the real answer (the contract, issue 13). */
+  const undocumented = async (method: string, template: string, answer: unknown) => {
+    const document = await openApiDocument<Document>(stack.api);
+    const schema = document.paths[`/api/v1${template}`][method].responses['200'].content['application/json'].schema;
+    return checkAgainstSchema(document, schema, answer);
+  };
 
   describe('撤回: the unit takes its report back before review', () => {
     it('only the assigned unit withdraws (403 for another unit and the lead head), and only while submitted', async () => {
@@ -109,6 +131,7 @@ describe('corrections: 撤回, task edit and 减签', () => {
       const withdrawn = await act('finance.staff', finance, 'withdraw', { reason: '数据有误，撤回修改' });
       expect(withdrawn.status).toBe(200);
       expect(withdrawn.body.status).toBe('in-progress');
+      expect(await undocumented('post', '/assignments/{id}/withdraw', withdrawn.body)).toEqual([]);
       const timeline = (await task(1)).timeline.filter((event) => event.subjectId === finance);
       // The submitted report stays on record (append-only); the withdrawal names the states and the reason.
       expect(timeline.find((event) => event.action === 'assignment.submit')?.payload).toMatchObject(submitted);
@@ -228,6 +251,7 @@ describe('corrections: 撤回, task edit and 减签', () => {
         reason: '导入时牵头单位有误，按县委办文件更正',
       });
       expect(edited.status).toBe(200);
+      expect(await undocumented('patch', '/tasks/{id}', edited.body)).toEqual([]);
       expect(edited.body).toMatchObject({
         title: '完善村级代办帮办服务机制',
         measures: ['制定代办清单', '培训代办员', '建立代办台账'],
@@ -321,6 +345,7 @@ describe('corrections: 撤回, task edit and 减签', () => {
       const removed = await remove('supervisor', 2, 'civil-affairs', { reason: '该事项不涉及民政职能，减签' });
       expect(removed.status).toBe(200);
       expect(removed.body).toMatchObject({ assignmentId: civil, unitId: 'civil-affairs' });
+      expect(await undocumented('post', '/tasks/{id}/units/{unitId}/remove', removed.body)).toEqual([]);
       await waitFor(
         'the assignment to be removed',
         async () => (await statusOf(2, 'civil-affairs')) === 'removed',
