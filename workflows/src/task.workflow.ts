@@ -432,7 +432,8 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
     const after: TaskCorrection = {};
     for (const key of ['title', 'measures', 'goals', 'leadUnitIds'] as const) {
       const value = request[key];
-      if (value === undefined || JSON.stringify(value) === JSON.stringify(current[key])) continue;
+      // A field left out (or null: the shape lets an optional field be null) stays as it is.
+      if (value === undefined || value === null || JSON.stringify(value) === JSON.stringify(current[key])) continue;
       Object.assign(before, { [key]: current[key] });
       Object.assign(after, { [key]: value });
     }
