@@ -373,6 +373,18 @@ describe('corrections: 撤回, task edit and 减签', () => {
       );
       expect(notice.title).toContain('该事项不涉及民政职能，减签');
       expect((await act('civil-affairs.staff', civil, 'acknowledge')).status).toBe(409);
+      // Its record stays on the task: the unit cannot rejoin it, by 加签 or as a lead unit.
+      const rejoin = await stack.as<Problem>('supervisor', 'POST', `/tasks/${taskId(2)}/units`, {
+        unitId: 'civil-affairs',
+        reason: '重新加入',
+      });
+      expect(rejoin.status).toBe(409);
+      expect(rejoin.body.detail).toContain('减签');
+      const asLead = await stack.as<Problem>('supervisor', 'PATCH', `/tasks/${taskId(2)}`, {
+        leadUnitIds: ['approval', 'civil-affairs'],
+        reason: '改为牵头',
+      });
+      expect(asLead.status).toBe(409);
       expect((await stack.temporal.workflow.getHandle(assignmentWorkflowId(civil)).result()).status).toBe('removed');
       expect(detail.status).toBe('in-progress'); // 县卫健局 has not been approved yet
     });

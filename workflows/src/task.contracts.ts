@@ -41,9 +41,15 @@ export const TASK_REQUESTS = {
   returnTask: { actor: field.actor(), comment: field.text('reason') },
   cancelTask: { actor: field.actor(), reason: field.text('reason') },
   changeDeadline: { actor: field.actor(), dueAt: field.deadline(), reason: field.text('reason') },
-  addUnit: { actor: field.actor(), unitId: field.id(), reason: field.text('reason') },
-  reassign: { actor: field.actor(), assignmentId: field.id(), toUnitId: field.id(), reason: field.text('reason') },
-  removeUnit: { actor: field.actor(), unitId: field.id(), reason: field.text('reason') },
+  // A unit id as stored (varchar(40)): a longer id sent straight to Temporal would make the projection fail.
+  addUnit: { actor: field.actor(), unitId: field.unitId(), reason: field.text('reason') },
+  reassign: {
+    actor: field.actor(),
+    assignmentId: field.id(),
+    toUnitId: field.unitId(),
+    reason: field.text('reason'),
+  },
+  removeUnit: { actor: field.actor(), unitId: field.unitId(), reason: field.text('reason') },
   editTask: {
     actor: field.actor(),
     title: field.optionalText('taskTitle'),

@@ -243,6 +243,9 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
     reassignAnswers.set(requestId, { accepted, status });
   });
   const requireUnitNotOnTask = (unitId: string) => {
+    // The read model keeps one record per unit and task: a unit taken off (减签) stays on record and cannot rejoin.
+    if (assignments.some((assignment) => assignment.unitId === unitId && removed.has(assignment.id)))
+      reject(ErrorCode.Conflict, `${unitId} 已从本任务减签，其记录留档，不能再次加入。`);
     const active = assignments.find((assignment) => assignment.unitId === unitId && onTask(assignment));
     if (active || leadUnitIds.includes(unitId) || [...reassigning.values()].includes(unitId))
       reject(ErrorCode.Conflict, `Unit ${unitId} already takes part in this task.`);
@@ -450,7 +453,11 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
       for (const unitId of after.leadUnitIds.filter((id) => !leadUnitIds.includes(id))) {
         const responsible = assignments.some((assignment) => assignment.unitId === unitId && onTask(assignment));
         if (responsible || [...reassigning.values()].includes(unitId)) {
-          reject(ErrorCode.Conflict, `${unitId} 已是本任务的责任单位，不能同时牵头；请先减签该单位。`);
+          reject(ErrorCode.Conflict, `${unitId} 已是本任务的责任单位，不能同时牵头。`);
+        }
+        // A new lead unit gets a lead assignment, and the read model keeps one record per unit and task.
+        if (assignments.some((assignment) => assignment.unitId === unitId)) {
+          reject(ErrorCode.Conflict, `${unitId} 在本任务中已有办理记录（已转办或已减签），不能再作为牵头单位。`);
         }
       }
     }

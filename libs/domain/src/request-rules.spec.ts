@@ -86,4 +86,12 @@ describe('request shapes (what a workflow update accepts)', () => {
       'measures: must have at most 2 entries',
     );
   });
+
+  it('takes a unit id only as the registry stores one (at most 40 characters)', () => {
+    const shape = { unitId: field.unitId() };
+    expect(requestProblem({ unitId: 'market-regulation' }, shape, NOW)).toBeNull();
+    for (const unitId of ['x'.repeat(41), 'Finance', '', 42]) {
+      expect(requestProblem({ unitId }, shape, NOW)).toBe('unitId: must be a unit id');
+    }
+  });
 });

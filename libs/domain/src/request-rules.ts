@@ -15,6 +15,8 @@ export type FieldRule =
   | { kind: 'oneOf'; values: readonly string[]; required: boolean }
   | { kind: 'deadline'; required: boolean }
   | { kind: 'id'; required: boolean }
+  /** A unit code (as stored: at most 40 characters, the width of every unit column). */
+  | { kind: 'unitId' }
   /** 佐证材料: references to stored files (id, name, size, sha256, content type), optional, at most `maxItems`. */
   | { kind: 'attachments'; maxItems: number }
   /** A nested object checked elsewhere (a policy, validated when it was resolved); only its text is checked here. */
@@ -33,6 +35,7 @@ export const field = {
   oneOf: (values: readonly string[], required = true): FieldRule => ({ kind: 'oneOf', values, required }),
   deadline: (required = true): FieldRule => ({ kind: 'deadline', required }),
   id: (required = true): FieldRule => ({ kind: 'id', required }),
+  unitId: (): FieldRule => ({ kind: 'unitId' }),
   attachments: (maxItems: number = ATTACHMENT_LIMITS.filesPerItem): FieldRule => ({ kind: 'attachments', maxItems }),
   object: (): FieldRule => ({ kind: 'object' }),
 };
@@ -129,6 +132,8 @@ function fieldProblem(value: unknown, rule: FieldRule, now: number): string | nu
     case 'deadline':
       if (absent) return rule.required ? 'is required' : null;
       return typeof value === 'string' ? newDeadlineProblem(value, now) : 'must be a string';
+    case 'unitId':
+      return typeof value === 'string' && UNIT_ID.test(value) ? null : 'must be a unit id';
     case 'id':
       if (absent) return rule.required ? 'is required' : null;
       return typeof value === 'string' && ID.test(value) ? null : 'must be an id';

@@ -163,11 +163,17 @@ export class AssignmentsService {
       throw new DomainError(ErrorCode.Conflict, `The task is ${task.status}; units can only join a task in progress.`);
     }
     const taking = task.assignments.some(
-      (assignment) =>
-        assignment.unitId === unitId &&
-        assignment.status !== AssignmentStatus.Reassigned &&
-        assignment.status !== AssignmentStatus.Removed,
+      (assignment) => assignment.unitId === unitId && assignment.status !== AssignmentStatus.Reassigned,
     );
+    // 减签 leaves the unit's record on the task (one per unit and task): it cannot rejoin.
+    if (
+      taking &&
+      task.assignments.some(
+        (assignment) => assignment.unitId === unitId && assignment.status === AssignmentStatus.Removed,
+      )
+    ) {
+      throw new DomainError(ErrorCode.Conflict, `${unit.name}已从本任务减签，其记录留档，不能再次加入。`);
+    }
     if (taking || task.leadUnitIds.includes(unitId)) {
       throw new DomainError(ErrorCode.Conflict, `${unit.name} already takes part in this task.`);
     }
