@@ -37,7 +37,7 @@ describe('allowedActions on the items the API returns', () => {
     expect(await actionsOn('approval.head', civil)).toEqual(['urge']);
     expect(await actionsOn('supervisor', civil)).toEqual(['reassign', 'urge']);
     const list = await get<{ items: Item[] }>('supervisor', `/tasks?planId=${stack.plan.id}`);
-    expect(list.items[0].allowedActions).toEqual(['changeDeadline', 'addUnit', 'cancel']);
+    expect(list.items[0].allowedActions).toEqual(['changeDeadline', 'addUnit', 'removeUnit', 'edit', 'cancel']);
     const inbox = await get<{ items: Array<{ assignmentId: string; allowedActions: string[] }> }>(
       'civil-affairs.staff',
       '/inbox',
@@ -91,7 +91,22 @@ describe('allowedActions on the items the API returns', () => {
     expect(asStaff.allowedActions).toEqual([]);
     // What is not offered is refused: the staff member's approval is forbidden (and changes nothing).
     expect((await post('approval.staff', `/assignments/${civil}/approve`, {})).status).toBe(403);
-    expect(await actionsOn('civil-affairs.staff', civil)).toEqual(['requestExtension', 'setHandler']);
+    // 撤回 is offered to the reporting unit while its report waits, never to the lead unit.
+    expect(await actionsOn('civil-affairs.staff', civil)).toEqual(['withdraw', 'requestExtension', 'setHandler']);
+    expect(await actionsOn('approval.head', civil)).not.toContain('withdraw');
+  });
+
+  it('offers 撤回 exactly while the report waits for review, and the guard agrees', async () => {
+    const finance = assignment('finance').id;
+    expect((await post('finance.staff', `/assignments/${finance}/acknowledge`, {})).status).toBe(200);
+    expect(await actionsOn('finance.staff', finance)).not.toContain('withdraw');
+    expect((await post('finance.staff', `/assignments/${finance}/withdraw`, { reason: '撤回' })).status).toBe(409);
+    const report = { summary: '已完成', evidence: [] };
+    expect((await post('finance.staff', `/assignments/${finance}/submit`, report)).status).toBe(200);
+    expect(await actionsOn('finance.staff', finance)).toContain('withdraw');
+    expect((await post('finance.staff', `/assignments/${finance}/withdraw`, { reason: '补充材料' })).status).toBe(200);
+    // Back in the unit's hands (an earlier test left its extension request pending, so none is offered).
+    expect(await actionsOn('finance.staff', finance)).toEqual(['progress', 'submit', 'setHandler']);
   });
 
   it('gives a reassigned unit nothing to do on its old assignment', async () => {

@@ -263,6 +263,19 @@ describe('attacks (OWASP API Top 10)', () => {
       why: 'lead head or supervisor only',
     },
     'POST /tasks/{id}/cancel': { as: OUTSIDER, body: { reason: '取消' }, expect: 403, why: 'supervisor only' },
+    // Issue 16, corrections: the supervision office edits a task and takes a unit off it (减签).
+    'PATCH /tasks/{id}': {
+      as: OUTSIDER,
+      body: { title: '改名', reason: '更正' },
+      expect: 403,
+      why: 'supervisor only',
+    },
+    'POST /tasks/{id}/units/{unitId}/remove': {
+      as: OUTSIDER,
+      body: { reason: '减签' },
+      expect: 403,
+      why: 'supervisor only',
+    },
     'GET /assignments/{id}': { as: OUTSIDER, expect: 200, why: 'DESIGN §6: any user reads assignments' },
     'POST /assignments/{id}/acknowledge': { as: OUTSIDER, body: {}, expect: 403, why: 'assigned unit only' },
     'POST /assignments/{id}/progress': {
@@ -274,6 +287,12 @@ describe('attacks (OWASP API Top 10)', () => {
     'POST /assignments/{id}/submit': {
       as: OUTSIDER,
       body: { summary: '完成', evidence: [] },
+      expect: 403,
+      why: 'assigned unit only',
+    },
+    'POST /assignments/{id}/withdraw': {
+      as: OUTSIDER,
+      body: { reason: '撤回' },
       expect: 403,
       why: 'assigned unit only',
     },
@@ -380,7 +399,8 @@ describe('attacks (OWASP API Top 10)', () => {
   const concrete = (path: string) => {
     const prefix = Object.keys(PATH_ID).find((candidate) => path.startsWith(candidate));
     if (!prefix) throw new Error(`no fixture id for ${path}`);
-    return path.replace(/\{[^}]+\}/, PATH_ID[prefix]());
+    // 减签 names the unit after the task: the fixture task's responsible unit.
+    return path.replace(/\{[^}]+\}/, PATH_ID[prefix]()).replace('{unitId}', 'finance');
   };
   const routes = (filter: (path: string, method: string, operation: OpenApiOperation) => boolean) =>
     Object.entries(openApi.paths).flatMap(([fullPath, operations]) =>
@@ -460,6 +480,8 @@ describe('attacks (OWASP API Top 10)', () => {
       ['POST', '/tasks/{id}/return', { comment: '退回' }],
       ['POST', '/tasks/{id}/deadline', { dueAt: '2027-12-31T23:59:59+08:00', reason: '延期' }],
       ['POST', '/tasks/{id}/cancel', { reason: '取消' }],
+      ['PATCH', '/tasks/{id}', { title: '改名', reason: '更正' }],
+      ['POST', '/tasks/{id}/units/{unitId}/remove', { reason: '减签' }],
       ['POST', '/assignments/{id}/reassign', { toUnitId: 'market-regulation', reason: '转办' }],
       ['POST', '/extension-requests/{id}/approve', {}],
       ['POST', '/extension-requests/{id}/reject', {}],

@@ -14,9 +14,11 @@ import {
   changeDeadlineUpdate,
   closeTaskUpdate,
   consolidateUpdate,
+  editTaskUpdate,
   evaluateCallUpdate,
   progressUpdate,
   reassignUpdate,
+  removeUnitUpdate,
   resolveCallUpdate,
   respondCallUpdate,
   returnTaskUpdate,
@@ -24,6 +26,7 @@ import {
   submitUpdate,
   superviseCallUpdate,
   taskWorkflowId,
+  withdrawUpdate,
 } from '@county/workflows';
 import { queryRows, useStack, waitFor } from '@county/test-kit';
 
@@ -176,6 +179,7 @@ describe('forged updates straight to Temporal (property test)', () => {
     ],
     ['return', () => assignmentWorkflowId(finance().id), returnUpdate, () => forged({ reason: hostileText(2000) })],
     ['approve', () => assignmentWorkflowId(finance().id), approveUpdate, () => forged({ comment: hostileText(2000) })],
+    ['withdraw', () => assignmentWorkflowId(finance().id), withdrawUpdate, () => forged({ reason: hostileText(2000) })],
     [
       'changeDeadline',
       () => taskWorkflowId(stack.plan.id, 1),
@@ -249,6 +253,32 @@ describe('forged updates straight to Temporal (property test)', () => {
         }),
     ],
     [
+      'removeUnit',
+      () => taskWorkflowId(stack.plan.id, 1),
+      removeUnitUpdate,
+      () => forged({ unitId: fc.oneof(unitId, hostileText(40)), reason: hostileText(2000) }),
+    ],
+    [
+      'editTask',
+      () => taskWorkflowId(stack.plan.id, 1),
+      editTaskUpdate,
+      () =>
+        forged({
+          title: hostileText(TEXT_LIMITS.taskTitle),
+          measures: fc.oneof(fc.constant(undefined), fc.array(hostileText(TEXT_LIMITS.taskItem), { maxLength: 3 })),
+          leadUnitIds: fc.oneof(
+            fc.constant(undefined),
+            fc.array(fc.oneof(unitId, hostileText(40)), { maxLength: 2 }),
+            hostileText(10),
+          ),
+          reason: hostileText(2000),
+          previous: fc.oneof(
+            { weight: 3, arbitrary: fc.constant({ measures: ['制定代办清单'], goals: ['代办服务覆盖全部行政村'] }) },
+            { weight: 1, arbitrary: fc.constantFrom(null, 'x', { measures: 'a\u0000' }, { measures: [1], goals: [] }) },
+          ),
+        }),
+    ],
+    [
       'cancelTask',
       () => taskWorkflowId(stack.plan.id, 1),
       cancelTaskUpdate,
@@ -283,6 +313,14 @@ describe('forged updates straight to Temporal (property test)', () => {
     superviseCall: () => ({ actor: person('supervision'), action: 'flag', note: '挂牌督办' }),
     resolveCall: () => ({ actor: person('justice'), resolution: '已办结' }),
     evaluateCall: () => ({ actor: person('chengguan'), rating: 'satisfied', comment: '满意' }),
+    withdraw: () => ({ actor: person('finance'), reason: '撤回修改' }),
+    removeUnit: () => ({ actor: person('supervision'), unitId: 'market-regulation', reason: '减签' }),
+    editTask: () => ({
+      actor: person('supervision'),
+      title: '更正后的任务名称',
+      reason: '更正',
+      previous: { measures: ['制定代办清单', '培训代办员'], goals: ['代办服务覆盖全部行政村'] },
+    }),
     cancelTask: () => ({ actor: person('supervision'), reason: '撤销' }),
   };
 

@@ -58,6 +58,7 @@ describe('the OpenAPI document', () => {
       'acknowledge',
       'progress',
       'submit',
+      'withdraw',
       'requestExtension',
       'approve',
       'return',
@@ -65,7 +66,16 @@ describe('the OpenAPI document', () => {
       'setHandler',
       'urge',
     ]);
-    expect(values('TaskAction')).toEqual(['consolidate', 'close', 'return', 'changeDeadline', 'addUnit', 'cancel']);
+    expect(values('TaskAction')).toEqual([
+      'consolidate',
+      'close',
+      'return',
+      'changeDeadline',
+      'addUnit',
+      'removeUnit',
+      'edit',
+      'cancel',
+    ]);
     expect(values('CallAction')).toEqual(['respond', 'resolve', 'evaluate', 'setHandler']);
     expect(values('EscalationAction')).toEqual(['remind', 'reassign', 'extend', 'flag']);
     expect(values('ExtensionAction')).toEqual(['approve', 'reject']);

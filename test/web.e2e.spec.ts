@@ -255,6 +255,7 @@ describeInBrowser('staff console in the browser', () => {
     acknowledge: '签收',
     progress: '报告进展',
     submit: '提交',
+    withdraw: '撤回',
     requestExtension: '申请延期',
     approve: '审核通过',
     return: '退回',

@@ -96,6 +96,7 @@ export const ASSIGNMENT_REQUESTS: Record<AssignmentTransition, RequestShape> = {
     evidence: field.texts('evidenceItem', MAX_EVIDENCE_ITEMS),
     attachments: field.attachments(),
   },
+  [AssignmentAction.Withdraw]: { actor: field.actor(), reason: field.text('reason') },
   [AssignmentAction.Approve]: { actor: field.actor(), comment: field.optionalText('note') },
   [AssignmentAction.Return]: { actor: field.actor(), reason: field.text('reason') },
 };
@@ -110,18 +111,33 @@ export type ProgressRequest = ActionRequest & { note: string; percent: number; a
 export type SubmitRequest = ActionRequest & { summary: string; evidence: string[]; attachments?: AttachmentRef[] };
 export const progressUpdate = defineUpdate<AssignmentView, [ProgressRequest]>('progress');
 export const submitUpdate = defineUpdate<AssignmentView, [SubmitRequest]>('submit');
+/** 撤回: the unit takes its submitted report back before review (a new update: no earlier history has it). */
+export const withdrawUpdate = defineUpdate<AssignmentView, [ActionRequest & { reason: string }]>('withdraw');
 export const approveUpdate = defineUpdate<AssignmentView, [ActionRequest & { comment?: string }]>('approve');
 export const returnUpdate = defineUpdate<AssignmentView, [ActionRequest & { reason: string }]>('return');
 
 /**
- * From the task workflow: the task ended (closed or cancelled) or moved this work to another unit (转办). A 转办 that
- * names `replyTo` (the task workflow's id) and `requestId` is answered with reassignAnsweredSignal: the assignment
- * decides, once, whether its work can still move (not once it is approved, cancelled or reassigned).
+ * From the task workflow: the task ended (closed or cancelled), moved this work to another unit (转办) or took the
+ * unit off the task (减签, `removed`). A 转办 or 减签 that names `replyTo` (the task workflow's id) and `requestId`
+ * is answered with reassignAnsweredSignal: the assignment decides, once, whether its work can still end that way
+ * (not once it is approved, cancelled, reassigned or removed).
  */
-export const endAssignmentSignal =
-  defineSignal<
-    [{ status: 'closed' | 'cancelled' | 'reassigned'; reason: string; replyTo?: string; requestId?: string }]
-  >('endAssignment');
+export const endAssignmentSignal = defineSignal<
+  [
+    {
+      status: 'closed' | 'cancelled' | 'reassigned' | 'removed';
+      reason: string;
+      replyTo?: string;
+      requestId?: string;
+    },
+  ]
+>('endAssignment');
+/**
+ * From the task workflow: the supervision office corrected the task. The lead units decide who signs off and
+ * whom the review clock chases, so a running assignment takes the new ones at once; the title is what its
+ * notifications name. A new signal: no earlier history carries it, so nothing replays differently.
+ */
+export const taskEditedSignal = defineSignal<[{ title: string; leadUnitIds: string[] }]>('taskEdited');
 /** The assignment's answer to a 转办 (sent to the task workflow): accepted, or refused in `status`. */
 export const reassignAnsweredSignal =
   defineSignal<[{ requestId: string; accepted: boolean; status: AssignmentStatus }]>('reassignAnswered');

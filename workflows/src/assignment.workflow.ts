@@ -44,6 +44,8 @@ import {
   returnUpdate,
   submitUpdate,
   SubmitRequest,
+  taskEditedSignal,
+  withdrawUpdate,
 } from './assignment.contracts';
 import {
   ClockEvent,
@@ -112,7 +114,10 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
         escalationLevel: 0,
         light: 'green',
       };
+  /** Who signs off: the lead units move when the supervision office corrects the task (taskEditedSignal). */
   const parties = { unitId: input.unitId, leadUnitIds: input.leadUnitIds };
+  /** The task's title its notifications name (corrected with the task, too). */
+  let taskTitle = input.taskTitle;
   const projector = new Projector(continued?.projectedChanges);
   let taskEnded = continued?.taskEnded ?? false;
   /** The ongoing task's reporting cycle; null once the task has a fixed deadline. */
@@ -155,7 +160,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
     type: 'assignment',
     id: input.assignmentId,
     payload: () => ({ taskId: input.taskId, unitId: input.unitId }),
-    body: `任务「${input.taskTitle}」`,
+    body: () => `任务「${taskTitle}」`,
   });
   const { audit, notify } = records;
 
@@ -229,7 +234,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   }
 
   const leadHeads = (kind: string, title: string) =>
-    input.leadUnitIds.map((unitId) => notify(unitId, Role.Head, kind, title));
+    parties.leadUnitIds.map((unitId) => notify(unitId, Role.Head, kind, title));
 
   const acknowledge = handle<ActionRequest & { note?: string }>(AssignmentAction.Acknowledge, ({ note }) => ({
     payload: { note },
@@ -262,6 +267,17 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
     };
   });
   setHandler(submitUpdate, submit.handler, { validator: submit.validator });
+
+  // 撤回 before review. A new update handler: no earlier history holds it, and the running code paths need no
+  // change — the review clock of the withdrawn report sees the status leave `submitted` and stops (reviewClocks'
+  // `decided`), and a resubmission counts a new round with its own clock, as a resubmission after 退回 does.
+  const withdraw = handle<ActionRequest & { reason: string }>(AssignmentAction.Withdraw, ({ reason }) => ({
+    payload: { reason },
+    notifications: leadHeads('report-withdrawn', `有单位撤回了报送的完成情况：${reason}`),
+    // The report is no longer waiting: a late review's escalation leaves the queue (the unit's own ones stay).
+    resolves: reviewFired.size > 0 ? 'review-' : undefined,
+  }));
+  setHandler(withdrawUpdate, withdraw.handler, { validator: withdraw.validator });
 
   const approve = handle<ActionRequest & { comment?: string }>(AssignmentAction.Approve, ({ comment }) => ({
     payload: { comment },
@@ -348,16 +364,25 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   /** Answers to 转办 requests still being sent (the workflow does not complete before they are out). */
   const answers: Promise<unknown>[] = [];
   setHandler(endAssignmentSignal, ({ status, reason, replyTo, requestId }) => {
-    if (status === 'reassigned') {
+    if (status === 'reassigned' || status === 'removed') {
       // Decided here, once, against this workflow's own state: an approval accepted first wins, and the
-      // 转办 is refused; a 转办 accepted first makes any later approval fail its validator.
+      // 转办 (or 减签) is refused; one accepted first makes any later approval fail its validator.
       const accepted = !ENDED.includes(view.status);
-      if (accepted) {
+      if (accepted && status === 'reassigned') {
         view.status = AssignmentStatus.Reassigned;
         void projector.write('reassigned', {
           assignment: { id: input.assignmentId, status: AssignmentStatus.Reassigned },
           audit: audit('reassigned', null, { reason }),
           notifications: [notify(input.unitId, null, 'assignment-reassigned', `任务已转办其他单位：${reason}`)],
+        });
+      } else if (accepted) {
+        // 减签 (sent by no earlier history): the record keeps the state the work was in and why it ended.
+        const before = view.status;
+        view.status = AssignmentStatus.Removed;
+        void projector.write('removed', {
+          assignment: { id: input.assignmentId, status: AssignmentStatus.Removed },
+          audit: audit('removed', null, { before, after: AssignmentStatus.Removed, reason }),
+          notifications: [notify(input.unitId, null, 'assignment-removed', `本单位已从任务中减签：${reason}`)],
         });
       }
       if (replyTo !== undefined && requestId !== undefined) {
@@ -380,6 +405,13 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
     }
   });
 
+  // A correction of the task (new signal, see taskEditedSignal): later sign-offs, review reminders and level-1
+  // notices go to the new lead units.
+  setHandler(taskEditedSignal, ({ title, leadUnitIds }) => {
+    taskTitle = title;
+    parties.leadUnitIds = [...leadUnitIds];
+  });
+
   /** A reminder turns the light yellow; reaching the deadline (level 1) and beyond turns it red. */
   async function fire(event: ClockEvent, version: number): Promise<void> {
     const notice = clockNotice(event, {
@@ -393,7 +425,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
         title: '任务逾期',
         alsoNotify: (level) =>
           level === 1
-            ? input.leadUnitIds
+            ? parties.leadUnitIds
                 .filter((unitId) => unitId !== input.unitId)
                 .map((unitId) => notify(unitId, 'head', 'escalation-level-1', '责任单位任务逾期'))
             : [],
@@ -496,7 +528,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
               reminder: {
                 kind: 'review-reminder',
                 title: `有单位报送的完成情况待审核已超时，请于 ${isoAt(limit)} 前审核`,
-                to: input.leadUnitIds.map((unitId) => ({ unitId, role: Role.Head })),
+                to: parties.leadUnitIds.map((unitId) => ({ unitId, role: Role.Head })),
               },
               escalation: { reason: '报送待审核超时', title: '报送待审核超时' },
             });
@@ -510,9 +542,11 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   }
 
   // A responsible unit is done when approved; a lead unit's assignment lasts as long as its task.
+  // (Removed only ever comes from a 减签, which no earlier history holds.)
   const done = () =>
     view.status === AssignmentStatus.Cancelled ||
     view.status === AssignmentStatus.Reassigned ||
+    view.status === AssignmentStatus.Removed ||
     (input.role === AssignmentRole.Responsible ? view.status === AssignmentStatus.Approved : taskEnded);
   // The clock only runs while the work is with this unit (not while its report waits for sign-off).
   const clockRuns = () => CLOCK_STATUSES.includes(view.status);
@@ -539,6 +573,9 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
       await Promise.all(answers);
       await continueAsNew<typeof assignmentWorkflow>({
         ...input,
+        // A corrected task's lead units and title carry into the next run.
+        taskTitle,
+        leadUnitIds: [...parties.leadUnitIds],
         reportingCycle: cycle ?? undefined,
         continued: {
           view: { ...view },

@@ -7,8 +7,8 @@ export interface RecordSubject {
   id: string;
   /** Fields every audit payload of this subject carries (read when the event is built: a call's unit moves). */
   payload: () => Record<string, unknown>;
-  /** The body of every notification about this subject (e.g. 任务「…」). */
-  body: string;
+  /** The body of every notification about this subject (e.g. 任务「…」); read when built (a task's title is corrected). */
+  body: string | (() => string);
 }
 
 /** Builds a subject's audit events and notifications: one shape for every workflow. */
@@ -38,7 +38,7 @@ export function subjectRecords(subject: RecordSubject): SubjectRecords {
       subjectType: subject.type,
       subjectId: subject.id,
       title,
-      body: subject.body,
+      body: typeof subject.body === 'function' ? subject.body() : subject.body,
     }),
   };
 }

@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import { field, RequestShape } from '@county/domain';
+import { field, MAX_LEAD_UNITS, MAX_TASK_ITEMS, RequestShape } from '@county/domain';
 import type { Actor, AssignmentRole, AttachmentRef, Policy, TaskStatus } from '@county/domain';
 
 export function taskWorkflowId(planId: string, no: number): string {
@@ -41,8 +41,24 @@ export const TASK_REQUESTS = {
   returnTask: { actor: field.actor(), comment: field.text('reason') },
   cancelTask: { actor: field.actor(), reason: field.text('reason') },
   changeDeadline: { actor: field.actor(), dueAt: field.deadline(), reason: field.text('reason') },
-  addUnit: { actor: field.actor(), unitId: field.id(), reason: field.text('reason') },
-  reassign: { actor: field.actor(), assignmentId: field.id(), toUnitId: field.id(), reason: field.text('reason') },
+  // A unit id as stored (varchar(40)): a longer id sent straight to Temporal would make the projection fail.
+  addUnit: { actor: field.actor(), unitId: field.unitId(), reason: field.text('reason') },
+  reassign: {
+    actor: field.actor(),
+    assignmentId: field.id(),
+    toUnitId: field.unitId(),
+    reason: field.text('reason'),
+  },
+  removeUnit: { actor: field.actor(), unitId: field.unitId(), reason: field.text('reason') },
+  editTask: {
+    actor: field.actor(),
+    title: field.optionalText('taskTitle'),
+    measures: field.optionalTexts('taskItem', MAX_TASK_ITEMS),
+    goals: field.optionalTexts('taskItem', MAX_TASK_ITEMS),
+    leadUnitIds: field.optionalTexts('unitId', MAX_LEAD_UNITS),
+    reason: field.text('reason'),
+    previous: field.object(),
+  },
 } satisfies Record<string, RequestShape>;
 
 /** `attachments`: the lead unit's 佐证材料, references only (absent before files existed: old histories replay as ran). */
@@ -65,6 +81,45 @@ export const reassignUpdate = defineUpdate<
   AddedAssignment,
   [{ actor: Actor; assignmentId: string; toUnitId: string; reason: string }]
 >('reassign');
+/** 减签: the supervision office takes a responsible unit off the running task (a new update). */
+export const removeUnitUpdate = defineUpdate<RemovedAssignment, [{ actor: Actor; unitId: string; reason: string }]>(
+  'removeUnit',
+);
+
+/** What a correction may change; a field left out stays as it is. */
+export interface TaskCorrection {
+  title?: string;
+  measures?: string[];
+  goals?: string[];
+  leadUnitIds?: string[];
+}
+
+/**
+ * A correction by the supervision office (a new update). The workflow knows the task's title and lead units
+ * but was never given its measures and goals, so the API sends them as stored (`previous`) for the audit
+ * event's old values; the read model is written by this workflow's own projection, in order, so it is current.
+ */
+export const editTaskUpdate = defineUpdate<TaskEdited, [EditTaskRequest]>('editTask');
+export type EditTaskRequest = TaskCorrection & {
+  actor: Actor;
+  reason: string;
+  previous: { measures: string[]; goals: string[] };
+};
+
+export interface TaskEdited {
+  taskId: string;
+  /** The fields the correction changed, with their old and new values. */
+  before: TaskCorrection;
+  after: TaskCorrection;
+  /** Lead units that joined: each got a lead assignment. */
+  addedLeadAssignments: AddedAssignment[];
+}
+
+export interface RemovedAssignment {
+  assignmentId: string;
+  unitId: string;
+}
+
 export const taskViewQuery = defineQuery<TaskView>('taskView');
 
 export interface AddedAssignment {

@@ -16,6 +16,7 @@ import {
   AssignmentStatus,
   DeadlineChangeSource,
   decideTaskAction,
+  decideUnitRemoval,
   ErrorCode,
   isSupervisor,
   Role,
@@ -27,6 +28,7 @@ import {
   deadlineChangedSignal,
   endAssignmentSignal,
   reassignAnsweredSignal,
+  taskEditedSignal,
 } from './assignment.contracts';
 import { assignmentWorkflow } from './assignment.workflow';
 import { Projector } from './projection';
@@ -39,9 +41,15 @@ import {
   changeDeadlineUpdate,
   closeTaskUpdate,
   consolidateUpdate,
+  EditTaskRequest,
+  editTaskUpdate,
   reassignUpdate,
+  RemovedAssignment,
+  removeUnitUpdate,
   returnTaskUpdate,
   TASK_REQUESTS,
+  TaskCorrection,
+  TaskEdited,
   TaskView,
   taskViewQuery,
   TaskWorkflowInput,
@@ -73,15 +81,22 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
   const assignments: TaskWorkflowInput['assignments'] = [...input.assignments];
   /** Responsible assignments not yet approved: the task waits for these. */
   const awaitingApproval = new Set<string>();
+  /**
+   * What the supervision office may correct (editTask): until it does, the imported values. Measures and goals
+   * are known to the workflow only once corrected here (see editTaskUpdate).
+   */
+  let title = input.title;
+  let leadUnitIds = [...input.leadUnitIds];
+  let corrected: { measures?: string[]; goals?: string[] } = {};
 
   const { audit, notify } = subjectRecords({
     type: 'task',
     id: input.taskId,
     payload: () => ({}),
-    body: `任务「${input.title}」`,
+    body: () => `任务「${title}」`,
   });
-  const notifyLeads = (kind: string, title: string) =>
-    input.leadUnitIds.map((unitId) => notify(unitId, Role.Head, kind, title));
+  const notifyLeads = (kind: string, message: string) =>
+    leadUnitIds.map((unitId) => notify(unitId, Role.Head, kind, message));
   const notifySupervision = (kind: string, title: string) => [notify('supervision', Role.Supervisor, kind, title)];
 
   const reject = (code: ErrorCode, reason: string): never => {
@@ -89,7 +104,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
   };
   /** The task state table's decision (libs/domain), the same one the API checks before sending. */
   const requireAllowed = (action: TaskAction, actor: Actor) => {
-    const decision = decideTaskAction(action, view.status, actor, input);
+    const decision = decideTaskAction(action, view.status, actor, { leadUnitIds });
     if (!decision.allowed) reject(decision.code, decision.reason);
   };
   const requireSupervisor = (actor: Actor) => {
@@ -218,18 +233,25 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
   );
   /** Assignments whose work moved to another unit (转办). */
   const reassignedAway = new Set<string>();
-  /** 转办 waiting for the assignment's answer: the assignment → the unit the work would move to. */
-  const reassigning = new Map<string, string>();
+  /** Assignments taken off the task (减签, or a lead unit no longer leading). */
+  const removed = new Set<string>();
+  /** 转办 or 减签 waiting for the assignment's answer: the assignment → the unit the work would move to (null: 减签). */
+  const reassigning = new Map<string, string | null>();
   /** The assignments' answers to 转办, by request id. */
   const reassignAnswers = new Map<string, { accepted: boolean; status: AssignmentStatus }>();
   setHandler(reassignAnsweredSignal, ({ requestId, accepted, status }) => {
     reassignAnswers.set(requestId, { accepted, status });
   });
   const requireUnitNotOnTask = (unitId: string) => {
-    const active = assignments.find((assignment) => assignment.unitId === unitId && !reassignedAway.has(assignment.id));
-    if (active || input.leadUnitIds.includes(unitId) || [...reassigning.values()].includes(unitId))
+    // The read model keeps one record per unit and task: a unit taken off (减签) stays on record and cannot rejoin.
+    if (assignments.some((assignment) => assignment.unitId === unitId && removed.has(assignment.id)))
+      reject(ErrorCode.Conflict, `${unitId} 已从本任务减签，其记录留档，不能再次加入。`);
+    const active = assignments.find((assignment) => assignment.unitId === unitId && onTask(assignment));
+    if (active || leadUnitIds.includes(unitId) || [...reassigning.values()].includes(unitId))
       reject(ErrorCode.Conflict, `Unit ${unitId} already takes part in this task.`);
   };
+  /** Not moved away (转办) nor taken off (减签): the unit still takes part with this assignment. */
+  const onTask = (assignment: { id: string }) => !reassignedAway.has(assignment.id) && !removed.has(assignment.id);
   const requireReassignable = (assignmentId: string, toUnitId: string) => {
     requireStatus(TaskStatus.InProgress);
     const from = assignments.find((assignment) => assignment.id === assignmentId);
@@ -241,18 +263,22 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
     requireUnitNotOnTask(toUnitId);
   };
   /**
-   * Asks the assignment to end as reassigned and waits for its answer: the assignment decides against its own
-   * state, so an approval it accepted first refuses the 转办 (409) and no successor starts.
+   * Asks the assignment to end as reassigned (转办) or removed (减签) and waits for its answer: the assignment
+   * decides against its own state, so an approval it accepted first refuses the change (409) and nothing follows.
+   * `recheck` runs the update's rule again: another update may have changed things since validation.
    */
-  async function askAssignmentToMove(assignmentId: string, toUnitId: string, reason: string): Promise<void> {
-    requireReassignable(assignmentId, toUnitId); // again: another update may have changed things since validation
-    reassigning.set(assignmentId, toUnitId);
+  async function askAssignmentToEnd(
+    assignmentId: string,
+    end: { status: 'reassigned' | 'removed'; reason: string; toUnitId: string | null; recheck: () => void },
+  ): Promise<void> {
+    end.recheck();
+    reassigning.set(assignmentId, end.toUnitId);
     const requestId = uuid4();
     let answer: { accepted: boolean; status: AssignmentStatus };
     try {
       await getExternalWorkflowHandle(assignmentWorkflowId(assignmentId)).signal(endAssignmentSignal, {
-        status: 'reassigned',
-        reason,
+        status: end.status,
+        reason: end.reason,
         replyTo: workflowInfo().workflowId,
         requestId,
       });
@@ -268,7 +294,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
     if (!answer.accepted) {
       reject(
         ErrorCode.Conflict,
-        `该单位的任务已${answer.status === AssignmentStatus.Approved ? '审核通过' : '结束'}，不能转办。`,
+        `该单位的任务已${answer.status === AssignmentStatus.Approved ? '审核通过' : '结束'}，不能${end.status === 'reassigned' ? '转办' : '减签'}。`,
       );
     }
   }
@@ -305,7 +331,12 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
     async ({ actor, assignmentId, toUnitId, reason }): Promise<AddedAssignment> => {
       const from = assignments.find((assignment) => assignment.id === assignmentId)!;
       if (patched(REASSIGN_DECIDED_BY_ASSIGNMENT)) {
-        await askAssignmentToMove(assignmentId, toUnitId, reason);
+        await askAssignmentToEnd(assignmentId, {
+          status: 'reassigned',
+          reason,
+          toUnitId,
+          recheck: () => requireReassignable(assignmentId, toUnitId),
+        });
         reassignedAway.add(assignmentId);
         awaitingApproval.delete(assignmentId);
       } else {
@@ -347,6 +378,160 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
       },
     },
   );
+
+  /** The unit's assignment on the task (lead or responsible), once the 减签 rule allows taking it off. */
+  const requireRemovable = (actor: Actor, unitId: string) => {
+    const assignment = assignments.find((candidate) => candidate.unitId === unitId && onTask(candidate));
+    const others = assignments.filter(
+      (other) => other !== assignment && other.role === AssignmentRole.Responsible && onTask(other),
+    ).length;
+    const live = assignment !== undefined && awaitingApproval.has(assignment.id) && !reassigning.has(assignment.id);
+    const decision = decideUnitRemoval(actor, view, assignment && { role: assignment.role, live }, others);
+    if (!decision.allowed) reject(decision.code, decision.reason);
+    return assignment!;
+  };
+  // 减签: a new update (no earlier history holds it). Once the unit is off, the task waits for it no more: taking
+  // off the last unapproved unit moves the task on to consolidation.
+  setHandler(
+    removeUnitUpdate,
+    async ({ actor, unitId, reason }): Promise<RemovedAssignment> => {
+      const assignment = requireRemovable(actor, unitId);
+      await askAssignmentToEnd(assignment.id, {
+        status: 'removed',
+        reason,
+        toUnitId: null,
+        recheck: () => requireRemovable(actor, unitId),
+      });
+      removed.add(assignment.id);
+      awaitingApproval.delete(assignment.id);
+      await projector.write('unit-removed', {
+        audit: audit('unit-removed', actor, { unitId, assignmentId: assignment.id, reason }),
+        notifications: notifyLeads('unit-removed', `督查室减签了一个责任单位：${reason}`),
+      });
+      return { assignmentId: assignment.id, unitId };
+    },
+    {
+      validator: (request) => {
+        refuseInvalidRequest(request, TASK_REQUESTS.removeUnit);
+        requireRemovable(request.actor, request.unitId);
+      },
+    },
+  );
+
+  /** The fields a correction changes, with their old values; refuses one that changes nothing or cannot hold. */
+  const correctionOf = (request: EditTaskRequest): { before: TaskCorrection; after: TaskCorrection } => {
+    const previous = request.previous as { measures?: unknown; goals?: unknown };
+    const texts = (value: unknown) => Array.isArray(value) && value.every((item) => typeof item === 'string');
+    if (!texts(previous.measures) || !texts(previous.goals)) {
+      reject(ErrorCode.ValidationFailed, 'previous: must carry the stored measures and goals.');
+    }
+    const current: Required<TaskCorrection> = {
+      title,
+      measures: corrected.measures ?? (previous.measures as string[]),
+      goals: corrected.goals ?? (previous.goals as string[]),
+      leadUnitIds,
+    };
+    const before: TaskCorrection = {};
+    const after: TaskCorrection = {};
+    for (const key of ['title', 'measures', 'goals', 'leadUnitIds'] as const) {
+      const value = request[key];
+      // A field left out (or null: the shape lets an optional field be null) stays as it is.
+      if (value === undefined || value === null || JSON.stringify(value) === JSON.stringify(current[key])) continue;
+      Object.assign(before, { [key]: current[key] });
+      Object.assign(after, { [key]: value });
+    }
+    if (after.title !== undefined && after.title.trim() === '')
+      reject(ErrorCode.ValidationFailed, '任务名称不能为空。');
+    if (Object.keys(after).length === 0) {
+      reject(ErrorCode.ValidationFailed, '没有需要修改的内容：所给的值与任务现有的相同。');
+    }
+    if (after.leadUnitIds) {
+      if (after.leadUnitIds.length === 0) reject(ErrorCode.ValidationFailed, '任务至少要有一个牵头单位。');
+      if (new Set(after.leadUnitIds).size !== after.leadUnitIds.length) {
+        reject(ErrorCode.ValidationFailed, '牵头单位不能重复。');
+      }
+      for (const unitId of after.leadUnitIds.filter((id) => !leadUnitIds.includes(id))) {
+        const responsible = assignments.some((assignment) => assignment.unitId === unitId && onTask(assignment));
+        if (responsible || [...reassigning.values()].includes(unitId)) {
+          reject(ErrorCode.Conflict, `${unitId} 已是本任务的责任单位，不能同时牵头。`);
+        }
+        // A new lead unit gets a lead assignment, and the read model keeps one record per unit and task.
+        if (assignments.some((assignment) => assignment.unitId === unitId)) {
+          reject(ErrorCode.Conflict, `${unitId} 在本任务中已有办理记录（已转办或已减签），不能再作为牵头单位。`);
+        }
+      }
+    }
+    return { before, after };
+  };
+  // A correction after import: a new update (no earlier history holds it). The running assignments hear of new
+  // lead units at once (taskEditedSignal, also new); a lead unit that joins gets its lead assignment, as imported
+  // ones have, and one that leaves has its lead assignment ended as removed.
+  setHandler(
+    editTaskUpdate,
+    async (request): Promise<TaskEdited> => {
+      const { before, after } = correctionOf(request);
+      const { actor, reason } = request;
+      const formerLeads = leadUnitIds;
+      if (after.title !== undefined) title = after.title;
+      if (after.leadUnitIds) leadUnitIds = [...after.leadUnitIds];
+      corrected = {
+        measures: after.measures ?? corrected.measures,
+        goals: after.goals ?? corrected.goals,
+      };
+      const concerned = new Set([
+        ...formerLeads,
+        ...leadUnitIds,
+        ...assignments.filter(onTask).map((assignment) => assignment.unitId),
+      ]);
+      await projector.write('edited', {
+        task: { id: input.taskId, ...after },
+        audit: audit('edited', actor, { before, after, reason }),
+        notifications: [...concerned].map((unitId) =>
+          notify(unitId, null, 'task-edited', `督查室修改了任务：${reason}`),
+        ),
+      });
+      for (const assignment of assignments.filter(onTask)) {
+        await getExternalWorkflowHandle(assignmentWorkflowId(assignment.id))
+          .signal(taskEditedSignal, { title, leadUnitIds })
+          .catch(() => undefined); // an approved assignment has already completed
+      }
+      const leaving = assignments.filter(
+        (assignment) =>
+          assignment.role === AssignmentRole.Lead && onTask(assignment) && !leadUnitIds.includes(assignment.unitId),
+      );
+      for (const assignment of leaving) {
+        removed.add(assignment.id);
+        await getExternalWorkflowHandle(assignmentWorkflowId(assignment.id))
+          .signal(endAssignmentSignal, { status: 'removed', reason: `不再牵头：${reason}` })
+          .catch(() => undefined);
+      }
+      const addedLeadAssignments: TaskEdited['addedLeadAssignments'] = [];
+      for (const unitId of leadUnitIds.filter((id) => !formerLeads.includes(id))) {
+        const assignmentId = uuid4();
+        await projector.write('lead-unit-added', {
+          newAssignment: {
+            id: assignmentId,
+            taskId: input.taskId,
+            unitId,
+            role: AssignmentRole.Lead,
+            dueAt: view.dueAt,
+            reassignedFromId: null,
+          },
+          audit: audit('lead-unit-added', actor, { unitId, assignmentId, reason }),
+        });
+        await startAssignment({ id: assignmentId, unitId, role: AssignmentRole.Lead });
+        addedLeadAssignments.push({ assignmentId, unitId, reassignedFromId: null });
+      }
+      return { taskId: input.taskId, before, after, addedLeadAssignments };
+    },
+    {
+      validator: (request) => {
+        refuseInvalidRequest(request, TASK_REQUESTS.editTask);
+        requireAllowed(TaskAction.Edit, request.actor);
+        correctionOf(request);
+      },
+    },
+  );
   setHandler(taskViewQuery, () => ({ ...view, deadlineChanges: [...view.deadlineChanges] }));
 
   /** Starts one assignment's workflow; a responsible unit's approval is what the task waits for. */
@@ -360,10 +545,10 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskView> 
         {
           assignmentId: assignment.id,
           taskId: input.taskId,
-          taskTitle: input.title,
+          taskTitle: title,
           unitId: assignment.unitId,
           role: assignment.role,
-          leadUnitIds: input.leadUnitIds,
+          leadUnitIds: [...leadUnitIds],
           dueAt: view.dueAt,
           policy: input.policy,
           ...(input.ongoing ? { reportingCycle: input.policy.reportingCycle } : {}),

@@ -1,5 +1,5 @@
 import { createElement } from 'react';
-import { ApiError, post, Unit } from './api';
+import { ApiError, patch, post, Unit } from './api';
 import { attached } from './attachments';
 import { CallMaterials, ConsolidatedReport, ConsolidationReports, ReportView } from './reports';
 import type {
@@ -16,11 +16,13 @@ import type {
   CommentRequest,
   ConsolidateRequest,
   DecisionBody,
+  EditTaskRequest,
   EvaluateCallRequest,
   ExtensionRequestBody,
   HandleEscalationRequest,
   ProgressRequest,
   ReassignRequest,
+  RemoveUnitRequest,
   ResolveCallRequest,
   RespondCallRequest,
   ReturnRequest,
@@ -28,6 +30,7 @@ import type {
   SetHandlerRequest,
   SubmitRequest,
   UrgeRequest,
+  WithdrawRequest,
   ColleagueResponse,
   LatestReportResponse,
 } from './api-types';
@@ -130,6 +133,12 @@ const ASSIGNMENT_ACTIONS: Record<AssignmentAction, Build> = {
         ...attached(attachmentIds),
       } satisfies SubmitRequest),
   }),
+  withdraw: (id) => ({
+    label: '撤回',
+    title: '撤回已提交的办理结果（审核前），修改后可重新提交',
+    fields: [{ name: 'reason', label: '撤回理由', type: 'textarea', required: true }],
+    run: (values) => post(`/assignments/${id}/withdraw`, { reason: values.reason } satisfies WithdrawRequest),
+  }),
   requestExtension: (id) => ({
     label: '申请延期',
     title: '向督查室申请延期',
@@ -231,6 +240,46 @@ const TASK_ACTIONS: Record<TaskAction, Build> = {
     ],
     run: (values) =>
       post(`/tasks/${id}/units`, { unitId: values.unitId, reason: values.reason } satisfies AddUnitRequest),
+  }),
+  removeUnit: (id, units) => ({
+    label: '减签',
+    title: '减去该任务的一个责任单位（原记录留档）',
+    danger: true,
+    fields: [
+      unitField('unitId', '减签单位', workUnits(units)),
+      { name: 'reason', label: '减签理由', type: 'textarea', required: true },
+    ],
+    run: (values) =>
+      post(`/tasks/${id}/units/${encodeURIComponent(values.unitId)}/remove`, {
+        reason: values.reason,
+      } satisfies RemoveUnitRequest),
+  }),
+  edit: (id, units) => ({
+    label: '修改任务',
+    title: '修改任务名称、推进措施、预期目标或牵头单位（原内容留档；只填要改的项）',
+    fields: [
+      { name: 'title', label: '任务名称（可选）', type: 'text' },
+      { name: 'measures', label: '推进措施（可选，每行一条）', type: 'textarea' },
+      { name: 'goals', label: '预期目标（可选，每行一条）', type: 'textarea' },
+      { ...unitField('leadUnitId', '牵头单位（可选）', workUnits(units)), required: false },
+      { name: 'reason', label: '修改理由', type: 'textarea', required: true },
+    ],
+    run: (values) => {
+      const lines = (text: string | undefined) =>
+        text
+          ?.split('\n')
+          .map((line) => line.trim())
+          .filter(Boolean);
+      const measures = lines(values.measures);
+      const goals = lines(values.goals);
+      return patch(`/tasks/${id}`, {
+        ...optional('title', values.title),
+        ...(measures?.length ? { measures } : {}),
+        ...(goals?.length ? { goals } : {}),
+        ...(values.leadUnitId ? { leadUnitIds: [values.leadUnitId] } : {}),
+        reason: values.reason,
+      } satisfies EditTaskRequest);
+    },
   }),
   cancel: (id) => ({
     label: '撤销任务',

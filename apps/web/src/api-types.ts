@@ -156,6 +156,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/assignments/{id}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 撤回: staff or head of the assigned unit take a submitted report back before review (→ in progress). */
+    post: operations['AssignmentsController_withdraw'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/attachments': {
     parameters: {
       query?: never;
@@ -976,7 +993,8 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    patch?: never;
+    /** Correct the title, measures, goals or lead units (supervision office) while the task is not closed or cancelled; the timeline keeps the old values. */
+    patch: operations['TasksController_edit'];
     trace?: never;
   };
   '/api/v1/tasks/{id}/cancel': {
@@ -1075,6 +1093,23 @@ export interface paths {
     put?: never;
     /** 加签: a head of a lead unit or the supervision office adds a responsible unit. */
     post: operations['TasksController_addUnit'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tasks/{id}/units/{unitId}/remove': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 减签: the supervision office takes a responsible unit off a task in progress, with a reason (not a lead unit's part, not the last responsible unit). */
+    post: operations['TasksController_removeUnit'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1269,6 +1304,7 @@ export interface components {
       | 'acknowledge'
       | 'progress'
       | 'submit'
+      | 'withdraw'
       | 'requestExtension'
       | 'approve'
       | 'return'
@@ -1318,7 +1354,15 @@ export interface components {
     AssignmentRole: 'lead' | 'responsible';
     /** @enum {string} */
     AssignmentStatus:
-      'assigned' | 'acknowledged' | 'in-progress' | 'submitted' | 'returned' | 'approved' | 'cancelled' | 'reassigned';
+      | 'assigned'
+      | 'acknowledged'
+      | 'in-progress'
+      | 'submitted'
+      | 'returned'
+      | 'approved'
+      | 'cancelled'
+      | 'reassigned'
+      | 'removed';
     AssignmentTaskResponse: {
       /** Format: uuid */
       id: string;
@@ -1837,6 +1881,34 @@ export interface components {
       status: 'pending' | 'sent' | 'dead' | 'skipped';
       /** Format: date-time */
       updatedAt: string;
+    };
+    EditTaskRequest: {
+      /**
+       * @description 预期目标, one per entry
+       * @example [
+       *       "代办服务覆盖全部行政村"
+       *     ]
+       */
+      goals?: string[];
+      /**
+       * @description the lead units (牵头单位): registry units that do not already work on the task as responsible units
+       * @example [
+       *       "approval"
+       *     ]
+       */
+      leadUnitIds?: string[];
+      /**
+       * @description 推进措施, one per entry (stored without the list’s numbering, as the import does)
+       * @example [
+       *       "制定代办清单",
+       *       "培训代办员"
+       *     ]
+       */
+      measures?: string[];
+      /** @example 导入时牵头单位有误，更正 */
+      reason: string;
+      /** @example 完善村级代办服务机制 */
+      title?: string;
     };
     /**
      * @description what the current user may do with it now, in the order the console shows buttons
@@ -2413,6 +2485,15 @@ export interface components {
        */
       toUnitId: string;
     };
+    RemovedAssignmentResponse: {
+      /** Format: uuid */
+      assignmentId: string;
+      unitId: string;
+    };
+    RemoveUnitRequest: {
+      /** @example 该事项不涉及本单位职能，减签 */
+      reason: string;
+    };
     RenameUnitRequest: {
       /** @example 平罗县文化广电和旅游局 */
       fullName?: string;
@@ -2541,7 +2622,7 @@ export interface components {
      * @description what the current user may do to it now, in the order the console shows buttons
      * @enum {string}
      */
-    TaskAction: 'consolidate' | 'close' | 'return' | 'changeDeadline' | 'addUnit' | 'cancel';
+    TaskAction: 'consolidate' | 'close' | 'return' | 'changeDeadline' | 'addUnit' | 'removeUnit' | 'edit' | 'cancel';
     TaskDeadlineResponse: {
       /** @description the last calendar day (YYYY-MM-DD, Beijing) */
       date: string | null;
@@ -2736,6 +2817,10 @@ export interface components {
       oneTimePassword: string;
       user: components['schemas']['UserAccountResponse'];
     };
+    WithdrawRequest: {
+      /** @example 报送材料有误，撤回修改 */
+      reason: string;
+    };
     WorkdaysResponse: {
       /** @description the instant n working days later, same Beijing time of day */
       at: string;
@@ -2907,6 +2992,7 @@ export type DelegationRequest = components['schemas']['DelegationRequest'];
 export type DelegationResponse = components['schemas']['DelegationResponse'];
 export type DeliveryListResponse = components['schemas']['DeliveryListResponse'];
 export type DeliveryResponse = components['schemas']['DeliveryResponse'];
+export type EditTaskRequest = components['schemas']['EditTaskRequest'];
 export type EscalationAction = components['schemas']['EscalationAction'];
 export type EscalationCause = components['schemas']['EscalationCause'];
 export type EscalationListResponse = components['schemas']['EscalationListResponse'];
@@ -2957,6 +3043,8 @@ export type ProgressReportResponse = components['schemas']['ProgressReportRespon
 export type ProgressRequest = components['schemas']['ProgressRequest'];
 export type RaiseCallRequest = components['schemas']['RaiseCallRequest'];
 export type ReassignRequest = components['schemas']['ReassignRequest'];
+export type RemovedAssignmentResponse = components['schemas']['RemovedAssignmentResponse'];
+export type RemoveUnitRequest = components['schemas']['RemoveUnitRequest'];
 export type RenameUnitRequest = components['schemas']['RenameUnitRequest'];
 export type ReplaceCalendarOverridesRequest = components['schemas']['ReplaceCalendarOverridesRequest'];
 export type ReportEventResponse = components['schemas']['ReportEventResponse'];
@@ -2999,6 +3087,7 @@ export type UserItemAction = components['schemas']['UserItemAction'];
 export type UserListResponse = components['schemas']['UserListResponse'];
 export type UserResponse = components['schemas']['UserResponse'];
 export type UserWithPasswordResponse = components['schemas']['UserWithPasswordResponse'];
+export type WithdrawRequest = components['schemas']['WithdrawRequest'];
 export type WorkdaysResponse = components['schemas']['WorkdaysResponse'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseConflict = components['responses']['Conflict'];
@@ -3297,6 +3386,41 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': components['schemas']['SubmitRequest'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AssignmentViewResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  AssignmentsController_withdraw: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WithdrawRequest'];
       };
     };
     responses: {
@@ -4943,6 +5067,41 @@ export interface operations {
       default: components['responses']['UnexpectedError'];
     };
   };
+  TasksController_edit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EditTaskRequest'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TaskDetailResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
   TasksController_cancel: {
     parameters: {
       query?: never;
@@ -5139,6 +5298,42 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AddedAssignmentResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  TasksController_removeUnit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        unitId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RemoveUnitRequest'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RemovedAssignmentResponse'];
         };
       };
       400: components['responses']['BadRequest'];

@@ -20,6 +20,7 @@ export const assignmentStatusLabel = label({
   approved: '已审核通过',
   cancelled: '已撤销',
   reassigned: '已转办',
+  removed: '已减签',
 });
 
 export const taskStatusLabel = label({

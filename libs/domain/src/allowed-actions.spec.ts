@@ -7,7 +7,7 @@ import {
   extensionActions,
   taskActions,
 } from './allowed-actions';
-import { AssignmentStatus } from './assignment-state';
+import { AssignmentStatus, ENDED_ASSIGNMENT_STATUSES } from './assignment-state';
 import { CallStatus } from './call-state';
 import { AssignmentRole } from './plan';
 import { TaskStatus } from './task-state';
@@ -44,8 +44,17 @@ describe('allowedActions of an assignment', () => {
     expect(assignmentActions(actor('development', 'staff'), work(AssignmentStatus.Submitted), task, now)).toEqual([]);
   });
 
-  it('gives a reassigned, approved or cancelled assignment nothing to its old unit', () => {
-    for (const status of [AssignmentStatus.Reassigned, AssignmentStatus.Approved, AssignmentStatus.Cancelled]) {
+  it('offers the assigned unit 撤回 of its report while it waits for review', () => {
+    expect(assignmentActions(actor('housing', 'staff'), work(AssignmentStatus.Submitted), task, now)).toEqual([
+      'withdraw',
+      'requestExtension',
+      'setHandler',
+    ]);
+    expect(assignmentActions(actor('housing', 'staff'), work(AssignmentStatus.Approved), task, now)).toEqual([]);
+  });
+
+  it('gives an ended assignment (approved, cancelled, reassigned, removed) nothing to its old unit', () => {
+    for (const status of ENDED_ASSIGNMENT_STATUSES) {
       for (const who of [actor('housing', 'staff'), actor('housing', 'head'), actor('development', 'head')]) {
         expect(assignmentActions(who, work(status), task, now)).toEqual([]);
       }
@@ -83,7 +92,14 @@ describe('allowedActions of a task', () => {
     expect(taskActions(actor('development', 'staff'), awaiting)).toEqual([]);
     expect(
       taskActions(actor('supervision', 'supervisor'), { ...awaiting, status: TaskStatus.AwaitingVerification }),
-    ).toEqual(['close', 'return', 'changeDeadline', 'cancel']);
+    ).toEqual(['close', 'return', 'changeDeadline', 'edit', 'cancel']);
+    expect(taskActions(actor('supervision', 'supervisor'), task)).toEqual([
+      'changeDeadline',
+      'addUnit',
+      'removeUnit',
+      'edit',
+      'cancel',
+    ]);
     expect(taskActions(actor('development', 'head'), task)).toEqual(['addUnit']);
     expect(taskActions(actor('supervision', 'supervisor'), { ...task, status: TaskStatus.Closed })).toEqual([]);
   });

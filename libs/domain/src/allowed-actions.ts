@@ -34,6 +34,7 @@ const TRANSITIONS: readonly AssignmentTransition[] = [
   AssignmentAction.Acknowledge,
   AssignmentAction.Progress,
   AssignmentAction.Submit,
+  AssignmentAction.Withdraw,
   AssignmentAction.Approve,
   AssignmentAction.Return,
 ];
@@ -55,7 +56,7 @@ export interface TaskFacts {
 }
 
 /**
- * acknowledge | progress | submit | requestExtension | approve | return | reassign | setHandler | urge. `signOffAs`: the
+ * acknowledge | progress | submit | withdraw | requestExtension | approve | return | reassign | setHandler | urge. `signOffAs`: the
  * actor approve and 退回 are decided for (signOffActor: a deputy under a running 委派 signs off as a head);
  * every other action is decided for the user's own roles.
  */
@@ -92,7 +93,7 @@ export function assignmentActions(
   return Object.values(AssignmentAction).filter((action) => allowed.has(action));
 }
 
-/** consolidate | close | return | changeDeadline | addUnit | cancel. */
+/** consolidate | close | return | changeDeadline | addUnit | removeUnit | edit | cancel. */
 export function taskActions(actor: Actor, task: TaskFacts): TaskAction[] {
   return TASK_ACTIONS.filter((action) => decideTaskAction(action, task.status, actor, task).allowed);
 }

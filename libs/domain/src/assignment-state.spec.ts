@@ -6,6 +6,7 @@ import {
   decideDeadlineExtension,
   decideExtensionRequest,
   decideReassign,
+  decideUnitRemoval,
   decideUrge,
   ENDED_ASSIGNMENT_STATUSES,
   LIVE_ASSIGNMENT_STATUSES,
@@ -136,5 +137,59 @@ describe('decideUrge (催办)', () => {
       allowed: false,
       code: ErrorCode.Conflict,
     });
+  });
+});
+
+describe('撤回 (withdraw)', () => {
+  const parties = { unitId: 'finance', leadUnitIds: ['approval'] };
+  it('takes a submitted report back to the unit’s own work, by the unit’s staff or head', () => {
+    for (const who of [actor('finance', 'staff'), actor('finance', 'head')]) {
+      expect(decideAssignmentAction(AssignmentAction.Withdraw, AssignmentStatus.Submitted, who, parties)).toEqual({
+        allowed: true,
+        to: AssignmentStatus.InProgress,
+      });
+    }
+  });
+  it('is refused to anyone else (403) and once the report is decided or not submitted (409)', () => {
+    for (const who of [actor('approval', 'head'), actor('civil-affairs', 'staff'), supervisor]) {
+      expect(decideAssignmentAction(AssignmentAction.Withdraw, AssignmentStatus.Submitted, who, parties)).toEqual(
+        expect.objectContaining({ allowed: false, code: ErrorCode.Forbidden }),
+      );
+    }
+    for (const status of Object.values(AssignmentStatus).filter((status) => status !== AssignmentStatus.Submitted)) {
+      expect(decideAssignmentAction(AssignmentAction.Withdraw, status, actor('finance', 'staff'), parties)).toEqual(
+        expect.objectContaining({ allowed: false, code: ErrorCode.Conflict }),
+      );
+    }
+  });
+});
+
+describe('减签 (removing a unit)', () => {
+  const inProgress = { status: TaskStatus.InProgress };
+  const responsible = { role: AssignmentRole.Responsible, live: true };
+  it('lets the supervision office take a live responsible unit off a task in progress', () => {
+    expect(decideUnitRemoval(supervisor, inProgress, responsible, 1)).toEqual({ allowed: true });
+  });
+  it('is the supervision office’s alone', () => {
+    for (const who of [actor('approval', 'head'), actor('finance', 'staff'), actor('leadership', 'leader')]) {
+      expect(decideUnitRemoval(who, inProgress, responsible, 1)).toEqual(
+        expect.objectContaining({ code: ErrorCode.Forbidden }),
+      );
+    }
+  });
+  it('keeps lead units, ended work, the last responsible unit and tasks past the units’ work', () => {
+    const refusals = [
+      decideUnitRemoval(supervisor, inProgress, { ...responsible, role: AssignmentRole.Lead }, 1),
+      decideUnitRemoval(supervisor, inProgress, { ...responsible, live: false }, 1),
+      decideUnitRemoval(supervisor, inProgress, responsible, 0),
+      decideUnitRemoval(supervisor, { status: TaskStatus.AwaitingConsolidation }, responsible, 1),
+    ];
+    for (const refusal of refusals) expect(refusal).toEqual(expect.objectContaining({ code: ErrorCode.Conflict }));
+    expect(decideUnitRemoval(supervisor, inProgress, undefined, 1)).toEqual(
+      expect.objectContaining({ code: ErrorCode.NotFound }),
+    );
+  });
+  it('ends the assignment: removed is an ended status', () => {
+    expect(ENDED_ASSIGNMENT_STATUSES).toContain(AssignmentStatus.Removed);
   });
 });

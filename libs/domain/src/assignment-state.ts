@@ -16,6 +16,8 @@ export enum AssignmentStatus {
   Cancelled = 'cancelled',
   /** 转办: the supervision office moved the work to another unit; this record stays for the audit trail. */
   Reassigned = 'reassigned',
+  /** 减签: the supervision office took the unit off the task (with a reason); this record stays for the audit trail. */
+  Removed = 'removed',
 }
 
 /** Where the work is with the unit: it can 签收, report progress or submit (and its deadline clock runs). */
@@ -32,11 +34,15 @@ export const LIVE_ASSIGNMENT_STATUSES: readonly AssignmentStatus[] = [
   AssignmentStatus.Submitted,
 ];
 
-/** Nothing more is expected of a unit whose work is approved, cancelled or moved to another unit (转办). */
+/**
+ * Nothing more is expected of a unit whose work is approved, cancelled, moved to another unit (转办) or taken
+ * off the task (减签).
+ */
 export const ENDED_ASSIGNMENT_STATUSES: readonly AssignmentStatus[] = [
   AssignmentStatus.Approved,
   AssignmentStatus.Cancelled,
   AssignmentStatus.Reassigned,
+  AssignmentStatus.Removed,
 ];
 
 export function isAssignmentEnded(status: string): boolean {
@@ -49,12 +55,14 @@ export function isAssignmentLive(status: string): boolean {
 
 /**
  * What can be done to an assignment (the route verbs). The order is the order the console shows buttons in.
- * The first five move it through its state table; the last two are decided by their own rules below.
+ * The transitions move it through its state table; the others are decided by their own rules below.
  */
 export enum AssignmentAction {
   Acknowledge = 'acknowledge',
   Progress = 'progress',
   Submit = 'submit',
+  /** 撤回: the unit takes its submitted report back before the lead unit's head has decided on it. */
+  Withdraw = 'withdraw',
   /** Ask the supervision office for a later deadline (DESIGN §4.5). */
   RequestExtension = 'requestExtension',
   Approve = 'approve',
@@ -89,6 +97,8 @@ export const ASSIGNMENT_TRANSITIONS: Record<
     from: [AssignmentStatus.Acknowledged, AssignmentStatus.InProgress, AssignmentStatus.Returned],
     to: AssignmentStatus.Submitted,
   },
+  // Back to the unit's own work: the report stays in the audit log as submitted, and the unit may submit again.
+  [AssignmentAction.Withdraw]: { from: [AssignmentStatus.Submitted], to: AssignmentStatus.InProgress },
   [AssignmentAction.Approve]: { from: [AssignmentStatus.Submitted], to: AssignmentStatus.Approved },
   [AssignmentAction.Return]: { from: [AssignmentStatus.Submitted], to: AssignmentStatus.Returned },
 };
@@ -222,6 +232,36 @@ export function decideDeadlineExtension(actor: Actor, assignment: { status: stri
   if (!isSupervisor(actor)) return refuse(ErrorCode.Forbidden, 'Only the supervision office may move a deadline.');
   if (!isAssignmentLive(assignment.status)) {
     return refuse(ErrorCode.Conflict, `An assignment that is ${assignment.status} has no deadline to move.`);
+  }
+  return { allowed: true };
+}
+
+/**
+ * May `actor` take this unit off the task (减签)? The supervision office, while the task is in progress, for a
+ * responsible unit whose work is still live. A lead unit's own part is not removed this way (its lead role is
+ * changed by editing the task), and the last responsible unit stays: a task with nobody to do the work would
+ * move straight on to consolidation, which is what cancelling the task is for. `otherResponsibleUnits` counts
+ * the task's other responsible units still on it (approved ones included: they did their part).
+ */
+export function decideUnitRemoval(
+  actor: Actor,
+  task: { status: string },
+  assignment: { role: string; live: boolean } | undefined,
+  otherResponsibleUnits: number,
+): Permission {
+  if (!isSupervisor(actor)) return refuse(ErrorCode.Forbidden, '只有督查室可以减签责任单位。');
+  if (task.status !== TaskStatus.InProgress) {
+    return refuse(ErrorCode.Conflict, `任务当前状态为 ${task.status}，只有办理中的任务可以减签。`);
+  }
+  if (!assignment) return refuse(ErrorCode.NotFound, '该单位不是本任务的责任单位。');
+  if (assignment.role !== AssignmentRole.Responsible) {
+    return refuse(ErrorCode.Conflict, '牵头单位不能减签；如需调整牵头单位，请修改任务。');
+  }
+  if (!assignment.live) {
+    return refuse(ErrorCode.Conflict, '该单位的任务已结束（已通过、已取消、已转办或已减签），不能减签。');
+  }
+  if (otherResponsibleUnits === 0) {
+    return refuse(ErrorCode.Conflict, '不能减签本任务唯一的责任单位；如任务不再办理，请撤销任务。');
   }
   return { allowed: true };
 }

@@ -72,7 +72,17 @@ export interface ProjectedChange {
     assessedDueAt?: string | null;
     light?: string;
   };
-  task?: { id: string; status?: string; light?: string; dueAt?: string | null };
+  task?: {
+    id: string;
+    status?: string;
+    light?: string;
+    dueAt?: string | null;
+    /** A correction by the supervision office (the audit event carries the old values). */
+    title?: string;
+    measures?: string[];
+    goals?: string[];
+    leadUnitIds?: string[];
+  };
   /** A 乡呼县应 call: inserted by its first change, updated by the later ones. */
   call?: CallProjection;
   audit: AuditEventInput;

@@ -76,4 +76,22 @@ describe('request shapes (what a workflow update accepts)', () => {
   ])('refuses %j', (request, problem) => {
     expect(requestProblem(request, shape, NOW)).toEqual(expect.stringContaining(problem));
   });
+
+  it('lets an optional list be left out, and checks it when it is given', () => {
+    const edit = { actor: field.actor(), measures: field.optionalTexts('taskItem', 2) };
+    expect(requestProblem({ actor }, edit, NOW)).toBeNull();
+    expect(requestProblem({ actor, measures: ['1.制定方案'] }, edit, NOW)).toBeNull();
+    expect(requestProblem({ actor, measures: '1.制定方案' }, edit, NOW)).toBe('measures: must be a list');
+    expect(requestProblem({ actor, measures: ['a', 'b', 'c'] }, edit, NOW)).toBe(
+      'measures: must have at most 2 entries',
+    );
+  });
+
+  it('takes a unit id only as the registry stores one (at most 40 characters)', () => {
+    const shape = { unitId: field.unitId() };
+    expect(requestProblem({ unitId: 'market-regulation' }, shape, NOW)).toBeNull();
+    for (const unitId of ['x'.repeat(41), 'Finance', '', 42]) {
+      expect(requestProblem({ unitId }, shape, NOW)).toBe('unitId: must be a unit id');
+    }
+  });
 });

@@ -10,11 +10,13 @@ import { ATTACHMENT_LIMITS, attachmentRefsProblem } from './attachment';
 export type FieldRule =
   | { kind: 'actor' }
   | { kind: 'text'; text: TextKind; required: boolean }
-  | { kind: 'texts'; text: TextKind; maxItems: number }
+  | { kind: 'texts'; text: TextKind; maxItems: number; required?: boolean }
   | { kind: 'integer'; min: number; max: number }
   | { kind: 'oneOf'; values: readonly string[]; required: boolean }
   | { kind: 'deadline'; required: boolean }
   | { kind: 'id'; required: boolean }
+  /** A unit code (as stored: at most 40 characters, the width of every unit column). */
+  | { kind: 'unitId' }
   /** 佐证材料: references to stored files (id, name, size, sha256, content type), optional, at most `maxItems`. */
   | { kind: 'attachments'; maxItems: number }
   /** A nested object checked elsewhere (a policy, validated when it was resolved); only its text is checked here. */
@@ -27,10 +29,13 @@ export const field = {
   text: (text: TextKind): FieldRule => ({ kind: 'text', text, required: true }),
   optionalText: (text: TextKind): FieldRule => ({ kind: 'text', text, required: false }),
   texts: (text: TextKind, maxItems: number): FieldRule => ({ kind: 'texts', text, maxItems }),
+  /** A list that may be left out (a task edit names only what it changes). */
+  optionalTexts: (text: TextKind, maxItems: number): FieldRule => ({ kind: 'texts', text, maxItems, required: false }),
   integer: (min: number, max: number): FieldRule => ({ kind: 'integer', min, max }),
   oneOf: (values: readonly string[], required = true): FieldRule => ({ kind: 'oneOf', values, required }),
   deadline: (required = true): FieldRule => ({ kind: 'deadline', required }),
   id: (required = true): FieldRule => ({ kind: 'id', required }),
+  unitId: (): FieldRule => ({ kind: 'unitId' }),
   attachments: (maxItems: number = ATTACHMENT_LIMITS.filesPerItem): FieldRule => ({ kind: 'attachments', maxItems }),
   object: (): FieldRule => ({ kind: 'object' }),
 };
@@ -108,6 +113,7 @@ function fieldProblem(value: unknown, rule: FieldRule, now: number): string | nu
       if (textLength(value) > TEXT_LIMITS[rule.text]) return `must be at most ${TEXT_LIMITS[rule.text]} characters`;
       return rule.required && !hasText(value) ? 'must contain text' : null;
     case 'texts':
+      if (absent && rule.required === false) return null;
       if (!Array.isArray(value)) return 'must be a list';
       if (value.length > rule.maxItems) return `must have at most ${rule.maxItems} entries`;
       for (const [index, item] of value.entries()) {
@@ -126,6 +132,8 @@ function fieldProblem(value: unknown, rule: FieldRule, now: number): string | nu
     case 'deadline':
       if (absent) return rule.required ? 'is required' : null;
       return typeof value === 'string' ? newDeadlineProblem(value, now) : 'must be a string';
+    case 'unitId':
+      return typeof value === 'string' && UNIT_ID.test(value) ? null : 'must be a unit id';
     case 'id':
       if (absent) return rule.required ? 'is required' : null;
       return typeof value === 'string' && ID.test(value) ? null : 'must be an id';

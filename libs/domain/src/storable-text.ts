@@ -33,12 +33,22 @@ export const TEXT_LIMITS = {
   holidayName: 200,
   /** The State Council notice a calendar year comes from. */
   notice: 500,
+  /** A task's title (主要任务), as the plan import allows it. */
+  taskTitle: 500,
+  /** One numbered measure (推进措施) or goal (预期目标) of a task. */
+  taskItem: 2000,
 } as const;
 
 export type TextKind = keyof typeof TEXT_LIMITS;
 
 /** How many 佐证材料 entries one report may list. */
 export const MAX_EVIDENCE_ITEMS = 20;
+
+/** How many measures or goals an edited task may list (real lists have a handful). */
+export const MAX_TASK_ITEMS = 50;
+
+/** How many lead units an edited task may name. */
+export const MAX_LEAD_UNITS = 10;
 
 const NUL = String.fromCharCode(0);
 // A high surrogate not followed by a low one, or a low surrogate not preceded by a high one.

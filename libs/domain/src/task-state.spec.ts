@@ -17,6 +17,9 @@ describe('the task state table', () => {
     [TaskAction.Cancel, TaskStatus.InProgress, TaskStatus.Cancelled],
     [TaskAction.ChangeDeadline, TaskStatus.AwaitingVerification, TaskStatus.AwaitingVerification],
     [TaskAction.AddUnit, TaskStatus.InProgress, TaskStatus.InProgress],
+    [TaskAction.RemoveUnit, TaskStatus.InProgress, TaskStatus.InProgress],
+    [TaskAction.Edit, TaskStatus.InProgress, TaskStatus.InProgress],
+    [TaskAction.Edit, TaskStatus.AwaitingVerification, TaskStatus.AwaitingVerification],
   ])('%s from %s leads to %s', (action, from, to) => {
     const who = action === TaskAction.Consolidate ? leadHead : supervisor;
     expect(decideTaskAction(action, from, who, task)).toEqual({ allowed: true, to });
@@ -59,5 +62,21 @@ describe('the task state table', () => {
   it('counts closed and cancelled tasks as no longer active', () => {
     expect(ACTIVE_TASK_STATUSES).not.toContain(TaskStatus.Closed);
     expect(ACTIVE_TASK_STATUSES).not.toContain(TaskStatus.Cancelled);
+  });
+});
+
+describe('corrections (edit, 减签)', () => {
+  it('are the supervision office’s: a lead unit’s head may not edit the task or remove a unit', () => {
+    for (const action of [TaskAction.Edit, TaskAction.RemoveUnit]) {
+      expect(decideTaskAction(action, TaskStatus.InProgress, leadHead, task)).toEqual(
+        expect.objectContaining({ allowed: false, code: ErrorCode.Forbidden }),
+      );
+    }
+  });
+  it('removes units only while the units work; edits until the task is closed or cancelled', () => {
+    expect(decideTaskAction(TaskAction.RemoveUnit, TaskStatus.AwaitingConsolidation, supervisor, task)).toEqual(
+      expect.objectContaining({ allowed: false, code: ErrorCode.Conflict }),
+    );
+    expect(decideTaskAction(TaskAction.Edit, TaskStatus.AwaitingConsolidation, supervisor, task).allowed).toBe(true);
   });
 });

@@ -33,6 +33,10 @@ export enum TaskAction {
   ChangeDeadline = 'changeDeadline',
   /** 加签. */
   AddUnit = 'addUnit',
+  /** 减签: take a responsible unit off the task (its own rules: decideUnitRemoval). */
+  RemoveUnit = 'removeUnit',
+  /** Correct the title, measures, goals or lead units after import. */
+  Edit = 'edit',
   Cancel = 'cancel',
 }
 
@@ -63,6 +67,8 @@ export const TASK_TRANSITIONS: Record<
   },
   [TaskAction.ChangeDeadline]: { who: TaskActorKind.Supervisor, from: ACTIVE_TASK_STATUSES, to: 'same' },
   [TaskAction.AddUnit]: { who: TaskActorKind.LeadHeadOrSupervisor, from: [TaskStatus.InProgress], to: 'same' },
+  [TaskAction.RemoveUnit]: { who: TaskActorKind.Supervisor, from: [TaskStatus.InProgress], to: 'same' },
+  [TaskAction.Edit]: { who: TaskActorKind.Supervisor, from: ACTIVE_TASK_STATUSES, to: 'same' },
   [TaskAction.Cancel]: { who: TaskActorKind.Supervisor, from: ACTIVE_TASK_STATUSES, to: TaskStatus.Cancelled },
 };
 

@@ -13,6 +13,7 @@ import {
   ReassignRequest,
   ReturnRequest,
   SubmitRequest,
+  WithdrawRequest,
 } from './assignments.dto';
 import { AssignmentsService } from './assignments.service';
 import { SetHandlerRequest } from '../people/people.dto';
@@ -64,6 +65,20 @@ export class AssignmentsController {
     @Body() body: SubmitRequest,
   ): Promise<AssignmentViewResponse> {
     return this.assignments.submit(id, user, body);
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AssignmentViewResponse })
+  @ApiOperation({
+    summary: '撤回: staff or head of the assigned unit take a submitted report back before review (→ in progress).',
+  })
+  withdraw(
+    @Param('id') id: string,
+    @CurrentUser() user: User,
+    @Body() body: WithdrawRequest,
+  ): Promise<AssignmentViewResponse> {
+    return this.assignments.withdraw(id, user, body);
   }
 
   @Post(':id/approve')

@@ -49,6 +49,10 @@ export class SubmitRequest {
   @AttachmentIds() attachmentIds?: string[];
 }
 
+export class WithdrawRequest {
+  @TextField('reason', { example: '报送材料有误，撤回修改' }) reason!: string;
+}
+
 export class ApproveRequest {
   @TextField('note', { optional: true, example: '同意' }) comment?: string;
 }

@@ -41,6 +41,7 @@ import {
   reassignUpdate,
   returnUpdate,
   submitUpdate,
+  withdrawUpdate,
 } from '@county/workflows';
 import { AttachmentsService, refView } from '../attachments/attachments.service';
 import { idempotencyScope } from '../common/request-scope';
@@ -54,6 +55,7 @@ import {
   ProgressRequest,
   ReturnRequest,
   SubmitRequest,
+  WithdrawRequest,
 } from './assignments.dto';
 
 export function actorOf(user: User): Actor {
@@ -143,20 +145,35 @@ export class AssignmentsService {
     });
   }
 
-  /** A unit that can take on work and does not already take part in the task (else 422 / 409). */
-  async requireNewParticipant(task: TaskRecord & { assignments: AssignmentRecord[] }, unitId: string): Promise<void> {
+  /** A unit of the registry that can take on work: not retired, not one that supervises (else 422). */
+  async requireWorkingUnit(unitId: string) {
     const unit = await this.units.findById(unitId);
     if (!unit) throw new DomainError(ErrorCode.ValidationFailed, `No unit ${unitId} in the unit registry.`);
     if (unit.retired) throw new DomainError(ErrorCode.ValidationFailed, `${unit.name}已撤销，不能承接新任务。`);
     if (unit.kind === UnitKind.Supervision || unit.kind === UnitKind.Leadership) {
       throw new DomainError(ErrorCode.ValidationFailed, `${unit.name} supervises tasks and cannot be assigned one.`);
     }
+    return unit;
+  }
+
+  /** A unit that can take on work and does not already take part in the task (else 422 / 409). */
+  async requireNewParticipant(task: TaskRecord & { assignments: AssignmentRecord[] }, unitId: string): Promise<void> {
+    const unit = await this.requireWorkingUnit(unitId);
     if (task.status !== TaskStatus.InProgress) {
       throw new DomainError(ErrorCode.Conflict, `The task is ${task.status}; units can only join a task in progress.`);
     }
     const taking = task.assignments.some(
       (assignment) => assignment.unitId === unitId && assignment.status !== AssignmentStatus.Reassigned,
     );
+    // 减签 leaves the unit's record on the task (one per unit and task): it cannot rejoin.
+    if (
+      taking &&
+      task.assignments.some(
+        (assignment) => assignment.unitId === unitId && assignment.status === AssignmentStatus.Removed,
+      )
+    ) {
+      throw new DomainError(ErrorCode.Conflict, `${unit.name}已从本任务减签，其记录留档，不能再次加入。`);
+    }
     if (taking || task.leadUnitIds.includes(unitId)) {
       throw new DomainError(ErrorCode.Conflict, `${unit.name} already takes part in this task.`);
     }
@@ -229,6 +246,12 @@ export class AssignmentsService {
         evidence: evidence ?? [],
         ...(await this.files.attached(actor, attachmentIds)),
       }),
+    );
+  }
+
+  withdraw(id: string, user: User, body: WithdrawRequest): Promise<AssignmentView> {
+    return this.act(id, user, AssignmentAction.Withdraw, (actor) =>
+      this.workflows.updateAssignment(id, withdrawUpdate, { actor, ...body }),
     );
   }
 

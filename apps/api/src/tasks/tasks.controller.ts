@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role, User } from '@county/domain';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -9,6 +9,9 @@ import {
   ChangeDeadlineRequest,
   CommentRequest,
   ConsolidateRequest,
+  EditTaskRequest,
+  RemovedAssignmentResponse,
+  RemoveUnitRequest,
   ReturnTaskRequest,
   TaskDetailResponse,
   TaskListResponse,
@@ -39,6 +42,18 @@ export class TasksController {
   })
   get(@Param('id') id: string, @CurrentUser() user: User): Promise<TaskDetailResponse> {
     return this.tasks.get(id, user);
+  }
+
+  @Patch(':id')
+  @HttpCode(200)
+  @Roles(Role.Supervisor)
+  @ApiOkResponse({ type: TaskDetailResponse })
+  @ApiOperation({
+    summary:
+      'Correct the title, measures, goals or lead units (supervision office) while the task is not closed or cancelled; the timeline keeps the old values.',
+  })
+  edit(@Param('id') id: string, @CurrentUser() user: User, @Body() body: EditTaskRequest): Promise<TaskDetailResponse> {
+    return this.tasks.edit(id, user, body);
   }
 
   @Post(':id/consolidate')
@@ -100,6 +115,23 @@ export class TasksController {
     @Body() body: AddUnitRequest,
   ): Promise<AddedAssignmentResponse> {
     return this.tasks.addUnit(id, user, body);
+  }
+
+  @Post(':id/units/:unitId/remove')
+  @HttpCode(200)
+  @Roles(Role.Supervisor)
+  @ApiOkResponse({ type: RemovedAssignmentResponse })
+  @ApiOperation({
+    summary:
+      "减签: the supervision office takes a responsible unit off a task in progress, with a reason (not a lead unit's part, not the last responsible unit).",
+  })
+  removeUnit(
+    @Param('id') id: string,
+    @Param('unitId') unitId: string,
+    @CurrentUser() user: User,
+    @Body() body: RemoveUnitRequest,
+  ): Promise<RemovedAssignmentResponse> {
+    return this.tasks.removeUnit(id, user, unitId, body);
   }
 
   @Post(':id/cancel')

@@ -1,7 +1,30 @@
 import { AttachmentIds } from '../attachments/attachments.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
-import { DeadlineKind, STORED_TASK_STATUSES, TASK_ACTIONS, TaskAction, TaskStatus } from '@county/domain';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  MaxLength,
+  ValidateBy,
+} from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import {
+  DeadlineKind,
+  hasText,
+  MAX_LEAD_UNITS,
+  MAX_TASK_ITEMS,
+  STORED_TASK_STATUSES,
+  TASK_ACTIONS,
+  TaskAction,
+  TaskStatus,
+  TEXT_LIMITS,
+  TextKind,
+} from '@county/domain';
 import { AssignmentResponse } from '../assignments/assignments.dto';
 import { AuditEventResponse } from '../audit/audit.dto';
 import { NullableString, Strings } from '../common/api-schema';
@@ -38,6 +61,70 @@ export class AddUnitRequest {
   @TextField('unitId', { example: 'market' }) unitId!: string;
   @TextField('reason', { example: '涉及市场监管职能，增加责任单位' }) reason!: string;
 }
+/** An optional list of texts (a correction names only what it changes), each entry with text in it. */
+function OptionalTexts(
+  kind: TextKind,
+  maxItems: number,
+  options: { description: string; example: string[]; minItems?: number; unique?: boolean },
+): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      type: 'array',
+      items: { type: 'string', maxLength: TEXT_LIMITS[kind] },
+      maxItems,
+      minItems: options.minItems,
+      uniqueItems: options.unique,
+      description: options.description,
+      example: options.example,
+    }),
+    IsOptional(),
+    IsArray({ message: '$property 须为列表' }),
+    ArrayMaxSize(maxItems, { message: `$property 最多 ${maxItems} 项` }),
+    ...(options.minItems ? [ArrayMinSize(options.minItems, { message: `$property 至少 ${options.minItems} 项` })] : []),
+    ...(options.unique ? [ArrayUnique({ message: '$property 不能重复' })] : []),
+    IsString({ each: true, message: '$property 的每一项须为文字' }),
+    MaxLength(TEXT_LIMITS[kind], { each: true, message: `$property 的每一项最多 ${TEXT_LIMITS[kind]} 个字` }),
+    ValidateBy({
+      name: 'entriesHaveText',
+      validator: {
+        validate: (value: unknown) =>
+          !Array.isArray(value) || value.every((item) => typeof item !== 'string' || hasText(item)),
+        defaultMessage: () => '每一项都须有文字内容',
+      },
+    }),
+  );
+}
+
+/**
+ * A correction by the supervision office: any of title, measures, goals and lead units (at least one), with the
+ * reason. The fields given replace the stored ones; the task's timeline keeps the old values.
+ */
+export class EditTaskRequest {
+  @TextField('taskTitle', { optional: true, example: '完善村级代办服务机制' }) title?: string;
+  @OptionalTexts('taskItem', MAX_TASK_ITEMS, {
+    description: '推进措施, one per entry (stored without the list’s numbering, as the import does)',
+    example: ['制定代办清单', '培训代办员'],
+  })
+  measures?: string[];
+  @OptionalTexts('taskItem', MAX_TASK_ITEMS, {
+    description: '预期目标, one per entry',
+    example: ['代办服务覆盖全部行政村'],
+  })
+  goals?: string[];
+  @OptionalTexts('unitId', MAX_LEAD_UNITS, {
+    description: 'the lead units (牵头单位): registry units that do not already work on the task as responsible units',
+    example: ['approval'],
+    minItems: 1,
+    unique: true,
+  })
+  leadUnitIds?: string[];
+  @TextField('reason', { example: '导入时牵头单位有误，更正' }) reason!: string;
+}
+
+export class RemoveUnitRequest {
+  @TextField('reason', { example: '该事项不涉及本单位职能，减签' }) reason!: string;
+}
+
 export class CancelTaskRequest {
   @TextField('reason') reason!: string;
 }
@@ -104,4 +191,10 @@ export class TaskViewResponse {
   @NullableString({ format: 'date-time' }) dueAt!: string | null;
   @ApiProperty({ type: [DeadlineChangeResponse], description: 'the latest deadline changes (at most 20)' })
   deadlineChanges!: DeadlineChangeResponse[];
+}
+
+/** 减签: the assignment that ended as removed. */
+export class RemovedAssignmentResponse {
+  @ApiProperty({ format: 'uuid' }) assignmentId!: string;
+  @ApiProperty() unitId!: string;
 }

@@ -2,9 +2,13 @@ import { AttachmentsService } from '../attachments/attachments.service';
 import { Injectable } from '@nestjs/common';
 import {
   AuditEvent,
+  AssignmentRole,
+  AssignmentStatus,
   decideTaskAction,
+  decideUnitRemoval,
   DomainError,
   ErrorCode,
+  isAssignmentLive,
   TaskAction,
   taskActions,
   TaskRecord,
@@ -24,6 +28,9 @@ import {
   changeDeadlineUpdate,
   closeTaskUpdate,
   consolidateUpdate,
+  editTaskUpdate,
+  RemovedAssignment,
+  removeUnitUpdate,
   returnTaskUpdate,
   TaskView,
 } from '@county/workflows';
@@ -45,6 +52,8 @@ import {
   ChangeDeadlineRequest,
   CommentRequest,
   ConsolidateRequest,
+  EditTaskRequest,
+  RemoveUnitRequest,
   ReturnTaskRequest,
   TaskQuery,
 } from './tasks.dto';
@@ -155,6 +164,54 @@ export class TasksService {
     return this.workflows.updateTask(task.planId, task.no, addUnitUpdate, {
       actor: actorOf(user),
       unitId: body.unitId,
+      reason: body.reason,
+    });
+  }
+
+  /**
+   * A correction by the supervision office. New lead units are checked against the registry here (the
+   * workflow does not know it); the workflow decides the rest against its own state and records the old values.
+   */
+  async edit(id: string, user: User, body: EditTaskRequest): Promise<TaskDetail> {
+    const task = await this.allowed(id, user, TaskAction.Edit);
+    const { reason, ...correction } = body;
+    if (Object.keys(correction).length === 0) {
+      throw new DomainError(
+        ErrorCode.ValidationFailed,
+        '请至少给出一项要修改的内容：title、measures、goals 或 leadUnitIds。',
+      );
+    }
+    for (const unitId of (body.leadUnitIds ?? []).filter((unitId) => !task.leadUnitIds.includes(unitId))) {
+      await this.assignments.requireWorkingUnit(unitId);
+    }
+    await this.workflows.updateTask(task.planId, task.no, editTaskUpdate, {
+      actor: actorOf(user),
+      ...correction,
+      reason,
+      previous: { measures: task.measures, goals: task.goals },
+    });
+    return this.get(id, user);
+  }
+
+  /** 减签: the unit's assignment on the task ends as removed, once decideUnitRemoval allows it on stored state. */
+  async removeUnit(id: string, user: User, unitId: string, body: RemoveUnitRequest): Promise<RemovedAssignment> {
+    const task = await this.find(id);
+    const onTask = (status: string) => status !== AssignmentStatus.Reassigned && status !== AssignmentStatus.Removed;
+    const assignment = task.assignments.find((candidate) => candidate.unitId === unitId && onTask(candidate.status));
+    const others = task.assignments.filter(
+      (other) => other !== assignment && other.role === AssignmentRole.Responsible && onTask(other.status),
+    ).length;
+    const decision = decideUnitRemoval(
+      actorOf(user),
+      task,
+      assignment && { role: assignment.role, live: isAssignmentLive(assignment.status) },
+      others,
+    );
+    // Who may act is decided here; the state again by the workflow against its own (the read model may lag).
+    if (!decision.allowed && decision.code !== ErrorCode.Conflict) requireAllowed(decision);
+    return this.workflows.updateTask(task.planId, task.no, removeUnitUpdate, {
+      actor: actorOf(user),
+      unitId,
       reason: body.reason,
     });
   }

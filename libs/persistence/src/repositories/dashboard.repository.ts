@@ -176,7 +176,7 @@ export class DashboardRepository {
                   WHERE e.subject_type = 'assignment' AND e.subject_id = a.id::text AND e.action = 'assignment.submit')
                   AS last_submitted_at
            FROM assignments a JOIN tasks t ON t.id = a.task_id
-          WHERE a.status NOT IN ('reassigned', 'cancelled') AND ($1::uuid IS NULL OR t.plan_id = $1)
+          WHERE a.status NOT IN ('reassigned', 'cancelled', 'removed') AND ($1::uuid IS NULL OR t.plan_id = $1)
        ), per_unit AS (
          SELECT u.id AS unit_id, u.name AS unit_name,
                 count(*)::int AS total,

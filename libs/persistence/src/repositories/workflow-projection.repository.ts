@@ -59,11 +59,11 @@ export class WorkflowProjectionRepository {
             [id],
           );
         }
-        // A task is as red as its worst assignment (one moved to another unit no longer counts).
-        if (updated && (light || status === 'reassigned')) {
+        // A task is as red as its worst assignment (one moved to another unit or taken off the task no longer counts).
+        if (updated && (light || status === 'reassigned' || status === 'removed')) {
           await manager.query(
             `UPDATE tasks SET light = (SELECT CASE WHEN bool_or(light = 'red') THEN 'red' WHEN bool_or(light = 'yellow') THEN 'yellow' ELSE 'green' END
-               FROM assignments WHERE task_id = $1 AND status <> 'reassigned') WHERE id = $1`,
+               FROM assignments WHERE task_id = $1 AND status NOT IN ('reassigned', 'removed')) WHERE id = $1`,
             [updated.task_id],
           );
         }
@@ -77,11 +77,23 @@ export class WorkflowProjectionRepository {
         );
       }
       if (change.task) {
-        const { id, status, light, dueAt } = change.task;
+        const { id, status, light, dueAt, title, measures, goals, leadUnitIds } = change.task;
         await manager.query(
           `UPDATE tasks SET status = COALESCE($2, status), light = COALESCE($3, light),
-             due_at = CASE WHEN $4::boolean THEN $5::timestamptz ELSE due_at END WHERE id = $1`,
-          [id, status ?? null, light ?? null, dueAt !== undefined, dueAt ?? null],
+             due_at = CASE WHEN $4::boolean THEN $5::timestamptz ELSE due_at END,
+             title = COALESCE($6, title), measures = COALESCE($7::text[], measures), goals = COALESCE($8::text[], goals),
+             lead_unit_ids = COALESCE($9::varchar[], lead_unit_ids) WHERE id = $1`,
+          [
+            id,
+            status ?? null,
+            light ?? null,
+            dueAt !== undefined,
+            dueAt ?? null,
+            title ?? null,
+            measures ?? null,
+            goals ?? null,
+            leadUnitIds ?? null,
+          ],
         );
       }
       if (change.call) await projectCall(manager, change.call);
