@@ -2,7 +2,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { queryRows, useStack, waitFor } from '@county/test-kit';
+import { assignmentOf, queryRows, useStack, waitFor } from '@county/test-kit';
 import { assignmentWorkflowId, callWorkflowId } from '@county/workflows';
 import { docxFile, exeFile, jpegFile, ofdFile, pdfFile } from './support/files';
 import { multipartBody, postForm } from './support/multipart';
@@ -415,5 +415,29 @@ describe('佐证材料 on a report', () => {
     expect((await download('finance.staff', summaryFile.body.id)).status).toBe(200);
     expect((await download('supervisor', summaryFile.body.id)).status).toBe(200);
     expect((await download('baofeng.staff', summaryFile.body.id)).status).toBe(403);
+  });
+
+  it('an extension request carries its files to the supervision office, which opens them where it decides', async () => {
+    const plan = await stack.importAndStart();
+    const finance = assignmentOf(plan, 'finance');
+    await stack.assignments.act('finance.staff', finance.id, 'acknowledge');
+    const notice = await upload('finance.staff', '上级通知.pdf', pdfFile('上级通知'));
+    const requested = await stack.as<{ id: string; attachments: Attachment[] }>(
+      'finance.staff',
+      'POST',
+      `/assignments/${finance.id}/extension-requests`,
+      { requestedDueAt: '2027-09-30T23:59:59+08:00', reason: '需等待上级文件下发', attachmentIds: [notice.body.id] },
+    );
+    expect(requested.status).toBe(201);
+    expect(requested.body.attachments).toMatchObject([{ id: notice.body.id, name: '上级通知.pdf', previewable: true }]);
+    const pending = await stack.as<{ items: Array<{ id: string; attachments: Attachment[] }> }>(
+      'supervisor',
+      'GET',
+      '/extension-requests?status=pending',
+    );
+    const listed = pending.body.items.find((item) => item.id === requested.body.id);
+    expect(listed?.attachments.map((file) => file.name)).toEqual(['上级通知.pdf']);
+    expect((await download('supervisor', notice.body.id)).status).toBe(200);
+    expect((await download('civil-affairs.staff', notice.body.id)).status).toBe(403);
   });
 });

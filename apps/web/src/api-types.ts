@@ -1987,6 +1987,8 @@ export interface components {
       allowedActions: components['schemas']['ExtensionAction'][];
       /** Format: uuid */
       assignmentId: string;
+      /** @description 佐证材料 sent with the request */
+      attachments: components['schemas']['AttachmentRefResponse'][];
       comment: string | null;
       /** Format: date-time */
       createdAt: string;
@@ -2008,6 +2010,8 @@ export interface components {
       allowedActions: components['schemas']['ExtensionAction'][];
       /** Format: uuid */
       assignmentId: string;
+      /** @description 佐证材料 sent with the request */
+      attachments: components['schemas']['AttachmentRefResponse'][];
       comment: string | null;
       /** Format: date-time */
       createdAt: string;

@@ -1,4 +1,4 @@
-import { AttachmentIds } from '../attachments/attachments.dto';
+import { AttachmentIds, AttachmentRefResponse } from '../attachments/attachments.dto';
 import { ApiProperty } from '@nestjs/swagger';
 import { EXTENSION_ACTIONS, EXTENSION_REQUEST_STATUSES, ExtensionAction, ExtensionRequestStatus } from '@county/domain';
 import { NullableString } from '../common/api-schema';
@@ -31,6 +31,8 @@ export class ExtensionRequestResponse {
   @NullableString() comment!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @NullableString({ format: 'date-time' }) decidedAt!: string | null;
+  @ApiProperty({ type: [AttachmentRefResponse], description: '佐证材料 sent with the request' })
+  attachments!: AttachmentRefResponse[];
   @ApiProperty({
     enum: EXTENSION_ACTIONS,
     enumName: 'ExtensionAction',

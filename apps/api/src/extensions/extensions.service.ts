@@ -1,4 +1,5 @@
-import { AttachmentsService } from '../attachments/attachments.service';
+import { AttachmentRefResponse } from '../attachments/attachments.dto';
+import { AttachmentsService, refView } from '../attachments/attachments.service';
 import { Injectable } from '@nestjs/common';
 import {
   checkRequestedDueAt,
@@ -19,14 +20,17 @@ import { actorOf, AssignmentsService, requireAllowed } from '../assignments/assi
 import { WorkflowGateway } from '../temporal/workflow-gateway';
 import { DecisionBody, ExtensionRequestBody } from './extensions.dto';
 
-export type ExtensionRequestItem = ExtensionRequestRecord & { allowedActions: ExtensionAction[] };
-export type ExtensionRequestViewItem = ExtensionRequestView & { allowedActions: ExtensionAction[] };
+/** A request as the API answers it: what the user may do to it, and its files as the console opens them. */
+type Answered<T> = Omit<T, 'attachments'> & { allowedActions: ExtensionAction[]; attachments: AttachmentRefResponse[] };
+export type ExtensionRequestItem = Answered<ExtensionRequestRecord>;
+export type ExtensionRequestViewItem = Answered<ExtensionRequestView>;
 
-function withActions<T extends ExtensionRequestRecord>(
-  user: User,
-  request: T,
-): T & { allowedActions: ExtensionAction[] } {
-  return { ...request, allowedActions: extensionActions(actorOf(user), request) };
+function withActions<T extends ExtensionRequestRecord>(user: User, request: T): Answered<T> {
+  return {
+    ...request,
+    attachments: request.attachments.map(refView),
+    allowedActions: extensionActions(actorOf(user), request),
+  };
 }
 
 /**

@@ -34,12 +34,15 @@ export class Attachments1764460000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX "attachment_links_subject" ON "attachment_links" ("subject_type", "subject_id")`,
     );
+    // An extension request's files, so the supervision office sees them where it decides (references only).
+    await queryRunner.query(`ALTER TABLE "extension_requests" ADD COLUMN "attachments" jsonb NOT NULL DEFAULT '[]'`);
     // The application role (its rights come from the audit-log migration's default privileges) adds rows and
     // reads them; it never changes or removes one, as for audit_events.
     await queryRunner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON "attachments", "attachment_links" FROM county_app`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE "extension_requests" DROP COLUMN "attachments"`);
     await queryRunner.query(`DROP TABLE "attachment_links"`);
     await queryRunner.query(`DROP TABLE "attachments"`);
   }

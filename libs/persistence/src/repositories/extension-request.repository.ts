@@ -16,6 +16,8 @@ export interface ExtensionRequestRecord {
   comment: string | null;
   createdAt: string;
   decidedAt: string | null;
+  /** 佐证材料 the unit sent with the request (references). */
+  attachments: AttachmentRef[];
 }
 
 /** A request with what the supervision office needs to decide it: whose work, which task, the current deadline. */
@@ -45,9 +47,15 @@ export class ExtensionRequestRepository {
   ): Promise<ExtensionRequestRecord | null> {
     return this.dataSource.transaction(async (manager) => {
       const inserted: unknown[] = await manager.query(
-        `INSERT INTO extension_requests (assignment_id, requested_due_at, reason, requested_by) VALUES ($1, $2, $3, $4)
-         ON CONFLICT DO NOTHING RETURNING *`,
-        [input.assignmentId, input.requestedDueAt, input.reason, input.requestedBy],
+        `INSERT INTO extension_requests (assignment_id, requested_due_at, reason, requested_by, attachments)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING *`,
+        [
+          input.assignmentId,
+          input.requestedDueAt,
+          input.reason,
+          input.requestedBy,
+          JSON.stringify(input.attachments ?? []),
+        ],
       );
       const [row] = returnedRows<Record<string, unknown>>(inserted);
       if (!row) return null;
@@ -142,5 +150,6 @@ function toRecord(row: Record<string, unknown>): ExtensionRequestRecord {
     comment: (row.comment as string | null) ?? null,
     createdAt: iso(row.created_at)!,
     decidedAt: iso(row.decided_at),
+    attachments: (row.attachments as AttachmentRef[] | undefined) ?? [],
   };
 }
