@@ -24,3 +24,4 @@ export * from './notification-delivery';
 export * from './private-address';
 export * from './channel-endpoint';
 export * from './daily-digest';
+export * from './comments';
