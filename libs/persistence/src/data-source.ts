@@ -27,6 +27,8 @@ import { UnitLifecycle1764420000000 } from './migrations/1764420000000-unit-life
 import { HandlersDelegations1764430000000 } from './migrations/1764430000000-handlers-delegations';
 import { NotificationReads1764440000000 } from './migrations/1764440000000-notification-reads';
 import { DeliveryOutbox1764450000000 } from './migrations/1764450000000-delivery-outbox';
+import { Comments1764480000000 } from './migrations/1764480000000-comments';
+import { CommentEntity } from './entities/comment.entity';
 import { AssignmentEntity } from './entities/assignment.entity';
 import { PlanEntity } from './entities/plan.entity';
 import { TaskEntity } from './entities/task.entity';
@@ -40,6 +42,7 @@ export const ENTITIES = [
   AssignmentEntity,
   CalendarOverrideEntity,
   AuditEventEntity,
+  CommentEntity,
 ];
 /** In the order they run. A landed migration is never edited; add a new one. */
 export const MIGRATIONS = [
@@ -65,6 +68,7 @@ export const MIGRATIONS = [
   HandlersDelegations1764430000000,
   NotificationReads1764440000000,
   DeliveryOutbox1764450000000,
+  Comments1764480000000,
 ];
 
 export interface DataSourceOptions {

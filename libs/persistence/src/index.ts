@@ -28,3 +28,5 @@ export * from './repositories/delivery.repository';
 export * from './repositories/urge.repository';
 export * from './repositories/channel-endpoint.repository';
 export * from './repositories/digest.repository';
+export * from './entities/comment.entity';
+export * from './repositories/comment.repository';
