@@ -40,6 +40,8 @@ import { ChannelsService } from './channels/channels.service';
 import { DeliveriesController } from './deliveries/deliveries.controller';
 import { UrgesController } from './urges/urges.controller';
 import { UrgesService } from './urges/urges.service';
+import { CommentsController } from './comments/comments.controller';
+import { CommentsService } from './comments/comments.service';
 
 @Module({})
 export class AppModule {
@@ -69,6 +71,7 @@ export class AppModule {
         UrgesController,
         ChannelsController,
         DeliveriesController,
+        CommentsController,
       ],
       providers: [
         HealthService,
@@ -87,6 +90,7 @@ export class AppModule {
         UsersService,
         UrgesService,
         ChannelsService,
+        CommentsService,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };

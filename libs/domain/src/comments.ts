@@ -80,3 +80,8 @@ export function decideInstruction(actor: Actor): Permission {
   if (hasRole(actor, Role.Leader)) return { allowed: true };
   return refuse(ErrorCode.Forbidden, '只有县领导可以作出批示。');
 }
+
+/** How a 批示 reads where it travels with other news (the 挂牌督办 notice of its escalation). */
+export function instructionLine(body: string): string {
+  return `县领导批示：${body}`;
+}

@@ -6,6 +6,7 @@ import {
   CalendarOverrideRepository,
   CallRepository,
   ChannelEndpointRepository,
+  CommentRepository,
   createDataSource,
   DashboardRepository,
   DeliveryRepository,
@@ -44,6 +45,7 @@ const REPOSITORIES = [
   UrgeRepository,
   DeliveryRepository,
   ChannelEndpointRepository,
+  CommentRepository,
 ] as const;
 
 /**

@@ -9,7 +9,14 @@ import {
   TaskRecord,
   User,
 } from '@county/domain';
-import { AuditRepository, EscalationRepository, ExtensionRequestRepository, TaskRepository } from '@county/persistence';
+import {
+  AuditRepository,
+  CommentRecord,
+  CommentRepository,
+  EscalationRepository,
+  ExtensionRequestRepository,
+  TaskRepository,
+} from '@county/persistence';
 import {
   AddedAssignment,
   addUnitUpdate,
@@ -48,6 +55,8 @@ export type TaskDetail = TaskItem & {
   timeline: AuditEvent[];
   /** Every escalation of the task's assignments, handled or not, highest level first. */
   escalations: EscalationItem[];
+  /** The leaders' 批示 pinned on the task (on it or on its assignments' escalations), newest first. */
+  instructions: CommentRecord[];
 };
 
 export function taskItem(user: User, task: TaskRecord): TaskItem {
@@ -69,6 +78,7 @@ export class TasksService {
     private readonly workflows: WorkflowGateway,
     private readonly assignments: AssignmentsService,
     private readonly people: PeopleService,
+    private readonly comments: CommentRepository,
   ) {}
 
   async list(user: User, query: TaskQuery): Promise<TaskItem[]> {
@@ -78,7 +88,7 @@ export class TasksService {
 
   async get(id: string, user: User): Promise<TaskDetail> {
     const task = await this.find(id);
-    const [timeline, escalations, pending, people] = await Promise.all([
+    const [timeline, escalations, pending, people, instructions] = await Promise.all([
       // The task's own events and its units' work (签收, 进展, 提交, 审核) form one timeline.
       this.audit.list({ subjectIds: [id, ...task.assignments.map((assignment) => assignment.id)], limit: 1000 }),
       this.escalations.list({ openOnly: false, minLevel: 1, limit: 200, taskId: id }),
@@ -88,12 +98,17 @@ export class TasksService {
         'assignments',
         task.assignments.map((assignment) => assignment.id),
       ),
+      this.comments.instructionsOnTask(id),
     ]);
+    const escalationInstructions = await this.comments.instructionsOnEscalations(
+      escalations.map((escalation) => escalation.id),
+    );
     return {
       ...taskItem(user, task),
       assignments: task.assignments.map((assignment) => assignmentItem(user, assignment, task, pending, people)),
       timeline,
-      escalations: escalations.map((escalation) => escalationItem(user, escalation)),
+      escalations: escalations.map((escalation) => escalationItem(user, escalation, escalationInstructions)),
+      instructions,
     };
   }
 
