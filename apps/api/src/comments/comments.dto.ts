@@ -8,7 +8,8 @@ export class NewCommentRequest {
   @TextField('comment', { example: '请县审批局协调窗口人员，本周内完成事项清单梳理。' }) body!: string;
 
   @ApiPropertyOptional({
-    type: [String],
+    type: 'array',
+    items: { type: 'string', maxLength: TEXT_LIMITS.unitId },
     maxItems: MAX_MENTIONED_UNITS,
     description:
       'units to name (提及): each must take part in the thread (else 422 MENTION_NOT_PARTICIPANT) and is notified',
