@@ -36,7 +36,7 @@ interface ThreadSubject {
   taskId: string | null;
 }
 
-/** The most comments one thread answers with (oldest first). */
+/** The most comments one thread answers with: its latest, oldest first. */
 const THREAD_LIMIT = 1000;
 
 /**

@@ -53,11 +53,12 @@ export class CommentRepository {
     return recorded;
   }
 
-  /** A thread, oldest first: everything written on the subject itself. */
+  /** A thread's latest `limit` comments, oldest first: everything written on the subject itself. */
   async thread(subjectType: CommentSubjectType, subjectId: string, limit: number): Promise<CommentRecord[]> {
     if (!isUuid(subjectId)) return [];
     return this.query(
-      `${SELECT_COMMENT} WHERE c.subject_type = $1 AND c.subject_id = $2 ORDER BY c.created_at, c.id LIMIT $3`,
+      `SELECT * FROM (${SELECT_COMMENT} WHERE c.subject_type = $1 AND c.subject_id = $2
+         ORDER BY c.created_at DESC, c.id DESC LIMIT $3) latest ORDER BY created_at, id`,
       [subjectType, subjectId, limit],
     );
   }
