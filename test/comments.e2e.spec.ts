@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { callWorkflowId } from '@county/workflows';
 import { callPolicy, LEVEL_1_AT_DEADLINE, queryRows, useStack, waitFor, waitForCall } from '@county/test-kit';
 
@@ -74,16 +75,28 @@ describe('comments and 领导批示', () => {
         ids: [written.body.id],
       });
     }
-    const audit = await queryRows<{ action: string; payload: { commentId: string; mentionedUnitIds: string[] } }>(
+    const audit = await queryRows<{ action: string; payload: Record<string, unknown> }>(
       `SELECT action, payload FROM audit_events WHERE subject_id = $1 AND action = 'assignment.commented'`,
       [finance().id],
     );
     expect(audit).toEqual([
       {
         action: 'assignment.commented',
-        payload: expect.objectContaining({ commentId: written.body.id, mentionedUnitIds: ['approval'] }),
+        payload: expect.objectContaining({
+          commentId: written.body.id,
+          mentionedUnitIds: ['approval'],
+          bodySha256: createHash('sha256').update('财政资金拨付需审批局先确认代办清单，请协调。').digest('hex'),
+        }),
       },
     ]);
+    // The task's timeline, which any user reads, records the comment without its text.
+    const timeline = await stack.tasks.get<{ timeline: Array<{ action: string; payload: Record<string, unknown> }> }>(
+      task().id,
+      'housing.staff',
+    );
+    const event = timeline.body.timeline.find((item) => item.action === 'assignment.commented');
+    expect(event?.payload.body).toBeUndefined();
+    expect(JSON.stringify(timeline.body)).not.toContain('财政资金拨付');
   });
 
   it('refuses outsiders to read or write (403): another unit, a unit of the task outside this assignment, an admin', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   assignmentThread,
@@ -90,7 +91,7 @@ export class CommentsService {
         subjectType: type,
         subjectId: subject.id,
         workflowId: null,
-        payload: { body, mentionedUnitIds: mentioned, taskId: subject.taskId },
+        payload: { bodySha256: sha256(body), mentionedUnitIds: mentioned, taskId: subject.taskId },
       },
     );
   }
@@ -142,7 +143,7 @@ export class CommentsService {
         subjectType: pinnedOn.type,
         subjectId: pinnedOn.id,
         workflowId: null,
-        payload: { ...payload, body, taskId: pinnedOn.taskId },
+        payload: { ...payload, bodySha256: sha256(body), taskId: pinnedOn.taskId },
       },
     );
   }
@@ -209,4 +210,13 @@ export class CommentsService {
     if (!call) throw new DomainError(ErrorCode.NotFound, `没有编号为 ${id} 的呼叫。`);
     return { type, id: call.id, thread: callThread(call), title: call.subject, taskId: null };
   }
+}
+
+/**
+ * The audit chain records a comment by its text's sha256, not the text: a task's timeline (which any user reads)
+ * shows its assignments' events, and a thread is only its participants' to read. The chain still pins what was
+ * said: a comment changed in the table no longer matches its event.
+ */
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
