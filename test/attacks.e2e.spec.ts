@@ -54,6 +54,7 @@ const WATCHED_TABLES = [
   'deliveries',
   'attachments',
   'attachment_links',
+  'comments',
 ];
 
 let fingerprintClient: PgClient | undefined;
@@ -379,6 +380,20 @@ describe('attacks (OWASP API Top 10)', () => {
     // Issue 16: a file is read like the items it is attached to; this one is on nothing the outsider takes part in.
     'GET /attachments/{id}': { as: OUTSIDER, expect: 403, why: "another unit's 佐证材料" },
     'GET /attachments/{id}/content': { as: OUTSIDER, expect: 403, why: "another unit's 佐证材料" },
+    // Issue 16: a thread is its participants' (the units of the work, the supervision office, the leaders).
+    'GET /tasks/{id}/comments': { as: OUTSIDER, expect: 403, why: "a task's thread is its units'" },
+    'POST /tasks/{id}/comments': { as: OUTSIDER, body: { body: '我来说两句' }, expect: 403, why: "its units' only" },
+    'GET /assignments/{id}/comments': { as: OUTSIDER, expect: 403, why: "an assignment's thread is its units'" },
+    'POST /assignments/{id}/comments': {
+      as: OUTSIDER,
+      body: { body: '我来说两句', mentionedUnitIds: ['approval'] },
+      expect: 403,
+      why: "its unit's and the lead units' only",
+    },
+    'GET /calls/{id}/comments': { as: OUTSIDER, expect: 403, why: "a call's thread is its two units'" },
+    'POST /calls/{id}/comments': { as: OUTSIDER, body: { body: '我来说两句' }, expect: 403, why: "its units' only" },
+    'POST /tasks/{id}/instructions': { as: OUTSIDER, body: { body: '批示' }, expect: 403, why: 'leaders only' },
+    'POST /escalations/{id}/instructions': { as: OUTSIDER, body: { body: '批示' }, expect: 403, why: 'leaders only' },
   };
   const PATH_ID: Record<string, () => string> = {
     '/plans/': () => ids.plan,
@@ -526,6 +541,8 @@ describe('attacks (OWASP API Top 10)', () => {
       '/units': 'admin',
       '/users': 'admin',
       '/channel-endpoints': 'admin',
+      '/tasks/{id}/instructions': 'leader',
+      '/escalations/{id}/instructions': 'leader',
     };
 
     it('on every route that takes a JSON body', async () => {
@@ -665,7 +682,9 @@ describe('attacks (OWASP API Top 10)', () => {
         ? 'admin'
         : path.startsWith('/calls')
           ? 'chengguan.staff'
-          : 'supervisor';
+          : path.endsWith('/instructions')
+            ? 'leader'
+            : 'supervisor';
     const BAD = (maxLength: number | undefined) => ({
       NUL: 'a\u0000b',
       'lone surrogate': 'a\ud800b',

@@ -239,6 +239,8 @@ describe('forged updates straight to Temporal (property test)', () => {
           dueAt: hostileInstant,
           toUnitId: fc.oneof(unitId, hostileText(40)),
           toUnitKind: fc.constantFrom(UnitKind.CountyDepartment, UnitKind.Leadership, 'x\u0000'),
+          // Issue 16: the 批示 a flag carries to the called unit's notice.
+          instruction: hostileText(TEXT_LIMITS.comment),
         }),
     ],
     ['resolveCall', () => callWorkflowId(callId), resolveCallUpdate, () => forged({ resolution: hostileText(10000) })],

@@ -117,12 +117,25 @@ describe('the OpenAPI document', () => {
     });
     expect(raised.status).toBe(201);
     const callId = raised.body.id;
+    // Issue 16: a comment and a 批示, so the thread and the task's pinned 批示 are answered with content.
+    const commented = await stack.as('finance.staff', 'POST', `/assignments/${finance.id}/comments`, {
+      body: '请审批局确认代办清单',
+      mentionedUnitIds: ['approval'],
+    });
+    expect(commented.status).toBe(201);
+    const instructed = await stack.as('leader', 'POST', `/tasks/${plan.tasks[0].id}/instructions`, {
+      body: '请倒排工期，按期完成',
+    });
+    expect(instructed.status).toBe(201);
 
     const created = (template: string) =>
       document.paths[`/api/v1${template}`].post.responses!['201'].content!['application/json'].schema!;
     const problems = [
       ...checkAgainstSchema(document, created('/assignments/{id}/extension-requests'), asked.body),
       ...checkAgainstSchema(document, created('/calls'), raised.body),
+      ...checkAgainstSchema(document, created('/assignments/{id}/comments'), commented.body),
+      ...checkAgainstSchema(document, created('/tasks/{id}/instructions'), instructed.body),
+      ...(await answerProblems('approval.head', '/assignments/{id}/comments', `/assignments/${finance.id}/comments`)),
       ...(await answerProblems('supervisor', '/tasks', `/tasks?planId=${plan.id}`)),
       ...(await answerProblems('supervisor', '/tasks/{id}', `/tasks/${plan.tasks[0].id}`)),
       ...(await answerProblems('finance.staff', '/assignments/{id}', `/assignments/${finance.id}`)),

@@ -72,6 +72,8 @@ export interface SuperviseCallRequest extends ActionRequest {
   /** reassign (转办): the county unit that takes the call over, with its kind from the registry. */
   toUnitId?: string;
   toUnitKind?: UnitKind;
+  /** flag (挂牌督办): the newest leader's 批示 on the escalation, carried by the notice to the called unit. */
+  instruction?: string;
 }
 export const superviseCallUpdate = defineUpdate<CallView, [SuperviseCallRequest]>('superviseCall');
 /**
@@ -108,6 +110,7 @@ export const CALL_REQUESTS = {
     dueAt: field.deadline(false),
     toUnitId: field.id(false),
     toUnitKind: field.oneOf(UNIT_KINDS, false),
+    instruction: field.optionalText('comment'),
   },
 } satisfies Record<string, RequestShape>;
 

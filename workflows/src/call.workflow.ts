@@ -20,6 +20,7 @@ import {
   decideCallRaise,
   decideCallSupervision,
   ErrorCode,
+  instructionLine,
   newDeadlineProblem,
   requestProblem,
   Role,
@@ -339,12 +340,19 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallView> 
         );
       } else {
         view.flagged = true;
+        // Issue 16: a flag may carry the leaders' 批示 (passed in by the API, never read here). No patched():
+        // every request recorded before has no `instruction`, so it replays to the very same write; only the
+        // write's data differs for a request that carries one, never the sequence of commands.
+        const { instruction } = request;
+        const notice = notify(view.toUnitId, Role.Head, 'call-flagged', `呼叫已被挂牌督办：${note}`);
         await write(
           'flag',
           { flagged: true },
           {
-            audit: audit('flagged', actor, { note }),
-            notifications: [notify(view.toUnitId, Role.Head, 'call-flagged', `呼叫已被挂牌督办：${note}`)],
+            audit: audit('flagged', actor, instruction ? { note, instruction } : { note }),
+            notifications: [
+              instruction ? { ...notice, body: `${notice.body}\n${instructionLine(instruction)}` } : notice,
+            ],
           },
         );
       }

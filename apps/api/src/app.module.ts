@@ -42,6 +42,8 @@ import { AttachmentsController } from './attachments/attachments.controller';
 import { AttachmentsService } from './attachments/attachments.service';
 import { UrgesController } from './urges/urges.controller';
 import { UrgesService } from './urges/urges.service';
+import { CommentsController } from './comments/comments.controller';
+import { CommentsService } from './comments/comments.service';
 
 @Module({})
 export class AppModule {
@@ -72,6 +74,7 @@ export class AppModule {
         ChannelsController,
         DeliveriesController,
         AttachmentsController,
+        CommentsController,
       ],
       providers: [
         HealthService,
@@ -91,6 +94,7 @@ export class AppModule {
         UrgesService,
         ChannelsService,
         AttachmentsService,
+        CommentsService,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };

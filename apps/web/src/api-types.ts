@@ -54,6 +54,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/assignments/{id}/comments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The thread, oldest first. Its units’ staff and heads, the supervision office and the leaders only. An assignment’s thread: its unit and the task’s lead units. */
+    get: operations['CommentsController_assignmentThread'];
+    put?: never;
+    /** Write in the thread (append-only). Each unit named in mentionedUnitIds must take part in it and is notified. */
+    post: operations['CommentsController_commentOnAssignment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/assignments/{id}/extension-requests': {
     parameters: {
       query?: never;
@@ -464,6 +482,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/calls/{id}/comments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The thread, oldest first. Its units’ staff and heads, the supervision office and the leaders only. A call’s thread: the calling township and the county unit it is with. */
+    get: operations['CommentsController_callThread'];
+    put?: never;
+    /** Write in the thread (append-only). Each unit named in mentionedUnitIds must take part in it and is notified. */
+    post: operations['CommentsController_commentOnCall'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/calls/{id}/evaluate': {
     parameters: {
       query?: never;
@@ -699,6 +735,23 @@ export interface paths {
     put?: never;
     /** Handle an escalation: remind the unit, extend the deadline, reassign the work (转办), or flag it (挂牌督办). */
     post: operations['EscalationsController_handle'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/escalations/{id}/instructions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 领导批示 on an escalation (leaders only): pinned on it and on its task, notified to the task’s units (a call’s: its two units), and carried by its 挂牌督办. */
+    post: operations['CommentsController_instructOnEscalation'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1031,6 +1084,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/tasks/{id}/comments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The thread, oldest first. Its units’ staff and heads, the supervision office and the leaders only. A task’s thread: its lead units and the units doing their part. */
+    get: operations['CommentsController_taskThread'];
+    put?: never;
+    /** Write in the thread (append-only). Each unit named in mentionedUnitIds must take part in it and is notified. */
+    post: operations['CommentsController_commentOnTask'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/tasks/{id}/consolidate': {
     parameters: {
       query?: never;
@@ -1059,6 +1130,23 @@ export interface paths {
     put?: never;
     /** Change the deadline, with a reason; the original stays on record and reminders re-arm. */
     post: operations['TasksController_changeDeadline'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tasks/{id}/instructions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 领导批示 on a task (leaders only): pinned on the task (GET /tasks/:id) and notified to every unit of it. */
+    post: operations['CommentsController_instructOnTask'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1717,9 +1805,45 @@ export interface components {
       phone: string | null;
       roles: ('staff' | 'head' | 'supervisor' | 'leader' | 'admin')[];
     };
+    /**
+     * @description comment, or a leader’s 批示
+     * @enum {string}
+     */
+    CommentKind: 'comment' | 'instruction';
+    CommentListResponse: {
+      /** @description oldest first */
+      items: components['schemas']['CommentResponse'][];
+    };
     CommentRequest: {
       comment?: string;
     };
+    CommentResponse: {
+      /** @description the author’s name as it was when they wrote it */
+      authorName: string;
+      authorUnitId: string;
+      /** @example 县领导 */
+      authorUnitName: string;
+      /** Format: uuid */
+      authorUserId: string;
+      body: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: uuid */
+      id: string;
+      /** @description comment, or a leader’s 批示 */
+      kind: components['schemas']['CommentKind'];
+      mentionedUnitIds: string[];
+      /** Format: uuid */
+      subjectId: string;
+      subjectType: components['schemas']['CommentSubjectType'];
+      /**
+       * Format: uuid
+       * @description the task it belongs to or is pinned on (null for a call)
+       */
+      taskId: string | null;
+    };
+    /** @enum {string} */
+    CommentSubjectType: 'task' | 'assignment' | 'call' | 'escalation';
     CompletedYearResponse: {
       /** Format: date-time */
       completedAt: string;
@@ -1939,6 +2063,8 @@ export interface components {
       handledAt: string | null;
       /** Format: uuid */
       id: string;
+      /** @description the leaders’ 批示 on it, newest first (a 挂牌督办 carries the newest to the unit) */
+      instructions: components['schemas']['CommentResponse'][];
       level: number;
       reason: string;
       subjectId: string;
@@ -2190,6 +2316,21 @@ export interface components {
       retired: components['schemas']['UnitResponse'];
       survivor: components['schemas']['UnitResponse'];
     };
+    NewCommentRequest: {
+      /** @example 请县审批局协调窗口人员，本周内完成事项清单梳理。 */
+      body: string;
+      /**
+       * @description units to name (提及): each must take part in the thread (else 422 MENTION_NOT_PARTICIPANT) and is notified
+       * @example [
+       *       "approval"
+       *     ]
+       */
+      mentionedUnitIds?: string[];
+    };
+    NewInstructionRequest: {
+      /** @example 此项改革事关群众办事便利，请牵头单位倒排工期，月底前见成效。 */
+      body: string;
+    };
     NotificationListResponse: {
       items: components['schemas']['NotificationResponse'][];
       /** @description all of this user’s unread notifications, not only those on this page */
@@ -2424,6 +2565,7 @@ export interface components {
         | 'DUPLICATE_PLAN'
         | 'CALENDAR_YEAR_NOT_COVERED'
         | 'IDEMPOTENCY_KEY_REUSED'
+        | 'MENTION_NOT_PARTICIPANT'
         | 'TOO_MANY_REQUESTS'
         | 'PAYLOAD_TOO_LARGE'
         | 'UNSUPPORTED_MEDIA_TYPE'
@@ -2647,6 +2789,8 @@ export interface components {
       goals: string[];
       /** Format: uuid */
       id: string;
+      /** @description the leaders’ 批示 pinned on it (on the task or its escalations), newest first, with name and unit */
+      instructions: components['schemas']['CommentResponse'][];
       leadUnitIds: string[];
       /** @enum {string} */
       light: 'green' | 'yellow' | 'red';
@@ -2917,7 +3061,7 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
-    /** @description IDEMPOTENCY_KEY_REUSED, CALENDAR_YEAR_NOT_COVERED, INVALID_DOCUMENT or UNRESOLVED_UNITS: well formed, but it cannot be carried out. */
+    /** @description IDEMPOTENCY_KEY_REUSED, CALENDAR_YEAR_NOT_COVERED, INVALID_DOCUMENT, UNRESOLVED_UNITS or MENTION_NOT_PARTICIPANT: well formed, but it cannot be carried out. */
     UnprocessableContent: {
       headers: {
         [name: string]: unknown;
@@ -2980,7 +3124,11 @@ export type ChannelEndpointRequest = components['schemas']['ChannelEndpointReque
 export type ChannelEndpointResponse = components['schemas']['ChannelEndpointResponse'];
 export type ColleagueListResponse = components['schemas']['ColleagueListResponse'];
 export type ColleagueResponse = components['schemas']['ColleagueResponse'];
+export type CommentKind = components['schemas']['CommentKind'];
+export type CommentListResponse = components['schemas']['CommentListResponse'];
 export type CommentRequest = components['schemas']['CommentRequest'];
+export type CommentResponse = components['schemas']['CommentResponse'];
+export type CommentSubjectType = components['schemas']['CommentSubjectType'];
 export type CompletedYearResponse = components['schemas']['CompletedYearResponse'];
 export type CompleteYearRequest = components['schemas']['CompleteYearRequest'];
 export type ConsolidateRequest = components['schemas']['ConsolidateRequest'];
@@ -3023,6 +3171,8 @@ export type MarkAllReadResponse = components['schemas']['MarkAllReadResponse'];
 export type MeResponse = components['schemas']['MeResponse'];
 export type MergeUnitRequest = components['schemas']['MergeUnitRequest'];
 export type MergeUnitResponse = components['schemas']['MergeUnitResponse'];
+export type NewCommentRequest = components['schemas']['NewCommentRequest'];
+export type NewInstructionRequest = components['schemas']['NewInstructionRequest'];
 export type NotificationListResponse = components['schemas']['NotificationListResponse'];
 export type NotificationResponse = components['schemas']['NotificationResponse'];
 export type NotificationSettingsRequest = components['schemas']['NotificationSettingsRequest'];
@@ -3189,6 +3339,68 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AssignmentViewResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  CommentsController_assignmentThread: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommentListResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  CommentsController_commentOnAssignment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NewCommentRequest'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommentResponse'];
         };
       };
       400: components['responses']['BadRequest'];
@@ -3996,6 +4208,68 @@ export interface operations {
       default: components['responses']['UnexpectedError'];
     };
   };
+  CommentsController_callThread: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommentListResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  CommentsController_commentOnCall: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NewCommentRequest'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommentResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
   CallsController_evaluate: {
     parameters: {
       query?: never;
@@ -4498,6 +4772,41 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['EscalationResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  CommentsController_instructOnEscalation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NewInstructionRequest'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommentResponse'];
         };
       };
       400: components['responses']['BadRequest'];
@@ -5176,6 +5485,68 @@ export interface operations {
       default: components['responses']['UnexpectedError'];
     };
   };
+  CommentsController_taskThread: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommentListResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  CommentsController_commentOnTask: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NewCommentRequest'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommentResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
   TasksController_consolidate: {
     parameters: {
       query?: never;
@@ -5232,6 +5603,41 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['TaskViewResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  CommentsController_instructOnTask: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NewInstructionRequest'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommentResponse'];
         };
       };
       400: components['responses']['BadRequest'];

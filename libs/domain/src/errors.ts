@@ -20,6 +20,8 @@ export enum ErrorCode {
   CalendarYearNotCovered = 'CALENDAR_YEAR_NOT_COVERED',
   /** An Idempotency-Key sent again with a different request (method, path, fields or file). */
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
+  /** A comment names a unit that takes no part in its thread (the detail names the unit). */
+  MentionNotParticipant = 'MENTION_NOT_PARTICIPANT',
   TooManyRequests = 'TOO_MANY_REQUESTS',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
@@ -39,6 +41,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.DuplicatePlan]: 'This document has been imported before.',
   [ErrorCode.CalendarYearNotCovered]: 'The working-day calendar does not cover that year yet.',
   [ErrorCode.IdempotencyKeyReused]: 'This Idempotency-Key was already used for a different request.',
+  [ErrorCode.MentionNotParticipant]: 'A unit named in the comment takes no part in this work.',
   [ErrorCode.TooManyRequests]: 'Too many requests; try again later.',
   [ErrorCode.PayloadTooLarge]: 'The request body is too large.',
   [ErrorCode.UnsupportedMediaType]: 'The request body has an unsupported content type.',

@@ -25,3 +25,4 @@ export * from './private-address';
 export * from './channel-endpoint';
 export * from './daily-digest';
 export * from './attachment';
+export * from './comments';

@@ -24,6 +24,12 @@ export enum NotificationKind {
   SupervisionReminder = 'supervision-reminder',
   /** The 08:30 summary of a unit's work on a working day. */
   DailyDigest = 'daily-digest',
+  /** A comment in a thread named the unit. */
+  CommentMention = 'comment-mention',
+  /** A county leader's 批示 on a task (or an escalation of one) reaches every unit of the task. */
+  LeaderInstruction = 'leader-instruction',
+  /** 挂牌督办 of an assignment's escalation (carrying the leaders' 批示 on it, if any). */
+  EscalationFlagged = 'escalation-flagged',
 }
 
 const REMINDER_KINDS = new Set(['deadline-reminder', 'acknowledge-reminder', 'review-reminder', 'call-reminder']);

@@ -19,6 +19,8 @@ export const TEXT_LIMITS = {
   progressNote: 5000,
   /** A completion report, a consolidated report, a call's resolution or description. */
   report: 10000,
+  /** A comment in a task's, an assignment's or a call's thread, or a leader's 批示. */
+  comment: 5000,
   /** One entry of a report's 佐证材料 list. */
   evidenceItem: 500,
   /** A call's subject. */

@@ -28,6 +28,8 @@ import { HandlersDelegations1764430000000 } from './migrations/1764430000000-han
 import { NotificationReads1764440000000 } from './migrations/1764440000000-notification-reads';
 import { DeliveryOutbox1764450000000 } from './migrations/1764450000000-delivery-outbox';
 import { Attachments1764460000000 } from './migrations/1764460000000-attachments';
+import { Comments1764480000000 } from './migrations/1764480000000-comments';
+import { CommentEntity } from './entities/comment.entity';
 import { AssignmentEntity } from './entities/assignment.entity';
 import { PlanEntity } from './entities/plan.entity';
 import { TaskEntity } from './entities/task.entity';
@@ -41,6 +43,7 @@ export const ENTITIES = [
   AssignmentEntity,
   CalendarOverrideEntity,
   AuditEventEntity,
+  CommentEntity,
 ];
 /** In the order they run. A landed migration is never edited; add a new one. */
 export const MIGRATIONS = [
@@ -67,6 +70,7 @@ export const MIGRATIONS = [
   NotificationReads1764440000000,
   DeliveryOutbox1764450000000,
   Attachments1764460000000,
+  Comments1764480000000,
 ];
 
 export interface DataSourceOptions {

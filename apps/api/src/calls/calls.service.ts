@@ -74,6 +74,8 @@ export interface CallEscalationHandling {
   note: string;
   dueAt?: string;
   toUnitId?: string;
+  /** 挂牌督办: the newest 批示 on the escalation, which the flag's notice carries to the called unit. */
+  instruction?: string;
 }
 
 /**
@@ -233,6 +235,9 @@ export class CallsService implements OnModuleInit {
       dueAt: handling.dueAt ? new Date(handling.dueAt).toISOString() : undefined,
       toUnitId: newUnit?.id,
       toUnitKind: newUnit?.kind,
+      ...(handling.action === EscalationAction.Flag && handling.instruction
+        ? { instruction: handling.instruction }
+        : {}),
     });
   }
 

@@ -15,6 +15,7 @@ describe('problem documents', () => {
           ErrorCode.DuplicatePlan,
           ErrorCode.CalendarYearNotCovered,
           ErrorCode.IdempotencyKeyReused,
+          ErrorCode.MentionNotParticipant,
         ].includes(code)
       ) {
         expect(codeForStatus(status)).toBe(code);

@@ -32,6 +32,7 @@ export function statusForCode(code: ErrorCode): number {
     case ErrorCode.InvalidDocument:
     case ErrorCode.UnresolvedUnits:
     case ErrorCode.CalendarYearNotCovered:
+    case ErrorCode.MentionNotParticipant:
       return 422;
     case ErrorCode.PayloadTooLarge:
       return 413;

@@ -59,7 +59,7 @@ const ERROR_RESPONSES: Record<string, { name: string; description: string }> = {
   '422': {
     name: 'UnprocessableContent',
     description:
-      'IDEMPOTENCY_KEY_REUSED, CALENDAR_YEAR_NOT_COVERED, INVALID_DOCUMENT or UNRESOLVED_UNITS: well formed, but it cannot be carried out.',
+      'IDEMPOTENCY_KEY_REUSED, CALENDAR_YEAR_NOT_COVERED, INVALID_DOCUMENT, UNRESOLVED_UNITS or MENTION_NOT_PARTICIPANT: well formed, but it cannot be carried out.',
   },
   '429': {
     name: 'TooManyRequests',

@@ -8,6 +8,7 @@ import {
   TEXT_LIMITS,
 } from '@county/domain';
 import { NullableString } from '../common/api-schema';
+import { CommentResponse } from '../comments/comments.dto';
 import { DeadlineField, TextField } from '../common/text-field';
 import { BooleanQuery, IntegerQuery } from '../common/query-params';
 
@@ -78,6 +79,11 @@ export class EscalationResponse {
     description: 'what the current user may do with it now, in the order the console shows buttons',
   })
   allowedActions!: EscalationItemAction[];
+  @ApiProperty({
+    type: [CommentResponse],
+    description: 'the leaders’ 批示 on it, newest first (a 挂牌督办 carries the newest to the unit)',
+  })
+  instructions!: CommentResponse[];
 }
 
 export class EscalationListResponse {

@@ -7,23 +7,39 @@ import {
   EscalationItemAction,
   escalationActions,
   EscalationFacts,
+  instructionLine,
   isSupervisor,
+  NotificationKind,
+  Role,
   User,
 } from '@county/domain';
-import { EscalationRecord, EscalationRepository } from '@county/persistence';
+import type { NotificationInput } from '@county/domain';
+import { CommentRecord, CommentRepository, EscalationRecord, EscalationRepository } from '@county/persistence';
 import { actorOf, AssignmentsService, requireAllowed } from '../assignments/assignments.service';
 import { CallsService } from '../calls/calls.service';
 import { HandleEscalationRequest } from './escalations.dto';
 
-/** An escalation as the API returns it: with what the current user may do with it now. */
-export type EscalationItem = EscalationRecord & { allowedActions: EscalationItemAction[] };
+/** An escalation as the API returns it: with what the current user may do with it now, and its 批示. */
+export type EscalationItem = EscalationRecord & {
+  allowedActions: EscalationItemAction[];
+  instructions: CommentRecord[];
+};
 
 function factsOf(escalation: EscalationRecord): EscalationFacts {
   return { ...escalation, toUnitId: escalation.subjectType === 'call' ? escalation.unitId : null };
 }
 
-export function escalationItem(user: User, escalation: EscalationRecord): EscalationItem {
-  return { ...escalation, allowedActions: escalationActions(actorOf(user), factsOf(escalation)) };
+/** `instructions`: the 批示 of each escalation (CommentRepository.instructionsOnEscalations). */
+export function escalationItem(
+  user: User,
+  escalation: EscalationRecord,
+  instructions: ReadonlyMap<string, CommentRecord[]>,
+): EscalationItem {
+  return {
+    ...escalation,
+    allowedActions: escalationActions(actorOf(user), factsOf(escalation)),
+    instructions: instructions.get(escalation.id) ?? [],
+  };
 }
 
 /** The escalation queue and the supervision office's handling of it (DESIGN §4). */
@@ -33,13 +49,15 @@ export class EscalationsService {
     private readonly escalations: EscalationRepository,
     private readonly assignments: AssignmentsService,
     private readonly calls: CallsService,
+    private readonly comments: CommentRepository,
   ) {}
 
   /** Highest level first. Leaders see level 3 (挂牌督办) only. */
   async list(user: User, openOnly: boolean, limit: number): Promise<EscalationItem[]> {
     const minLevel = isSupervisor(user) ? 1 : 3;
     const items = await this.escalations.list({ openOnly, minLevel, limit });
-    return items.map((escalation) => escalationItem(user, escalation));
+    const instructions = await this.comments.instructionsOnEscalations(items.map((escalation) => escalation.id));
+    return items.map((escalation) => escalationItem(user, escalation, instructions));
   }
 
   async handle(id: string, user: User, body: HandleEscalationRequest): Promise<EscalationItem> {
@@ -47,8 +65,11 @@ export class EscalationsService {
     if (!escalation) throw new DomainError(ErrorCode.NotFound, `No escalation ${id}.`);
     if (escalation.handledAt)
       throw new DomainError(ErrorCode.Conflict, `Escalation ${id} was already handled (${escalation.action}).`);
+    // 挂牌督办 carries the newest 批示 on the escalation to the late unit.
+    const instructions = await this.comments.instructionsOnEscalations([id]);
+    const instruction = instructions.get(id)?.[0]?.body;
     if (escalation.subjectType === 'call') {
-      await this.calls.superviseFromEscalation(escalation, user, body);
+      await this.calls.superviseFromEscalation(escalation, user, { ...body, instruction });
     } else {
       requireAllowed(decideEscalationHandling(body.action, actorOf(user), factsOf(escalation)));
       if (body.action === EscalationAction.Reassign) {
@@ -63,7 +84,6 @@ export class EscalationsService {
         );
       }
     }
-    const remindUnit = body.action === EscalationAction.Remind ? (escalation.unitId ?? escalation.targetUnitId) : null;
     const handled = await this.escalations.markHandled(
       id,
       body.action,
@@ -80,24 +100,49 @@ export class EscalationsService {
           note: body.note,
           dueAt: body.dueAt ?? null,
           toUnitId: body.toUnitId ?? null,
+          ...(instruction && body.action === EscalationAction.Flag ? { instruction } : {}),
         },
       },
-      remindUnit
-        ? {
-            recipientUnitId: remindUnit,
-            recipientRole: null,
-            kind: 'supervision-reminder',
-            subjectType: escalation.subjectType,
-            subjectId: escalation.subjectId,
-            title: '督查室催办',
-            body: body.note,
-          }
-        : undefined,
+      this.handlingNotice(escalation, body, instruction),
       // Reassigning ends the work and moving the deadline removes the cause: either may already have marked
       // this escalation `resolved` by the time it is recorded as handled.
       body.action === EscalationAction.Reassign || body.action === EscalationAction.Extend,
     );
     if (!handled) throw new DomainError(ErrorCode.Conflict, `Escalation ${id} was already handled.`);
-    return escalationItem(user, (await this.escalations.find(id))!);
+    return escalationItem(user, (await this.escalations.find(id))!, instructions);
+  }
+
+  /**
+   * What the late unit is told of the handling: a 催办 to the unit; an assignment's 挂牌督办 to its head, with the
+   * newest 批示 on the escalation (a call's flag is told by its workflow, which is given the 批示).
+   */
+  private handlingNotice(
+    escalation: EscalationRecord,
+    body: HandleEscalationRequest,
+    instruction: string | undefined,
+  ): NotificationInput | undefined {
+    const unitId = escalation.unitId ?? escalation.targetUnitId;
+    const about = { subjectType: escalation.subjectType, subjectId: escalation.subjectId };
+    if (body.action === EscalationAction.Remind) {
+      return {
+        ...about,
+        recipientUnitId: unitId,
+        recipientRole: null,
+        kind: NotificationKind.SupervisionReminder,
+        title: '督查室催办',
+        body: body.note,
+      };
+    }
+    if (body.action === EscalationAction.Flag && escalation.subjectType !== 'call') {
+      return {
+        ...about,
+        recipientUnitId: unitId,
+        recipientRole: Role.Head,
+        kind: NotificationKind.EscalationFlagged,
+        title: `已被挂牌督办：${body.note}`,
+        body: instruction ? `${body.note}\n${instructionLine(instruction)}` : body.note,
+      };
+    }
+    return undefined;
   }
 }

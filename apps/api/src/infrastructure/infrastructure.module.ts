@@ -8,6 +8,7 @@ import {
   CalendarOverrideRepository,
   CallRepository,
   ChannelEndpointRepository,
+  CommentRepository,
   createDataSource,
   DashboardRepository,
   DeliveryRepository,
@@ -56,6 +57,7 @@ const REPOSITORIES = [
   ChannelEndpointRepository,
   AttachmentRepository,
   ReportRepository,
+  CommentRepository,
 ] as const;
 
 /**

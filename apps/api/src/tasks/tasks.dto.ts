@@ -27,6 +27,7 @@ import {
 } from '@county/domain';
 import { AssignmentResponse } from '../assignments/assignments.dto';
 import { AuditEventResponse } from '../audit/audit.dto';
+import { CommentResponse } from '../comments/comments.dto';
 import { NullableString, Strings } from '../common/api-schema';
 import { EscalationResponse } from '../escalations/escalations.dto';
 import { DeadlineField, TextField } from '../common/text-field';
@@ -173,6 +174,11 @@ export class TaskDetailResponse extends TaskResponse {
   @ApiProperty({ type: [AuditEventResponse] }) timeline!: AuditEventResponse[];
   @ApiProperty({ type: [EscalationResponse], description: 'every escalation of its assignments, highest level first' })
   escalations!: EscalationResponse[];
+  @ApiProperty({
+    type: [CommentResponse],
+    description: 'the leaders’ 批示 pinned on it (on the task or its escalations), newest first, with name and unit',
+  })
+  instructions!: CommentResponse[];
 }
 
 export class DeadlineChangeResponse {

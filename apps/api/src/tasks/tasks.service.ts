@@ -16,6 +16,8 @@ import {
 } from '@county/domain';
 import {
   AuditRepository,
+  CommentRecord,
+  CommentRepository,
   EscalationRepository,
   ExtensionRequestRepository,
   ReportRepository,
@@ -66,6 +68,8 @@ export type TaskDetail = TaskItem & {
   timeline: AuditEvent[];
   /** Every escalation of the task's assignments, handled or not, highest level first. */
   escalations: EscalationItem[];
+  /** The leaders' 批示 pinned on the task (on it or on its assignments' escalations), newest first. */
+  instructions: CommentRecord[];
 };
 
 export function taskItem(user: User, task: TaskRecord): TaskItem {
@@ -89,6 +93,7 @@ export class TasksService {
     private readonly people: PeopleService,
     private readonly files: AttachmentsService,
     private readonly reports: ReportRepository,
+    private readonly comments: CommentRepository,
   ) {}
 
   async list(user: User, query: TaskQuery): Promise<TaskItem[]> {
@@ -99,7 +104,7 @@ export class TasksService {
   async get(id: string, user: User): Promise<TaskDetail> {
     const task = await this.find(id);
     const ids = task.assignments.map((assignment) => assignment.id);
-    const [timeline, escalations, pending, people, reports] = await Promise.all([
+    const [timeline, escalations, pending, people, reports, instructions] = await Promise.all([
       // The task's own events and its units' work (签收, 进展, 提交, 审核) form one timeline.
       this.audit.list({ subjectIds: [id, ...task.assignments.map((assignment) => assignment.id)], limit: 1000 }),
       this.escalations.list({ openOnly: false, minLevel: 1, limit: 200, taskId: id }),
@@ -111,7 +116,11 @@ export class TasksService {
       ),
       // The consolidation dialog lists every unit's approved report with its files.
       this.reports.latest(ids),
+      this.comments.instructionsOnTask(id),
     ]);
+    const escalationInstructions = await this.comments.instructionsOnEscalations(
+      escalations.map((escalation) => escalation.id),
+    );
     return {
       ...taskItem(user, task),
       assignments: task.assignments.map((assignment) => ({
@@ -119,7 +128,8 @@ export class TasksService {
         report: reportView(reports.get(assignment.id)),
       })),
       timeline,
-      escalations: escalations.map((escalation) => escalationItem(user, escalation)),
+      escalations: escalations.map((escalation) => escalationItem(user, escalation, escalationInstructions)),
+      instructions,
     };
   }
 
