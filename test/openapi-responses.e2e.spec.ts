@@ -75,6 +75,7 @@ describe('the OpenAPI document', () => {
       'removeUnit',
       'edit',
       'cancel',
+      'instruct',
     ]);
     expect(values('CallAction')).toEqual(['respond', 'resolve', 'evaluate', 'setHandler']);
     expect(values('EscalationAction')).toEqual(['remind', 'reassign', 'extend', 'flag']);

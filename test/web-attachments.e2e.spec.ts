@@ -200,6 +200,22 @@ describeInBrowser('佐证材料 in the console', () => {
       await history.getByRole('button', { name }).waitFor();
     }
     await screenshot(head, 'attachments-task-history');
+
+    // 领导批示: a county leader writes one on the task page; it is pinned there, and the units see it.
+    const leader = await signedInPage('leader');
+    await leader.goto(`${origin()}/tasks/${stack.plan.tasks[0].id}`);
+    const instructing = await openDialog(leader, leader.locator('.task-page > .actions'), '批示');
+    await instructing.getByLabel('批示内容').fill('经验做法要及时总结推广。');
+    await instructing.getByRole('button', { name: '确认' }).click();
+    await instructing.waitFor({ state: 'detached', timeout: 20_000 });
+    await leader.getByLabel('领导批示').getByText('经验做法要及时总结推广。').waitFor();
+    await staff.goto(`${origin()}/tasks/${stack.plan.tasks[0].id}`);
+    await staff.getByLabel('领导批示').getByText('经验做法要及时总结推广。').waitFor();
+    // The staff member cannot write one: the button is the server's allowedActions, and a leader's alone.
+    expect(await staff.getByRole('button', { name: '批示', exact: true }).count()).toBe(0);
+    const notified = await stack.as<{ items: Array<{ kind: string }> }>('finance.staff', 'GET', '/notifications');
+    expect(notified.body.items.some((item) => item.kind === 'leader-instruction')).toBe(true);
+    await screenshot(staff, 'attachments-instruction-seen');
   });
 
   it('乡呼县应: a township photo goes with its call; after 不满意 the county unit sees why and what it did', async () => {

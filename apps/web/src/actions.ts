@@ -31,6 +31,7 @@ import type {
   SubmitRequest,
   UrgeRequest,
   WithdrawRequest,
+  NewInstructionRequest,
   ColleagueResponse,
   LatestReportResponse,
 } from './api-types';
@@ -287,6 +288,12 @@ const TASK_ACTIONS: Record<TaskAction, Build> = {
     danger: true,
     fields: [{ name: 'reason', label: '撤销理由', type: 'textarea', required: true }],
     run: (values) => post(`/tasks/${id}/cancel`, { reason: values.reason } satisfies CancelTaskRequest),
+  }),
+  instruct: (id) => ({
+    label: '批示',
+    title: '作出领导批示（置顶于任务，并通知各单位）',
+    fields: [{ name: 'body', label: '批示内容', type: 'textarea', required: true }],
+    run: (values) => post(`/tasks/${id}/instructions`, { body: values.body } satisfies NewInstructionRequest),
   }),
 };
 

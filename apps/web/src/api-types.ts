@@ -2768,7 +2768,8 @@ export interface components {
      * @description what the current user may do to it now, in the order the console shows buttons
      * @enum {string}
      */
-    TaskAction: 'consolidate' | 'close' | 'return' | 'changeDeadline' | 'addUnit' | 'removeUnit' | 'edit' | 'cancel';
+    TaskAction:
+      'consolidate' | 'close' | 'return' | 'changeDeadline' | 'addUnit' | 'removeUnit' | 'edit' | 'cancel' | 'instruct';
     TaskDeadlineResponse: {
       /** @description the last calendar day (YYYY-MM-DD, Beijing) */
       date: string | null;

@@ -103,6 +103,14 @@ describe('allowedActions of a task', () => {
     expect(taskActions(actor('development', 'head'), task)).toEqual(['addUnit']);
     expect(taskActions(actor('supervision', 'supervisor'), { ...task, status: TaskStatus.Closed })).toEqual([]);
   });
+
+  it('offers a county leader 批示 on any task, and nobody else', () => {
+    for (const status of [TaskStatus.InProgress, TaskStatus.AwaitingVerification, TaskStatus.Closed]) {
+      expect(taskActions(actor('leadership', 'leader'), { ...task, status })).toEqual(['instruct']);
+    }
+    expect(taskActions(actor('supervision', 'supervisor'), task)).not.toContain('instruct');
+    expect(taskActions(actor('development', 'head'), task)).not.toContain('instruct');
+  });
 });
 
 describe('allowedActions of a call', () => {

@@ -93,7 +93,7 @@ export function assignmentActions(
   return Object.values(AssignmentAction).filter((action) => allowed.has(action));
 }
 
-/** consolidate | close | return | changeDeadline | addUnit | removeUnit | edit | cancel. */
+/** consolidate | close | return | changeDeadline | addUnit | removeUnit | edit | cancel | instruct. */
 export function taskActions(actor: Actor, task: TaskFacts): TaskAction[] {
   return TASK_ACTIONS.filter((action) => decideTaskAction(action, task.status, actor, task).allowed);
 }

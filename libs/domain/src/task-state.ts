@@ -1,3 +1,4 @@
+import { decideInstruction } from './comments';
 import { ErrorCode } from './errors';
 import { Actor, isLeadUnitHead, isSupervisor } from './user';
 
@@ -38,6 +39,8 @@ export enum TaskAction {
   /** Correct the title, measures, goals or lead units after import. */
   Edit = 'edit',
   Cancel = 'cancel',
+  /** 领导批示: a county leader's instruction, pinned on the task (decideInstruction; not a workflow step). */
+  Instruct = 'instruct',
 }
 
 export const TASK_ACTIONS: readonly TaskAction[] = Object.values(TaskAction);
@@ -47,6 +50,7 @@ export enum TaskActorKind {
   LeadHead = 'lead-head',
   Supervisor = 'supervisor',
   LeadHeadOrSupervisor = 'lead-head-or-supervisor',
+  Leader = 'leader',
 }
 
 /** The whole state machine: who may act, the states each action may start from, and where it leads. */
@@ -70,6 +74,8 @@ export const TASK_TRANSITIONS: Record<
   [TaskAction.RemoveUnit]: { who: TaskActorKind.Supervisor, from: [TaskStatus.InProgress], to: 'same' },
   [TaskAction.Edit]: { who: TaskActorKind.Supervisor, from: ACTIVE_TASK_STATUSES, to: 'same' },
   [TaskAction.Cancel]: { who: TaskActorKind.Supervisor, from: ACTIVE_TASK_STATUSES, to: TaskStatus.Cancelled },
+  // A leader may write a 批示 on a task whatever its state (a closed task's lessons, a cancelled one's reasons).
+  [TaskAction.Instruct]: { who: TaskActorKind.Leader, from: Object.values(TaskStatus), to: 'same' },
 };
 
 export type TaskDecision = { allowed: true; to: TaskStatus } | { allowed: false; code: ErrorCode; reason: string };
@@ -78,6 +84,7 @@ const WHO_REFUSAL: Record<TaskActorKind, string> = {
   [TaskActorKind.LeadHead]: 'Only a head of a lead unit of this task may do this.',
   [TaskActorKind.Supervisor]: 'Only the supervision office may do this.',
   [TaskActorKind.LeadHeadOrSupervisor]: 'Only a head of a lead unit or the supervision office may do this.',
+  [TaskActorKind.Leader]: '只有县领导可以作出批示。',
 };
 
 /** Is `actor` one of those who may take actions of `who` on a task led by `leadUnitIds`? */
@@ -89,6 +96,8 @@ export function isTaskActor(who: TaskActorKind, actor: Actor, leadUnitIds: reado
       return isSupervisor(actor);
     case TaskActorKind.LeadHeadOrSupervisor:
       return isSupervisor(actor) || isLeadUnitHead(actor, leadUnitIds);
+    case TaskActorKind.Leader:
+      return decideInstruction(actor).allowed;
   }
 }
 

@@ -61,6 +61,21 @@ export function TaskPage({ taskId }: { taskId: string }) {
         </div>
       )}
       {detail.error && <p className="error">刷新失败：{detail.error}</p>}
+      {task.instructions.length > 0 && (
+        <div className="card instructions" aria-label="领导批示">
+          <h2>领导批示</h2>
+          <ul>
+            {task.instructions.map((instruction) => (
+              <li key={instruction.id}>
+                <p className="instruction-body">{instruction.body}</p>
+                <span className="muted">
+                  {instruction.authorName}（{instruction.authorUnitName}）· {formatDateTime(instruction.createdAt)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       <div className="two-columns">
         <div className="card">
           <h2>推进措施</h2>
