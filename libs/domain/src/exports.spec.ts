@@ -5,6 +5,7 @@ import {
   CALL_STATUSES,
   callStatusLabel,
   EXPORT_MAX_ROWS,
+  exportScope,
   lightLabel,
   STORED_TASK_STATUSES,
   taskStatusLabel,
@@ -39,5 +40,20 @@ describe('export labels and limits', () => {
     );
     expect(decodeURIComponent(header.split("UTF-8''")[1])).toBe('任务台账（2027）.xlsx');
     expect(attachmentDisposition('a', '台"x')).toContain('filename="__x"');
+  });
+});
+
+describe('exportScope', () => {
+  it('gives the supervision office, leaders and admins every unit', () => {
+    for (const role of ['supervisor', 'leader', 'admin']) {
+      expect(exportScope({ unitId: 'office', roles: [role] }, 'finance')).toEqual({ allowed: true, unitIds: null });
+    }
+  });
+
+  it("limits a unit's staff or head to its own unit and the units merged into it", () => {
+    const finance = { unitId: 'finance', roles: ['staff'], mergedUnitIds: ['old-finance'] };
+    expect(exportScope(finance)).toEqual({ allowed: true, unitIds: ['finance', 'old-finance'] });
+    expect(exportScope(finance, 'old-finance')).toEqual({ allowed: true, unitIds: ['finance', 'old-finance'] });
+    expect(exportScope({ unitId: 'finance', roles: ['head'] }, 'water')).toMatchObject({ allowed: false });
   });
 });

@@ -12,6 +12,8 @@
  */
 export const EXPORT_MAX_ROWS = 200_000;
 
+import { hasRole, RoleHolder, Role, unitsActedFor } from './user';
+
 /** How many rows the API reads from PostgreSQL per batch while streaming an export (keyset pages). */
 export const EXPORT_BATCH_ROWS = 1_000;
 
@@ -77,4 +79,25 @@ export function attachmentDisposition(fileName: string, asciiFallback: string): 
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
   return `attachment; filename="${asciiFallback.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encoded}`;
+}
+
+/** Whose rows an export may hold for a reader: `unitIds` null means every unit's. */
+export type ExportScope = { allowed: true; unitIds: string[] | null } | { allowed: false; reason: string };
+
+/**
+ * Who may export which rows of the ledgers (the task ledger, the call ledger). The supervision office, county
+ * leaders and admins: every unit's, as their lists show them. A unit's staff or head: their own unit's rows only
+ * (and those of units merged into it) — the ledger is a unit's record, and its own is what it reports on; asking
+ * for another unit's rows is refused rather than silently answered with an empty file. The figures exports (the
+ * unit ranking, the per-unit call figures) are not scoped: they are GET /dashboard's figures, which every user reads.
+ */
+export function exportScope(viewer: RoleHolder, requestedUnitId?: string): ExportScope {
+  if ([Role.Supervisor, Role.Leader, Role.Admin].some((role) => hasRole(viewer, role))) {
+    return { allowed: true, unitIds: null };
+  }
+  const own = unitsActedFor(viewer);
+  if (requestedUnitId !== undefined && !own.includes(requestedUnitId)) {
+    return { allowed: false, reason: `本单位只能导出本单位的台账，不能导出 ${requestedUnitId} 的。` };
+  }
+  return { allowed: true, unitIds: own };
 }

@@ -88,8 +88,6 @@ export class ExportsController {
 
 function send(reply: FastifyReply, file: ExportFile): StreamableFile {
   void reply.header('x-content-type-options', 'nosniff');
-  // A ledger names units and their reports: not for shared caches, and always made afresh.
-  void reply.header('cache-control', 'private, no-store');
   return new StreamableFile(file.body, {
     type: XLSX_CONTENT_TYPE,
     disposition: attachmentDisposition(file.fileName, file.asciiName),

@@ -9,7 +9,10 @@ const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 function DayQuery(description: string): PropertyDecorator {
   return (target, property) => {
-    ApiPropertyOptional({ type: String, format: 'date', example: '2027-06-30', description })(target, property);
+    ApiPropertyOptional({ type: String, format: 'date', maxLength: 10, example: '2027-06-30', description })(
+      target,
+      property,
+    );
     IsOptional()(target, property);
     Matches(DAY, { message: `${String(property)} must be a day, YYYY-MM-DD` })(target, property);
   };
