@@ -12,6 +12,7 @@ import {
   createDataSource,
   DashboardRepository,
   DeliveryRepository,
+  ExportRepository,
   DataSource,
   EscalationRepository,
   ExtensionRequestRepository,
@@ -58,6 +59,7 @@ const REPOSITORIES = [
   AttachmentRepository,
   ReportRepository,
   CommentRepository,
+  ExportRepository,
 ] as const;
 
 /**

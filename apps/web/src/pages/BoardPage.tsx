@@ -3,6 +3,7 @@ import { get, post, User } from '../api';
 import { escalationButtons, extensionButtons, taskButtons } from '../actions';
 import { ActionButton, Bar, LightBadge, Link, Loading } from '../components';
 import { formatDateTime, percent, relativeDue } from '../format';
+import { ExportButtons } from '../exports';
 import { usePolling, useUnitName, useUnits } from '../hooks';
 import { escalationLevelLabel, lightLabel, taskStatusLabel } from '../labels';
 import type {
@@ -34,6 +35,7 @@ export function BoardPage({ user }: { user: User }) {
   return (
     <section className="board">
       <h1>督查看板</h1>
+      <ExportButtons kinds={['ledger', 'ranking', 'calls']} filters={{ ledger: { planId }, ranking: { planId } }} />
       {!dashboard.data ? <Loading error={dashboard.error} /> : <Summary dashboard={dashboard.data} />}
 
       <div className="section-head">
