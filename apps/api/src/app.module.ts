@@ -43,6 +43,8 @@ import { AttachmentsService } from './attachments/attachments.service';
 import { UrgesController } from './urges/urges.controller';
 import { UrgesService } from './urges/urges.service';
 import { CommentsController } from './comments/comments.controller';
+import { DoneController, SearchController } from './search/search.controller';
+import { SearchService } from './search/search.service';
 import { CommentsService } from './comments/comments.service';
 
 @Module({})
@@ -75,6 +77,8 @@ export class AppModule {
         DeliveriesController,
         AttachmentsController,
         CommentsController,
+        SearchController,
+        DoneController,
       ],
       providers: [
         HealthService,
@@ -95,6 +99,7 @@ export class AppModule {
         ChannelsService,
         AttachmentsService,
         CommentsService,
+        SearchService,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };

@@ -4,6 +4,7 @@ import {
   APP_DATABASE_ROLE,
   AttachmentRepository,
   ReportRepository,
+  SearchRepository,
   AuditRepository,
   CalendarOverrideRepository,
   CallRepository,
@@ -58,6 +59,7 @@ const REPOSITORIES = [
   AttachmentRepository,
   ReportRepository,
   CommentRepository,
+  SearchRepository,
 ] as const;
 
 /**
