@@ -103,7 +103,7 @@ describe('search and 已办', () => {
     }
     const raised = await stack.calls.raise('chengguan.staff', 'housing', {
       subject: '农村危房改造鉴定',
-      description: `某村两户${callWord}需住建部门现场认定`,
+      description: `某村两户${callWord}需住建部门现场认定，OA系统已登记`,
       urgency: 'normal',
     });
     expect(raised.status).toBe(201);
@@ -170,12 +170,15 @@ describe('search and 已办', () => {
             callId,
             field: 'description',
             title: '农村危房改造鉴定',
-            snippet: `某村两户${callWord}需住建部门现场认定`,
+            snippet: `某村两户${callWord}需住建部门现场认定，OA系统已登记`,
             unitId: 'housing',
           }),
         ],
       });
     }
+    // Letters match whatever their case (ILIKE); words without letters use LIKE, which finds the same.
+    const cased = await search('supervisor', { q: `${callWord.slice(-4)}需住建部门现场认定，oa系统` });
+    expect(cased.body.items.map((hit) => hit.id)).toEqual([callId]);
     for (const who of ['market-regulation.staff', 'finance.staff']) {
       const found = await search(who, { q: callWord });
       expect({ who, items: found.body.items }).toEqual({ who, items: [] });

@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { hasLetterCase } from '@county/domain';
 import { SearchRepository } from '@county/persistence';
 import { Row, summarize, Summary, timeSequential } from './stats';
 
@@ -258,7 +259,7 @@ export async function explainSearch(pool: Pool, q: string): Promise<string> {
     },
   };
   const repository = new SearchRepository(explaining as never);
-  const filter = { pattern: `%${q}%`, limit: 51 };
+  const filter = { pattern: `%${q}%`, ignoreCase: hasLetterCase(q), limit: 51 };
   const viewer = { all: true, unitIds: [] };
   await repository.tasks(filter, null);
   await repository.reports(filter, viewer, null);

@@ -1,5 +1,5 @@
 import { DomainError } from './errors';
-import { chinaDayRange, firstMatch, likePattern, searchQueryOf, snippetAround } from './search';
+import { chinaDayRange, firstMatch, hasLetterCase, likePattern, searchQueryOf, snippetAround } from './search';
 
 describe('searchQueryOf', () => {
   it('trims and keeps 1–100 characters, counting a Chinese character as one', () => {
@@ -59,5 +59,13 @@ describe('chinaDayRange', () => {
     });
     expect(chinaDayRange(undefined, '2026-05-31')).toEqual({ to: '2026-05-31T15:59:59.999Z' });
     expect(() => chinaDayRange('2026-06-01', '2026-05-31')).toThrow(DomainError);
+  });
+});
+
+describe('hasLetterCase', () => {
+  it('is true only for text with cased letters', () => {
+    expect(hasLetterCase('综合执法')).toBe(false);
+    expect(hasLetterCase('12%')).toBe(false);
+    expect(hasLetterCase('OA系统')).toBe(true);
   });
 });

@@ -37,6 +37,15 @@ export function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }
 
+/**
+ * Whether case matters for `q`: only when it holds letters with an upper and a lower case. Chinese has none, and
+ * then LIKE finds exactly what ILIKE finds — several times faster on a scan, which is what a one- or
+ * two-character fragment needs (trigram indexes serve both operators from three characters on).
+ */
+export function hasLetterCase(q: string): boolean {
+  return q.toLowerCase() !== q.toUpperCase();
+}
+
 /** Case-insensitive position of `q` in `text` (as ILIKE matches it, for the letters a search string holds). */
 export function matchIndex(text: string, q: string): number {
   return text.toLowerCase().indexOf(q.toLowerCase());

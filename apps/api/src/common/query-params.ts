@@ -70,7 +70,7 @@ function documented(options: QueryOptions, schema: Parameters<typeof ApiProperty
 /** A calendar day `YYYY-MM-DD` that exists (not 2026-02-30); read as a day in China time by the list it filters. */
 export function DateQuery(options: QueryOptions & { example?: string } = {}): PropertyDecorator {
   return applyDecorators(
-    documented(options, { type: String, format: 'date', example: options.example }),
+    documented(options, { type: String, format: 'date', maxLength: 10, example: options.example }),
     ValidateBy({
       name: 'isCalendarDay',
       validator: {

@@ -52,7 +52,7 @@ export class SearchQuery {
   dueFrom?: string;
   @DateQuery({ description: 'due on or before this day (China time)', example: '2026-12-31' }) dueTo?: string;
   @IntegerQuery({ default: PAGE_LIMITS.default, minimum: 1, maximum: PAGE_LIMITS.max }) limit?: number;
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @ApiPropertyOptional({ maxLength: 400, description: 'nextCursor of the previous page' })
   @IsOptional()
   @IsString()
   @MaxLength(400)
@@ -92,7 +92,7 @@ export class DoneQuery {
   @EnumQuery(DONE_SCOPES, { default: DoneScope.Me, description: "me: what I did; unit: what my unit's people did" })
   scope?: DoneScope;
   @IntegerQuery({ default: PAGE_LIMITS.default, minimum: 1, maximum: PAGE_LIMITS.max }) limit?: number;
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @ApiPropertyOptional({ maxLength: 400, description: 'nextCursor of the previous page' })
   @IsOptional()
   @IsString()
   @MaxLength(400)

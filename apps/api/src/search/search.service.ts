@@ -6,6 +6,7 @@ import {
   decideThreadAccess,
   DoneScope,
   firstMatch,
+  hasLetterCase,
   hasRole,
   isSupervisor,
   likePattern,
@@ -74,6 +75,7 @@ export class SearchService {
     if (after && !kinds.includes(after.k)) return { items: [], nextCursor: null };
     const filter: Omit<SearchFilter, 'limit'> = {
       pattern: likePattern(q),
+      ignoreCase: hasLetterCase(q),
       planId: query.planId,
       unitId: query.unitId,
       status: query.status,

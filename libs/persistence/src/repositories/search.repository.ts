@@ -20,6 +20,8 @@ export interface SearchViewer {
 export interface SearchFilter {
   /** An ILIKE pattern with the wildcards of the search string escaped (likePattern, libs/domain). */
   pattern: string;
+  /** Match case-insensitively (ILIKE); false when the words have no cased letters and LIKE finds the same. */
+  ignoreCase: boolean;
   planId?: string;
   unitId?: string;
   status?: string;
@@ -90,6 +92,7 @@ export interface DoneRow {
   callSubject: string | null;
 }
 
+const like = (filter: SearchFilter) => (filter.ignoreCase ? 'ILIKE' : 'LIKE');
 const iso = (value: unknown) => (value ? (value as Date).toISOString() : null);
 
 /**
@@ -106,7 +109,7 @@ export class SearchRepository {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT t.id, t.plan_id, t.no, t.title, t.measures, t.goals, t.status, t.light, t.due_at
          FROM tasks t
-        WHERE ${TASK_TEXT} ILIKE $1
+        WHERE ${TASK_TEXT} ${like(filter)} $1
           AND ($2::uuid IS NULL OR t.plan_id = $2) AND ($3::text IS NULL OR t.status = $3)
           AND ($4::text IS NULL OR t.light = $4)
           AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.unit_id = $5))
@@ -152,7 +155,7 @@ export class SearchRepository {
          FROM audit_events e
          JOIN assignments a ON a.id = CASE WHEN e.subject_type = 'assignment' THEN e.subject_id::uuid END
          JOIN tasks t ON t.id = a.task_id
-        WHERE ${REPORT_ACTIONS} AND ${REPORT_TEXT} ILIKE $1
+        WHERE ${REPORT_ACTIONS} AND ${REPORT_TEXT} ${like(filter)} $1
           AND ($2 OR a.unit_id = ANY($3::text[]) OR t.lead_unit_ids::text[] && $3::text[])
           AND ($4::uuid IS NULL OR t.plan_id = $4) AND ($5::text IS NULL OR a.status = $5)
           AND ($6::text IS NULL OR a.light = $6) AND ($7::text IS NULL OR a.unit_id = $7)
@@ -206,7 +209,7 @@ export class SearchRepository {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT c.id, c.subject, c.description, c.resolution, c.from_unit_id, c.to_unit_id, c.status, c.light, c.raised_at
          FROM calls c
-        WHERE ${CALL_TEXT} ILIKE $1
+        WHERE ${CALL_TEXT} ${like(filter)} $1
           AND ($2 OR c.from_unit_id = ANY($3::text[]) OR c.to_unit_id = ANY($3::text[]))
           AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM assignments a JOIN tasks t ON t.id = a.task_id
                                             WHERE a.id = c.related_assignment_id AND t.plan_id = $4))
