@@ -31,10 +31,10 @@ export function DonePage() {
       setLoading(false);
     }
   };
+  // Switching 我的/本单位 starts the list again from the first page.
   useEffect(() => {
     setItems(null);
     void load();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [scope]);
 
   return (

@@ -3,7 +3,7 @@ import { errorMessage, get, User } from '../api';
 import { ErrorText, LightBadge, Link } from '../components';
 import { formatDateTime } from '../format';
 import { navigate, useQueryString, useUnitName } from '../hooks';
-import { callStatusLabel, searchFieldLabel, searchKindLabel, taskStatusLabel } from '../labels';
+import { assignmentStatusLabel, callStatusLabel, searchFieldLabel, searchKindLabel, taskStatusLabel } from '../labels';
 import type { SearchResponse } from '../api-types';
 
 type Hit = SearchResponse['items'][number];
@@ -59,11 +59,11 @@ export function SearchPage({ user }: { user: User }) {
       setLoading(false);
     }
   };
+  // The URL's words and filters decide the list: a change starts it again from the first page.
   useEffect(() => {
     setHits(null);
     setNext(null);
     if (q.trim()) void load();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
 
   /** A filter change is a new URL: the back button returns to the previous filters. */
@@ -135,7 +135,11 @@ export function SearchPage({ user }: { user: User }) {
                   <span className="tag">{searchKindLabel(hit.kind)}</span>
                   <LightBadge light={hit.light} />
                   <span className="tag">
-                    {hit.kind === 'call' ? callStatusLabel(hit.status) : taskStatusLabel(hit.status)}
+                    {hit.kind === 'call'
+                      ? callStatusLabel(hit.status)
+                      : hit.kind === 'report'
+                        ? assignmentStatusLabel(hit.status)
+                        : taskStatusLabel(hit.status)}
                   </span>
                 </div>
                 <h3>
