@@ -14,6 +14,7 @@ import { TEXT_LIMITS } from '@county/domain';
 import { importAndStart, startApi as startKitApi, tokenCache } from '@county/test-kit';
 import { assignmentWorkflowId } from '@county/workflows';
 import { BENCH_TABLE_SQL, createBenchActivities } from './bench.activities';
+import { measureReadModel, READ_MODEL_SIZES } from './read-model';
 import { inParallel, percentile, Row, summarize, Summary, table, timeSequential } from './stats';
 import {
   noopWorkflow,
@@ -31,6 +32,8 @@ import {
  * run, prints a Markdown table. Nothing is hard-coded: every number printed is measured here.
  */
 const FULL = process.argv.includes('--full');
+/** `--only read-model`: just the read-model figures (issue 17), without Temporal or the other figures. */
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const SIZES = FULL
   ? {
       base: 1000,
@@ -82,6 +85,8 @@ interface Stack {
 }
 
 async function main(): Promise<void> {
+  if (ONLY === 'read-model') return readModelOnly();
+  if (ONLY !== undefined) throw new Error(`--only ${ONLY}: the only part that runs alone is read-model`);
   // The SDK's per-worker INFO lines would bury the progress log.
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const stack: Stack = { cleanups: [] };
@@ -341,11 +346,48 @@ async function main(): Promise<void> {
       }),
     );
 
+    // ── read model at 100k assignments (issue 17) ─────────────────────────────────────────────────────
+    const readModel = await measureReadModel(http, pool, log);
+    rows.push(...readModel.rows);
+    notes.push(...readModel.notes);
+
     const header = [
       `## ${FULL ? 'Full' : 'Small'} run — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${((Date.now() - started) / 60_000).toFixed(1)} min`,
       '',
       ...machine.map((line) => `- ${line}`),
       `- sizes: ${JSON.stringify(SIZES)}`,
+      ...notes.map((line) => `- ${line}`),
+      '',
+    ];
+    process.stdout.write(`${header.join('\n')}\n${table(rows)}\n`);
+  } finally {
+    for (const cleanup of stack.cleanups.reverse()) await cleanup().catch((error) => log(`cleanup: ${String(error)}`));
+  }
+}
+
+/**
+ * The read-model figures alone: a fresh database and the API, no Temporal server (the routes measured only read
+ * PostgreSQL; the API's Temporal connection is lazy and never used).
+ */
+async function readModelOnly(): Promise<void> {
+  const stack: Stack = { cleanups: [] };
+  const started = Date.now();
+  try {
+    const databaseUrl = await freshDatabase(stack);
+    const pool = new Pool({ connectionString: databaseUrl, max: 4 });
+    stack.cleanups.push(() => pool.end());
+    const api = await startApi(stack, `127.0.0.1:${await freePort()}`, databaseUrl);
+    const { rows, notes } = await measureReadModel(httpClient(api), pool, log);
+    const cpus = os.cpus();
+    const header = [
+      `## Read model run — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${((Date.now() - started) / 60_000).toFixed(1)} min`,
+      '',
+      `- machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, load average at start ${os
+        .loadavg()
+        .map((n) => n.toFixed(2))
+        .join(' ')}`,
+      `- PostgreSQL: ${(await pool.query('SHOW server_version')).rows[0].server_version}; Node ${process.version}`,
+      `- sizes: ${JSON.stringify(READ_MODEL_SIZES)}`,
       ...notes.map((line) => `- ${line}`),
       '',
     ];

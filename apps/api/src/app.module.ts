@@ -43,6 +43,8 @@ import { AttachmentsService } from './attachments/attachments.service';
 import { UrgesController } from './urges/urges.controller';
 import { UrgesService } from './urges/urges.service';
 import { CommentsController } from './comments/comments.controller';
+import { DoneController, SearchController } from './search/search.controller';
+import { SearchService } from './search/search.service';
 import { CommentsService } from './comments/comments.service';
 import { ExportsController } from './exports/exports.controller';
 import { ExportsService } from './exports/exports.service';
@@ -78,6 +80,8 @@ export class AppModule {
         AttachmentsController,
         CommentsController,
         ExportsController,
+        SearchController,
+        DoneController,
       ],
       providers: [
         HealthService,
@@ -99,6 +103,7 @@ export class AppModule {
         AttachmentsService,
         CommentsService,
         ExportsService,
+        SearchService,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };

@@ -9,11 +9,13 @@ import { CallsPage } from './pages/CallsPage';
 import { ChannelsPage } from './pages/ChannelsPage';
 import { DelegationPage } from './pages/DelegationPage';
 import { DeliveriesPage } from './pages/DeliveriesPage';
+import { DonePage } from './pages/DonePage';
 import { ImportPage } from './pages/ImportPage';
 import { InboxPage } from './pages/InboxPage';
 import { LoginPage } from './pages/LoginPage';
 import { NotificationsPage } from './pages/NotificationsPage';
 import { PasswordPage } from './pages/PasswordPage';
+import { SearchForm, SearchPage } from './pages/SearchPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { TaskPage } from './pages/TaskPage';
 import { TasksPage } from './pages/TasksPage';
@@ -48,6 +50,7 @@ export function App() {
         <div className="brand">平罗县任务清单督办</div>
         <nav aria-label="主导航">
           <NavLink to="/">待办</NavLink>
+          <NavLink to="/done">已办</NavLink>
           <NavLink to="/tasks">任务</NavLink>
           <NavLink to="/calls">乡呼县应</NavLink>
           {canSeeBoard(user) && <NavLink to="/board">督查看板</NavLink>}
@@ -60,6 +63,7 @@ export function App() {
           <NotificationsLink />
           <NavLink to="/settings">通知设置</NavLink>
         </nav>
+        <SearchForm compact />
         <div className="who" data-testid="who">
           <span className="who-name">{user.displayName}</span>
           <span className="who-unit">{user.unit.name}</span>
@@ -110,6 +114,8 @@ function Routes({ user }: { user: User }) {
   if (task) return <TaskPage taskId={task[1]} />;
   if (path === '/tasks') return <TasksPage user={user} />;
   if (path === '/calls') return <CallsPage user={user} />;
+  if (path === '/search') return <SearchPage user={user} />;
+  if (path === '/done') return <DonePage />;
   if (path === '/board' && canSeeBoard(user)) return <BoardPage user={user} />;
   if (path === '/import' && canImport(user)) return <ImportPage />;
   if (path === '/units' && isAdmin(user)) return <UnitsPage />;

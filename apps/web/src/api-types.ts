@@ -707,6 +707,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/done': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 已办: what the user (scope=me) or the user's unit (scope=unit) did on tasks, assignments and calls, newest first, from the audit log; cursor-paged. */
+    get: operations['DoneController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/escalations': {
     parameters: {
       query?: never;
@@ -1077,6 +1094,23 @@ export interface paths {
     put?: never;
     /** Parse a task list and resolve its units; nothing is stored. */
     post: operations['PlansController_preview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Keyword search (substring, Chinese fragments of any length) over tasks (title, measures, goals), reports (progress and submitted reports' text) and calls (subject, description, resolution), with filters; cursor-paged. Reports and calls only of the reader's own threads (supervision office and leaders: all). */
+    get: operations['SearchController_find'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -2074,6 +2108,40 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
     };
+    DoneItemResponse: {
+      /** @description the audit action, e.g. assignment.submit (the console names it in Chinese) */
+      action: string;
+      actorName: string | null;
+      actorUnitId: string | null;
+      /** Format: uuid */
+      actorUserId: string;
+      /** Format: uuid */
+      assignmentId: string | null;
+      /** Format: date-time */
+      at: string;
+      /** Format: uuid */
+      callId: string | null;
+      callSubject: string | null;
+      /** Format: uuid */
+      planId: string | null;
+      planTitle: string | null;
+      /** @description the audit event number */
+      seq: number;
+      subjectId: string;
+      /** @enum {string} */
+      subjectType: 'task' | 'assignment' | 'call';
+      /** Format: uuid */
+      taskId: string | null;
+      taskNo: number | null;
+      taskTitle: string | null;
+      /** @description the assignment's unit */
+      unitId: string | null;
+    };
+    DoneResponse: {
+      items: components['schemas']['DoneItemResponse'][];
+      /** @description send as cursor for the next page; null on the last page */
+      nextCursor: string | null;
+    };
     EditTaskRequest: {
       /**
        * @description 预期目标, one per entry
@@ -2755,6 +2823,52 @@ export interface components {
     };
     /** @enum {string} */
     Role: 'staff' | 'head' | 'supervisor' | 'leader' | 'admin';
+    SearchHitResponse: {
+      /**
+       * Format: uuid
+       * @description a report: the assignment it is on
+       */
+      assignmentId: string | null;
+      /**
+       * Format: date-time
+       * @description a report: when it was made; a call: when it was raised
+       */
+      at: string | null;
+      /** Format: uuid */
+      callId: string | null;
+      /**
+       * @description where the words were found
+       * @enum {string}
+       */
+      field: 'title' | 'measures' | 'goals' | 'note' | 'subject' | 'description' | 'resolution';
+      /** @description a call: the calling township */
+      fromUnitId: string | null;
+      /** @description the task's or call's id; a report's audit event number */
+      id: string;
+      kind: components['schemas']['SearchKind'];
+      /** @enum {string} */
+      light: 'green' | 'yellow' | 'red';
+      /** Format: uuid */
+      planId: string | null;
+      /** @description the text around the match, cut with … */
+      snippet: string;
+      status: string;
+      /** Format: uuid */
+      taskId: string | null;
+      /** @description the task's 序号 */
+      taskNo: number | null;
+      /** @description the task's title (a report: its task's), or the call's subject */
+      title: string;
+      /** @description a report: the reporting unit; a call: the called unit */
+      unitId: string | null;
+    };
+    /** @enum {string} */
+    SearchKind: 'task' | 'report' | 'call';
+    SearchResponse: {
+      items: components['schemas']['SearchHitResponse'][];
+      /** @description send as cursor for the next page; null on the last page */
+      nextCursor: string | null;
+    };
     SetHandlerRequest: {
       /**
        * Format: uuid
@@ -3214,6 +3328,8 @@ export type DelegationRequest = components['schemas']['DelegationRequest'];
 export type DelegationResponse = components['schemas']['DelegationResponse'];
 export type DeliveryListResponse = components['schemas']['DeliveryListResponse'];
 export type DeliveryResponse = components['schemas']['DeliveryResponse'];
+export type DoneItemResponse = components['schemas']['DoneItemResponse'];
+export type DoneResponse = components['schemas']['DoneResponse'];
 export type EditTaskRequest = components['schemas']['EditTaskRequest'];
 export type EscalationAction = components['schemas']['EscalationAction'];
 export type EscalationCause = components['schemas']['EscalationCause'];
@@ -3278,6 +3394,9 @@ export type ReturnedReportResponse = components['schemas']['ReturnedReportRespon
 export type ReturnRequest = components['schemas']['ReturnRequest'];
 export type ReturnTaskRequest = components['schemas']['ReturnTaskRequest'];
 export type Role = components['schemas']['Role'];
+export type SearchHitResponse = components['schemas']['SearchHitResponse'];
+export type SearchKind = components['schemas']['SearchKind'];
+export type SearchResponse = components['schemas']['SearchResponse'];
 export type SetHandlerRequest = components['schemas']['SetHandlerRequest'];
 export type SingleSignOnOption = components['schemas']['SingleSignOnOption'];
 export type StaffImportColumn = components['schemas']['StaffImportColumn'];
@@ -4195,9 +4314,16 @@ export interface operations {
     parameters: {
       query?: {
         fromUnitId?: string;
+        light?: 'green' | 'yellow' | 'red';
         limit?: number;
+        /** @description raised on or after this day (China time) */
+        raisedFrom?: string;
+        /** @description raised on or before this day (China time) */
+        raisedTo?: string;
         status?: 'raised' | 'responded' | 'resolved' | 'reopened' | 'closed';
         toUnitId?: string;
+        /** @description calls raised by or with this unit (either side) */
+        unitId?: string;
       };
       header?: never;
       path?: never;
@@ -4789,6 +4915,35 @@ export interface operations {
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
       422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  DoneController_list: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
+        /** @description me: what I did; unit: what my unit's people did */
+        scope?: 'me' | 'unit';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DoneResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
       503: components['responses']['ServiceUnavailable'];
       default: components['responses']['UnexpectedError'];
     };
@@ -5545,9 +5700,71 @@ export interface operations {
       default: components['responses']['UnexpectedError'];
     };
   };
+  SearchController_find: {
+    parameters: {
+      query: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        /** @description due on or after this day (China time); a call: its resolution limit */
+        dueFrom?: string;
+        /** @description due on or before this day (China time) */
+        dueTo?: string;
+        /** @description only this kind (default: tasks, then reports, then calls) */
+        kind?: 'task' | 'report' | 'call';
+        light?: 'green' | 'yellow' | 'red';
+        limit?: number;
+        planId?: string;
+        /** @description the words to find (1–100 characters after trimming; a substring, Chinese fragments of any length) */
+        q: string;
+        /** @description the task's, the reporting assignment's or the call's status */
+        status?:
+          | 'open'
+          | 'in-progress'
+          | 'awaiting-consolidation'
+          | 'awaiting-verification'
+          | 'closed'
+          | 'cancelled'
+          | 'assigned'
+          | 'acknowledged'
+          | 'submitted'
+          | 'returned'
+          | 'approved'
+          | 'reassigned'
+          | 'removed'
+          | 'raised'
+          | 'responded'
+          | 'resolved'
+          | 'reopened';
+        /** @description a unit taking part (task), reporting (report), or either side of a call */
+        unitId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SearchResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
   TasksController_list: {
     parameters: {
       query?: {
+        /** @description due on or after this day (China time) */
+        dueFrom?: string;
+        /** @description due on or before this day (China time) */
+        dueTo?: string;
         light?: 'green' | 'yellow' | 'red';
         limit?: number;
         planId?: string;

@@ -89,6 +89,11 @@ export function usePath(): string {
   return useSyncExternalStore(subscribeRoute, () => location.pathname);
 }
 
+/** The query string of the console path (a search's words and filters live in the URL, so a result can be shared). */
+export function useQueryString(): string {
+  return useSyncExternalStore(subscribeRoute, () => location.search);
+}
+
 /** The unit registry, loaded once after login: every list names units by id. */
 export const UnitsContext = createContext<Map<string, Unit>>(new Map());
 

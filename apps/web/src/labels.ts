@@ -97,6 +97,31 @@ export const auditActionLabel = label({
   'escalation.extend': '督查室延期',
   'escalation.reassign': '督查室转办',
   'escalation.flag': '挂牌督办',
+  'assignment.withdraw': '撤回提交',
+  'assignment.commented': '发表意见',
+  'task.edited': '更正任务',
+  'task.unit-removed': '减签单位',
+  'task.lead-unit-added': '增加牵头单位',
+  'task.commented': '发表意见',
+  'task.instructed': '领导批示',
+  'call.raised': '发起呼叫',
+  'call.responded': '签收呼叫',
+  'call.resolved': '办结呼叫',
+  'call.evaluated': '评价办理结果',
+  'call.extended': '呼叫延期',
+  'call.reassigned': '呼叫转办',
+  'call.flagged': '呼叫挂牌督办',
+  'call.commented': '发表意见',
+});
+export const searchKindLabel = label({ task: '任务', report: '报告', call: '呼叫' });
+export const searchFieldLabel = label({
+  title: '任务名称',
+  measures: '推进措施',
+  goals: '预期目标',
+  note: '报告内容',
+  subject: '呼叫事项',
+  description: '情况说明',
+  resolution: '办理结果',
 });
 export const unitKindLabel = label({
   'county-dept': '县直部门',

@@ -30,6 +30,7 @@ export * from './repositories/channel-endpoint.repository';
 export * from './repositories/digest.repository';
 export * from './repositories/attachment.repository';
 export * from './repositories/report.repository';
+export * from './repositories/search.repository';
 export * from './entities/comment.entity';
 export * from './repositories/comment.repository';
 export * from './repositories/export.repository';

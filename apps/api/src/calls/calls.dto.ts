@@ -15,7 +15,7 @@ import {
 } from '@county/domain';
 import { AuditEventResponse } from '../audit/audit.dto';
 import { NullableString } from '../common/api-schema';
-import { EnumQuery, IntegerQuery } from '../common/query-params';
+import { DateQuery, EnumQuery, IntegerQuery } from '../common/query-params';
 import { HandlerResponse } from '../people/people.dto';
 
 export const MAX_CALL_PAGE = 500;
@@ -64,6 +64,14 @@ export class CallQuery {
   @EnumQuery(CALL_STATUSES) status?: CallStatus;
   @ApiPropertyOptional({ maxLength: 40 }) @IsOptional() @IsString() @Length(1, 40) fromUnitId?: string;
   @ApiPropertyOptional({ maxLength: 40 }) @IsOptional() @IsString() @Length(1, 40) toUnitId?: string;
+  @ApiPropertyOptional({ maxLength: 40, description: 'calls raised by or with this unit (either side)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 40)
+  unitId?: string;
+  @EnumQuery(['green', 'yellow', 'red']) light?: string;
+  @DateQuery({ description: 'raised on or after this day (China time)', example: '2026-01-01' }) raisedFrom?: string;
+  @DateQuery({ description: 'raised on or before this day (China time)', example: '2026-12-31' }) raisedTo?: string;
   @IntegerQuery({ default: 200, minimum: 1, maximum: MAX_CALL_PAGE }) limit?: number;
 }
 

@@ -12,6 +12,7 @@ import {
   CallStatus,
   CALL_SUPERVISION_OF,
   CallSupervision,
+  chinaDayRange,
   decideCallAction,
   decideCallRaise,
   decideCallSupervision,
@@ -150,7 +151,14 @@ export class CallsService implements OnModuleInit {
   }
 
   async list(user: User, query: CallQuery): Promise<CallItem[]> {
-    const items = await this.calls.list({ ...query, limit: query.limit ?? 200 });
+    const { raisedFrom, raisedTo, ...filter } = query;
+    const raised = chinaDayRange(raisedFrom, raisedTo);
+    const items = await this.calls.list({
+      ...filter,
+      raisedFrom: raised.from,
+      raisedTo: raised.to,
+      limit: query.limit ?? 200,
+    });
     const handlers = await this.handlers.handlersOf(
       'calls',
       items.map((call) => call.id),

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min, ValidateBy } from 'class-validator';
 
 /**
  * The one home of how query-string parameters are read. A query string carries text only, so each kind
@@ -65,4 +65,24 @@ export function EnumQuery(
 function documented(options: QueryOptions, schema: Parameters<typeof ApiProperty>[0]): PropertyDecorator {
   const described = { ...schema, ...(options.description ? { description: options.description } : {}) };
   return options.required ? ApiProperty(described) : applyDecorators(ApiPropertyOptional(described), IsOptional());
+}
+
+/** A calendar day `YYYY-MM-DD` that exists (not 2026-02-30); read as a day in China time by the list it filters. */
+export function DateQuery(options: QueryOptions & { example?: string } = {}): PropertyDecorator {
+  return applyDecorators(
+    documented(options, { type: String, format: 'date', maxLength: 10, example: options.example }),
+    ValidateBy({
+      name: 'isCalendarDay',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isCalendarDay(value),
+        defaultMessage: ({ property } = { property: 'date' } as never) => `${property} must be a date YYYY-MM-DD`,
+      },
+    }),
+  );
+}
+
+function isCalendarDay(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }

@@ -4,6 +4,7 @@ import {
   APP_DATABASE_ROLE,
   AttachmentRepository,
   ReportRepository,
+  SearchRepository,
   AuditRepository,
   CalendarOverrideRepository,
   CallRepository,
@@ -60,6 +61,7 @@ const REPOSITORIES = [
   ReportRepository,
   CommentRepository,
   ExportRepository,
+  SearchRepository,
 ] as const;
 
 /**

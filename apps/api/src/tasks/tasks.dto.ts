@@ -31,7 +31,7 @@ import { CommentResponse } from '../comments/comments.dto';
 import { NullableString, Strings } from '../common/api-schema';
 import { EscalationResponse } from '../escalations/escalations.dto';
 import { DeadlineField, TextField } from '../common/text-field';
-import { EnumQuery, IntegerQuery } from '../common/query-params';
+import { DateQuery, EnumQuery, IntegerQuery } from '../common/query-params';
 
 export const MAX_TASK_PAGE = 500;
 export const LIGHTS = ['green', 'yellow', 'red'] as const;
@@ -41,6 +41,8 @@ export class TaskQuery {
   @EnumQuery(STORED_TASK_STATUSES) status?: string;
   @ApiPropertyOptional({ maxLength: 40 }) @IsOptional() @IsString() @Length(1, 40) unitId?: string;
   @EnumQuery(LIGHTS) light?: string;
+  @DateQuery({ description: 'due on or after this day (China time)', example: '2026-01-01' }) dueFrom?: string;
+  @DateQuery({ description: 'due on or before this day (China time)', example: '2026-12-31' }) dueTo?: string;
   @IntegerQuery({ default: 200, minimum: 1, maximum: MAX_TASK_PAGE }) limit?: number;
 }
 

@@ -4,6 +4,7 @@ import {
   AuditEvent,
   AssignmentRole,
   AssignmentStatus,
+  chinaDayRange,
   decideTaskAction,
   decideUnitRemoval,
   DomainError,
@@ -97,7 +98,9 @@ export class TasksService {
   ) {}
 
   async list(user: User, query: TaskQuery): Promise<TaskItem[]> {
-    const items = await this.tasks.list({ ...query, limit: query.limit ?? 200 });
+    const { dueFrom, dueTo, ...filter } = query;
+    const due = chinaDayRange(dueFrom, dueTo);
+    const items = await this.tasks.list({ ...filter, dueFrom: due.from, dueTo: due.to, limit: query.limit ?? 200 });
     return items.map((task) => taskItem(user, task));
   }
 

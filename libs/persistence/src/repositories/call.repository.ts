@@ -86,6 +86,12 @@ export interface CallFilter {
   status?: string;
   fromUnitId?: string;
   toUnitId?: string;
+  /** Either side: calls this unit raised or that are with it. */
+  unitId?: string;
+  light?: string;
+  /** Instants bounding when the call was raised (inclusive). */
+  raisedFrom?: string;
+  raisedTo?: string;
   limit: number;
 }
 
@@ -117,8 +123,19 @@ export class CallRepository {
       `SELECT * FROM calls
         WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR from_unit_id = $2)
           AND ($3::text IS NULL OR to_unit_id = $3)
+          AND ($5::text IS NULL OR from_unit_id = $5 OR to_unit_id = $5) AND ($6::text IS NULL OR light = $6)
+          AND ($7::timestamptz IS NULL OR raised_at >= $7) AND ($8::timestamptz IS NULL OR raised_at <= $8)
         ORDER BY raised_at DESC, id LIMIT $4`,
-      [filter.status ?? null, filter.fromUnitId ?? null, filter.toUnitId ?? null, filter.limit],
+      [
+        filter.status ?? null,
+        filter.fromUnitId ?? null,
+        filter.toUnitId ?? null,
+        filter.limit,
+        filter.unitId ?? null,
+        filter.light ?? null,
+        filter.raisedFrom ?? null,
+        filter.raisedTo ?? null,
+      ],
     );
     return rows.map(toCallRecord);
   }

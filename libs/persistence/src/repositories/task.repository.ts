@@ -20,6 +20,9 @@ export interface TaskFilter {
   light?: string;
   /** Tasks in which this unit has an assignment. */
   unitId?: string;
+  /** Instants bounding the task's due date (inclusive); a task without one is outside any range. */
+  dueFrom?: string;
+  dueTo?: string;
   limit: number;
 }
 
@@ -64,6 +67,8 @@ export class TaskRepository {
     }
     if (filter.status) query.andWhere('task.status = :status', { status: filter.status });
     if (filter.light) query.andWhere('task.light = :light', { light: filter.light });
+    if (filter.dueFrom) query.andWhere('task.due_at >= :dueFrom', { dueFrom: filter.dueFrom });
+    if (filter.dueTo) query.andWhere('task.due_at <= :dueTo', { dueTo: filter.dueTo });
     if (filter.unitId) {
       query.andWhere('EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = task.id AND a.unit_id = :unitId)', {
         unitId: filter.unitId,
