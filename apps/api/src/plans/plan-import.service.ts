@@ -16,6 +16,7 @@ import {
 } from '@county/domain';
 import {
   detectFormat,
+  DocumentFormat,
   parsePlanDocumentInWorker,
   ParsedPlan,
   PlanParseError,
@@ -31,7 +32,7 @@ import { ImportForm } from './import-form';
 
 export interface PlanPreview {
   title: string;
-  format: 'txt' | 'docx';
+  format: DocumentFormat;
   sourceSha256: string;
   /** Plans already imported from this exact file. */
   alreadyImportedAs: string[];

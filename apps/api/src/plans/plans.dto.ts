@@ -9,7 +9,7 @@ export class PlanSummaryResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() title!: string;
   @ApiProperty() sourceSha256!: string;
-  @ApiProperty({ enum: ['txt', 'docx'] }) sourceFormat!: 'txt' | 'docx';
+  @ApiProperty({ enum: ['txt', 'docx', 'xlsx'] }) sourceFormat!: 'txt' | 'docx' | 'xlsx';
   @ApiProperty() sourceFilename!: string;
   @ApiProperty({ format: 'date-time' }) importedAt!: string;
   @ApiProperty() importedBy!: string;
@@ -115,7 +115,7 @@ export class UnitResolutionResponse {
 
 export class PlanPreviewResponse {
   @ApiProperty() title!: string;
-  @ApiProperty({ enum: ['txt', 'docx'] }) format!: 'txt' | 'docx';
+  @ApiProperty({ enum: ['txt', 'docx', 'xlsx'] }) format!: 'txt' | 'docx' | 'xlsx';
   @ApiProperty() sourceSha256!: string;
   @Strings({ description: 'plans already imported from this exact file' }) alreadyImportedAs!: string[];
   @ApiProperty({ type: ParsedPlanResponse }) plan!: ParsedPlanResponse;
