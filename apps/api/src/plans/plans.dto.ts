@@ -38,7 +38,10 @@ export class PlanTaskResponse extends TaskRecordResponse {
 }
 
 export class PlanWarningResponse {
-  @ApiProperty() line!: number;
+  @ApiProperty({ description: 'the line of a .txt, the table row of a .docx, the row of the sheet of an .xlsx' })
+  line!: number;
+  @ApiProperty({ required: false, description: 'the worksheet of an .xlsx (absent for .txt and .docx)' })
+  sheet?: string;
   @ApiProperty() message!: string;
 }
 
