@@ -59,7 +59,7 @@ export function withParts(zip: Uint8Array, parts: Record<string, string | Uint8A
   const entries = unzipSync(zip);
   for (const [name, content] of Object.entries(parts)) {
     if (content === undefined) delete entries[name];
-    else entries[name] = typeof content === 'string' ? strToU8(content) : content;
+    else entries[name] = typeof content === 'string' ? strToU8(content) : new Uint8Array(content);
   }
   return zipSync(entries);
 }
