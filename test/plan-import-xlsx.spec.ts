@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import {
   detectFormat,
@@ -223,6 +224,19 @@ describe('an .xlsx that is not a task list, or not safe to read', () => {
     });
   });
 
+  it('with text beside the table: the row is refused as too many cells, not read without it', async () => {
+    const xlsx = await clerkXlsxOf(seed, {
+      edit: (sheet) => {
+        sheet.getCell('H4').value = '备注：已完成';
+      },
+    });
+    expect(refusal(xlsx)).toEqual({
+      line: 4,
+      sheet: SHEET,
+      message: 'a row has 8 cells, expected 7 (序号, 主要任务, 推进措施, 预期目标, 牵头单位, 责任单位, 完成时限)',
+    });
+  });
+
   it('with formulas: their saved results count, never evaluated, and each is named in a warning', async () => {
     const table = readTextTable(seed);
     const xlsx = await clerkXlsxOf(seed, {
@@ -296,6 +310,99 @@ describe('an .xlsx that is not a task list, or not safe to read', () => {
       'the .xlsx is refused: its parts unpack to more than 32 MB (reading xl/sharedStrings.xml; a task list is a few hundred kilobytes)',
     );
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('the .xlsx reader never fails with anything but a PlanParseError', () => {
+  const parsesOrExplains = (bytes: Uint8Array) => {
+    try {
+      expect(Array.isArray(parsePlanDocument(bytes).tasks)).toBe(true);
+    } catch (error) {
+      if (!(error instanceof PlanParseError)) throw error;
+      expect(error.message.length).toBeGreaterThan(0);
+    }
+  };
+  const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const HEADER = ['序号', '主要任务', '推进措施', '预期目标', '牵头单位', '责任单位', '完成时限'];
+  const letters = 'ABCDEFGHI';
+
+  it('on sheets with random cells of every type', () => {
+    const cell = fc.oneof(
+      fc.string({ maxLength: 30 }).map((text) => ['inlineStr', `<is><t>${escapeXml(text)}</t></is>`]),
+      fc.double().map((number) => ['n', `<v>${number}</v>`]),
+      fc.nat(5).map((index) => ['s', `<v>${index}</v>`]),
+      fc.constantFrom(['str', '<f>NOW()</f>'], ['e', '<v>#DIV/0!</v>'], ['b', '<v>1</v>'], ['n', '<f>1/0</f><v>2</v>']),
+    );
+    const row = fc.array(cell, { maxLength: 9 });
+    const merge = fc.tuple(fc.nat(8), fc.nat(6), fc.nat(8), fc.nat(6));
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 6 }), fc.array(merge, { maxLength: 4 }), (rows, merges) => {
+        const header = `<row r="2">${HEADER.map((text, at) => `<c r="${letters[at]}2" t="inlineStr"><is><t>${text}</t></is></c>`).join('')}</row>`;
+        const body = rows
+          .map(
+            (cells, index) =>
+              `<row r="${index + 3}">${cells.map(([type, inner], at) => `<c r="${letters[at]}${index + 3}" t="${type}">${inner}</c>`).join('')}</row>`,
+          )
+          .join('');
+        const mergeCells = merges
+          .map(([c1, r1, c2, r2]) => `<mergeCell ref="${letters[c1]}${r1 + 1}:${letters[c2]}${r2 + 1}"/>`)
+          .join('');
+        parsesOrExplains(
+          minimalXlsx(
+            `<worksheet><sheetData>${header}${body}</sheetData><mergeCells>${mergeCells}</mergeCells></worksheet>`,
+            '<sst><si><t>1</t></si><si><t>县审批局</t></si></sst>',
+          ),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('on sheet XML built from random SpreadsheetML tokens', () => {
+    const token = fc.constantFrom(
+      '<row>',
+      '<row r="3">',
+      '</row>',
+      '<row/>',
+      '<c>',
+      '<c r="B2" t="s">',
+      '<c t="inlineStr">',
+      '<c r="ZZZZ9">',
+      '</c>',
+      '<v>',
+      '</v>',
+      '0',
+      '46568',
+      '<f>',
+      '</f>',
+      '<f t="shared" si="0"/>',
+      '<is><t>',
+      '</t></is>',
+      '序号主要任务推进措施预期目标牵头单位责任单位完成时限',
+      '<mergeCell ref="A1:A9"/>',
+      '<mergeCell ref="A2:G2"/>',
+      '&amp;',
+      '&#0;',
+      '_x000D_',
+    );
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 200 }), (tokens) =>
+        parsesOrExplains(minimalXlsx(`<worksheet><sheetData>${tokens.join('')}</sheetData></worksheet>`, '<sst/>')),
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('on random corruptions of a real workbook', async () => {
+    const xlsx = await clerkXlsxOf(ONE_TASK_LIST);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(xlsx.length - 1), fc.nat(255)), { minLength: 1, maxLength: 6 }), (edits) => {
+        const corrupted = Uint8Array.from(xlsx);
+        for (const [at, byte] of edits) corrupted[at] = byte;
+        parsesOrExplains(corrupted);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -353,7 +353,7 @@ function finishCell(
   });
   switch (type) {
     case 's': {
-      if (value === undefined) return done('');
+      if (value === undefined || value.trim() === '') return done('');
       const index = Number(value);
       const text = Number.isInteger(index) ? strings()[index] : undefined;
       if (text === undefined)
@@ -431,12 +431,13 @@ function tableFrom(found: FoundTable, sheet: string, date1904: boolean): SourceT
 
   const cellsOf = (row: RawRow, isTask: boolean): SourceRow => {
     const byColumn = new Map(row.cells.map((cell) => [cell.column, cell]));
-    const lastWithText = Math.max(
-      lastColumn,
-      ...row.cells.filter((cell) => cell.text.trim() !== '').map((cell) => cell.column),
-    );
+    const withText = row.cells.filter((cell) => cell.text.trim() !== '').map((cell) => cell.column);
+    // Text left of the header or right of it is kept as cells of its own: the row is then refused as a row
+    // of too many cells, rather than losing what the clerk wrote there.
+    const first = Math.min(firstColumn, ...withText);
+    const last = Math.max(lastColumn, ...withText);
     const cells: SourceRow['cells'] = [];
-    for (let column = firstColumn; column <= lastWithText; column += 1) {
+    for (let column = first; column <= last; column += 1) {
       if (row.covered.some(([from, to]) => column >= from && column <= to)) continue;
       const cell = byColumn.get(column);
       let text = cell ? readSavedValue(cell, row.number, sheet, warnings) : '';
