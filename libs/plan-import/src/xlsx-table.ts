@@ -502,7 +502,8 @@ export function serialDateText(serial: number, date1904 = false): string | null 
   return `${date.getUTCFullYear()}年${date.getUTCMonth() + 1}月${date.getUTCDate()}日前`;
 }
 
-const TOKEN = /<(\/?)([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)((?:[^>"']|"[^"]*"|'[^']*')*?)(\/?)>|([^<]+)/g;
+/** As in docx-table.ts; a `>` inside an attribute value (writers escape it) would only cut that tag short. */
+const TOKEN = /<(\/?)(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)([^>]*?)(\/?)>|([^<]+)/g;
 
 interface Token {
   close: boolean;
@@ -513,10 +514,20 @@ interface Token {
   text: string | undefined;
 }
 
+/** Yields one token object, refilled for each token (a 32 MB sheet has millions): read it, never keep it. */
 function* tokens(xml: string): Generator<Token> {
-  for (const match of xml.matchAll(TOKEN)) {
-    const [, closing, , name, attributes, selfClosing, text] = match;
-    yield { close: closing === '/', empty: selfClosing === '/', name: name ?? '', attributes: attributes ?? '', text };
+  const token: Token = { close: false, empty: false, name: '', attributes: '', text: undefined };
+  // A copy per reader: the shared strings are read while a sheet is being read, each at its own position.
+  const pattern = new RegExp(TOKEN);
+  for (let match = pattern.exec(xml); match; match = pattern.exec(xml)) {
+    token.text = match[5];
+    if (token.text === undefined) {
+      token.close = match[1] === '/';
+      token.empty = match[4] === '/';
+      token.name = match[2];
+      token.attributes = match[3];
+    }
+    yield token;
   }
 }
 
@@ -524,8 +535,16 @@ function* elements(xml: string): Generator<{ name: string; attributes: string }>
   for (const token of tokens(xml)) if (token.text === undefined && !token.close) yield token;
 }
 
+/** One compiled pattern per attribute name: a sheet asks for `r` and `t` of every cell. */
+const ATTRIBUTE_PATTERNS = new Map<string, RegExp>();
+
 function attribute(attributes: string, name: string): string | undefined {
-  const pattern = new RegExp(`(?:^|\\s)${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`);
+  let pattern = ATTRIBUTE_PATTERNS.get(name);
+  if (!pattern) {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    pattern = new RegExp(`(?:^|\\s)${escaped}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`);
+    ATTRIBUTE_PATTERNS.set(name, pattern);
+  }
   const match = pattern.exec(attributes);
   return match ? decodeEntities(match[1] ?? match[2]) : undefined;
 }
