@@ -197,6 +197,44 @@ describe('an .xlsx task list', () => {
   });
 });
 
+describe('merged cells', () => {
+  it('read alike in a .docx (w:vMerge, w:gridSpan) and an .xlsx: a range merged down counts in every row', async () => {
+    const text = twoTaskList();
+    const p = (line: string) => `<w:p><w:r><w:t>${line}</w:t></w:r></w:p>`;
+    const tc = (cell: string, properties = '') =>
+      `<w:tc><w:tcPr>${properties}</w:tcPr>${cell.split('\n').map(p).join('')}</w:tc>`;
+    const rows = readTextTable(Buffer.from(text)).rows.map((row) => row.cells.map((cell) => cell.text));
+    // Task 2 repeats task 1's 牵头单位 (县审批局): in Word, merged down; the title spans the whole table.
+    const body = [
+      `<w:tbl><w:tr>${tc('附件', '<w:gridSpan w:val="7"/>')}</w:tr></w:tbl>`,
+      p('测试任务清单'),
+      `<w:tbl>${rows
+        .map(
+          (cells, index) =>
+            `<w:tr>${cells
+              .map((cell, at) =>
+                at !== 4 || index === 0
+                  ? tc(cell)
+                  : index === 1
+                    ? tc(cell, '<w:vMerge w:val="restart"/>')
+                    : tc('', '<w:vMerge/>'),
+              )
+              .join('')}</w:tr>`,
+        )
+        .join('')}</w:tbl>`,
+    ].join('');
+    const docx = zipSync({
+      'word/document.xml': strToU8(`<?xml version="1.0"?><w:document><w:body>${body}</w:body></w:document>`),
+    });
+    const fromText = parsePlanDocument(Buffer.from(text));
+    expect(fromText.tasks[1].leadUnits).toEqual(['县审批局']);
+    expect(parsePlanDocument(docx)).toEqual(fromText);
+    const xlsx = await clerkXlsxOf(text);
+    expect(strFromU8(unzipSync(xlsx)['xl/worksheets/sheet1.xml'])).toContain('<mergeCell ref="E3:E4"/>');
+    expect(parsePlanDocument(xlsx)).toEqual(fromText);
+  });
+});
+
 describe('an .xlsx that is not a task list, or not safe to read', () => {
   it('with no task table on any sheet: the error names every sheet looked at', async () => {
     const xlsx = await buildClerkXlsx('只是一个标题', [['序号', '任务']], {
