@@ -255,6 +255,7 @@ function findTaskTable(xml: string, sheet: string, strings: () => string[]): Fou
           cell = undefined;
           break;
         }
+        reading = undefined; // a <v> or <t> left open in a malformed cell does not run into this one
         const ref = attribute(token.attributes, 'r');
         const column = ref ? columnOf(ref, sheet, row.number) : lastColumn + 1;
         lastColumn = column;
