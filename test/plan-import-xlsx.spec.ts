@@ -14,7 +14,7 @@ import {
   serialDateText,
 } from '@county/plan-import';
 import { ONE_TASK_LIST, twoTaskList } from '@county/test-kit';
-import { buildClerkXlsx, clerkXlsxOf, withParts } from './support/xlsx';
+import { buildClerkXlsx, clerkXlsxOf, withParts } from './support/clerk-xlsx';
 
 const ROOT = path.resolve(__dirname, '..');
 const SEED = path.join(ROOT, 'seeds/pingluo-2021-grassroots-reform-task-list.txt');

@@ -7,7 +7,7 @@ import { buildDocx } from './support/docx';
 import { buildHostileDocx, withCharacterReferences } from './support/hostile-docx';
 import { pollFromAnotherProcess } from './support/health-poller';
 import { FormPart, postForm, postFormFromAnotherProcess } from './support/multipart';
-import { clerkXlsxOf, withParts } from './support/xlsx';
+import { clerkXlsxOf, withParts } from './support/clerk-xlsx';
 
 const HEALTH_BUDGET_MS = 300;
 const POLL_EVERY_MS = 50;

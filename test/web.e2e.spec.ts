@@ -12,7 +12,7 @@ import {
   waitFor,
   waitForCall,
 } from '@county/test-kit';
-import { clerkXlsxOf } from './support/xlsx';
+import { clerkXlsxOf } from './support/clerk-xlsx';
 
 /**
  * The staff console in a real browser (Debian's Chromium, headless) against the real API, worker, Temporal and
