@@ -205,7 +205,7 @@ describe('malformed documents', () => {
 
   it('a zip that is not a .docx', () => {
     const file = writeTemp('not-word.docx', Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5]));
-    expectCliError(file, /: the file looks like a \.docx \(zip\) but cannot be unpacked$/m);
+    expectCliError(file, /: the file looks like a \.docx or \.xlsx \(zip\) but cannot be unpacked$/m);
   });
 
   it('a 10 MB file is refused by its size, before parsing', () => {

@@ -12,6 +12,7 @@ import {
   waitFor,
   waitForCall,
 } from '@county/test-kit';
+import { clerkXlsxOf } from './support/clerk-xlsx';
 
 /**
  * The staff console in a real browser (Debian's Chromium, headless) against the real API, worker, Temporal and
@@ -243,6 +244,26 @@ describeInBrowser('staff console in the browser', () => {
     await expect(page.getByTestId('unknown-deadlines').textContent()).resolves.toContain(
       '第1项（完成时限“按上级要求”）',
     );
+  });
+
+  it('the import page takes an .xlsx and shows its warnings by sheet and row', async () => {
+    const page = await openPage();
+    await signIn(page, 'supervisor');
+    await page.goto(`${origin()}/import`);
+    await page.getByRole('heading', { name: /^导入任务清单$/ }).waitFor();
+    const input = page.locator('input[type=file]');
+    expect(await input.getAttribute('accept')).toContain('.xlsx');
+    const list = ONE_TASK_LIST.replace('\t2027年6月底前', '\t按上级要求');
+    await input.setInputFiles({
+      name: '任务清单.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(await clerkXlsxOf(list)),
+    });
+    await page.getByRole('button', { name: '预览' }).click();
+    await expect(page.locator('ul.warnings li').first().textContent()).resolves.toBe(
+      '工作表「任务清单」第 3 行：task 1: deadline "按上级要求" is not understood; set it after import',
+    );
+    await expect(page.getByText('格式：xlsx').count()).resolves.toBe(1);
   });
 
   it('serves the OpenAPI document the lint and the console types are built from', async () => {

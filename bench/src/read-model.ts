@@ -1,3 +1,4 @@
+import { measureExports } from './exports';
 import { Pool } from 'pg';
 import { hasLetterCase } from '@county/domain';
 import { SearchRepository } from '@county/persistence';
@@ -161,6 +162,8 @@ export async function generateReadModel(pool: Pool): Promise<{ ms: number; count
 interface Http {
   call<T = unknown>(method: string, route: string, token?: string, body?: unknown, expect?: number): Promise<T>;
   login(username: string): Promise<string>;
+  /** The API's base URL (…/api/v1): the exports are downloaded whole, not parsed as JSON. */
+  baseUrl: string;
 }
 
 /**
@@ -225,6 +228,10 @@ export async function measureReadModel(
       ...(index === 0 ? {} : { baseline: { name: `GET /me ${p}`, value: me[p] } }),
     })),
   );
+  // The .xlsx exports of the same 100k rows (issue 17): whole files, so a few downloads each.
+  const exportRows = await measureExports(http, supervisor, { runs: 3, expectedRows: generated.counts.assignments });
+  for (const row of exportRows) log(`read model: ${row.figure} ${row.value.toFixed(1)} ${row.unit}`);
+  rows.push(...exportRows.map((row) => ({ ...row, figure: `read model 100k: ${row.figure}` })));
   rows.push({
     figure: 'read model 100k: generation (INSERT … SELECT + ANALYZE)',
     value: generated.ms / 1000,

@@ -2344,7 +2344,7 @@ export interface components {
       };
       sourceFilename: string;
       /** @enum {string} */
-      sourceFormat: 'txt' | 'docx';
+      sourceFormat: 'txt' | 'docx' | 'xlsx';
       sourceSha256: string;
       taskCount: number;
       tasks: components['schemas']['PlanTaskResponse'][];
@@ -2578,7 +2578,7 @@ export interface components {
       };
       sourceFilename: string;
       /** @enum {string} */
-      sourceFormat: 'txt' | 'docx';
+      sourceFormat: 'txt' | 'docx' | 'xlsx';
       sourceSha256: string;
       taskCount: number;
       tasks: components['schemas']['PlanDetailTaskResponse'][];
@@ -2616,7 +2616,7 @@ export interface components {
       /** @description plans already imported from this exact file */
       alreadyImportedAs: string[];
       /** @enum {string} */
-      format: 'txt' | 'docx';
+      format: 'txt' | 'docx' | 'xlsx';
       plan: components['schemas']['ParsedPlanResponse'];
       sourceSha256: string;
       title: string;
@@ -2632,7 +2632,7 @@ export interface components {
       importedBy: string;
       sourceFilename: string;
       /** @enum {string} */
-      sourceFormat: 'txt' | 'docx';
+      sourceFormat: 'txt' | 'docx' | 'xlsx';
       sourceSha256: string;
       taskCount: number;
       title: string;
@@ -2660,8 +2660,11 @@ export interface components {
       title: string;
     };
     PlanWarningResponse: {
+      /** @description the line of a .txt, the table row of a .docx, the row of the sheet of an .xlsx */
       line: number;
       message: string;
+      /** @description the worksheet of an .xlsx (absent for .txt and .docx) */
+      sheet?: string;
     };
     PlanWithTasksResponse: {
       deadlineYear: number | null;
@@ -2676,14 +2679,14 @@ export interface components {
       };
       sourceFilename: string;
       /** @enum {string} */
-      sourceFormat: 'txt' | 'docx';
+      sourceFormat: 'txt' | 'docx' | 'xlsx';
       sourceSha256: string;
       taskCount: number;
       tasks: components['schemas']['PlanTaskResponse'][];
       title: string;
       warnings: components['schemas']['PlanWarningResponse'][];
     };
-    /** @description RFC 9457 problem details: the only error shape the API sends (content type application/problem+json). Some codes carry extra fields (e.g. `line` for INVALID_DOCUMENT, `retryAfterSeconds` for 429/503). */
+    /** @description RFC 9457 problem details: the only error shape the API sends (content type application/problem+json). Some codes carry extra fields (e.g. `line`, and `sheet` for an .xlsx, for INVALID_DOCUMENT; `retryAfterSeconds` for 429/503). */
     Problem: {
       /**
        * @description Stable machine-readable error code.
@@ -5568,7 +5571,7 @@ export interface operations {
           allowNewUnits?: boolean;
           /**
            * Format: binary
-           * @description the task list: .txt table export or .docx (≤ 10 MB)
+           * @description the task list: .txt table export, .docx or .xlsx (≤ 10 MB; read by content, not by file name)
            */
           file: string;
           /** @description JSON object: the plan policy (defaults apply when omitted) */
@@ -5670,7 +5673,7 @@ export interface operations {
           allowNewUnits?: boolean;
           /**
            * Format: binary
-           * @description the task list: .txt table export or .docx (≤ 10 MB)
+           * @description the task list: .txt table export, .docx or .xlsx (≤ 10 MB; read by content, not by file name)
            */
           file: string;
           /** @description JSON object: the plan policy (defaults apply when omitted) */

@@ -11,7 +11,7 @@ export interface PlanSummary {
   id: string;
   title: string;
   sourceSha256: string;
-  sourceFormat: 'txt' | 'docx';
+  sourceFormat: 'txt' | 'docx' | 'xlsx';
   sourceFilename: string;
   importedAt: string;
   importedBy: string;

@@ -30,6 +30,7 @@ import { DeliveryOutbox1764450000000 } from './migrations/1764450000000-delivery
 import { Attachments1764460000000 } from './migrations/1764460000000-attachments';
 import { Comments1764480000000 } from './migrations/1764480000000-comments';
 import { Search1764490000000 } from './migrations/1764490000000-search';
+import { PlanXlsxFormat1764505000000 } from './migrations/1764505000000-plan-xlsx-format';
 import { CommentEntity } from './entities/comment.entity';
 import { AssignmentEntity } from './entities/assignment.entity';
 import { PlanEntity } from './entities/plan.entity';
@@ -73,6 +74,7 @@ export const MIGRATIONS = [
   Attachments1764460000000,
   Comments1764480000000,
   Search1764490000000,
+  PlanXlsxFormat1764505000000,
 ];
 
 export interface DataSourceOptions {

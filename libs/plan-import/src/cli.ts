@@ -5,12 +5,13 @@ import { parsePlanDocument } from './parse-plan';
 
 /**
  * `npm run -s plan:parse -- <file>`: prints the parsed plan as JSON on stdout. An invalid document exits
- * with code 1 and one line `<file>:<line>: <message>` on stderr, and nothing on stdout.
+ * with code 1 and one line `<file>:<line>: <message>` on stderr (for an .xlsx, <line> is the row of the sheet the
+ * message names), and nothing on stdout.
  */
 function main(argv: string[]): number {
   const file = argv[0];
   if (!file || argv.length > 1) {
-    process.stderr.write('usage: npm run -s plan:parse -- <task-list.txt|task-list.docx>\n');
+    process.stderr.write('usage: npm run -s plan:parse -- <task-list.txt|task-list.docx|task-list.xlsx>\n');
     return 2;
   }
   let bytes: Uint8Array;
@@ -26,7 +27,12 @@ function main(argv: string[]): number {
     process.stdout.write(`${JSON.stringify(parsePlanDocument(bytes), null, 2)}\n`);
     return 0;
   } catch (error) {
-    if (error instanceof PlanParseError) return fail(file, error.line, error.message);
+    if (error instanceof PlanParseError)
+      return fail(
+        file,
+        error.line,
+        error.sheet === undefined ? error.message : `工作表「${error.sheet}」：${error.message}`,
+      );
     return fail(file, null, `internal error while parsing: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -39,7 +39,7 @@ const isHeaderRow = (cells: string[]) => cells.map((cell) => cell.replace(/\s+/g
 
 /**
  * A small streaming reader for the WordprocessingML elements that carry table text (w:tbl, w:tr, w:tc,
- * w:p, w:t, w:tab, w:br). Nested tables are read as text of the enclosing cell.
+ * w:p, w:t, w:tab, w:br, and w:gridSpan / w:vMerge for merged cells). Nested tables are read as text of the enclosing cell.
  *
  * It keeps only what the plan needs — the last non-empty top-level paragraph and the rows of the task
  * table — and stops at the end of that table: memory does not grow with the paragraphs, other tables or
@@ -53,6 +53,12 @@ function findTaskTable(xml: string): { title: string; rows: string[][] } | null 
   let table: { rows: string[][]; isTaskTable: boolean | undefined } | undefined;
   let row: string[] | undefined;
   let cellParagraphs: string[] | undefined;
+  /** Grid columns (w:gridSpan counts) of this row's cells and the last row's, for vertically merged cells. */
+  let gridColumn = 0;
+  let rowByGridColumn = new Map<number, string>();
+  let aboveByGridColumn = new Map<number, string>();
+  let cellSpan = 1;
+  let cellContinuesMerge = false;
   let paragraph: string | undefined;
   let inText = false;
 
@@ -62,7 +68,7 @@ function findTaskTable(xml: string): { title: string; rows: string[][] } | null 
   };
 
   for (const match of xml.matchAll(TOKEN)) {
-    const [, closing, name, , selfClosing, text] = match;
+    const [, closing, name, attributes, selfClosing, text] = match;
     if (text !== undefined) {
       if (inText && paragraph !== undefined) paragraph += decodeEntities(text);
       continue;
@@ -82,8 +88,12 @@ function findTaskTable(xml: string): { title: string; rows: string[][] } | null 
         break;
       case 'w:tr':
         if (tableDepth !== 1 || !table || table.isTaskTable === false) break;
-        if (!isClose) row = [];
-        else if (row) {
+        if (!isClose) {
+          row = [];
+          gridColumn = 0;
+          rowByGridColumn = new Map();
+        } else if (row) {
+          aboveByGridColumn = rowByGridColumn;
           table.isTaskTable ??= isHeaderRow(row);
           if (table.isTaskTable) table.rows.push(row);
           row = undefined;
@@ -92,11 +102,28 @@ function findTaskTable(xml: string): { title: string; rows: string[][] } | null 
         break;
       case 'w:tc':
         if (tableDepth !== 1 || !row) break;
-        if (!isClose) cellParagraphs = [];
-        else if (cellParagraphs) {
-          row.push(cellParagraphs.join('\n'));
+        if (!isClose) {
+          cellParagraphs = [];
+          cellSpan = 1;
+          cellContinuesMerge = false;
+        } else if (cellParagraphs) {
+          let cellText = cellParagraphs.join('\n');
+          // A cell merged down from the row above (Word leaves it empty) has that cell's text: a 牵头单位 merged
+          // over three tasks names the unit in all three, as an .xlsx range merged down does.
+          if (cellContinuesMerge && cellText.trim() === '') cellText = aboveByGridColumn.get(gridColumn) ?? '';
+          row.push(cellText);
+          rowByGridColumn.set(gridColumn, cellText);
+          gridColumn += cellSpan;
           cellParagraphs = undefined;
         }
+        break;
+      case 'w:gridSpan':
+        if (tableDepth === 1 && cellParagraphs) cellSpan = Math.max(1, Number(wordValue(attributes)) || 1);
+        break;
+      case 'w:vMerge':
+        // <w:vMerge w:val="restart"/> starts a merged range; <w:vMerge/> (or val="continue") continues it.
+        if (tableDepth === 1 && cellParagraphs)
+          cellContinuesMerge = (wordValue(attributes) ?? 'continue') === 'continue';
         break;
       case 'w:p':
         if (isEmpty) {
@@ -122,6 +149,11 @@ function findTaskTable(xml: string): { title: string; rows: string[][] } | null 
     }
   }
   return null;
+}
+
+/** The w:val attribute of an element, if any. */
+function wordValue(attributes: string | undefined): string | undefined {
+  return /\bw:val\s*=\s*["']([^"']*)["']/.exec(attributes ?? '')?.[1];
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };

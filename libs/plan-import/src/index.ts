@@ -4,6 +4,7 @@ export * from './model';
 export * from './parse-in-worker';
 export * from './parse-plan';
 export * from './text-table';
+export * from './xlsx-table';
 export * from './resolve-units';
 export * from './unknown-deadlines';
 export * from './staff';

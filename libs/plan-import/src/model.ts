@@ -28,7 +28,7 @@ export const TEXT_LIMITS_BY_COLUMN: Record<(typeof COLUMNS)[number], number> = {
 };
 export const MAX_TITLE_LENGTH = 500;
 
-export type DocumentFormat = 'txt' | 'docx';
+export type DocumentFormat = 'txt' | 'docx' | 'xlsx';
 
 /** One table cell and where it starts: a line number in a text export, a table row number in a .docx. */
 export interface SourceCell {
@@ -46,6 +46,13 @@ export interface SourceTable {
   title: string;
   titleLine: number;
   rows: SourceRow[];
+  /**
+   * The worksheet the table was read from (.xlsx): every warning and error of the plan then names it beside
+   * the row number, since a row number alone does not say where in a workbook of several sheets it is.
+   */
+  sheet?: string;
+  /** What the reader itself noticed (a formula read by its saved result, a date stored as a number). */
+  warnings?: ParseWarning[];
 }
 
 export interface ParsedTask {
@@ -64,6 +71,8 @@ export interface ParsedTask {
 
 export interface ParseWarning {
   line: number;
+  /** The worksheet of an .xlsx (absent for .txt and .docx, whose `line` says it all). */
+  sheet?: string;
   message: string;
 }
 
@@ -73,13 +82,26 @@ export interface ParsedPlan {
   warnings: ParseWarning[];
 }
 
-/** The document cannot be imported. `line` is where the problem is (null for whole-document problems). */
+/**
+ * The document cannot be imported. `line` is where the problem is (null for whole-document problems); in an
+ * .xlsx, `sheet` names the worksheet and `line` is its row number.
+ */
 export class PlanParseError extends Error {
   constructor(
     readonly line: number | null,
     message: string,
+    readonly sheet?: string,
   ) {
     super(message);
     this.name = 'PlanParseError';
   }
+}
+
+/**
+ * Where a warning or error is, as a reader of the console or the API's error says it: 工作表「Sheet1」第 12 行 for
+ * an .xlsx; for .txt and .docx `line 12` as the API has always written it (null: the whole document).
+ */
+export function locationLabel(line: number | null, sheet?: string): string | null {
+  if (sheet !== undefined) return line ? `工作表「${sheet}」第 ${line} 行` : `工作表「${sheet}」`;
+  return line ? `line ${line}` : null;
 }

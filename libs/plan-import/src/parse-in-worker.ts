@@ -5,7 +5,7 @@ import { ParsedPlan, PlanParseError } from './model';
 /** What the worker (parse-worker.ts) sends back: exactly one message. */
 export type WorkerAnswer =
   | { kind: 'parsed'; plan: ParsedPlan }
-  | { kind: 'refused'; line: number | null; message: string }
+  | { kind: 'refused'; line: number | null; message: string; sheet?: string }
   | { kind: 'failed'; message: string };
 
 export interface WorkerParseLimits {
@@ -81,7 +81,7 @@ function runWorker(bytes: Uint8Array, limits: WorkerParseLimits): Promise<Parsed
     worker.once('message', (answer: WorkerAnswer) =>
       settle(() => {
         if (answer.kind === 'parsed') resolve(answer.plan);
-        else if (answer.kind === 'refused') reject(new PlanParseError(answer.line, answer.message));
+        else if (answer.kind === 'refused') reject(new PlanParseError(answer.line, answer.message, answer.sheet));
         else reject(new Error(`the plan parser failed: ${answer.message}`));
       }),
     );

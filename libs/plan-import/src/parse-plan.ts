@@ -16,17 +16,38 @@ import {
   TEXT_LIMITS_BY_COLUMN,
 } from './model';
 import { readTextTable } from './text-table';
+import { readXlsxTable, WORKBOOK_PART } from './xlsx-table';
+import { listZipEntries } from './zip-entry';
 
 const HEADER_TEXT = COLUMNS.join('');
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
-
-/** A .docx is a zip file; anything else is treated as the text table export. */
-export function detectFormat(bytes: Uint8Array): DocumentFormat {
-  return ZIP_MAGIC.every((byte, index) => bytes[index] === byte) ? 'docx' : 'txt';
-}
+const WORD_DOCUMENT_PART = 'word/document.xml';
+/** A .docx or .xlsx has a few dozen parts; the main part is looked for among this many names at most. */
+const MAX_ZIP_NAMES_LOOKED_AT = 10_000;
 
 /**
- * Parses a task-list document (.txt table export or .docx) into a plan. Throws PlanParseError naming the
+ * A zip file is a .docx or an .xlsx by its main part (word/document.xml, xl/workbook.xml), not by the file
+ * name, which the sender chose; any other zip is refused. Anything that is not a zip is the text table export.
+ */
+export function detectFormat(bytes: Uint8Array): DocumentFormat {
+  if (!ZIP_MAGIC.every((byte, index) => bytes[index] === byte)) return 'txt';
+  const names = listZipEntries(bytes, MAX_ZIP_NAMES_LOOKED_AT);
+  if (names.includes(WORD_DOCUMENT_PART)) return 'docx';
+  if (names.includes(WORKBOOK_PART)) return 'xlsx';
+  throw new PlanParseError(
+    null,
+    `the file is a zip archive but neither a Word .docx (no ${WORD_DOCUMENT_PART}) nor an Excel .xlsx (no ${WORKBOOK_PART})`,
+  );
+}
+
+const READERS: Record<DocumentFormat, (bytes: Uint8Array) => SourceTable> = {
+  txt: readTextTable,
+  docx: readDocxTable,
+  xlsx: readXlsxTable,
+};
+
+/**
+ * Parses a task-list document (.txt table export, .docx or .xlsx) into a plan. Throws PlanParseError naming the
  * line (or table row) for a document that cannot be imported; anything merely odd becomes a warning.
  */
 export function parsePlanDocument(bytes: Uint8Array): ParsedPlan {
@@ -36,13 +57,26 @@ export function parsePlanDocument(bytes: Uint8Array): ParsedPlan {
       `the document is ${formatMegabytes(bytes.length)}, over the ${formatMegabytes(MAX_DOCUMENT_BYTES)} limit`,
     );
   }
-  const table = detectFormat(bytes) === 'docx' ? readDocxTable(bytes) : readTextTable(bytes);
-  return planFromTable(table);
+  return planFromTable(READERS[detectFormat(bytes)](bytes));
 }
 
+/** The same rules for every format; a table read from a worksheet has its name put on each warning and error. */
 export function planFromTable(table: SourceTable): ParsedPlan {
+  const { sheet } = table;
+  if (sheet === undefined) return interpretTable(table);
+  try {
+    const plan = interpretTable(table);
+    return { ...plan, warnings: plan.warnings.map((warning) => ({ ...warning, sheet: warning.sheet ?? sheet })) };
+  } catch (error) {
+    if (error instanceof PlanParseError && error.sheet === undefined)
+      throw new PlanParseError(error.line, error.message, sheet);
+    throw error;
+  }
+}
+
+function interpretTable(table: SourceTable): ParsedPlan {
   checkText(table);
-  const warnings: ParseWarning[] = [];
+  const warnings: ParseWarning[] = [...(table.warnings ?? [])];
   if (!table.title) warnings.push({ line: table.titleLine, message: 'the document has no title' });
 
   const [header, ...rows] = table.rows;

@@ -11,7 +11,7 @@ try {
 } catch (error) {
   answer =
     error instanceof PlanParseError
-      ? { kind: 'refused', line: error.line, message: error.message }
+      ? { kind: 'refused', line: error.line, message: error.message, sheet: error.sheet }
       : { kind: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
 }
 parentPort!.postMessage(answer);

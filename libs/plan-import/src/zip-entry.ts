@@ -26,7 +26,13 @@ const ZIP64_MARKER = 0xffffffff;
  * every unzip tool read), not by scanning for local headers, which could be planted inside another
  * entry's data.
  */
-export function readZipEntry(bytes: Uint8Array, name: string, maxBytes: number): Uint8Array | null {
+export function readZipEntry(
+  bytes: Uint8Array,
+  name: string,
+  maxBytes: number,
+  /** What the archive is, for the refusals: `.docx` or `.xlsx`. */
+  kind = '.docx',
+): Uint8Array | null {
   const zip = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const entry = findEntry(zip, name);
   if (!entry) return null;
@@ -39,19 +45,19 @@ export function readZipEntry(bytes: Uint8Array, name: string, maxBytes: number):
   const data = zip.subarray(dataStart, dataEnd);
 
   if (entry.method === STORED) {
-    if (data.length > maxBytes) throw tooLarge(name, maxBytes);
+    if (data.length > maxBytes) throw tooLarge(kind, name, maxBytes);
     return data;
   }
   if (entry.method !== DEFLATED) {
     throw new PlanParseError(
       null,
-      `the .docx stores ${name} with compression method ${entry.method}, which is not supported`,
+      `the ${kind} stores ${name} with compression method ${entry.method}, which is not supported`,
     );
   }
   try {
     return inflateRawSync(data, { maxOutputLength: maxBytes });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(name, maxBytes);
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(kind, name, maxBytes);
     throw unreadable();
   }
 }
@@ -167,12 +173,12 @@ function safeNumber(value: bigint): number {
 }
 
 function unreadable(): PlanParseError {
-  return new PlanParseError(null, 'the file looks like a .docx (zip) but cannot be unpacked');
+  return new PlanParseError(null, 'the file looks like a .docx or .xlsx (zip) but cannot be unpacked');
 }
 
-function tooLarge(name: string, maxBytes: number): PlanParseError {
+function tooLarge(kind: string, name: string, maxBytes: number): PlanParseError {
   return new PlanParseError(
     null,
-    `the .docx is refused: its ${name} unpacks to more than ${maxBytes / 1024 / 1024} MB (a task list is a few hundred kilobytes)`,
+    `the ${kind} is refused: its ${name} unpacks to more than ${maxBytes / 1024 / 1024} MB (a task list is a few hundred kilobytes)`,
   );
 }

@@ -21,7 +21,7 @@ const PROBLEM: SchemaObject = {
   type: 'object',
   description:
     'RFC 9457 problem details: the only error shape the API sends (content type application/problem+json). ' +
-    'Some codes carry extra fields (e.g. `line` for INVALID_DOCUMENT, `retryAfterSeconds` for 429/503).',
+    'Some codes carry extra fields (e.g. `line`, and `sheet` for an .xlsx, for INVALID_DOCUMENT; `retryAfterSeconds` for 429/503).',
   required: ['type', 'title', 'status', 'detail', 'code'],
   properties: {
     type: { type: 'string', example: 'about:blank' },

@@ -35,7 +35,7 @@ export async function readImportForm(
   }
   if (form.files.length > 1) throw invalid('send exactly one file');
   const [file] = form.files;
-  if (!file) throw invalid('file: the task-list document (.txt table export or .docx) is required');
+  if (!file) throw invalid('file: the task-list document (.txt table export, .docx or .xlsx) is required');
 
   const fields = new Map<string, string>();
   for (const { name, value } of form.fields) {

@@ -16,6 +16,8 @@ import {
 } from '@county/domain';
 import {
   detectFormat,
+  DocumentFormat,
+  locationLabel,
   parsePlanDocumentInWorker,
   ParsedPlan,
   PlanParseError,
@@ -31,7 +33,7 @@ import { ImportForm } from './import-form';
 
 export interface PlanPreview {
   title: string;
-  format: 'txt' | 'docx';
+  format: DocumentFormat;
   sourceSha256: string;
   /** Plans already imported from this exact file. */
   alreadyImportedAs: string[];
@@ -214,8 +216,12 @@ async function parse(bytes: Buffer): Promise<ParsedPlan> {
     return await parsePlanDocumentInWorker(bytes);
   } catch (error) {
     if (error instanceof PlanParseError) {
-      const where = error.line ? `line ${error.line}: ` : '';
-      throw new DomainError(ErrorCode.InvalidDocument, `${where}${error.message}`, { line: error.line });
+      // An .xlsx location names the worksheet too (工作表「Sheet1」第 12 行); `sheet` is absent for .txt and .docx.
+      const where = locationLabel(error.line, error.sheet);
+      throw new DomainError(ErrorCode.InvalidDocument, where ? `${where}: ${error.message}` : error.message, {
+        line: error.line,
+        ...(error.sheet === undefined ? {} : { sheet: error.sheet }),
+      });
     }
     throw error;
   }

@@ -31,7 +31,11 @@ const IMPORT_FORM_SCHEMA = {
     type: 'object',
     required: ['file'],
     properties: {
-      file: { type: 'string', format: 'binary', description: 'the task list: .txt table export or .docx (≤ 10 MB)' },
+      file: {
+        type: 'string',
+        format: 'binary',
+        description: 'the task list: .txt table export, .docx or .xlsx (≤ 10 MB; read by content, not by file name)',
+      },
       policy: {
         type: 'string',
         maxLength: POLICY_MAX_LENGTH,

@@ -9,7 +9,7 @@ export class PlanSummaryResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() title!: string;
   @ApiProperty() sourceSha256!: string;
-  @ApiProperty({ enum: ['txt', 'docx'] }) sourceFormat!: 'txt' | 'docx';
+  @ApiProperty({ enum: ['txt', 'docx', 'xlsx'] }) sourceFormat!: 'txt' | 'docx' | 'xlsx';
   @ApiProperty() sourceFilename!: string;
   @ApiProperty({ format: 'date-time' }) importedAt!: string;
   @ApiProperty() importedBy!: string;
@@ -38,7 +38,10 @@ export class PlanTaskResponse extends TaskRecordResponse {
 }
 
 export class PlanWarningResponse {
-  @ApiProperty() line!: number;
+  @ApiProperty({ description: 'the line of a .txt, the table row of a .docx, the row of the sheet of an .xlsx' })
+  line!: number;
+  @ApiProperty({ required: false, description: 'the worksheet of an .xlsx (absent for .txt and .docx)' })
+  sheet?: string;
   @ApiProperty() message!: string;
 }
 
@@ -115,7 +118,7 @@ export class UnitResolutionResponse {
 
 export class PlanPreviewResponse {
   @ApiProperty() title!: string;
-  @ApiProperty({ enum: ['txt', 'docx'] }) format!: 'txt' | 'docx';
+  @ApiProperty({ enum: ['txt', 'docx', 'xlsx'] }) format!: 'txt' | 'docx' | 'xlsx';
   @ApiProperty() sourceSha256!: string;
   @Strings({ description: 'plans already imported from this exact file' }) alreadyImportedAs!: string[];
   @ApiProperty({ type: ParsedPlanResponse }) plan!: ParsedPlanResponse;

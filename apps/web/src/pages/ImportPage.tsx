@@ -5,6 +5,13 @@ import { ActionButton, ErrorText, Link } from '../components';
 
 type Preview = PlanPreviewResponse;
 
+/** Where a warning is: the sheet and row of an .xlsx (a workbook has several sheets), else the line or table row. */
+function warningPlace(warning: Preview['plan']['warnings'][number]): string {
+  if (warning.sheet !== undefined)
+    return warning.line ? `工作表「${warning.sheet}」第 ${warning.line} 行：` : `工作表「${warning.sheet}」：`;
+  return warning.line ? `第 ${warning.line} 行：` : '';
+}
+
 /** 导入: preview a task list (nothing stored), then import it and start its workflows. */
 export function ImportPage() {
   const fileInput = useRef<HTMLInputElement>(null);
@@ -15,7 +22,7 @@ export function ImportPage() {
 
   const form = (withYear: boolean) => {
     const file = fileInput.current?.files?.[0];
-    if (!file) throw new Error('请选择任务清单文件（.docx 或 .txt）。');
+    if (!file) throw new Error('请选择任务清单文件（.xlsx、.docx 或 .txt）。');
     const data = new FormData();
     data.append('file', file);
     if (withYear && year) data.append('year', year);
@@ -39,12 +46,12 @@ export function ImportPage() {
       <h1>导入任务清单</h1>
       <form className="card" onSubmit={runPreview}>
         <label className="field">
-          <span>任务清单文件（Word 或文本表格）</span>
+          <span>任务清单文件（Excel、Word 或文本表格）</span>
           <input
             ref={fileInput}
             name="file"
             type="file"
-            accept=".docx,.txt"
+            accept=".xlsx,.docx,.txt"
             required
             onChange={() => setPreview(null)}
           />
@@ -84,7 +91,7 @@ export function ImportPage() {
             <ul className="warnings">
               {preview.plan.warnings.map((warning, index) => (
                 <li key={index}>
-                  {warning.line ? `第 ${warning.line} 行：` : ''}
+                  {warningPlace(warning)}
                   {warning.message}
                 </li>
               ))}

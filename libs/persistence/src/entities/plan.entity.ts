@@ -5,7 +5,7 @@ export class PlanEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ type: 'text' }) title!: string;
   @Column({ name: 'source_sha256', type: 'char', length: 64 }) sourceSha256!: string;
-  @Column({ name: 'source_format', type: 'varchar', length: 8 }) sourceFormat!: 'txt' | 'docx';
+  @Column({ name: 'source_format', type: 'varchar', length: 8 }) sourceFormat!: 'txt' | 'docx' | 'xlsx';
   @Column({ name: 'source_filename', type: 'text' }) sourceFilename!: string;
   @Column({ name: 'imported_at', type: 'timestamptz', default: () => 'now()' }) importedAt!: Date;
   @Column({ name: 'imported_by', type: 'uuid' }) importedBy!: string;

@@ -12,7 +12,7 @@ import type { NotificationInput } from '@county/domain';
 export interface NewPlan {
   title: string;
   sourceSha256: string;
-  sourceFormat: 'txt' | 'docx';
+  sourceFormat: 'txt' | 'docx' | 'xlsx';
   sourceFilename: string;
   importedBy: string;
   policy: Record<string, unknown>;
