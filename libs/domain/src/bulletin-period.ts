@@ -128,7 +128,9 @@ export function bulletinTitle(countyName: string, period: BulletinPeriod): strin
 /** 期号: one issue a month (第11期) or a quarter's special issue (季度第4期); a manual re-issue adds its version. */
 export function bulletinIssueNumber(period: BulletinPeriod, version: number): string {
   const issue =
-    period.kind === BulletinPeriodKind.Month ? `${period.year}年第${period.index}期` : `${period.year}年季度第${period.index}期`;
+    period.kind === BulletinPeriodKind.Month
+      ? `${period.year}年第${period.index}期`
+      : `${period.year}年季度第${period.index}期`;
   return version > 1 ? `${issue}（第${version}版）` : issue;
 }
 
