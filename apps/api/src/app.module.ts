@@ -44,6 +44,8 @@ import { UrgesController } from './urges/urges.controller';
 import { UrgesService } from './urges/urges.service';
 import { CommentsController } from './comments/comments.controller';
 import { CommentsService } from './comments/comments.service';
+import { BulletinsController } from './bulletins/bulletins.controller';
+import { BulletinsService } from './bulletins/bulletins.service';
 
 @Module({})
 export class AppModule {
@@ -75,6 +77,7 @@ export class AppModule {
         DeliveriesController,
         AttachmentsController,
         CommentsController,
+        BulletinsController,
       ],
       providers: [
         HealthService,
@@ -95,6 +98,7 @@ export class AppModule {
         ChannelsService,
         AttachmentsService,
         CommentsService,
+        BulletinsService,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };

@@ -1,4 +1,5 @@
 import {
+  BulletinRepository,
   CalendarOverrideRepository,
   DataSource,
   DeliveryRepository,
@@ -6,11 +7,14 @@ import {
   UnitRepository,
   WorkflowProjectionRepository,
 } from '@county/persistence';
+import type { AttachmentStore } from '@county/storage';
+import { createBulletinActivities } from './bulletin.activities';
 import { createCalendarActivities } from './calendar.activities';
 import { createDeliveryActivities, DeliverySettings } from './delivery.activities';
 import { createDigestActivities } from './digest.activities';
 import { createProjectionActivities } from './projection.activities';
 
+export * from './bulletin.activities';
 export * from './calendar.activities';
 export * from './delivery.activities';
 export * from './digest.activities';
@@ -19,13 +23,15 @@ export * from './projection.activities';
 export interface ActivityDependencies {
   dataSource: DataSource;
   delivery: DeliverySettings;
+  /** Where the 督查通报 files go: the API's attachment store (ATTACHMENTS_DIR), so its download finds them. */
+  files: AttachmentStore;
 }
 
 /**
  * Builds the activity implementations the worker registers. Activities own all I/O and must be
  * idempotent: key every write by workflowId + step + sequence and use INSERT … ON CONFLICT.
  */
-export function createActivities({ dataSource, delivery }: ActivityDependencies) {
+export function createActivities({ dataSource, delivery, files }: ActivityDependencies) {
   const projection = new WorkflowProjectionRepository(dataSource);
   return {
     ...createCalendarActivities({ overrides: new CalendarOverrideRepository(dataSource), projection }),
@@ -35,6 +41,11 @@ export function createActivities({ dataSource, delivery }: ActivityDependencies)
       digests: new DigestRepository(dataSource),
       overrides: new CalendarOverrideRepository(dataSource),
       units: new UnitRepository(dataSource),
+    }),
+    ...createBulletinActivities({
+      bulletins: new BulletinRepository(dataSource),
+      overrides: new CalendarOverrideRepository(dataSource),
+      files,
     }),
   };
 }

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import {
   APP_DATABASE_ROLE,
   AttachmentRepository,
+  BulletinRepository,
   ReportRepository,
   AuditRepository,
   CalendarOverrideRepository,
@@ -58,6 +59,7 @@ const REPOSITORIES = [
   AttachmentRepository,
   ReportRepository,
   CommentRepository,
+  BulletinRepository,
 ] as const;
 
 /**
