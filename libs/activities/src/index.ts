@@ -20,11 +20,17 @@ export * from './delivery.activities';
 export * from './digest.activities';
 export * from './projection.activities';
 
+const missingStore = () => Promise.reject(new Error('this worker has no file store for the 督查通报 (files)'));
+const NO_FILE_STORE: AttachmentStore = { put: missingStore, open: missingStore, rehash: missingStore };
+
 export interface ActivityDependencies {
   dataSource: DataSource;
   delivery: DeliverySettings;
-  /** Where the 督查通报 files go: the API's attachment store (ATTACHMENTS_DIR), so its download finds them. */
-  files: AttachmentStore;
+  /**
+   * Where the 督查通报 files go: the API's attachment store (ATTACHMENTS_DIR), so its download finds them. Without
+   * one (a test worker for other activities) the bulletin activity fails rather than write a bulletin without a file.
+   */
+  files?: AttachmentStore;
 }
 
 /**
@@ -45,7 +51,7 @@ export function createActivities({ dataSource, delivery, files }: ActivityDepend
     ...createBulletinActivities({
       bulletins: new BulletinRepository(dataSource),
       overrides: new CalendarOverrideRepository(dataSource),
-      files,
+      files: files ?? NO_FILE_STORE,
     }),
   };
 }
