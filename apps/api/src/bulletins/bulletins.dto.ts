@@ -8,6 +8,7 @@ import { IntegerQuery } from '../common/query-params';
 export class GenerateBulletinRequest {
   @ApiProperty({
     example: '2026-11',
+    maxLength: 16,
     pattern: '^\\d{4}-(0[1-9]|1[0-2]|Q[1-4])$',
     description: 'a month (YYYY-MM) or a quarter (YYYY-Qn) that has begun',
   })
