@@ -1,15 +1,7 @@
 import { nextDate, scheduledBulletinPeriods, shanghaiDate } from '@county/domain';
 import { bulletinScheduleId, BulletinWorkflowResult } from '@county/workflows';
 import { startWorkerRuntime, WorkerRuntime } from '@county/worker/dist/runtime';
-import {
-  ownDatabase,
-  queryRows,
-  recordHistories,
-  TEST_DELIVERY,
-  uniqueTaskQueue,
-  useStack,
-  waitFor,
-} from '@county/test-kit';
+import { ownDatabase, queryRows, TEST_DELIVERY, uniqueTaskQueue, useStack, waitFor } from '@county/test-kit';
 
 interface Firing {
   workflowId: string;

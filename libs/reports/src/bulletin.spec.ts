@@ -107,7 +107,7 @@ describe('writeBulletin', () => {
     const text = texts(xml);
     expect(text).toContain('平罗县改革任务督查通报（2026年11月）');
     expect(text).toContain('2026年第11期');
-    expect(text).toContain('县委督查室　2026年12月1日');
+    expect(text).toContain('县委督查室\u30002026年12月1日');
   });
 
   it('has the six sections in order, with the figures, tables and the 批示', async () => {

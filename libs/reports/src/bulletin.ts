@@ -158,7 +158,8 @@ export async function writeBulletin(content: BulletinContent): Promise<Buffer> {
     }),
     new Paragraph({
       alignment: AlignmentType.CENTER,
-      children: [run(`${content.issuer}　${chinaDate(content.generatedAt)}`, FONT.body, SIZE.meta)],
+      // A full-width space (U+3000) between the issuer and the date, as 公文 set them.
+      children: [run(`${content.issuer}\u3000${chinaDate(content.generatedAt)}`, FONT.body, SIZE.meta)],
       spacing: { after: 360 },
     }),
     body(
