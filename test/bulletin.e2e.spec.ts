@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { shanghaiDate } from '@county/domain';
 import { assignmentPolicy, ownDatabase, queryRows, twoTaskList, useStack, waitFor } from '@county/test-kit';
 import { paragraphsOf, readDocxBlocks, tableAfter } from './support/docx-text';
@@ -29,7 +31,8 @@ interface Problem {
 }
 
 /**
- * Must show 1 of issue 17's 督查通报: on the real stack (API, worker, Temporal, PostgreSQL) with approvals, an overdue
+ * Must show 1 of issue 17's 督查通报: on the real stack (API, worker, Temporal, PostgreSQL) with the seed list imported,
+ * approvals, an overdue
  * unit whose work climbed to 挂牌督办 and got a leader's 批示, and a 乡呼县应 call, the supervisor generates the
  * bulletin; the .docx, read back with the plan importer's zip reader, says what GET /dashboard says.
  */
@@ -53,6 +56,24 @@ describe('督查通报 (.docx) on demand', () => {
   let first: Bulletin;
 
   beforeAll(async () => {
+    // The seed list too (its 16 tasks due in 2027, every unit of the county in the ranking), with fixed-length steps so
+    // nothing waits on a working-day calendar.
+    await stack.importAndStart(
+      readFileSync(path.resolve(__dirname, '../seeds/pingluo-2021-grassroots-reform-task-list.txt'), 'utf8'),
+      {
+        year: '2027',
+        policy: JSON.stringify({
+          assignment: {
+            escalateAfter: [
+              { after: 'PT0S', level: 1 },
+              { after: 'P3D', level: 2 },
+              { after: 'P7D', level: 3 },
+            ],
+          },
+        }),
+      },
+      { startTimeoutMs: 180_000, databaseUrl: database.url },
+    );
     // Task 1: 县财政局 reports and the lead unit approves it (on time: the deadline is in 2027).
     const onTime = stack.assignmentOf('finance', 1);
     await stack.assignments.submit('finance.staff', onTime.id);
@@ -83,7 +104,7 @@ describe('督查通报 (.docx) on demand', () => {
 
     // A 乡呼县应 call from 高仁乡 to 县水务局, raised now (in the period).
     expect((await stack.calls.raise('gaoren.staff', 'water')).status).toBe(201);
-  });
+  }, 240_000);
 
   it('refuses a malformed or future period, and anyone but the supervision office, changing nothing', async () => {
     const count = async () => (await rows<{ n: number }>('SELECT count(*)::int AS n FROM bulletins'))[0].n;
