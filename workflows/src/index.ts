@@ -6,3 +6,4 @@ export { callWorkflow } from './call.workflow';
 export { taskWorkflow } from './task.workflow';
 export { deliveryWorkflow } from './delivery.workflow';
 export { dailyDigestWorkflow } from './digest.workflow';
+export { bulletinWorkflow } from './bulletin.workflow';

@@ -48,6 +48,8 @@ import { SearchService } from './search/search.service';
 import { CommentsService } from './comments/comments.service';
 import { ExportsController } from './exports/exports.controller';
 import { ExportsService } from './exports/exports.service';
+import { BulletinsController } from './bulletins/bulletins.controller';
+import { BulletinsService } from './bulletins/bulletins.service';
 
 @Module({})
 export class AppModule {
@@ -82,6 +84,7 @@ export class AppModule {
         ExportsController,
         SearchController,
         DoneController,
+        BulletinsController,
       ],
       providers: [
         HealthService,
@@ -104,6 +107,7 @@ export class AppModule {
         CommentsService,
         ExportsService,
         SearchService,
+        BulletinsService,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };

@@ -5,6 +5,7 @@ import { Link } from './components';
 import { UnitsContext, usePath, useSession, useUnreadCount } from './hooks';
 import { roleLabel } from './labels';
 import { BoardPage } from './pages/BoardPage';
+import { BulletinsPage } from './pages/BulletinsPage';
 import { CallsPage } from './pages/CallsPage';
 import { ChannelsPage } from './pages/ChannelsPage';
 import { DelegationPage } from './pages/DelegationPage';
@@ -54,6 +55,7 @@ export function App() {
           <NavLink to="/tasks">任务</NavLink>
           <NavLink to="/calls">乡呼县应</NavLink>
           {canSeeBoard(user) && <NavLink to="/board">督查看板</NavLink>}
+          <NavLink to="/bulletins">通报</NavLink>
           {canImport(user) && <NavLink to="/import">导入</NavLink>}
           {isAdmin(user) && <NavLink to="/units">单位管理</NavLink>}
           {isAdmin(user) && <NavLink to="/users">用户管理</NavLink>}
@@ -126,6 +128,7 @@ function Routes({ user }: { user: User }) {
   if (path === '/password') return <PasswordPage />;
   if (path === '/delegations') return <DelegationPage user={user} />;
   if (path === '/notifications') return <NotificationsPage />;
+  if (path === '/bulletins') return <BulletinsPage user={user} />;
   if (path === '/' || path === '/login') return <InboxPage />;
   return (
     <section>

@@ -378,6 +378,58 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/bulletins': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Bulletins, newest first (scheduled and manual), with their key figures: every user. */
+    get: operations['BulletinsController_list'];
+    put?: never;
+    /** 督查通报: generate the .docx of a month or quarter now (a new version each time), notify every unit and the leaders. */
+    post: operations['BulletinsController_generate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/bulletins/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One bulletin’s record. */
+    get: operations['BulletinsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/bulletins/{id}/content': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Download a bulletin’s .docx. */
+    get: operations['BulletinsController_content'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/calendar/overrides': {
     parameters: {
       query?: never;
@@ -1682,6 +1734,51 @@ export interface components {
       /** @description the sha256 the audit chain recorded at upload */
       sha256: string;
     };
+    BulletinFiguresResponse: {
+      /** @description 乡呼县应 calls raised in the period */
+      callsRaised: number;
+      /** @description 挂牌督办 items in the bulletin */
+      flagged: number;
+      /** @description approved on time / approved, now (0…1) */
+      onTimeRate: number | null;
+      /** @description assignments overdue now */
+      overdue: number;
+      /** @description tasks in red now */
+      redTasks: number;
+      /** @description tasks now */
+      tasks: number;
+    };
+    BulletinListResponse: {
+      items: components['schemas']['BulletinResponse'][];
+    };
+    BulletinResponse: {
+      figures: components['schemas']['BulletinFiguresResponse'];
+      /** @description the .docx file’s sha256 */
+      fileSha256: string;
+      fileSize: number;
+      /** Format: date-time */
+      generatedAt: string;
+      /**
+       * Format: uuid
+       * @description the supervisor who generated it; null for the schedule
+       */
+      generatedBy: string | null;
+      /** Format: uuid */
+      id: string;
+      /** @example 2026年第11期 */
+      issueNumber: string;
+      /** @example 2026-11 */
+      period: string;
+      /** @enum {string} */
+      periodKind: 'month' | 'quarter';
+      /** @example 平罗县改革任务督查通报（2026年11月） */
+      title: string;
+      trigger: components['schemas']['BulletinTrigger'];
+      /** @description 1 for the period’s first bulletin; a manual re-issue is the next */
+      version: number;
+    };
+    /** @enum {string} */
+    BulletinTrigger: 'scheduled' | 'manual';
     CalendarOverrideDto: {
       /** @example 2021-05-13 */
       date: string;
@@ -2300,6 +2397,13 @@ export interface components {
       broken: components['schemas']['BrokenFileResponse'][];
       /** @description stored files re-hashed */
       checked: number;
+    };
+    GenerateBulletinRequest: {
+      /**
+       * @description a month (YYYY-MM) or a quarter (YYYY-Qn) that has begun
+       * @example 2026-11
+       */
+      period: string;
     };
     HandleEscalationRequest: {
       /** @enum {string} */
@@ -3291,6 +3395,10 @@ export type AuditEventResponse = components['schemas']['AuditEventResponse'];
 export type AuditPage = components['schemas']['AuditPage'];
 export type AuditVerificationResponse = components['schemas']['AuditVerificationResponse'];
 export type BrokenFileResponse = components['schemas']['BrokenFileResponse'];
+export type BulletinFiguresResponse = components['schemas']['BulletinFiguresResponse'];
+export type BulletinListResponse = components['schemas']['BulletinListResponse'];
+export type BulletinResponse = components['schemas']['BulletinResponse'];
+export type BulletinTrigger = components['schemas']['BulletinTrigger'];
 export type CalendarOverrideDto = components['schemas']['CalendarOverrideDto'];
 export type CalendarOverridesResponse = components['schemas']['CalendarOverridesResponse'];
 export type CallAction = components['schemas']['CallAction'];
@@ -3346,6 +3454,7 @@ export type ExtensionRequestResponse = components['schemas']['ExtensionRequestRe
 export type ExtensionRequestStatus = components['schemas']['ExtensionRequestStatus'];
 export type ExtensionRequestViewResponse = components['schemas']['ExtensionRequestViewResponse'];
 export type FileVerificationResponse = components['schemas']['FileVerificationResponse'];
+export type GenerateBulletinRequest = components['schemas']['GenerateBulletinRequest'];
 export type HandleEscalationRequest = components['schemas']['HandleEscalationRequest'];
 export type HandlerResponse = components['schemas']['HandlerResponse'];
 export type HealthReportResponse = components['schemas']['HealthReportResponse'];
@@ -4168,6 +4277,118 @@ export interface operations {
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  BulletinsController_list: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BulletinListResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  BulletinsController_generate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['GenerateBulletinRequest'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BulletinResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  BulletinsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BulletinResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  BulletinsController_content: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the .docx, named after its title in Content-Disposition */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.wordprocessingml.document': string;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
       503: components['responses']['ServiceUnavailable'];
       default: components['responses']['UnexpectedError'];
     };

@@ -145,6 +145,7 @@ const NOTIFICATION_KINDS: Record<string, string> = {
   urge: '催办',
   'supervision-reminder': '督查催办',
   'daily-digest': '每日摘要',
+  'bulletin.published': '督查通报',
 };
 
 export const notificationKindOptions = Object.entries(NOTIFICATION_KINDS).map(([value, text]) => ({

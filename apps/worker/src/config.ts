@@ -1,6 +1,6 @@
 import { parseAllowedHosts } from '@county/domain';
 import { TASK_QUEUE } from '@county/workflows';
-import type { WorkerRuntimeOptions } from './runtime';
+import { defaultAttachmentsDir, WorkerRuntimeOptions } from './runtime';
 
 export interface WorkerConfig extends WorkerRuntimeOptions {
   namespace: string;
@@ -27,6 +27,14 @@ function urlSetting(env: NodeJS.ProcessEnv, name: string, protocols: readonly st
   return value;
 }
 
+/** '2s', '90s', '5m' or a number of seconds, at least 1. */
+function durationSeconds(name: string, value: string): number {
+  const match = /^(\d+)(s|m)?$/.exec(value.trim());
+  const seconds = match ? Number(match[1]) * (match[2] === 'm' ? 60 : 1) : NaN;
+  if (!Number.isFinite(seconds) || seconds < 1) throw new Error(`${name} must be a duration like 2s or 5m`);
+  return seconds;
+}
+
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required');
   return {
@@ -37,6 +45,12 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     shutdownGraceSeconds: numberSetting(env, 'WORKER_SHUTDOWN_GRACE_SECONDS', 10, 0),
     // Shown in the Temporal UI's poller list; defaults to the SDK's pid@host.
     identity: env.TEMPORAL_WORKER_IDENTITY || undefined,
+    // Shared with the API: the worker files the 督查通报 there and the API serves the download.
+    attachmentsDir: defaultAttachmentsDir(env),
+    // Tests: the bulletin schedule every N seconds instead of daily at 09:00 China time.
+    bulletinScheduleIntervalSeconds: env.BULLETIN_SCHEDULE_INTERVAL
+      ? durationSeconds('BULLETIN_SCHEDULE_INTERVAL', env.BULLETIN_SCHEDULE_INTERVAL)
+      : undefined,
     delivery: {
       smtpUrl: urlSetting(env, 'SMTP_URL', ['smtp:', 'smtps:']),
       smtpFrom: env.SMTP_FROM || undefined,

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '@county/activities';
@@ -9,6 +10,8 @@ import {
   DeliveryRepository,
 } from '@county/persistence';
 import type { DeliveryRetryPolicy } from '@county/workflows';
+import { FileAttachmentStore } from '@county/storage';
+import { ensureBulletinSchedule } from './bulletin-schedule';
 import { ensureDigestSchedule } from './digest-schedule';
 import { OutboxDispatcher } from './outbox-dispatcher';
 
@@ -33,6 +36,13 @@ export interface WorkerRuntimeOptions {
   shutdownGraceSeconds?: number;
   delivery: DeliveryConfig;
   applicationName?: string;
+  /**
+   * The API's attachment store directory (ATTACHMENTS_DIR): the 督查通报 files are written there and downloaded by the
+   * API. Default: ATTACHMENTS_DIR from the environment, else `<COUNTY_DATA_DIR or .data>/attachments` like the API.
+   */
+  attachmentsDir?: string;
+  /** Tests only (BULLETIN_SCHEDULE_INTERVAL): fire the bulletin schedule every this many seconds instead of at 09:00. */
+  bulletinScheduleIntervalSeconds?: number;
 }
 
 export interface WorkerRuntime {
@@ -72,15 +82,15 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
       activities: createActivities({
         dataSource,
         delivery: { mailer, publicUrl: delivery.publicUrl, allowedHosts: delivery.allowedHosts, now },
+        files: new FileAttachmentStore(options.attachmentsDir ?? defaultAttachmentsDir(process.env)),
       }),
       ...(options.shutdownGraceSeconds !== undefined ? { shutdownGraceTime: `${options.shutdownGraceSeconds}s` } : {}),
     });
     const connection = await Connection.connect({ address: options.temporalAddress });
     closers.push(() => connection.close());
-    await ensureDigestSchedule(
-      new Client({ connection, namespace: options.namespace ?? 'default' }),
-      options.taskQueue,
-    );
+    const scheduleClient = new Client({ connection, namespace: options.namespace ?? 'default' });
+    await ensureDigestSchedule(scheduleClient, options.taskQueue);
+    await ensureBulletinSchedule(scheduleClient, options.taskQueue, options.bulletinScheduleIntervalSeconds);
     const dispatcher = new OutboxDispatcher({
       deliveries: new DeliveryRepository(dataSource),
       overrides: new CalendarOverrideRepository(dataSource),
@@ -113,4 +123,11 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
     await closeAll();
     throw error;
   }
+}
+
+/** The API's default (apps/api config.ts): ATTACHMENTS_DIR, else `<COUNTY_DATA_DIR or the repository's .data>/attachments`. */
+export function defaultAttachmentsDir(env: NodeJS.ProcessEnv): string {
+  if (env.ATTACHMENTS_DIR) return path.resolve(env.ATTACHMENTS_DIR);
+  const dataDir = path.resolve(env.COUNTY_DATA_DIR || path.join(__dirname, '..', '..', '..', '.data'));
+  return path.join(dataDir, 'attachments');
 }

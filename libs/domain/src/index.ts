@@ -28,3 +28,5 @@ export * from './attachment';
 export * from './comments';
 export * from './exports';
 export * from './search';
+export * from './bulletin-period';
+export * from './bulletin-content';

@@ -30,6 +30,8 @@ export enum NotificationKind {
   LeaderInstruction = 'leader-instruction',
   /** 挂牌督办 of an assignment's escalation (carrying the leaders' 批示 on it, if any). */
   EscalationFlagged = 'escalation-flagged',
+  /** A 督查通报 was stored (scheduled or by the office): every unit and the leaders get it. */
+  BulletinPublished = 'bulletin.published',
 }
 
 const REMINDER_KINDS = new Set(['deadline-reminder', 'acknowledge-reminder', 'review-reminder', 'call-reminder']);
@@ -115,6 +117,7 @@ export function notificationLink(subject: NotificationSubject): string {
   if (subject.subjectType === 'assignment' && subject.taskId) return `/tasks/${subject.taskId}`;
   if (subject.subjectType === 'call') return `/calls`;
   if (subject.subjectType === 'plan') return `/tasks`;
+  if (subject.subjectType === 'bulletin') return `/bulletins`;
   return '/';
 }
 

@@ -31,6 +31,7 @@ import { Attachments1764460000000 } from './migrations/1764460000000-attachments
 import { Comments1764480000000 } from './migrations/1764480000000-comments';
 import { Search1764490000000 } from './migrations/1764490000000-search';
 import { PlanXlsxFormat1764505000000 } from './migrations/1764505000000-plan-xlsx-format';
+import { Bulletins1764500000000 } from './migrations/1764500000000-bulletins';
 import { CommentEntity } from './entities/comment.entity';
 import { AssignmentEntity } from './entities/assignment.entity';
 import { PlanEntity } from './entities/plan.entity';
@@ -75,6 +76,7 @@ export const MIGRATIONS = [
   Comments1764480000000,
   Search1764490000000,
   PlanXlsxFormat1764505000000,
+  Bulletins1764500000000,
 ];
 
 export interface DataSourceOptions {

@@ -34,3 +34,4 @@ export * from './repositories/search.repository';
 export * from './entities/comment.entity';
 export * from './repositories/comment.repository';
 export * from './repositories/export.repository';
+export * from './repositories/bulletin.repository';

@@ -5,3 +5,4 @@
  */
 export * from './xlsx/sheet-writer';
 export * from './xlsx/exports';
+export { writeBulletin } from './bulletin';

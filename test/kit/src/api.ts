@@ -74,6 +74,11 @@ export async function request<T = Record<string, unknown>>(
           ? options.body
           : JSON.stringify(options.body),
   });
+  // A file download (a .docx, a PDF) has no JSON body to parse: its bytes are read with fetch where a test needs them.
+  if (!/json/.test(response.headers.get('content-type') ?? 'json')) {
+    await response.arrayBuffer();
+    return { status: response.status, headers: response.headers, body: undefined as T };
+  }
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
 }

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import {
   APP_DATABASE_ROLE,
   AttachmentRepository,
+  BulletinRepository,
   ReportRepository,
   SearchRepository,
   AuditRepository,
@@ -62,6 +63,7 @@ const REPOSITORIES = [
   CommentRepository,
   ExportRepository,
   SearchRepository,
+  BulletinRepository,
 ] as const;
 
 /**

@@ -1,0 +1,31 @@
+import path from 'node:path';
+import { bulletinScheduleSpec } from './bulletin-schedule';
+import { loadWorkerConfig } from './config';
+
+const BASE = { DATABASE_URL: 'postgres://localhost/county' };
+
+describe('the worker configuration of the 督查通报', () => {
+  it('schedules the bulletin daily at 09:00 China time unless a test interval is given', () => {
+    expect(loadWorkerConfig(BASE).bulletinScheduleIntervalSeconds).toBeUndefined();
+    expect(bulletinScheduleSpec()).toEqual({
+      calendars: [expect.objectContaining({ hour: 9, minute: 0 })],
+      timezone: 'Asia/Shanghai',
+    });
+    expect(loadWorkerConfig({ ...BASE, BULLETIN_SCHEDULE_INTERVAL: '2s' }).bulletinScheduleIntervalSeconds).toBe(2);
+    expect(loadWorkerConfig({ ...BASE, BULLETIN_SCHEDULE_INTERVAL: '5m' }).bulletinScheduleIntervalSeconds).toBe(300);
+    expect(bulletinScheduleSpec(2)).toEqual({ intervals: [{ every: '2s' }] });
+  });
+
+  it.each(['0s', '-1', 'soon', '2h'])('refuses BULLETIN_SCHEDULE_INTERVAL=%p', (value) => {
+    expect(() => loadWorkerConfig({ ...BASE, BULLETIN_SCHEDULE_INTERVAL: value })).toThrow(
+      /BULLETIN_SCHEDULE_INTERVAL/,
+    );
+  });
+
+  it('files the bulletins where the API keeps attachments', () => {
+    expect(loadWorkerConfig({ ...BASE, ATTACHMENTS_DIR: '/srv/files' }).attachmentsDir).toBe('/srv/files');
+    expect(loadWorkerConfig({ ...BASE, COUNTY_DATA_DIR: '/srv/county' }).attachmentsDir).toBe(
+      path.join('/srv/county', 'attachments'),
+    );
+  });
+});
