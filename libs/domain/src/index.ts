@@ -26,3 +26,4 @@ export * from './channel-endpoint';
 export * from './daily-digest';
 export * from './attachment';
 export * from './comments';
+export * from './assessment';
