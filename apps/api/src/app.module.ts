@@ -44,6 +44,8 @@ import { UrgesController } from './urges/urges.controller';
 import { UrgesService } from './urges/urges.service';
 import { CommentsController } from './comments/comments.controller';
 import { CommentsService } from './comments/comments.service';
+import { AssessmentController, AssessmentExportController } from './assessment/assessment.controller';
+import { AssessmentService } from './assessment/assessment.service';
 
 @Module({})
 export class AppModule {
@@ -75,6 +77,8 @@ export class AppModule {
         DeliveriesController,
         AttachmentsController,
         CommentsController,
+        AssessmentController,
+        AssessmentExportController,
       ],
       providers: [
         HealthService,
@@ -95,6 +99,7 @@ export class AppModule {
         ChannelsService,
         AttachmentsService,
         CommentsService,
+        AssessmentService,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };

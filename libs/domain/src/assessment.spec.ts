@@ -7,6 +7,7 @@ import {
   periodContaining,
   rankAssessment,
   scoreUnit,
+  seesEveryUnitsAssessment,
 } from './assessment';
 import { Policy, validatePolicy } from './policy';
 
@@ -148,5 +149,18 @@ describe('assessment period', () => {
     expect(periodContaining(new Date('2026-10-31T16:30:00Z'))).toBe('2026-11');
     expect(periodContaining(new Date('2026-10-31T15:30:00Z'), 'quarter')).toBe('2026-Q4');
     expect(periodContaining(new Date('2026-12-31T16:30:00Z'), 'year')).toBe('2027');
+  });
+});
+
+describe('who sees which scores', () => {
+  it.each([
+    [['supervisor'], true],
+    [['leader'], true],
+    [['admin'], true],
+    [['staff'], false],
+    [['head'], false],
+    [['staff', 'head'], false],
+  ])('%j sees every unit: %s', (roles, expected) => {
+    expect(seesEveryUnitsAssessment({ roles })).toBe(expected);
   });
 });

@@ -15,6 +15,7 @@
  * no component at all in the period has no score and is not ranked. Scores are rounded to two decimals.
  */
 import { Policy } from './policy';
+import { Role } from './user';
 
 export const ASSESSMENT_COMPONENTS = ['taskOnTime', 'callResponse', 'callResolution', 'satisfaction'] as const;
 export type AssessmentComponent = (typeof ASSESSMENT_COMPONENTS)[number];
@@ -62,7 +63,8 @@ export interface AssessmentScore {
   base: number;
   /** Points taken off for overdue work and escalations. */
   deductions: number;
-  figures: AssessmentFigures;
+  /** The figures the score came from (the unit's id and name are on the score itself). */
+  figures: Omit<AssessmentFigures, 'unitId' | 'unitName'>;
 }
 
 const ratio = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
@@ -96,14 +98,15 @@ export function scoreUnit(figures: AssessmentFigures, policy: AssessmentPolicy):
     perEscalation.level1 * figures.escalations.level1 +
     perEscalation.level2 * figures.escalations.level2 +
     perEscalation.level3 * figures.escalations.level3;
+  const { unitId, unitName, ...counts } = figures;
   return {
-    unitId: figures.unitId,
-    unitName: figures.unitName,
+    unitId,
+    unitName,
     score: round2(Math.max(0, base - deductions)),
     components,
     base: round2(base),
     deductions: round2(deductions),
-    figures,
+    figures: counts,
   };
 }
 
@@ -160,4 +163,13 @@ export function periodContaining(at: Date, kind: AssessmentPeriod['kind'] = 'mon
   if (kind === 'year') return String(year);
   if (kind === 'quarter') return `${year}-Q${Math.ceil(month / 3)}`;
   return `${year}-${String(month).padStart(2, '0')}`;
+}
+
+/**
+ * Who sees whose score: the supervision office, county leaders and admins see every unit (as on the dashboard's
+ * rankings); a unit's staff and head see their own unit's row only — its score, rank and components — and not the
+ * other units' details (the rank says where it stands).
+ */
+export function seesEveryUnitsAssessment(viewer: { roles: readonly string[] }): boolean {
+  return viewer.roles.some((role) => role === Role.Supervisor || role === Role.Leader || role === Role.Admin);
 }

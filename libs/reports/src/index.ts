@@ -3,4 +3,4 @@
  * ledgers and exports (exceljs, streamed) and the 督查通报 .docx (docx). No database, no HTTP: the API and the
  * bulletin activity read the rows and hand them here.
  */
-export {};
+export * from './assessment-sheet';
