@@ -16,6 +16,7 @@ import {
 } from '@county/test-kit';
 import { pdfFile } from './support/files';
 import { postForm } from './support/multipart';
+import { readFirstSheet } from './support/xlsx';
 import { CLIENT_ID, CLIENT_SECRET, RunningProvider, signInAtProvider, startProvider } from './support/oidc-provider';
 
 /**
@@ -453,6 +454,38 @@ describe('attacks (OWASP API Top 10)', () => {
       count('object-level authorization (a route with an id, as another unit)', 1);
     },
   );
+
+  it('考核: a unit sees its own row only, in GET /assessment and in the export, and nothing changes', async () => {
+    const before = await fingerprint();
+    const period = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+    const all = await request<{ units: Array<{ unitId: string }> }>(
+      stack.api.baseUrl,
+      'GET',
+      `/assessment?period=${period.slice(0, 4)}`,
+      { token: await token('supervisor') },
+    );
+    expect(all.status).toBe(200);
+    for (const who of [OUTSIDER, 'finance.staff', 'chengguan.staff']) {
+      const own = await request<{ units: Array<{ unitId: string }> }>(
+        stack.api.baseUrl,
+        'GET',
+        `/assessment?period=${period.slice(0, 4)}`,
+        { token: await token(who) },
+      );
+      expect(own.status).toBe(200);
+      const unitId = who.split('.')[0];
+      expect(own.body.units).toEqual(all.body.units.filter((unit) => unit.unitId === unitId));
+      const sheet = await fetch(`${stack.api.baseUrl}/exports/assessment.xlsx?period=${period.slice(0, 4)}`, {
+        headers: { authorization: `Bearer ${await token(who)}` },
+      });
+      expect(sheet.status).toBe(200);
+      // Other units' rows never reach a unit's file either.
+      const rows = readFirstSheet(new Uint8Array(await sheet.arrayBuffer())).slice(2);
+      expect(rows.length).toBe(own.body.units.length);
+      count('object level (考核 rows of other units)', 2);
+    }
+    expect(await fingerprint()).toEqual(before);
+  });
 
   it('the refused notification belongs to someone: its own unit may mark it read (the 404 was not a bad fixture)', async () => {
     const response = await request(stack.api.baseUrl, 'POST', `/notifications/${ids.notification}/read`, {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PERIOD_FORMAT } from '@county/domain';
 import { NullableNumber } from '../common/api-schema';
 
@@ -7,8 +7,14 @@ import { NullableNumber } from '../common/api-schema';
 const PERIOD_TEXT = /^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/;
 
 export class AssessmentQuery {
-  @ApiProperty({ description: `the period: ${PERIOD_FORMAT}, China time`, example: '2026-11' })
+  @ApiProperty({
+    description: `the period: ${PERIOD_FORMAT}, China time`,
+    example: '2026-11',
+    maxLength: 7,
+    pattern: PERIOD_TEXT.source,
+  })
   @IsString()
+  @MaxLength(7)
   @Matches(PERIOD_TEXT, { message: `period must be ${PERIOD_FORMAT}` })
   period!: string;
 
