@@ -4,6 +4,7 @@ import { escalationButtons, extensionButtons, taskButtons } from '../actions';
 import { ActionButton, Bar, LightBadge, Link, Loading } from '../components';
 import { formatDateTime, percent, relativeDue } from '../format';
 import { usePolling, useUnitName, useUnits } from '../hooks';
+import { AssessmentSection } from './AssessmentSection';
 import { escalationLevelLabel, lightLabel, taskStatusLabel } from '../labels';
 import type {
   CountsResponse,
@@ -57,6 +58,7 @@ export function BoardPage({ user }: { user: User }) {
       {seesEscalations && <EscalationQueue onChanged={refreshAll} />}
       {isSupervisor && <ExtensionRequests onChanged={refreshAll} />}
       {dashboard.data && <Rankings dashboard={dashboard.data} />}
+      <AssessmentSection />
     </section>
   );
 }
