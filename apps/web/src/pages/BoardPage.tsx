@@ -5,6 +5,7 @@ import { ActionButton, Bar, LightBadge, Link, Loading } from '../components';
 import { formatDateTime, percent, relativeDue } from '../format';
 import { usePolling, useUnitName, useUnits } from '../hooks';
 import { AssessmentSection } from './AssessmentSection';
+import { PrintButton, PrintStamp } from '../print';
 import { escalationLevelLabel, lightLabel, taskStatusLabel } from '../labels';
 import type {
   CountsResponse,
@@ -34,7 +35,11 @@ export function BoardPage({ user }: { user: User }) {
 
   return (
     <section className="board">
-      <h1>督查看板</h1>
+      <PrintStamp title="督查看板" />
+      <div className="page-head">
+        <h1>督查看板</h1>
+        <PrintButton />
+      </div>
       {!dashboard.data ? <Loading error={dashboard.error} /> : <Summary dashboard={dashboard.data} />}
 
       <div className="section-head">

@@ -13,6 +13,7 @@ import {
 } from '../labels';
 import type { AuditEventResponse, HandlerResponse, TaskDetailResponse } from '../api-types';
 import { ReportHistoryDetails, ReportView, ReturnedReason } from '../reports';
+import { PrintButton, PrintStamp } from '../print';
 import { AttachmentList, attachmentsIn } from '../attachments';
 
 /** The note a person wrote with an event, whichever field the action uses for it. */
@@ -41,9 +42,13 @@ export function TaskPage({ taskId }: { taskId: string }) {
       <p className="crumbs">
         <Link to="/tasks">任务</Link> / 第 {task.no} 项
       </p>
-      <h1>
-        {task.no}. {task.title}
-      </h1>
+      <PrintStamp title={`任务 ${task.no}`} />
+      <div className="page-head">
+        <h1>
+          {task.no}. {task.title}
+        </h1>
+        <PrintButton />
+      </div>
       <div className="summary-row">
         <LightBadge light={task.light} />
         <span className="tag">{taskStatusLabel(task.status)}</span>

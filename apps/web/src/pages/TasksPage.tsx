@@ -4,6 +4,7 @@ import { LightBadge, Link, Loading } from '../components';
 import { formatDateTime } from '../format';
 import { usePolling, useUnitName } from '../hooks';
 import { taskStatusLabel } from '../labels';
+import { PrintButton, PrintStamp } from '../print';
 import type { TaskListResponse } from '../api-types';
 
 /** Every task, filterable by light, unit and plan — the way into a task page. */
@@ -19,7 +20,11 @@ export function TasksPage({ user }: { user: User }) {
   const tasks = usePolling(() => get<TaskListResponse>(`/tasks?${query}`), query.toString(), 10_000);
   return (
     <section>
-      <h1>任务</h1>
+      <PrintStamp title="任务台账" />
+      <div className="page-head">
+        <h1>任务</h1>
+        <PrintButton />
+      </div>
       <div className="filters">
         <label>
           灯色
