@@ -9,6 +9,7 @@ import {
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  assessmentPolicySetting,
   callPolicy,
   LEVEL_1_AT_DEADLINE,
   ownDatabase,
@@ -112,7 +113,7 @@ describe('考核: GET /assessment and GET /exports/assessment.xlsx', () => {
         autoClose: 600,
       }),
     },
-    apis: { callsFirst: { ASSESSMENT_POLICY: JSON.stringify(CALLS_FIRST) } },
+    apis: { callsFirst: assessmentPolicySetting(CALLS_FIRST) },
     users: [
       'supervisor',
       'leader',

@@ -165,7 +165,7 @@ function PlanLights({ planId, onChanged, canUrge }: { planId: string; onChanged:
             <th>灯色</th>
             <th>时限</th>
             <th>各单位</th>
-            {withActions && <th>操作</th>}
+            {withActions && <th className="no-print">操作</th>}
           </tr>
         </thead>
         <tbody>
@@ -217,7 +217,7 @@ function PlanLights({ planId, onChanged, canUrge }: { planId: string; onChanged:
                 </div>
               </td>
               {withActions && (
-                <td data-label="操作">
+                <td data-label="操作" className="no-print">
                   <div className="actions">
                     {buttonsOf(task.id).map((action) => (
                       <ActionButton

@@ -112,7 +112,7 @@ export function TaskPage({ taskId }: { taskId: string }) {
               <th>灯色</th>
               <th>督办级别</th>
               <th>承办人</th>
-              <th>操作</th>
+              <th className="no-print">操作</th>
             </tr>
           </thead>
           <tbody>
@@ -129,7 +129,7 @@ export function TaskPage({ taskId }: { taskId: string }) {
                 <td data-label="承办人" data-testid="handler">
                   <HandlerText handler={assignment.handler} />
                 </td>
-                <td data-label="操作">
+                <td data-label="操作" className="no-print">
                   <div className="actions">
                     {assignmentButtons(assignment, units, colleagues).map((action) => (
                       <ActionButton key={action.label} action={action} onDone={detail.refresh} />
