@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describeInBrowser, ownDatabase, SCREENSHOTS, useBrowser, useStack } from '@county/test-kit';
+import { readFirstSheet } from './support/xlsx';
 
 const SEED = readFileSync(path.resolve(__dirname, '../seeds/pingluo-2021-grassroots-reform-task-list.txt'), 'utf8');
 /** Fixed-length escalation steps, so nothing here waits on a working-day calendar for 2027. */
@@ -51,7 +52,7 @@ const styleOf = (locator: Locator, property: string, pseudo?: string) =>
       [property, pseudo] as const,
     );
 
-describeInBrowser('print: the board, a task page and the 台账 on A4', () => {
+describeInBrowser('print (the board, a task page and the 台账 on A4) and the board’s 考核 export', () => {
   jest.setTimeout(240_000);
   // Its own database: the board shows every plan's figures, and the page count is the seed plan's alone.
   const database = ownDatabase('print');
@@ -74,6 +75,19 @@ describeInBrowser('print: the board, a task page and the 台账 on A4', () => {
     await page.getByTestId('plan-lights').locator('tbody tr').nth(15).waitFor({ timeout: 30_000 });
     await page.getByTestId('assessment').waitFor();
     await page.getByRole('button', { name: '打印' }).waitFor();
+    // The 考核 section: this year picked, 导出 saves the .xlsx the API wrote (read back without exceljs).
+    const assessment = page.getByTestId('assessment');
+    await assessment.getByLabel('考核周期').selectOption('year');
+    const year = await assessment.getByLabel('考核期间').inputValue();
+    expect(year).toMatch(/^\d{4}$/);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      assessment.getByRole('button', { name: '导出' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`考核-${year}.xlsx`);
+    const sheet = readFirstSheet(new Uint8Array(readFileSync((await download.path())!)));
+    expect(sheet[0]).toEqual([`${year} 考核得分`]);
+    expect(sheet[1].slice(0, 3)).toEqual(['排名', '单位', '得分']);
 
     await page.emulateMedia({ media: 'print' });
     expect(await visibleControls(page)).toBe(0);
