@@ -18,7 +18,11 @@ import {
   useStack,
   waitFor,
 } from '@county/test-kit';
-import { readFirstSheet } from './support/xlsx';
+import { readXlsx } from './support/xlsx';
+
+/** The first sheet's rows, an empty cell as '' (the reader gives null). */
+const readFirstSheet = (bytes: Uint8Array) =>
+  readXlsx(bytes).sheets[0].rows.map((row) => row.map((cell) => cell ?? ''));
 
 const DEFAULT_ASSESSMENT = validatePolicy(
   JSON.parse(readFileSync(path.resolve(__dirname, '../seeds/policy.default.json'), 'utf8')),

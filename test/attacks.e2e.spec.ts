@@ -16,7 +16,7 @@ import {
 } from '@county/test-kit';
 import { pdfFile } from './support/files';
 import { postForm } from './support/multipart';
-import { readFirstSheet } from './support/xlsx';
+import { readXlsx, records } from './support/xlsx';
 import { CLIENT_ID, CLIENT_SECRET, RunningProvider, signInAtProvider, startProvider } from './support/oidc-provider';
 
 /**
@@ -480,7 +480,7 @@ describe('attacks (OWASP API Top 10)', () => {
       });
       expect(sheet.status).toBe(200);
       // Other units' rows never reach a unit's file either.
-      const rows = readFirstSheet(new Uint8Array(await sheet.arrayBuffer())).slice(2);
+      const rows = readXlsx(new Uint8Array(await sheet.arrayBuffer())).sheets[0].rows.slice(2);
       expect(rows.length).toBe(own.body.units.length);
       count('object level (考核 rows of other units)', 2);
     }
@@ -1139,6 +1139,59 @@ describe('attacks (OWASP API Top 10)', () => {
       expect((named.body as { assignment: { handler: { userId: string } } }).assignment.handler.userId).toBe(
         ids.financeStaff,
       );
+    });
+  });
+
+  describe('issue 17, exports: a unit exports only its own rows; no export changes anything', () => {
+    beforeAll(() => settle(), 90_000);
+    const EXPORTS = [
+      '/exports/ledger.xlsx',
+      '/exports/unit-ranking.xlsx',
+      '/exports/calls.xlsx',
+      '/exports/call-units.xlsx',
+      // 考核 needs its period (400 without one).
+      '/exports/assessment.xlsx?period=2026',
+    ];
+    /** The file's bytes are not JSON: read them raw, and record the answer like every other probe. */
+    const download = async (who: string | undefined, path: string) => {
+      const response = await fetch(`${stack.api.baseUrl}${path}`, {
+        headers: who ? { authorization: `Bearer ${await token(who)}` } : {},
+      });
+      const bytes = Buffer.from(await response.arrayBuffer());
+      answered.push({ probe: `GET ${path.split('?')[0]}`, status: response.status });
+      return { status: response.status, type: response.headers.get('content-type')?.split(';')[0], bytes };
+    };
+
+    it("refuses another unit's ledger (403) and anyone without a token (401); nothing changes", async () => {
+      const before = await fingerprint();
+      const outcomes = [
+        ...(await Promise.all(EXPORTS.map(async (path) => `${path} ${(await download(undefined, path)).status}`))),
+        `other unit ${(await download(OUTSIDER, '/exports/ledger.xlsx?unitId=finance')).status}`,
+        `other unit, staff ${(await download('market-regulation.staff', `/exports/ledger.xlsx?planId=${ids.plan}&unitId=finance`)).status}`,
+      ];
+      expect(outcomes).toEqual([...EXPORTS.map((path) => `${path} 401`), 'other unit 403', 'other unit, staff 403']);
+      expect(await fingerprint()).toEqual(before);
+      count('exports: unauthenticated and other-unit probes', outcomes.length);
+    });
+
+    it("a unit's ledger without a filter holds its own rows only, and every export leaves the stored state as it was", async () => {
+      const before = await fingerprint();
+      const own = await download(OUTSIDER, `/exports/ledger.xlsx?planId=${ids.plan}`);
+      expect({ status: own.status, type: own.type }).toEqual({
+        status: 200,
+        type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      });
+      const [sheet] = readXlsx(own.bytes).sheets;
+      // The fixture plan's one task is finance's and approval's, not market regulation's: the file has no rows.
+      expect(records(sheet)).toEqual([]);
+      const all = records(
+        readXlsx((await download('supervisor', `/exports/ledger.xlsx?planId=${ids.plan}`)).bytes).sheets[0],
+      );
+      expect(all.length).toBe(stack.plan.tasks[0].assignments.length);
+      for (const path of EXPORTS)
+        expect({ path, status: (await download(OUTSIDER, path)).status }).toEqual({ path, status: 200 });
+      expect(await fingerprint()).toEqual(before);
+      count('exports: scoped downloads', EXPORTS.length + 2);
     });
   });
 

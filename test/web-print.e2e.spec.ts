@@ -2,7 +2,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describeInBrowser, ownDatabase, SCREENSHOTS, useBrowser, useStack } from '@county/test-kit';
-import { readFirstSheet } from './support/xlsx';
+import { readXlsx } from './support/xlsx';
+
+/** The first sheet's rows, an empty cell as '' (the reader gives null). */
+const readFirstSheet = (bytes: Uint8Array) =>
+  readXlsx(bytes).sheets[0].rows.map((row) => row.map((cell) => cell ?? ''));
 
 const SEED = readFileSync(path.resolve(__dirname, '../seeds/pingluo-2021-grassroots-reform-task-list.txt'), 'utf8');
 /** Fixed-length escalation steps, so nothing here waits on a working-day calendar for 2027. */

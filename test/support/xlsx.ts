@@ -1,58 +1,94 @@
 import { listZipEntries } from '@county/plan-import';
 import { readZipEntry } from '@county/plan-import/dist/zip-entry';
 
-const MAX_ENTRY_BYTES = 50 * 1024 * 1024;
+/**
+ * A small .xlsx reader of the test's own — not exceljs, which wrote the file — so a golden test compares what any
+ * spreadsheet program would find: it unzips with the plan importer's zip reader and reads the SpreadsheetML parts
+ * (xl/sharedStrings.xml, xl/worksheets/sheetN.xml, xl/workbook.xml) with regular expressions. Enough for the cells
+ * our writers produce (shared strings, inline strings, numbers), not a general reader.
+ */
+export interface XlsxSheetContent {
+  name: string;
+  /** Rows in order; each row's cells by column (A = 0), missing cells as null. */
+  rows: Array<Array<string | number | null>>;
+  /** The raw sheet XML (page setup, frozen panes, merged cells). */
+  xml: string;
+}
 
-const decode = (text: string): string =>
-  text
+export interface XlsxContent {
+  entries: string[];
+  sheets: XlsxSheetContent[];
+  /** xl/workbook.xml (defined names: the printed title rows). */
+  workbook: string;
+}
+
+const MAX_PART_BYTES = 256 * 1024 * 1024;
+
+function part(bytes: Uint8Array, name: string): string | null {
+  const data = readZipEntry(bytes, name, MAX_PART_BYTES);
+  return data === null ? null : Buffer.from(data).toString('utf8');
+}
+
+function unescapeXml(text: string): string {
+  return text
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
     .replace(/&apos;/g, "'")
     .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, code: string) => String.fromCodePoint(parseInt(code, 16)))
     .replace(/&amp;/g, '&');
+}
 
-const entryText = (bytes: Uint8Array, name: string): string | null => {
-  const entry = readZipEntry(bytes, name, MAX_ENTRY_BYTES);
-  return entry ? Buffer.from(entry).toString('utf8') : null;
-};
+/** The text of every <t> inside a fragment (a shared string or an inline string may be split into runs). */
+function texts(fragment: string): string {
+  return [...fragment.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>|<t(?:\s[^>]*)?\/>/g)]
+    .map((match) => unescapeXml(match[1] ?? ''))
+    .join('');
+}
 
-/** Column letters of a cell reference (`AB12` → 27, 0-based). */
-const columnOf = (reference: string): number =>
-  [...reference.replace(/\d+$/, '')].reduce((n, letter) => n * 26 + letter.charCodeAt(0) - 64, 0) - 1;
+function columnIndex(reference: string): number {
+  const letters = /^[A-Z]+/.exec(reference)![0];
+  return [...letters].reduce((sum, letter) => sum * 26 + letter.charCodeAt(0) - 64, 0) - 1;
+}
 
-/**
- * A deliberately tiny .xlsx reader, independent of exceljs (the writer), so a golden test compares what is really in
- * the file: the zip's central directory (listZipEntries) and the first worksheet's XML, read with regular
- * expressions. Cells: numbers as numbers, strings (shared, inline or formula-string) as text, empty cells as ''.
- */
-export function readFirstSheet(bytes: Uint8Array): Array<Array<string | number>> {
+export function readXlsx(bytes: Uint8Array): XlsxContent {
   const entries = listZipEntries(bytes, 1000);
-  const sheetName = entries.find((name) => /^xl\/worksheets\/sheet\d+\.xml$/.test(name));
-  if (!sheetName) throw new Error(`no worksheet in the archive: ${entries.join(', ')}`);
-  const shared = [...(entryText(bytes, 'xl/sharedStrings.xml') ?? '').matchAll(/<si>([\s\S]*?)<\/si>/g)].map((si) =>
-    decode([...si[1].matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((t) => t[1]).join('')),
-  );
-  const xml = entryText(bytes, sheetName)!;
-  const rows: Array<Array<string | number>> = [];
-  for (const row of xml.matchAll(/<row\b[^>]*>([\s\S]*?)<\/row>/g)) {
-    const cells: Array<string | number> = [];
-    for (const cell of row[1].matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-      const attributes = cell[1];
-      const body = cell[2] ?? '';
-      const column = columnOf(/\br="([A-Z]+\d+)"/.exec(attributes)![1]);
-      const type = /\bt="(\w+)"/.exec(attributes)?.[1];
-      const value = /<v>([\s\S]*?)<\/v>/.exec(body)?.[1];
-      let content: string | number = '';
-      if (type === 's') content = shared[Number(value)];
-      else if (type === 'inlineStr')
-        content = decode([...body.matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((t) => t[1]).join(''));
-      else if (type === 'str') content = decode(value ?? '');
-      else if (value !== undefined) content = Number(value);
-      while (cells.length < column) cells.push('');
-      cells[column] = content;
+  const sharedXml = part(bytes, 'xl/sharedStrings.xml');
+  const shared = sharedXml ? [...sharedXml.matchAll(/<si>([\s\S]*?)<\/si>/g)].map((match) => texts(match[1])) : [];
+  const workbook = part(bytes, 'xl/workbook.xml') ?? '';
+  const names = [...workbook.matchAll(/<sheet\b[^>]*\bname="([^"]*)"/g)].map((match) => unescapeXml(match[1]));
+  const sheets = names.map((name, index) => {
+    const xml = part(bytes, `xl/worksheets/sheet${index + 1}.xml`);
+    if (xml === null) throw new Error(`no xl/worksheets/sheet${index + 1}.xml for sheet ${name}`);
+    const rows: XlsxSheetContent['rows'] = [];
+    for (const rowMatch of xml.matchAll(/<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g)) {
+      const rowNumber = Number(/\br="(\d+)"/.exec(rowMatch[1])![1]);
+      const cells: Array<string | number | null> = [];
+      for (const cell of (rowMatch[2] ?? '').matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+        const attributes = cell[1];
+        const body = cell[2] ?? '';
+        const column = columnIndex(/\br="([A-Z]+\d+)"/.exec(attributes)![1]);
+        const type = /\bt="([^"]+)"/.exec(attributes)?.[1];
+        const value = /<v>([\s\S]*?)<\/v>/.exec(body)?.[1];
+        let content: string | number | null = null;
+        if (type === 's') content = shared[Number(value)];
+        else if (type === 'inlineStr') content = texts(body);
+        else if (type === 'str') content = value === undefined ? null : unescapeXml(value);
+        else if (value !== undefined) content = Number(value);
+        while (cells.length < column) cells.push(null);
+        cells[column] = content;
+      }
+      while (rows.length < rowNumber - 1) rows.push([]);
+      rows[rowNumber - 1] = cells;
     }
-    rows.push(cells);
-  }
-  return rows;
+    return { name, rows, xml };
+  });
+  return { entries, sheets, workbook };
+}
+
+/** A sheet's data rows as objects keyed by the header row (row 2: row 1 is the title). */
+export function records(sheet: XlsxSheetContent): Array<Record<string, string | number | null>> {
+  const header = sheet.rows[1].map(String);
+  return sheet.rows.slice(2).map((row) => Object.fromEntries(header.map((name, index) => [name, row[index] ?? null])));
 }

@@ -46,6 +46,8 @@ import { CommentsController } from './comments/comments.controller';
 import { CommentsService } from './comments/comments.service';
 import { AssessmentController, AssessmentExportController } from './assessment/assessment.controller';
 import { AssessmentService } from './assessment/assessment.service';
+import { ExportsController } from './exports/exports.controller';
+import { ExportsService } from './exports/exports.service';
 
 @Module({})
 export class AppModule {
@@ -79,6 +81,7 @@ export class AppModule {
         CommentsController,
         AssessmentController,
         AssessmentExportController,
+        ExportsController,
       ],
       providers: [
         HealthService,
@@ -100,6 +103,7 @@ export class AppModule {
         AttachmentsService,
         CommentsService,
         AssessmentService,
+        ExportsService,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };

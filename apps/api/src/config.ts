@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { parseAllowedHosts } from '@county/domain';
+import { EXPORT_MAX_ROWS, parseAllowedHosts } from '@county/domain';
 import { TASK_QUEUE } from '@county/workflows';
 
 /**
@@ -67,6 +67,11 @@ export interface ApiConfig {
    * the resolved address again when it sends).
    */
   notifyAllowedHosts: string[];
+  /**
+   * EXPORT_MAX_ROWS: the most rows one .xlsx export may hold (413 over it); EXPORT_MAX_ROWS in @county/domain by
+   * default. Lowered by tests to reach the limit without writing 200,000 rows.
+   */
+  exportMaxRows: number;
 }
 
 export interface OidcConfig {
@@ -146,6 +151,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     problems,
   );
 
+  const exportMaxRows = integer(env.EXPORT_MAX_ROWS, EXPORT_MAX_ROWS, 'EXPORT_MAX_ROWS', problems);
+
   const callPolicy = jsonObject(env.CALL_POLICY, 'CALL_POLICY', problems);
   const assessmentPolicy = jsonObject(env.ASSESSMENT_POLICY, 'ASSESSMENT_POLICY', problems);
   const oidc = oidcConfig(env, production, problems);
@@ -175,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     assessmentPolicy,
     oidc,
     notifyAllowedHosts: parseAllowedHosts(env.NOTIFY_ALLOWED_HOSTS),
+    exportMaxRows,
   };
 }
 

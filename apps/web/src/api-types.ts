@@ -792,6 +792,74 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/exports/call-units.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 乡呼县应 figures: GET /dashboard's per-unit call metrics (first sheet) and the calls each township raised (second sheet). */
+    get: operations['ExportsController_callUnits'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/exports/calls.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 乡呼县应台账: one row per call, newest first. A unit’s staff or head gets the calls its unit raised or received. */
+    get: operations['ExportsController_calls'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/exports/ledger.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 任务台账: one row per assignment (序号, 主要任务, 牵头单位, 责任单位, 时限, 状态, 灯色, 进展, 最近报告, 佐证数). The supervision office, leaders and admins export every unit's rows; a unit's staff or head its own unit's. */
+    get: operations['ExportsController_ledger'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/exports/unit-ranking.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 单位排名: GET /dashboard's per-unit assignment figures, in its order (any user, as the dashboard). */
+    get: operations['ExportsController_unitRanking'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/extension-requests': {
     parameters: {
       query?: never;
@@ -2680,6 +2748,7 @@ export interface components {
         | 'MENTION_NOT_PARTICIPANT'
         | 'TOO_MANY_REQUESTS'
         | 'PAYLOAD_TOO_LARGE'
+        | 'EXPORT_TOO_LARGE'
         | 'UNSUPPORTED_MEDIA_TYPE'
         | 'DEPENDENCY_UNAVAILABLE'
         | 'INTERNAL';
@@ -4985,6 +5054,157 @@ export interface operations {
     requestBody?: never;
     responses: {
       /** @description the same rows as GET /assessment, as .xlsx (sheet 考核) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  ExportsController_callUnits: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the .xlsx file, streamed, with its Chinese name in Content-Disposition (filename*) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  ExportsController_calls: {
+    parameters: {
+      query?: {
+        fromUnitId?: string;
+        status?: 'raised' | 'responded' | 'resolved' | 'reopened' | 'closed';
+        toUnitId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the .xlsx file, streamed, with its Chinese name in Content-Disposition (filename*) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description EXPORT_TOO_LARGE: the filters select more rows than the limit (EXPORT_MAX_ROWS, 200000 by default; `limit` and `rows` in the problem); narrow them. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  ExportsController_ledger: {
+    parameters: {
+      query?: {
+        /** @description assignments due on or after this day (Asia/Shanghai); assignments without a deadline are left out */
+        dueFrom?: string;
+        /** @description assignments due on or before this day (Asia/Shanghai) */
+        dueTo?: string;
+        /** @description the assignment's light */
+        light?: 'green' | 'yellow' | 'red';
+        planId?: string;
+        /** @description the assignment's status */
+        status?:
+          | 'assigned'
+          | 'acknowledged'
+          | 'in-progress'
+          | 'submitted'
+          | 'returned'
+          | 'approved'
+          | 'cancelled'
+          | 'reassigned'
+          | 'removed';
+        /** @description the assignment's unit */
+        unitId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the .xlsx file, streamed, with its Chinese name in Content-Disposition (filename*) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description FORBIDDEN: a unit's staff or head asked for another unit's rows. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description EXPORT_TOO_LARGE: the filters select more rows than the limit (EXPORT_MAX_ROWS, 200000 by default; `limit` and `rows` in the problem); narrow them. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  ExportsController_unitRanking: {
+    parameters: {
+      query?: {
+        /** @description assignments of this plan only */
+        planId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the .xlsx file, streamed, with its Chinese name in Content-Disposition (filename*) */
       200: {
         headers: {
           [name: string]: unknown;

@@ -24,6 +24,8 @@ export enum ErrorCode {
   MentionNotParticipant = 'MENTION_NOT_PARTICIPANT',
   TooManyRequests = 'TOO_MANY_REQUESTS',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  /** An export whose filters select more rows than EXPORT_MAX_ROWS (the detail and `limit` name it). */
+  ExportTooLarge = 'EXPORT_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   DependencyUnavailable = 'DEPENDENCY_UNAVAILABLE',
   Internal = 'INTERNAL',
@@ -44,6 +46,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.MentionNotParticipant]: 'A unit named in the comment takes no part in this work.',
   [ErrorCode.TooManyRequests]: 'Too many requests; try again later.',
   [ErrorCode.PayloadTooLarge]: 'The request body is too large.',
+  [ErrorCode.ExportTooLarge]: 'The export would hold more rows than allowed; narrow the filters.',
   [ErrorCode.UnsupportedMediaType]: 'The request body has an unsupported content type.',
   [ErrorCode.DependencyUnavailable]: 'A service the system depends on is unavailable; try again shortly.',
   [ErrorCode.Internal]: 'Something went wrong on our side.',

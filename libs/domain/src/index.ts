@@ -27,3 +27,4 @@ export * from './daily-digest';
 export * from './attachment';
 export * from './comments';
 export * from './assessment';
+export * from './exports';

@@ -33,3 +33,4 @@ export * from './repositories/report.repository';
 export * from './entities/comment.entity';
 export * from './repositories/comment.repository';
 export * from './repositories/assessment.repository';
+export * from './repositories/export.repository';

@@ -4,3 +4,5 @@
  * bulletin activity read the rows and hand them here.
  */
 export * from './assessment-sheet';
+export * from './xlsx/sheet-writer';
+export * from './xlsx/exports';

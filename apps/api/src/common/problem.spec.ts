@@ -16,6 +16,7 @@ describe('problem documents', () => {
           ErrorCode.CalendarYearNotCovered,
           ErrorCode.IdempotencyKeyReused,
           ErrorCode.MentionNotParticipant,
+          ErrorCode.ExportTooLarge,
         ].includes(code)
       ) {
         expect(codeForStatus(status)).toBe(code);

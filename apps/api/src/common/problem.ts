@@ -35,6 +35,7 @@ export function statusForCode(code: ErrorCode): number {
     case ErrorCode.MentionNotParticipant:
       return 422;
     case ErrorCode.PayloadTooLarge:
+    case ErrorCode.ExportTooLarge:
       return 413;
     case ErrorCode.UnsupportedMediaType:
       return 415;

@@ -13,6 +13,7 @@ import {
   createDataSource,
   DashboardRepository,
   DeliveryRepository,
+  ExportRepository,
   DataSource,
   EscalationRepository,
   ExtensionRequestRepository,
@@ -60,6 +61,7 @@ const REPOSITORIES = [
   ReportRepository,
   CommentRepository,
   AssessmentRepository,
+  ExportRepository,
 ] as const;
 
 /**

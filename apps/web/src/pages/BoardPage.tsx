@@ -3,6 +3,7 @@ import { get, post, User } from '../api';
 import { escalationButtons, extensionButtons, taskButtons } from '../actions';
 import { ActionButton, Bar, LightBadge, Link, Loading } from '../components';
 import { formatDateTime, percent, relativeDue } from '../format';
+import { ExportButtons } from '../exports';
 import { usePolling, useUnitName, useUnits } from '../hooks';
 import { AssessmentSection } from './AssessmentSection';
 import { PrintButton, PrintStamp } from '../print';
@@ -40,6 +41,7 @@ export function BoardPage({ user }: { user: User }) {
         <h1>督查看板</h1>
         <PrintButton />
       </div>
+      <ExportButtons kinds={['ledger', 'ranking', 'calls']} filters={{ ledger: { planId }, ranking: { planId } }} />
       {!dashboard.data ? <Loading error={dashboard.error} /> : <Summary dashboard={dashboard.data} />}
 
       <div className="section-head">

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { get, User } from '../api';
 import { LightBadge, Link, Loading } from '../components';
 import { formatDateTime } from '../format';
+import { ExportButtons } from '../exports';
 import { usePolling, useUnitName } from '../hooks';
 import { taskStatusLabel } from '../labels';
 import { PrintButton, PrintStamp } from '../print';
@@ -40,6 +41,10 @@ export function TasksPage({ user }: { user: User }) {
           只看本单位参与的任务
         </label>
       </div>
+      <ExportButtons
+        kinds={['ledger', 'ranking', 'calls']}
+        filters={{ ledger: { light, unitId: mine ? user.unitId : undefined } }}
+      />
       {!tasks.data ? (
         <Loading error={tasks.error} />
       ) : (
