@@ -468,6 +468,38 @@ describe('attacks (OWASP API Top 10)', () => {
     },
   );
 
+  it('考核: a unit sees its own row only, in GET /assessment and in the export, and nothing changes', async () => {
+    const before = await fingerprint();
+    const period = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+    const all = await request<{ units: Array<{ unitId: string }> }>(
+      stack.api.baseUrl,
+      'GET',
+      `/assessment?period=${period.slice(0, 4)}`,
+      { token: await token('supervisor') },
+    );
+    expect(all.status).toBe(200);
+    for (const who of [OUTSIDER, 'finance.staff', 'chengguan.staff']) {
+      const own = await request<{ units: Array<{ unitId: string }> }>(
+        stack.api.baseUrl,
+        'GET',
+        `/assessment?period=${period.slice(0, 4)}`,
+        { token: await token(who) },
+      );
+      expect(own.status).toBe(200);
+      const unitId = who.split('.')[0];
+      expect(own.body.units).toEqual(all.body.units.filter((unit) => unit.unitId === unitId));
+      const sheet = await fetch(`${stack.api.baseUrl}/exports/assessment.xlsx?period=${period.slice(0, 4)}`, {
+        headers: { authorization: `Bearer ${await token(who)}` },
+      });
+      expect(sheet.status).toBe(200);
+      // Other units' rows never reach a unit's file either.
+      const rows = readXlsx(new Uint8Array(await sheet.arrayBuffer())).sheets[0].rows.slice(2);
+      expect(rows.length).toBe(own.body.units.length);
+      count('object level (考核 rows of other units)', 2);
+    }
+    expect(await fingerprint()).toEqual(before);
+  });
+
   it('the refused notification belongs to someone: its own unit may mark it read (the 404 was not a bad fixture)', async () => {
     const response = await request(stack.api.baseUrl, 'POST', `/notifications/${ids.notification}/read`, {
       token: await token('finance.staff'),
@@ -1139,6 +1171,8 @@ describe('attacks (OWASP API Top 10)', () => {
       '/exports/unit-ranking.xlsx',
       '/exports/calls.xlsx',
       '/exports/call-units.xlsx',
+      // 考核 needs its period (400 without one).
+      '/exports/assessment.xlsx?period=2026',
     ];
     /** The file's bytes are not JSON: read them raw, and record the answer like every other probe. */
     const download = async (who: string | undefined, path: string) => {

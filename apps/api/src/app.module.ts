@@ -46,6 +46,8 @@ import { CommentsController } from './comments/comments.controller';
 import { DoneController, SearchController } from './search/search.controller';
 import { SearchService } from './search/search.service';
 import { CommentsService } from './comments/comments.service';
+import { AssessmentController, AssessmentExportController } from './assessment/assessment.controller';
+import { AssessmentService } from './assessment/assessment.service';
 import { ExportsController } from './exports/exports.controller';
 import { ExportsService } from './exports/exports.service';
 import { BulletinsController } from './bulletins/bulletins.controller';
@@ -81,6 +83,8 @@ export class AppModule {
         DeliveriesController,
         AttachmentsController,
         CommentsController,
+        AssessmentController,
+        AssessmentExportController,
         ExportsController,
         SearchController,
         DoneController,
@@ -105,6 +109,7 @@ export class AppModule {
         ChannelsService,
         AttachmentsService,
         CommentsService,
+        AssessmentService,
         ExportsService,
         SearchService,
         BulletinsService,

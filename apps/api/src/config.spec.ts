@@ -50,6 +50,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({})).toThrow(/DATABASE_URL is required/);
   });
 
+  it('reads ASSESSMENT_POLICY as a JSON object', () => {
+    expect(loadConfig({ ...base, ASSESSMENT_POLICY: '{"weights":{"taskOnTime":10}}' }).assessmentPolicy).toEqual({
+      weights: { taskOnTime: 10 },
+    });
+    expect(() => loadConfig({ ...base, ASSESSMENT_POLICY: '7' })).toThrow(/ASSESSMENT_POLICY must be a JSON object/);
+  });
+
   it('reads CALL_POLICY as a JSON object and names it when it is not one', () => {
     expect(loadConfig({ ...base, CALL_POLICY: '{"autoCloseAfter":"PT5S"}' }).callPolicy).toEqual({
       autoCloseAfter: 'PT5S',

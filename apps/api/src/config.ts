@@ -52,6 +52,11 @@ export interface ApiConfig {
    */
   callPolicy?: Record<string, unknown>;
   /**
+   * ASSESSMENT_POLICY: fields laid over the default policy's `assessment` section (考核 weights and deductions).
+   * A score spans plans, so it is set county-wide here, never per plan. Checked field by field at start-up.
+   */
+  assessmentPolicy?: Record<string, unknown>;
+  /**
    * Single sign-on with the county's unified identity platform (统一身份认证), by OpenID Connect. Undefined unless
    * OIDC_ISSUER_URL is set: then the /auth/oidc routes answer 404 and the console shows no SSO button.
    */
@@ -149,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const exportMaxRows = integer(env.EXPORT_MAX_ROWS, EXPORT_MAX_ROWS, 'EXPORT_MAX_ROWS', problems);
 
   const callPolicy = jsonObject(env.CALL_POLICY, 'CALL_POLICY', problems);
+  const assessmentPolicy = jsonObject(env.ASSESSMENT_POLICY, 'ASSESSMENT_POLICY', problems);
   const oidc = oidcConfig(env, production, problems);
   const dataDir = path.resolve(env.COUNTY_DATA_DIR || path.join(REPOSITORY_ROOT, '.data'));
 
@@ -173,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     bodyLimitBytes,
     workflowUpdateTimeoutMs,
     callPolicy,
+    assessmentPolicy,
     oidc,
     notifyAllowedHosts: parseAllowedHosts(env.NOTIFY_ALLOWED_HOSTS),
     exportMaxRows,

@@ -3,6 +3,23 @@
  * Do not edit: run `npm run openapi:types`. A test fails when this file and the document disagree.
  */
 export interface paths {
+  '/api/v1/assessment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 考核: each unit’s score for a month, quarter or year (formula and weights in the README), best first, with the components and figures behind it. Supervisor, leader, admin: every unit; a unit: its own row. */
+    get: operations['AssessmentController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/assignments/{id}': {
     parameters: {
       query?: never;
@@ -827,6 +844,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/exports/assessment.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 考核 as .xlsx: the rows GET /assessment gives the same user, streamed. */
+    get: operations['AssessmentExportController_export'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/exports/call-units.xlsx': {
     parameters: {
       query?: never;
@@ -1537,6 +1571,79 @@ export interface components {
     ApproveRequest: {
       /** @example 同意 */
       comment?: string;
+    };
+    AssessmentComponentsResponse: {
+      /** @description 按时办结率 0…1; null: no call received */
+      callResolution: number | null;
+      /** @description 呼应按时响应率 0…1; null: no call received */
+      callResponse: number | null;
+      /** @description 满意率 0…1; null: no evaluation */
+      satisfaction: number | null;
+      /** @description 任务按时完成率 0…1; null: no assignment due in the period */
+      taskOnTime: number | null;
+    };
+    AssessmentDeductionsResponse: {
+      perEscalation: components['schemas']['EscalationsByLevelResponse'];
+      perOverdue: number;
+    };
+    AssessmentFiguresResponse: {
+      approvedOnTime: number;
+      /** @description assignments whose assessed deadline falls in the period (and has passed, or approved on time) */
+      assignmentsDue: number;
+      callsReceived: number;
+      /** @description deadline escalations raised in the period */
+      escalations: components['schemas']['EscalationsByLevelResponse'];
+      /** @description approved late, or past the deadline and escalated */
+      overdue: number;
+      resolvedOnTime: number;
+      respondedOnTime: number;
+      /** @description 不满意 evaluations (返工) */
+      rework: number;
+      satisfied: number;
+    };
+    AssessmentPolicyResponse: {
+      deductions: components['schemas']['AssessmentDeductionsResponse'];
+      weights: components['schemas']['AssessmentWeightsResponse'];
+    };
+    AssessmentResponse: {
+      /**
+       * Format: date-time
+       * @description start of the period (inclusive), China time
+       */
+      from: string;
+      /** @example 2026-11 */
+      period: string;
+      /** @description the weights and deductions the scores use */
+      policy: components['schemas']['AssessmentPolicyResponse'];
+      /** @description units ranked in all (a unit user sees only its own row) */
+      rankedUnits: number;
+      /**
+       * Format: date-time
+       * @description end of the period (exclusive)
+       */
+      to: string;
+      /** @description best first */
+      units: components['schemas']['AssessmentUnitResponse'][];
+    };
+    AssessmentUnitResponse: {
+      /** @description points from the weighted rates, before deductions */
+      base: number;
+      components: components['schemas']['AssessmentComponentsResponse'];
+      /** @description points taken off for overdue work and escalations */
+      deductions: number;
+      figures: components['schemas']['AssessmentFiguresResponse'];
+      /** @description 1 = best; equal scores share a rank */
+      rank: number;
+      /** @description 0…100, two decimals */
+      score: number;
+      unitId: string;
+      unitName: string;
+    };
+    AssessmentWeightsResponse: {
+      callResolution: number;
+      callResponse: number;
+      satisfaction: number;
+      taskOnTime: number;
     };
     /**
      * @description what the current user may do to it now, in the order the console shows buttons
@@ -2310,6 +2417,11 @@ export interface components {
       taskStatus: string | null;
       /** @description the unit whose work is late (an assignment's; for a late review the lead unit; the call's unit now) */
       unitId: string | null;
+    };
+    EscalationsByLevelResponse: {
+      level1: number;
+      level2: number;
+      level3: number;
     };
     EvaluateCallRequest: {
       /** @description 佐证材料: ids from POST /attachments, uploaded by your unit; at most 10 files, 52428800 bytes together */
@@ -3380,6 +3492,13 @@ export type AcknowledgeRequest = components['schemas']['AcknowledgeRequest'];
 export type AddedAssignmentResponse = components['schemas']['AddedAssignmentResponse'];
 export type AddUnitRequest = components['schemas']['AddUnitRequest'];
 export type ApproveRequest = components['schemas']['ApproveRequest'];
+export type AssessmentComponentsResponse = components['schemas']['AssessmentComponentsResponse'];
+export type AssessmentDeductionsResponse = components['schemas']['AssessmentDeductionsResponse'];
+export type AssessmentFiguresResponse = components['schemas']['AssessmentFiguresResponse'];
+export type AssessmentPolicyResponse = components['schemas']['AssessmentPolicyResponse'];
+export type AssessmentResponse = components['schemas']['AssessmentResponse'];
+export type AssessmentUnitResponse = components['schemas']['AssessmentUnitResponse'];
+export type AssessmentWeightsResponse = components['schemas']['AssessmentWeightsResponse'];
 export type AssignmentAction = components['schemas']['AssignmentAction'];
 export type AssignmentCountsResponse = components['schemas']['AssignmentCountsResponse'];
 export type AssignmentDetailResponse = components['schemas']['AssignmentDetailResponse'];
@@ -3446,6 +3565,7 @@ export type EscalationAction = components['schemas']['EscalationAction'];
 export type EscalationCause = components['schemas']['EscalationCause'];
 export type EscalationListResponse = components['schemas']['EscalationListResponse'];
 export type EscalationResponse = components['schemas']['EscalationResponse'];
+export type EscalationsByLevelResponse = components['schemas']['EscalationsByLevelResponse'];
 export type EvaluateCallRequest = components['schemas']['EvaluateCallRequest'];
 export type ExtensionAction = components['schemas']['ExtensionAction'];
 export type ExtensionRequestBody = components['schemas']['ExtensionRequestBody'];
@@ -3557,6 +3677,34 @@ export type ResponseUnprocessableContent = components['responses']['Unprocessabl
 export type ResponseUnsupportedMediaType = components['responses']['UnsupportedMediaType'];
 export type $defs = Record<string, never>;
 export interface operations {
+  AssessmentController_get: {
+    parameters: {
+      query: {
+        /** @description the period: 'YYYY-MM' (month), 'YYYY-Qn' (quarter) or 'YYYY' (year), China time */
+        period: string;
+        /** @description assignment figures of this plan only (calls belong to no plan) */
+        planId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AssessmentResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
   AssignmentsController_get: {
     parameters: {
       query?: never;
@@ -5266,6 +5414,35 @@ export interface operations {
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  AssessmentExportController_export: {
+    parameters: {
+      query: {
+        /** @description the period: 'YYYY-MM' (month), 'YYYY-Qn' (quarter) or 'YYYY' (year), China time */
+        period: string;
+        /** @description assignment figures of this plan only (calls belong to no plan) */
+        planId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the same rows as GET /assessment, as .xlsx (sheet 考核) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
       503: components['responses']['ServiceUnavailable'];
       default: components['responses']['UnexpectedError'];
     };

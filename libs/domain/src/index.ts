@@ -26,6 +26,7 @@ export * from './channel-endpoint';
 export * from './daily-digest';
 export * from './attachment';
 export * from './comments';
+export * from './assessment';
 export * from './exports';
 export * from './search';
 export * from './bulletin-period';

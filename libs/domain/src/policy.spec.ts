@@ -44,6 +44,19 @@ describe('policy', () => {
     [{ assignment: { remindBefor: ['P1D'] } }, 'policy.assignment.remindBefor: unknown field'],
     [{ colour: 'red' }, 'policy.colour: unknown field'],
     [
+      { assessment: { weights: { taskOnTime: -5 } } },
+      'policy.assessment.weights.taskOnTime: -5 must be a number from 0 to 100',
+    ],
+    [
+      { assessment: { deductions: { perEscalation: { level2: '2' } } } },
+      'policy.assessment.deductions.perEscalation.level2: "2" must be a number from 0 to 100',
+    ],
+    [
+      { assessment: { weights: { taskOnTime: 0, callResponse: 0, callResolution: 0, satisfaction: 0 } } },
+      'policy.assessment.weights: at least one must be above 0',
+    ],
+    [{ assessment: { weights: { speed: 10 } } }, 'policy.assessment.weights.speed: unknown field'],
+    [
       {
         call: {
           escalateAfter: [

@@ -32,6 +32,15 @@ export interface Policy {
     /** A resolved call nobody evaluates within this long closes itself as 满意 by default (marked so). */
     autoCloseAfter: Duration;
   };
+  /**
+   * 考核 (scoreUnit in ./assessment): weights of the four rates (relative: they need not sum to 100) and the points
+   * taken off per overdue assignment and per escalation by level. County-wide: a score spans plans, so the API
+   * uses the default policy (with ASSESSMENT_POLICY laid over it), never a plan's.
+   */
+  assessment: {
+    weights: { taskOnTime: number; callResponse: number; callResolution: number; satisfaction: number };
+    deductions: { perOverdue: number; perEscalation: { level1: number; level2: number; level3: number } };
+  };
 }
 
 /** A policy document names the field that is wrong, e.g. `assignment.remindBefore[1]`. */
@@ -48,7 +57,7 @@ export class PolicyError extends Error {
  */
 export const MAX_REMINDERS = 10;
 
-type Shape = 'duration' | 'durations' | 'ladder' | 'timezone' | 'cycle' | { [field: string]: Shape };
+type Shape = 'duration' | 'durations' | 'ladder' | 'timezone' | 'cycle' | 'points' | { [field: string]: Shape };
 
 const LIMITS: Shape = { respondWithin: 'duration', resolveWithin: 'duration' };
 const POLICY_SHAPE: Shape = {
@@ -67,7 +76,14 @@ const POLICY_SHAPE: Shape = {
     escalateAfter: 'ladder',
     autoCloseAfter: 'duration',
   },
+  assessment: {
+    weights: { taskOnTime: 'points', callResponse: 'points', callResolution: 'points', satisfaction: 'points' },
+    deductions: { perOverdue: 'points', perEscalation: { level1: 'points', level2: 'points', level3: 'points' } },
+  },
 };
+
+/** A weight or a deduction: a finite number of points, 0…100 (more would make one item outweigh the whole score). */
+const MAX_POINTS = 100;
 
 /**
  * Validates a complete policy. Every problem is reported with the path of its field; unknown fields are
@@ -76,6 +92,12 @@ const POLICY_SHAPE: Shape = {
 export function validatePolicy(input: unknown): Policy {
   const problems: string[] = [];
   check(input, POLICY_SHAPE, 'policy', problems);
+  // All weights 0 would leave every unit without a score: nothing to divide by.
+  if (problems.length === 0) {
+    const weights = Object.values((input as Policy).assessment.weights);
+    if (weights.every((weight) => weight === 0))
+      problems.push('policy.assessment.weights: at least one must be above 0');
+  }
   if (problems.length > 0) throw new PolicyError(problems);
   return input as Policy;
 }
@@ -109,6 +131,9 @@ function check(value: unknown, shape: Shape, path: string, problems: string[]): 
   } else if (shape === 'cycle') {
     const problem = reportingCycleProblem(value);
     if (problem) problems.push(`${path}: ${problem}`);
+  } else if (shape === 'points') {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_POINTS)
+      problems.push(`${path}: ${JSON.stringify(value)} must be a number from 0 to ${MAX_POINTS}`);
   } else if (shape === 'ladder') {
     checkLadder(value, path, problems);
   } else if (shape === 'timezone') {

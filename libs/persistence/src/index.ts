@@ -33,5 +33,6 @@ export * from './repositories/report.repository';
 export * from './repositories/search.repository';
 export * from './entities/comment.entity';
 export * from './repositories/comment.repository';
+export * from './repositories/assessment.repository';
 export * from './repositories/export.repository';
 export * from './repositories/bulletin.repository';

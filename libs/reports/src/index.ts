@@ -3,6 +3,7 @@
  * ledgers and exports (exceljs, streamed) and the 督查通报 .docx (docx). No database, no HTTP: the API and the
  * bulletin activity read the rows and hand them here.
  */
+export * from './assessment-sheet';
 export * from './xlsx/sheet-writer';
 export * from './xlsx/exports';
 export { writeBulletin } from './bulletin';

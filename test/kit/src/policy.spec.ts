@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { resolvePolicy, validatePolicy } from '@county/domain';
-import { assignmentPolicy, callPolicy, policyField } from './policy';
+import { assessmentPolicySetting, assignmentPolicy, callPolicy, policyField } from './policy';
 
 describe('the test kit’s policy builders', () => {
   it('writes seconds as ISO durations, levels 1–3 in order, and keeps strings and working days as given', () => {
@@ -32,5 +32,16 @@ describe('the test kit’s policy builders', () => {
       remindBefore: ['PT1S'],
       autoCloseAfter: 'PT3S',
     });
+  });
+
+  it('writes 考核 weights as the API reads ASSESSMENT_POLICY: laid over the defaults, a valid policy', () => {
+    const defaults = validatePolicy(
+      JSON.parse(readFileSync(path.resolve(__dirname, '../../../seeds/policy.default.json'), 'utf8')),
+    );
+    const setting = assessmentPolicySetting({ weights: { taskOnTime: 10 }, deductions: { perOverdue: 0 } });
+    const resolved = resolvePolicy(defaults, { assessment: JSON.parse(setting.ASSESSMENT_POLICY!) });
+    expect(resolved.assessment.weights).toEqual({ ...defaults.assessment.weights, taskOnTime: 10 });
+    expect(resolved.assessment.deductions.perOverdue).toBe(0);
+    expect(resolved.assessment.deductions.perEscalation).toEqual(defaults.assessment.deductions.perEscalation);
   });
 });

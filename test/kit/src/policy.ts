@@ -65,3 +65,11 @@ export function callPolicy(seconds: {
 
 /** Calls answer within ten minutes: nothing fires while a test acts (CALL_POLICY). */
 export const PATIENT_CALL_POLICY = callPolicy({ respond: 600, resolve: 600, ladder: [0, 600, 1200], autoClose: 600 });
+
+/** 考核 weights and deductions, as the API's ASSESSMENT_POLICY setting (laid over the default policy's `assessment`). */
+export function assessmentPolicySetting(assessment: {
+  weights?: Partial<Record<'taskOnTime' | 'callResponse' | 'callResolution' | 'satisfaction', number>>;
+  deductions?: { perOverdue?: number; perEscalation?: Partial<Record<'level1' | 'level2' | 'level3', number>> };
+}): NodeJS.ProcessEnv {
+  return { ASSESSMENT_POLICY: JSON.stringify(assessment) };
+}

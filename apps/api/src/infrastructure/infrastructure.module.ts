@@ -2,6 +2,7 @@ import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } 
 import { Client, Connection } from '@temporalio/client';
 import {
   APP_DATABASE_ROLE,
+  AssessmentRepository,
   AttachmentRepository,
   BulletinRepository,
   ReportRepository,
@@ -61,6 +62,7 @@ const REPOSITORIES = [
   AttachmentRepository,
   ReportRepository,
   CommentRepository,
+  AssessmentRepository,
   ExportRepository,
   SearchRepository,
   BulletinRepository,

@@ -195,6 +195,13 @@ export function assignmentsFor(
 
 /** The defaults with the plan's own policy laid over them; a bad field is a 400 naming it. */
 async function resolvePlanPolicy(overrides: Record<string, unknown>): Promise<Policy> {
+  // 考核 spans plans: its weights are the county's (ASSESSMENT_POLICY), and a plan's would be silently ignored.
+  if (overrides && typeof overrides === 'object' && 'assessment' in overrides) {
+    const problem = 'is county-wide (ASSESSMENT_POLICY on the API), not set per plan';
+    throw new DomainError(ErrorCode.ValidationFailed, `policy.assessment: ${problem}`, {
+      errors: [{ field: 'policy.assessment', problems: [problem] }],
+    });
+  }
   try {
     return resolvePolicy(await loadDefaultPolicy(), overrides);
   } catch (error) {

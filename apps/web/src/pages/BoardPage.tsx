@@ -5,6 +5,8 @@ import { ActionButton, Bar, LightBadge, Link, Loading } from '../components';
 import { formatDateTime, percent, relativeDue } from '../format';
 import { ExportButtons } from '../exports';
 import { usePolling, useUnitName, useUnits } from '../hooks';
+import { AssessmentSection } from './AssessmentSection';
+import { PrintButton, PrintStamp } from '../print';
 import { escalationLevelLabel, lightLabel, taskStatusLabel } from '../labels';
 import type {
   CountsResponse,
@@ -34,7 +36,11 @@ export function BoardPage({ user }: { user: User }) {
 
   return (
     <section className="board">
-      <h1>督查看板</h1>
+      <PrintStamp title="督查看板" />
+      <div className="page-head">
+        <h1>督查看板</h1>
+        <PrintButton />
+      </div>
       <ExportButtons kinds={['ledger', 'ranking', 'calls']} filters={{ ledger: { planId }, ranking: { planId } }} />
       {!dashboard.data ? <Loading error={dashboard.error} /> : <Summary dashboard={dashboard.data} />}
 
@@ -59,6 +65,7 @@ export function BoardPage({ user }: { user: User }) {
       {seesEscalations && <EscalationQueue onChanged={refreshAll} />}
       {isSupervisor && <ExtensionRequests onChanged={refreshAll} />}
       {dashboard.data && <Rankings dashboard={dashboard.data} />}
+      <AssessmentSection />
     </section>
   );
 }
@@ -160,7 +167,7 @@ function PlanLights({ planId, onChanged, canUrge }: { planId: string; onChanged:
             <th>灯色</th>
             <th>时限</th>
             <th>各单位</th>
-            {withActions && <th>操作</th>}
+            {withActions && <th className="no-print">操作</th>}
           </tr>
         </thead>
         <tbody>
@@ -212,7 +219,7 @@ function PlanLights({ planId, onChanged, canUrge }: { planId: string; onChanged:
                 </div>
               </td>
               {withActions && (
-                <td data-label="操作">
+                <td data-label="操作" className="no-print">
                   <div className="actions">
                     {buttonsOf(task.id).map((action) => (
                       <ActionButton

@@ -13,6 +13,7 @@ import {
 } from '../labels';
 import type { AuditEventResponse, HandlerResponse, TaskDetailResponse } from '../api-types';
 import { ReportHistoryDetails, ReportView, ReturnedReason } from '../reports';
+import { PrintButton, PrintStamp } from '../print';
 import { AttachmentList, attachmentsIn } from '../attachments';
 
 /** The note a person wrote with an event, whichever field the action uses for it. */
@@ -41,9 +42,13 @@ export function TaskPage({ taskId }: { taskId: string }) {
       <p className="crumbs">
         <Link to="/tasks">任务</Link> / 第 {task.no} 项
       </p>
-      <h1>
-        {task.no}. {task.title}
-      </h1>
+      <PrintStamp title={`任务 ${task.no}`} />
+      <div className="page-head">
+        <h1>
+          {task.no}. {task.title}
+        </h1>
+        <PrintButton />
+      </div>
       <div className="summary-row">
         <LightBadge light={task.light} />
         <span className="tag">{taskStatusLabel(task.status)}</span>
@@ -107,7 +112,7 @@ export function TaskPage({ taskId }: { taskId: string }) {
               <th>灯色</th>
               <th>督办级别</th>
               <th>承办人</th>
-              <th>操作</th>
+              <th className="no-print">操作</th>
             </tr>
           </thead>
           <tbody>
@@ -124,7 +129,7 @@ export function TaskPage({ taskId }: { taskId: string }) {
                 <td data-label="承办人" data-testid="handler">
                   <HandlerText handler={assignment.handler} />
                 </td>
-                <td data-label="操作">
+                <td data-label="操作" className="no-print">
                   <div className="actions">
                     {assignmentButtons(assignment, units, colleagues).map((action) => (
                       <ActionButton key={action.label} action={action} onDone={detail.refresh} />

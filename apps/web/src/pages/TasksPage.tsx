@@ -5,6 +5,7 @@ import { formatDateTime } from '../format';
 import { ExportButtons } from '../exports';
 import { usePolling, useUnitName } from '../hooks';
 import { taskStatusLabel } from '../labels';
+import { PrintButton, PrintStamp } from '../print';
 import type { TaskListResponse } from '../api-types';
 
 /** Every task, filterable by light, unit and plan — the way into a task page. */
@@ -20,7 +21,11 @@ export function TasksPage({ user }: { user: User }) {
   const tasks = usePolling(() => get<TaskListResponse>(`/tasks?${query}`), query.toString(), 10_000);
   return (
     <section>
-      <h1>任务</h1>
+      <PrintStamp title="任务台账" />
+      <div className="page-head">
+        <h1>任务</h1>
+        <PrintButton />
+      </div>
       <div className="filters">
         <label>
           灯色
