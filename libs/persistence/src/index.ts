@@ -32,3 +32,4 @@ export * from './repositories/attachment.repository';
 export * from './repositories/report.repository';
 export * from './entities/comment.entity';
 export * from './repositories/comment.repository';
+export * from './repositories/keyset';

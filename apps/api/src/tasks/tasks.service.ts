@@ -22,6 +22,7 @@ import {
   ExtensionRequestRepository,
   ReportRepository,
   TaskRepository,
+  TASK_KEY,
 } from '@county/persistence';
 import {
   AddedAssignment,
@@ -47,6 +48,7 @@ import {
 import { EscalationItem, escalationItem } from '../escalations/escalations.service';
 import { LatestReportResponse } from '../assignments/assignments.dto';
 import { PeopleService } from '../people/people.service';
+import { pageOf, pageRequest } from '../common/pagination';
 import { WorkflowGateway } from '../temporal/workflow-gateway';
 import {
   AddUnitRequest,
@@ -96,9 +98,10 @@ export class TasksService {
     private readonly comments: CommentRepository,
   ) {}
 
-  async list(user: User, query: TaskQuery): Promise<TaskItem[]> {
-    const items = await this.tasks.list({ ...query, limit: query.limit ?? 200 });
-    return items.map((task) => taskItem(user, task));
+  async list(user: User, query: TaskQuery): Promise<{ items: TaskItem[]; nextCursor: string | null; total: number }> {
+    const { planId, status, light, unitId } = query;
+    const page = await this.tasks.list({ planId, status, light, unitId }, pageRequest(query, TASK_KEY.length));
+    return { ...pageOf(page, (task) => taskItem(user, task)), total: page.total };
   }
 
   async get(id: string, user: User): Promise<TaskDetail> {
