@@ -18,7 +18,12 @@ export function encodeCursor(values: unknown[]): string {
 
 /** The key inside a cursor, with `arity` values; anything else is a 400. */
 export function decodeCursor(cursor: string, arity: number): unknown[] {
-  if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !BASE64URL.test(cursor)) {
+  if (
+    typeof cursor !== 'string' ||
+    cursor.length === 0 ||
+    cursor.length > MAX_CURSOR_LENGTH ||
+    !BASE64URL.test(cursor)
+  ) {
     throw malformed();
   }
   let values: unknown;

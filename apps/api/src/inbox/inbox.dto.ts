@@ -91,7 +91,10 @@ export class CallInboxItemResponse {
 export class InboxQuery extends PageQuery {}
 
 export class InboxResponse extends PageResponse {
-  @ApiProperty({ type: [InboxItemResponse], description: "the reader's own rows (承办人) first, then most urgent first" })
+  @ApiProperty({
+    type: [InboxItemResponse],
+    description: "the reader's own rows (承办人) first, then most urgent first",
+  })
   items!: InboxItemResponse[];
   @ApiProperty({ type: [CallInboxItemResponse], description: "the reader's own calls first, then most urgent first" })
   calls!: CallInboxItemResponse[];

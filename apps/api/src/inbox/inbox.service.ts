@@ -119,36 +119,36 @@ export class InboxService {
     return {
       nextCursor: next.every((position) => position === 'end') ? null : encodeCursor(next),
       items: items.map((item) => {
-          const task = { status: item.taskStatus, leadUnitIds: item.leadUnitIds };
-          const handler = item.assignmentId ? assignmentHandlers.get(item.assignmentId) : undefined;
-          const allowedActions =
-            item.assignmentId && item.unitId && item.role
-              ? assignmentActions(
-                  actor,
-                  {
-                    unitId: item.unitId,
-                    role: item.role,
-                    status: item.status,
-                    dueAt: item.dueAt,
-                    extensionPending: pending.has(item.assignmentId),
-                    handlerUserId: handler?.userId ?? null,
-                  },
-                  task,
-                  now,
-                  signOff,
-                )
-              : [];
-          return {
-            ...item,
-            allowedActions,
-            taskActions: taskActions(actor, task),
-            urges: (item.kind === 'work' && item.assignmentId && openUrges.get(item.assignmentId)) || null,
-            report: item.assignmentId ? reportView(reports.get(item.assignmentId)) : null,
-            handler: item.unitId
-              ? handlerView(user, handler, { unitId: item.unitId, leadUnitIds: item.leadUnitIds })
-              : null,
-          };
-        }),
+        const task = { status: item.taskStatus, leadUnitIds: item.leadUnitIds };
+        const handler = item.assignmentId ? assignmentHandlers.get(item.assignmentId) : undefined;
+        const allowedActions =
+          item.assignmentId && item.unitId && item.role
+            ? assignmentActions(
+                actor,
+                {
+                  unitId: item.unitId,
+                  role: item.role,
+                  status: item.status,
+                  dueAt: item.dueAt,
+                  extensionPending: pending.has(item.assignmentId),
+                  handlerUserId: handler?.userId ?? null,
+                },
+                task,
+                now,
+                signOff,
+              )
+            : [];
+        return {
+          ...item,
+          allowedActions,
+          taskActions: taskActions(actor, task),
+          urges: (item.kind === 'work' && item.assignmentId && openUrges.get(item.assignmentId)) || null,
+          report: item.assignmentId ? reportView(reports.get(item.assignmentId)) : null,
+          handler: item.unitId
+            ? handlerView(user, handler, { unitId: item.unitId, leadUnitIds: item.leadUnitIds })
+            : null,
+        };
+      }),
       calls: calls.map((call) => {
         const handler = callHandlers.get(call.callId);
         return {

@@ -51,7 +51,13 @@ export class AuditRepository {
     if (filter.subjectId) query.andWhere('event.subject_id = :subjectId', { subjectId: filter.subjectId });
     if (filter.afterSeq !== undefined) query.andWhere('event.seq > :afterSeq', { afterSeq: filter.afterSeq });
     query
-      .andWhere(keysetAfter(AUDIT_KEY, page.after, named((name, value) => query.setParameter(name, value))))
+      .andWhere(
+        keysetAfter(
+          AUDIT_KEY,
+          page.after,
+          named((name, value) => query.setParameter(name, value)),
+        ),
+      )
       .orderBy('event.seq', 'ASC')
       .limit(page.limit + 1);
     const rows = await query.getMany();

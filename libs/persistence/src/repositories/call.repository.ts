@@ -192,15 +192,15 @@ export class CallRepository {
 
 function toCallInboxItem(row: Record<string, unknown>): CallInboxItem {
   return {
-      kind: row.kind as CallInboxItem['kind'],
-      callId: row.id as string,
-      subject: row.subject as string,
-      urgency: row.urgency as string,
-      fromUnitId: row.from_unit_id as string,
-      toUnitId: row.to_unit_id as string,
-      status: row.status as string,
-      light: row.light as string,
-      dueAt: iso(row.due_at),
+    kind: row.kind as CallInboxItem['kind'],
+    callId: row.id as string,
+    subject: row.subject as string,
+    urgency: row.urgency as string,
+    fromUnitId: row.from_unit_id as string,
+    toUnitId: row.to_unit_id as string,
+    status: row.status as string,
+    light: row.light as string,
+    dueAt: iso(row.due_at),
   };
 }
 

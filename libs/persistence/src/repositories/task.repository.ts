@@ -109,7 +109,13 @@ export class TaskRepository {
     }
     const counted = query.clone();
     query
-      .andWhere(keysetAfter(TASK_KEY, page.after, named((name, value) => query.setParameter(name, value))))
+      .andWhere(
+        keysetAfter(
+          TASK_KEY,
+          page.after,
+          named((name, value) => query.setParameter(name, value)),
+        ),
+      )
       .orderBy('task.plan_id')
       .addOrderBy('task.no')
       .addOrderBy('task.id')
@@ -189,7 +195,6 @@ export class TaskRepository {
     return keyedPage(rows, page.limit, (row) => selectedKey(INBOX_KEY, row), toInboxItem);
   }
 
-
   async findAssignment(id: string): Promise<AssignmentContext | null> {
     if (!isUuid(id)) return null;
     const assignment = await this.dataSource.getRepository(AssignmentEntity).findOneBy({ id });
@@ -246,7 +251,7 @@ export function toAssignmentRecord(row: AssignmentEntity): AssignmentRecord {
 }
 
 function toInboxItem(row: Record<string, unknown>): InboxItem {
-return {
+  return {
     kind: row.kind as InboxItem['kind'],
     taskId: row.task_id as string,
     taskNo: row.no as number,
