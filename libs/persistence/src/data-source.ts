@@ -29,6 +29,7 @@ import { NotificationReads1764440000000 } from './migrations/1764440000000-notif
 import { DeliveryOutbox1764450000000 } from './migrations/1764450000000-delivery-outbox';
 import { Attachments1764460000000 } from './migrations/1764460000000-attachments';
 import { Comments1764480000000 } from './migrations/1764480000000-comments';
+import { ListOrderIndexes1764495000000 } from './migrations/1764495000000-list-order-indexes';
 import { CommentEntity } from './entities/comment.entity';
 import { AssignmentEntity } from './entities/assignment.entity';
 import { PlanEntity } from './entities/plan.entity';
@@ -71,6 +72,7 @@ export const MIGRATIONS = [
   DeliveryOutbox1764450000000,
   Attachments1764460000000,
   Comments1764480000000,
+  ListOrderIndexes1764495000000,
 ];
 
 export interface DataSourceOptions {
