@@ -41,6 +41,12 @@ export function invalidCursor(): DomainError {
   return new DomainError(ErrorCode.ValidationFailed, 'cursor 无效：请从列表的 nextCursor 取值，不要自行构造');
 }
 
+/** A calendar time that exists (no 30 February, no hour 25): it round-trips through Date to the second. */
+function isRealTime(value: string): boolean {
+  const time = new Date(`${value.slice(0, 19)}Z`);
+  return !Number.isNaN(time.getTime()) && time.toISOString().slice(0, 19) === value.slice(0, 19);
+}
+
 function checkValue(kind: KeyKind, value: unknown): void {
   const ok =
     kind === 'text'
@@ -49,7 +55,7 @@ function checkValue(kind: KeyKind, value: unknown): void {
         ? typeof value === 'number' && Number.isSafeInteger(value)
         : kind === 'uuid'
           ? typeof value === 'string' && UUID.test(value)
-          : typeof value === 'string' && TIMESTAMP.test(value) && !Number.isNaN(Date.parse(`${value}Z`));
+          : typeof value === 'string' && TIMESTAMP.test(value) && isRealTime(value);
   if (!ok) throw invalidCursor();
 }
 
