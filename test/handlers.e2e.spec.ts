@@ -116,7 +116,9 @@ describe('承办人 and 委派, end to end', () => {
       const older = stack.assignmentOf('finance');
       // A fresh login: disabling SECOND above revoked its earlier tokens (the token version moved).
       const order = async (who: string) =>
-        (await request<Inbox>(stack.baseUrl, 'GET', '/inbox?limit=500', { token: await login(stack.baseUrl, who) })).body.items
+        (
+          await request<Inbox>(stack.baseUrl, 'GET', '/inbox?limit=500', { token: await login(stack.baseUrl, who) })
+        ).body.items
           .filter((item) => item.kind === 'work')
           .map((item) => item.assignmentId);
       const before = await order(SECOND);
