@@ -5,7 +5,7 @@ import { DomainError, ErrorCode } from '@county/domain';
  * clients pass it back as they got it; it is not a secret (it only names a position in a list the reader may
  * see anyway), so it is not signed — a forged one is checked value by value where it meets SQL.
  */
-const MAX_CURSOR_LENGTH = 2048;
+export const MAX_CURSOR_LENGTH = 2048;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 function malformed(): DomainError {

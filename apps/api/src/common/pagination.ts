@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Keyed, PageRequest } from '@county/persistence';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, MAX_CURSOR_LENGTH } from './cursor';
 import { IntegerQuery } from './query-params';
 
 export const DEFAULT_PAGE_SIZE = 100;
@@ -20,10 +20,13 @@ export class PageQuery {
   })
   limit?: number;
 
-  @ApiPropertyOptional({ description: "the previous page's nextCursor (opaque); absent for the first page" })
+  @ApiPropertyOptional({
+    maxLength: MAX_CURSOR_LENGTH,
+    description: "the previous page's nextCursor (opaque); absent for the first page",
+  })
   @IsOptional()
   @IsString()
-  @MaxLength(2048)
+  @MaxLength(MAX_CURSOR_LENGTH)
   cursor?: string;
 }
 
