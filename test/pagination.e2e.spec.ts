@@ -106,8 +106,8 @@ describe('cursor pagination', () => {
     let cursor: string | null = null;
     do {
       const separator = path.includes('?') ? '&' : '?';
-      const url = `${path}${separator}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-      const response = await stack.as<Page>(who, 'GET', url);
+      const url: string = `${path}${separator}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const response: { status: number; body: Page } = await stack.as<Page>(who, 'GET', url);
       expect({ url, status: response.status }).toEqual({ url, status: 200 });
       expect(response.body.items.length).toBeLessThanOrEqual(limit);
       pages.push(response.body);
