@@ -40,7 +40,7 @@ describe('allowedActions on the items the API returns', () => {
     expect(list.items[0].allowedActions).toEqual(['changeDeadline', 'addUnit', 'removeUnit', 'edit', 'cancel']);
     const inbox = await get<{ items: Array<{ assignmentId: string; allowedActions: string[] }> }>(
       'civil-affairs.staff',
-      '/inbox',
+      '/inbox?limit=500',
     );
     expect(inbox.items.find((item) => item.assignmentId === civil)?.allowedActions).toEqual([
       'acknowledge',

@@ -331,7 +331,7 @@ describe('佐证材料 on a report', () => {
         await stack.as<{ items: Array<{ kind: string; assignmentId: string | null; report: Report | null }> }>(
           who,
           'GET',
-          '/inbox',
+          '/inbox?limit=500',
         )
       ).body.items.find((item) => item.kind === kind && item.assignmentId === assignmentId);
     const civil = stack.assignmentOf('civil-affairs');

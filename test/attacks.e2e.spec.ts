@@ -656,25 +656,37 @@ describe('attacks (OWASP API Top 10)', () => {
     expect(await fingerprint()).toEqual(before);
   });
 
+  const LIST_ROUTES = [
+    'GET /assignments/{id}/comments',
+    'GET /audit',
+    'GET /bulletins',
+    'GET /calls',
+    'GET /calls/{id}/comments',
+    'GET /channel-endpoints',
+    'GET /colleagues',
+    'GET /delegations',
+    'GET /deliveries',
+    'GET /done',
+    'GET /escalations',
+    'GET /extension-requests',
+    'GET /inbox',
+    'GET /notifications',
+    'GET /plans',
+    'GET /search',
+    'GET /tasks',
+    'GET /tasks/{id}/comments',
+    'GET /units',
+    'GET /users',
+  ];
+  const ADMIN_LISTS = ['/users', '/deliveries', '/channel-endpoints'];
+  const listPath = (path: string) => (path.includes('{') ? concrete(path) : path);
+
   it('a page size beyond the maximum is refused with 400 on every list route; the maximum itself is served', async () => {
     const paged = routes(
       (_path, method, operation) =>
         method === 'get' && Boolean(operation.parameters?.some((parameter) => parameter.name === 'limit')),
     );
-    expect(paged.map((route) => route.key).sort()).toEqual(
-      [
-        'GET /audit',
-        'GET /bulletins',
-        'GET /calls',
-        'GET /deliveries',
-        'GET /done',
-        'GET /escalations',
-        'GET /notifications',
-        'GET /search',
-        'GET /tasks',
-        'GET /users',
-      ].sort(),
-    );
+    expect(paged.map((route) => route.key).sort()).toEqual([...LIST_ROUTES].sort());
     const outcomes: string[] = [];
     const expected: string[] = [];
     for (const route of paged) {
@@ -683,8 +695,8 @@ describe('attacks (OWASP API Top 10)', () => {
       for (const limit of ['100000', String(maximum! + 1), '0', '-1', 'abc', String(maximum)]) {
         // A search needs its words (q) besides the page size.
         const words = route.path === '/search' ? `q=${encodeURIComponent('代办')}&` : '';
-        const response = await request(stack.api.baseUrl, 'GET', `${route.path}?${words}limit=${limit}`, {
-          token: await token(route.path === '/users' || route.path === '/deliveries' ? 'admin' : 'supervisor'),
+        const response = await request(stack.api.baseUrl, 'GET', `${listPath(route.path)}?${words}limit=${limit}`, {
+          token: await token(ADMIN_LISTS.includes(route.path) ? 'admin' : 'supervisor'),
         });
         outcomes.push(`${route.key}?limit=${limit}: ${response.status}`);
         count('page sizes', 1);
@@ -692,6 +704,46 @@ describe('attacks (OWASP API Top 10)', () => {
       }
     }
     expect(outcomes).toEqual(expected);
+  });
+
+  it('a malformed or forged cursor is refused with 400 problem+json on every list route and changes nothing', async () => {
+    const paged = routes(
+      (_path, method, operation) =>
+        method === 'get' && Boolean(operation.parameters?.some((parameter) => parameter.name === 'cursor')),
+    );
+    expect(paged.map((route) => route.key).sort()).toEqual([...LIST_ROUTES].sort());
+    const encoded = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const cursors = [
+      'not a cursor',
+      'AAAA',
+      encoded({ seq: 1 }),
+      encoded([]),
+      encoded(['x', 'y', 'z', 'w', 'v', 'u', 't', 's']),
+      encoded(Array.from({ length: 8 }, () => '1e999')),
+      'x'.repeat(3000),
+    ];
+    const before = await fingerprint();
+    const outcomes: string[] = [];
+    for (const route of paged) {
+      for (const cursor of cursors) {
+        const response = await request(
+          stack.api.baseUrl,
+          'GET',
+          `${listPath(route.path)}?${route.path === '/search' ? `q=${encodeURIComponent('代办')}&` : ''}cursor=${encodeURIComponent(cursor)}`,
+          { token: await token(ADMIN_LISTS.includes(route.path) ? 'admin' : 'supervisor') },
+        );
+        outcomes.push(
+          `${route.key} ${cursor.slice(0, 12)}: ${response.status} ${response.headers.get('content-type')?.split(';')[0]}`,
+        );
+        count('forged cursors', 1);
+      }
+    }
+    expect(outcomes).toEqual(
+      paged.flatMap((route) =>
+        cursors.map((cursor) => `${route.key} ${cursor.slice(0, 12)}: 400 application/problem+json`),
+      ),
+    );
+    expect(await fingerprint()).toEqual(before);
   });
 
   describe('unstorable and over-long text in every string field of every route (generated from the OpenAPI document)', () => {

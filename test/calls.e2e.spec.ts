@@ -69,7 +69,7 @@ describe('乡呼县应 calls, end to end', () => {
     );
   type Inbox = { calls: Array<{ kind: string; callId: string }> };
   const inbox = async (who: string) =>
-    (await stack.request<Inbox>('GET', '/inbox', { token: stack.token(who) })).body.calls;
+    (await stack.request<Inbox>('GET', '/inbox?limit=500', { token: stack.token(who) })).body.calls;
 
   it('happy path: raised → responded → resolved → evaluated 满意 → closed, each answered after the read model has it', async () => {
     const raised = await patient().raise('chengguan.staff', 'housing', { urgency: 'urgent' });

@@ -209,7 +209,7 @@ describe('PostgreSQL unreachable for a while during activities', () => {
     // Reads, logins and writes through the cut API: each a 503 problem, none a 500.
     const probes = [
       await request(api.baseUrl, 'GET', `/tasks/${plan.tasks[0].id}`, { token: tokens.supervisor }),
-      await request(api.baseUrl, 'GET', '/inbox', { token: tokens['finance.staff'] }),
+      await request(api.baseUrl, 'GET', '/inbox?limit=500', { token: tokens['finance.staff'] }),
       await request(api.baseUrl, 'POST', '/auth/login', { body: { username: 'supervisor', password: 'whatever' } }),
       await request(api.baseUrl, 'POST', `/assignments/${finance.id}/acknowledge`, {
         token: tokens['finance.staff'],

@@ -116,7 +116,9 @@ describe('承办人 and 委派, end to end', () => {
       const older = stack.assignmentOf('finance');
       // A fresh login: disabling SECOND above revoked its earlier tokens (the token version moved).
       const order = async (who: string) =>
-        (await request<Inbox>(stack.baseUrl, 'GET', '/inbox', { token: await login(stack.baseUrl, who) })).body.items
+        (
+          await request<Inbox>(stack.baseUrl, 'GET', '/inbox?limit=500', { token: await login(stack.baseUrl, who) })
+        ).body.items
           .filter((item) => item.kind === 'work')
           .map((item) => item.assignmentId);
       const before = await order(SECOND);
@@ -210,7 +212,7 @@ describe('承办人 and 委派, end to end', () => {
         expect(me.body.delegations[0].allowedActions).toEqual(who === 'approval.head' ? ['revoke'] : []);
       }
       // The deputy finds the reports in 待办 with the sign-off buttons, and approves.
-      const inbox = await stack.as<Inbox>('approval.staff', 'GET', '/inbox');
+      const inbox = await stack.as<Inbox>('approval.staff', 'GET', '/inbox?limit=500');
       const review = inbox.body.items.find((item) => item.kind === 'review' && item.assignmentId === finance.id);
       expect(review?.allowedActions).toEqual(['approve', 'return']);
       expect(inbox.body.items.some((item) => item.kind === 'consolidate')).toBe(false);

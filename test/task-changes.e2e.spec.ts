@@ -80,7 +80,7 @@ describe('adding a unit (加签) and reassigning work (转办)', () => {
     const [{ due_at }] = await queryRows<{ due_at: Date }>('SELECT due_at FROM assignments WHERE id = $1', [addedId]);
     expect(due_at.toISOString()).toBe('2027-06-30T15:59:59.000Z');
     // The added unit's staff find it in their inbox and can act on it.
-    const inbox = await request<{ items: Array<{ assignmentId: string }> }>(stack.baseUrl, 'GET', '/inbox', {
+    const inbox = await request<{ items: Array<{ assignmentId: string }> }>(stack.baseUrl, 'GET', '/inbox?limit=500', {
       token: stack.token('water.staff'),
     });
     expect(inbox.body.items.map((item) => item.assignmentId)).toContain(addedId);

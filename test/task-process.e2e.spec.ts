@@ -51,7 +51,7 @@ describe('the task process, end to end (HTTP → workflow update → projection)
     const finance = assignmentOf('finance');
     type Inbox = { items: Array<{ kind: string; assignmentId: string | null }> };
     const inbox = async (who: string) =>
-      (await request<Inbox>(stack.baseUrl, 'GET', '/inbox', { token: stack.token(who) })).body.items;
+      (await request<Inbox>(stack.baseUrl, 'GET', '/inbox?limit=500', { token: stack.token(who) })).body.items;
     expect(await inbox('finance.staff')).toContainEqual(
       expect.objectContaining({ kind: 'work', assignmentId: finance.id }),
     );

@@ -106,7 +106,7 @@ describe('unit administration: rename, merge and retire while work is open', () 
 
     // The survivor's own staff sees the moved work in 待办 and can act on it (the workflow accepts them).
     type Inbox = { items: Array<{ kind: string; assignmentId: string | null; allowedActions: string[] }> };
-    const inbox = (await stack.as<Inbox>('finance.staff', 'GET', '/inbox')).body.items;
+    const inbox = (await stack.as<Inbox>('finance.staff', 'GET', '/inbox?limit=500')).body.items;
     expect(inbox).toContainEqual(
       expect.objectContaining({
         kind: 'work',
@@ -211,7 +211,7 @@ describe('unit administration: rename, merge and retire while work is open', () 
       openCalls: 1,
     });
     type CallInbox = { calls: Array<{ callId: string; allowedActions: string[] }> };
-    const inbox = (await stack.as<CallInbox>('finance.staff', 'GET', '/inbox')).body.calls;
+    const inbox = (await stack.as<CallInbox>('finance.staff', 'GET', '/inbox?limit=500')).body.calls;
     expect(inbox).toContainEqual(
       expect.objectContaining({ callId, allowedActions: expect.arrayContaining(['respond']) }),
     );

@@ -55,7 +55,7 @@ describe('催办, one item or a batch', () => {
       )[0].n,
     );
   const card = async (who: string, assignmentId: string) => {
-    const inbox = await stack.as<{ items: InboxItem[] }>(who, 'GET', '/inbox');
+    const inbox = await stack.as<{ items: InboxItem[] }>(who, 'GET', '/inbox?limit=500');
     return inbox.body.items.find((item) => item.assignmentId === assignmentId && item.kind === 'work');
   };
 

@@ -1,5 +1,5 @@
 import { ReactNode, useEffect, useState } from 'react';
-import { get, setSession, Unit, User } from './api';
+import { getPages, setSession, Unit, User } from './api';
 import type { UnitListResponse } from './api-types';
 import { Link } from './components';
 import { UnitsContext, usePath, useSession, useUnreadCount } from './hooks';
@@ -37,7 +37,7 @@ export function App() {
   useEffect(() => {
     // With a one-time password the API answers nothing but the password change (and /me).
     if (!session || mustChangePassword) return;
-    get<UnitListResponse>('/units')
+    getPages<UnitListResponse>('/units?limit=500')
       .then((answer) => setUnits(new Map(answer.items.map((unit) => [unit.id, unit]))))
       .catch(() => undefined);
   }, [session, mustChangePassword]);

@@ -78,7 +78,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The thread, oldest first. Its units’ staff and heads, the supervision office and the leaders only. An assignment’s thread: its unit and the task’s lead units. */
+    /** The thread: its latest comments, oldest first; nextCursor opens the earlier ones. Its units’ staff and heads, the supervision office and the leaders only. An assignment’s thread: its unit and the task’s lead units. */
     get: operations['CommentsController_assignmentThread'];
     put?: never;
     /** Write in the thread (append-only). Each unit named in mentionedUnitIds must take part in it and is notified. */
@@ -558,7 +558,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The thread, oldest first. Its units’ staff and heads, the supervision office and the leaders only. A call’s thread: the calling township and the county unit it is with. */
+    /** The thread: its latest comments, oldest first; nextCursor opens the earlier ones. Its units’ staff and heads, the supervision office and the leaders only. A call’s thread: the calling township and the county unit it is with. */
     get: operations['CommentsController_callThread'];
     put?: never;
     /** Write in the thread (append-only). Each unit named in mentionedUnitIds must take part in it and is notified. */
@@ -1004,7 +1004,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** What waits for the user's unit and role (待办), most urgent first: task work in items, 乡呼县应 calls in calls. */
+    /** What waits for the user's unit and role (待办), most urgent first: task work in items, 乡呼县应 calls in calls; both page together (nextCursor). */
     get: operations['InboxController_get'];
     put?: never;
     post?: never;
@@ -1279,7 +1279,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The thread, oldest first. Its units’ staff and heads, the supervision office and the leaders only. A task’s thread: its lead units and the units doing their part. */
+    /** The thread: its latest comments, oldest first; nextCursor opens the earlier ones. Its units’ staff and heads, the supervision office and the leaders only. A task’s thread: its lead units and the units doing their part. */
     get: operations['CommentsController_taskThread'];
     put?: never;
     /** Write in the thread (append-only). Each unit named in mentionedUnitIds must take part in it and is notified. */
@@ -1821,8 +1821,10 @@ export interface components {
     };
     AuditPage: {
       items: components['schemas']['AuditEventResponse'][];
-      /** @description pass as afterSeq for the next page */
+      /** @description pass as afterSeq for the next page (the same page as nextCursor) */
       nextAfterSeq: number | null;
+      /** @description pass as cursor to get the next page; null on the last page */
+      nextCursor: string | null;
     };
     AuditVerificationResponse: {
       files: components['schemas']['FileVerificationResponse'];
@@ -1857,6 +1859,8 @@ export interface components {
     };
     BulletinListResponse: {
       items: components['schemas']['BulletinResponse'][];
+      /** @description pass as cursor to get the next page; null on the last page */
+      nextCursor: string | null;
     };
     BulletinResponse: {
       figures: components['schemas']['BulletinFiguresResponse'];
@@ -1979,6 +1983,9 @@ export interface components {
     };
     CallListResponse: {
       items: components['schemas']['CallResponse'][];
+      /** @description pass as cursor to get the next page; null on the last page */
+      nextCursor: string | null;
+      /** @description calls matching the filters in all pages */
       total: number;
     };
     /** @enum {string} */
@@ -2066,6 +2073,8 @@ export interface components {
     };
     ChannelEndpointListResponse: {
       items: components['schemas']['ChannelEndpointResponse'][];
+      /** @description pass as cursor to get the next page; null on the last page */
+      nextCursor: string | null;
     };
     ChannelEndpointRequest: {
       /** @default true */
@@ -2103,6 +2112,8 @@ export interface components {
     };
     ColleagueListResponse: {
       items: components['schemas']['ColleagueResponse'][];
+      /** @description pass as cursor to get the next page; null on the last page */
+      nextCursor: string | null;
     };
     ColleagueResponse: {
       displayName: string;
@@ -2117,8 +2128,10 @@ export interface components {
      */
     CommentKind: 'comment' | 'instruction';
     CommentListResponse: {
-      /** @description oldest first */
+      /** @description oldest first within the page; nextCursor: the comments before */
       items: components['schemas']['CommentResponse'][];
+      /** @description pass as cursor to get the next page; null on the last page */
+      nextCursor: string | null;
     };
     CommentRequest: {
       comment?: string;
@@ -2232,6 +2245,8 @@ export interface components {
     };
     DelegationListResponse: {
       items: components['schemas']['DelegationResponse'][];
+      /** @description pass as cursor to get the next page; null on the last page */
+      nextCursor: string | null;
     };
     DelegationRequest: {
       /**
@@ -2274,6 +2289,8 @@ export interface components {
     };
     DeliveryListResponse: {
       items: components['schemas']['DeliveryResponse'][];
+      /** @description pass as cursor to get the next page; null on the last page */
+      nextCursor: string | null;
     };
     DeliveryResponse: {
       /** @description the e-mail address, or the URL without its query (which may hold a token) */
@@ -2386,6 +2403,8 @@ export interface components {
     EscalationCause: 'deadline' | 'acknowledge' | 'review';
     EscalationListResponse: {
       items: components['schemas']['EscalationResponse'][];
+      /** @description pass as cursor to get the next page; null on the last page */
+      nextCursor: string | null;
     };
     EscalationResponse: {
       /** @description how it was handled (remind, extend, reassign, flag) or resolved */
@@ -2452,6 +2471,8 @@ export interface components {
     };
     ExtensionRequestListResponse: {
       items: components['schemas']['ExtensionRequestViewResponse'][];
+      /** @description pass as cursor to get the next page; null on the last page */
+      nextCursor: string | null;
     };
     ExtensionRequestResponse: {
       /** @description what the current user may do with it now, in the order the console shows buttons */
@@ -2603,8 +2624,12 @@ export interface components {
       urges: components['schemas']['OpenUrgesResponse'] | null;
     };
     InboxResponse: {
+      /** @description the reader's own calls first, then most urgent first */
       calls: components['schemas']['CallInboxItemResponse'][];
+      /** @description the reader's own rows (承办人) first, then most urgent first */
       items: components['schemas']['InboxItemResponse'][];
+      /** @description pass as cursor to get the next page; null on the last page */
+      nextCursor: string | null;
     };
     LatestReportResponse: {
       /** @description the last progress report */
@@ -2685,6 +2710,8 @@ export interface components {
     };
     NotificationListResponse: {
       items: components['schemas']['NotificationResponse'][];
+      /** @description pass as cursor to get the next page; null on the last page */
+      nextCursor: string | null;
       /** @description all of this user’s unread notifications, not only those on this page */
       unreadCount: number;
     };
@@ -2826,6 +2853,9 @@ export interface components {
     };
     PlanListResponse: {
       items: components['schemas']['PlanSummaryResponse'][];
+      /** @description pass as cursor to get the next page; null on the last page */
+      nextCursor: string | null;
+      /** @description plans in all pages */
       total: number;
     };
     PlanPreviewResponse: {
@@ -3212,6 +3242,9 @@ export interface components {
     };
     TaskListResponse: {
       items: components['schemas']['TaskResponse'][];
+      /** @description pass as cursor to get the next page; null on the last page */
+      nextCursor: string | null;
+      /** @description tasks matching the filters in all pages */
       total: number;
     };
     TaskResponse: {
@@ -3264,6 +3297,9 @@ export interface components {
     UnitAction: 'rename' | 'merge' | 'retire';
     UnitListResponse: {
       items: components['schemas']['UnitResponse'][];
+      /** @description pass as cursor to get the next page; null on the last page */
+      nextCursor: string | null;
+      /** @description units in all pages */
       total: number;
     };
     UnitResolutionResponse: {
@@ -3351,6 +3387,8 @@ export interface components {
     UserItemAction: 'edit' | 'disable' | 'enable' | 'reset-password';
     UserListResponse: {
       items: components['schemas']['UserAccountResponse'][];
+      /** @description pass as cursor to get the next page; null on the last page */
+      nextCursor: string | null;
       total: number;
     };
     UserResponse: {
@@ -3804,7 +3842,12 @@ export interface operations {
   };
   CommentsController_assignmentThread: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description the previous page's nextCursor (opaque); absent for the first page */
+        cursor?: string;
+        /** @description rows per page (1–500, default 100) */
+        limit?: number;
+      };
       header?: never;
       path: {
         id: string;
@@ -4215,9 +4258,11 @@ export interface operations {
   AuditController_list: {
     parameters: {
       query?: {
-        /** @description return events after this sequence number (paging) */
+        /** @description return events after this sequence number (older paging; cursor is the same for every list) */
         afterSeq?: number;
-        /** @description page size, at most 1000 */
+        /** @description the previous page's nextCursor (opaque); absent for the first page */
+        cursor?: string;
+        /** @description rows per page (1–500, default 100) */
         limit?: number;
         subjectId?: string;
         subjectType?: string;
@@ -4432,6 +4477,9 @@ export interface operations {
   BulletinsController_list: {
     parameters: {
       query?: {
+        /** @description the previous page's nextCursor (opaque); absent for the first page */
+        cursor?: string;
+        /** @description rows per page (1–500, default 100) */
         limit?: number;
       };
       header?: never;
@@ -4685,8 +4733,11 @@ export interface operations {
   CallsController_list: {
     parameters: {
       query?: {
+        /** @description the previous page's nextCursor (opaque); absent for the first page */
+        cursor?: string;
         fromUnitId?: string;
         light?: 'green' | 'yellow' | 'red';
+        /** @description rows per page (1–500, default 100) */
         limit?: number;
         /** @description raised on or after this day (China time) */
         raisedFrom?: string;
@@ -4778,7 +4829,12 @@ export interface operations {
   };
   CommentsController_callThread: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description the previous page's nextCursor (opaque); absent for the first page */
+        cursor?: string;
+        /** @description rows per page (1–500, default 100) */
+        limit?: number;
+      };
       header?: never;
       path: {
         id: string;
@@ -4981,6 +5037,10 @@ export interface operations {
   ChannelsController_list: {
     parameters: {
       query?: {
+        /** @description the previous page's nextCursor (opaque); absent for the first page */
+        cursor?: string;
+        /** @description rows per page (1–500, default 100) */
+        limit?: number;
         /** @description only this unit's robots and webhooks */
         unitId?: string;
       };
@@ -5101,7 +5161,12 @@ export interface operations {
   };
   ColleaguesController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description the previous page's nextCursor (opaque); absent for the first page */
+        cursor?: string;
+        /** @description rows per page (1–500, default 100) */
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -5150,7 +5215,12 @@ export interface operations {
   };
   DelegationsController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description the previous page's nextCursor (opaque); absent for the first page */
+        cursor?: string;
+        /** @description rows per page (1–500, default 100) */
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -5235,6 +5305,9 @@ export interface operations {
   DeliveriesController_list: {
     parameters: {
       query?: {
+        /** @description the previous page's nextCursor (opaque); absent for the first page */
+        cursor?: string;
+        /** @description rows per page (1–500, default 100) */
         limit?: number;
         /** @description only this notification's deliveries */
         notificationId?: string;
@@ -5323,6 +5396,9 @@ export interface operations {
   EscalationsController_list: {
     parameters: {
       query?: {
+        /** @description the previous page's nextCursor (opaque); absent for the first page */
+        cursor?: string;
+        /** @description rows per page (1–500, default 100) */
         limit?: number;
         /** @description false: handled escalations too */
         open?: boolean;
@@ -5601,6 +5677,10 @@ export interface operations {
   ExtensionsController_list: {
     parameters: {
       query?: {
+        /** @description the previous page's nextCursor (opaque); absent for the first page */
+        cursor?: string;
+        /** @description rows per page (1–500, default 100) */
+        limit?: number;
         status?: 'pending' | 'approved' | 'rejected' | 'closed';
       };
       header?: never;
@@ -5727,7 +5807,12 @@ export interface operations {
   };
   InboxController_get: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description the previous page's nextCursor (opaque); absent for the first page */
+        cursor?: string;
+        /** @description rows per page (1–500, default 100) */
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -5829,8 +5914,11 @@ export interface operations {
   NotificationsController_list: {
     parameters: {
       query?: {
+        /** @description the previous page's nextCursor (opaque); absent for the first page */
+        cursor?: string;
         /** @description only this kind, e.g. deadline-reminder */
         kind?: string;
+        /** @description rows per page (1–500, default 100) */
         limit?: number;
         /** @description true: notifications this user has not read only */
         unread?: boolean;
@@ -5932,7 +6020,12 @@ export interface operations {
   };
   PlansController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description the previous page's nextCursor (opaque); absent for the first page */
+        cursor?: string;
+        /** @description rows per page (1–500, default 100) */
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -6162,11 +6255,14 @@ export interface operations {
   TasksController_list: {
     parameters: {
       query?: {
+        /** @description the previous page's nextCursor (opaque); absent for the first page */
+        cursor?: string;
         /** @description due on or after this day (China time) */
         dueFrom?: string;
         /** @description due on or before this day (China time) */
         dueTo?: string;
         light?: 'green' | 'yellow' | 'red';
+        /** @description rows per page (1–500, default 100) */
         limit?: number;
         planId?: string;
         status?: 'open' | 'in-progress' | 'awaiting-consolidation' | 'awaiting-verification' | 'closed' | 'cancelled';
@@ -6326,7 +6422,12 @@ export interface operations {
   };
   CommentsController_taskThread: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description the previous page's nextCursor (opaque); absent for the first page */
+        cursor?: string;
+        /** @description rows per page (1–500, default 100) */
+        limit?: number;
+      };
       header?: never;
       path: {
         id: string;
@@ -6599,7 +6700,12 @@ export interface operations {
   };
   UnitsController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description the previous page's nextCursor (opaque); absent for the first page */
+        cursor?: string;
+        /** @description rows per page (1–500, default 100) */
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -6786,7 +6892,11 @@ export interface operations {
   UsersController_list: {
     parameters: {
       query?: {
+        /** @description the previous page's nextCursor (opaque); absent for the first page */
+        cursor?: string;
+        /** @description rows per page (1–500, default 100) */
         limit?: number;
+        /** @description rows to skip (older paging by position; cursor is the same for every list) */
         offset?: number;
         role?: 'staff' | 'head' | 'supervisor' | 'leader' | 'admin';
         /** @description part of the username, name, phone or e-mail */

@@ -98,6 +98,33 @@ export async function apiRequest<T>(method: string, path: string, body?: unknown
 }
 
 export const get = <T>(path: string) => apiRequest<T>('GET', path);
+
+/** One page of a paged list (every list route answers so: items plus the cursor of the next page). */
+interface Paged {
+  items: unknown[];
+  nextCursor: string | null;
+}
+
+/** The most pages getPages follows by default: 40 × 500 rows is far beyond what one screen should hold. */
+const MAX_PAGES = 40;
+
+/**
+ * Follows nextCursor through up to `maxPages` pages of a list and merges them: every array field (items, and the
+ * inbox's calls) is concatenated, other fields (total, unreadCount) come from the first page; `more` says whether
+ * the list goes on (the page then offers 加载更多). The path carries the page size (limit) and filters.
+ */
+export async function getPages<T extends Paged>(path: string, maxPages = MAX_PAGES): Promise<T & { more: boolean }> {
+  const separator = path.includes('?') ? '&' : '?';
+  let page = await get<T>(path);
+  const merged: Record<string, unknown> = { ...(page as object) };
+  for (let loaded = 1; page.nextCursor !== null && loaded < maxPages; loaded += 1) {
+    page = await get<T>(`${path}${separator}cursor=${encodeURIComponent(page.nextCursor)}`);
+    for (const [key, value] of Object.entries(page as object)) {
+      if (Array.isArray(value)) merged[key] = [...(merged[key] as unknown[]), ...value];
+    }
+  }
+  return { ...(merged as T), nextCursor: page.nextCursor, more: page.nextCursor !== null };
+}
 export const post = <T>(path: string, body: unknown = {}) => apiRequest<T>('POST', path, body);
 export const patch = <T>(path: string, body: unknown) => apiRequest<T>('PATCH', path, body);
 

@@ -40,6 +40,18 @@ export function Loading({ error }: { error?: string | null }) {
   return error ? <ErrorText message={error} /> : <p className="muted">正在加载…</p>;
 }
 
+/** 加载更多: under a paged list that goes on (the list's `more`, from getPages). */
+export function LoadMore({ more, onMore }: { more: boolean; onMore: () => void }) {
+  if (!more) return null;
+  return (
+    <div className="load-more">
+      <button type="button" onClick={onMore}>
+        加载更多
+      </button>
+    </div>
+  );
+}
+
 export type FieldSpec =
   | { name: string; label: string; type: 'text' | 'textarea'; required?: boolean; placeholder?: string }
   | { name: string; label: string; type: 'number'; min: number; max: number; required?: boolean }

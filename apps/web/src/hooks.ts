@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { errorMessage, get, getSession, subscribeSession, Unit } from './api';
+import { errorMessage, get, getPages, getSession, subscribeSession, Unit } from './api';
 import type { ColleagueListResponse, ColleagueResponse, UnreadCountResponse } from './api-types';
 
 /** How often lists refresh themselves; the supervision board reads as "live" at this pace. */
@@ -112,7 +112,7 @@ export function useColleagues(): ColleagueResponse[] {
   const [colleagues, setColleagues] = useState<ColleagueResponse[]>([]);
   useEffect(() => {
     let live = true;
-    get<ColleagueListResponse>('/colleagues')
+    getPages<ColleagueListResponse>('/colleagues?limit=500')
       .then((list) => live && setColleagues(list.items))
       .catch(() => live && setColleagues([]));
     return () => {

@@ -32,6 +32,7 @@ import { Comments1764480000000 } from './migrations/1764480000000-comments';
 import { Search1764490000000 } from './migrations/1764490000000-search';
 import { PlanXlsxFormat1764505000000 } from './migrations/1764505000000-plan-xlsx-format';
 import { Bulletins1764500000000 } from './migrations/1764500000000-bulletins';
+import { ListOrderIndexes1764495000000 } from './migrations/1764495000000-list-order-indexes';
 import { CommentEntity } from './entities/comment.entity';
 import { AssignmentEntity } from './entities/assignment.entity';
 import { PlanEntity } from './entities/plan.entity';
@@ -77,6 +78,7 @@ export const MIGRATIONS = [
   Search1764490000000,
   PlanXlsxFormat1764505000000,
   Bulletins1764500000000,
+  ListOrderIndexes1764495000000,
 ];
 
 export interface DataSourceOptions {

@@ -36,3 +36,4 @@ export * from './repositories/comment.repository';
 export * from './repositories/assessment.repository';
 export * from './repositories/export.repository';
 export * from './repositories/bulletin.repository';
+export * from './repositories/keyset';

@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '@county/domain';
-import { AuditRepository } from '@county/persistence';
+import { AUDIT_KEY, AuditRepository } from '@county/persistence';
+import { pageOf, pageRequest } from '../common/pagination';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { Roles } from '../auth/roles.decorator';
 import { AuditPage, AuditQuery, AuditVerificationResponse } from './audit.dto';
@@ -20,9 +21,9 @@ export class AuditController {
   @ApiOkResponse({ type: AuditPage })
   @ApiOperation({ summary: 'Audit events in order, optionally for one subject.' })
   async list(@Query() query: AuditQuery): Promise<AuditPage> {
-    const limit = query.limit ?? 100;
-    const items = await this.audit.list({ ...query, limit });
-    return { items, nextAfterSeq: items.length === limit ? items[items.length - 1].seq : null };
+    const { subjectType, subjectId, afterSeq } = query;
+    const page = await this.audit.page({ subjectType, subjectId, afterSeq }, pageRequest(query, AUDIT_KEY.length));
+    return { ...pageOf(page), nextAfterSeq: page.nextKey ? (page.nextKey[0] as number) : null };
   }
 
   @Get('verify')

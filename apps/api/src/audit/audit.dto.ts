@@ -3,32 +3,28 @@ import { IsOptional, IsString, Length } from 'class-validator';
 import { AuditEvent } from '@county/domain';
 import { FreeObject, NullableNumber, NullableString } from '../common/api-schema';
 import { IntegerQuery } from '../common/query-params';
+import { PageQuery, PageResponse } from '../common/pagination';
 
-/** Page sizes are capped: an audit log grows without bound. */
-const MAX_PAGE = 1000;
-
-export class AuditQuery {
+export class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'plan', maxLength: 40 })
   @IsOptional()
   @IsString()
   @Length(1, 40)
   subjectType?: string;
   @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @Length(1, 200) subjectId?: string;
-  @IntegerQuery({ description: `page size, at most ${MAX_PAGE}`, default: 100, minimum: 1, maximum: MAX_PAGE })
-  limit?: number;
-
   // seq is a bigint column, but it is read into a JavaScript number: a larger value could not be exact.
   @IntegerQuery({
-    description: 'return events after this sequence number (paging)',
+    description: 'return events after this sequence number (older paging; cursor is the same for every list)',
     minimum: 0,
     maximum: Number.MAX_SAFE_INTEGER,
   })
   afterSeq?: number;
 }
 
-export class AuditPage {
+export class AuditPage extends PageResponse {
   @ApiProperty({ type: () => [AuditEventResponse] }) items!: AuditEvent[];
-  @NullableNumber({ description: 'pass as afterSeq for the next page' }) nextAfterSeq!: number | null;
+  @NullableNumber({ description: 'pass as afterSeq for the next page (the same page as nextCursor)' })
+  nextAfterSeq!: number | null;
 }
 
 export class AuditEventResponse {

@@ -2,9 +2,11 @@ import { Body, Controller, Get, Param, Post, Query, Res, StreamableFile } from '
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Role, User } from '@county/domain';
+import { BULLETIN_KEY } from '@county/persistence';
 import { contentDisposition } from '../attachments/attachments.controller';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
+import { pageOf, pageRequest } from '../common/pagination';
 import {
   BulletinListQuery,
   BulletinListResponse,
@@ -37,7 +39,7 @@ export class BulletinsController {
   @ApiOkResponse({ type: BulletinListResponse })
   @ApiOperation({ summary: 'Bulletins, newest first (scheduled and manual), with their key figures: every user.' })
   async list(@Query() query: BulletinListQuery): Promise<BulletinListResponse> {
-    return { items: (await this.bulletins.list(query.limit ?? 50)).map(bulletinResponse) };
+    return pageOf(await this.bulletins.list(pageRequest(query, BULLETIN_KEY.length)), bulletinResponse);
   }
 
   @Get(':id')

@@ -3,7 +3,7 @@ import { IsString, MaxLength } from 'class-validator';
 import { BulletinTrigger } from '@county/domain';
 import type { BulletinRecord } from '@county/persistence';
 import { NullableNumber, NullableString } from '../common/api-schema';
-import { IntegerQuery } from '../common/query-params';
+import { PageQuery, PageResponse } from '../common/pagination';
 
 export class GenerateBulletinRequest {
   @ApiProperty({
@@ -17,9 +17,7 @@ export class GenerateBulletinRequest {
   period!: string;
 }
 
-export class BulletinListQuery {
-  @IntegerQuery({ default: 50, minimum: 1, maximum: 200 }) limit?: number;
-}
+export class BulletinListQuery extends PageQuery {}
 
 export class BulletinFiguresResponse {
   @ApiProperty({ description: 'tasks now' }) tasks!: number;
@@ -46,7 +44,7 @@ export class BulletinResponse {
   @ApiProperty({ type: BulletinFiguresResponse }) figures!: BulletinFiguresResponse;
 }
 
-export class BulletinListResponse {
+export class BulletinListResponse extends PageResponse {
   @ApiProperty({ type: [BulletinResponse] }) items!: BulletinResponse[];
 }
 

@@ -9,7 +9,7 @@ import {
   parseBulletinPeriod,
   User,
 } from '@county/domain';
-import { BulletinRecord, BulletinRepository } from '@county/persistence';
+import { BulletinRecord, BulletinRepository, Keyed, PageRequest } from '@county/persistence';
 import { writeBulletin } from '@county/reports';
 import type { AttachmentStore } from '@county/storage';
 import { ATTACHMENT_STORE } from '../infrastructure/tokens';
@@ -53,8 +53,8 @@ export class BulletinsService {
     return stored;
   }
 
-  list(limit: number): Promise<BulletinRecord[]> {
-    return this.bulletins.list(limit);
+  list(page: PageRequest): Promise<Keyed<BulletinRecord>> {
+    return this.bulletins.list(page);
   }
 
   async get(id: string): Promise<BulletinRecord> {

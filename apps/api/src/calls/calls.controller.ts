@@ -32,9 +32,8 @@ export class CallsController {
   @Get()
   @ApiOkResponse({ type: CallListResponse })
   @ApiOperation({ summary: 'Calls, newest first, filtered by status, calling township or called unit.' })
-  async list(@CurrentUser() user: User, @Query() query: CallQuery): Promise<CallListResponse> {
-    const items = await this.calls.list(user, query);
-    return { items, total: items.length };
+  list(@CurrentUser() user: User, @Query() query: CallQuery): Promise<CallListResponse> {
+    return this.calls.list(user, query);
   }
 
   @Get(':id')

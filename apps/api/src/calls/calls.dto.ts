@@ -15,7 +15,8 @@ import {
 } from '@county/domain';
 import { AuditEventResponse } from '../audit/audit.dto';
 import { NullableString } from '../common/api-schema';
-import { DateQuery, EnumQuery, IntegerQuery } from '../common/query-params';
+import { DateQuery, EnumQuery } from '../common/query-params';
+import { PageQuery, PageResponse } from '../common/pagination';
 import { HandlerResponse } from '../people/people.dto';
 
 export const MAX_CALL_PAGE = 500;
@@ -60,7 +61,7 @@ export class EvaluateCallRequest {
   @AttachmentIds() attachmentIds?: string[];
 }
 
-export class CallQuery {
+export class CallQuery extends PageQuery {
   @EnumQuery(CALL_STATUSES) status?: CallStatus;
   @ApiPropertyOptional({ maxLength: 40 }) @IsOptional() @IsString() @Length(1, 40) fromUnitId?: string;
   @ApiPropertyOptional({ maxLength: 40 }) @IsOptional() @IsString() @Length(1, 40) toUnitId?: string;
@@ -72,7 +73,6 @@ export class CallQuery {
   @EnumQuery(['green', 'yellow', 'red']) light?: string;
   @DateQuery({ description: 'raised on or after this day (China time)', example: '2026-01-01' }) raisedFrom?: string;
   @DateQuery({ description: 'raised on or before this day (China time)', example: '2026-12-31' }) raisedTo?: string;
-  @IntegerQuery({ default: 200, minimum: 1, maximum: MAX_CALL_PAGE }) limit?: number;
 }
 
 export class CallResponse {
@@ -112,9 +112,9 @@ export class CallResponse {
   handler!: HandlerResponse | null;
 }
 
-export class CallListResponse {
+export class CallListResponse extends PageResponse {
   @ApiProperty({ type: [CallResponse] }) items!: CallResponse[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ description: 'calls matching the filters in all pages' }) total!: number;
 }
 
 export class CallDetailResponse extends CallResponse {

@@ -24,8 +24,10 @@ import {
   resolvePolicy,
   User,
 } from '@county/domain';
+import { pageOf, pageRequest } from '../common/pagination';
 import {
   AuditRepository,
+  CALL_KEY,
   CallRecord,
   CallRepository,
   EscalationRecord,
@@ -150,20 +152,18 @@ export class CallsService implements OnModuleInit {
     return this.item(user, (await this.calls.find(callId))!);
   }
 
-  async list(user: User, query: CallQuery): Promise<CallItem[]> {
-    const { raisedFrom, raisedTo, ...filter } = query;
+  async list(user: User, query: CallQuery): Promise<{ items: CallItem[]; nextCursor: string | null; total: number }> {
+    const { status, fromUnitId, toUnitId, unitId, light, raisedFrom, raisedTo } = query;
     const raised = chinaDayRange(raisedFrom, raisedTo);
-    const items = await this.calls.list({
-      ...filter,
-      raisedFrom: raised.from,
-      raisedTo: raised.to,
-      limit: query.limit ?? 200,
-    });
+    const page = await this.calls.list(
+      { status, fromUnitId, toUnitId, unitId, light, raisedFrom: raised.from, raisedTo: raised.to },
+      pageRequest(query, CALL_KEY.length),
+    );
     const handlers = await this.handlers.handlersOf(
       'calls',
-      items.map((call) => call.id),
+      page.items.map((call) => call.id),
     );
-    return items.map((call) => callItem(user, call, handlers));
+    return { ...pageOf(page, (call) => callItem(user, call, handlers)), total: page.total };
   }
 
   async get(id: string, user: User): Promise<CallDetail> {

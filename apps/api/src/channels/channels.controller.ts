@@ -21,8 +21,8 @@ export class ChannelsController {
   @Get()
   @ApiOkResponse({ type: ChannelEndpointListResponse })
   @ApiOperation({ summary: "The units' 企业微信/钉钉 robots and webhooks, and the county-wide webhooks (admin)." })
-  async list(@Query() query: ChannelEndpointQuery): Promise<ChannelEndpointListResponse> {
-    return { items: await this.channels.list(query.unitId) };
+  list(@Query() query: ChannelEndpointQuery): Promise<ChannelEndpointListResponse> {
+    return this.channels.list(query);
   }
 
   @Post()

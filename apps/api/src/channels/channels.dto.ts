@@ -9,8 +9,9 @@ import {
 } from '@county/domain';
 import { NullableString } from '../common/api-schema';
 import { TextField } from '../common/text-field';
+import { PageQuery, PageResponse } from '../common/pagination';
 
-export class ChannelEndpointQuery {
+export class ChannelEndpointQuery extends PageQuery {
   @ApiPropertyOptional({ maxLength: TEXT_LIMITS.unitId, description: "only this unit's robots and webhooks" })
   @IsOptional()
   @IsString()
@@ -73,6 +74,6 @@ export class ChannelEndpointResponse {
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
-export class ChannelEndpointListResponse {
+export class ChannelEndpointListResponse extends PageResponse {
   @ApiProperty({ type: [ChannelEndpointResponse] }) items!: ChannelEndpointResponse[];
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, User, validateChannelEndpoint } from '@county/domain';
 import {
+  CHANNEL_ENDPOINT_KEY,
   ChannelEndpointInput,
   ChannelEndpointRecord,
   ChannelEndpointRepository,
@@ -8,7 +9,8 @@ import {
 } from '@county/persistence';
 import { ApiConfig } from '../config';
 import { API_CONFIG } from '../infrastructure/tokens';
-import { ChannelEndpointRequest } from './channels.dto';
+import { ChannelEndpointQuery, ChannelEndpointRequest } from './channels.dto';
+import { pageOf, pageRequest } from '../common/pagination';
 
 /** Admins configure where a unit's notifications go besides e-mail: 企业微信/钉钉 robots and signed webhooks. */
 @Injectable()
@@ -19,8 +21,8 @@ export class ChannelsService {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
-  list(unitId?: string): Promise<ChannelEndpointRecord[]> {
-    return this.endpoints.list(unitId);
+  async list(query: ChannelEndpointQuery): Promise<{ items: ChannelEndpointRecord[]; nextCursor: string | null }> {
+    return pageOf(await this.endpoints.list(query.unitId, pageRequest(query, CHANNEL_ENDPOINT_KEY.length)));
   }
 
   async create(user: User, body: ChannelEndpointRequest): Promise<ChannelEndpointRecord> {

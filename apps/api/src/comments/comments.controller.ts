@@ -1,12 +1,14 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommentSubjectType, Role, User } from '@county/domain';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
+import { PageQuery } from '../common/pagination';
 import { CommentListResponse, CommentResponse, NewCommentRequest, NewInstructionRequest } from './comments.dto';
 import { CommentsService } from './comments.service';
 
-const READ = 'The thread, oldest first. Its units’ staff and heads, the supervision office and the leaders only.';
+const READ =
+  'The thread: its latest comments, oldest first; nextCursor opens the earlier ones. Its units’ staff and heads, the supervision office and the leaders only.';
 const WRITE =
   'Write in the thread (append-only). Each unit named in mentionedUnitIds must take part in it and is notified.';
 
@@ -20,8 +22,12 @@ export class CommentsController {
   @Get('tasks/:id/comments')
   @ApiOkResponse({ type: CommentListResponse })
   @ApiOperation({ summary: `${READ} A task’s thread: its lead units and the units doing their part.` })
-  async taskThread(@Param('id') id: string, @CurrentUser() user: User): Promise<CommentListResponse> {
-    return { items: await this.comments.list(user, CommentSubjectType.Task, id) };
+  taskThread(
+    @Param('id') id: string,
+    @CurrentUser() user: User,
+    @Query() query: PageQuery,
+  ): Promise<CommentListResponse> {
+    return this.comments.list(user, CommentSubjectType.Task, id, query);
   }
 
   @Post('tasks/:id/comments')
@@ -38,8 +44,12 @@ export class CommentsController {
   @Get('assignments/:id/comments')
   @ApiOkResponse({ type: CommentListResponse })
   @ApiOperation({ summary: `${READ} An assignment’s thread: its unit and the task’s lead units.` })
-  async assignmentThread(@Param('id') id: string, @CurrentUser() user: User): Promise<CommentListResponse> {
-    return { items: await this.comments.list(user, CommentSubjectType.Assignment, id) };
+  assignmentThread(
+    @Param('id') id: string,
+    @CurrentUser() user: User,
+    @Query() query: PageQuery,
+  ): Promise<CommentListResponse> {
+    return this.comments.list(user, CommentSubjectType.Assignment, id, query);
   }
 
   @Post('assignments/:id/comments')
@@ -56,8 +66,12 @@ export class CommentsController {
   @Get('calls/:id/comments')
   @ApiOkResponse({ type: CommentListResponse })
   @ApiOperation({ summary: `${READ} A call’s thread: the calling township and the county unit it is with.` })
-  async callThread(@Param('id') id: string, @CurrentUser() user: User): Promise<CommentListResponse> {
-    return { items: await this.comments.list(user, CommentSubjectType.Call, id) };
+  callThread(
+    @Param('id') id: string,
+    @CurrentUser() user: User,
+    @Query() query: PageQuery,
+  ): Promise<CommentListResponse> {
+    return this.comments.list(user, CommentSubjectType.Call, id, query);
   }
 
   @Post('calls/:id/comments')

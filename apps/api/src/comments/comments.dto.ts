@@ -3,6 +3,7 @@ import { ArrayMaxSize, ArrayUnique, IsArray, IsOptional, IsString, Length } from
 import { CommentKind, CommentSubjectType, MAX_MENTIONED_UNITS, TEXT_LIMITS } from '@county/domain';
 import { NullableString } from '../common/api-schema';
 import { TextField } from '../common/text-field';
+import { PageResponse } from '../common/pagination';
 
 export class NewCommentRequest {
   @TextField('comment', { example: '请县审批局协调窗口人员，本周内完成事项清单梳理。' }) body!: string;
@@ -45,6 +46,10 @@ export class CommentResponse {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
-export class CommentListResponse {
-  @ApiProperty({ type: [CommentResponse], description: 'oldest first' }) items!: CommentResponse[];
+export class CommentListResponse extends PageResponse {
+  @ApiProperty({
+    type: [CommentResponse],
+    description: 'oldest first within the page; nextCursor: the comments before',
+  })
+  items!: CommentResponse[];
 }

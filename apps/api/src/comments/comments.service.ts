@@ -24,7 +24,9 @@ import {
   EscalationRepository,
   TaskRepository,
   UnitRepository,
+  THREAD_KEY,
 } from '@county/persistence';
+import { pageOf, PageQuery, pageRequest } from '../common/pagination';
 import { actorOf, requireAllowed } from '../assignments/assignments.service';
 import { NewCommentRequest, NewInstructionRequest } from './comments.dto';
 
@@ -36,9 +38,6 @@ interface ThreadSubject {
   title: string;
   taskId: string | null;
 }
-
-/** The most comments one thread answers with: its latest, oldest first. */
-const THREAD_LIMIT = 1000;
 
 /**
  * Threads on tasks, assignments and calls, and the leaders' 批示. Who may read and write, whom a comment may name
@@ -55,10 +54,16 @@ export class CommentsService {
     private readonly units: UnitRepository,
   ) {}
 
-  async list(user: User, type: ThreadSubject['type'], id: string): Promise<CommentRecord[]> {
+  async list(
+    user: User,
+    type: ThreadSubject['type'],
+    id: string,
+    query: PageQuery,
+  ): Promise<{ items: CommentRecord[]; nextCursor: string | null }> {
+    const request = pageRequest(query, THREAD_KEY.length);
     const subject = await this.subject(type, id);
     requireAllowed(decideThreadAccess(actorOf(user), subject.thread));
-    return this.comments.thread(type, subject.id, THREAD_LIMIT);
+    return pageOf(await this.comments.thread(type, subject.id, request));
   }
 
   async write(user: User, type: ThreadSubject['type'], id: string, request: NewCommentRequest): Promise<CommentRecord> {

@@ -1,7 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError, ErrorCode, Role } from '@county/domain';
-import { DeliveryRepository } from '@county/persistence';
+import { DELIVERY_KEY, DeliveryRepository } from '@county/persistence';
+import { pageOf, pageRequest } from '../common/pagination';
 import { Roles } from '../auth/roles.decorator';
 import { DeliveryListResponse, DeliveryQuery, DeliveryResponse } from './deliveries.dto';
 
@@ -17,13 +18,8 @@ export class DeliveriesController {
   @ApiOkResponse({ type: DeliveryListResponse })
   @ApiOperation({ summary: 'Deliveries of notifications by e-mail, robot and webhook, latest change first (admin).' })
   async list(@Query() query: DeliveryQuery): Promise<DeliveryListResponse> {
-    return {
-      items: await this.deliveries.list({
-        status: query.status,
-        notificationId: query.notificationId,
-        limit: query.limit ?? 100,
-      }),
-    };
+    const { status, notificationId } = query;
+    return pageOf(await this.deliveries.list({ status, notificationId }, pageRequest(query, DELIVERY_KEY.length)));
   }
 
   @Post(':id/retry')

@@ -1,19 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import { NullableString } from '../common/api-schema';
-import { EnumQuery, IntegerQuery } from '../common/query-params';
+import { EnumQuery } from '../common/query-params';
+import { PageQuery, PageResponse } from '../common/pagination';
 
 export const DELIVERY_STATUSES = ['pending', 'sent', 'dead', 'skipped'] as const;
 export const DELIVERY_CHANNELS = ['email', 'wecom', 'dingtalk', 'webhook'] as const;
 
-export class DeliveryQuery {
+export class DeliveryQuery extends PageQuery {
   @EnumQuery(DELIVERY_STATUSES, { description: 'dead: the dead letters (attempts used up or refused for good)' })
   status?: (typeof DELIVERY_STATUSES)[number];
   @ApiPropertyOptional({ format: 'uuid', description: "only this notification's deliveries" })
   @IsOptional()
   @IsUUID()
   notificationId?: string;
-  @IntegerQuery({ default: 100, minimum: 1, maximum: 500 }) limit?: number;
 }
 
 export class DeliveryResponse {
@@ -37,6 +37,6 @@ export class DeliveryResponse {
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
-export class DeliveryListResponse {
+export class DeliveryListResponse extends PageResponse {
   @ApiProperty({ type: [DeliveryResponse] }) items!: DeliveryResponse[];
 }

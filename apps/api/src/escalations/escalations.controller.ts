@@ -21,8 +21,8 @@ export class EscalationsController {
   @Roles(Role.Supervisor, Role.Leader)
   @ApiOkResponse({ type: EscalationListResponse })
   @ApiOperation({ summary: 'The escalation queue, highest level first. Leaders see level 3 (挂牌督办) only.' })
-  async list(@CurrentUser() user: User, @Query() query: EscalationQuery): Promise<EscalationListResponse> {
-    return { items: await this.escalations.list(user, query.open ?? true, query.limit ?? 200) };
+  list(@CurrentUser() user: User, @Query() query: EscalationQuery): Promise<EscalationListResponse> {
+    return this.escalations.list(user, query);
   }
 
   @Post(':id/handle')

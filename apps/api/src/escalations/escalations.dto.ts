@@ -10,7 +10,8 @@ import {
 import { NullableString } from '../common/api-schema';
 import { CommentResponse } from '../comments/comments.dto';
 import { DeadlineField, TextField } from '../common/text-field';
-import { BooleanQuery, IntegerQuery } from '../common/query-params';
+import { BooleanQuery } from '../common/query-params';
+import { PageQuery, PageResponse } from '../common/pagination';
 
 /** What the supervision office can do with an escalation: 催办, extend the deadline, 转办, 挂牌督办. */
 export const HANDLING_ACTIONS: readonly EscalationAction[] = [
@@ -20,9 +21,8 @@ export const HANDLING_ACTIONS: readonly EscalationAction[] = [
   EscalationAction.Flag,
 ];
 
-export class EscalationQuery {
+export class EscalationQuery extends PageQuery {
   @BooleanQuery({ default: true, description: 'false: handled escalations too' }) open?: boolean;
-  @IntegerQuery({ default: 200, minimum: 1, maximum: 500 }) limit?: number;
 }
 
 export class HandleEscalationRequest {
@@ -86,6 +86,6 @@ export class EscalationResponse {
   instructions!: CommentResponse[];
 }
 
-export class EscalationListResponse {
+export class EscalationListResponse extends PageResponse {
   @ApiProperty({ type: [EscalationResponse] }) items!: EscalationResponse[];
 }

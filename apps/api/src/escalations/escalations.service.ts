@@ -14,10 +14,17 @@ import {
   User,
 } from '@county/domain';
 import type { NotificationInput } from '@county/domain';
-import { CommentRecord, CommentRepository, EscalationRecord, EscalationRepository } from '@county/persistence';
+import {
+  CommentRecord,
+  CommentRepository,
+  ESCALATION_KEY,
+  EscalationRecord,
+  EscalationRepository,
+} from '@county/persistence';
+import { pageOf, pageRequest } from '../common/pagination';
 import { actorOf, AssignmentsService, requireAllowed } from '../assignments/assignments.service';
 import { CallsService } from '../calls/calls.service';
-import { HandleEscalationRequest } from './escalations.dto';
+import { EscalationQuery, HandleEscalationRequest } from './escalations.dto';
 
 /** An escalation as the API returns it: with what the current user may do with it now, and its 批示. */
 export type EscalationItem = EscalationRecord & {
@@ -53,11 +60,14 @@ export class EscalationsService {
   ) {}
 
   /** Highest level first. Leaders see level 3 (挂牌督办) only. */
-  async list(user: User, openOnly: boolean, limit: number): Promise<EscalationItem[]> {
+  async list(user: User, query: EscalationQuery): Promise<{ items: EscalationItem[]; nextCursor: string | null }> {
     const minLevel = isSupervisor(user) ? 1 : 3;
-    const items = await this.escalations.list({ openOnly, minLevel, limit });
-    const instructions = await this.comments.instructionsOnEscalations(items.map((escalation) => escalation.id));
-    return items.map((escalation) => escalationItem(user, escalation, instructions));
+    const page = await this.escalations.page(
+      { openOnly: query.open ?? true, minLevel },
+      pageRequest(query, ESCALATION_KEY.length),
+    );
+    const instructions = await this.comments.instructionsOnEscalations(page.items.map((escalation) => escalation.id));
+    return pageOf(page, (escalation) => escalationItem(user, escalation, instructions));
   }
 
   async handle(id: string, user: User, body: HandleEscalationRequest): Promise<EscalationItem> {

@@ -165,9 +165,9 @@ export class ExportsService {
 
   private async planFilter(planId: string | undefined): Promise<string[]> {
     if (!planId) return [];
-    const plan = (await this.plans.list()).find((candidate) => candidate.id === planId);
-    if (!plan) throw new DomainError(ErrorCode.ValidationFailed, `planId ${planId} names no plan`);
-    return [`计划：${plan.title}`];
+    const title = await this.plans.findTitle(planId);
+    if (title === null) throw new DomainError(ErrorCode.ValidationFailed, `planId ${planId} names no plan`);
+    return [`计划：${title}`];
   }
 
   private async unitFilter(label: string, unitId: string | undefined): Promise<string[]> {

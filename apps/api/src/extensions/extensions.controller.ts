@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ExtensionRequestStatus, Role, User } from '@county/domain';
+import { Role, User } from '@county/domain';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import {
@@ -39,8 +39,8 @@ export class ExtensionsController {
   @Roles(Role.Supervisor)
   @ApiOkResponse({ type: ExtensionRequestListResponse })
   @ApiOperation({ summary: 'Extension requests in one status (default pending), oldest first, with unit and task.' })
-  async list(@CurrentUser() user: User, @Query() query: ExtensionRequestQuery): Promise<ExtensionRequestListResponse> {
-    return { items: await this.extensions.list(user, query.status ?? ExtensionRequestStatus.Pending) };
+  list(@CurrentUser() user: User, @Query() query: ExtensionRequestQuery): Promise<ExtensionRequestListResponse> {
+    return this.extensions.list(user, query);
   }
 
   @Post('extension-requests/:id/approve')

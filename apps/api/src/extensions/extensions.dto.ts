@@ -4,6 +4,7 @@ import { EXTENSION_ACTIONS, EXTENSION_REQUEST_STATUSES, ExtensionAction, Extensi
 import { NullableString } from '../common/api-schema';
 import { DeadlineField, TextField } from '../common/text-field';
 import { EnumQuery } from '../common/query-params';
+import { PageQuery, PageResponse } from '../common/pagination';
 
 export class ExtensionRequestBody {
   @DeadlineField({ example: '2027-07-31T23:59:59+08:00' }) requestedDueAt!: string;
@@ -15,7 +16,7 @@ export class DecisionBody {
   @TextField('note', { optional: true }) comment?: string;
 }
 
-export class ExtensionRequestQuery {
+export class ExtensionRequestQuery extends PageQuery {
   @EnumQuery(EXTENSION_REQUEST_STATUSES, { default: 'pending' }) status?: ExtensionRequestStatus;
 }
 
@@ -50,6 +51,6 @@ export class ExtensionRequestViewResponse extends ExtensionRequestResponse {
   @NullableString({ format: 'date-time' }) currentDueAt!: string | null;
 }
 
-export class ExtensionRequestListResponse {
+export class ExtensionRequestListResponse extends PageResponse {
   @ApiProperty({ type: [ExtensionRequestViewResponse] }) items!: ExtensionRequestViewResponse[];
 }

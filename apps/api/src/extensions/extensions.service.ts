@@ -14,11 +14,17 @@ import {
   Role,
   User,
 } from '@county/domain';
-import { ExtensionRequestRecord, ExtensionRequestRepository, ExtensionRequestView } from '@county/persistence';
+import {
+  EXTENSION_REQUEST_KEY,
+  ExtensionRequestRecord,
+  ExtensionRequestRepository,
+  ExtensionRequestView,
+} from '@county/persistence';
+import { pageOf, pageRequest } from '../common/pagination';
 import { deadlineChangedSignal } from '@county/workflows';
 import { actorOf, AssignmentsService, requireAllowed } from '../assignments/assignments.service';
 import { WorkflowGateway } from '../temporal/workflow-gateway';
-import { DecisionBody, ExtensionRequestBody } from './extensions.dto';
+import { DecisionBody, ExtensionRequestBody, ExtensionRequestQuery } from './extensions.dto';
 
 /** A request as the API answers it: what the user may do to it, and its files as the console opens them. */
 type Answered<T> = Omit<T, 'attachments'> & { allowedActions: ExtensionAction[]; attachments: AttachmentRefResponse[] };
@@ -88,9 +94,13 @@ export class ExtensionsService {
     return withActions(user, created);
   }
 
-  async list(user: User, status: ExtensionRequestStatus): Promise<ExtensionRequestViewItem[]> {
-    const items = await this.requests.list(status, 500);
-    return items.map((item) => withActions(user, item));
+  async list(
+    user: User,
+    query: ExtensionRequestQuery,
+  ): Promise<{ items: ExtensionRequestViewItem[]; nextCursor: string | null }> {
+    const status = query.status ?? ExtensionRequestStatus.Pending;
+    const page = await this.requests.list(status, pageRequest(query, EXTENSION_REQUEST_KEY.length));
+    return pageOf(page, (item) => withActions(user, item));
   }
 
   approve(id: string, user: User, body: DecisionBody): Promise<ExtensionRequestItem> {

@@ -1,3 +1,4 @@
+import { PageQuery, PageResponse } from '../common/pagination';
 import { LatestReportResponse } from '../assignments/assignments.dto';
 import { ApiProperty } from '@nestjs/swagger';
 import {
@@ -83,7 +84,18 @@ export class CallInboxItemResponse {
   handler!: HandlerResponse | null;
 }
 
-export class InboxResponse {
-  @ApiProperty({ type: [InboxItemResponse] }) items!: InboxItemResponse[];
-  @ApiProperty({ type: [CallInboxItemResponse] }) calls!: CallInboxItemResponse[];
+/**
+ * Both lists page together with one cursor: each page brings up to `limit` rows of each; a list that has
+ * ended answers none while the other goes on.
+ */
+export class InboxQuery extends PageQuery {}
+
+export class InboxResponse extends PageResponse {
+  @ApiProperty({
+    type: [InboxItemResponse],
+    description: "the reader's own rows (承办人) first, then most urgent first",
+  })
+  items!: InboxItemResponse[];
+  @ApiProperty({ type: [CallInboxItemResponse], description: "the reader's own calls first, then most urgent first" })
+  calls!: CallInboxItemResponse[];
 }

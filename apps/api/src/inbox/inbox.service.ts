@@ -16,6 +16,7 @@ import {
   CallRepository,
   ExtensionRequestRepository,
   InboxItem,
+  Keyed,
   OpenUrges,
   PeopleRepository,
   ReportRepository,
@@ -25,9 +26,9 @@ import {
 import { LatestReportResponse } from '../assignments/assignments.dto';
 import { actorOf, reportView } from '../assignments/assignments.service';
 import { HandlerResponse } from '../people/people.dto';
+import { decodeCursor, encodeCursor } from '../common/cursor';
+import { DEFAULT_PAGE_SIZE, PageQuery } from '../common/pagination';
 import { handlerView, PeopleService } from '../people/people.service';
-
-const INBOX_LIMIT = 500;
 
 /**
  * An inbox row with what the user may do now: `allowedActions` for the row's assignment (empty for a task
@@ -46,13 +47,27 @@ export type CallInboxItemWithActions = CallInboxItem & {
   handler: HandlerResponse | null;
 };
 
-/** Rows handed to the reader (承办人) come first; otherwise the repository's order (most urgent first) stands. */
-function mineFirst<T extends { handler: HandlerResponse | null }>(rows: T[], userId: string): T[] {
-  const mine = (row: T) => (row.handler?.userId === userId ? 0 : 1);
-  return rows
-    .map((row, index) => ({ row, index }))
-    .sort((a, b) => mine(a.row) - mine(b.row) || a.index - b.index)
-    .map(({ row }) => row);
+/** Where a list of the inbox stands in a cursor: after this key, or 'end' when it has no more rows. */
+type ListPosition = readonly unknown[] | 'end';
+
+/**
+ * The inbox is two lists (task work and calls) paged together: the cursor holds the position of each, so
+ * following nextCursor brings the next rows of both (an ended list answers no rows) until both are done.
+ */
+function positions(cursor: string | undefined): [ListPosition | undefined, ListPosition | undefined] {
+  if (cursor === undefined) return [undefined, undefined];
+  const [items, calls] = decodeCursor(cursor, 2);
+  return [items as ListPosition, calls as ListPosition];
+}
+
+function after(position: ListPosition | undefined): readonly unknown[] | undefined {
+  // Anything but an array or 'end' reaches keysetAfter, which refuses it (400).
+  return position as readonly unknown[] | undefined;
+}
+
+function nextPosition(page: Keyed<unknown> | null, position: ListPosition | undefined): ListPosition {
+  if (page === null) return position ?? 'end';
+  return page.nextKey ?? 'end';
 }
 
 @Injectable()
@@ -69,16 +84,26 @@ export class InboxService {
 
   async inbox(
     user: User,
+    query: PageQuery = {},
     now = new Date(),
-  ): Promise<{ items: InboxItemWithActions[]; calls: CallInboxItemWithActions[] }> {
+  ): Promise<{ items: InboxItemWithActions[]; calls: CallInboxItemWithActions[]; nextCursor: string | null }> {
     const actor = actorOf(user);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const [itemsAt, callsAt] = positions(query.cursor);
     // 委派: a deputy under a running delegation also finds the reports waiting for the head's sign-off.
     const signOff = await this.people.signOffActor(user, now);
-    const [rows, calls] = await Promise.all([
-      this.tasks.inbox(unitsActedFor(user), signOff.roles, INBOX_LIMIT),
-      this.calls.inbox(unitsActedFor(user), user.roles, INBOX_LIMIT),
+    const reader = { userId: user.id, unitId: user.unitId, consolidate: hasRole(actor, Role.Head) };
+    const [rowsPage, callsPage] = await Promise.all([
+      itemsAt === 'end'
+        ? null
+        : this.tasks.inbox(unitsActedFor(user), signOff.roles, reader, { limit, after: after(itemsAt) }),
+      callsAt === 'end'
+        ? null
+        : this.calls.inbox(unitsActedFor(user), user.roles, reader, { limit, after: after(callsAt) }),
     ]);
-    const items = hasRole(actor, Role.Head) ? rows : rows.filter((row) => row.kind !== 'consolidate');
+    const items = rowsPage?.items ?? [];
+    const calls = callsPage?.items ?? [];
+    const next = [nextPosition(rowsPage, itemsAt), nextPosition(callsPage, callsAt)];
     const assignmentIds = items.flatMap((item) => item.assignmentId ?? []);
     const workIds = items.flatMap((item) => (item.kind === 'work' && item.assignmentId ? [item.assignmentId] : []));
     const [pending, assignmentHandlers, callHandlers, openUrges, reports] = await Promise.all([
@@ -92,51 +117,46 @@ export class InboxService {
       this.reports.latest(assignmentIds),
     ]);
     return {
-      items: mineFirst(
-        items.map((item) => {
-          const task = { status: item.taskStatus, leadUnitIds: item.leadUnitIds };
-          const handler = item.assignmentId ? assignmentHandlers.get(item.assignmentId) : undefined;
-          const allowedActions =
-            item.assignmentId && item.unitId && item.role
-              ? assignmentActions(
-                  actor,
-                  {
-                    unitId: item.unitId,
-                    role: item.role,
-                    status: item.status,
-                    dueAt: item.dueAt,
-                    extensionPending: pending.has(item.assignmentId),
-                    handlerUserId: handler?.userId ?? null,
-                  },
-                  task,
-                  now,
-                  signOff,
-                )
-              : [];
-          return {
-            ...item,
-            allowedActions,
-            taskActions: taskActions(actor, task),
-            urges: (item.kind === 'work' && item.assignmentId && openUrges.get(item.assignmentId)) || null,
-            report: item.assignmentId ? reportView(reports.get(item.assignmentId)) : null,
-            handler: item.unitId
-              ? handlerView(user, handler, { unitId: item.unitId, leadUnitIds: item.leadUnitIds })
-              : null,
-          };
-        }),
-        user.id,
-      ),
-      calls: mineFirst(
-        calls.map((call) => {
-          const handler = callHandlers.get(call.callId);
-          return {
-            ...call,
-            allowedActions: callActions(actor, { ...call, handlerUserId: handler?.userId ?? null }),
-            handler: handlerView(user, handler, { unitId: call.toUnitId, fromUnitId: call.fromUnitId }),
-          };
-        }),
-        user.id,
-      ),
+      nextCursor: next.every((position) => position === 'end') ? null : encodeCursor(next),
+      items: items.map((item) => {
+        const task = { status: item.taskStatus, leadUnitIds: item.leadUnitIds };
+        const handler = item.assignmentId ? assignmentHandlers.get(item.assignmentId) : undefined;
+        const allowedActions =
+          item.assignmentId && item.unitId && item.role
+            ? assignmentActions(
+                actor,
+                {
+                  unitId: item.unitId,
+                  role: item.role,
+                  status: item.status,
+                  dueAt: item.dueAt,
+                  extensionPending: pending.has(item.assignmentId),
+                  handlerUserId: handler?.userId ?? null,
+                },
+                task,
+                now,
+                signOff,
+              )
+            : [];
+        return {
+          ...item,
+          allowedActions,
+          taskActions: taskActions(actor, task),
+          urges: (item.kind === 'work' && item.assignmentId && openUrges.get(item.assignmentId)) || null,
+          report: item.assignmentId ? reportView(reports.get(item.assignmentId)) : null,
+          handler: item.unitId
+            ? handlerView(user, handler, { unitId: item.unitId, leadUnitIds: item.leadUnitIds })
+            : null,
+        };
+      }),
+      calls: calls.map((call) => {
+        const handler = callHandlers.get(call.callId);
+        return {
+          ...call,
+          allowedActions: callActions(actor, { ...call, handlerUserId: handler?.userId ?? null }),
+          handler: handlerView(user, handler, { unitId: call.toUnitId, fromUnitId: call.fromUnitId }),
+        };
+      }),
     };
   }
 }

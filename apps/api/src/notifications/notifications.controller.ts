@@ -1,7 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError, ErrorCode, unitsActedFor, User } from '@county/domain';
-import { NotificationReader, NotificationRepository } from '@county/persistence';
+import { NOTIFICATION_KEY, NotificationReader, NotificationRepository } from '@county/persistence';
+import { pageOf, pageRequest } from '../common/pagination';
 import { CurrentUser } from '../auth/current-user.decorator';
 import {
   MarkAllReadResponse,
@@ -29,14 +30,15 @@ export class NotificationsController {
   })
   async list(@CurrentUser() user: User, @Query() query: NotificationQuery): Promise<NotificationListResponse> {
     const reader = readerOf(user);
-    return {
-      items: await this.notifications.listFor(reader, {
-        unreadOnly: query.unread ?? false,
-        kind: query.kind,
-        limit: query.limit ?? 50,
-      }),
-      unreadCount: await this.notifications.unreadCount(reader),
-    };
+    const [page, unreadCount] = await Promise.all([
+      this.notifications.listFor(
+        reader,
+        { unreadOnly: query.unread ?? false, kind: query.kind },
+        pageRequest(query, NOTIFICATION_KEY.length),
+      ),
+      this.notifications.unreadCount(reader),
+    ]);
+    return { ...pageOf(page), unreadCount };
   }
 
   @Get('unread-count')

@@ -1,11 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
 import { NullableString } from '../common/api-schema';
-import { BooleanQuery, IntegerQuery } from '../common/query-params';
+import { BooleanQuery } from '../common/query-params';
+import { PageQuery, PageResponse } from '../common/pagination';
 
-const MAX_PAGE = 200;
-
-export class NotificationQuery {
+export class NotificationQuery extends PageQuery {
   @BooleanQuery({ default: false, description: 'true: notifications this user has not read only' }) unread?: boolean;
   // Kinds are short identifiers (deadline-reminder, escalation-level-3…); the column holds 40.
   @ApiPropertyOptional({ maxLength: 40, description: 'only this kind, e.g. deadline-reminder' })
@@ -13,7 +12,6 @@ export class NotificationQuery {
   @IsString()
   @Length(1, 40)
   kind?: string;
-  @IntegerQuery({ default: 50, minimum: 1, maximum: MAX_PAGE }) limit?: number;
 }
 
 export class NotificationResponse {
@@ -34,7 +32,7 @@ export class NotificationResponse {
   link!: string;
 }
 
-export class NotificationListResponse {
+export class NotificationListResponse extends PageResponse {
   @ApiProperty({ type: [NotificationResponse] }) items!: NotificationResponse[];
   @ApiProperty({ description: 'all of this user’s unread notifications, not only those on this page' })
   unreadCount!: number;

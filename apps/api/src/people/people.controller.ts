@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { PageQuery } from '../common/pagination';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { User } from '@county/domain';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -22,8 +23,8 @@ export class DelegationsController {
   @Get()
   @ApiOkResponse({ type: DelegationListResponse })
   @ApiOperation({ summary: 'The delegations the signed-in user gave or received that have not ended.' })
-  async list(@CurrentUser() user: User): Promise<DelegationListResponse> {
-    return { items: await this.people.delegationsOf(user) };
+  list(@CurrentUser() user: User, @Query() query: PageQuery): Promise<DelegationListResponse> {
+    return this.people.delegationPage(user, query);
   }
 
   @Post(':id/revoke')
@@ -45,7 +46,7 @@ export class ColleaguesController {
   @Get()
   @ApiOkResponse({ type: ColleagueListResponse })
   @ApiOperation({ summary: "The enabled users of the signed-in user's own unit." })
-  async list(@CurrentUser() user: User): Promise<ColleagueListResponse> {
-    return { items: await this.people.colleagues(user) };
+  list(@CurrentUser() user: User, @Query() query: PageQuery): Promise<ColleagueListResponse> {
+    return this.people.colleagues(user, query);
   }
 }

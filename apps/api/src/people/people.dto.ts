@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsISO8601, IsUUID, MaxLength } from 'class-validator';
 import { Role } from '@county/domain';
 import { NullableString } from '../common/api-schema';
+import { PageResponse } from '../common/pagination';
 import { UserResponse } from '../auth/auth.dto';
 
 export class SetHandlerRequest {
@@ -28,7 +29,7 @@ export class ColleagueResponse {
   @NullableString() phone!: string | null;
 }
 
-export class ColleagueListResponse {
+export class ColleagueListResponse extends PageResponse {
   @ApiProperty({ type: [ColleagueResponse] }) items!: ColleagueResponse[];
 }
 
@@ -65,7 +66,7 @@ export class DelegationResponse {
   @ApiProperty({ enum: ['revoke'], isArray: true }) allowedActions!: Array<'revoke'>;
 }
 
-export class DelegationListResponse {
+export class DelegationListResponse extends PageResponse {
   @ApiProperty({ type: [DelegationResponse] }) items!: DelegationResponse[];
 }
 

@@ -15,8 +15,22 @@ import {
   signOffActor,
   User,
 } from '@county/domain';
-import { HandledTable, HandlerRecord, PeopleRepository, UserRepository } from '@county/persistence';
-import { DelegationRequest, DelegationResponse, HandlerResponse } from './people.dto';
+import {
+  COLLEAGUE_KEY,
+  DELEGATION_KEY,
+  HandledTable,
+  HandlerRecord,
+  PeopleRepository,
+  UserRepository,
+} from '@county/persistence';
+import { pageOf, PageQuery, pageRequest } from '../common/pagination';
+import {
+  ColleagueListResponse,
+  DelegationListResponse,
+  DelegationRequest,
+  DelegationResponse,
+  HandlerResponse,
+} from './people.dto';
 
 // Not imported from assignments.service: that module depends on this one.
 const actorOf = (user: User): Actor => ({ userId: user.id, unitId: user.unitId, roles: user.roles });
@@ -121,8 +135,8 @@ export class PeopleService {
     if (!written) throw new DomainError(ErrorCode.Conflict, '承办人刚被其他人更改，请刷新后再试。');
   }
 
-  colleagues(user: User) {
-    return this.people.colleagues(user.unitId);
+  async colleagues(user: User, query: PageQuery): Promise<ColleagueListResponse> {
+    return pageOf(await this.people.colleagues(user.unitId, pageRequest(query, COLLEAGUE_KEY.length)));
   }
 
   async delegate(user: User, body: DelegationRequest, now = new Date()): Promise<DelegationResponse> {
@@ -170,6 +184,12 @@ export class PeopleService {
   }
 
   /** The delegations `user` gave or received that have not ended. */
+  /** GET /delegations: one page of what delegationsOf lists. */
+  async delegationPage(user: User, query: PageQuery, now = new Date()): Promise<DelegationListResponse> {
+    const page = await this.people.delegationPage(user.id, now, pageRequest(query, DELEGATION_KEY.length));
+    return pageOf(page, (delegation) => this.view(user, delegation, now));
+  }
+
   async delegationsOf(user: User, now = new Date()): Promise<DelegationResponse[]> {
     return (await this.people.delegationsOf(user.id, now)).map((delegation) => this.view(user, delegation, now));
   }

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -10,7 +10,8 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode, Role, User } from '@county/domain';
-import { ExtensionRequestRepository, PlanRepository } from '@county/persistence';
+import { ExtensionRequestRepository, PLAN_KEY, PlanRepository } from '@county/persistence';
+import { pageOf, PageQuery, pageRequest } from '../common/pagination';
 import { assignmentItem } from '../assignments/assignments.service';
 import { PeopleService } from '../people/people.service';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -98,9 +99,9 @@ export class PlansController {
   @Get()
   @ApiOkResponse({ type: PlanListResponse })
   @ApiOperation({ summary: 'Imported plans, newest first.' })
-  async list(): Promise<PlanListResponse> {
-    const items = await this.plans.list();
-    return { items, total: items.length };
+  async list(@Query() query: PageQuery): Promise<PlanListResponse> {
+    const page = await this.plans.list(pageRequest(query, PLAN_KEY.length));
+    return { ...pageOf(page), total: page.total };
   }
 
   @Get(':id')

@@ -4,6 +4,7 @@ import { AssignmentRole, AssignmentStatus, DeadlineKind } from '@county/domain';
 import { FreeObject, NullableNumber, NullableString, Strings } from '../common/api-schema';
 import { AssignmentResponse } from '../assignments/assignments.dto';
 import { TaskRecordResponse } from '../tasks/tasks.dto';
+import { PageResponse } from '../common/pagination';
 
 export class PlanSummaryResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -16,9 +17,9 @@ export class PlanSummaryResponse {
   @ApiProperty() taskCount!: number;
 }
 
-export class PlanListResponse {
+export class PlanListResponse extends PageResponse {
   @ApiProperty({ type: [PlanSummaryResponse] }) items!: PlanSummaryResponse[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ description: 'plans in all pages' }) total!: number;
 }
 
 export class PlanAssignmentResponse {

@@ -11,11 +11,13 @@ import {
   STORED_TASK_STATUSES,
 } from '@county/domain';
 import { NullableNumber, NullableString } from '../common/api-schema';
-import { PAGE_LIMITS } from '../common/cursor';
 import { DateQuery, EnumQuery, IntegerQuery } from '../common/query-params';
 import { LIGHTS } from '../tasks/tasks.dto';
 
 /** A status filter applies to what each kind has: a task's, an assignment's (reports) or a call's status. */
+/** Query-string page size of search and 已办: `limit` defaults to 50, at most 200 (a hit costs more than a row). */
+export const SEARCH_PAGE_LIMITS = { default: 50, max: 200 } as const;
+
 export const SEARCH_STATUSES = [
   ...new Set([...STORED_TASK_STATUSES, ...Object.values(AssignmentStatus), ...CALL_STATUSES]),
 ];
@@ -51,7 +53,7 @@ export class SearchQuery {
   })
   dueFrom?: string;
   @DateQuery({ description: 'due on or before this day (China time)', example: '2026-12-31' }) dueTo?: string;
-  @IntegerQuery({ default: PAGE_LIMITS.default, minimum: 1, maximum: PAGE_LIMITS.max }) limit?: number;
+  @IntegerQuery({ default: SEARCH_PAGE_LIMITS.default, minimum: 1, maximum: SEARCH_PAGE_LIMITS.max }) limit?: number;
   @ApiPropertyOptional({ maxLength: 400, description: 'nextCursor of the previous page' })
   @IsOptional()
   @IsString()
@@ -91,7 +93,7 @@ export class SearchResponse {
 export class DoneQuery {
   @EnumQuery(DONE_SCOPES, { default: DoneScope.Me, description: "me: what I did; unit: what my unit's people did" })
   scope?: DoneScope;
-  @IntegerQuery({ default: PAGE_LIMITS.default, minimum: 1, maximum: PAGE_LIMITS.max }) limit?: number;
+  @IntegerQuery({ default: SEARCH_PAGE_LIMITS.default, minimum: 1, maximum: SEARCH_PAGE_LIMITS.max }) limit?: number;
   @ApiPropertyOptional({ maxLength: 400, description: 'nextCursor of the previous page' })
   @IsOptional()
   @IsString()

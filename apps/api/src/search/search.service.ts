@@ -20,13 +20,14 @@ import {
 } from '@county/domain';
 import { SearchFilter, SearchRepository, SearchViewer } from '@county/persistence';
 import { actorOf } from '../assignments/assignments.service';
-import { decodeCursor, encodeCursor, PAGE_LIMITS } from '../common/cursor';
+import { decodeCursorKey, encodeCursor } from '../common/cursor';
 import {
   DoneItemResponse,
   DoneQuery,
   DoneResponse,
   SearchHitResponse,
   SearchQuery,
+  SEARCH_PAGE_LIMITS,
   SearchResponse,
 } from './search.dto';
 
@@ -69,8 +70,8 @@ export class SearchService {
   async find(user: User, query: SearchQuery): Promise<SearchResponse> {
     const q = searchQueryOf(query.q);
     const due = chinaDayRange(query.dueFrom, query.dueTo);
-    const limit = query.limit ?? PAGE_LIMITS.default;
-    const after = decodeCursor(query.cursor, isSearchKey);
+    const limit = query.limit ?? SEARCH_PAGE_LIMITS.default;
+    const after = decodeCursorKey(query.cursor, isSearchKey);
     const kinds = query.kind ? [query.kind] : [...SEARCH_KINDS];
     if (after && !kinds.includes(after.k)) return { items: [], nextCursor: null };
     const filter: Omit<SearchFilter, 'limit'> = {
@@ -100,8 +101,8 @@ export class SearchService {
   }
 
   async done(user: User, query: DoneQuery): Promise<DoneResponse> {
-    const limit = query.limit ?? PAGE_LIMITS.default;
-    const after = decodeCursor(query.cursor, isDoneKey);
+    const limit = query.limit ?? SEARCH_PAGE_LIMITS.default;
+    const after = decodeCursorKey(query.cursor, isDoneKey);
     const who = query.scope === DoneScope.Unit ? { unitIds: unitsActedFor(user) } : { userId: user.id };
     const rows = await this.search.done(who, after?.s ?? null, limit + 1);
     const page: DoneItemResponse[] = rows.slice(0, limit);

@@ -30,9 +30,8 @@ export class TasksController {
   @Get()
   @ApiOkResponse({ type: TaskListResponse })
   @ApiOperation({ summary: 'Tasks, filtered by plan, status, light or a unit taking part.' })
-  async list(@CurrentUser() user: User, @Query() query: TaskQuery): Promise<TaskListResponse> {
-    const items = await this.tasks.list(user, query);
-    return { items, total: items.length };
+  list(@CurrentUser() user: User, @Query() query: TaskQuery): Promise<TaskListResponse> {
+    return this.tasks.list(user, query);
   }
 
   @Get(':id')

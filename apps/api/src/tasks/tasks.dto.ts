@@ -31,19 +31,18 @@ import { CommentResponse } from '../comments/comments.dto';
 import { NullableString, Strings } from '../common/api-schema';
 import { EscalationResponse } from '../escalations/escalations.dto';
 import { DeadlineField, TextField } from '../common/text-field';
-import { DateQuery, EnumQuery, IntegerQuery } from '../common/query-params';
+import { DateQuery, EnumQuery } from '../common/query-params';
+import { PageQuery, PageResponse } from '../common/pagination';
 
-export const MAX_TASK_PAGE = 500;
 export const LIGHTS = ['green', 'yellow', 'red'] as const;
 
-export class TaskQuery {
+export class TaskQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() planId?: string;
   @EnumQuery(STORED_TASK_STATUSES) status?: string;
   @ApiPropertyOptional({ maxLength: 40 }) @IsOptional() @IsString() @Length(1, 40) unitId?: string;
   @EnumQuery(LIGHTS) light?: string;
   @DateQuery({ description: 'due on or after this day (China time)', example: '2026-01-01' }) dueFrom?: string;
   @DateQuery({ description: 'due on or before this day (China time)', example: '2026-12-31' }) dueTo?: string;
-  @IntegerQuery({ default: 200, minimum: 1, maximum: MAX_TASK_PAGE }) limit?: number;
 }
 
 export class ConsolidateRequest {
@@ -166,9 +165,9 @@ export class TaskResponse extends TaskRecordResponse {
   allowedActions!: TaskAction[];
 }
 
-export class TaskListResponse {
+export class TaskListResponse extends PageResponse {
   @ApiProperty({ type: [TaskResponse] }) items!: TaskResponse[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ description: 'tasks matching the filters in all pages' }) total!: number;
 }
 
 export class TaskDetailResponse extends TaskResponse {

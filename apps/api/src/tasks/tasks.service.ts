@@ -23,6 +23,7 @@ import {
   ExtensionRequestRepository,
   ReportRepository,
   TaskRepository,
+  TASK_KEY,
 } from '@county/persistence';
 import {
   AddedAssignment,
@@ -48,6 +49,7 @@ import {
 import { EscalationItem, escalationItem } from '../escalations/escalations.service';
 import { LatestReportResponse } from '../assignments/assignments.dto';
 import { PeopleService } from '../people/people.service';
+import { pageOf, pageRequest } from '../common/pagination';
 import { WorkflowGateway } from '../temporal/workflow-gateway';
 import {
   AddUnitRequest,
@@ -97,11 +99,14 @@ export class TasksService {
     private readonly comments: CommentRepository,
   ) {}
 
-  async list(user: User, query: TaskQuery): Promise<TaskItem[]> {
-    const { dueFrom, dueTo, ...filter } = query;
+  async list(user: User, query: TaskQuery): Promise<{ items: TaskItem[]; nextCursor: string | null; total: number }> {
+    const { planId, status, light, unitId, dueFrom, dueTo } = query;
     const due = chinaDayRange(dueFrom, dueTo);
-    const items = await this.tasks.list({ ...filter, dueFrom: due.from, dueTo: due.to, limit: query.limit ?? 200 });
-    return items.map((task) => taskItem(user, task));
+    const page = await this.tasks.list(
+      { planId, status, light, unitId, dueFrom: due.from, dueTo: due.to },
+      pageRequest(query, TASK_KEY.length),
+    );
+    return { ...pageOf(page, (task) => taskItem(user, task)), total: page.total };
   }
 
   async get(id: string, user: User): Promise<TaskDetail> {

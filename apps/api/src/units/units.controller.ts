@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { PageQuery } from '../common/pagination';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role, User } from '@county/domain';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -24,9 +25,8 @@ export class UnitsController {
   @ApiOperation({
     summary: 'The unit registry: departments, townships, the supervision office, leadership (retired ones marked).',
   })
-  async list(@CurrentUser() user: User): Promise<UnitListResponse> {
-    const items = await this.units.list(user);
-    return { items, total: items.length };
+  list(@CurrentUser() user: User, @Query() query: PageQuery): Promise<UnitListResponse> {
+    return this.units.list(user, query);
   }
 
   @Post()

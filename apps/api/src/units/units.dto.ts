@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { RegistryUnit, TEXT_LIMITS, UnitAction, UnitKind } from '@county/domain';
 import { TextField } from '../common/text-field';
+import { PageResponse } from '../common/pagination';
 
 export class UnitResponse {
   @ApiProperty({ example: 'approval' }) id!: string;
@@ -15,9 +16,9 @@ export class UnitResponse {
   @ApiProperty({ enum: UnitAction, isArray: true, enumName: 'UnitAction' }) allowedActions!: UnitAction[];
 }
 
-export class UnitListResponse {
+export class UnitListResponse extends PageResponse {
   @ApiProperty({ type: [UnitResponse] }) items!: UnitResponse[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ description: 'units in all pages' }) total!: number;
 }
 
 export function toUnitResponse(unit: RegistryUnit, allowedActions: UnitAction[] = []): UnitResponse {

@@ -12,8 +12,16 @@ import {
   unitActions,
   User,
 } from '@county/domain';
-import { UnitRepository } from '@county/persistence';
-import { CreateUnitRequest, MergeUnitResponse, RenameUnitRequest, toUnitResponse, UnitResponse } from './units.dto';
+import { UNIT_KEY, UnitRepository } from '@county/persistence';
+import { pageOf, PageQuery, pageRequest } from '../common/pagination';
+import {
+  CreateUnitRequest,
+  MergeUnitResponse,
+  RenameUnitRequest,
+  toUnitResponse,
+  UnitListResponse,
+  UnitResponse,
+} from './units.dto';
 
 function accepted<T>(change: UnitChange<T>): T {
   if (!change.ok)
@@ -26,8 +34,9 @@ function accepted<T>(change: UnitChange<T>): T {
 export class UnitsService {
   constructor(private readonly units: UnitRepository) {}
 
-  async list(user: User): Promise<UnitResponse[]> {
-    return (await this.units.list()).map((unit) => this.respond(user, unit));
+  async list(user: User, query: PageQuery): Promise<UnitListResponse> {
+    const page = await this.units.page(pageRequest(query, UNIT_KEY.length));
+    return { ...pageOf(page, (unit) => this.respond(user, unit)), total: page.total };
   }
 
   async add(admin: User, body: CreateUnitRequest): Promise<UnitResponse> {

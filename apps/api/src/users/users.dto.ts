@@ -17,10 +17,9 @@ import { NotificationCategory, Role, ROLES, USER_ITEM_ACTIONS, USERNAME_PATTERN,
 import type { UserAccount } from '@county/persistence';
 import { NullableString } from '../common/api-schema';
 import { EnumQuery, IntegerQuery } from '../common/query-params';
+import { PageQuery, PageResponse } from '../common/pagination';
 
-export const MAX_USER_PAGE = 200;
-
-export class UserQuery {
+export class UserQuery extends PageQuery {
   @ApiPropertyOptional({ maxLength: 40 }) @IsOptional() @IsString() @Length(1, 40) unitId?: string;
   @EnumQuery(ROLES) role?: Role;
   @ApiPropertyOptional({ maxLength: 200, description: 'part of the username, name, phone or e-mail' })
@@ -28,8 +27,13 @@ export class UserQuery {
   @IsString()
   @Length(1, 200)
   text?: string;
-  @IntegerQuery({ minimum: 1, maximum: MAX_USER_PAGE, default: 50 }) limit?: number;
-  @IntegerQuery({ minimum: 0, maximum: 1_000_000, default: 0 }) offset?: number;
+  @IntegerQuery({
+    minimum: 0,
+    maximum: 1_000_000,
+    default: 0,
+    description: 'rows to skip (older paging by position; cursor is the same for every list)',
+  })
+  offset?: number;
 }
 
 export class ContactFields {
@@ -116,7 +120,7 @@ export class UserAccountResponse {
   allowedActions!: UserItemAction[];
 }
 
-export class UserListResponse {
+export class UserListResponse extends PageResponse {
   @ApiProperty({ type: [UserAccountResponse] }) items!: UserAccountResponse[];
   @ApiProperty() total!: number;
 }

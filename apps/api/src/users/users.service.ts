@@ -16,7 +16,9 @@ import {
   UserChangeActor,
   UserRepository,
   UserWriteRefusal,
+  USER_KEY,
 } from '@county/persistence';
+import { pageOf, pageRequest } from '../common/pagination';
 import { PasswordService } from '../auth/password.service';
 import {
   CreateUserRequest,
@@ -42,11 +44,12 @@ export class UsersService {
   ) {}
 
   async list(query: UserQuery, actor: User): Promise<UserListResponse> {
+    const { unitId, role, text } = query;
     const [page, admins] = await Promise.all([
-      this.users.list({ ...query, limit: query.limit ?? 50, offset: query.offset ?? 0 }),
+      this.users.list({ unitId, role, text, offset: query.offset ?? 0 }, pageRequest(query, USER_KEY.length)),
       this.users.countEnabledAdmins(),
     ]);
-    return { items: page.items.map((account) => this.response(account, actor, admins)), total: page.total };
+    return { ...pageOf(page, (account) => this.response(account, actor, admins)), total: page.total };
   }
 
   async get(id: string, actor: User): Promise<UserAccountResponse> {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { get, post, User } from '../api';
+import { get, getPages, post, User } from '../api';
 import { escalationButtons, extensionButtons, taskButtons } from '../actions';
 import { ActionButton, Bar, LightBadge, Link, Loading } from '../components';
 import { formatDateTime, percent, relativeDue } from '../format';
@@ -27,7 +27,7 @@ export function BoardPage({ user }: { user: User }) {
   const isSupervisor = user.roles.includes('supervisor');
   const seesEscalations = isSupervisor || user.roles.includes('leader');
   const dashboard = usePolling(() => get<DashboardResponse>('/dashboard'), 'dashboard');
-  const plans = usePolling(() => get<PlanListResponse>('/plans'), 'plans', 15_000);
+  const plans = usePolling(() => getPages<PlanListResponse>('/plans?limit=500'), 'plans', 15_000);
   const [chosenPlan, setChosenPlan] = useState('');
   const planId = chosenPlan || plans.data?.items[0]?.id || '';
   const refreshAll = () => {
@@ -119,7 +119,10 @@ function PlanLights({ planId, onChanged, canUrge }: { planId: string; onChanged:
     setSelected(next);
   };
   // The plan lists tasks with their units; GET /tasks says what the user may do to each.
-  const actionable = usePolling(() => get<TaskListResponse>(`/tasks?planId=${planId}&limit=500`), `tasks-${planId}`);
+  const actionable = usePolling(
+    () => getPages<TaskListResponse>(`/tasks?planId=${planId}&limit=500`),
+    `tasks-${planId}`,
+  );
   const unitName = useUnitName();
   const units = useUnits();
   if (!plan.data) return <Loading error={plan.error} />;
@@ -262,7 +265,7 @@ function UrgeButton({ ids, onDone }: { ids: string[]; onDone: (count: number) =>
 }
 
 function EscalationQueue({ onChanged }: { onChanged: () => void }) {
-  const queue = usePolling(() => get<EscalationListResponse>('/escalations?open=true'), 'escalations');
+  const queue = usePolling(() => getPages<EscalationListResponse>('/escalations?open=true&limit=500'), 'escalations');
   const unitName = useUnitName();
   const units = useUnits();
   return (
@@ -312,7 +315,10 @@ function EscalationQueue({ onChanged }: { onChanged: () => void }) {
 }
 
 function ExtensionRequests({ onChanged }: { onChanged: () => void }) {
-  const requests = usePolling(() => get<ExtensionRequestListResponse>('/extension-requests'), 'extensions');
+  const requests = usePolling(
+    () => getPages<ExtensionRequestListResponse>('/extension-requests?limit=500'),
+    'extensions',
+  );
   const unitName = useUnitName();
   return (
     <>

@@ -1,5 +1,5 @@
 import { FormEvent, useState } from 'react';
-import { errorMessage, get, post, User } from '../api';
+import { errorMessage, getPages, post, User } from '../api';
 import { callButtons } from '../actions';
 import { ActionButton, ErrorText, LightBadge, Loading } from '../components';
 import { formatDateTime, relativeDue } from '../format';
@@ -19,7 +19,7 @@ export function CallsPage({ user }: { user: User }) {
   const township = user.unit.kind === 'township';
   const overseer = OVERSEERS.some((role) => user.roles.includes(role));
   const filter = overseer ? '' : township ? `fromUnitId=${user.unitId}` : `toUnitId=${user.unitId}`;
-  const calls = usePolling(() => get<CallListResponse>(`/calls?limit=200&${filter}`), filter);
+  const calls = usePolling(() => getPages<CallListResponse>(`/calls?limit=500&${filter}`), filter);
   const unitName = useUnitName();
   const colleagues = useColleagues();
 

@@ -1,5 +1,5 @@
 import { FormEvent, useState } from 'react';
-import { apiRequest, errorMessage, get, post } from '../api';
+import { apiRequest, errorMessage, getPages, post } from '../api';
 import type { ChannelEndpointListResponse, ChannelEndpointRequest, ChannelEndpointResponse } from '../api-types';
 import { ActionButton, ErrorText, Loading } from '../components';
 import { usePolling, useUnitName, useUnits } from '../hooks';
@@ -12,7 +12,11 @@ const COUNTY = '';
 
 /** 通知渠道 (admin): the robots and webhooks each unit's notifications are pushed to. */
 export function ChannelsPage() {
-  const list = usePolling(() => get<ChannelEndpointListResponse>('/channel-endpoints'), 'channels', 15_000);
+  const list = usePolling(
+    () => getPages<ChannelEndpointListResponse>('/channel-endpoints?limit=500'),
+    'channels',
+    15_000,
+  );
   const unitName = useUnitName();
   // null: no form; 'new': adding; else the endpoint being changed.
   const [editing, setEditing] = useState<ChannelEndpointResponse | 'new' | null>(null);

@@ -1,5 +1,5 @@
 import { FormEvent, useState } from 'react';
-import { errorMessage, get, post, User } from '../api';
+import { errorMessage, getPages, post, User } from '../api';
 import type { DelegationListResponse, DelegationRequest } from '../api-types';
 import { ErrorText, Loading } from '../components';
 import { formatDateTime, localInputToIso } from '../format';
@@ -10,7 +10,7 @@ import { useColleagues, usePolling } from '../hooks';
  * Who may delegate to whom is the server's rule (decideDelegation); its answer names what is wrong.
  */
 export function DelegationPage({ user }: { user: User }) {
-  const delegations = usePolling(() => get<DelegationListResponse>('/delegations'), 'delegations');
+  const delegations = usePolling(() => getPages<DelegationListResponse>('/delegations?limit=500'), 'delegations');
   const colleagues = useColleagues().filter(
     (colleague) => colleague.id !== user.id && !colleague.roles.includes('head'),
   );

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { get, post } from '../api';
+import { getPages, post } from '../api';
 import type { DeliveryListResponse } from '../api-types';
-import { ActionButton, Loading } from '../components';
+import { ActionButton, LoadMore, Loading } from '../components';
 import { formatDateTime } from '../format';
 import { usePolling } from '../hooks';
 import { deliveryChannelLabel, deliveryStatusLabel } from '../labels';
@@ -11,9 +11,11 @@ const STATUSES = ['dead', 'pending', 'sent', 'skipped'] as const;
 /** 投递记录 (admin): the e-mails and robot messages, dead letters first, each dead one sent again by hand. */
 export function DeliveriesPage() {
   const [status, setStatus] = useState<(typeof STATUSES)[number]>('dead');
+  // Pages shown: 加载更多 adds one (older deliveries), another status starts again from the first.
+  const [pages, setPages] = useState(1);
   const list = usePolling(
-    () => get<DeliveryListResponse>(`/deliveries?status=${status}&limit=200`),
-    `deliveries-${status}`,
+    () => getPages<DeliveryListResponse>(`/deliveries?status=${status}&limit=200`, pages),
+    `deliveries-${status}-${pages}`,
     10_000,
   );
   return (
@@ -23,7 +25,7 @@ export function DeliveriesPage() {
         <select
           aria-label="投递状态"
           value={status}
-          onChange={(event) => setStatus(event.target.value as (typeof STATUSES)[number])}
+          onChange={(event) => (setStatus(event.target.value as (typeof STATUSES)[number]), setPages(1))}
         >
           {STATUSES.map((value) => (
             <option key={value} value={value}>
@@ -82,6 +84,7 @@ export function DeliveriesPage() {
               ))}
             </tbody>
           </table>
+          <LoadMore more={list.data.more} onMore={() => setPages(pages + 1)} />
         </div>
       )}
     </section>

@@ -1,7 +1,7 @@
 import { assignmentButtons, callButtons, taskButtons } from '../actions';
 import { ActionButton, ActionSpec, LightBadge, Link, Loading } from '../components';
 import { formatDateTime, relativeDue } from '../format';
-import { get, getSession } from '../api';
+import { getPages, getSession } from '../api';
 import { Colleague } from '../actions';
 import { useColleagues, usePolling, useUnitName } from '../hooks';
 import { assignmentStatusLabel, callStatusLabel, inboxKindLabel, taskStatusLabel, urgencyLabel } from '../labels';
@@ -28,7 +28,7 @@ function itemActions(item: InboxItemResponse, colleagues: readonly Colleague[]):
 
 /** 待办: what the user's unit must do now, most urgent first (the API orders tasks red → yellow → due date). */
 export function InboxPage() {
-  const inbox = usePolling(() => get<InboxResponse>('/inbox'), 'inbox');
+  const inbox = usePolling(() => getPages<InboxResponse>('/inbox?limit=500'), 'inbox');
   const unitName = useUnitName();
   const colleagues = useColleagues();
   if (!inbox.data) return <Loading error={inbox.error} />;

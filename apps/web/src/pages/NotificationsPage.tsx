@@ -1,13 +1,13 @@
 import { MouseEvent, useState } from 'react';
-import { errorMessage, get, post } from '../api';
-import { ErrorText, Loading } from '../components';
+import { errorMessage, getPages, post } from '../api';
+import { ErrorText, LoadMore, Loading } from '../components';
 import { formatDateTime } from '../format';
 import { navigate, notificationsRead, usePolling } from '../hooks';
 import { notificationKindLabel, notificationKindOptions } from '../labels';
 import type { MarkAllReadResponse, NotificationListResponse, NotificationResponse } from '../api-types';
 
-/** The API's largest page: the centre shows the newest 200, which is more than a unit reads in weeks. */
-const PAGE_SIZE = 200;
+/** One page of the centre; 加载更多 adds the next (older) page. */
+const PAGE_SIZE = 100;
 const REFRESH_MS = 10_000;
 
 /**
@@ -20,12 +20,18 @@ export function NotificationsPage() {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // How many pages the list shows: it grows with 加载更多 and starts again when a filter changes.
+  const [pages, setPages] = useState(1);
   const query = new URLSearchParams({
     limit: String(PAGE_SIZE),
     ...(unreadOnly ? { unread: 'true' } : {}),
     ...(kind ? { kind } : {}),
   });
-  const list = usePolling(() => get<NotificationListResponse>(`/notifications?${query}`), query.toString(), REFRESH_MS);
+  const list = usePolling(
+    () => getPages<NotificationListResponse>(`/notifications?${query}`, pages),
+    `${query.toString()}&pages=${pages}`,
+    REFRESH_MS,
+  );
 
   const markRead = async (item: NotificationResponse) => {
     await post(`/notifications/${item.id}/read`);
@@ -76,16 +82,16 @@ export function NotificationsPage() {
       <h1>通知 {unreadCount > 0 && <span className="count">{unreadCount} 条未读</span>}</h1>
       <div className="filters">
         <div role="group" aria-label="阅读状态" className="segmented">
-          <button type="button" aria-pressed={!unreadOnly} onClick={() => setUnreadOnly(false)}>
+          <button type="button" aria-pressed={!unreadOnly} onClick={() => (setUnreadOnly(false), setPages(1))}>
             全部
           </button>
-          <button type="button" aria-pressed={unreadOnly} onClick={() => setUnreadOnly(true)}>
+          <button type="button" aria-pressed={unreadOnly} onClick={() => (setUnreadOnly(true), setPages(1))}>
             未读
           </button>
         </div>
         <label>
           类型
-          <select value={kind} onChange={(event) => setKind(event.target.value)}>
+          <select value={kind} onChange={(event) => (setKind(event.target.value), setPages(1))}>
             <option value="">全部类型</option>
             {notificationKindOptions.map((option) => (
               <option key={option.value} value={option.value}>
@@ -146,6 +152,7 @@ export function NotificationsPage() {
               ))}
             </ul>
           )}
+          <LoadMore more={list.data.more} onMore={() => setPages(pages + 1)} />
         </>
       )}
     </section>

@@ -1,4 +1,4 @@
-import { apiRequest, get, post } from '../api';
+import { apiRequest, getPages, post } from '../api';
 import type {
   CreateUnitRequest,
   MergeUnitRequest,
@@ -17,7 +17,7 @@ const KINDS = ['county-dept', 'township', 'city-branch', 'court', 'procuratorate
  * the unit that took its work over. The buttons are the unit's allowedActions.
  */
 export function UnitsPage() {
-  const units = usePolling(() => get<UnitListResponse>('/units'), 'units', 15_000);
+  const units = usePolling(() => getPages<UnitListResponse>('/units?limit=500'), 'units', 15_000);
   const all = units.data?.items ?? [];
   const nameOf = (id: string | null) => all.find((unit) => unit.id === id)?.name ?? id ?? '';
   const current = all.filter((unit) => !unit.retired);

@@ -3,10 +3,14 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AUDIT_GENESIS_HASH, AuditEvent, AuditEventInput, auditHashInput, AuditVerification } from '@county/domain';
 import { AuditEventEntity } from '../entities/audit-event.entity';
 import { linkAttachments } from './attachment-links';
+import { Keyed, keyedPage, KeyColumn, keysetAfter, named, PageRequest } from './keyset';
 
 /** Serializes appends: each event links to the one before it, so two may not pick the same predecessor. */
 const AUDIT_APPEND_LOCK_KEY = 727_002;
 const VERIFY_BATCH = 1000;
+
+/** The log's own order: its sequence number is unique, so it is the whole key. */
+export const AUDIT_KEY: KeyColumn[] = [{ sql: 'event.seq', kind: 'integer' }];
 
 export class AuditRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -35,6 +39,29 @@ export class AuditRepository {
     if (filter.subjectIds) query.andWhere('event.subject_id IN (:...subjectIds)', { subjectIds: filter.subjectIds });
     if (filter.afterSeq !== undefined) query.andWhere('event.seq > :afterSeq', { afterSeq: filter.afterSeq });
     return (await query.getMany()).map(toAuditEvent);
+  }
+
+  /** One page of the log in chain order (GET /audit): the keyset is the sequence number itself. */
+  async page(
+    filter: { subjectType?: string; subjectId?: string; afterSeq?: number },
+    page: PageRequest,
+  ): Promise<Keyed<AuditEvent>> {
+    const query = this.dataSource.getRepository(AuditEventEntity).createQueryBuilder('event');
+    if (filter.subjectType) query.andWhere('event.subject_type = :subjectType', { subjectType: filter.subjectType });
+    if (filter.subjectId) query.andWhere('event.subject_id = :subjectId', { subjectId: filter.subjectId });
+    if (filter.afterSeq !== undefined) query.andWhere('event.seq > :afterSeq', { afterSeq: filter.afterSeq });
+    query
+      .andWhere(
+        keysetAfter(
+          AUDIT_KEY,
+          page.after,
+          named((name, value) => query.setParameter(name, value)),
+        ),
+      )
+      .orderBy('event.seq', 'ASC')
+      .limit(page.limit + 1);
+    const rows = await query.getMany();
+    return keyedPage(rows, page.limit, (row) => [Number(row.seq)], toAuditEvent);
   }
 
   /** Recomputes every hash and link from the start; reports the first event that does not match. */

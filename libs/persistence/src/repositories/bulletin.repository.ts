@@ -13,6 +13,7 @@ import {
   BulletinTrigger,
 } from '@county/domain';
 import { appendAuditEvent } from './audit.repository';
+import { Keyed, KeyColumn, keyedPage, keyOrder, keySelect, keysetAfter, PageRequest, selectedKey } from './keyset';
 import { DashboardRepository } from './dashboard.repository';
 import { insertNotification, isUuid, returnedRows } from './sql';
 
@@ -60,6 +61,12 @@ export interface BulletinDraft {
  * same query GET /dashboard answers with, so the bulletin and the board never disagree; only what the dashboard does
  * not have (the period's counts, red tasks by name, 挂牌督办 with 批示) is read here.
  */
+/** The bulletins list's order: newest first, the id breaking ties (a total order for keyset pages). */
+export const BULLETIN_KEY: KeyColumn[] = [
+  { sql: 'generated_at', kind: 'timestamp', descending: true },
+  { sql: 'id', kind: 'uuid' },
+];
+
 export class BulletinRepository {
   private readonly dashboard: DashboardRepository;
 
@@ -275,13 +282,17 @@ export class BulletinRepository {
     return id ? this.find(id) : null;
   }
 
-  /** Newest first. */
-  async list(limit: number): Promise<BulletinRecord[]> {
+  /** One keyset page of the bulletins, newest first (BULLETIN_KEY). */
+  async list(page: PageRequest): Promise<Keyed<BulletinRecord>> {
+    const params: unknown[] = [];
+    const after = keysetAfter(BULLETIN_KEY, page.after, params);
+    params.push(page.limit + 1);
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT * FROM bulletins ORDER BY generated_at DESC, period DESC, version DESC LIMIT $1`,
-      [limit],
+      `SELECT *, ${keySelect(BULLETIN_KEY)} FROM bulletins WHERE ${after}
+        ORDER BY ${keyOrder(BULLETIN_KEY)} LIMIT $${params.length}`,
+      params,
     );
-    return rows.map(toRecord);
+    return keyedPage(rows, page.limit, (row) => selectedKey(BULLETIN_KEY, row), toRecord);
   }
 
   async find(id: string): Promise<BulletinRecord | null> {

@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { CallStatus, hasRole, OPEN_CALL_STATUSES, Role } from '@county/domain';
 import type { CallProjection } from '@county/domain';
+import { Keyed, keyedPage, KeyColumn, keyOrder, keySelect, keysetAfter, PageRequest, selectedKey } from './keyset';
 import { isUuid } from './sql';
 
 /** Projection field → column. Only these columns can be written, whatever a change carries. */
@@ -92,8 +93,13 @@ export interface CallFilter {
   /** Instants bounding when the call was raised (inclusive). */
   raisedFrom?: string;
   raisedTo?: string;
-  limit: number;
 }
+
+/** The call list's order: newest raised first, the id breaking ties (a total order for keyset pages). */
+export const CALL_KEY: KeyColumn[] = [
+  { sql: 'raised_at', kind: 'timestamp', descending: true },
+  { sql: 'id', kind: 'uuid' },
+];
 
 /** What a call asks of the reader's unit: sign for it, resolve it, or evaluate the resolution. */
 export interface CallInboxItem {
@@ -108,6 +114,19 @@ export interface CallInboxItem {
   dueAt: string | null;
 }
 
+/**
+ * The calls inbox order: the reader's own calls, light, urgent before normal, due date (none last), raised
+ * first, and the id — a total order; a missing due date folds into a sentinel that sorts last.
+ */
+export const CALL_INBOX_KEY: KeyColumn[] = [
+  { sql: 'mine', kind: 'integer' },
+  { sql: "CASE light WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END", kind: 'integer' },
+  { sql: 'urgency', kind: 'text', descending: true },
+  { sql: "COALESCE(due_at, '9999-12-31T00:00:00Z'::timestamptz)", kind: 'timestamp' },
+  { sql: 'raised_at', kind: 'timestamp' },
+  { sql: 'id', kind: 'uuid' },
+];
+
 /** Read side of calls (the call workflows write them through the projection activity). */
 export class CallRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -118,57 +137,87 @@ export class CallRepository {
     return rows[0] ? toCallRecord(rows[0]) : null;
   }
 
-  async list(filter: CallFilter): Promise<CallRecord[]> {
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT * FROM calls
-        WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR from_unit_id = $2)
+  /** One page of calls and how many match the filter in all. */
+  async list(filter: CallFilter, page: PageRequest): Promise<Keyed<CallRecord> & { total: number }> {
+    const params: unknown[] = [
+      filter.status ?? null,
+      filter.fromUnitId ?? null,
+      filter.toUnitId ?? null,
+      filter.unitId ?? null,
+      filter.light ?? null,
+      filter.raisedFrom ?? null,
+      filter.raisedTo ?? null,
+    ];
+    const where = `($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR from_unit_id = $2)
           AND ($3::text IS NULL OR to_unit_id = $3)
-          AND ($5::text IS NULL OR from_unit_id = $5 OR to_unit_id = $5) AND ($6::text IS NULL OR light = $6)
-          AND ($7::timestamptz IS NULL OR raised_at >= $7) AND ($8::timestamptz IS NULL OR raised_at <= $8)
-        ORDER BY raised_at DESC, id LIMIT $4`,
-      [
-        filter.status ?? null,
-        filter.fromUnitId ?? null,
-        filter.toUnitId ?? null,
-        filter.limit,
-        filter.unitId ?? null,
-        filter.light ?? null,
-        filter.raisedFrom ?? null,
-        filter.raisedTo ?? null,
-      ],
-    );
-    return rows.map(toCallRecord);
+          AND ($4::text IS NULL OR from_unit_id = $4 OR to_unit_id = $4) AND ($5::text IS NULL OR light = $5)
+          AND ($6::timestamptz IS NULL OR raised_at >= $6) AND ($7::timestamptz IS NULL OR raised_at <= $7)`;
+    const countParams = [...params];
+    const after = keysetAfter(CALL_KEY, page.after, params);
+    params.push(page.limit + 1);
+    const [rows, [count]]: [Array<Record<string, unknown>>, Array<{ count: string }>] = await Promise.all([
+      this.dataSource.query(
+        `SELECT *, ${keySelect(CALL_KEY)} FROM calls WHERE ${where} AND ${after}
+          ORDER BY ${keyOrder(CALL_KEY)} LIMIT $${params.length}`,
+        params,
+      ),
+      this.dataSource.query(`SELECT count(*) AS count FROM calls WHERE ${where}`, countParams),
+    ]);
+    return {
+      ...keyedPage(rows, page.limit, (row) => selectedKey(CALL_KEY, row), toCallRecord),
+      total: Number(count.count),
+    };
   }
 
   /**
-   * Calls waiting for a unit's staff and head, most urgent first: the called unit signs for and resolves
-   * them; the calling township evaluates the resolution.
+   * Calls waiting for a unit's staff and head: the reader's own (承办人) first, then most urgent first. The
+   * called unit signs for and resolves them; the calling township evaluates the resolution. One keyset page.
    */
-  async inbox(unit: string | readonly string[], roles: readonly string[], limit: number): Promise<CallInboxItem[]> {
+  async inbox(
+    unit: string | readonly string[],
+    roles: readonly string[],
+    reader: { userId: string; unitId: string },
+    page: PageRequest,
+  ): Promise<Keyed<CallInboxItem>> {
     const unitIds = typeof unit === 'string' ? [unit] : [...unit];
-    if (!hasRole({ roles }, Role.Staff) && !hasRole({ roles }, Role.Head)) return [];
+    if (!hasRole({ roles }, Role.Staff) && !hasRole({ roles }, Role.Head)) {
+      keysetAfter(CALL_INBOX_KEY, page.after, []);
+      return { items: [], nextKey: null };
+    }
+    const params: unknown[] = [unitIds, OPEN_CALL_STATUSES, CallStatus.Resolved, reader.userId, reader.unitId];
+    const after = keysetAfter(CALL_INBOX_KEY, page.after, params);
+    params.push(page.limit + 1);
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT CASE WHEN status = 'raised' THEN 'respond' WHEN status = 'resolved' THEN 'evaluate' ELSE 'resolve' END AS kind,
-              id, subject, urgency, from_unit_id, to_unit_id, status, light,
-              CASE WHEN status = 'raised' THEN respond_due_at WHEN status = 'resolved' THEN NULL ELSE resolve_due_at END AS due_at
-         FROM calls
-        WHERE (to_unit_id = ANY($1::text[]) AND status = ANY($3::text[])) OR (from_unit_id = ANY($1::text[]) AND status = $4)
-        ORDER BY CASE light WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END, urgency DESC, due_at NULLS LAST, raised_at
-        LIMIT $2`,
-      [unitIds, limit, OPEN_CALL_STATUSES, CallStatus.Resolved],
+      `SELECT *, ${keySelect(CALL_INBOX_KEY)} FROM (
+         SELECT CASE WHEN status = 'raised' THEN 'respond' WHEN status = 'resolved' THEN 'evaluate' ELSE 'resolve' END AS kind,
+                id, subject, urgency, from_unit_id, to_unit_id, status, light, raised_at,
+                CASE WHEN status = 'raised' THEN respond_due_at WHEN status = 'resolved' THEN NULL ELSE resolve_due_at END AS due_at,
+                -- mine: the same test as handlersOf (the handler belongs to the called unit).
+                CASE WHEN handler_user_id = $4 AND to_unit_id = $5 THEN 0 ELSE 1 END AS mine
+           FROM calls
+          WHERE (to_unit_id = ANY($1::text[]) AND status = ANY($2::text[])) OR (from_unit_id = ANY($1::text[]) AND status = $3)
+       ) inbox
+       WHERE ${after}
+       ORDER BY ${keyOrder(CALL_INBOX_KEY)}
+       LIMIT $${params.length}`,
+      params,
     );
-    return rows.map((row) => ({
-      kind: row.kind as CallInboxItem['kind'],
-      callId: row.id as string,
-      subject: row.subject as string,
-      urgency: row.urgency as string,
-      fromUnitId: row.from_unit_id as string,
-      toUnitId: row.to_unit_id as string,
-      status: row.status as string,
-      light: row.light as string,
-      dueAt: iso(row.due_at),
-    }));
+    return keyedPage(rows, page.limit, (row) => selectedKey(CALL_INBOX_KEY, row), toCallInboxItem);
   }
+}
+
+function toCallInboxItem(row: Record<string, unknown>): CallInboxItem {
+  return {
+    kind: row.kind as CallInboxItem['kind'],
+    callId: row.id as string,
+    subject: row.subject as string,
+    urgency: row.urgency as string,
+    fromUnitId: row.from_unit_id as string,
+    toUnitId: row.to_unit_id as string,
+    status: row.status as string,
+    light: row.light as string,
+    dueAt: iso(row.due_at),
+  };
 }
 
 function iso(value: unknown): string | null {

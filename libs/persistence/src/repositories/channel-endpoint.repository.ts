@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { AuditEventInput, ChannelKind } from '@county/domain';
 import { appendAuditEvent } from './audit.repository';
+import { Keyed, keyedPage, KeyColumn, keyOrder, keySelect, keysetAfter, PageRequest, selectedKey } from './keyset';
 import { isUuid, returnedRows } from './sql';
 
 /** A robot or webhook as an admin sees it: the secret is never answered, only whether one is set. */
@@ -28,16 +29,28 @@ export interface ChannelEndpointInput {
 
 const COLUMNS = `id, unit_id, kind, name, url, secret IS NOT NULL AS has_secret, enabled, created_at, updated_at`;
 
+/** County-wide endpoints (no unit) first — '' sorts before every unit id as NULLS FIRST did — then by unit. */
+export const CHANNEL_ENDPOINT_KEY: KeyColumn[] = [
+  { sql: "COALESCE(unit_id, '')", kind: 'text' },
+  { sql: 'created_at', kind: 'timestamp' },
+  { sql: 'id', kind: 'uuid' },
+];
+
 /** The 企业微信/钉钉 robots and webhooks admins configure; every change is an audit event (without the secret). */
 export class ChannelEndpointRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async list(unitId?: string): Promise<ChannelEndpointRecord[]> {
+  async list(unitId: string | undefined, page: PageRequest): Promise<Keyed<ChannelEndpointRecord>> {
+    const params: unknown[] = [unitId ?? null];
+    const after = keysetAfter(CHANNEL_ENDPOINT_KEY, page.after, params);
+    params.push(page.limit + 1);
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM channel_endpoints WHERE ($1::text IS NULL OR unit_id = $1) ORDER BY unit_id NULLS FIRST, created_at, id`,
-      [unitId ?? null],
+      `SELECT ${COLUMNS}, ${keySelect(CHANNEL_ENDPOINT_KEY)} FROM channel_endpoints
+        WHERE ($1::text IS NULL OR unit_id = $1) AND ${after}
+        ORDER BY ${keyOrder(CHANNEL_ENDPOINT_KEY)} LIMIT $${params.length}`,
+      params,
     );
-    return rows.map(toRecord);
+    return keyedPage(rows, page.limit, (row) => selectedKey(CHANNEL_ENDPOINT_KEY, row), toRecord);
   }
 
   async find(id: string): Promise<(ChannelEndpointRecord & { secret: string | null }) | undefined> {

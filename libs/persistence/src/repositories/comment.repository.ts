@@ -3,6 +3,7 @@ import { AuditEventInput, CommentKind, CommentSubjectType } from '@county/domain
 import type { NotificationInput } from '@county/domain';
 import { CommentEntity } from '../entities/comment.entity';
 import { appendAuditEvent } from './audit.repository';
+import { Keyed, keyedPage, KeyColumn, keyOrder, keySelect, keysetAfter, PageRequest, selectedKey } from './keyset';
 import { insertNotification, isUuid } from './sql';
 
 export interface NewComment {
@@ -25,6 +26,12 @@ export interface CommentRecord extends NewComment {
 }
 
 const SELECT_COMMENT = `SELECT c.*, u.name AS author_unit_name FROM comments c JOIN units u ON u.id = c.author_unit_id`;
+
+/** A thread pages from its newest comment back; the id breaks ties. */
+export const THREAD_KEY: KeyColumn[] = [
+  { sql: 'c.created_at', kind: 'timestamp', descending: true },
+  { sql: 'c.id', kind: 'uuid', descending: true },
+];
 
 /** Threads and 批示: written with their notifications and audit event at once, read oldest or newest first. */
 export class CommentRepository {
@@ -53,14 +60,25 @@ export class CommentRepository {
     return recorded;
   }
 
-  /** A thread's latest `limit` comments, oldest first: everything written on the subject itself. */
-  async thread(subjectType: CommentSubjectType, subjectId: string, limit: number): Promise<CommentRecord[]> {
-    if (!isUuid(subjectId)) return [];
-    return this.query(
-      `SELECT * FROM (${SELECT_COMMENT} WHERE c.subject_type = $1 AND c.subject_id = $2
-         ORDER BY c.created_at DESC, c.id DESC LIMIT $3) latest ORDER BY created_at, id`,
-      [subjectType, subjectId, limit],
+  /**
+   * A page of a thread (everything written on the subject itself): the latest `limit` comments, oldest first
+   * within the page; the next page holds the comments before them (a thread is read from its end, and
+   * "earlier comments" open backwards), so the keyset runs newest first (THREAD_KEY).
+   */
+  async thread(subjectType: CommentSubjectType, subjectId: string, page: PageRequest): Promise<Keyed<CommentRecord>> {
+    const params: unknown[] = [subjectType, subjectId];
+    const after = keysetAfter(THREAD_KEY, page.after, params);
+    if (!isUuid(subjectId)) return { items: [], nextKey: null };
+    params.push(page.limit + 1);
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT c.*, u.name AS author_unit_name, ${keySelect(THREAD_KEY)}
+         FROM comments c JOIN units u ON u.id = c.author_unit_id
+        WHERE c.subject_type = $1 AND c.subject_id = $2 AND ${after}
+        ORDER BY ${keyOrder(THREAD_KEY)} LIMIT $${params.length}`,
+      params,
     );
+    const newestFirst = keyedPage(rows, page.limit, (row) => selectedKey(THREAD_KEY, row), toRecord);
+    return { items: newestFirst.items.reverse(), nextKey: newestFirst.nextKey };
   }
 
   /** The 批示 pinned on a task (its own and those on its assignments' escalations), newest first. */

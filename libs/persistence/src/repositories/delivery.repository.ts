@@ -1,5 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { DeliveryChannel, DeliveryFacts, PlannedDelivery } from '@county/domain';
+import { Keyed, keyedPage, KeyColumn, keyOrder, keySelect, keysetAfter, PageRequest, selectedKey } from './keyset';
 import { isUuid, returnedRows } from './sql';
 
 export type DeliveryStatus = 'pending' | 'sent' | 'dead' | 'skipped';
@@ -70,6 +71,15 @@ const RECORD_COLUMNS = `d.id, d.notification_id, n.title AS notification_title, 
  * `dispatched_at` that a delivery workflow owns them. Every write is keyed (notification id, dedupe key, status
  * guards), so a dispatcher or an activity that runs twice after a crash changes nothing the second time.
  */
+/**
+ * The outbox list's order. updated_at changes as a delivery is retried, so a row can move between two pages
+ * (it then shows again, or not at all, as with any list ordered by a changing field); the id keeps it total.
+ */
+export const DELIVERY_KEY: KeyColumn[] = [
+  { sql: 'd.updated_at', kind: 'timestamp', descending: true },
+  { sql: 'd.id', kind: 'uuid' },
+];
+
 export class DeliveryRepository {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -216,14 +226,21 @@ export class DeliveryRepository {
     );
   }
 
-  async list(options: { status?: DeliveryStatus; notificationId?: string; limit: number }): Promise<DeliveryRecord[]> {
+  /** One keyset page of the outbox: last changed first, the id breaking ties (DELIVERY_KEY). */
+  async list(
+    options: { status?: DeliveryStatus; notificationId?: string },
+    page: PageRequest,
+  ): Promise<Keyed<DeliveryRecord>> {
+    const params: unknown[] = [options.status ?? null, options.notificationId ?? null];
+    const after = keysetAfter(DELIVERY_KEY, page.after, params);
+    params.push(page.limit + 1);
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT ${RECORD_COLUMNS} FROM deliveries d JOIN notifications n ON n.id = d.notification_id
-        WHERE ($1::text IS NULL OR d.status = $1) AND ($2::uuid IS NULL OR d.notification_id = $2)
-        ORDER BY d.updated_at DESC, d.id LIMIT $3`,
-      [options.status ?? null, options.notificationId ?? null, options.limit],
+      `SELECT ${RECORD_COLUMNS}, ${keySelect(DELIVERY_KEY)} FROM deliveries d JOIN notifications n ON n.id = d.notification_id
+        WHERE ($1::text IS NULL OR d.status = $1) AND ($2::uuid IS NULL OR d.notification_id = $2) AND ${after}
+        ORDER BY ${keyOrder(DELIVERY_KEY)} LIMIT $${params.length}`,
+      params,
     );
-    return rows.map(toRecord);
+    return keyedPage(rows, page.limit, (row) => selectedKey(DELIVERY_KEY, row), toRecord);
   }
 
   async find(id: string): Promise<DeliveryRecord | undefined> {

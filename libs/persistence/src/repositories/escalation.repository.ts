@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { AuditEventInput, EscalationCause } from '@county/domain';
 import { appendAuditEvent } from './audit.repository';
 import type { NotificationInput } from '@county/domain';
+import { Keyed, keyedPage, KeyColumn, keyOrder, keySelect, keysetAfter, PageRequest, selectedKey } from './keyset';
 import { insertNotification, isUuid, returnedRows } from './sql';
 
 export interface EscalationRecord {
@@ -50,24 +51,43 @@ const SELECT_ESCALATION = `e.*, ${CAUSE} AS cause,
   LEFT JOIN tasks t ON t.id = a.task_id
   LEFT JOIN calls c ON e.subject_type = 'call' AND c.id::text = e.subject_id`;
 
+export interface EscalationFilter {
+  openOnly: boolean;
+  minLevel: number;
+  /** Only the escalations of this task's assignments (the task page). */
+  taskId?: string;
+}
+
+/** The queue's order: highest level first, then oldest first; the id breaks ties (a total order for pages). */
+export const ESCALATION_KEY: KeyColumn[] = [
+  { sql: 'e.level', kind: 'integer', descending: true },
+  { sql: 'e.created_at', kind: 'timestamp' },
+  { sql: 'e.id', kind: 'uuid' },
+];
+
 export class EscalationRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async list(options: {
-    openOnly: boolean;
-    minLevel: number;
-    limit: number;
-    /** Only the escalations of this task's assignments (the task page). */
-    taskId?: string;
-  }): Promise<EscalationRecord[]> {
-    if (options.taskId !== undefined && !isUuid(options.taskId)) return [];
+  async list(options: EscalationFilter & { limit: number }): Promise<EscalationRecord[]> {
+    return (await this.page(options, { limit: options.limit })).items;
+  }
+
+  /** One keyset page of the queue (ESCALATION_KEY). */
+  async page(options: EscalationFilter, page: PageRequest): Promise<Keyed<EscalationRecord>> {
+    if (options.taskId !== undefined && !isUuid(options.taskId)) {
+      keysetAfter(ESCALATION_KEY, page.after, []);
+      return { items: [], nextKey: null };
+    }
+    const params: unknown[] = [options.openOnly, options.minLevel, options.taskId ?? null];
+    const after = keysetAfter(ESCALATION_KEY, page.after, params);
+    params.push(page.limit + 1);
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT ${SELECT_ESCALATION}
-        WHERE (NOT $1 OR e.handled_at IS NULL) AND e.level >= $2 AND ($4::uuid IS NULL OR a.task_id = $4)
-        ORDER BY e.level DESC, e.created_at LIMIT $3`,
-      [options.openOnly, options.minLevel, options.limit, options.taskId ?? null],
+      `SELECT ${SELECT_ESCALATION.replace(' FROM escalations e', `, ${keySelect(ESCALATION_KEY)} FROM escalations e`)}
+        WHERE (NOT $1 OR e.handled_at IS NULL) AND e.level >= $2 AND ($3::uuid IS NULL OR a.task_id = $3) AND ${after}
+        ORDER BY ${keyOrder(ESCALATION_KEY)} LIMIT $${params.length}`,
+      params,
     );
-    return rows.map(toRecord);
+    return keyedPage(rows, page.limit, (row) => selectedKey(ESCALATION_KEY, row), toRecord);
   }
 
   async find(id: string): Promise<EscalationRecord | null> {

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { AuditEventInput, ExtensionRequestStatus } from '@county/domain';
 import { appendAuditEvent } from './audit.repository';
+import { Keyed, keyedPage, KeyColumn, keyOrder, keySelect, keysetAfter, PageRequest, selectedKey } from './keyset';
 import { insertNotification, isUuid, returnedRows } from './sql';
 import type { AttachmentRef, NotificationInput } from '@county/domain';
 
@@ -28,6 +29,12 @@ export interface ExtensionRequestView extends ExtensionRequestRecord {
   taskTitle: string;
   currentDueAt: string | null;
 }
+
+/** Oldest first (first asked, first decided); the id breaks ties. */
+export const EXTENSION_REQUEST_KEY: KeyColumn[] = [
+  { sql: 'r.created_at', kind: 'timestamp' },
+  { sql: 'r.id', kind: 'uuid' },
+];
 
 export class ExtensionRequestRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -84,21 +91,30 @@ export class ExtensionRequestRepository {
   }
 
   /** Requests in one status (the board shows the pending ones), oldest first: first asked, first decided. */
-  async list(status: ExtensionRequestRecord['status'], limit: number): Promise<ExtensionRequestView[]> {
+  async list(status: ExtensionRequestRecord['status'], page: PageRequest): Promise<Keyed<ExtensionRequestView>> {
+    const params: unknown[] = [status];
+    const after = keysetAfter(EXTENSION_REQUEST_KEY, page.after, params);
+    params.push(page.limit + 1);
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT r.*, a.unit_id, a.due_at AS current_due_at, t.id AS task_id, t.no AS task_no, t.title AS task_title
+      `SELECT r.*, a.unit_id, a.due_at AS current_due_at, t.id AS task_id, t.no AS task_no, t.title AS task_title,
+              ${keySelect(EXTENSION_REQUEST_KEY)}
          FROM extension_requests r JOIN assignments a ON a.id = r.assignment_id JOIN tasks t ON t.id = a.task_id
-        WHERE r.status = $1 ORDER BY r.created_at, r.id LIMIT $2`,
-      [status, limit],
+        WHERE r.status = $1 AND ${after} ORDER BY ${keyOrder(EXTENSION_REQUEST_KEY)} LIMIT $${params.length}`,
+      params,
     );
-    return rows.map((row) => ({
-      ...toRecord(row),
-      unitId: row.unit_id as string,
-      taskId: row.task_id as string,
-      taskNo: row.task_no as number,
-      taskTitle: row.task_title as string,
-      currentDueAt: row.current_due_at ? (row.current_due_at as Date).toISOString() : null,
-    }));
+    return keyedPage(
+      rows,
+      page.limit,
+      (row) => selectedKey(EXTENSION_REQUEST_KEY, row),
+      (row) => ({
+        ...toRecord(row),
+        unitId: row.unit_id as string,
+        taskId: row.task_id as string,
+        taskNo: row.task_no as number,
+        taskTitle: row.task_title as string,
+        currentDueAt: row.current_due_at ? (row.current_due_at as Date).toISOString() : null,
+      }),
+    );
   }
 
   /** Which of these assignments have a request waiting for a decision (they cannot ask again until it is decided). */

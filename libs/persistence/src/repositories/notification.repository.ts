@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { NotificationInput, notificationLink } from '@county/domain';
+import { Keyed, keyedPage, KeyColumn, keyOrder, keySelect, keysetAfter, PageRequest, selectedKey } from './keyset';
 import { isUuid, returnedRows } from './sql';
 
 /** A stored notification: what was sent, when, and whether the reading user has read it. */
@@ -23,6 +24,12 @@ export interface NotificationReader {
   roles: readonly string[];
 }
 
+/** Newest first, the id breaking ties (a total order for keyset pages). */
+export const NOTIFICATION_KEY: KeyColumn[] = [
+  { sql: 'n.created_at', kind: 'timestamp', descending: true },
+  { sql: 'n.id', kind: 'uuid' },
+];
+
 const VISIBLE = `n.recipient_unit_id = ANY($2::text[]) AND (n.recipient_role IS NULL OR n.recipient_role = ANY($3::text[]))`;
 
 export class NotificationRepository {
@@ -30,20 +37,30 @@ export class NotificationRepository {
 
   async listFor(
     reader: NotificationReader,
-    options: { unreadOnly: boolean; kind?: string; limit: number },
-  ): Promise<NotificationRecord[]> {
+    options: { unreadOnly: boolean; kind?: string },
+    page: PageRequest,
+  ): Promise<Keyed<NotificationRecord>> {
+    const params: unknown[] = [
+      reader.userId,
+      [...reader.unitIds],
+      [...reader.roles],
+      options.unreadOnly,
+      options.kind ?? null,
+    ];
+    const after = keysetAfter(NOTIFICATION_KEY, page.after, params);
+    params.push(page.limit + 1);
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT n.id, n.recipient_unit_id, n.recipient_role, n.kind, n.subject_type, n.subject_id, n.title, n.body,
-              n.created_at, r.read_at, a.task_id
+              n.created_at, r.read_at, a.task_id, ${keySelect(NOTIFICATION_KEY)}
          FROM notifications n
          LEFT JOIN notification_reads r ON r.notification_id = n.id AND r.user_id = $1
          -- An assignment's notification leads to its task; subject_id is text, assignments.id a uuid.
          LEFT JOIN assignments a ON n.subject_type = 'assignment' AND a.id::text = n.subject_id
-        WHERE ${VISIBLE} AND (NOT $4 OR r.read_at IS NULL) AND ($5::text IS NULL OR n.kind = $5)
-        ORDER BY n.created_at DESC, n.id LIMIT $6`,
-      [reader.userId, [...reader.unitIds], [...reader.roles], options.unreadOnly, options.kind ?? null, options.limit],
+        WHERE ${VISIBLE} AND (NOT $4 OR r.read_at IS NULL) AND ($5::text IS NULL OR n.kind = $5) AND ${after}
+        ORDER BY ${keyOrder(NOTIFICATION_KEY)} LIMIT $${params.length}`,
+      params,
     );
-    return rows.map(toRecord);
+    return keyedPage(rows, page.limit, (row) => selectedKey(NOTIFICATION_KEY, row), toRecord);
   }
 
   /** How many of the notifications the user can see they have not read (the console's badge). */

@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditEventInput, Delegation, DelegationWindow } from '@county/domain';
 import { appendAuditEvent } from './audit.repository';
+import { Keyed, keyedPage, KeyColumn, keyOrder, keySelect, keysetAfter, PageRequest, selectedKey } from './keyset';
 import { isUuid } from './sql';
 
 /** 承办人 of an assignment or a call, as it is shown: the colleague's name and phone. */
@@ -28,6 +29,19 @@ export interface Colleague {
  * 承办人 and 委派 (issue 14). The handler is a read-model column the API writes; the workflows do not know of it
  * (see libs/domain people.ts). A handler shows only while they are an enabled user of the item's unit now.
  */
+/** Colleagues by name; the username (unique) breaks ties. */
+export const COLLEAGUE_KEY: KeyColumn[] = [
+  { sql: 'u.display_name', kind: 'text' },
+  { sql: 'u.username', kind: 'text' },
+];
+
+/** Newest first (by start, then by when it was given); the id breaks ties. */
+export const DELEGATION_KEY: KeyColumn[] = [
+  { sql: 'd.starts_at', kind: 'timestamp', descending: true },
+  { sql: 'd.created_at', kind: 'timestamp', descending: true },
+  { sql: 'd.id', kind: 'uuid', descending: true },
+];
+
 export class PeopleRepository {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -106,18 +120,27 @@ export class PeopleRepository {
   }
 
   /** The enabled users of a unit, by name. */
-  async colleagues(unitId: string): Promise<Colleague[]> {
+  async colleagues(unitId: string, page: PageRequest): Promise<Keyed<Colleague>> {
+    const params: unknown[] = [unitId];
+    const after = keysetAfter(COLLEAGUE_KEY, page.after, params);
+    params.push(page.limit + 1);
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT u.id, u.display_name, u.roles, ${PHONE} AS phone FROM users u
-        WHERE u.unit_id = $1 AND NOT u.disabled ORDER BY u.display_name, u.username`,
-      [unitId],
+      `SELECT u.id, u.display_name, u.roles, ${PHONE} AS phone, ${keySelect(COLLEAGUE_KEY)} FROM users u
+        WHERE u.unit_id = $1 AND NOT u.disabled AND ${after}
+        ORDER BY ${keyOrder(COLLEAGUE_KEY)} LIMIT $${params.length}`,
+      params,
     );
-    return rows.map((row) => ({
-      id: row.id as string,
-      displayName: row.display_name as string,
-      roles: row.roles as string[],
-      phone: (row.phone as string | null) ?? null,
-    }));
+    return keyedPage(
+      rows,
+      page.limit,
+      (row) => selectedKey(COLLEAGUE_KEY, row),
+      (row) => ({
+        id: row.id as string,
+        displayName: row.display_name as string,
+        roles: row.roles as string[],
+        phone: (row.phone as string | null) ?? null,
+      }),
+    );
   }
 
   async createDelegation(
@@ -130,7 +153,7 @@ export class PeopleRepository {
          VALUES ($1, $2, $3, $4, $5) RETURNING id`,
         [input.unitId, input.headUserId, input.deputyUserId, input.startsAt, input.endsAt],
       );
-      const delegation = (await this.delegations({ id: row.id }, manager))[0];
+      const delegation = (await this.delegations({ id: row.id }, manager)).items[0];
       await appendAuditEvent(manager, audit(delegation));
       return delegation;
     });
@@ -140,24 +163,31 @@ export class PeopleRepository {
     return this.dataSource.transaction(async (manager: EntityManager) => {
       await manager.query(`UPDATE delegations SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [id]);
       await appendAuditEvent(manager, audit);
-      return (await this.delegations({ id }, manager))[0];
+      return (await this.delegations({ id }, manager)).items[0];
     });
   }
 
   async findDelegation(id: string): Promise<Delegation | null> {
     if (!isUuid(id)) return null;
-    return (await this.delegations({ id }))[0] ?? null;
+    return (await this.delegations({ id })).items[0] ?? null;
   }
 
   /** Delegations given or received by `userId` that have not ended before `since` (newest first). */
   async delegationsOf(userId: string, since: Date): Promise<Delegation[]> {
-    return this.delegations({ userId, since });
+    return (await this.delegations({ userId, since })).items;
+  }
+
+  /** The same, one keyset page at a time (GET /delegations). */
+  delegationPage(userId: string, since: Date, page: PageRequest): Promise<Keyed<Delegation>> {
+    return this.delegations({ userId, since }, this.dataSource.manager, page);
   }
 
   private async delegations(
     filter: { id?: string; userId?: string; since?: Date },
     manager: EntityManager = this.dataSource.manager,
-  ): Promise<Delegation[]> {
+    // Internal readers (sign-off, /me) see the newest 100, as before paging.
+    page: PageRequest = { limit: 100 },
+  ): Promise<Keyed<Delegation>> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.id) where.push(`d.id = $${params.push(filter.id)}`);
@@ -166,25 +196,33 @@ export class PeopleRepository {
       where.push(`(d.head_user_id = $${at} OR d.deputy_user_id = $${at})`);
     }
     if (filter.since) where.push(`d.ends_at > $${params.push(filter.since)} AND d.revoked_at IS NULL`);
+    where.push(keysetAfter(DELEGATION_KEY, page.after, params));
+    params.push(page.limit + 1);
     const rows: Array<Record<string, unknown>> = await manager.query(
       `SELECT d.*, h.display_name AS head_name, p.display_name AS deputy_name,
-              (h.unit_id = d.unit_id AND 'head' = ANY(h.roles) AND NOT h.disabled) AS head_in_office
+              (h.unit_id = d.unit_id AND 'head' = ANY(h.roles) AND NOT h.disabled) AS head_in_office,
+              ${keySelect(DELEGATION_KEY)}
          FROM delegations d JOIN users h ON h.id = d.head_user_id JOIN users p ON p.id = d.deputy_user_id
-        WHERE ${where.join(' AND ') || 'true'} ORDER BY d.starts_at DESC, d.created_at DESC LIMIT 100`,
+        WHERE ${where.join(' AND ')} ORDER BY ${keyOrder(DELEGATION_KEY)} LIMIT $${params.length}`,
       params,
     );
-    return rows.map((row) => ({
-      id: row.id as string,
-      unitId: row.unit_id as string,
-      headUserId: row.head_user_id as string,
-      headName: row.head_name as string,
-      deputyUserId: row.deputy_user_id as string,
-      deputyName: row.deputy_name as string,
-      startsAt: (row.starts_at as Date).toISOString(),
-      endsAt: (row.ends_at as Date).toISOString(),
-      revokedAt: row.revoked_at ? (row.revoked_at as Date).toISOString() : null,
-      headInOffice: row.head_in_office as boolean,
-    }));
+    return keyedPage(
+      rows,
+      page.limit,
+      (row) => selectedKey(DELEGATION_KEY, row),
+      (row) => ({
+        id: row.id as string,
+        unitId: row.unit_id as string,
+        headUserId: row.head_user_id as string,
+        headName: row.head_name as string,
+        deputyUserId: row.deputy_user_id as string,
+        deputyName: row.deputy_name as string,
+        startsAt: (row.starts_at as Date).toISOString(),
+        endsAt: (row.ends_at as Date).toISOString(),
+        revokedAt: row.revoked_at ? (row.revoked_at as Date).toISOString() : null,
+        headInOffice: row.head_in_office as boolean,
+      }),
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { AssignmentRecord, AssignmentRole, AuditEventInput, PlanSummary, TaskRecord, Unit } from '@county/domain';
 import { AssignmentEntity } from '../entities/assignment.entity';
 import { appendAuditEvent } from './audit.repository';
@@ -6,6 +6,7 @@ import { toAssignmentRecord, toTaskRecord } from './task.repository';
 import { PlanEntity } from '../entities/plan.entity';
 import { TaskEntity } from '../entities/task.entity';
 import { UnitEntity } from '../entities/unit.entity';
+import { Keyed, keyedPage, KeyColumn, keyOrder, keySelect, keysetAfter, PageRequest, selectedKey } from './keyset';
 import { insertNotification, isUuid } from './sql';
 import type { NotificationInput } from '@county/domain';
 
@@ -44,6 +45,12 @@ export interface PlanImportAlert {
   audit: Omit<AuditEventInput, 'subjectId' | 'subjectType'>;
   notification: Omit<NotificationInput, 'subjectId' | 'subjectType'>;
 }
+
+/** Newest first; the id breaks ties. */
+export const PLAN_KEY: KeyColumn[] = [
+  { sql: 'p.imported_at', kind: 'timestamp', descending: true },
+  { sql: 'p.id', kind: 'uuid' },
+];
 
 export class PlanRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -124,17 +131,49 @@ export class PlanRepository {
     });
   }
 
-  async list(): Promise<PlanSummary[]> {
-    const plans = await this.dataSource.getRepository(PlanEntity).find({ order: { importedAt: 'DESC' } });
-    const counts = await this.dataSource
-      .getRepository(TaskEntity)
-      .createQueryBuilder('task')
-      .select('task.plan_id', 'planId')
-      .addSelect('count(*)::int', 'count')
-      .groupBy('task.plan_id')
-      .getRawMany<{ planId: string; count: number }>();
+  /** One keyset page of the plans, newest first (PLAN_KEY), and how many there are in all. */
+  async list(page: PageRequest): Promise<Keyed<PlanSummary> & { total: number }> {
+    const params: unknown[] = [];
+    const after = keysetAfter(PLAN_KEY, page.after, params);
+    params.push(page.limit + 1);
+    const [rows, [count]]: [Array<Record<string, unknown>>, Array<{ count: string }>] = await Promise.all([
+      this.dataSource.query(
+        `SELECT p.id, ${keySelect(PLAN_KEY)} FROM plans p WHERE ${after}
+          ORDER BY ${keyOrder(PLAN_KEY)} LIMIT $${params.length}`,
+        params,
+      ),
+      this.dataSource.query('SELECT count(*) AS count FROM plans'),
+    ]);
+    const ids = rows.map((row) => row.id as string);
+    const [plans, counts] = await Promise.all([
+      this.dataSource.getRepository(PlanEntity).findBy({ id: In(ids) }),
+      this.dataSource
+        .getRepository(TaskEntity)
+        .createQueryBuilder('task')
+        .select('task.plan_id', 'planId')
+        .addSelect('count(*)::int', 'count')
+        .where('task.plan_id IN (:...ids)', { ids: ids.length ? ids : ['00000000-0000-0000-0000-000000000000'] })
+        .groupBy('task.plan_id')
+        .getRawMany<{ planId: string; count: number }>(),
+    ]);
     const countByPlan = new Map(counts.map((row) => [row.planId, row.count]));
-    return plans.map((plan) => toPlanSummary(plan, countByPlan.get(plan.id) ?? 0));
+    const planById = new Map(plans.map((plan) => [plan.id, plan]));
+    return {
+      ...keyedPage(
+        rows,
+        page.limit,
+        (row) => selectedKey(PLAN_KEY, row),
+        (row) => toPlanSummary(planById.get(row.id as string)!, countByPlan.get(row.id as string) ?? 0),
+      ),
+      total: Number(count.count),
+    };
+  }
+
+  /** A plan's title (an export names its filter by it); null for an id that names no plan. */
+  async findTitle(id: string): Promise<string | null> {
+    if (!isUuid(id)) return null;
+    const plan = await this.dataSource.getRepository(PlanEntity).findOne({ select: { title: true }, where: { id } });
+    return plan?.title ?? null;
   }
 
   async findWithTasks(id: string): Promise<PlanWithTasks | null> {

@@ -12,6 +12,17 @@ import {
 } from '@county/domain';
 import { AssignmentEntity } from '../entities/assignment.entity';
 import { TaskEntity } from '../entities/task.entity';
+import {
+  Keyed,
+  keyedPage,
+  KeyColumn,
+  keyOrder,
+  keySelect,
+  keysetAfter,
+  named,
+  PageRequest,
+  selectedKey,
+} from './keyset';
 import { isUuid } from './sql';
 
 export interface TaskFilter {
@@ -23,8 +34,14 @@ export interface TaskFilter {
   /** Instants bounding the task's due date (inclusive); a task without one is outside any range. */
   dueFrom?: string;
   dueTo?: string;
-  limit: number;
 }
+
+/** The task list's order: by plan, then 序号; the id breaks ties (keyset pagination needs a total order). */
+export const TASK_KEY: KeyColumn[] = [
+  { sql: 'task.plan_id', kind: 'uuid' },
+  { sql: 'task.no', kind: 'integer' },
+  { sql: 'task.id', kind: 'uuid' },
+];
 
 export interface AssignmentContext {
   assignment: AssignmentRecord;
@@ -50,19 +67,40 @@ export interface InboxItem {
   leadUnitIds: string[];
 }
 
+/** Who reads the inbox: their rows come first; only a head of a lead unit (not a deputy) consolidates. */
+export interface InboxReader {
+  userId: string;
+  unitId: string;
+  consolidate: boolean;
+}
+
+/**
+ * The inbox order: the reader's own rows, light (red, yellow, green), due date (none last), 序号, then task,
+ * kind and assignment — a total order (two lists can hold the same 序号 and due date). NULLs fold into
+ * sentinels that sort where NULLS LAST put them, so the key compares as the order sorts.
+ */
+export const INBOX_KEY: KeyColumn[] = [
+  { sql: 'mine', kind: 'integer' },
+  { sql: "CASE light WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END", kind: 'integer' },
+  { sql: "COALESCE(due_at, '9999-12-31T00:00:00Z'::timestamptz)", kind: 'timestamp' },
+  { sql: 'no', kind: 'integer' },
+  { sql: 'task_id', kind: 'uuid' },
+  { sql: 'kind', kind: 'text' },
+  { sql: "COALESCE(assignment_id, 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid)", kind: 'uuid' },
+];
+
 /** Read side of tasks and assignments (the workflows write them through projection activities). */
 export class TaskRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async list(filter: TaskFilter): Promise<TaskRecord[]> {
-    const query = this.dataSource
-      .getRepository(TaskEntity)
-      .createQueryBuilder('task')
-      .orderBy('task.plan_id')
-      .addOrderBy('task.no')
-      .limit(filter.limit);
+  /** One page of tasks and how many match the filter in all. */
+  async list(filter: TaskFilter, page: PageRequest): Promise<Keyed<TaskRecord> & { total: number }> {
+    const query = this.dataSource.getRepository(TaskEntity).createQueryBuilder('task');
     if (filter.planId) {
-      if (!isUuid(filter.planId)) return [];
+      if (!isUuid(filter.planId)) {
+        keysetAfter(TASK_KEY, page.after, []);
+        return { items: [], nextKey: null, total: 0 };
+      }
       query.andWhere('task.plan_id = :planId', { planId: filter.planId });
     }
     if (filter.status) query.andWhere('task.status = :status', { status: filter.status });
@@ -74,7 +112,21 @@ export class TaskRepository {
         unitId: filter.unitId,
       });
     }
-    return (await query.getMany()).map(toTaskRecord);
+    const counted = query.clone();
+    query
+      .andWhere(
+        keysetAfter(
+          TASK_KEY,
+          page.after,
+          named((name, value) => query.setParameter(name, value)),
+        ),
+      )
+      .orderBy('task.plan_id')
+      .addOrderBy('task.no')
+      .addOrderBy('task.id')
+      .limit(page.limit + 1);
+    const [rows, total] = await Promise.all([query.getMany(), counted.getCount()]);
+    return { ...keyedPage(rows, page.limit, (row) => [row.planId, row.no, row.id], toTaskRecord), total };
   }
 
   async findWithAssignments(id: string): Promise<(TaskRecord & { assignments: AssignmentRecord[] }) | null> {
@@ -88,62 +140,64 @@ export class TaskRepository {
   }
 
   /**
-   * What waits for a unit and role, most urgent first (red, then yellow, then by due date): its own open
-   * assignments; for heads of lead units, reports to review and tasks to consolidate; for the supervision
-   * office, consolidated tasks to verify.
+   * What waits for a unit and role: rows handed to the reader (承办人) first, then most urgent first (red, then
+   * yellow, then by due date): its own open assignments; for heads of lead units, reports to review and (when
+   * `reader.consolidate`) tasks to consolidate; for the supervision office, consolidated tasks to verify.
+   * One keyset page of it (INBOX_KEY).
    */
-  async inbox(unit: string | readonly string[], roles: readonly string[], limit: number): Promise<InboxItem[]> {
+  async inbox(
+    unit: string | readonly string[],
+    roles: readonly string[],
+    reader: InboxReader,
+    page: PageRequest,
+  ): Promise<Keyed<InboxItem>> {
     // A unit and the units merged into it (their running work is its work now: actsForUnit, libs/domain).
     const unitIds = typeof unit === 'string' ? [unit] : [...unit];
     const isHead = hasRole({ roles }, Role.Head);
     const isSupervisor = hasRole({ roles }, Role.Supervisor);
+    const params: unknown[] = [
+      unitIds,
+      isHead,
+      isSupervisor,
+      isHead && reader.consolidate,
+      OPEN_ASSIGNMENT_STATUSES,
+      TaskStatus.InProgress,
+      AssignmentStatus.Submitted,
+      TaskStatus.AwaitingConsolidation,
+      TaskStatus.AwaitingVerification,
+      reader.userId,
+      reader.unitId,
+    ];
+    const after = keysetAfter(INBOX_KEY, page.after, params);
+    params.push(page.limit + 1);
+    // mine: the reader is the row's 承办人 — the same test as handlersOf (the handler belongs to the row's unit).
+    const mine = `CASE WHEN a.handler_user_id = $10 AND a.unit_id = $11 THEN 0 ELSE 1 END`;
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT * FROM (
+      `SELECT *, ${keySelect(INBOX_KEY)} FROM (
          SELECT 'work' AS kind, t.id AS task_id, t.no, t.title, a.id AS assignment_id, a.unit_id, a.role, a.status,
-                a.light, a.due_at, t.status AS task_status, t.lead_unit_ids
+                a.light, a.due_at, t.status AS task_status, t.lead_unit_ids, ${mine} AS mine
            FROM assignments a JOIN tasks t ON t.id = a.task_id
           WHERE a.unit_id = ANY($1::text[]) AND a.status = ANY($5::text[]) AND t.status = $6
          UNION ALL
-         SELECT 'review', t.id, t.no, t.title, a.id, a.unit_id, a.role, a.status, a.light, a.due_at, t.status, t.lead_unit_ids
+         SELECT 'review', t.id, t.no, t.title, a.id, a.unit_id, a.role, a.status, a.light, a.due_at, t.status,
+                t.lead_unit_ids, ${mine}
            FROM assignments a JOIN tasks t ON t.id = a.task_id
           WHERE $2 AND a.status = $7 AND t.lead_unit_ids::text[] && $1::text[]
          UNION ALL
-         SELECT 'consolidate', t.id, t.no, t.title, NULL, NULL, NULL, t.status, t.light, t.due_at, t.status, t.lead_unit_ids
-           FROM tasks t WHERE $2 AND t.status = $8 AND t.lead_unit_ids::text[] && $1::text[]
+         SELECT 'consolidate', t.id, t.no, t.title, NULL, NULL, NULL, t.status, t.light, t.due_at, t.status,
+                t.lead_unit_ids, 1
+           FROM tasks t WHERE $4 AND t.status = $8 AND t.lead_unit_ids::text[] && $1::text[]
          UNION ALL
-         SELECT 'verify', t.id, t.no, t.title, NULL, NULL, NULL, t.status, t.light, t.due_at, t.status, t.lead_unit_ids
+         SELECT 'verify', t.id, t.no, t.title, NULL, NULL, NULL, t.status, t.light, t.due_at, t.status,
+                t.lead_unit_ids, 1
            FROM tasks t WHERE $3 AND t.status = $9
        ) inbox
-       ORDER BY CASE light WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END, due_at NULLS LAST, no,
-                -- A total order: two lists can hold the same 序号 and due date, and ties came back in any order.
-                task_id, kind, assignment_id
-       LIMIT $4`,
-      [
-        unitIds,
-        isHead,
-        isSupervisor,
-        limit,
-        OPEN_ASSIGNMENT_STATUSES,
-        TaskStatus.InProgress,
-        AssignmentStatus.Submitted,
-        TaskStatus.AwaitingConsolidation,
-        TaskStatus.AwaitingVerification,
-      ],
+       WHERE ${after}
+       ORDER BY ${keyOrder(INBOX_KEY)}
+       LIMIT $${params.length}`,
+      params,
     );
-    return rows.map((row) => ({
-      kind: row.kind as InboxItem['kind'],
-      taskId: row.task_id as string,
-      taskNo: row.no as number,
-      taskTitle: row.title as string,
-      assignmentId: (row.assignment_id as string | null) ?? null,
-      unitId: (row.unit_id as string | null) ?? null,
-      role: (row.role as AssignmentRole | null) ?? null,
-      status: row.status as string,
-      taskStatus: row.task_status as string,
-      leadUnitIds: row.lead_unit_ids as string[],
-      light: row.light as string,
-      dueAt: row.due_at ? (row.due_at as Date).toISOString() : null,
-    }));
+    return keyedPage(rows, page.limit, (row) => selectedKey(INBOX_KEY, row), toInboxItem);
   }
 
   async findAssignment(id: string): Promise<AssignmentContext | null> {
@@ -198,5 +252,22 @@ export function toAssignmentRecord(row: AssignmentEntity): AssignmentRecord {
     escalationLevel: row.escalationLevel,
     light: row.light,
     reassignedFromId: row.reassignedFromId,
+  };
+}
+
+function toInboxItem(row: Record<string, unknown>): InboxItem {
+  return {
+    kind: row.kind as InboxItem['kind'],
+    taskId: row.task_id as string,
+    taskNo: row.no as number,
+    taskTitle: row.title as string,
+    assignmentId: (row.assignment_id as string | null) ?? null,
+    unitId: (row.unit_id as string | null) ?? null,
+    role: (row.role as AssignmentRole | null) ?? null,
+    status: row.status as string,
+    taskStatus: row.task_status as string,
+    leadUnitIds: row.lead_unit_ids as string[],
+    light: row.light as string,
+    dueAt: row.due_at ? (row.due_at as Date).toISOString() : null,
   };
 }

@@ -2,12 +2,19 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditEventInput, OPEN_ASSIGNMENT_STATUSES, OPEN_CALL_STATUSES, RegistryUnit, Unit } from '@county/domain';
 import { UnitEntity } from '../entities/unit.entity';
 import { appendAuditEvent } from './audit.repository';
+import { Keyed, keyedPage, KeyColumn, keysetAfter, named, PageRequest } from './keyset';
 
 export interface UnitWork {
   openAssignments: number;
   openCalls: number;
   activeUsers: number;
 }
+
+/** The registry's order: by kind, then id (unique). */
+export const UNIT_KEY: KeyColumn[] = [
+  { sql: 'unit.kind', kind: 'text' },
+  { sql: 'unit.id', kind: 'text' },
+];
 
 export class UnitRepository {
   private readonly units: Repository<UnitEntity>;
@@ -20,6 +27,24 @@ export class UnitRepository {
   async list(): Promise<RegistryUnit[]> {
     const rows = await this.units.find({ order: { kind: 'ASC', id: 'ASC' } });
     return rows.map(toUnit);
+  }
+
+  /** One keyset page of the registry, by kind and id (UNIT_KEY), and how many units there are in all. */
+  async page(page: PageRequest): Promise<Keyed<RegistryUnit> & { total: number }> {
+    const query = this.units.createQueryBuilder('unit');
+    query
+      .where(
+        keysetAfter(
+          UNIT_KEY,
+          page.after,
+          named((name, value) => query.setParameter(name, value)),
+        ),
+      )
+      .orderBy('unit.kind', 'ASC')
+      .addOrderBy('unit.id', 'ASC')
+      .limit(page.limit + 1);
+    const [rows, total] = await Promise.all([query.getMany(), this.units.count()]);
+    return { ...keyedPage(rows, page.limit, (row) => [row.kind, row.id], toUnit), total };
   }
 
   async findById(id: string): Promise<RegistryUnit | null> {

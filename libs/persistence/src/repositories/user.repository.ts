@@ -2,6 +2,7 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import { accountChangeProblem, AuditEventInput, Role, User } from '@county/domain';
 import { UserEntity } from '../entities/user.entity';
 import { appendAuditEvent } from './audit.repository';
+import { Keyed, keyedPage, KeyColumn, keysetAfter, named, PageRequest } from './keyset';
 import { isUuid, returnedRows, sqlState } from './sql';
 
 export interface UserWithCredentials extends User {
@@ -53,9 +54,15 @@ export interface UserFilter {
   role?: Role;
   /** Matched against username, display name, phone and e-mail (case-insensitive substring). */
   text?: string;
-  limit: number;
+  /** Older paging, kept for clients that page by position: rows skipped after the cursor. */
   offset: number;
 }
+
+/** By username (unique); the id is there so the key has the same shape as every other list's. */
+export const USER_KEY: KeyColumn[] = [
+  { sql: 'user.username', kind: 'text' },
+  { sql: 'user.id', kind: 'uuid' },
+];
 
 /** Why a change was refused, for the service to turn into a problem document. */
 export type UserWriteRefusal =
@@ -97,8 +104,8 @@ export class UserRepository {
   }
 
   /** A page of users, by username, with the total that match the filter. */
-  async list(filter: UserFilter): Promise<{ items: UserAccount[]; total: number }> {
-    const query = this.users.createQueryBuilder('user').orderBy('user.username', 'ASC');
+  async list(filter: UserFilter, page: PageRequest): Promise<Keyed<UserAccount> & { total: number }> {
+    const query = this.users.createQueryBuilder('user');
     if (filter.unitId) query.andWhere('user.unit_id = :unitId', { unitId: filter.unitId });
     if (filter.role) query.andWhere(':role = ANY(user.roles)', { role: filter.role });
     if (filter.text) {
@@ -108,8 +115,21 @@ export class UserRepository {
         { pattern },
       );
     }
-    const [rows, total] = await query.skip(filter.offset).take(filter.limit).getManyAndCount();
-    return { items: rows.map(toUserAccount), total };
+    const counted = query.clone();
+    query
+      .andWhere(
+        keysetAfter(
+          USER_KEY,
+          page.after,
+          named((name, value) => query.setParameter(name, value)),
+        ),
+      )
+      .orderBy('user.username', 'ASC')
+      .addOrderBy('user.id', 'ASC')
+      .offset(filter.offset)
+      .limit(page.limit + 1);
+    const [rows, total] = await Promise.all([query.getMany(), counted.getCount()]);
+    return { ...keyedPage(rows, page.limit, (row) => [row.username, row.id], toUserAccount), total };
   }
 
   /**
