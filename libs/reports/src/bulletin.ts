@@ -12,7 +12,14 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import { BulletinContent, BulletinCounts, percentText } from '@county/domain';
+import {
+  ASSIGNMENT_STATUS_LABELS,
+  BulletinContent,
+  BulletinCounts,
+  CALL_STATUS_LABELS,
+  percentText,
+  TASK_STATUS_LABELS,
+} from '@county/domain';
 
 /**
  * The 督查通报 as a Word document (issue 17): A4, the fonts Chinese official documents use (GB/T 9704 style —
@@ -32,31 +39,7 @@ const SIZE = { title: 44, body: 32, meta: 28, table: 21 } as const;
 const A4 = { width: 11906, height: 16838 };
 const MARGIN = { top: 2098, bottom: 1984, left: 1587, right: 1474 };
 
-const TASK_STATUS: Record<string, string> = {
-  'in-progress': '推进中',
-  'awaiting-consolidation': '待牵头单位汇总',
-  'awaiting-verification': '待督查室销号',
-  closed: '已销号',
-  cancelled: '已撤销',
-};
-const ASSIGNMENT_STATUS: Record<string, string> = {
-  assigned: '待签收',
-  acknowledged: '已签收',
-  'in-progress': '办理中',
-  submitted: '已提交待审核',
-  returned: '被退回',
-  approved: '已审核通过',
-  cancelled: '已撤销',
-  reassigned: '已转办',
-  removed: '已减签',
-};
-const CALL_STATUS: Record<string, string> = {
-  raised: '待签收',
-  responded: '办理中',
-  resolved: '已办结待评价',
-  reopened: '不满意重办',
-  closed: '已关闭',
-};
+// Statuses are worded as everywhere else (libs/domain); a light reads as its colour here: 红灯 3 项.
 const LIGHT: Record<string, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' };
 
 function run(text: string, font: string, size: number, extra: Partial<IRunOptions> = {}): TextRun {
@@ -118,7 +101,7 @@ function table(header: string[], rows: string[][]): Table {
 }
 
 /** 「推进中 5 项、已销号 2 项」 in the order the labels list them, unknown codes last. */
-function countsText(counts: BulletinCounts, labels: Record<string, string>): string {
+function countsText(counts: BulletinCounts, labels: Readonly<Record<string, string>>): string {
   const known = Object.keys(labels).filter((code) => counts.byStatus[code]);
   const unknown = Object.keys(counts.byStatus).filter((code) => !(code in labels) && counts.byStatus[code]);
   const parts = [...known, ...unknown].map((code) => `${labels[code] ?? code} ${counts.byStatus[code]} 项`);
@@ -136,9 +119,9 @@ function chinaDate(iso: string): string {
 }
 
 function callCounts(byStatus: Record<string, number>): string {
-  const parts = Object.keys(CALL_STATUS)
+  const parts = Object.keys(CALL_STATUS_LABELS)
     .filter((code) => byStatus[code])
-    .map((code) => `${CALL_STATUS[code]} ${byStatus[code]} 件`);
+    .map((code) => `${CALL_STATUS_LABELS[code]} ${byStatus[code]} 件`);
   return parts.length ? `（${parts.join('、')}）` : '';
 }
 
@@ -170,10 +153,10 @@ export async function writeBulletin(content: BulletinContent): Promise<Buffer> {
 
     heading('一、总体情况'),
     body(
-      `全县共有改革任务 ${live.tasks.total} 项，其中${countsText(live.tasks, TASK_STATUS)}；${lightsText(live.tasks)}。`,
+      `全县共有改革任务 ${live.tasks.total} 项，其中${countsText(live.tasks, TASK_STATUS_LABELS)}；${lightsText(live.tasks)}。`,
     ),
     body(
-      `承办事项共 ${live.assignments.total} 项，其中${countsText(live.assignments, ASSIGNMENT_STATUS)}；${lightsText(
+      `承办事项共 ${live.assignments.total} 项，其中${countsText(live.assignments, ASSIGNMENT_STATUS_LABELS)}；${lightsText(
         live.assignments,
       )}。`,
     ),
