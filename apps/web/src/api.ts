@@ -128,6 +128,42 @@ export async function getPages<T extends Paged>(path: string, maxPages = MAX_PAG
 export const post = <T>(path: string, body: unknown = {}) => apiRequest<T>('POST', path, body);
 export const patch = <T>(path: string, body: unknown) => apiRequest<T>('PATCH', path, body);
 
+/**
+ * A file from the API (an attachment, an export, a 通报): a plain link cannot carry the bearer token, so the console
+ * fetches it. A refusal (403, 413 over an export's row limit…) is a problem document whose Chinese detail is thrown;
+ * `refused` words the failure when the answer carries none.
+ */
+export async function fetchFile(path: string, refused: string): Promise<Response> {
+  const token = getSession()?.accessToken;
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  } catch {
+    throw new ApiError({ status: 0, detail: '无法连接服务器，请检查网络后重试。' });
+  }
+  if (!response.ok) {
+    const problem = (await response.json().catch(() => ({}))) as { detail?: string };
+    throw new ApiError({
+      status: response.status,
+      detail: problem.detail ?? `${refused}（HTTP ${response.status}）。`,
+    });
+  }
+  return response;
+}
+
+/** Saves a fetched file under `fileName` through a temporary link (the browser's own download). */
+export async function saveFile(response: Response, fileName: string): Promise<void> {
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The browser has the file once the click is handled; the blob need not outlive it.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -1,6 +1,6 @@
 /** 佐证材料 in the console: uploading the files an action carries, and showing the files a report carries. */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, errorMessage, getSession, post, subscribeSession } from './api';
+import { ApiError, errorMessage, fetchFile, post, subscribeSession } from './api';
 import type { AttachmentRefResponse, AttachmentResponse } from './api-types';
 
 /** What the file input offers; the server still decides the type from the bytes (and answers 415 otherwise). */
@@ -101,24 +101,8 @@ function objectUrlOf(id: string): Promise<string> {
 }
 
 async function fetchBlob(id: string): Promise<Blob> {
-  const token = getSession()?.accessToken;
-  let response: Response;
-  try {
-    response = await fetch(`/api/v1/attachments/${id}/content`, {
-      headers: token ? { authorization: `Bearer ${token}` } : {},
-    });
-  } catch {
-    throw new ApiError({ status: 0, detail: '无法连接服务器，请检查网络后重试。' });
-  }
-  if (!response.ok) {
-    // A refusal is a problem document (403: the reader's unit takes no part in the item) with a Chinese detail.
-    const problem = (await response.json().catch(() => ({}))) as { detail?: string };
-    throw new ApiError({
-      status: response.status,
-      detail: problem.detail ?? `文件无法打开（HTTP ${response.status}）。`,
-    });
-  }
-  return response.blob();
+  // A refusal (403: the reader's unit takes no part in the item) is a problem document with a Chinese detail.
+  return (await fetchFile(`/attachments/${id}/content`, '文件无法打开')).blob();
 }
 
 const isImage = (file: AttachmentLike) => file.contentType.startsWith('image/');

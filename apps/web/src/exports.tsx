@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ApiError, errorMessage, getSession } from './api';
+import { errorMessage, fetchFile, saveFile } from './api';
 
 /** The .xlsx exports the console offers (GET /exports/…), each with the Chinese name it is saved under by default. */
 const EXPORTS = {
@@ -22,36 +22,12 @@ function fileNameOf(response: Response, fallback: string): string {
   }
 }
 
-/**
- * Downloads one export with the session's token: a plain link cannot carry the bearer token, so the file is fetched,
- * kept as a blob and saved through a temporary link (as attachments.tsx does for files). A refusal (413 over the row
- * limit, 403 another unit's rows) is a problem document whose Chinese detail is shown.
- */
+/** Downloads one export with the session's token (413 over the row limit, 403 another unit's rows: their detail). */
 async function download(kind: ExportKind, query: URLSearchParams): Promise<void> {
   const { path, fileName } = EXPORTS[kind];
-  const token = getSession()?.accessToken;
-  let response: Response;
-  try {
-    const search = query.toString();
-    response = await fetch(`/api/v1/exports/${path}${search ? `?${search}` : ''}`, {
-      headers: token ? { authorization: `Bearer ${token}` } : {},
-    });
-  } catch {
-    throw new ApiError({ status: 0, detail: '无法连接服务器，请检查网络后重试。' });
-  }
-  if (!response.ok) {
-    const problem = (await response.json().catch(() => ({}))) as { detail?: string };
-    throw new ApiError({ status: response.status, detail: problem.detail ?? `导出失败（HTTP ${response.status}）。` });
-  }
-  const url = URL.createObjectURL(await response.blob());
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileNameOf(response, fileName);
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The browser has the file once the click is handled; the blob need not outlive it.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  const search = query.toString();
+  const response = await fetchFile(`/exports/${path}${search ? `?${search}` : ''}`, '导出失败');
+  await saveFile(response, fileNameOf(response, fileName));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { FormEvent, useState } from 'react';
-import { ApiError, errorMessage, get, getSession, post, User } from '../api';
+import { errorMessage, fetchFile, get, post, saveFile, User } from '../api';
 import { ErrorText, Loading } from '../components';
 import { formatDateTime, percent } from '../format';
 import { usePolling } from '../hooks';
@@ -34,29 +34,11 @@ function periodChoices(kind: 'month' | 'quarter', now = new Date()): string[] {
 
 /** The .docx through the API (it needs the token), saved under the name the API gives it. */
 async function download(bulletin: BulletinResponse): Promise<void> {
-  const token = getSession()?.accessToken;
-  let response: Response;
-  try {
-    response = await fetch(`/api/v1/bulletins/${bulletin.id}/content`, {
-      headers: token ? { authorization: `Bearer ${token}` } : {},
-    });
-  } catch {
-    throw new ApiError({ status: 0, detail: '无法连接服务器，请检查网络后重试。' });
-  }
-  if (!response.ok) {
-    const problem = (await response.json().catch(() => ({}))) as { detail?: string };
-    throw new ApiError({
-      status: response.status,
-      detail: problem.detail ?? `通报无法下载（HTTP ${response.status}）。`,
-    });
-  }
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(await response.blob());
-  link.download = bulletin.version > 1 ? `${bulletin.title}（第${bulletin.version}版）.docx` : `${bulletin.title}.docx`;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+  const response = await fetchFile(`/bulletins/${bulletin.id}/content`, '通报无法下载');
+  await saveFile(
+    response,
+    bulletin.version > 1 ? `${bulletin.title}（第${bulletin.version}版）.docx` : `${bulletin.title}.docx`,
+  );
 }
 
 /**
