@@ -20,7 +20,11 @@ async function main(command: string | undefined, option: string | undefined): Pr
     const types = await generateApiTypes(document);
     // --stdout: what the file should hold, for the drift test (prettier cannot load inside Jest).
     if (option === '--stdout') {
-      process.stdout.write(types);
+      // A pipe is written asynchronously: exiting before the write is flushed cuts the text (it passed 64 KB chunks
+      // of api-types.ts once the document grew), so wait for it.
+      await new Promise<void>((resolve, reject) =>
+        process.stdout.write(types, (error) => (error ? reject(error) : resolve())),
+      );
       return 0;
     }
     writeFileSync(API_TYPES_FILE, types);
