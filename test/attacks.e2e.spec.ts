@@ -785,7 +785,8 @@ describe('attacks (OWASP API Top 10)', () => {
       path.startsWith('/calendar/') ||
       path.startsWith('/units') ||
       path.startsWith('/users') ||
-      path.startsWith('/channel-endpoints')
+      path.startsWith('/channel-endpoints') ||
+      path.startsWith('/deliveries')
         ? 'admin'
         : path.startsWith('/calls')
           ? 'chengguan.staff'
