@@ -159,10 +159,10 @@ describe('GET /exports/*.xlsx: the ledgers and figures, read back and compared w
       'progress',
     );
     // A township calls a county department, which signs for it.
-    const raised = await stack.calls.raise('gaoren.staff', 'water', { subject: '灌溉渠道维修协调' });
+    const raised = await stack.calls.raise('taole.staff', 'housing', { subject: '灌溉渠道维修协调' });
     expect(raised.status).toBe(201);
     callId = raised.body.id;
-    ok(await stack.calls.act('water.staff', callId, 'respond', { note: '已安排人员' }), 'respond');
+    ok(await stack.calls.act('housing.staff', callId, 'respond', { note: '已安排人员' }), 'respond');
     await waitForCall('the call to be responded', callId, (row) => row.status === 'responded');
   }, 120_000);
 
@@ -259,10 +259,11 @@ describe('GET /exports/*.xlsx: the ledgers and figures, read back and compared w
     expect(other.status).toBe(403);
     expect(other.headers.get('content-type')).toMatch(/^application\/problem\+json/);
 
-    // The call ledger of a township holds only the calls it raised or received.
-    const township = records((await xlsx('gaoren.staff', '/exports/calls.xlsx')).sheets[0]);
+    // The call ledger of a township holds only the calls it raised or received. (陶乐镇 → 县住建局: the units of the
+    // dashboard's call scenario — 高仁乡, 县水务局 … — take part in no other suite of the shared database.)
+    const township = records((await xlsx('taole.staff', '/exports/calls.xlsx')).sheets[0]);
     expect(township.length).toBeGreaterThan(0);
-    expect(township.every((row) => row['呼叫乡镇'] === '高仁乡' || row['应答单位'] === '高仁乡')).toBe(true);
+    expect(township.every((row) => row['呼叫乡镇'] === '陶乐镇' || row['应答单位'] === '陶乐镇')).toBe(true);
   });
 
   it('the unit ranking has the dashboard’s per-unit figures in its order', async () => {
@@ -290,16 +291,16 @@ describe('GET /exports/*.xlsx: the ledgers and figures, read back and compared w
     const figures = (await dashboard()).calls;
     expect(calls).toHaveLength(figures.total);
     expect(calls.find((row) => row['事项'] === '灌溉渠道维修协调')).toMatchObject({
-      呼叫乡镇: '高仁乡',
-      应答单位: '县水务局',
+      呼叫乡镇: '陶乐镇',
+      应答单位: '县住建局',
       紧急程度: '一般',
       状态: CALL_STATUS_LABELS.responded,
       返工次数: 0,
     });
     const responded = records(
-      (await xlsx('supervisor', '/exports/calls.xlsx?status=responded&toUnitId=water')).sheets[0],
+      (await xlsx('supervisor', '/exports/calls.xlsx?status=responded&toUnitId=housing')).sheets[0],
     );
-    expect(responded.every((row) => row['应答单位'] === '县水务局' && row['状态'] === '办理中')).toBe(true);
+    expect(responded.every((row) => row['应答单位'] === '县住建局' && row['状态'] === '办理中')).toBe(true);
 
     const file = await xlsx('supervisor', '/exports/call-units.xlsx');
     expect(file.sheets.map((sheet) => sheet.name)).toEqual(['县级单位应答', '乡镇呼叫']);

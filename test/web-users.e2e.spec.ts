@@ -61,7 +61,7 @@ describeInBrowser('用户管理 in the browser', () => {
     await adminPage.getByRole('button', { name: '我已记下' }).click();
     await expect(notice.count()).resolves.toBe(0);
 
-    await adminPage.getByLabel('搜索').fill(username);
+    await adminPage.getByLabel('搜索', { exact: true }).fill(username);
     await row(adminPage, username).getByText('待修改初始密码').waitFor();
     expect(await account()).toMatchObject({
       display_name: '界面测试员',
@@ -135,7 +135,7 @@ describeInBrowser('用户管理 in the browser', () => {
   });
 
   it('the admin cannot disable themselves: no 停用 on their own row', async () => {
-    await adminPage.getByLabel('搜索').fill('admin');
+    await adminPage.getByLabel('搜索', { exact: true }).fill('admin');
     const own = row(adminPage, 'admin');
     await own.getByRole('button', { name: '编辑' }).waitFor();
     await expect(own.getByRole('button', { name: '停用' }).count()).resolves.toBe(0);
