@@ -13,6 +13,50 @@ export const HAVE_BROWSER = existsSync(CHROMIUM);
 /** test/output/screenshots (from the kit's src or dist alike). */
 export const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'output', 'screenshots');
 
+export interface Viewport {
+  width: number;
+  height: number;
+}
+
+/** The two screens every browser suite checks: a common office laptop and a phone (issue 18). */
+export const DESKTOP: Viewport = { width: 1366, height: 768 };
+export const PHONE: Viewport = { width: 390, height: 844 };
+
+/**
+ * Runs of three or more Latin words in `text`: an English sentence reaching a user. Unit ids (civil-affairs),
+ * usernames (finance.staff), file names (报告.pdf) and single words (PDF, Excel) are one token each and pass.
+ */
+export function englishSentences(text: string): string[] {
+  // A token keeps its dots, hyphens and digits (finance.staff, civil-affairs, v1.2); words are joined by spaces or
+  // sentence punctuation only: innerText separates table cells with tabs, which are not one sentence.
+  const word = "[A-Za-z][\\w'’.-]*";
+  const runs = text.match(new RegExp(`${word}(?:[ ,;:()]+${word}){2,}`, 'g')) ?? [];
+  return runs.map((run) => run.trim());
+}
+
+/** The visible text of the page (what a screenshot shows, without input values or attributes). */
+export async function visibleText(page: Page): Promise<string> {
+  // Runs in the page; the tests compile without DOM types, hence the narrow view of the browser's globals.
+  return page.evaluate(
+    () => (globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText,
+  );
+}
+
+/** Fails unless the page fits its viewport's width (no horizontal scroll on a phone or a laptop). */
+export async function expectNoHorizontalScroll(page: Page, what: string): Promise<void> {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => {
+    const browserGlobals = globalThis as unknown as {
+      document: { documentElement: { scrollWidth: number } };
+      innerWidth: number;
+    };
+    return { scrollWidth: browserGlobals.document.documentElement.scrollWidth, innerWidth: browserGlobals.innerWidth };
+  });
+  expect({ what, scrollWidth: scrollWidth <= innerWidth ? 'fits' : scrollWidth }).toEqual({
+    what,
+    scrollWidth: 'fits',
+  });
+}
+
 /**
  * `describe(name, fn)` when there is a Chromium (or the run requires one: then the suite fails before any service
  * starts); `describe.skip` with a loud warning otherwise.
@@ -65,7 +109,10 @@ export interface BrowserKit {
   readonly problems: string[];
   /** Drop the problems matching `pattern` (the ones a test caused on purpose). */
   forgive(pattern: RegExp): void;
-  /** A full-page screenshot into test/output/screenshots/<name>.png. */
+  /**
+   * A full-page screenshot into test/output/screenshots/<name>.png; any English sentence on the page
+   * (englishSentences) joins `problems`, so the test fails: users read Chinese only.
+   */
   screenshot(page: Page, name: string): Promise<void>;
 }
 
@@ -137,6 +184,8 @@ export function useBrowser(origin: () => string, options: UseBrowserOptions = {}
     },
     async screenshot(page, name) {
       await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+      const english = englishSentences(await visibleText(page));
+      if (english.length > 0) problems.push(`English on screen in ${name}.png: ${english.join(' | ')}`);
     },
   };
 }

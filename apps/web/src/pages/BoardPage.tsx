@@ -1,18 +1,18 @@
 import { useState } from 'react';
 import { get, getPages, post, User } from '../api';
-import { escalationButtons, extensionButtons, taskButtons } from '../actions';
+import { taskButtons } from '../actions';
 import { ActionButton, Bar, LightBadge, Link, Loading } from '../components';
 import { formatDateTime, percent, relativeDue } from '../format';
 import { ExportButtons } from '../exports';
 import { usePolling, useUnitName, useUnits } from '../hooks';
 import { AssessmentSection } from './AssessmentSection';
+import { EscalationQueue } from './EscalationQueue';
+import { ExtensionRequests } from './ExtensionRequests';
 import { PrintButton, PrintStamp } from '../print';
-import { escalationLevelLabel, lightLabel, taskStatusLabel } from '../labels';
+import { lightLabel, taskStatusLabel } from '../labels';
 import type {
   CountsResponse,
   DashboardResponse,
-  EscalationListResponse,
-  ExtensionRequestListResponse,
   PlanListResponse,
   PlanDetailResponse,
   TaskListResponse,
@@ -261,105 +261,6 @@ function UrgeButton({ ids, onDone }: { ids: string[]; onDone: (count: number) =>
       }}
       onDone={() => onDone(ids.length)}
     />
-  );
-}
-
-function EscalationQueue({ onChanged }: { onChanged: () => void }) {
-  const queue = usePolling(() => getPages<EscalationListResponse>('/escalations?open=true&limit=500'), 'escalations');
-  const unitName = useUnitName();
-  const units = useUnits();
-  return (
-    <>
-      <h2>升级督办队列 {queue.data && <span className="count">{queue.data.items.length}</span>}</h2>
-      {!queue.data ? (
-        <Loading error={queue.error} />
-      ) : queue.data.items.length === 0 ? (
-        <p className="muted">没有待处理的升级事项。</p>
-      ) : (
-        <div className="cards" data-testid="escalations">
-          {queue.data.items.map((escalation) => (
-            <article className={`card item level-${escalation.level}`} key={escalation.id}>
-              <div className="item-head">
-                <span className="tag urgent">{escalationLevelLabel(String(escalation.level))}</span>
-                <span className="tag">{escalation.subjectType === 'call' ? '乡呼县应' : '任务'}</span>
-              </div>
-              <h3>
-                {escalation.taskId ? (
-                  <Link to={`/tasks/${escalation.taskId}`}>{unitName(escalation.unitId)}</Link>
-                ) : (
-                  unitName(escalation.unitId)
-                )}
-              </h3>
-              <p className="meta">
-                <span>{escalation.reason}</span>
-                <span>升级时间：{formatDateTime(escalation.createdAt)}</span>
-              </p>
-              <div className="actions">
-                {escalationButtons(escalation, units).map((action) => (
-                  <ActionButton
-                    key={action.label}
-                    action={action}
-                    onDone={() => {
-                      queue.refresh();
-                      onChanged();
-                    }}
-                  />
-                ))}
-              </div>
-            </article>
-          ))}
-        </div>
-      )}
-    </>
-  );
-}
-
-function ExtensionRequests({ onChanged }: { onChanged: () => void }) {
-  const requests = usePolling(
-    () => getPages<ExtensionRequestListResponse>('/extension-requests?limit=500'),
-    'extensions',
-  );
-  const unitName = useUnitName();
-  return (
-    <>
-      <h2>延期申请 {requests.data && <span className="count">{requests.data.items.length}</span>}</h2>
-      {!requests.data ? (
-        <Loading error={requests.error} />
-      ) : requests.data.items.length === 0 ? (
-        <p className="muted">没有待审批的延期申请。</p>
-      ) : (
-        <div className="cards">
-          {requests.data.items.map((request) => (
-            <article className="card item" key={request.id}>
-              <h3>
-                <Link to={`/tasks/${request.taskId}`}>
-                  {request.taskNo}. {request.taskTitle}
-                </Link>
-              </h3>
-              <p className="meta">
-                <span>申请单位：{unitName(request.unitId)}</span>
-                <span>
-                  {formatDateTime(request.currentDueAt)} → {formatDateTime(request.requestedDueAt)}
-                </span>
-              </p>
-              <p>理由：{request.reason}</p>
-              <div className="actions">
-                {extensionButtons(request).map((action) => (
-                  <ActionButton
-                    key={action.label}
-                    action={action}
-                    onDone={() => {
-                      requests.refresh();
-                      onChanged();
-                    }}
-                  />
-                ))}
-              </div>
-            </article>
-          ))}
-        </div>
-      )}
-    </>
   );
 }
 
