@@ -6,21 +6,10 @@ import {
   TASK_STATUS_LABELS,
   URGENCY_LABELS,
 } from '@county/domain';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { runInNewContext } from 'node:vm';
-import ts from 'typescript';
+import { loadWebModule } from './support/web-module';
 
 type Labeller = (code: string) => string;
-/** apps/web is an ES-module package jest does not load: its labels module (no imports) is compiled and run here. */
-function webLabels(): Record<string, Labeller> {
-  const source = readFileSync(path.resolve(__dirname, '../apps/web/src/labels.ts'), 'utf8');
-  const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS } });
-  const module = { exports: {} as Record<string, Labeller> };
-  runInNewContext(outputText, { module, exports: module.exports });
-  return module.exports;
-}
-const web = webLabels();
+const web = loadWebModule<Record<string, Labeller>>('labels.ts');
 
 /**
  * The exports word statuses with libs/domain's tables; the console with its own (apps/web imports no workspace

@@ -50,8 +50,8 @@ describeInBrowser('统一身份认证 in the console (browser)', () => {
   });
 
   /** From the console's login page through the provider's login and consent pages, back to the console. */
-  async function signIn(page: Page, accountId: string): Promise<void> {
-    await page.goto(api.origin);
+  async function signIn(page: Page, accountId: string, start = '/'): Promise<void> {
+    await page.goto(`${api.origin}${start}`);
     await page.getByRole('link', { name: '统一身份认证登录' }).click();
     await page.waitForURL((url) => url.origin === provider.issuer);
     await page.locator('input[name="login"]').fill(accountId);
@@ -68,6 +68,14 @@ describeInBrowser('统一身份认证 in the console (browser)', () => {
     await expectText(page.getByTestId('who'), /财政/);
     // The single-use code is gone from the address bar.
     expect(new URL(page.url()).search).toBe('');
+  });
+
+  it('opens the page the link asked for once the identity platform sends the browser back', async () => {
+    const page = await openPage();
+    await signIn(page, 'sub-finance-staff', '/done?scope=unit');
+    await page.getByTestId('who').waitFor();
+    const back = new URL(page.url());
+    expect(back.pathname + back.search).toBe('/done?scope=unit');
   });
 
   it('tells a person the registry does not know, in Chinese, and stays on the login page', async () => {

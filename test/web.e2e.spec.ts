@@ -122,14 +122,14 @@ describeInBrowser('staff console in the browser', () => {
     await act(page, work, '签收');
     await work.getByRole('button', { name: '提交', exact: true }).waitFor();
 
-    // An extension must lie ahead: the server's problem detail appears in the dialog.
+    // An extension must lie ahead: the refusal appears in the dialog, in Chinese and naming the field.
     await work.getByRole('button', { name: '申请延期' }).click();
     const dialog = page.locator('dialog[open]');
     await dialog.getByLabel('申请延至').fill('2026-01-05T10:00:05');
     await dialog.getByLabel('延期理由').fill('等待上级文件');
     const before = problems.length;
     await dialog.getByRole('button', { name: '确认' }).click();
-    await expect(dialog.getByRole('alert').textContent()).resolves.toContain('requestedDueAt must lie in the future');
+    await expect(dialog.getByRole('alert').textContent()).resolves.toContain('申请的新时限');
     expect(problems.slice(before)).toEqual([expect.stringMatching(/status of 400/)]);
     problems.splice(before);
     await dialog.getByRole('button', { name: '取消' }).click();

@@ -1,5 +1,5 @@
 import { ReactNode, useEffect, useState } from 'react';
-import { getPages, setSession, Unit, User } from './api';
+import { getPages, sessionSettled, setSession, Unit, User } from './api';
 import type { UnitListResponse } from './api-types';
 import { Link } from './components';
 import { UnitsContext, usePath, useSession, useUnreadCount } from './hooks';
@@ -32,6 +32,10 @@ export const isAdmin = (user: User) => user.roles.includes('admin');
 export function App() {
   const session = useSession();
   const [units, setUnits] = useState<Map<string, Unit>>(new Map());
+  const [settled, setSettled] = useState(false);
+  useEffect(() => {
+    void sessionSettled.then(() => setSettled(true));
+  }, []);
 
   const mustChangePassword = session?.user.mustChangePassword ?? false;
   useEffect(() => {
@@ -42,7 +46,8 @@ export function App() {
       .catch(() => undefined);
   }, [session, mustChangePassword]);
 
-  if (!session) return <LoginPage />;
+  // A new tab asks the others for their session first (api.ts), so a Ctrl-clicked link opens signed in.
+  if (!session) return settled ? <LoginPage /> : <p className="muted">正在加载…</p>;
   if (session.user.mustChangePassword) return <PasswordPage forced />;
   const { user } = session;
   return (

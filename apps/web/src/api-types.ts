@@ -2959,6 +2959,18 @@ export interface components {
         | 'INTERNAL';
       /** @description What went wrong, for the person who sent the request. */
       detail: string;
+      /** @description VALIDATION_FAILED: each field that is not valid, with its problems in words and, from the request validation, the names of the rules it broke (`rules`, e.g. isNotEmpty, maxLength) for clients to word. */
+      errors?: {
+        /** @example reason */
+        field: string;
+        problems: string[];
+        /**
+         * @example [
+         *       "isNotEmpty"
+         *     ]
+         */
+        rules?: string[];
+      }[];
       /** @description Also sent as the Retry-After header. */
       retryAfterSeconds?: number;
       /** @example 409 */

@@ -1,5 +1,6 @@
 /** The API client: bearer token from the session, problem+json errors, an Idempotency-Key on every change. */
 import type { LoginResponse, Problem as ApiProblem, UnitResponse, UserResponse } from './api-types';
+import { problemMessage } from './problem-messages';
 
 export type Unit = UnitResponse;
 export type User = UserResponse;
@@ -13,9 +14,10 @@ export type Session = Pick<LoginResponse, 'accessToken' | 'user'>;
  */
 export type Problem = Partial<ApiProblem> & { status: number };
 
+/** A refused request; its message is the Chinese one for the problem (problem-messages.ts), `problem` the rest. */
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {
-    super(problem.detail || problem.title || `请求失败（HTTP ${problem.status}）`);
+    super(problemMessage(problem));
   }
 }
 
@@ -40,11 +42,49 @@ export function getSession(): Session | null {
 
 /** Kept per browser tab (sessionStorage): closing the tab signs out, a reload does not. */
 export function setSession(next: Session | null): void {
+  keepSession(next);
+  sessionChannel?.postMessage(
+    next ? ({ kind: 'share', session: next } satisfies SessionMessage) : { kind: 'signed-out' },
+  );
+}
+
+function keepSession(next: Session | null): void {
   session = next;
   if (next) sessionStorage.setItem(SESSION_KEY, JSON.stringify(next));
   else sessionStorage.removeItem(SESSION_KEY);
   for (const listener of listeners) listener();
 }
+
+/**
+ * A link opened in a new tab (Ctrl-click, 在新标签页中打开) starts with an empty sessionStorage: it asks the console's
+ * other tabs of this browser (same origin only) for their session instead of showing the login page, and signing
+ * out in one tab signs out all of them. Nothing leaves the browser, and closing the last tab still ends it.
+ */
+type SessionMessage = { kind: 'ask' } | { kind: 'share'; session: Session } | { kind: 'signed-out' };
+const sessionChannel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('county.session') : null;
+/** How long a new tab waits for another tab's answer before it shows the login page. */
+const ASK_TIMEOUT_MS = 250;
+
+if (sessionChannel) {
+  sessionChannel.onmessage = (event: MessageEvent<SessionMessage>) => {
+    const message = event.data;
+    if (message.kind === 'ask' && session)
+      sessionChannel.postMessage({ kind: 'share', session } satisfies SessionMessage);
+    else if (message.kind === 'share' && !session) keepSession(message.session);
+    else if (message.kind === 'signed-out' && session) keepSession(null);
+  };
+}
+
+/** Resolves once a new tab knows whether another tab shares a session (at once when it has its own or none can). */
+export const sessionSettled: Promise<void> = new Promise((resolve) => {
+  if (session || !sessionChannel) return resolve();
+  sessionChannel.postMessage({ kind: 'ask' } satisfies SessionMessage);
+  const timer = setTimeout(resolve, ASK_TIMEOUT_MS);
+  listeners.add(() => {
+    clearTimeout(timer);
+    resolve();
+  });
+});
 
 export function subscribeSession(listener: () => void): () => void {
   listeners.add(listener);
@@ -142,8 +182,9 @@ export async function fetchFile(path: string, refused: string): Promise<Response
     throw new ApiError({ status: 0, detail: '无法连接服务器，请检查网络后重试。' });
   }
   if (!response.ok) {
-    const problem = (await response.json().catch(() => ({}))) as { detail?: string };
+    const problem = (await response.json().catch(() => ({}))) as Partial<Problem>;
     throw new ApiError({
+      ...problem,
       status: response.status,
       detail: problem.detail ?? `${refused}（HTTP ${response.status}）。`,
     });

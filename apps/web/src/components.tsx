@@ -1,4 +1,4 @@
-import { FormEvent, MouseEvent, ReactNode, useEffect, useRef, useState } from 'react';
+import { createContext, FormEvent, MouseEvent, ReactNode, useContext, useEffect, useRef, useState } from 'react';
 import { errorMessage } from './api';
 import { ATTACHMENT_ACCEPT, chosenFiles, useUploader } from './attachments';
 import { navigate } from './hooks';
@@ -86,6 +86,12 @@ export interface ActionSpec {
 }
 
 /**
+ * What the buttons inside act on, in words ("第 3 项 规范涉企行政检查 · 县审批局"): every confirmation dialog under a
+ * provider names it, so a 签收 or 退回 confirmed on a long list cannot be mistaken for the row beside it.
+ */
+export const ActionSubject = createContext<string | null>(null);
+
+/**
  * One click opens a confirmation dialog (a real <dialog>, so focus and Escape behave); 确认 sends the request.
  * The server's problem detail appears inside the dialog, which stays open so the user can correct the input.
  */
@@ -95,11 +101,19 @@ export function ActionButton({ action, onDone }: { action: ActionSpec; onDone: (
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const uploads = useUploader();
+  const subject = useContext(ActionSubject);
 
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
-    if (open && !element.open) element.showModal();
+    if (open && !element.open) {
+      element.showModal();
+      // Keyboard users start where the work is: the first field, else 确认 (Escape or 取消 still back out).
+      const first =
+        element.querySelector<HTMLElement>('input, textarea, select') ??
+        element.querySelector<HTMLElement>('button[type=submit]');
+      first?.focus();
+    }
     if (!open && element.open) element.close();
   }, [open]);
 
@@ -141,6 +155,11 @@ export function ActionButton({ action, onDone }: { action: ActionSpec; onDone: (
         {open && (
           <form onSubmit={submit} method="dialog">
             <h3>{action.title}</h3>
+            {subject && (
+              <p className="dialog-subject" data-testid="dialog-subject">
+                {subject}
+              </p>
+            )}
             {action.context && <div className="dialog-context">{action.context}</div>}
             {(action.fields ?? []).map((field) => (
               <Field key={field.name} field={field} />

@@ -39,3 +39,15 @@ export function localInputToIso(value: string): string | null {
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
+
+const DAY = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+});
+
+/** A Beijing calendar day in words ("2027年4月30日"): a deadline is a day, its hour says nothing to a reader. */
+export function formatDay(iso: string | null | undefined): string {
+  return iso ? DAY.format(new Date(iso)) : '—';
+}

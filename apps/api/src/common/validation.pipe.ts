@@ -17,7 +17,7 @@ class StrictValidationPipe extends ValidationPipe {
       if (unstorable) {
         const field = metadata.type === 'param' ? (metadata.data ?? unstorable.path) : unstorable.path;
         throw new DomainError(ErrorCode.ValidationFailed, `${field}: ${unstorable.problem}`, {
-          errors: [{ field, problems: [unstorable.problem] }],
+          errors: [{ field, problems: [unstorable.problem], rules: ['storableText'] }],
         });
       }
     }
@@ -44,12 +44,16 @@ export function createValidationPipe(): ValidationPipe {
 interface FieldProblem {
   field: string;
   problems: string[];
+  /** The class-validator rules broken (isNotEmpty, maxLength…): the console words each in Chinese. */
+  rules: string[];
 }
 
 function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = error.constraints ? [{ field, problems: Object.values(error.constraints) }] : [];
+    const own = error.constraints
+      ? [{ field, problems: Object.values(error.constraints), rules: Object.keys(error.constraints) }]
+      : [];
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }

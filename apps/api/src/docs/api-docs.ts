@@ -30,6 +30,21 @@ const PROBLEM: SchemaObject = {
     detail: { type: 'string', description: 'What went wrong, for the person who sent the request.' },
     code: { type: 'string', enum: Object.values(ErrorCode), description: 'Stable machine-readable error code.' },
     retryAfterSeconds: { type: 'integer', minimum: 0, description: 'Also sent as the Retry-After header.' },
+    errors: {
+      type: 'array',
+      description:
+        'VALIDATION_FAILED: each field that is not valid, with its problems in words and, from the request ' +
+        'validation, the names of the rules it broke (`rules`, e.g. isNotEmpty, maxLength) for clients to word.',
+      items: {
+        type: 'object',
+        required: ['field', 'problems'],
+        properties: {
+          field: { type: 'string', example: 'reason' },
+          problems: { type: 'array', items: { type: 'string' } },
+          rules: { type: 'array', items: { type: 'string' }, example: ['isNotEmpty'] },
+        },
+      },
+    },
   },
   additionalProperties: true,
 };

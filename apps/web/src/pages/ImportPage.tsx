@@ -2,6 +2,7 @@ import { FormEvent, useRef, useState } from 'react';
 import { apiRequest, errorMessage } from '../api';
 import type { PlanPreviewResponse } from '../api-types';
 import { ActionButton, ErrorText, Link } from '../components';
+import { formatDay } from '../format';
 
 type Preview = PlanPreviewResponse;
 
@@ -19,13 +20,20 @@ export function ImportPage() {
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [imported, setImported] = useState<{ id: string; title: string } | null>(null);
+  // Both are asked for only when the preview shows the need, and both are cleared with a new preview.
+  const [importAgain, setImportAgain] = useState(false);
+  const [addNewUnits, setAddNewUnits] = useState(false);
 
-  const form = (withYear: boolean) => {
+  /** The same form for the preview and the import, so the preview shows the deadlines the import will set. */
+  const form = (forImport: boolean) => {
     const file = fileInput.current?.files?.[0];
     if (!file) throw new Error('请选择任务清单文件（.xlsx、.docx 或 .txt）。');
+    if (year && !/^\d{4}$/.test(year)) throw new Error('时限年份应为四位数字，例如 2027。');
     const data = new FormData();
     data.append('file', file);
-    if (withYear && year) data.append('year', year);
+    if (year) data.append('year', year);
+    if (forImport && importAgain) data.append('allowDuplicate', 'true');
+    if (forImport && addNewUnits) data.append('allowNewUnits', 'true');
     return data;
   };
 
@@ -34,6 +42,8 @@ export function ImportPage() {
     setError(null);
     setPreview(null);
     setImported(null);
+    setImportAgain(false);
+    setAddNewUnits(false);
     try {
       setPreview(await apiRequest<Preview>('POST', '/plans/preview', form(false)));
     } catch (caught) {
@@ -58,7 +68,17 @@ export function ImportPage() {
         </label>
         <label className="field">
           <span>时限年份（可选：把全部时限移到该年）</span>
-          <input value={year} onChange={(event) => setYear(event.target.value)} inputMode="numeric" pattern="\d{4}" />
+          <input
+            name="year"
+            value={year}
+            onChange={(event) => {
+              setYear(event.target.value);
+              setPreview(null);
+            }}
+            inputMode="numeric"
+            pattern="\d{4}"
+            placeholder="例如 2027"
+          />
         </label>
         <ErrorText message={error} />
         <button type="submit" className="primary">
@@ -76,10 +96,19 @@ export function ImportPage() {
           <p className="meta">
             <span>共 {preview.plan.tasks.length} 项任务</span>
             <span>格式：{preview.format}</span>
-            {preview.alreadyImportedAs.length > 0 && <span className="error">该文件已导入过</span>}
+            {year && <span>时限已移到 {year} 年</span>}
           </p>
+          {preview.alreadyImportedAs.length > 0 && (
+            <label className="check error" data-testid="already-imported">
+              <input type="checkbox" checked={importAgain} onChange={(event) => setImportAgain(event.target.checked)} />
+              该文件已导入过（{preview.alreadyImportedAs.length} 次）。仍要再次导入
+            </label>
+          )}
           {preview.units.unresolved.length > 0 && (
-            <p className="error">单位库中没有这些单位：{preview.units.unresolved.join('、')}</p>
+            <label className="check error" data-testid="unresolved-units">
+              <input type="checkbox" checked={addNewUnits} onChange={(event) => setAddNewUnits(event.target.checked)} />
+              单位库中没有这些单位：{preview.units.unresolved.join('、')}。导入时把它们添加为新单位
+            </label>
           )}
           {preview.unknownDeadlines && (
             // Such tasks get no clock until the supervision office sets a deadline: say so before the import.
@@ -118,7 +147,14 @@ export function ImportPage() {
                       {task.responsibleUnits.join('、')}
                       {task.allTownships ? '（各乡镇）' : ''}
                     </td>
-                    <td data-label="完成时限">{task.deadline.text}</td>
+                    <td data-label="完成时限">
+                      {task.deadline.date ? <span className="nowrap">{formatDay(task.deadline.date)}</span> : null}
+                      {task.deadline.date ? (
+                        <span className="muted"> 原文：{task.deadline.text}</span>
+                      ) : (
+                        task.deadline.text
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -128,6 +164,10 @@ export function ImportPage() {
             <ActionButton
               action={{
                 label: '确认导入并启动',
+                disabled:
+                  (preview.alreadyImportedAs.length > 0 && !importAgain) ||
+                  (preview.units.unresolved.length > 0 && !addNewUnits),
+                hint: '请先确认上方提示',
                 title: `导入「${preview.title}」并启动 ${preview.plan.tasks.length} 项任务的办理流程？`,
                 run: async () => {
                   const plan = await apiRequest<{ id: string; title: string }>('POST', '/plans', form(true));

@@ -6,6 +6,25 @@ import { ErrorText } from '../components';
 /** Where the identity provider sends the browser back (OIDC_REDIRECT_URL points here; README, 统一身份认证). */
 export const OIDC_RETURN_PATH = '/login/oidc';
 
+/**
+ * The page the user asked for before 统一身份认证 took the browser away (a deep link from a notice, a colleague's
+ * message): kept in this tab's sessionStorage across the round trip and opened after the login. Only a console
+ * path is accepted back, never another site (//host) or the login pages themselves.
+ */
+const RETURN_KEY = 'county.returnTo';
+
+function rememberReturnPath(): void {
+  const here = location.pathname + location.search;
+  if (location.pathname !== OIDC_RETURN_PATH) sessionStorage.setItem(RETURN_KEY, here);
+}
+
+function takeReturnPath(): string {
+  const stored = sessionStorage.getItem(RETURN_KEY);
+  sessionStorage.removeItem(RETURN_KEY);
+  if (!stored || !stored.startsWith('/') || stored.startsWith('//') || stored.startsWith('/login')) return '/';
+  return stored;
+}
+
 export function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -24,8 +43,8 @@ export function LoginPage() {
     if (location.pathname !== OIDC_RETURN_PATH || finishing.current) return;
     finishing.current = true;
     const query = location.search;
-    // The code is single-use and must not stay in the address bar or the history.
-    history.replaceState(null, '', '/');
+    // The code is single-use and must not stay in the address bar or the history; the page asked for takes its place.
+    history.replaceState(null, '', takeReturnPath());
     setBusy(true);
     get<LoginResponse>(`/auth/oidc/callback${query}`)
       .then((answer) => setSession({ accessToken: answer.accessToken, user: answer.user }))
@@ -71,7 +90,7 @@ export function LoginPage() {
         </button>
         {sso && (
           // A full navigation: the API sets the login cookie and redirects to the identity provider.
-          <a className="button sso-button" href={sso.loginPath} data-testid="sso-login">
+          <a className="button sso-button" href={sso.loginPath} data-testid="sso-login" onClick={rememberReturnPath}>
             {sso.label}
           </a>
         )}

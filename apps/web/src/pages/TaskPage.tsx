@@ -1,8 +1,9 @@
 import { get } from '../api';
 import { assignmentButtons, taskButtons } from '../actions';
-import { ActionButton, LightBadge, Link, Loading } from '../components';
-import { formatDateTime, relativeDue } from '../format';
-import { useColleagues, usePolling, useUnitName, useUnits } from '../hooks';
+import { ActionButton, ActionSubject, LightBadge, Link, Loading } from '../components';
+import { formatDateTime, formatDay, relativeDue } from '../format';
+import { DeadlineChangeList, deadlineChanges, echoesTaskChange } from '../deadline-changes';
+import { useColleagues, usePolling, useSession, useUnitName, useUnits } from '../hooks';
 import {
   assignmentStatusLabel,
   auditActionLabel,
@@ -32,10 +33,12 @@ export function TaskPage({ taskId }: { taskId: string }) {
   const unitName = useUnitName();
   const units = useUnits();
   const colleagues = useColleagues();
+  const ownUnitId = useSession()?.user.unitId ?? null;
   if (!detail.data) return <Loading error={detail.error} />;
   const task = detail.data;
   const assignmentUnit = new Map(task.assignments.map((assignment) => [assignment.id, assignment.unitId]));
   const taskActions = taskButtons(task, units);
+  const changes = deadlineChanges(task.timeline, (assignmentId) => assignmentUnit.get(assignmentId));
 
   return (
     <section className="task-page">
@@ -52,18 +55,29 @@ export function TaskPage({ taskId }: { taskId: string }) {
       <div className="summary-row">
         <LightBadge light={task.light} />
         <span className="tag">{taskStatusLabel(task.status)}</span>
-        <span>
-          完成时限：{task.deadline.text}
-          {task.deadline.dueAt && `（${formatDateTime(task.deadline.dueAt)}，${relativeDue(task.deadline.dueAt)}）`}
+        {/* The date in force first: the list's own words ("2021年4月底前") are history once a year or a change moved it. */}
+        <span data-testid="task-due">
+          完成时限：
+          {task.deadline.dueAt ? (
+            <>
+              <strong className="nowrap">{formatDay(task.deadline.dueAt)}</strong>
+              <span className="nowrap">（{relativeDue(task.deadline.dueAt)}）</span>
+            </>
+          ) : (
+            task.deadline.text
+          )}
         </span>
+        {task.deadline.dueAt && <span className="muted small">清单原文：{task.deadline.text}</span>}
         <span>牵头：{task.leadUnitIds.map(unitName).join('、')}</span>
       </div>
       {taskActions.length > 0 && (
-        <div className="actions">
-          {taskActions.map((action) => (
-            <ActionButton key={action.label} action={action} onDone={detail.refresh} />
-          ))}
-        </div>
+        <ActionSubject.Provider value={`第 ${task.no} 项 ${task.title}`}>
+          <div className="actions">
+            {taskActions.map((action) => (
+              <ActionButton key={action.label} action={action} onDone={detail.refresh} />
+            ))}
+          </div>
+        </ActionSubject.Provider>
       )}
       {detail.error && <p className="error">刷新失败：{detail.error}</p>}
       {task.instructions.length > 0 && (
@@ -117,11 +131,17 @@ export function TaskPage({ taskId }: { taskId: string }) {
           </thead>
           <tbody>
             {task.assignments.map((assignment) => (
-              <tr key={assignment.id} data-unit={assignment.unitId}>
+              <tr
+                key={assignment.id}
+                data-unit={assignment.unitId}
+                className={assignment.unitId === ownUnitId ? 'mine' : undefined}
+              >
                 <td data-label="单位">{unitName(assignment.unitId)}</td>
                 <td data-label="角色">{roleInTaskLabel(assignment.role)}</td>
                 <td data-label="状态">{assignmentStatusLabel(assignment.status)}</td>
-                <td data-label="时限">{formatDateTime(assignment.dueAt)}</td>
+                <td data-label="时限" className="nowrap">
+                  {formatDay(assignment.dueAt)}
+                </td>
                 <td data-label="灯色">
                   <LightBadge light={assignment.light} />
                 </td>
@@ -130,11 +150,13 @@ export function TaskPage({ taskId }: { taskId: string }) {
                   <HandlerText handler={assignment.handler} />
                 </td>
                 <td data-label="操作" className="no-print">
-                  <div className="actions">
-                    {assignmentButtons(assignment, units, colleagues).map((action) => (
-                      <ActionButton key={action.label} action={action} onDone={detail.refresh} />
-                    ))}
-                  </div>
+                  <ActionSubject.Provider value={`第 ${task.no} 项 ${task.title} · ${unitName(assignment.unitId)}`}>
+                    <div className="actions">
+                      {assignmentButtons(assignment, units, colleagues).map((action) => (
+                        <ActionButton key={action.label} action={action} onDone={detail.refresh} />
+                      ))}
+                    </div>
+                  </ActionSubject.Provider>
                 </td>
               </tr>
             ))}
@@ -142,10 +164,16 @@ export function TaskPage({ taskId }: { taskId: string }) {
         </table>
       </div>
 
+      <DeadlineChangeList changes={changes} unitName={unitName} />
+
       <h2>各单位报告</h2>
       <div className="cards unit-reports" data-testid="unit-reports">
         {task.assignments.map((assignment) => (
-          <div className="card" key={assignment.id} data-unit={assignment.unitId}>
+          <div
+            className={assignment.unitId === ownUnitId ? 'card mine' : 'card'}
+            key={assignment.id}
+            data-unit={assignment.unitId}
+          >
             <h3>
               {unitName(assignment.unitId)}
               <span className="tag">{assignmentStatusLabel(assignment.status)}</span>
@@ -174,22 +202,25 @@ export function TaskPage({ taskId }: { taskId: string }) {
 
       <h2>办理时间线</h2>
       <ol className="timeline">
-        {[...task.timeline].reverse().map((event) => {
-          const note = eventNote(event);
-          const unit = event.subjectType === 'assignment' ? assignmentUnit.get(event.subjectId) : null;
-          return (
-            <li key={event.seq}>
-              <time>{formatDateTime(event.at)}</time>
-              <span className="timeline-action">{auditActionLabel(event.action)}</span>
-              {unit && <span className="tag">{unitName(unit)}</span>}
-              {event.actorUnitId && event.actorUnitId !== unit && (
-                <span className="muted small">操作：{unitName(event.actorUnitId)}</span>
-              )}
-              {note && <div className="timeline-note">{note}</div>}
-              <AttachmentList files={attachmentsIn(event.payload)} />
-            </li>
-          );
-        })}
+        {[...task.timeline]
+          .reverse()
+          .filter((event) => !echoesTaskChange(event, changes))
+          .map((event) => {
+            const note = eventNote(event);
+            const unit = event.subjectType === 'assignment' ? assignmentUnit.get(event.subjectId) : null;
+            return (
+              <li key={event.seq}>
+                <time>{formatDateTime(event.at)}</time>
+                <span className="timeline-action">{auditActionLabel(event.action)}</span>
+                {unit && <span className="tag">{unitName(unit)}</span>}
+                {event.actorUnitId && event.actorUnitId !== unit && (
+                  <span className="muted small">操作：{unitName(event.actorUnitId)}</span>
+                )}
+                {note && <div className="timeline-note">{note}</div>}
+                <AttachmentList files={attachmentsIn(event.payload)} />
+              </li>
+            );
+          })}
       </ol>
     </section>
   );
