@@ -164,7 +164,7 @@ describe('plan import over HTTP', () => {
     });
     expect(response.status).toBe(422);
     expect(response.body).toMatchObject({ code: 'INVALID_DOCUMENT', line: 2 });
-    expect(response.body.detail).toMatch(/^line 2: expected the header row/);
+    expect(response.body.detail).toMatch(/^第 2 行：表头行应为 序号 \| 主要任务/);
     expect(await countRows('plans')).toBe(before);
   });
 

@@ -225,7 +225,7 @@ async function parse(bytes: Buffer): Promise<ParsedPlan> {
     if (error instanceof PlanParseError) {
       // An .xlsx location names the worksheet too (工作表「Sheet1」第 12 行); `sheet` is absent for .txt and .docx.
       const where = locationLabel(error.line, error.sheet);
-      throw new DomainError(ErrorCode.InvalidDocument, where ? `${where}: ${error.message}` : error.message, {
+      throw new DomainError(ErrorCode.InvalidDocument, where ? `${where}：${error.message}` : error.message, {
         line: error.line,
         ...(error.sheet === undefined ? {} : { sheet: error.sheet }),
       });
