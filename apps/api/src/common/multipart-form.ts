@@ -59,7 +59,7 @@ async function readParts(request: FastifyRequest): Promise<MultipartForm> {
   const form: MultipartForm = { fields: [], files: [] };
   for await (const part of request.parts()) {
     const nameProblem = unstorableTextProblem(part.fieldname);
-    if (nameProblem) throw invalid(`a form field name ${nameProblem}`);
+    if (nameProblem) throw invalid(`表单字段名${nameProblem}`);
     if (part.type === 'file') {
       const bytes = await (part as MultipartFile).toBuffer();
       const filename = part.filename || 'upload';
