@@ -294,7 +294,7 @@ describe('limits on what one plan may hold', () => {
     expect(parsePlanDocument(list(rows.slice(0, 500))).tasks).toHaveLength(500);
     const lineOf501 = 1 + 7 + 500 * 8 + 2; // title, header cells, 500 rows of 8 lines, then the blank line
     expect(() => parsePlanDocument(list(rows))).toThrow(
-      new PlanParseError(lineOf501, '表格中的任务超过 500 项，即一份清单最多可含的任务数；请把清单拆成几份分别导入'),
+      new PlanParseError(lineOf501, '表格中的任务超过 500 项（一份清单最多 500 项）；请把清单拆成几份分别导入'),
     );
   });
 

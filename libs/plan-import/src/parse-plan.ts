@@ -90,7 +90,7 @@ function interpretTable(table: SourceTable): ParsedPlan {
   if (rows.length > MAX_TASKS) {
     throw new PlanParseError(
       rows[MAX_TASKS].line,
-      `表格中的任务超过 ${MAX_TASKS} 项，即一份清单最多可含的任务数；请把清单拆成几份分别导入`,
+      `表格中的任务超过 ${MAX_TASKS} 项（一份清单最多 ${MAX_TASKS} 项）；请把清单拆成几份分别导入`,
     );
   }
 
