@@ -92,7 +92,7 @@ describe('authentication', () => {
     expect(blank.status).toBe(400);
     expect(blank.body).toMatchObject({
       code: 'VALIDATION_FAILED',
-      detail: 'username: must not be blank',
+      detail: 'username: 请输入用户名',
     });
   });
 
@@ -107,7 +107,7 @@ describe('authentication', () => {
       type: 'about:blank',
       title: 'Unauthorized',
       status: 401,
-      detail: 'Wrong username or password.',
+      detail: '用户名或密码错误。',
       code: 'INVALID_CREDENTIALS',
     });
   });
@@ -234,7 +234,7 @@ describe('authentication', () => {
         expect(response.status).toBe(401);
         expect(response.body).toMatchObject({
           code: 'UNAUTHENTICATED',
-          detail: 'The access token was revoked (signed out, or the account changed); sign in again.',
+          detail: '登录已失效（已退出登录，或账号信息有变动），请重新登录。',
         });
       }
       // Logging out again with the revoked token is refused like any other use of it.
@@ -294,7 +294,7 @@ describe('authentication', () => {
       });
       for (const refused of answers.filter((answer) => answer.status === 429)) {
         expect(refused.body).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
-        expect(String(refused.body.detail)).toContain('for this account');
+        expect(String(refused.body.detail)).toContain('该账号登录失败次数过多');
         const retryAfter = Number(refused.headers.get('retry-after'));
         expect(retryAfter).toBeGreaterThanOrEqual(1);
         expect(retryAfter).toBeLessThanOrEqual(60);
@@ -372,7 +372,7 @@ describe('login limit with small limits (LOGIN_FAILURES_PER_MINUTE=2, LOGIN_FAIL
     expect((await attempt(username, '10.1.0.2')).status).toBe(401);
     const third = await attempt(username, '10.1.0.3', TEST_DEMO_PASSWORD);
     expect(third.status).toBe(429);
-    expect(String(third.body.detail)).toContain('for this account');
+    expect(String(third.body.detail)).toContain('该账号登录失败次数过多');
   });
 
   it('limits one address trying many accounts, at its own higher threshold', async () => {
@@ -381,7 +381,7 @@ describe('login limit with small limits (LOGIN_FAILURES_PER_MINUTE=2, LOGIN_FAIL
     for (const name of names) expect((await attempt(name, ip)).status).toBe(401);
     const fifth = await attempt(await freshUser('address'), ip, TEST_DEMO_PASSWORD);
     expect(fifth.status).toBe(429);
-    expect(String(fifth.body.detail)).toContain('from this address');
+    expect(String(fifth.body.detail)).toContain('从这个地址登录失败次数过多');
     expect(Number(fifth.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     // Another address is not affected.
     expect((await attempt('supervisor', '10.1.1.2', TEST_DEMO_PASSWORD)).status).toBe(200);

@@ -120,7 +120,7 @@ describe('an .xlsx task list', () => {
     const plan = parsePlanDocument(xlsx);
     expect(plan.title).toBe('测试任务清单');
     expect(plan.warnings).toEqual([
-      { line: 4, sheet: '附件1', message: 'task 2: deadline "按上级要求" is not understood; set it after import' },
+      { line: 4, sheet: '附件1', message: '任务 2：完成时限“按上级要求”无法识别，请导入后设置' },
     ]);
   });
 
@@ -251,14 +251,14 @@ describe('an .xlsx that is not a task list, or not safe to read', () => {
 
   it('with a bad row: the error names the sheet and row, in process, in the worker and from the CLI', async () => {
     const xlsx = await clerkXlsxOf(seedText.replace('\n\t3\n', '\n\t三\n')); // task 3 is on row 5
-    const expected = { line: 5, sheet: SHEET, message: '序号 must be a positive whole number, found "三"' };
+    const expected = { line: 5, sheet: SHEET, message: '序号须为正整数，实际是“三”' };
     expect(refusal(xlsx)).toEqual(expected);
     await expect(parsePlanDocumentInWorker(xlsx)).rejects.toMatchObject(expected);
     const file = writeTemp('bad-row.xlsx', xlsx);
     expect(runCli(file)).toEqual({
       status: 1,
       stdout: '',
-      stderr: `${file}:5: 工作表「任务清单」：序号 must be a positive whole number, found "三"\n`,
+      stderr: `${file}:5: 工作表「任务清单」：序号须为正整数，实际是“三”\n`,
     });
   });
 
@@ -271,7 +271,7 @@ describe('an .xlsx that is not a task list, or not safe to read', () => {
     expect(refusal(xlsx)).toEqual({
       line: 4,
       sheet: SHEET,
-      message: 'a row has 8 cells, expected 7 (序号, 主要任务, 推进措施, 预期目标, 牵头单位, 责任单位, 完成时限)',
+      message: '这一行有 8 个单元格，应为 7 个（序号、主要任务、推进措施、预期目标、牵头单位、责任单位、完成时限）',
     });
   });
 
@@ -328,13 +328,13 @@ describe('an .xlsx that is not a task list, or not safe to read', () => {
       line: null,
       sheet: undefined,
       message:
-        'the file is a zip archive but neither a Word .docx (no word/document.xml) nor an Excel .xlsx (no xl/workbook.xml)',
+        '该文件是 zip 压缩包，但既不是 Word .docx（没有 word/document.xml），也不是 Excel .xlsx（没有 xl/workbook.xml）',
     });
     const xlsx = await clerkXlsxOf(seed);
     expect(refusal(xlsx.subarray(0, Math.floor(xlsx.length / 2)))).toEqual({
       line: null,
       sheet: undefined,
-      message: 'the file looks like a .docx or .xlsx (zip) but cannot be unpacked',
+      message: '该文件看起来是 .docx 或 .xlsx（zip 压缩包），但无法解压',
     });
   });
 
@@ -345,7 +345,7 @@ describe('an .xlsx that is not a task list, or not safe to read', () => {
     expect(bomb.length).toBeLessThan(1024 * 1024);
     const started = Date.now();
     expect(refusal(bomb).message).toBe(
-      'the .xlsx is refused: its parts unpack to more than 32 MB (reading xl/sharedStrings.xml; a task list is a few hundred kilobytes)',
+      '该 .xlsx 不予导入：其各部件解压后共超过 32 MB（读到 xl/sharedStrings.xml 时；一份任务清单只有几百 KB）',
     );
     expect(Date.now() - started).toBeLessThan(2_000);
   });

@@ -181,7 +181,7 @@ describe('malformed documents', () => {
 
   it('an empty file', () => {
     const file = writeTemp('empty.txt', '');
-    expectCliError(file, new RegExp(`^${escape(file)}:1: the document is empty\\n$`));
+    expectCliError(file, new RegExp(`^${escape(file)}:1: 文件是空的\\n$`));
   });
 
   it('a row with 6 cells names the row line', () => {
@@ -189,34 +189,36 @@ describe('malformed documents', () => {
     const deadlineLine = lines.indexOf('\t2021年4月10日前', 30); // task 2's last cell, line 34
     lines.splice(deadlineLine, 1);
     const file = writeTemp('six-cells.txt', lines.join('\n'));
-    expectCliError(file, new RegExp(`^${escape(file)}:25: a row has 6 cells, expected 7 \\(序号, 主要任务`));
+    expectCliError(file, new RegExp(`^${escape(file)}:25: 这一行有 6 个单元格，应为 7 个（序号、主要任务`));
   });
 
   it('a 序号 that is not a number', () => {
     const file = writeTemp('bad-number.txt', readFileSync(SEED, 'utf8').replace('\n\t3\n', '\n\t三\n'));
-    expectCliError(file, new RegExp(`^${escape(file)}:36: 序号 must be a positive whole number, found "三"`));
+    expectCliError(file, new RegExp(`^${escape(file)}:36: 序号须为正整数，实际是“三”`));
   });
 
   it('garbage bytes', () => {
     const garbage = Buffer.from([0x0a, 0x0a, 0xff, 0xfe, 0x00, 0x81, 0xc3, 0x28]);
     const file = writeTemp('garbage.txt', garbage);
-    expectCliError(file, new RegExp(`^${escape(file)}:3: the document is not UTF-8 text`));
+    expectCliError(file, new RegExp(`^${escape(file)}:3: 文件不是 UTF-8 编码的文本`));
   });
 
   it('a zip that is not a .docx', () => {
     const file = writeTemp('not-word.docx', Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5]));
-    expectCliError(file, /: the file looks like a \.docx or \.xlsx \(zip\) but cannot be unpacked$/m);
+    expectCliError(file, /: 该文件看起来是 \.docx 或 \.xlsx（zip 压缩包），但无法解压$/m);
   });
 
   it('a 10 MB file is refused by its size, before parsing', () => {
     const file = writeTemp('huge.txt', Buffer.alloc(10 * 1024 * 1024 + 1, 'a'));
-    expectCliError(file, /:0: the file is over the 10 MB limit$/m);
-    expect(() => parsePlanDocument(Buffer.alloc(10 * 1024 * 1024 + 1, 'a'))).toThrow(/over the 10 MB limit/);
+    expectCliError(file, /:0: 文件超过 10 MB 的上限$/m);
+    expect(() => parsePlanDocument(Buffer.alloc(10 * 1024 * 1024 + 1, 'a'))).toThrow(
+      '文件大小为 10 MB，超过 10 MB 的上限',
+    );
   });
 
   it('a document without the header row', () => {
     const file = writeTemp('no-header.txt', '标题\n\t1\n\t2\n');
-    expectCliError(file, /:2: expected the header row 序号 \| 主要任务/);
+    expectCliError(file, /:2: 表头行应为 序号 \| 主要任务/);
   });
 });
 
@@ -250,26 +252,26 @@ describe('text that cannot be stored', () => {
     expect(refusal(Buffer.from(lines.join('\n')))).toMatchObject({ line: 7 });
     const result = runCli(file);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(new RegExp(`^${escape(file)}:7: the document contains binary data \\(a NUL byte\\)`));
+    expect(result.stderr).toMatch(new RegExp(`^${escape(file)}:7: 文件含有二进制数据（NUL 字节）`));
   });
 
   it('a NUL or an unpaired surrogate in a .docx cell (&#0;, &#xD800;) names its row and column', () => {
     expect(refusal(docxWith(table.title, 3, 2, '1.措施\u0000'))).toEqual({
       line: 3,
-      message: 'the 推进措施 cell must not contain the NUL character (U+0000)',
+      message: '“推进措施”单元格不得含有 NUL 字符（U+0000）',
     });
     expect(refusal(docxWith(table.title, 17, 5, '县财政局\ud800'))).toEqual({
       line: 17,
-      message: 'the 责任单位 cell must be valid Unicode (it contains an unpaired UTF-16 surrogate)',
+      message: '“责任单位”单元格须为有效的 Unicode 文本（含有未配对的 UTF-16 代理项）',
     });
     const file = writeTemp('plan.docx', docxWith(table.title, 3, 2, '\u0000'));
-    expect(runCli(file).stderr).toBe(`${file}:3: the 推进措施 cell must not contain the NUL character (U+0000)\n`);
+    expect(runCli(file).stderr).toBe(`${file}:3: “推进措施”单元格不得含有 NUL 字符（U+0000）\n`);
   });
 
   it('an unpaired surrogate in a .docx title', () => {
     expect(refusal(docxWith(`${table.title}\ud800`, 2, 1, cells[1][1]))).toEqual({
       line: null,
-      message: 'the title must be valid Unicode (it contains an unpaired UTF-16 surrogate)',
+      message: '标题须为有效的 Unicode 文本（含有未配对的 UTF-16 代理项）',
     });
   });
 });
@@ -292,17 +294,14 @@ describe('limits on what one plan may hold', () => {
     expect(parsePlanDocument(list(rows.slice(0, 500))).tasks).toHaveLength(500);
     const lineOf501 = 1 + 7 + 500 * 8 + 2; // title, header cells, 500 rows of 8 lines, then the blank line
     expect(() => parsePlanDocument(list(rows))).toThrow(
-      new PlanParseError(
-        lineOf501,
-        'the table has more than 500 tasks, the most one plan may hold; split the list into several plans',
-      ),
+      new PlanParseError(lineOf501, '表格中的任务超过 500 项（一份清单最多 500 项）；请把清单拆成几份分别导入'),
     );
   });
 
   it('a cell longer than its column allows names the cell', () => {
     expect(parsePlanDocument(list([row(1, '任'.repeat(500))])).tasks[0].title).toHaveLength(500);
     expect(() => parsePlanDocument(list([row(1, '任'.repeat(501))]))).toThrow(
-      new PlanParseError(11, 'the 主要任务 cell has 501 characters, more than the 500 allowed'),
+      new PlanParseError(11, '“主要任务”单元格有 501 个字符，超过 500 个字符的上限'),
     );
   });
 });
@@ -338,7 +337,7 @@ describe('a .docx built to make the reader work', () => {
     return buildHostileDocx({ inflatedMb: 200 }).then((bomb) => {
       const started = Date.now();
       expect(() => parsePlanDocument(bomb)).toThrow(
-        'the .docx is refused: its word/document.xml unpacks to more than 32 MB (a task list is a few hundred kilobytes)',
+        '该 .docx 不予导入：其中的 word/document.xml 解压后超过 32 MB（一份任务清单只有几百 KB）',
       );
       // Inflating all 200 MB would take several times this; the cap stops it at 32 MB.
       expect(Date.now() - started).toBeLessThan(2_000);
@@ -346,7 +345,7 @@ describe('a .docx built to make the reader work', () => {
       expect(runCli(file)).toMatchObject({
         status: 1,
         stdout: '',
-        stderr: expect.stringMatching(/:0: the \.docx is refused/),
+        stderr: expect.stringMatching(/:0: 该 \.docx 不予导入/),
       });
     });
   });
@@ -366,7 +365,7 @@ describe('a .docx built to make the reader work', () => {
     await expect(parsePlanDocumentInWorker(broken)).rejects.toEqual(
       new PlanParseError(
         2,
-        'expected the header row 序号 | 主要任务 | 推进措施 | 预期目标 | 牵头单位 | 责任单位 | 完成时限, found "序号"',
+        '表头行应为 序号 | 主要任务 | 推进措施 | 预期目标 | 牵头单位 | 责任单位 | 完成时限，实际是“序号”',
       ),
     );
     await expect(parsePlanDocumentInWorker(broken)).rejects.toBeInstanceOf(PlanParseError);
@@ -376,7 +375,7 @@ describe('a .docx built to make the reader work', () => {
     // 31 MB of paragraphs: under the size cap, but seconds of reading.
     const slow = await buildHostileDocx({ inflatedMb: 31, unit: '<w:p><w:r><w:t>任务</w:t></w:r></w:p>' });
     await expect(parsePlanDocumentInWorker(slow, { ...WORKER_PARSE_LIMITS, timeoutMs: 200 })).rejects.toThrow(
-      new PlanParseError(null, 'the document took longer than 0.2 s to read'),
+      new PlanParseError(null, '读取该文件超过 0.2 秒，已停止（不像是任务清单）'),
     );
     expect((await parsePlanDocumentInWorker(seed)).tasks).toHaveLength(16);
   });

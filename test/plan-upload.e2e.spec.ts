@@ -46,22 +46,18 @@ describe('uploads the API cannot be made to choke on', () => {
   }
 
   it.each([
-    [
-      'claims 4 KB, inflates to 600 MB',
-      { inflatedMb: 600, totalMb: 10, claimedSize: 4096 },
-      /unpacks to more than 32 MB/,
-    ],
+    ['claims 4 KB, inflates to 600 MB', { inflatedMb: 600, totalMb: 10, claimedSize: 4096 }, /解压后超过 32 MB/],
     // Under the old 80 MB cap: the old reader inflated it on the event loop (/health waited about 0.9 s).
     [
       'claims 79 MB, inflates to 600 MB',
       { inflatedMb: 600, totalMb: 10, claimedSize: 79 * 1024 * 1024 },
-      /unpacks to more than 32 MB/,
+      /解压后超过 32 MB/,
     ],
     // Honest headers and under the cap, but seconds of reading: only the parse worker keeps /health answering.
     [
       'is 100 KB and unpacks to 31 MB of paragraphs',
       { inflatedMb: 31, unit: PARAGRAPH, claimedSize: 31 * 1024 * 1024 },
-      /has no table/,
+      /没有含 序号 \| 主要任务 .* 各列的表格/,
     ],
   ])('keeps /health under 300 ms while refusing a .docx that %s', async (what, shape, reason) => {
     const hostile = await buildHostileDocx(shape);
@@ -155,7 +151,7 @@ describe('uploads the API cannot be made to choke on', () => {
           code: 'INVALID_DOCUMENT',
           line: 5,
           sheet: '任务清单',
-          detail: '工作表「任务清单」第 5 行: 序号 must be a positive whole number, found "三"',
+          detail: '工作表「任务清单」第 5 行：序号须为正整数，实际是“三”',
         });
       }
       expect(await plansCount()).toBe(before);
@@ -167,13 +163,13 @@ describe('uploads the API cannot be made to choke on', () => {
     const cells = table.rows.map((row) => row.cells.map((cell) => cell.text));
 
     it.each([
-      ['a NUL in a task cell', 2, 1, '任务\u0000', /^line 2: the 主要任务 cell must not contain the NUL character/],
+      ['a NUL in a task cell', 2, 1, '任务\u0000', /^第 2 行：“主要任务”单元格不得含有 NUL 字符/],
       [
         'an unpaired surrogate in a unit cell',
         2,
         4,
         '县审批局\ud800',
-        /^line 2: the 牵头单位 cell must be valid Unicode/,
+        /^第 2 行：“牵头单位”单元格须为有效的 Unicode 文本/,
       ],
     ])('refuses a .docx with %s (422 naming its row), storing nothing', async (_, row, column, text, detail) => {
       const edited = cells.map((cellsOfRow, index) =>
@@ -204,20 +200,20 @@ describe('uploads the API cannot be made to choke on', () => {
     const file = () =>
       fileNamed('plan.txt', Buffer.from(ONE_TASK_LIST.replace('测试任务清单', `清单 ${randomUUID()}`)));
     it.each([
-      ['policy', 'a NUL', '{"assignment":{}}\u0000', /^policy: must not contain the NUL character/],
-      ['year', 'a NUL', '2027\u0000', /^year: must not contain the NUL character/],
-      ['allowNewUnits', 'a NUL', 'true\u0000', /^allowNewUnits: must not contain the NUL character/],
-      ['allowDuplicate', 'a NUL', '\u0000', /^allowDuplicate: must not contain the NUL character/],
+      ['policy', 'a NUL', '{"assignment":{}}\u0000', /^policy: 不得含有 NUL 字符/],
+      ['year', 'a NUL', '2027\u0000', /^year: 不得含有 NUL 字符/],
+      ['allowNewUnits', 'a NUL', 'true\u0000', /^allowNewUnits: 不得含有 NUL 字符/],
+      ['allowDuplicate', 'a NUL', '\u0000', /^allowDuplicate: 不得含有 NUL 字符/],
       [
         'policy',
         'an unpaired surrogate (as a JSON escape)',
         '{"assignment":{"remindBefore":["\\ud800"]}}',
-        /^policy\.assignment\.remindBefore\[0\]: must be valid Unicode/,
+        /^policy\.assignment\.remindBefore\[0\]: 须为有效的 Unicode 文本/,
       ],
       ['policy', '10,001 characters', `{"x":"${'a'.repeat(9_994)}"}`, /^policy: must be at most 10000 characters/],
       ['policy', '70 KB', `{"x":"${'a'.repeat(70_000)}"}`, /^policy: must be at most 65536 bytes/],
       ['year', '70 KB', '2'.repeat(70_000), /^year: must be at most 65536 bytes/],
-      ['year', '1,000 digits', '2'.repeat(1000), /^year: must be a whole number from 2000 to 2100, got "2{40}…"$/],
+      ['year', '1,000 digits', '2'.repeat(1000), /^year: 年份须为 2000 到 2100 之间的整数，收到的是“2{40}…”$/],
     ])('refuses the form field %s with %s (400 naming it), storing nothing', async (name, _, value, detail) => {
       const before = await plansCount();
       const response = await upload('/plans', [{ name, value }, file()]);
@@ -233,10 +229,10 @@ describe('uploads the API cannot be made to choke on', () => {
       const before = await plansCount();
       const nul = await upload('/plans', [fileNamed('plan\u0000.txt', Buffer.from(ONE_TASK_LIST))]);
       expect(nul.status).toBe(400);
-      expect(problemOf(nul.text).detail).toMatch(/^file: the file name must not contain the NUL character/);
+      expect(problemOf(nul.text).detail).toMatch(/^file: 文件名不得含有 NUL 字符/);
       const long = await upload('/plans', [fileNamed(`${'名'.repeat(300)}.txt`, Buffer.from(ONE_TASK_LIST))]);
       expect(long.status).toBe(400);
-      expect(problemOf(long.text).detail).toMatch(/^file: the file name must be at most 255 characters/);
+      expect(problemOf(long.text).detail).toMatch(/^file: 文件名不得超过 255 个字符/);
       const twice = await upload('/plans', [{ name: 'year', value: '2027' }, { name: 'year', value: '2028' }, file()]);
       expect(twice.status).toBe(400);
       expect(problemOf(twice.text).detail).toBe('year: send it once');

@@ -126,12 +126,18 @@ describe('plan import over HTTP', () => {
 
   it('refuses a second import of the same file with 409, unless allowDuplicate=true', async () => {
     const file = freshSeed();
-    expect((await upload(stack.api, '/plans', stack.token('supervisor'), { file })).status).toBe(201);
+    const first = await upload(stack.api, '/plans', stack.token('supervisor'), { file });
+    expect(first.status).toBe(201);
     const plansBefore = await countRows('plans');
     const again = await upload(stack.api, '/plans', stack.token('supervisor'), { file });
     expect(again.status).toBe(409);
     expect(again.type).toMatch(/^application\/problem\+json/);
     expect(again.body.code).toBe('DUPLICATE_PLAN');
+    // The person is told which plan it became and what to tick; a client reads existingPlanIds.
+    expect(again.body.existingPlanIds).toEqual([first.body.id]);
+    expect(again.body.detail).toBe(
+      `该文件已经导入过，导入为《${first.body.title}》；如确需再次导入，请勾选“仍要再次导入”。`,
+    );
     expect(await countRows('plans')).toBe(plansBefore);
     expect(
       (await upload(stack.api, '/plans', stack.token('supervisor'), { file, fields: { allowDuplicate: 'true' } }))
@@ -146,6 +152,7 @@ describe('plan import over HTTP', () => {
     const refused = await upload(stack.api, '/plans', stack.token('supervisor'), { file });
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({ code: 'UNRESOLVED_UNITS', unresolved: ['县未来局'] });
+    expect(refused.body.detail).toMatch(/^以下单位不在单位名录中：县未来局。/);
     expect([await countRows('plans'), await countRows('tasks'), await countRows('assignments')]).toEqual(counts);
 
     const accepted = await upload(stack.api, '/plans', stack.token('supervisor'), {
@@ -164,7 +171,7 @@ describe('plan import over HTTP', () => {
     });
     expect(response.status).toBe(422);
     expect(response.body).toMatchObject({ code: 'INVALID_DOCUMENT', line: 2 });
-    expect(response.body.detail).toMatch(/^line 2: expected the header row/);
+    expect(response.body.detail).toMatch(/^第 2 行：表头行应为 序号 \| 主要任务/);
     expect(await countRows('plans')).toBe(before);
   });
 

@@ -244,7 +244,7 @@ describeInBrowser('staff console in the browser', () => {
     });
     await page.getByRole('button', { name: '预览' }).click();
     await expect(page.locator('ul.warnings li').first().textContent()).resolves.toBe(
-      '工作表「任务清单」第 3 行：task 1: deadline "按上级要求" is not understood; set it after import',
+      '工作表「任务清单」第 3 行：任务 1：完成时限“按上级要求”无法识别，请导入后设置',
     );
     await expect(page.getByText('格式：xlsx').count()).resolves.toBe(1);
   });

@@ -53,7 +53,7 @@ describe('the working-day calendar on the 2021 State Council notice', () => {
 
   it('refuses years without a holiday notice instead of guessing Monday to Friday', () => {
     expect(() => national.isWorkingDay('2030-03-04')).toThrow(CalendarYearNotCoveredError);
-    expect(() => national.addWorkingDays(at0930('2030-01-07'), 1)).toThrow(/does not cover 2030/);
+    expect(() => national.addWorkingDays(at0930('2030-01-07'), 1)).toThrow(/工作日历尚未包含 2030 年/);
     // Crossing into an uncovered year fails too, even when starting in a covered one.
     const lastCovered = Math.max(...nationalHolidayTable().coveredYears);
     expect(() => national.addWorkingDays(at0930(`${lastCovered}-12-30`), 5)).toThrow(CalendarYearNotCoveredError);

@@ -20,6 +20,7 @@ import {
   decideCallSupervisionState,
 } from './call-state';
 import { ErrorCode } from './errors';
+import { assignmentStatusLabel } from './exports';
 import { decideSetHandler } from './people';
 import { decideTaskAction, TASK_ACTIONS, TaskAction } from './task-state';
 import { Actor, isSupervisor } from './user';
@@ -177,17 +178,17 @@ export function decideEscalationHandling(
     return {
       allowed: false,
       code: ErrorCode.Forbidden,
-      reason: 'Only the supervision office may handle an escalation.',
+      reason: '只有督查室可以处理预警。',
     };
   }
   if (escalation.handledAt) {
-    return { allowed: false, code: ErrorCode.Conflict, reason: 'The escalation was already handled.' };
+    return { allowed: false, code: ErrorCode.Conflict, reason: '该预警已经处理过。' };
   }
   if (action === EscalationAction.Remind) return { allowed: true };
   // 挂牌督办 of a unit's work needs nothing of its state; a call's follows the call's supervision rules below.
   if (action === EscalationAction.Flag && escalation.subjectType !== 'call') return { allowed: true };
   if (escalation.subjectStatus === null) {
-    return { allowed: false, code: ErrorCode.Conflict, reason: 'What the escalation is about is not recorded.' };
+    return { allowed: false, code: ErrorCode.Conflict, reason: '未记录该预警所涉事项的状态，无法处理。' };
   }
   // A late review chases the lead unit's head: moving or reassigning the reporting unit's work answers nothing.
   if (escalation.cause === EscalationCause.Review) {
@@ -242,6 +243,13 @@ export enum ExtensionRequestStatus {
   Closed = 'closed',
 }
 
+/** A decided request's state as a refusal says it: 该延期申请已批准. */
+const EXTENSION_REQUEST_DONE: Readonly<Record<string, string>> = {
+  [ExtensionRequestStatus.Approved]: '已批准',
+  [ExtensionRequestStatus.Rejected]: '已驳回',
+  [ExtensionRequestStatus.Closed]: '已因任务结束而关闭',
+};
+
 export const EXTENSION_REQUEST_STATUSES: readonly ExtensionRequestStatus[] = Object.values(ExtensionRequestStatus);
 
 /** The supervision office decides a request once, while it is pending and its assignment has not ended. */
@@ -254,14 +262,22 @@ export function decideExtensionDecision(
     return {
       allowed: false,
       code: ErrorCode.Forbidden,
-      reason: 'Only the supervision office may decide an extension request.',
+      reason: '只有督查室可以决定延期申请。',
     };
   }
   if (request.status !== ExtensionRequestStatus.Pending) {
-    return { allowed: false, code: ErrorCode.Conflict, reason: `The request was already ${request.status}.` };
+    return {
+      allowed: false,
+      code: ErrorCode.Conflict,
+      reason: `该延期申请${EXTENSION_REQUEST_DONE[request.status] ?? `的状态为“${request.status}”`}，不能再作决定。`,
+    };
   }
   if (assignment && !isAssignmentLive(assignment.status)) {
-    return { allowed: false, code: ErrorCode.Conflict, reason: `The assignment is ${assignment.status}.` };
+    return {
+      allowed: false,
+      code: ErrorCode.Conflict,
+      reason: `该单位的任务当前为“${assignmentStatusLabel(assignment.status)}”，不能再决定延期申请。`,
+    };
   }
   return { allowed: true };
 }

@@ -1,4 +1,5 @@
 import { ErrorCode } from './errors';
+import { assignmentStatusLabel, taskStatusLabel } from './exports';
 import { AssignmentRole } from './plan';
 import { TaskStatus } from './task-state';
 import { Actor, actsForUnit, isLeadUnitHead, isSupervisor, isUnitWorker } from './user';
@@ -114,6 +115,16 @@ export type Permission = { allowed: true } | { allowed: false; code: ErrorCode; 
 
 const refuse = (code: ErrorCode, reason: string) => ({ allowed: false as const, code, reason });
 
+/** How a refusal names each step of the state table: a person reads the reason (the console shows it). */
+const TRANSITION_VERBS: Record<AssignmentTransition, string> = {
+  [AssignmentAction.Acknowledge]: '签收',
+  [AssignmentAction.Progress]: '报告进展',
+  [AssignmentAction.Submit]: '提交办理结果',
+  [AssignmentAction.Withdraw]: '撤回提交',
+  [AssignmentAction.Approve]: '审核通过',
+  [AssignmentAction.Return]: '退回',
+};
+
 /**
  * Decides whether `actor` may take `action` on an assignment in `status`. Pure, so the API can check before
  * sending and the workflow's update validator checks again against its own state. Who: the assigned unit's
@@ -128,17 +139,20 @@ export function decideAssignmentAction(
   const signsOff = action === AssignmentAction.Approve || action === AssignmentAction.Return;
   if (signsOff) {
     if (!isLeadUnitHead(actor, parties.leadUnitIds)) {
-      return refuse(ErrorCode.Forbidden, 'Only a head of a lead unit of this task may approve or return a report.');
+      return refuse(ErrorCode.Forbidden, '只有本任务牵头单位的负责人可以审核通过或退回报送。');
     }
     if (parties.leadUnitIds.includes(parties.unitId) && actsForUnit(actor, parties.unitId)) {
-      return refuse(ErrorCode.Forbidden, 'A lead unit does not sign off its own assignment.');
+      return refuse(ErrorCode.Forbidden, '牵头单位不能审核本单位自己的报送。');
     }
   } else if (!isUnitWorker(actor, parties.unitId)) {
-    return refuse(ErrorCode.Forbidden, 'Only staff or the head of the assigned unit may do this.');
+    return refuse(ErrorCode.Forbidden, '只有承办单位的工作人员或负责人可以办理。');
   }
   const transition = ASSIGNMENT_TRANSITIONS[action];
   if (!transition.from.includes(status)) {
-    return refuse(ErrorCode.Conflict, `Cannot ${action} an assignment that is ${status}.`);
+    return refuse(
+      ErrorCode.Conflict,
+      `该单位的任务当前为“${assignmentStatusLabel(status)}”，不能${TRANSITION_VERBS[action]}。`,
+    );
   }
   return { allowed: true, to: transition.to };
 }
@@ -154,15 +168,18 @@ export function decideExtensionRequest(
   now: Date,
 ): Permission {
   if (!isUnitWorker(actor, assignment.unitId)) {
-    return refuse(ErrorCode.Forbidden, 'Only staff or the head of the assigned unit may ask for an extension.');
+    return refuse(ErrorCode.Forbidden, '只有承办单位的工作人员或负责人可以申请延期。');
   }
   if (!isAssignmentLive(assignment.status))
-    return refuse(ErrorCode.Conflict, `The assignment is ${assignment.status}.`);
+    return refuse(
+      ErrorCode.Conflict,
+      `该单位的任务当前为“${assignmentStatusLabel(assignment.status)}”，不能申请延期。`,
+    );
   if (assignment.dueAt && Date.parse(assignment.dueAt) < now.getTime()) {
-    return refuse(ErrorCode.Conflict, 'The deadline has passed: an extension must be asked for before it.');
+    return refuse(ErrorCode.Conflict, '已过完成时限：延期须在到期前申请。');
   }
   if (assignment.extensionPending) {
-    return refuse(ErrorCode.Conflict, 'This assignment already has an extension request waiting for a decision.');
+    return refuse(ErrorCode.Conflict, '该任务已有一项延期申请等待督查室决定。');
   }
   return { allowed: true };
 }
@@ -173,10 +190,7 @@ export function checkRequestedDueAt(requestedDueAt: Date, currentDueAt: string |
     (currentDueAt && requestedDueAt.getTime() <= Date.parse(currentDueAt)) ||
     requestedDueAt.getTime() <= now.getTime()
   ) {
-    return refuse(
-      ErrorCode.ValidationFailed,
-      'requestedDueAt must be later than the current deadline and in the future.',
-    );
+    return refuse(ErrorCode.ValidationFailed, '申请的新时限须晚于当前完成时限，且在今后。');
   }
   return { allowed: true };
 }
@@ -190,15 +204,15 @@ export function decideReassign(
   assignment: { role: string; status: string },
   task: { status: string },
 ): Permission {
-  if (!isSupervisor(actor)) return refuse(ErrorCode.Forbidden, 'Only the supervision office may reassign work.');
+  if (!isSupervisor(actor)) return refuse(ErrorCode.Forbidden, '只有督查室可以转办。');
   if (assignment.role !== AssignmentRole.Responsible) {
-    return refuse(ErrorCode.Conflict, "A lead unit's part cannot be reassigned; add the new unit instead.");
+    return refuse(ErrorCode.Conflict, '牵头单位的任务不能转办；请改为加签新的单位。');
   }
   if (!isAssignmentLive(assignment.status)) {
-    return refuse(ErrorCode.Conflict, `An assignment that is ${assignment.status} cannot be reassigned.`);
+    return refuse(ErrorCode.Conflict, `该单位的任务当前为“${assignmentStatusLabel(assignment.status)}”，不能转办。`);
   }
   if (task.status !== TaskStatus.InProgress) {
-    return refuse(ErrorCode.Conflict, `The task is ${task.status}; units can only join a task in progress.`);
+    return refuse(ErrorCode.Conflict, `任务当前为“${taskStatusLabel(task.status)}”，只有推进中的任务可以增加单位。`);
   }
   return { allowed: true };
 }
@@ -229,9 +243,12 @@ export function decideUrge(
  * not ended.
  */
 export function decideDeadlineExtension(actor: Actor, assignment: { status: string }): Permission {
-  if (!isSupervisor(actor)) return refuse(ErrorCode.Forbidden, 'Only the supervision office may move a deadline.');
+  if (!isSupervisor(actor)) return refuse(ErrorCode.Forbidden, '只有督查室可以调整完成时限。');
   if (!isAssignmentLive(assignment.status)) {
-    return refuse(ErrorCode.Conflict, `An assignment that is ${assignment.status} has no deadline to move.`);
+    return refuse(
+      ErrorCode.Conflict,
+      `该单位的任务当前为“${assignmentStatusLabel(assignment.status)}”，没有需要调整的完成时限。`,
+    );
   }
   return { allowed: true };
 }
@@ -251,7 +268,7 @@ export function decideUnitRemoval(
 ): Permission {
   if (!isSupervisor(actor)) return refuse(ErrorCode.Forbidden, '只有督查室可以减签责任单位。');
   if (task.status !== TaskStatus.InProgress) {
-    return refuse(ErrorCode.Conflict, `任务当前状态为 ${task.status}，只有办理中的任务可以减签。`);
+    return refuse(ErrorCode.Conflict, `任务当前为“${taskStatusLabel(task.status)}”，只有推进中的任务可以减签。`);
   }
   if (!assignment) return refuse(ErrorCode.NotFound, '该单位不是本任务的责任单位。');
   if (assignment.role !== AssignmentRole.Responsible) {

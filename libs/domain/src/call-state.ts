@@ -1,5 +1,6 @@
 import type { Actor } from './user';
 import { ErrorCode } from './errors';
+import { callStatusLabel } from './exports';
 import { UnitKind } from './unit';
 import { isSupervisor, isUnitWorker } from './user';
 
@@ -58,6 +59,13 @@ export const CALL_TRANSITIONS: Record<
   [CallAction.Evaluate]: { from: [CallStatus.Resolved], to: CallStatus.Closed },
 };
 
+/** How a refusal names each step (a person reads it). */
+const CALL_ACTION_VERBS: Record<keyof typeof CALL_TRANSITIONS, string> = {
+  [CallAction.Respond]: '签收',
+  [CallAction.Resolve]: '办结',
+  [CallAction.Evaluate]: '评价',
+};
+
 /**
  * Open with the called unit: it still has to sign for or resolve the call, a limit is running (and so can be
  * extended), and the call can change hands (转办) — only before it is resolved.
@@ -113,13 +121,10 @@ export function isCallableUnitKind(kind: UnitKind): boolean {
  */
 export function decideCallRaise(actor: Actor, actorUnitKind: UnitKind, toUnitKind: UnitKind): CallDecision {
   if (actorUnitKind !== UnitKind.Township || !isUnitWorker(actor, actor.unitId)) {
-    return refuse(ErrorCode.Forbidden, 'Only staff or the head of a township may raise a call (乡呼县应).');
+    return refuse(ErrorCode.Forbidden, '只有乡镇的工作人员或负责人可以发起呼叫（乡呼县应）。');
   }
   if (!isCallableUnitKind(toUnitKind)) {
-    return refuse(
-      ErrorCode.ValidationFailed,
-      'A call is addressed to a county unit that can answer it (a county department, a city branch, the court or the procuratorate).',
-    );
+    return refuse(ErrorCode.ValidationFailed, '呼叫只能发给能够应答的县级单位（县直部门、市直分局、法院或检察院）。');
   }
   return { allowed: true, to: CallStatus.Raised };
 }
@@ -137,10 +142,9 @@ export function decideCallAction(
   parties: CallParties,
 ): CallDecision {
   if (action === CallAction.Supervise) {
-    if (!isSupervisor(actor))
-      return refuse(ErrorCode.Forbidden, 'Only the supervision office may handle a call escalation.');
+    if (!isSupervisor(actor)) return refuse(ErrorCode.Forbidden, '只有督查室可以督办呼叫。');
     if (!SUPERVISABLE_CALL_STATUSES.includes(status))
-      return refuse(ErrorCode.Conflict, `The call is ${status}: there is nothing left to supervise.`);
+      return refuse(ErrorCode.Conflict, `该呼叫当前为“${callStatusLabel(status)}”，已无需督办。`);
     return { allowed: true, to: status };
   }
   const actingUnit = action === CallAction.Evaluate ? parties.fromUnitId : parties.toUnitId;
@@ -148,13 +152,13 @@ export function decideCallAction(
     return refuse(
       ErrorCode.Forbidden,
       action === CallAction.Evaluate
-        ? 'Only staff or the head of the calling township may evaluate this call.'
-        : 'Only staff or the head of the called unit may respond to or resolve this call.',
+        ? '只有发起呼叫的乡镇的工作人员或负责人可以评价。'
+        : '只有被呼叫单位的工作人员或负责人可以签收或办结该呼叫。',
     );
   }
   const transition = CALL_TRANSITIONS[action];
   if (!transition.from.includes(status))
-    return refuse(ErrorCode.Conflict, `Cannot ${action} a call that is ${status}.`);
+    return refuse(ErrorCode.Conflict, `该呼叫当前为“${callStatusLabel(status)}”，不能${CALL_ACTION_VERBS[action]}。`);
   return { allowed: true, to: transition.to };
 }
 
@@ -168,6 +172,13 @@ export enum CallSupervision {
   /** 挂牌督办: the call is marked as under the supervision office's personal watch. */
   Flag = 'flag',
 }
+
+const CALL_SUPERVISION_VERBS: Record<CallSupervision, string> = {
+  [CallSupervision.Remind]: '催办',
+  [CallSupervision.Extend]: '延期',
+  [CallSupervision.Reassign]: '转办',
+  [CallSupervision.Flag]: '挂牌督办',
+};
 
 /**
  * May the supervision office take `supervision` on a call in `status`? Who and when only; a reassignment's
@@ -183,7 +194,10 @@ export function decideCallSupervisionState(
   if (!base.allowed) return base;
   if (supervision === CallSupervision.Extend || supervision === CallSupervision.Reassign) {
     if (!OPEN_CALL_STATUSES.includes(status))
-      return refuse(ErrorCode.Conflict, `Cannot ${supervision} a call that is ${status}.`);
+      return refuse(
+        ErrorCode.Conflict,
+        `该呼叫当前为“${callStatusLabel(status)}”，不能${CALL_SUPERVISION_VERBS[supervision]}。`,
+      );
   }
   return { allowed: true, to: supervision === CallSupervision.Reassign ? CallStatus.Raised : status };
 }
@@ -202,11 +216,10 @@ export function decideCallSupervision(
   const base = decideCallSupervisionState(supervision, status, actor, parties);
   if (!base.allowed) return base;
   if (supervision === CallSupervision.Reassign) {
-    if (!newUnit) return refuse(ErrorCode.ValidationFailed, 'A reassignment names the unit (toUnitId).');
+    if (!newUnit) return refuse(ErrorCode.ValidationFailed, '转办须指明接办单位（toUnitId）。');
     if (!isCallableUnitKind(newUnit.kind))
-      return refuse(ErrorCode.ValidationFailed, 'A call can only be reassigned to a county unit, not a township.');
-    if (newUnit.id === parties.toUnitId)
-      return refuse(ErrorCode.ValidationFailed, 'The call is already with that unit.');
+      return refuse(ErrorCode.ValidationFailed, '呼叫只能转办给县级单位，不能转给乡镇。');
+    if (newUnit.id === parties.toUnitId) return refuse(ErrorCode.ValidationFailed, '该呼叫已由这个单位办理。');
   }
   return base;
 }

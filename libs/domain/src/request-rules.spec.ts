@@ -47,8 +47,8 @@ describe('request shapes (what a workflow update accepts)', () => {
   });
 
   it.each([
-    [{ ...valid, note: 'a\u0000b' }, 'note: must not contain the NUL character (U+0000)'],
-    [{ ...valid, actor: { ...actor, userId: '\ud800' } }, 'actor.userId: must be valid Unicode'],
+    [{ ...valid, note: 'a\u0000b' }, 'note: 不得含有 NUL 字符（U+0000）'],
+    [{ ...valid, actor: { ...actor, userId: '\ud800' } }, 'actor.userId: 须为有效的 Unicode 文本'],
     [{ ...valid, note: 'x'.repeat(5001) }, 'note: must be at most 5000 characters'],
     [{ ...valid, note: '   ' }, 'note: must contain text'],
     [{ ...valid, percent: 101 }, 'percent: must be from 0 to 100'],

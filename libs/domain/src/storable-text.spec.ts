@@ -12,10 +12,10 @@ describe('storable text', () => {
   it.each([
     ['plain Chinese', '已签收，安排专人对接', null],
     ['an emoji (a surrogate pair)', '完成 👍', null],
-    ['NUL', 'a\u0000b', 'must not contain the NUL character (U+0000)'],
-    ['a lone high surrogate', 'a\ud800b', 'must be valid Unicode (it contains an unpaired UTF-16 surrogate)'],
-    ['a lone low surrogate', '\udc00', 'must be valid Unicode (it contains an unpaired UTF-16 surrogate)'],
-    ['a high surrogate at the end', 'abc\ud83d', 'must be valid Unicode (it contains an unpaired UTF-16 surrogate)'],
+    ['NUL', 'a\u0000b', '不得含有 NUL 字符（U+0000）'],
+    ['a lone high surrogate', 'a\ud800b', '须为有效的 Unicode 文本（含有未配对的 UTF-16 代理项）'],
+    ['a lone low surrogate', '\udc00', '须为有效的 Unicode 文本（含有未配对的 UTF-16 代理项）'],
+    ['a high surrogate at the end', 'abc\ud83d', '须为有效的 Unicode 文本（含有未配对的 UTF-16 代理项）'],
   ])('%s', (_name, value, problem) => {
     expect(unstorableTextProblem(value)).toBe(problem);
   });
@@ -23,7 +23,7 @@ describe('storable text', () => {
   it('finds the first unstorable string anywhere in a request, with its path', () => {
     expect(findUnstorableText({ actor: { userId: 'u' }, evidence: ['ok', 'x\u0000'] })).toEqual({
       path: 'evidence[1]',
-      problem: 'must not contain the NUL character (U+0000)',
+      problem: '不得含有 NUL 字符（U+0000）',
     });
     expect(findUnstorableText({ ['k\ud800']: 1 })?.path).toBe('(key)');
     expect(findUnstorableText({ note: '好', percent: 3, list: [1, null] })).toBeNull();

@@ -58,8 +58,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /** Why `value` cannot be stored as text, or null when it can. */
 export function unstorableTextProblem(value: string): string | null {
-  if (value.includes(NUL)) return 'must not contain the NUL character (U+0000)';
-  if (LONE_SURROGATE.test(value)) return 'must be valid Unicode (it contains an unpaired UTF-16 surrogate)';
+  if (value.includes(NUL)) return '不得含有 NUL 字符（U+0000）';
+  if (LONE_SURROGATE.test(value)) return '须为有效的 Unicode 文本（含有未配对的 UTF-16 代理项）';
   return null;
 }
 

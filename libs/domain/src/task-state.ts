@@ -1,5 +1,6 @@
 import { decideInstruction } from './comments';
 import { ErrorCode } from './errors';
+import { taskStatusLabel } from './exports';
 import { Actor, isLeadUnitHead, isSupervisor } from './user';
 
 /** Where a task stands (DESIGN §4); its workflow owns it, the read model mirrors it. */
@@ -80,10 +81,23 @@ export const TASK_TRANSITIONS: Record<
 
 export type TaskDecision = { allowed: true; to: TaskStatus } | { allowed: false; code: ErrorCode; reason: string };
 
+/** How a refusal names each action (a person reads it). */
+const TASK_ACTION_VERBS: Record<TaskAction, string> = {
+  [TaskAction.Consolidate]: '提交汇总',
+  [TaskAction.Close]: '销号',
+  [TaskAction.Return]: '退回汇总',
+  [TaskAction.ChangeDeadline]: '调整完成时限',
+  [TaskAction.AddUnit]: '加签单位',
+  [TaskAction.RemoveUnit]: '减签单位',
+  [TaskAction.Edit]: '更正任务',
+  [TaskAction.Cancel]: '撤销任务',
+  [TaskAction.Instruct]: '作出批示',
+};
+
 const WHO_REFUSAL: Record<TaskActorKind, string> = {
-  [TaskActorKind.LeadHead]: 'Only a head of a lead unit of this task may do this.',
-  [TaskActorKind.Supervisor]: 'Only the supervision office may do this.',
-  [TaskActorKind.LeadHeadOrSupervisor]: 'Only a head of a lead unit or the supervision office may do this.',
+  [TaskActorKind.LeadHead]: '只有本任务牵头单位的负责人可以办理。',
+  [TaskActorKind.Supervisor]: '只有督查室可以办理。',
+  [TaskActorKind.LeadHeadOrSupervisor]: '只有本任务牵头单位的负责人或督查室可以办理。',
   [TaskActorKind.Leader]: '只有县领导可以作出批示。',
 };
 
@@ -117,7 +131,11 @@ export function decideTaskAction(
     return { allowed: false, code: ErrorCode.Forbidden, reason: WHO_REFUSAL[transition.who] };
   }
   if (!transition.from.includes(status as TaskStatus)) {
-    return { allowed: false, code: ErrorCode.Conflict, reason: `The task is ${status}.` };
+    return {
+      allowed: false,
+      code: ErrorCode.Conflict,
+      reason: `任务当前为“${taskStatusLabel(status)}”，不能${TASK_ACTION_VERBS[action]}。`,
+    };
   }
   return { allowed: true, to: transition.to === 'same' ? (status as TaskStatus) : transition.to };
 }

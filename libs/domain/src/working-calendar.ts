@@ -27,7 +27,7 @@ export interface CalendarOverride {
 export class CalendarYearNotCoveredError extends Error {
   readonly code = 'CALENDAR_YEAR_NOT_COVERED';
   constructor(readonly year: number) {
-    super(`the working-day calendar does not cover ${year}: its holiday notice has not been loaded yet`);
+    super(`工作日历尚未包含 ${year} 年：该年的节假日安排通知还未录入`);
     this.name = 'CalendarYearNotCoveredError';
   }
 }

@@ -18,10 +18,10 @@ function main(argv: string[]): number {
   try {
     // Checked before reading so a huge file is refused without loading it.
     if (statSync(file).size > MAX_DOCUMENT_BYTES)
-      return fail(file, null, `the file is over the ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB limit`);
+      return fail(file, null, `文件超过 ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB 的上限`);
     bytes = readFileSync(file);
   } catch (error) {
-    return fail(file, null, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    return fail(file, null, `无法读取该文件（${(error as NodeJS.ErrnoException).code ?? String(error)}）`);
   }
   try {
     process.stdout.write(`${JSON.stringify(parsePlanDocument(bytes), null, 2)}\n`);
@@ -33,7 +33,7 @@ function main(argv: string[]): number {
         error.line,
         error.sheet === undefined ? error.message : `工作表「${error.sheet}」：${error.message}`,
       );
-    return fail(file, null, `internal error while parsing: ${error instanceof Error ? error.message : String(error)}`);
+    return fail(file, null, `解析时出现内部错误：${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

@@ -12,11 +12,11 @@ export const MAX_UNPACKED_DOCUMENT_BYTES = 32 * 1024 * 1024;
 /**
  * Reads a Word .docx: the first top-level table whose header row holds the seven columns, and the title
  * from the last non-empty paragraph before it. A cell's paragraphs become its lines, so the same rules
- * as for the text export apply. Locations are table row numbers (reported as "line").
+ * as for the text export apply. Locations are table row numbers (reported as "line": 第 N 行).
  */
 export function readDocxTable(bytes: Uint8Array): SourceTable {
   const found = findTaskTable(documentXml(bytes));
-  if (!found) throw new PlanParseError(null, `the .docx has no table with the columns ${COLUMNS.join(' | ')}`);
+  if (!found) throw new PlanParseError(null, `该 .docx 中没有含 ${COLUMNS.join(' | ')} 各列的表格`);
   const rows: SourceRow[] = found.rows.map((cells, index) => ({
     line: index + 1,
     cells: cells.map((text) => ({ text, line: index + 1 })),
@@ -26,7 +26,7 @@ export function readDocxTable(bytes: Uint8Array): SourceTable {
 
 function documentXml(bytes: Uint8Array): string {
   const part = readZipEntry(bytes, DOCUMENT_PART, MAX_UNPACKED_DOCUMENT_BYTES);
-  if (!part) throw new PlanParseError(null, `the zip file has no ${DOCUMENT_PART}: it is not a Word .docx document`);
+  if (!part) throw new PlanParseError(null, `该 zip 文件中没有 ${DOCUMENT_PART}：不是 Word .docx 文档`);
   return new TextDecoder('utf-8').decode(part);
 }
 

@@ -99,9 +99,9 @@ export class PlanParseError extends Error {
 
 /**
  * Where a warning or error is, as a reader of the console or the API's error says it: 工作表「Sheet1」第 12 行 for
- * an .xlsx; for .txt and .docx `line 12` as the API has always written it (null: the whole document).
+ * an .xlsx; 第 12 行 for .txt and .docx (a text line, a .docx table row; null: the whole document).
  */
 export function locationLabel(line: number | null, sheet?: string): string | null {
   if (sheet !== undefined) return line ? `工作表「${sheet}」第 ${line} 行` : `工作表「${sheet}」`;
-  return line ? `line ${line}` : null;
+  return line ? `第 ${line} 行` : null;
 }

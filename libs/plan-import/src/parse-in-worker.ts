@@ -74,7 +74,7 @@ function runWorker(bytes: Uint8Array, limits: WorkerParseLimits): Promise<Parsed
     const timer = setTimeout(
       () =>
         settle(() =>
-          reject(new PlanParseError(null, `the document took longer than ${limits.timeoutMs / 1000} s to read`)),
+          reject(new PlanParseError(null, `读取该文件超过 ${limits.timeoutMs / 1000} 秒，已停止（不像是任务清单）`)),
         ),
       limits.timeoutMs,
     );
@@ -89,7 +89,7 @@ function runWorker(bytes: Uint8Array, limits: WorkerParseLimits): Promise<Parsed
       settle(() =>
         reject(
           error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? new PlanParseError(null, `the document needs more than ${limits.maxHeapMb} MB of memory to read`)
+            ? new PlanParseError(null, `读取该文件需要超过 ${limits.maxHeapMb} MB 内存，已停止`)
             : error,
         ),
       ),

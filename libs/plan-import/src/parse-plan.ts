@@ -36,7 +36,7 @@ export function detectFormat(bytes: Uint8Array): DocumentFormat {
   if (names.includes(WORKBOOK_PART)) return 'xlsx';
   throw new PlanParseError(
     null,
-    `the file is a zip archive but neither a Word .docx (no ${WORD_DOCUMENT_PART}) nor an Excel .xlsx (no ${WORKBOOK_PART})`,
+    `该文件是 zip 压缩包，但既不是 Word .docx（没有 ${WORD_DOCUMENT_PART}），也不是 Excel .xlsx（没有 ${WORKBOOK_PART}）`,
   );
 }
 
@@ -54,7 +54,7 @@ export function parsePlanDocument(bytes: Uint8Array): ParsedPlan {
   if (bytes.length > MAX_DOCUMENT_BYTES) {
     throw new PlanParseError(
       null,
-      `the document is ${formatMegabytes(bytes.length)}, over the ${formatMegabytes(MAX_DOCUMENT_BYTES)} limit`,
+      `文件大小为 ${formatMegabytes(bytes.length)}，超过 ${formatMegabytes(MAX_DOCUMENT_BYTES)} 的上限`,
     );
   }
   return planFromTable(READERS[detectFormat(bytes)](bytes));
@@ -77,23 +77,20 @@ export function planFromTable(table: SourceTable): ParsedPlan {
 function interpretTable(table: SourceTable): ParsedPlan {
   checkText(table);
   const warnings: ParseWarning[] = [...(table.warnings ?? [])];
-  if (!table.title) warnings.push({ line: table.titleLine, message: 'the document has no title' });
+  if (!table.title) warnings.push({ line: table.titleLine, message: '文件没有标题' });
 
   const [header, ...rows] = table.rows;
-  if (!header) throw new PlanParseError(table.titleLine, 'the document has a title but no table');
+  if (!header) throw new PlanParseError(table.titleLine, '文件有标题，但没有表格');
   // Compared without whitespace: exports split header cells over lines (主要\n任务, 完成\n时限).
   const headerText = header.cells.map((cell) => cell.text.replace(/\s+/g, '')).join('');
   if (headerText !== HEADER_TEXT) {
-    throw new PlanParseError(
-      header.line,
-      `expected the header row ${COLUMNS.join(' | ')}, found "${headerText.slice(0, 80)}"`,
-    );
+    throw new PlanParseError(header.line, `表头行应为 ${COLUMNS.join(' | ')}，实际是“${headerText.slice(0, 80)}”`);
   }
-  if (rows.length === 0) throw new PlanParseError(header.line, 'the table has a header row but no tasks');
+  if (rows.length === 0) throw new PlanParseError(header.line, '表格只有表头行，没有任务');
   if (rows.length > MAX_TASKS) {
     throw new PlanParseError(
       rows[MAX_TASKS].line,
-      `the table has more than ${MAX_TASKS} tasks, the most one plan may hold; split the list into several plans`,
+      `表格中的任务超过 ${MAX_TASKS} 项（一份清单最多 ${MAX_TASKS} 项）；请把清单拆成几份分别导入`,
     );
   }
 
@@ -102,11 +99,10 @@ function interpretTable(table: SourceTable): ParsedPlan {
   for (const row of rows) {
     const task = taskFromRow(row, warnings);
     const earlier = seen.get(task.no);
-    if (earlier !== undefined)
-      throw new PlanParseError(row.line, `序号 ${task.no} is used twice (first at line ${earlier})`);
+    if (earlier !== undefined) throw new PlanParseError(row.line, `序号 ${task.no} 重复（第 ${earlier} 行已用过）`);
     seen.set(task.no, row.line);
     if (tasks.length > 0 && task.no !== tasks[tasks.length - 1].no + 1) {
-      warnings.push({ line: row.line, message: `序号 ${task.no} does not follow ${tasks[tasks.length - 1].no}` });
+      warnings.push({ line: row.line, message: `序号 ${task.no} 未接续上一项的序号 ${tasks[tasks.length - 1].no}` });
     }
     tasks.push(task);
   }
@@ -121,14 +117,15 @@ function interpretTable(table: SourceTable): ParsedPlan {
  */
 function checkText(table: SourceTable): void {
   const titleProblem = textProblem(table.title, MAX_TITLE_LENGTH);
-  if (titleProblem) throw new PlanParseError(table.titleLine || null, `the title ${titleProblem}`);
+  if (titleProblem) throw new PlanParseError(table.titleLine || null, `标题${titleProblem}`);
   for (const row of table.rows) {
     for (const [index, cell] of row.cells.entries()) {
       // A cell beyond the seventh (a header split over cells, or a malformed row that taskFromRow refuses)
       // has no column, so no length limit of its own; the document's size limit bounds it.
       const column = COLUMNS[index] as (typeof COLUMNS)[number] | undefined;
       const problem = textProblem(cell.text, column && TEXT_LIMITS_BY_COLUMN[column]);
-      if (problem) throw new PlanParseError(cell.line, `the ${column ?? `cell ${index + 1}`} cell ${problem}`);
+      if (problem)
+        throw new PlanParseError(cell.line, `${column ? `“${column}”单元格` : `第 ${index + 1} 个单元格`}${problem}`);
     }
   }
 }
@@ -138,7 +135,7 @@ function textProblem(text: string, maxLength: number | undefined): string | null
   if (unstorable || maxLength === undefined) return unstorable;
   const length = textLength(text);
   return length > maxLength
-    ? `has ${length.toLocaleString('en')} characters, more than the ${maxLength.toLocaleString('en')} allowed`
+    ? `有 ${length.toLocaleString('zh-CN')} 个字符，超过 ${maxLength.toLocaleString('zh-CN')} 个字符的上限`
     : null;
 }
 
@@ -146,13 +143,13 @@ function taskFromRow(row: SourceRow, warnings: ParseWarning[]): ParsedTask {
   if (row.cells.length !== COLUMNS.length) {
     throw new PlanParseError(
       row.line,
-      `a row has ${row.cells.length} cells, expected ${COLUMNS.length} (${COLUMNS.join(', ')})`,
+      `这一行有 ${row.cells.length} 个单元格，应为 ${COLUMNS.length} 个（${COLUMNS.join('、')}）`,
     );
   }
   const [noCell, titleCell, measuresCell, goalsCell, leadCell, responsibleCell, deadlineCell] = row.cells;
   const noText = joinLines(noCell.text);
   if (!/^\d{1,6}$/.test(noText) || Number(noText) < 1) {
-    throw new PlanParseError(noCell.line, `序号 must be a positive whole number, found "${noText.slice(0, 40)}"`);
+    throw new PlanParseError(noCell.line, `序号须为正整数，实际是“${noText.slice(0, 40)}”`);
   }
   const no = Number(noText);
   const lead = splitUnits(leadCell.text);
@@ -170,12 +167,12 @@ function taskFromRow(row: SourceRow, warnings: ParseWarning[]): ParsedTask {
     deadline,
   };
 
-  const warn = (line: number, message: string) => warnings.push({ line, message: `task ${no}: ${message}` });
-  if (!task.title) warn(titleCell.line, 'no title (主要任务)');
-  if (task.measures.length === 0) warn(measuresCell.line, 'no measures (推进措施)');
-  if (task.leadUnits.length === 0) warn(leadCell.line, 'no lead unit (牵头单位): nobody can sign its reports off');
+  const warn = (line: number, message: string) => warnings.push({ line, message: `任务 ${no}：${message}` });
+  if (!task.title) warn(titleCell.line, '没有填写主要任务');
+  if (task.measures.length === 0) warn(measuresCell.line, '没有填写推进措施');
+  if (task.leadUnits.length === 0) warn(leadCell.line, '没有填写牵头单位：其报送将无人审核');
   if (deadline.kind === DeadlineKind.Unknown) {
-    warn(deadlineCell.line, `deadline "${deadline.text}" is not understood; set it after import`);
+    warn(deadlineCell.line, `完成时限“${deadline.text}”无法识别，请导入后设置`);
   }
   return task;
 }

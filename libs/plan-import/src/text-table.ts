@@ -11,13 +11,10 @@ export function readTextTable(bytes: Uint8Array): SourceTable {
     .split(/\r\n|\r|\n/);
 
   let index = lines.findIndex((line) => line.trim() !== '');
-  if (index < 0) throw new PlanParseError(1, 'the document is empty');
+  if (index < 0) throw new PlanParseError(1, '文件是空的');
   const titleLine = index + 1;
   if (lines[index].startsWith('\t')) {
-    throw new PlanParseError(
-      titleLine,
-      'expected the title on the first line, found a table cell (a line starting with TAB)',
-    );
+    throw new PlanParseError(titleLine, '第一行应为标题，这里却是表格单元格（以 TAB 开头的行）');
   }
   const title = lines[index].trim();
 
@@ -37,10 +34,7 @@ export function readTextTable(bytes: Uint8Array): SourceTable {
       const cell = row.cells[row.cells.length - 1];
       cell.text += `\n${line}`;
     } else {
-      throw new PlanParseError(
-        lineNumber,
-        'text outside any table cell (a row must start with a line beginning with TAB)',
-      );
+      throw new PlanParseError(lineNumber, '表格单元格之外有文字（每一行须以 TAB 开头的行起始）');
     }
   }
   if (row) rows.push(row);
@@ -54,14 +48,14 @@ function decodeUtf8(bytes: Uint8Array): string {
   } catch {
     throw new PlanParseError(
       lineOfFirstInvalidByte(bytes),
-      'the document is not UTF-8 text (save the table export as UTF-8, or upload the .docx)',
+      '文件不是 UTF-8 编码的文本（请把表格导出另存为 UTF-8 编码，或改为上传 .docx 文件）',
     );
   }
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
     throw new PlanParseError(
       text.slice(0, nul).split('\n').length,
-      'the document contains binary data (a NUL byte), not a text table export',
+      '文件含有二进制数据（NUL 字节），不是文本格式的表格导出',
     );
   }
   return text;

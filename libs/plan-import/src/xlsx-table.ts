@@ -1,5 +1,5 @@
 import { COLUMNS, MAX_TASKS, ParseWarning, PlanParseError, SourceRow, SourceTable } from './model';
-import { listZipEntries, readZipEntry } from './zip-entry';
+import { listZipEntries, readZipEntry, ZipEntryTooLargeError } from './zip-entry';
 
 export const WORKBOOK_PART = 'xl/workbook.xml';
 const WORKBOOK_RELATIONSHIPS_PART = 'xl/_rels/workbook.xml.rels';
@@ -92,10 +92,10 @@ class WorkbookParts {
     try {
       part = readZipEntry(this.bytes, name, this.budget, '.xlsx');
     } catch (error) {
-      if (error instanceof PlanParseError && /unpacks to more than/.test(error.message)) {
+      if (error instanceof ZipEntryTooLargeError) {
         throw new PlanParseError(
           null,
-          `the .xlsx is refused: its parts unpack to more than ${MAX_UNPACKED_XLSX_BYTES / 1024 / 1024} MB (reading ${name}; a task list is a few hundred kilobytes)`,
+          `该 .xlsx 不予导入：其各部件解压后共超过 ${MAX_UNPACKED_XLSX_BYTES / 1024 / 1024} MB（读到 ${name} 时；一份任务清单只有几百 KB）`,
         );
       }
       throw error;

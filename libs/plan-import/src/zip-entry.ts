@@ -49,10 +49,7 @@ export function readZipEntry(
     return data;
   }
   if (entry.method !== DEFLATED) {
-    throw new PlanParseError(
-      null,
-      `the ${kind} stores ${name} with compression method ${entry.method}, which is not supported`,
-    );
+    throw new PlanParseError(null, `该 ${kind} 中的 ${name} 使用了不支持的压缩方式（${entry.method}）`);
   }
   try {
     return inflateRawSync(data, { maxOutputLength: maxBytes });
@@ -173,12 +170,18 @@ function safeNumber(value: bigint): number {
 }
 
 function unreadable(): PlanParseError {
-  return new PlanParseError(null, 'the file looks like a .docx or .xlsx (zip) but cannot be unpacked');
+  return new PlanParseError(null, '该文件看起来是 .docx 或 .xlsx（zip 压缩包），但无法解压');
 }
 
+/**
+ * An entry that unpacks past its cap. Its own class so that callers with a budget of their own (the .xlsx
+ * reader, the staff import) can tell it from a broken archive without reading the (Chinese) message.
+ */
+export class ZipEntryTooLargeError extends PlanParseError {}
+
 function tooLarge(kind: string, name: string, maxBytes: number): PlanParseError {
-  return new PlanParseError(
+  return new ZipEntryTooLargeError(
     null,
-    `the ${kind} is refused: its ${name} unpacks to more than ${maxBytes / 1024 / 1024} MB (a task list is a few hundred kilobytes)`,
+    `该 ${kind} 不予导入：其中的 ${name} 解压后超过 ${maxBytes / 1024 / 1024} MB（一份任务清单只有几百 KB）`,
   );
 }

@@ -19,6 +19,7 @@ import {
   TaskFacts,
   TaskRecord,
   TaskStatus,
+  taskStatusLabel,
   UnitKind,
   User,
 } from '@county/domain';
@@ -148,10 +149,10 @@ export class AssignmentsService {
   /** A unit of the registry that can take on work: not retired, not one that supervises (else 422). */
   async requireWorkingUnit(unitId: string) {
     const unit = await this.units.findById(unitId);
-    if (!unit) throw new DomainError(ErrorCode.ValidationFailed, `No unit ${unitId} in the unit registry.`);
+    if (!unit) throw new DomainError(ErrorCode.ValidationFailed, `单位名录中没有单位 ${unitId}。`);
     if (unit.retired) throw new DomainError(ErrorCode.ValidationFailed, `${unit.name}已撤销，不能承接新任务。`);
     if (unit.kind === UnitKind.Supervision || unit.kind === UnitKind.Leadership) {
-      throw new DomainError(ErrorCode.ValidationFailed, `${unit.name} supervises tasks and cannot be assigned one.`);
+      throw new DomainError(ErrorCode.ValidationFailed, `${unit.name}负责督查，不能承办任务。`);
     }
     return unit;
   }
@@ -160,7 +161,10 @@ export class AssignmentsService {
   async requireNewParticipant(task: TaskRecord & { assignments: AssignmentRecord[] }, unitId: string): Promise<void> {
     const unit = await this.requireWorkingUnit(unitId);
     if (task.status !== TaskStatus.InProgress) {
-      throw new DomainError(ErrorCode.Conflict, `The task is ${task.status}; units can only join a task in progress.`);
+      throw new DomainError(
+        ErrorCode.Conflict,
+        `任务当前为“${taskStatusLabel(task.status)}”，只有推进中的任务可以增加单位。`,
+      );
     }
     const taking = task.assignments.some(
       (assignment) => assignment.unitId === unitId && assignment.status !== AssignmentStatus.Reassigned,
@@ -175,7 +179,7 @@ export class AssignmentsService {
       throw new DomainError(ErrorCode.Conflict, `${unit.name}已从本任务减签，其记录留档，不能再次加入。`);
     }
     if (taking || task.leadUnitIds.includes(unitId)) {
-      throw new DomainError(ErrorCode.Conflict, `${unit.name} already takes part in this task.`);
+      throw new DomainError(ErrorCode.Conflict, `${unit.name}已参与本任务。`);
     }
   }
 
@@ -195,7 +199,7 @@ export class AssignmentsService {
 
   async get(id: string): Promise<AssignmentContext> {
     const context = await this.tasks.findAssignment(id);
-    if (!context) throw new DomainError(ErrorCode.NotFound, `No assignment ${id}.`);
+    if (!context) throw new DomainError(ErrorCode.NotFound, `没有这项单位任务（${id}）。`);
     return context;
   }
 

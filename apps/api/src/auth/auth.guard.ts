@@ -28,16 +28,13 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const [scheme, token] = (request.headers.authorization ?? '').split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
-      throw new DomainError(ErrorCode.Unauthenticated, 'Send the access token as "Authorization: Bearer <token>".');
+      throw new DomainError(ErrorCode.Unauthenticated, '请先登录（请求须带 "Authorization: Bearer <token>"）。');
     }
     const claims = this.tokens.verify(token);
     const user = await this.users.findById(claims.userId);
-    if (!user || user.disabled) throw new DomainError(ErrorCode.Unauthenticated, 'The access token is not valid.');
+    if (!user || user.disabled) throw new DomainError(ErrorCode.Unauthenticated, '登录凭证无效，请重新登录。');
     if (user.tokenVersion !== claims.tokenVersion) {
-      throw new DomainError(
-        ErrorCode.Unauthenticated,
-        'The access token was revoked (signed out, or the account changed); sign in again.',
-      );
+      throw new DomainError(ErrorCode.Unauthenticated, '登录已失效（已退出登录，或账号信息有变动），请重新登录。');
     }
     // Units merged into the user's unit: their running work is read as this unit's (actsForUnit, libs/domain).
     const mergedUnitIds = await this.units.mergedInto(user.unitId);

@@ -37,16 +37,16 @@ export class AuthService {
   async login(request: LoginRequest, clientKey: string): Promise<LoginResponse> {
     // A name typed or pasted with spaces around it is still that name; the limit counts it as that account.
     const username = request.username.trim();
-    if (!username) throw new DomainError(ErrorCode.ValidationFailed, 'username: must not be blank');
+    if (!username) throw new DomainError(ErrorCode.ValidationFailed, 'username: 请输入用户名');
 
     // Admitted before the password is looked at, so a locked-out account or address learns nothing from
     // further guesses; admission and the record of the attempt are one atomic step (LoginAttemptRepository).
     const admission = await this.attempts.admit(username, clientKey, this.limits);
     if (!admission.admitted) {
-      const whose = admission.limitedBy === 'account' ? 'for this account' : 'from this address';
+      const whose = admission.limitedBy === 'account' ? '该账号' : '从这个地址';
       throw new DomainError(
         ErrorCode.TooManyRequests,
-        `Too many failed logins ${whose}; try again in ${admission.retryAfterSeconds} s.`,
+        `${whose}登录失败次数过多，请 ${admission.retryAfterSeconds} 秒后再试。`,
         { retryAfterSeconds: admission.retryAfterSeconds },
       );
     }
@@ -109,7 +109,7 @@ export class AuthService {
       userId: user.id,
       unitId: user.unitId,
     });
-    if (isUserWriteRefusal(result)) throw new DomainError(ErrorCode.Unauthenticated, 'The access token is not valid.');
+    if (isUserWriteRefusal(result)) throw new DomainError(ErrorCode.Unauthenticated, '登录凭证无效，请重新登录。');
     const unit = await this.units.findById(result.unitId);
     if (!unit) throw new Error(`user ${user.id} belongs to unknown unit ${result.unitId}`);
     return toLoginResponse(this.tokens.issue(result), result, unit);

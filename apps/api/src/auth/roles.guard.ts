@@ -17,6 +17,18 @@ export class RolesGuard implements CanActivate {
     if (!required?.length) return true;
     const user = context.switchToHttp().getRequest<AuthenticatedRequest>().user;
     if (user && user.roles.some((role) => required.includes(role))) return true;
-    throw new DomainError(ErrorCode.Forbidden, `This needs one of the roles: ${required.join(', ')}.`);
+    throw new DomainError(
+      ErrorCode.Forbidden,
+      `此操作仅限${required.map((role) => ROLE_WORDS[role] ?? role).join('、')}。`,
+    );
   }
 }
+
+/** The roles as the refusal names them (the console's roleLabel says the same). */
+const ROLE_WORDS: Record<Role, string> = {
+  [Role.Staff]: '工作人员',
+  [Role.Head]: '单位负责人',
+  [Role.Supervisor]: '督查室',
+  [Role.Leader]: '县领导',
+  [Role.Admin]: '系统管理员',
+};

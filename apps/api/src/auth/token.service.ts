@@ -65,8 +65,7 @@ export class TokenService {
       if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 0) throw new Error('no version');
       return { userId: payload.sub, tokenVersion: version };
     } catch (error) {
-      const reason =
-        error instanceof jwt.TokenExpiredError ? 'The access token has expired.' : 'The access token is not valid.';
+      const reason = error instanceof jwt.TokenExpiredError ? '登录已过期，请重新登录。' : '登录凭证无效，请重新登录。';
       throw new DomainError(ErrorCode.Unauthenticated, reason);
     }
   }

@@ -55,7 +55,8 @@ export class CalendarController {
     @Body() body: CompleteYearRequest,
     @CurrentUser() user: User,
   ): Promise<CompletedYearResponse[]> {
-    if (year < 2000 || year > 2100) throw new DomainError(ErrorCode.ValidationFailed, 'year must be from 2000 to 2100');
+    if (year < 2000 || year > 2100)
+      throw new DomainError(ErrorCode.ValidationFailed, 'year: 年份须在 2000 到 2100 之间');
     return this.calendar.completeYear(year, body.notice, user);
   }
 

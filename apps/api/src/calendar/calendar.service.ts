@@ -43,10 +43,10 @@ export class CalendarService {
         Number.isNaN(new Date(`${override.date}T00:00:00Z`).getTime()) ||
         new Date(`${override.date}T00:00:00Z`).toISOString().slice(0, 10) !== override.date
       ) {
-        throw new DomainError(ErrorCode.ValidationFailed, `overrides: ${override.date} is not a calendar date`);
+        throw new DomainError(ErrorCode.ValidationFailed, `overrides: ${override.date} 不是有效的日期`);
       }
       if (seen.has(override.date))
-        throw new DomainError(ErrorCode.ValidationFailed, `overrides: ${override.date} is listed twice`);
+        throw new DomainError(ErrorCode.ValidationFailed, `overrides: ${override.date} 列了两次`);
       seen.add(override.date);
     }
     const before = await this.overrides.list();
@@ -65,7 +65,7 @@ export class CalendarService {
   async addWorkingDays(query: WorkdaysQuery): Promise<WorkdaysResponse> {
     const from = new Date(query.from.length === 10 ? `${query.from}T00:00:00+08:00` : query.from);
     if (Number.isNaN(from.getTime()))
-      throw new DomainError(ErrorCode.ValidationFailed, `from: "${query.from}" is not a valid date`);
+      throw new DomainError(ErrorCode.ValidationFailed, `from: “${query.from}”不是有效的日期`);
     const { overrides, completedYears } = await this.overrides.calendarInputs();
     const calendar = createWorkingCalendar(overrides, completedYears);
     try {

@@ -115,7 +115,7 @@ export class CallsService implements OnModuleInit {
 
   async raise(user: User, { attachmentIds, ...body }: RaiseCallRequest): Promise<CallItem> {
     const [from, to] = await Promise.all([this.units.findById(user.unitId), this.units.findById(body.toUnitId)]);
-    if (!to) throw new DomainError(ErrorCode.ValidationFailed, `No unit ${body.toUnitId}.`);
+    if (!to) throw new DomainError(ErrorCode.ValidationFailed, `单位名录中没有单位 ${body.toUnitId}。`);
     if (to.retired) throw new DomainError(ErrorCode.ValidationFailed, `toUnitId: ${to.name}已撤销，不能接收新的呼叫。`);
     const actor = actorOf(user);
     requireAllowed(decideCallRaise(actor, from!.kind, to.kind));
@@ -125,7 +125,7 @@ export class CallsService implements OnModuleInit {
       if (!related || !actsForUnit(actor, related.assignment.unitId)) {
         throw new DomainError(
           ErrorCode.ValidationFailed,
-          `relatedAssignmentId: ${body.relatedAssignmentId} is not an assignment of your unit.`,
+          `relatedAssignmentId: 所关联的任务不是本单位承办的任务（${body.relatedAssignmentId}）。`,
         );
       }
     }
@@ -220,11 +220,11 @@ export class CallsService implements OnModuleInit {
   ): Promise<void> {
     if (handling.action === EscalationAction.Remind) return;
     const call = await this.calls.find(escalation.subjectId);
-    if (!call) throw new DomainError(ErrorCode.Conflict, `The call of escalation ${escalation.id} is not recorded.`);
+    if (!call) throw new DomainError(ErrorCode.Conflict, `未找到这条预警所涉及的呼叫（预警 ${escalation.id}）。`);
     const action = CALL_SUPERVISION_OF[handling.action] as Exclude<CallSupervision, CallSupervision.Remind>;
     const newUnit = handling.toUnitId ? await this.units.findById(handling.toUnitId) : null;
     if (handling.toUnitId && !newUnit)
-      throw new DomainError(ErrorCode.ValidationFailed, `No unit ${handling.toUnitId}.`);
+      throw new DomainError(ErrorCode.ValidationFailed, `单位名录中没有单位 ${handling.toUnitId}。`);
     if (newUnit?.retired)
       throw new DomainError(ErrorCode.ValidationFailed, `toUnitId: ${newUnit.name}已撤销，不能接收新的呼叫。`);
     const actor = actorOf(user);
@@ -251,7 +251,7 @@ export class CallsService implements OnModuleInit {
 
   private async find(id: string): Promise<CallRecord> {
     const call = await this.calls.find(id);
-    if (!call) throw new DomainError(ErrorCode.NotFound, `No call ${id}.`);
+    if (!call) throw new DomainError(ErrorCode.NotFound, `没有这条呼叫（${id}）。`);
     return call;
   }
 

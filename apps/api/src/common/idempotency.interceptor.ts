@@ -73,16 +73,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
             void reply.header(REPLAYED_HEADER, 'true');
             return of(send(reply, claim.answer));
           case 'in-progress':
-            return throwError(
-              () =>
-                new DomainError(ErrorCode.Conflict, 'A request with this Idempotency-Key is still being processed.'),
-            );
+            return throwError(() => new DomainError(ErrorCode.Conflict, '同一操作正在处理中，请稍候。'));
           case 'mismatch':
             return throwError(
               () =>
                 new DomainError(
                   ErrorCode.IdempotencyKeyReused,
-                  'This Idempotency-Key was already used for a different request; use a new key for a new request.',
+                  '该请求编号（Idempotency-Key）已用于另一项不同的操作；新的操作请使用新的编号。',
                 ),
             );
           case 'new':

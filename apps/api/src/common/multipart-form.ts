@@ -59,14 +59,15 @@ async function readParts(request: FastifyRequest): Promise<MultipartForm> {
   const form: MultipartForm = { fields: [], files: [] };
   for await (const part of request.parts()) {
     const nameProblem = unstorableTextProblem(part.fieldname);
-    if (nameProblem) throw invalid(`a form field name ${nameProblem}`);
+    if (nameProblem) throw invalid(`表单字段名${nameProblem}`);
     if (part.type === 'file') {
       const bytes = await (part as MultipartFile).toBuffer();
       const filename = part.filename || 'upload';
       const problem =
         unstorableTextProblem(filename) ??
-        (textLength(filename) > MAX_FILENAME_LENGTH ? `must be at most ${MAX_FILENAME_LENGTH} characters` : null);
-      if (problem) throw invalid(`${part.fieldname}: the file name ${problem}`);
+        (textLength(filename) > MAX_FILENAME_LENGTH ? `不得超过 ${MAX_FILENAME_LENGTH} 个字符` : null);
+      // The field path stays first (the console maps it); the rest is for the person who chose the file.
+      if (problem) throw invalid(`${part.fieldname}: 文件名${problem}`);
       form.files.push({ fieldName: part.fieldname, filename, bytes, sha256: sha256(bytes) });
     } else {
       // The plugin cuts names and values at their limits and only flags it; a cut-off value must never pass

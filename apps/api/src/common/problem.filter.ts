@@ -47,13 +47,13 @@ function toProblem(exception: unknown, logger: Logger): Problem {
   // before any query runs; if one slips through it is still the request's fault, not a server error.
   if (sqlState(exception)?.startsWith('22')) {
     logger.warn(`data refused by PostgreSQL: ${exception instanceof Error ? exception.message : String(exception)}`);
-    return problem(400, ErrorCode.ValidationFailed, 'The request contains a value that cannot be stored.');
+    return problem(400, ErrorCode.ValidationFailed, '提交的内容中有无法保存的值。');
   }
 
   // The database is unreachable: not a bug, and the same request may work in a moment.
   if (isDependencyDown(exception)) {
     logger.warn(`dependency unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
-    return problem(503, ErrorCode.DependencyUnavailable, 'The database did not answer; try again shortly.', {
+    return problem(503, ErrorCode.DependencyUnavailable, '数据库暂时没有响应，请稍后再试。', {
       retryAfterSeconds: DEPENDENCY_RETRY_AFTER_SECONDS,
     });
   }

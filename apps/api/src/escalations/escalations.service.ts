@@ -26,6 +26,14 @@ import { actorOf, AssignmentsService, requireAllowed } from '../assignments/assi
 import { CallsService } from '../calls/calls.service';
 import { EscalationQuery, HandleEscalationRequest } from './escalations.dto';
 
+/** How 这条预警已经处理过（…） names the earlier handling. */
+const ESCALATION_ACTION_WORDS: Readonly<Record<string, string>> = {
+  [EscalationAction.Remind]: '已催办',
+  [EscalationAction.Reassign]: '已转办',
+  [EscalationAction.Extend]: '已延期',
+  [EscalationAction.Flag]: '已挂牌督办',
+};
+
 /** An escalation as the API returns it: with what the current user may do with it now, and its 批示. */
 export type EscalationItem = EscalationRecord & {
   allowedActions: EscalationItemAction[];
@@ -72,9 +80,12 @@ export class EscalationsService {
 
   async handle(id: string, user: User, body: HandleEscalationRequest): Promise<EscalationItem> {
     const escalation = await this.escalations.find(id);
-    if (!escalation) throw new DomainError(ErrorCode.NotFound, `No escalation ${id}.`);
+    if (!escalation) throw new DomainError(ErrorCode.NotFound, `没有这条预警（${id}）。`);
     if (escalation.handledAt)
-      throw new DomainError(ErrorCode.Conflict, `Escalation ${id} was already handled (${escalation.action}).`);
+      throw new DomainError(
+        ErrorCode.Conflict,
+        `这条预警已经处理过（${ESCALATION_ACTION_WORDS[escalation.action ?? ''] ?? escalation.action}）。`,
+      );
     // 挂牌督办 carries the newest 批示 on the escalation to the late unit.
     const instructions = await this.comments.instructionsOnEscalations([id]);
     const instruction = instructions.get(id)?.[0]?.body;
@@ -118,7 +129,7 @@ export class EscalationsService {
       // this escalation `resolved` by the time it is recorded as handled.
       body.action === EscalationAction.Reassign || body.action === EscalationAction.Extend,
     );
-    if (!handled) throw new DomainError(ErrorCode.Conflict, `Escalation ${id} was already handled.`);
+    if (!handled) throw new DomainError(ErrorCode.Conflict, '这条预警刚刚已由他人处理。');
     return escalationItem(user, (await this.escalations.find(id))!, instructions);
   }
 

@@ -60,7 +60,7 @@ export class ExportsService {
     const dueFrom = query.dueFrom ? dayStart(query.dueFrom, 'dueFrom') : undefined;
     const dueTo = query.dueTo ? dayEnd(query.dueTo, 'dueTo') : undefined;
     if (dueFrom && dueTo && dueFrom > dueTo) {
-      throw new DomainError(ErrorCode.ValidationFailed, 'dueFrom must not be after dueTo');
+      throw new DomainError(ErrorCode.ValidationFailed, 'dueFrom: 起始日期不能晚于截止日期（dueTo）');
     }
     const filters = [
       ...(await this.planFilter(query.planId)),
@@ -166,14 +166,14 @@ export class ExportsService {
   private async planFilter(planId: string | undefined): Promise<string[]> {
     if (!planId) return [];
     const title = await this.plans.findTitle(planId);
-    if (title === null) throw new DomainError(ErrorCode.ValidationFailed, `planId ${planId} names no plan`);
+    if (title === null) throw new DomainError(ErrorCode.ValidationFailed, `planId: 没有这份清单（${planId}）`);
     return [`计划：${title}`];
   }
 
   private async unitFilter(label: string, unitId: string | undefined): Promise<string[]> {
     if (!unitId) return [];
     const unit = await this.units.findById(unitId);
-    if (!unit) throw new DomainError(ErrorCode.ValidationFailed, `${unitId} is not a unit in the registry`);
+    if (!unit) throw new DomainError(ErrorCode.ValidationFailed, `单位名录中没有单位 ${unitId}`);
     return [`${label}：${unit.name}`];
   }
 }
@@ -192,7 +192,7 @@ function dayEnd(day: string, name: string): Date {
 function realDay(at: Date, day: string, name: string): Date {
   const back = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
   if (Number.isNaN(at.getTime()) || back !== day) {
-    throw new DomainError(ErrorCode.ValidationFailed, `${name} must be a real day, got ${day}`);
+    throw new DomainError(ErrorCode.ValidationFailed, `${name}: ${day} 不是有效的日期`);
   }
   return at;
 }

@@ -86,11 +86,7 @@ export class ExtensionsService {
       },
     );
     // Two requests at once: the partial unique index lets one in.
-    if (!created)
-      throw new DomainError(
-        ErrorCode.Conflict,
-        'This assignment already has an extension request waiting for a decision.',
-      );
+    if (!created) throw new DomainError(ErrorCode.Conflict, '该任务已有一项延期申请等待督查室决定。');
     return withActions(user, created);
   }
 
@@ -118,7 +114,7 @@ export class ExtensionsService {
     comment: string | null,
   ): Promise<ExtensionRequestItem> {
     const request = await this.requests.find(id);
-    if (!request) throw new DomainError(ErrorCode.NotFound, `No extension request ${id}.`);
+    if (!request) throw new DomainError(ErrorCode.NotFound, `没有这项延期申请（${id}）。`);
     const { assignment } = await this.assignments.get(request.assignmentId);
     requireAllowed(decideExtensionDecision(actorOf(user), request, assignment));
     if (status === ExtensionRequestStatus.Approved) {
@@ -151,7 +147,7 @@ export class ExtensionsService {
         body: comment ?? '',
       },
     );
-    if (!decided) throw new DomainError(ErrorCode.Conflict, 'The request was decided meanwhile.');
+    if (!decided) throw new DomainError(ErrorCode.Conflict, '这项延期申请刚刚已由他人作出决定。');
     return withActions(user, (await this.requests.find(id))!);
   }
 }

@@ -35,7 +35,7 @@ export async function readImportForm(
   }
   if (form.files.length > 1) throw invalid('send exactly one file');
   const [file] = form.files;
-  if (!file) throw invalid('file: the task-list document (.txt table export, .docx or .xlsx) is required');
+  if (!file) throw invalid('file: 请选择要导入的任务清单文件（.txt 表格导出、.docx 或 .xlsx）');
 
   const fields = new Map<string, string>();
   for (const { name, value } of form.fields) {
@@ -77,7 +77,7 @@ function parseYear(raw: string | undefined): number | null {
   if (raw === undefined || raw === '') return null;
   const year = Number(raw);
   if (!Number.isInteger(year) || year < 2000 || year > 2100)
-    throw invalid(`year: must be a whole number from 2000 to 2100, got ${quote(raw)}`);
+    throw invalid(`year: 年份须为 2000 到 2100 之间的整数，收到的是${quote(raw)}`);
   return year;
 }
 
@@ -90,7 +90,7 @@ function parseBoolean(name: string, raw: string | undefined): boolean {
 /** A value echoed in an error: quoted, and cut short, since a field may hold up to 64 KiB. */
 function quote(raw: string): string {
   const characters = [...raw];
-  return characters.length > 40 ? `"${characters.slice(0, 40).join('')}…"` : `"${raw}"`;
+  return characters.length > 40 ? `“${characters.slice(0, 40).join('')}…”` : `“${raw}”`;
 }
 
 function invalid(detail: string): DomainError {

@@ -72,9 +72,12 @@ export class PlanImportService {
     const policy = await resolvePlanPolicy(form.policy);
     const preview = await this.preview(form);
     if (preview.alreadyImportedAs.length > 0 && !form.allowDuplicate) {
+      // Worded for the person at the import page (by the plans' titles, and the box they tick); a client
+      // reads existingPlanIds and sends allowDuplicate=true.
+      const titles = await Promise.all(preview.alreadyImportedAs.map((id) => this.plans.findTitle(id)));
       throw new DomainError(
         ErrorCode.DuplicatePlan,
-        `This file was already imported as plan ${preview.alreadyImportedAs.join(', ')}; send allowDuplicate=true to import it again.`,
+        `该文件已经导入过，导入为${titles.map((title) => `《${title ?? '（无标题）'}》`).join('、')}；如确需再次导入，请勾选“仍要再次导入”。`,
         { existingPlanIds: preview.alreadyImportedAs },
       );
     }
@@ -89,7 +92,7 @@ export class PlanImportService {
     if (unresolved.length > 0 && !form.allowNewUnits) {
       throw new DomainError(
         ErrorCode.UnresolvedUnits,
-        `Not in the unit registry: ${unresolved.join('、')}. Fix the names, add them to the registry, or send allowNewUnits=true.`,
+        `以下单位不在单位名录中：${unresolved.join('、')}。请更正单位名称或先在单位名录中添加；如确为新单位，请勾选“将未识别的单位添加为新单位”后再导入。`,
         { unresolved },
       );
     }
@@ -170,10 +173,12 @@ export class PlanImportService {
     );
     const stored = (await this.plans.findWithTasks(planId))!;
     await this.workflows.startPlan(stored).catch((error: unknown) => {
+      // The person is told what happened and what to do; the cause, in the workflow client's words, stays last.
       throw new DomainError(
         ErrorCode.DependencyUnavailable,
-        `Plan ${planId} is stored, but its workflows could not be started (${error instanceof Error ? error.message : String(error)}). ` +
-          `Send POST /api/v1/plans/${planId}/start once the workflow service is back.`,
+        `清单《${stored.title}》已保存，但流程服务暂时不可用，其任务流程未能启动。` +
+          `请在流程服务恢复后重新启动该清单的流程（POST /api/v1/plans/${planId}/start）。` +
+          `（原因：${error instanceof Error ? error.message : String(error)}）`,
         { planId },
       );
     });
@@ -225,7 +230,7 @@ async function parse(bytes: Buffer): Promise<ParsedPlan> {
     if (error instanceof PlanParseError) {
       // An .xlsx location names the worksheet too (工作表「Sheet1」第 12 行); `sheet` is absent for .txt and .docx.
       const where = locationLabel(error.line, error.sheet);
-      throw new DomainError(ErrorCode.InvalidDocument, where ? `${where}: ${error.message}` : error.message, {
+      throw new DomainError(ErrorCode.InvalidDocument, where ? `${where}：${error.message}` : error.message, {
         line: error.line,
         ...(error.sheet === undefined ? {} : { sheet: error.sheet }),
       });

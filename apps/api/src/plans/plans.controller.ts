@@ -91,7 +91,7 @@ export class PlansController {
   })
   async start(@Param('id') id: string): Promise<PlanWithTasksResponse> {
     const plan = await this.plans.findWithTasks(id);
-    if (!plan) throw new DomainError(ErrorCode.NotFound, `No plan ${id}.`);
+    if (!plan) throw new DomainError(ErrorCode.NotFound, `没有这份清单（${id}）。`);
     await this.workflows.startPlan(plan);
     return plan;
   }
@@ -111,7 +111,7 @@ export class PlansController {
   })
   async get(@Param('id') id: string, @CurrentUser() user: User): Promise<PlanDetailResponse> {
     const plan = await this.plans.findWithTasks(id);
-    if (!plan) throw new DomainError(ErrorCode.NotFound, `No plan ${id}.`);
+    if (!plan) throw new DomainError(ErrorCode.NotFound, `没有这份清单（${id}）。`);
     const ids = plan.tasks.flatMap((task) => task.assignments.map((assignment) => assignment.id));
     const [pending, people] = await Promise.all([
       this.extensionRequests.pendingFor(ids),

@@ -257,7 +257,7 @@ export class TasksService {
 
   private async find(id: string) {
     const task = await this.tasks.findWithAssignments(id);
-    if (!task) throw new DomainError(ErrorCode.NotFound, `No task ${id}.`);
+    if (!task) throw new DomainError(ErrorCode.NotFound, `没有这项任务（${id}）。`);
     return task;
   }
 }

@@ -158,12 +158,12 @@ export class WorkflowGateway {
       // item just imported whose task workflow is still starting its units' workflows. The read model
       // already shows such an item as actionable, so the caller is told to retry, never that it is over.
       if (await this.hasEnded(workflowId)) {
-        return new DomainError(ErrorCode.Conflict, 'This item has no running process (it has finished).');
+        return new DomainError(ErrorCode.Conflict, '该事项的流程已经结束，不能再办理。');
       }
-      return unavailable('The process of this item is still starting; try again in a moment.');
+      return unavailable('该事项的流程正在启动，请稍后再试。');
     }
     this.logger.warn(`Temporal call failed: ${error instanceof Error ? error.message : String(error)}`);
-    return unavailable('The workflow service did not answer; try again shortly.');
+    return unavailable('流程服务暂时没有响应，请稍后再试。');
   }
 
   /** Whether the workflow exists and has closed (false when it does not exist yet, or cannot be asked). */

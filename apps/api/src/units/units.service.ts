@@ -48,7 +48,7 @@ export class UnitsService {
   async rename(admin: User, unitId: string, body: RenameUnitRequest): Promise<UnitResponse> {
     const registry = await this.units.list();
     const before = registry.find((unit) => unit.id === unitId);
-    if (!before) throw new DomainError(ErrorCode.NotFound, `No unit ${unitId}.`);
+    if (!before) throw new DomainError(ErrorCode.NotFound, `单位名录中没有单位 ${unitId}。`);
     const after = accepted(planUnitRename(registry, unitId, body));
     await this.units.rename(
       after,
@@ -62,7 +62,8 @@ export class UnitsService {
 
   async merge(admin: User, unitId: string, intoUnitId: string): Promise<MergeUnitResponse> {
     const registry = await this.units.list();
-    if (!registry.some((unit) => unit.id === unitId)) throw new DomainError(ErrorCode.NotFound, `No unit ${unitId}.`);
+    if (!registry.some((unit) => unit.id === unitId))
+      throw new DomainError(ErrorCode.NotFound, `单位名录中没有单位 ${unitId}。`);
     const { retired, survivor } = accepted(planUnitMerge(registry, unitId, intoUnitId));
     const moved = await this.units.merge(retired, survivor, (work) =>
       this.audit(admin, 'unit.merged', retired, { retired, survivor, ...work }),
@@ -76,7 +77,8 @@ export class UnitsService {
 
   async retire(admin: User, unitId: string): Promise<UnitResponse> {
     const registry = await this.units.list();
-    if (!registry.some((unit) => unit.id === unitId)) throw new DomainError(ErrorCode.NotFound, `No unit ${unitId}.`);
+    if (!registry.some((unit) => unit.id === unitId))
+      throw new DomainError(ErrorCode.NotFound, `单位名录中没有单位 ${unitId}。`);
     const work = await this.units.work(unitId);
     accepted(
       planUnitRetire(registry, unitId, {
@@ -94,7 +96,7 @@ export class UnitsService {
 
   private async require(unitId: string): Promise<RegistryUnit> {
     const unit = await this.units.findById(unitId);
-    if (!unit) throw new DomainError(ErrorCode.NotFound, `No unit ${unitId}.`);
+    if (!unit) throw new DomainError(ErrorCode.NotFound, `单位名录中没有单位 ${unitId}。`);
     return unit;
   }
 

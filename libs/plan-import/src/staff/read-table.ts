@@ -1,6 +1,6 @@
 import { Workbook, type CellValue } from 'exceljs';
 import { unstorableTextProblem } from '@county/domain';
-import { listZipEntries, readZipEntry } from '../zip-entry';
+import { listZipEntries, readZipEntry, ZipEntryTooLargeError } from '../zip-entry';
 import {
   MAX_STAFF_CELL_LENGTH,
   MAX_STAFF_FILE_BYTES,
@@ -89,7 +89,7 @@ function checkUnpackedSize(bytes: Uint8Array): void {
     try {
       part = readZipEntry(bytes, name, budget);
     } catch (error) {
-      if (error instanceof Error && /unpacks to more than/.test(error.message)) throw tooLargeUnpacked();
+      if (error instanceof ZipEntryTooLargeError) throw tooLargeUnpacked();
       throw new StaffFileError('无法读取该 .xlsx 文件（压缩结构已损坏）');
     }
     budget -= part?.byteLength ?? 0;
