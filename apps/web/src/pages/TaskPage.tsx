@@ -15,6 +15,7 @@ import type { AuditEventResponse, HandlerResponse, TaskDetailResponse } from '..
 import { ReportHistoryDetails, ReportView, ReturnedReason } from '../reports';
 import { PrintButton, PrintStamp } from '../print';
 import { AttachmentList, attachmentsIn } from '../attachments';
+import { mineClass, UnitName } from '../mine';
 
 /** The note a person wrote with an event, whichever field the action uses for it. */
 function eventNote(event: AuditEventResponse): string {
@@ -117,8 +118,10 @@ export function TaskPage({ taskId }: { taskId: string }) {
           </thead>
           <tbody>
             {task.assignments.map((assignment) => (
-              <tr key={assignment.id} data-unit={assignment.unitId}>
-                <td data-label="单位">{unitName(assignment.unitId)}</td>
+              <tr key={assignment.id} data-unit={assignment.unitId} className={mineClass(assignment.unitId)}>
+                <td data-label="单位">
+                  <UnitName id={assignment.unitId} />
+                </td>
                 <td data-label="角色">{roleInTaskLabel(assignment.role)}</td>
                 <td data-label="状态">{assignmentStatusLabel(assignment.status)}</td>
                 <td data-label="时限">{formatDateTime(assignment.dueAt)}</td>
