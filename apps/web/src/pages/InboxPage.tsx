@@ -231,7 +231,9 @@ function SentList({ sent }: { sent: readonly SentItemResponse[] }) {
                 <UnitName id={item.unitId} />
                 <span className="sent-status">{sentStatusLabel(item.kind)}</span>
                 <span className="muted small">
-                  {item.sentAt ? `报送于 ${formatDateTime(item.sentAt)}` : ''}
+                  {item.sentAt
+                    ? `${item.kind === 'extension' ? '申请于' : '报送于'} ${formatDateTime(item.sentAt)}`
+                    : ''}
                   {item.kind === 'extension' && item.requestedDueAt
                     ? `${item.sentAt ? '；' : ''}申请延至 ${formatDateTime(item.requestedDueAt)}`
                     : ''}
