@@ -61,20 +61,12 @@ function TrailEntry({ event }: { event: AuditEventResponse }) {
       title = '逾期未评价，按满意自动关闭';
       break;
     default:
-      if (event.action.startsWith('escalation.')) {
-        detail = (
-          <span className="muted small">
-            {escalationLevelLabel(String(payload.level))}
-            {text(payload.toUnitId) && (
-              <>
-                {'，转至 '}
-                <UnitName id={text(payload.toUnitId)} />
-              </>
-            )}
-          </span>
-        );
-      }
       note = text(payload.note) || text(payload.resolution) || text(payload.instruction);
+      if (event.action.startsWith('escalation.')) {
+        detail = <span className="muted small">处理{escalationLevelLabel(String(payload.level))}督办</span>;
+        // A 转办's reason stands on the move itself (call.reassigned: from → to); said once is enough.
+        if (event.action === 'escalation.reassign') note = '';
+      }
   }
   if (event.action === 'call.responded') note = text(payload.note) && `签收说明：${text(payload.note)}`;
   if (event.action === 'call.resolved') note = `办理结果：${text(payload.resolution)}`;
