@@ -88,6 +88,15 @@ describeInBrowser('the day’s work: 待办, 已报送 and 销号 in the console
         // The card names the reader's own unit, highlighted.
         await cardsOf(inbox, plan).locator('.tag.mine', { hasText: '县财政局' }).waitFor();
       }
+      // The API names each row's list.
+      type Items = { items: Array<{ planId: string; planTitle: string; taskTitle: string }> };
+      const rows = (await stack.as<Items>('finance.staff', 'GET', '/inbox?limit=500')).body.items;
+      expect(rows.map(({ planId, planTitle }) => ({ planId, planTitle }))).toEqual(
+        expect.arrayContaining([
+          { planId: first().id, planTitle: FIRST_LIST },
+          { planId: second.id, planTitle: SECOND_LIST },
+        ]),
+      );
       // Both lists' cards read the same: only their groups tell them apart.
       expect(await inbox.locator('.plan-heading .plan-title').allTextContents()).toEqual(
         expect.arrayContaining([FIRST_LIST, SECOND_LIST]),
@@ -172,6 +181,13 @@ describeInBrowser('the day’s work: 待办, 已报送 and 销号 in the console
     };
     await request('需等待自治区统一版本的代办清单。');
     await screenshot(unit, 'work-extension-desktop');
+    // Another unit's 待办 does not list it: 已报送 is the reader's own unit's.
+    type Sent = { sent: Array<{ kind: string; unitId: string; planTitle: string }> };
+    const sentOf = async (who: string) => (await stack.as<Sent>(who, 'GET', '/inbox?limit=500')).body.sent;
+    expect(await sentOf('civil-affairs.staff')).toContainEqual(
+      expect.objectContaining({ kind: 'extension', unitId: 'civil-affairs', planTitle: FIRST_LIST }),
+    );
+    expect((await sentOf('finance.staff')).filter((item) => item.kind === 'extension')).toEqual([]);
 
     const supervisor = await page('supervisor');
     await supervisor.getByRole('link', { name: '督查看板' }).click();
