@@ -6,6 +6,7 @@ import { UnitsContext, usePath, useSession, useUnreadCount } from './hooks';
 import { roleLabel } from './labels';
 import { BoardPage } from './pages/BoardPage';
 import { BulletinsPage } from './pages/BulletinsPage';
+import { CallPage } from './pages/CallPage';
 import { CallsPage } from './pages/CallsPage';
 import { ChannelsPage } from './pages/ChannelsPage';
 import { DelegationPage } from './pages/DelegationPage';
@@ -119,6 +120,8 @@ function Routes({ user }: { user: User }) {
   const path = usePath();
   const task = /^\/tasks\/([0-9a-f-]{36})$/.exec(path);
   if (task) return <TaskPage taskId={task[1]} />;
+  const call = /^\/calls\/([0-9a-f-]{36})$/.exec(path);
+  if (call) return <CallPage callId={call[1]} />;
   if (path === '/tasks') return <TasksPage user={user} />;
   if (path === '/calls') return <CallsPage user={user} />;
   if (path === '/search') return <SearchPage user={user} />;

@@ -2607,6 +2607,13 @@ export interface components {
       leadUnitIds: string[];
       /** @enum {string} */
       light: 'green' | 'yellow' | 'red';
+      /**
+       * Format: uuid
+       * @description the task's list (待办 groups rows by it)
+       */
+      planId: string;
+      /** @example 平罗县2021年基层审批服务执法力量整合任务清单 */
+      planTitle: string;
       /** @description the row's report at the point of decision: what a review decides on, why a returned report came back (null for a task row) */
       report: components['schemas']['LatestReportResponse'] | null;
       role: string | null;
@@ -2630,6 +2637,8 @@ export interface components {
       items: components['schemas']['InboxItemResponse'][];
       /** @description pass as cursor to get the next page; null on the last page */
       nextCursor: string | null;
+      /** @description what the reader's unit sent and waits on, newest first (at most 200); on the first page only (later pages answer none) */
+      sent: components['schemas']['SentItemResponse'][];
     };
     LatestReportResponse: {
       /** @description the last progress report */
@@ -3129,6 +3138,42 @@ export interface components {
       items: components['schemas']['SearchHitResponse'][];
       /** @description send as cursor for the next page; null on the last page */
       nextCursor: string | null;
+    };
+    SentItemResponse: {
+      /**
+       * Format: uuid
+       * @description null for a 汇总
+       */
+      assignmentId: string | null;
+      /** Format: date-time */
+      dueAt: string | null;
+      /**
+       * @description report: the unit's report waits for the lead unit's review; consolidation: its 汇总 waits for 销号; extension: its extension request waits for the supervision office
+       * @enum {string}
+       */
+      kind: 'report' | 'consolidation' | 'extension';
+      /** Format: uuid */
+      planId: string;
+      planTitle: string;
+      /** @description extension: why */
+      reason: string | null;
+      /**
+       * Format: date-time
+       * @description extension: the date asked for
+       */
+      requestedDueAt: string | null;
+      /**
+       * Format: date-time
+       * @description when it was sent
+       */
+      sentAt: string | null;
+      /** @description the assignment's status (report), the task's (consolidation) or the request's */
+      status: string;
+      /** Format: uuid */
+      taskId: string;
+      taskNo: number;
+      taskTitle: string;
+      unitId: string;
     };
     SetHandlerRequest: {
       /**
@@ -3679,6 +3724,7 @@ export type Role = components['schemas']['Role'];
 export type SearchHitResponse = components['schemas']['SearchHitResponse'];
 export type SearchKind = components['schemas']['SearchKind'];
 export type SearchResponse = components['schemas']['SearchResponse'];
+export type SentItemResponse = components['schemas']['SentItemResponse'];
 export type SetHandlerRequest = components['schemas']['SetHandlerRequest'];
 export type SingleSignOnOption = components['schemas']['SingleSignOnOption'];
 export type StaffImportColumn = components['schemas']['StaffImportColumn'];

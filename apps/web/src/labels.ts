@@ -51,6 +51,14 @@ export const inboxKindLabel = label({
   evaluate: '待评价',
 });
 
+/** 已报送: what the unit sent, and whose decision it waits for. */
+export const sentKindLabel = label({ report: '报送办理结果', consolidation: '报送汇总', extension: '申请延期' });
+export const sentStatusLabel = label({
+  report: '待牵头单位审核',
+  consolidation: '待督查室核验销号',
+  extension: '待督查室审批',
+});
+
 export const roleInTaskLabel = label({ lead: '牵头单位', responsible: '责任单位' });
 export const urgencyLabel = label({ normal: '一般', urgent: '紧急' });
 export const ratingLabel = label({ satisfied: '满意', 'basically-satisfied': '基本满意', dissatisfied: '不满意' });

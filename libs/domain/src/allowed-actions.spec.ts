@@ -85,6 +85,24 @@ describe('allowedActions of an assignment', () => {
   });
 });
 
+describe("allowedActions of the lead unit's own row", () => {
+  const lead = { ...work(AssignmentStatus.Assigned), unitId: 'development', role: AssignmentRole.Lead };
+  it('offers 签收 and 申请延期 while the task is in progress, and no work at all once every unit is approved', () => {
+    expect(assignmentActions(actor('development', 'staff'), lead, task, now)).toEqual([
+      'acknowledge',
+      'requestExtension',
+      'setHandler',
+    ]);
+    for (const status of [TaskStatus.AwaitingConsolidation, TaskStatus.AwaitingVerification]) {
+      expect(assignmentActions(actor('development', 'staff'), lead, { ...task, status }, now)).toEqual(['setHandler']);
+      const reporting = { ...lead, status: AssignmentStatus.InProgress };
+      expect(assignmentActions(actor('development', 'head'), reporting, { ...task, status }, now)).toEqual([
+        'setHandler',
+      ]);
+    }
+  });
+});
+
 describe('allowedActions of a task', () => {
   it('follows the task state table', () => {
     const awaiting = { status: TaskStatus.AwaitingConsolidation, leadUnitIds: ['development'] };

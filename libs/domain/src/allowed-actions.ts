@@ -6,6 +6,7 @@ import {
   decideDeadlineExtension,
   decideExtensionRequest,
   decideReassign,
+  decideUnitWorkOnTask,
   decideUrge,
   isAssignmentLive,
   Permission,
@@ -91,7 +92,11 @@ export function assignmentActions(
   };
   if (decideSetHandler(actor, handled).allowed) allowed.add(AssignmentAction.SetHandler);
   if (decideUrge(actor, assignment, task).allowed) allowed.add(AssignmentAction.Urge);
-  return Object.values(AssignmentAction).filter((action) => allowed.has(action));
+  // A lead unit's own row outlives the unit work (its assignment lasts as long as the task): no 签收 or 申请延期
+  // is offered on it once every responsible unit is approved.
+  return Object.values(AssignmentAction).filter(
+    (action) => allowed.has(action) && decideUnitWorkOnTask(action, task).allowed,
+  );
 }
 
 /** consolidate | close | return | changeDeadline | addUnit | removeUnit | edit | cancel | instruct. */

@@ -7,10 +7,13 @@ import {
   decideExtensionRequest,
   decideReassign,
   decideUnitRemoval,
+  decideUnitWorkOnTask,
   decideUrge,
   ENDED_ASSIGNMENT_STATUSES,
   LIVE_ASSIGNMENT_STATUSES,
   OPEN_ASSIGNMENT_STATUSES,
+  taskLeftUnitWork,
+  UNIT_WORK_ACTIONS,
 } from './assignment-state';
 import { ErrorCode } from './errors';
 import { AssignmentRole } from './plan';
@@ -191,5 +194,36 @@ describe('减签 (removing a unit)', () => {
   });
   it('ends the assignment: removed is an ended status', () => {
     expect(ENDED_ASSIGNMENT_STATUSES).toContain(AssignmentStatus.Removed);
+  });
+});
+
+describe("taskLeftUnitWork (the lead unit's own row once every responsible unit is approved)", () => {
+  it('holds for every task status but in progress', () => {
+    expect(taskLeftUnitWork({ status: TaskStatus.InProgress })).toBe(false);
+    for (const status of Object.values(TaskStatus).filter((status) => status !== TaskStatus.InProgress)) {
+      expect(taskLeftUnitWork({ status })).toBe(true);
+    }
+  });
+  it('refuses 签收, 进展, 报送, 撤回 and 申请延期 (409) once the task has left unit work, and nothing else', () => {
+    expect(UNIT_WORK_ACTIONS).toEqual([
+      AssignmentAction.Acknowledge,
+      AssignmentAction.Progress,
+      AssignmentAction.Submit,
+      AssignmentAction.Withdraw,
+      AssignmentAction.RequestExtension,
+    ]);
+    for (const status of [TaskStatus.AwaitingConsolidation, TaskStatus.AwaitingVerification, TaskStatus.Closed]) {
+      for (const action of UNIT_WORK_ACTIONS) {
+        expect(decideUnitWorkOnTask(action, { status })).toEqual(
+          expect.objectContaining({ allowed: false, code: ErrorCode.Conflict }),
+        );
+      }
+      for (const action of Object.values(AssignmentAction).filter((action) => !UNIT_WORK_ACTIONS.includes(action))) {
+        expect(decideUnitWorkOnTask(action, { status })).toEqual({ allowed: true });
+      }
+    }
+    for (const action of Object.values(AssignmentAction)) {
+      expect(decideUnitWorkOnTask(action, { status: TaskStatus.InProgress })).toEqual({ allowed: true });
+    }
   });
 });

@@ -196,6 +196,41 @@ export function checkRequestedDueAt(requestedDueAt: Date, currentDueAt: string |
 }
 
 /**
+ * The unit-work phase of a task is over: every responsible unit is approved (the task waits for the lead unit's
+ * 汇总 or the supervision office's 销号), or the task is closed or cancelled. What stays of a lead unit's own
+ * assignment then (it lasts as long as its task and never needs an approval) is no work to 签收, report or
+ * extend: the lead unit's part is the consolidated report (TaskAction.Consolidate).
+ */
+export function taskLeftUnitWork(task: { status: string }): boolean {
+  return task.status !== TaskStatus.InProgress;
+}
+
+/** The actions that are a unit doing its own part of a task: offered only while the task's unit work runs. */
+export const UNIT_WORK_ACTIONS: readonly AssignmentAction[] = [
+  AssignmentAction.Acknowledge,
+  AssignmentAction.Progress,
+  AssignmentAction.Submit,
+  AssignmentAction.Withdraw,
+  AssignmentAction.RequestExtension,
+];
+
+/**
+ * May a unit still do `action` on its part of this task? Refused (409) once the task has left unit work
+ * (taskLeftUnitWork); every other action is left to its own rule.
+ */
+export function decideUnitWorkOnTask(action: AssignmentAction, task: { status: string }): Permission {
+  if (UNIT_WORK_ACTIONS.includes(action) && taskLeftUnitWork(task)) {
+    return refuse(
+      ErrorCode.Conflict,
+      task.status === TaskStatus.Closed || task.status === TaskStatus.Cancelled
+        ? '任务已销号或已撤销，各单位的办理已结束。'
+        : '各责任单位均已审核通过，单位办理阶段已结束；牵头单位请提交汇总情况。',
+    );
+  }
+  return { allowed: true };
+}
+
+/**
  * May `actor` 转办 this assignment? The supervision office, for a responsible unit's part that has not ended,
  * while the task is in progress. (The new unit is checked against the registry and the task separately.)
  */

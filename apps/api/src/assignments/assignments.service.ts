@@ -12,6 +12,7 @@ import {
   decideAssignmentAction,
   decideDeadlineExtension,
   decideReassign,
+  decideUnitWorkOnTask,
   DomainError,
   ErrorCode,
   Permission,
@@ -297,6 +298,9 @@ export class AssignmentsService {
       const retriedWithKey = decision.code === ErrorCode.Conflict && idempotencyScope.getStore() !== undefined;
       if (!retriedWithKey) throw new DomainError(decision.code, decision.reason);
     }
+    // The workflow's validator does not know its task's state: a lead unit's own row stops here once every
+    // responsible unit is approved (no 签收 or 报送 of work that has ended), a retry with a key included.
+    requireAllowed(decideUnitWorkOnTask(action, task));
     return send(actor);
   }
 }

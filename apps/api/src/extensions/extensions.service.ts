@@ -2,10 +2,12 @@ import { AttachmentRefResponse } from '../attachments/attachments.dto';
 import { AttachmentsService, refView } from '../attachments/attachments.service';
 import { Injectable } from '@nestjs/common';
 import {
+  AssignmentAction,
   checkRequestedDueAt,
   DeadlineChangeSource,
   decideExtensionDecision,
   decideExtensionRequest,
+  decideUnitWorkOnTask,
   DomainError,
   ErrorCode,
   ExtensionAction,
@@ -57,6 +59,8 @@ export class ExtensionsService {
     const now = new Date();
     const extensionPending = (await this.requests.pendingFor([id])).has(id);
     requireAllowed(decideExtensionRequest(actorOf(user), { ...assignment, extensionPending }, now));
+    // A lead unit's own row has no deadline left to extend once every responsible unit is approved.
+    requireAllowed(decideUnitWorkOnTask(AssignmentAction.RequestExtension, task));
     requireAllowed(checkRequestedDueAt(new Date(body.requestedDueAt), assignment.dueAt, now));
     const attachments = await this.files.references(actorOf(user), body.attachmentIds);
     const created = await this.requests.create(

@@ -10,6 +10,7 @@ import {
   TaskAction,
 } from '@county/domain';
 import { NullableString, Strings } from '../common/api-schema';
+import { MAX_SENT_ITEMS } from '@county/persistence';
 
 import { HandlerResponse } from '../people/people.dto';
 
@@ -30,6 +31,8 @@ export class InboxItemResponse {
   @ApiProperty({ format: 'uuid' }) taskId!: string;
   @ApiProperty() taskNo!: number;
   @ApiProperty() taskTitle!: string;
+  @ApiProperty({ format: 'uuid', description: "the task's list (待办 groups rows by it)" }) planId!: string;
+  @ApiProperty({ example: '平罗县2021年基层审批服务执法力量整合任务清单' }) planTitle!: string;
   @NullableString({ description: 'null for a task row (consolidate, verify)' }) assignmentId!: string | null;
   @NullableString() unitId!: string | null;
   @NullableString() role!: string | null;
@@ -84,6 +87,29 @@ export class CallInboxItemResponse {
   handler!: HandlerResponse | null;
 }
 
+/** Something the reader's unit sent that waits for someone else's decision (已报送，待审核). */
+export class SentItemResponse {
+  @ApiProperty({
+    enum: ['report', 'consolidation', 'extension'],
+    description:
+      "report: the unit's report waits for the lead unit's review; consolidation: its 汇总 waits for 销号; extension: its extension request waits for the supervision office",
+  })
+  kind!: string;
+  @ApiProperty({ format: 'uuid' }) taskId!: string;
+  @ApiProperty() taskNo!: number;
+  @ApiProperty() taskTitle!: string;
+  @ApiProperty({ format: 'uuid' }) planId!: string;
+  @ApiProperty() planTitle!: string;
+  @NullableString({ format: 'uuid', description: 'null for a 汇总' }) assignmentId!: string | null;
+  @ApiProperty() unitId!: string;
+  @ApiProperty({ description: "the assignment's status (report), the task's (consolidation) or the request's" })
+  status!: string;
+  @NullableString({ format: 'date-time' }) dueAt!: string | null;
+  @NullableString({ format: 'date-time', description: 'when it was sent' }) sentAt!: string | null;
+  @NullableString({ format: 'date-time', description: 'extension: the date asked for' }) requestedDueAt!: string | null;
+  @NullableString({ description: 'extension: why' }) reason!: string | null;
+}
+
 /**
  * Both lists page together with one cursor: each page brings up to `limit` rows of each; a list that has
  * ended answers none while the other goes on.
@@ -98,4 +124,9 @@ export class InboxResponse extends PageResponse {
   items!: InboxItemResponse[];
   @ApiProperty({ type: [CallInboxItemResponse], description: "the reader's own calls first, then most urgent first" })
   calls!: CallInboxItemResponse[];
+  @ApiProperty({
+    type: [SentItemResponse],
+    description: `what the reader's unit sent and waits on, newest first (at most ${MAX_SENT_ITEMS}); on the first page only (later pages answer none)`,
+  })
+  sent!: SentItemResponse[];
 }

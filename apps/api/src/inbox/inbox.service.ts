@@ -20,6 +20,7 @@ import {
   OpenUrges,
   PeopleRepository,
   ReportRepository,
+  SentItem,
   TaskRepository,
   UrgeRepository,
 } from '@county/persistence';
@@ -86,20 +87,27 @@ export class InboxService {
     user: User,
     query: PageQuery = {},
     now = new Date(),
-  ): Promise<{ items: InboxItemWithActions[]; calls: CallInboxItemWithActions[]; nextCursor: string | null }> {
+  ): Promise<{
+    items: InboxItemWithActions[];
+    calls: CallInboxItemWithActions[];
+    sent: SentItem[];
+    nextCursor: string | null;
+  }> {
     const actor = actorOf(user);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const [itemsAt, callsAt] = positions(query.cursor);
     // 委派: a deputy under a running delegation also finds the reports waiting for the head's sign-off.
     const signOff = await this.people.signOffActor(user, now);
     const reader = { userId: user.id, unitId: user.unitId, consolidate: hasRole(actor, Role.Head) };
-    const [rowsPage, callsPage] = await Promise.all([
+    const [rowsPage, callsPage, sent] = await Promise.all([
       itemsAt === 'end'
         ? null
         : this.tasks.inbox(unitsActedFor(user), signOff.roles, reader, { limit, after: after(itemsAt) }),
       callsAt === 'end'
         ? null
         : this.calls.inbox(unitsActedFor(user), user.roles, reader, { limit, after: after(callsAt) }),
+      // 已报送，待审核: a short list of its own, on the first page (the console merges pages by concatenation).
+      query.cursor === undefined ? this.tasks.sent(unitsActedFor(user)) : Promise.resolve([]),
     ]);
     const items = rowsPage?.items ?? [];
     const calls = callsPage?.items ?? [];
@@ -117,6 +125,7 @@ export class InboxService {
       this.reports.latest(assignmentIds),
     ]);
     return {
+      sent,
       nextCursor: next.every((position) => position === 'end') ? null : encodeCursor(next),
       items: items.map((item) => {
         const task = { status: item.taskStatus, leadUnitIds: item.leadUnitIds };

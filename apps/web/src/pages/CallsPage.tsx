@@ -1,9 +1,10 @@
 import { FormEvent, useState } from 'react';
 import { errorMessage, getPages, post, User } from '../api';
 import { callButtons } from '../actions';
-import { ActionButton, ErrorText, LightBadge, Loading } from '../components';
+import { ActionButton, ErrorText, LightBadge, Link, Loading } from '../components';
+import { UnitName } from '../mine';
 import { formatDateTime, relativeDue } from '../format';
-import { useColleagues, usePolling, useUnitName, useUnits } from '../hooks';
+import { useColleagues, usePolling, useUnits } from '../hooks';
 import { HandlerText } from './TaskPage';
 import { ATTACHMENT_ACCEPT, attached, chosenFiles, useUploader } from '../attachments';
 import { ReopenedCall } from '../reports';
@@ -20,7 +21,6 @@ export function CallsPage({ user }: { user: User }) {
   const overseer = OVERSEERS.some((role) => user.roles.includes(role));
   const filter = overseer ? '' : township ? `fromUnitId=${user.unitId}` : `toUnitId=${user.unitId}`;
   const calls = usePolling(() => getPages<CallListResponse>(`/calls?limit=500&${filter}`), filter);
-  const unitName = useUnitName();
   const colleagues = useColleagues();
 
   return (
@@ -45,11 +45,13 @@ export function CallsPage({ user }: { user: User }) {
                   {call.urgency === 'urgent' && <span className="tag urgent">{urgencyLabel(call.urgency)}</span>}
                   {call.flagged && <span className="tag urgent">挂牌督办</span>}
                 </div>
-                <h3>{call.subject}</h3>
+                <h3>
+                  <Link to={`/calls/${call.id}`}>{call.subject}</Link>
+                </h3>
                 <p>{call.description}</p>
                 <p className="meta">
                   <span>
-                    {unitName(call.fromUnitId)} → {unitName(call.toUnitId)}
+                    <UnitName id={call.fromUnitId} /> → <UnitName id={call.toUnitId} />
                   </span>
                   <span>发起：{formatDateTime(call.raisedAt)}</span>
                   {open && (

@@ -2,9 +2,9 @@ import { useEffect, useState } from 'react';
 import { errorMessage, get } from '../api';
 import { ErrorText, Link } from '../components';
 import { formatDateTime } from '../format';
-import { useUnitName } from '../hooks';
 import { auditActionLabel } from '../labels';
 import type { DoneResponse } from '../api-types';
+import { UnitName } from '../mine';
 
 type Item = DoneResponse['items'][number];
 
@@ -15,7 +15,6 @@ export function DonePage() {
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
-  const unitName = useUnitName();
 
   const load = async (cursor?: string) => {
     setLoading(true);
@@ -71,11 +70,13 @@ export function DonePage() {
                     <td data-label="时间">{formatDateTime(item.at)}</td>
                     <td data-label="办理">{auditActionLabel(item.action)}</td>
                     <td data-label="事项">
-                      <Subject item={item} unitName={unitName} />
+                      <Subject item={item} />
                     </td>
                     <td data-label="办理人">
                       {item.actorName ?? '—'}
-                      <div className="muted small">{unitName(item.actorUnitId)}</div>
+                      <div className="muted small">
+                        <UnitName id={item.actorUnitId} />
+                      </div>
                     </td>
                   </tr>
                 ))}
@@ -93,8 +94,8 @@ export function DonePage() {
   );
 }
 
-function Subject({ item, unitName }: { item: Item; unitName: (id: string | null | undefined) => string }) {
-  if (item.callId) return <Link to="/calls">乡呼县应：{item.callSubject}</Link>;
+function Subject({ item }: { item: Item }) {
+  if (item.callId) return <Link to={`/calls/${item.callId}`}>乡呼县应：{item.callSubject}</Link>;
   if (!item.taskId) return <>—</>;
   return (
     <>
@@ -103,7 +104,12 @@ function Subject({ item, unitName }: { item: Item; unitName: (id: string | null 
       </Link>
       <div className="muted small">
         {item.planTitle}
-        {item.unitId && ` · ${unitName(item.unitId)}`}
+        {item.unitId && (
+          <>
+            {' · '}
+            <UnitName id={item.unitId} />
+          </>
+        )}
       </div>
     </>
   );

@@ -3,7 +3,7 @@ import { assignmentButtons, taskButtons } from '../actions';
 import { ActionButton, ActionSubject, LightBadge, Link, Loading } from '../components';
 import { formatDateTime, formatDay, relativeDue } from '../format';
 import { DeadlineChangeList, deadlineChanges, echoesTaskChange } from '../deadline-changes';
-import { useColleagues, usePolling, useSession, useUnitName, useUnits } from '../hooks';
+import { useColleagues, usePolling, useUnitName, useUnits } from '../hooks';
 import {
   assignmentStatusLabel,
   auditActionLabel,
@@ -16,6 +16,7 @@ import type { AuditEventResponse, HandlerResponse, TaskDetailResponse } from '..
 import { ReportHistoryDetails, ReportView, ReturnedReason } from '../reports';
 import { PrintButton, PrintStamp } from '../print';
 import { AttachmentList, attachmentsIn } from '../attachments';
+import { mineClass, UnitName } from '../mine';
 
 /** The note a person wrote with an event, whichever field the action uses for it. */
 function eventNote(event: AuditEventResponse): string {
@@ -33,7 +34,6 @@ export function TaskPage({ taskId }: { taskId: string }) {
   const unitName = useUnitName();
   const units = useUnits();
   const colleagues = useColleagues();
-  const ownUnitId = useSession()?.user.unitId ?? null;
   if (!detail.data) return <Loading error={detail.error} />;
   const task = detail.data;
   const assignmentUnit = new Map(task.assignments.map((assignment) => [assignment.id, assignment.unitId]));
@@ -131,12 +131,10 @@ export function TaskPage({ taskId }: { taskId: string }) {
           </thead>
           <tbody>
             {task.assignments.map((assignment) => (
-              <tr
-                key={assignment.id}
-                data-unit={assignment.unitId}
-                className={assignment.unitId === ownUnitId ? 'mine' : undefined}
-              >
-                <td data-label="单位">{unitName(assignment.unitId)}</td>
+              <tr key={assignment.id} data-unit={assignment.unitId} className={mineClass(assignment.unitId)}>
+                <td data-label="单位">
+                  <UnitName id={assignment.unitId} />
+                </td>
                 <td data-label="角色">{roleInTaskLabel(assignment.role)}</td>
                 <td data-label="状态">{assignmentStatusLabel(assignment.status)}</td>
                 <td data-label="时限" className="nowrap">
@@ -169,11 +167,7 @@ export function TaskPage({ taskId }: { taskId: string }) {
       <h2>各单位报告</h2>
       <div className="cards unit-reports" data-testid="unit-reports">
         {task.assignments.map((assignment) => (
-          <div
-            className={assignment.unitId === ownUnitId ? 'card mine' : 'card'}
-            key={assignment.id}
-            data-unit={assignment.unitId}
-          >
+          <div className={mineClass(assignment.unitId, 'card')} key={assignment.id} data-unit={assignment.unitId}>
             <h3>
               {unitName(assignment.unitId)}
               <span className="tag">{assignmentStatusLabel(assignment.status)}</span>

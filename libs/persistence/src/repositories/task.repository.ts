@@ -54,6 +54,9 @@ export interface InboxItem {
   taskId: string;
   taskNo: number;
   taskTitle: string;
+  /** The task's list: two lists can hold the same 序号 and title, so 待办 groups and names rows by plan. */
+  planId: string;
+  planTitle: string;
   assignmentId: string | null;
   unitId: string | null;
   /** The assignment's role (null for a task row: consolidate, verify). */
@@ -66,6 +69,31 @@ export interface InboxItem {
   taskStatus: string;
   leadUnitIds: string[];
 }
+
+/** What a unit sent and waits on (已报送，待审核): a report, a 汇总 or an extension request not yet decided. */
+export interface SentItem {
+  /** report: its report waits for the lead unit's review; consolidation: its 汇总 waits for 销号; extension: 延期. */
+  kind: 'report' | 'consolidation' | 'extension';
+  taskId: string;
+  taskNo: number;
+  taskTitle: string;
+  planId: string;
+  planTitle: string;
+  /** null for a 汇总 (a task's, not one unit's part). */
+  assignmentId: string | null;
+  unitId: string;
+  /** The assignment's status (report), the task's (consolidation) or the request's (extension). */
+  status: string;
+  dueAt: string | null;
+  /** When it was sent (null: not recorded). */
+  sentAt: string | null;
+  /** For an extension request: the date asked for and why. */
+  requestedDueAt: string | null;
+  reason: string | null;
+}
+
+/** How many sent items 待办 lists at most (a unit has one live part per task; this is far beyond a day's view). */
+export const MAX_SENT_ITEMS = 200;
 
 /** Who reads the inbox: their rows come first; only a head of a lead unit (not a deputy) consolidates. */
 export interface InboxReader {
@@ -174,23 +202,24 @@ export class TaskRepository {
     const mine = `CASE WHEN a.handler_user_id = $10 AND a.unit_id = $11 THEN 0 ELSE 1 END`;
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT *, ${keySelect(INBOX_KEY)} FROM (
-         SELECT 'work' AS kind, t.id AS task_id, t.no, t.title, a.id AS assignment_id, a.unit_id, a.role, a.status,
-                a.light, a.due_at, t.status AS task_status, t.lead_unit_ids, ${mine} AS mine
-           FROM assignments a JOIN tasks t ON t.id = a.task_id
+         SELECT 'work' AS kind, t.id AS task_id, t.no, t.title, t.plan_id, p.title AS plan_title, a.id AS assignment_id,
+                a.unit_id, a.role, a.status, a.light, a.due_at, t.status AS task_status, t.lead_unit_ids, ${mine} AS mine
+           FROM assignments a JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = t.plan_id
           WHERE a.unit_id = ANY($1::text[]) AND a.status = ANY($5::text[]) AND t.status = $6
          UNION ALL
-         SELECT 'review', t.id, t.no, t.title, a.id, a.unit_id, a.role, a.status, a.light, a.due_at, t.status,
-                t.lead_unit_ids, ${mine}
-           FROM assignments a JOIN tasks t ON t.id = a.task_id
+         SELECT 'review', t.id, t.no, t.title, t.plan_id, p.title, a.id, a.unit_id, a.role, a.status, a.light, a.due_at,
+                t.status, t.lead_unit_ids, ${mine}
+           FROM assignments a JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = t.plan_id
           WHERE $2 AND a.status = $7 AND t.lead_unit_ids::text[] && $1::text[]
          UNION ALL
-         SELECT 'consolidate', t.id, t.no, t.title, NULL, NULL, NULL, t.status, t.light, t.due_at, t.status,
-                t.lead_unit_ids, 1
-           FROM tasks t WHERE $4 AND t.status = $8 AND t.lead_unit_ids::text[] && $1::text[]
+         SELECT 'consolidate', t.id, t.no, t.title, t.plan_id, p.title, NULL, NULL, NULL, t.status, t.light, t.due_at,
+                t.status, t.lead_unit_ids, 1
+           FROM tasks t JOIN plans p ON p.id = t.plan_id
+          WHERE $4 AND t.status = $8 AND t.lead_unit_ids::text[] && $1::text[]
          UNION ALL
-         SELECT 'verify', t.id, t.no, t.title, NULL, NULL, NULL, t.status, t.light, t.due_at, t.status,
-                t.lead_unit_ids, 1
-           FROM tasks t WHERE $3 AND t.status = $9
+         SELECT 'verify', t.id, t.no, t.title, t.plan_id, p.title, NULL, NULL, NULL, t.status, t.light, t.due_at,
+                t.status, t.lead_unit_ids, 1
+           FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE $3 AND t.status = $9
        ) inbox
        WHERE ${after}
        ORDER BY ${keyOrder(INBOX_KEY)}
@@ -198,6 +227,58 @@ export class TaskRepository {
       params,
     );
     return keyedPage(rows, page.limit, (row) => selectedKey(INBOX_KEY, row), toInboxItem);
+  }
+
+  /**
+   * What these units sent and still wait on, newest first: reports waiting for the lead unit's review (of a task
+   * in progress), 汇总 waiting for the supervision office's 销号, extension requests not yet decided.
+   */
+  async sent(unit: string | readonly string[]): Promise<SentItem[]> {
+    const unitIds = typeof unit === 'string' ? [unit] : [...unit];
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT * FROM (
+         SELECT 'report' AS kind, t.id AS task_id, t.no, t.title, t.plan_id, p.title AS plan_title,
+                a.id AS assignment_id, a.unit_id, a.status, a.due_at, NULL::timestamptz AS requested_due_at,
+                NULL::text AS reason,
+                (SELECT max(e.at) FROM audit_events e WHERE e.subject_type = 'assignment'
+                    AND e.subject_id = a.id::text AND e.action = 'assignment.submit') AS sent_at
+           FROM assignments a JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = t.plan_id
+          WHERE a.unit_id = ANY($1::text[]) AND a.status = $2 AND t.status = $3
+         UNION ALL
+         SELECT 'consolidation', t.id, t.no, t.title, t.plan_id, p.title, NULL, lead.unit_id, t.status, t.due_at,
+                NULL, NULL,
+                (SELECT max(e.at) FROM audit_events e WHERE e.subject_type = 'task'
+                    AND e.subject_id = t.id::text AND e.action IN ('task.consolidate', 'task.consolidated'))
+           FROM tasks t JOIN plans p ON p.id = t.plan_id
+           CROSS JOIN LATERAL (SELECT unnest(t.lead_unit_ids::text[]) AS unit_id) lead
+          WHERE t.status = $4 AND lead.unit_id = ANY($1::text[])
+         UNION ALL
+         SELECT 'extension', t.id, t.no, t.title, t.plan_id, p.title, a.id, a.unit_id, r.status, a.due_at,
+                r.requested_due_at, r.reason, r.created_at
+           FROM extension_requests r JOIN assignments a ON a.id = r.assignment_id JOIN tasks t ON t.id = a.task_id
+           JOIN plans p ON p.id = t.plan_id
+          WHERE a.unit_id = ANY($1::text[]) AND r.status = 'pending'
+       ) sent
+       ORDER BY sent_at DESC NULLS LAST, task_id, kind
+       LIMIT ${MAX_SENT_ITEMS}`,
+      [unitIds, AssignmentStatus.Submitted, TaskStatus.InProgress, TaskStatus.AwaitingVerification],
+    );
+    const iso = (value: unknown) => (value ? (value as Date).toISOString() : null);
+    return rows.map((row) => ({
+      kind: row.kind as SentItem['kind'],
+      taskId: row.task_id as string,
+      taskNo: row.no as number,
+      taskTitle: row.title as string,
+      planId: row.plan_id as string,
+      planTitle: row.plan_title as string,
+      assignmentId: (row.assignment_id as string | null) ?? null,
+      unitId: row.unit_id as string,
+      status: row.status as string,
+      dueAt: iso(row.due_at),
+      sentAt: iso(row.sent_at),
+      requestedDueAt: iso(row.requested_due_at),
+      reason: (row.reason as string | null) ?? null,
+    }));
   }
 
   async findAssignment(id: string): Promise<AssignmentContext | null> {
@@ -261,6 +342,8 @@ function toInboxItem(row: Record<string, unknown>): InboxItem {
     taskId: row.task_id as string,
     taskNo: row.no as number,
     taskTitle: row.title as string,
+    planId: row.plan_id as string,
+    planTitle: row.plan_title as string,
     assignmentId: (row.assignment_id as string | null) ?? null,
     unitId: (row.unit_id as string | null) ?? null,
     role: (row.role as AssignmentRole | null) ?? null,
