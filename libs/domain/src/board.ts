@@ -3,11 +3,23 @@
  * submitted (提交) and been approved (通过), the percentage they report, and the short word each unit's chip shows.
  * The API counts with these rules and the console words chips with this table, so the two never disagree.
  *
- * This file imports nothing at runtime: the console bundles it as it is (apps/web/src/labels.ts).
+ * This file imports nothing: the console bundles it as it is (apps/web/src/labels.ts).
  */
-import type { AssignmentStatus } from './assignment-state';
 
-type StatusCode = `${AssignmentStatus}`;
+/**
+ * AssignmentStatus's values, spelled out rather than imported so that the console can bundle this file alone
+ * (board.spec.ts checks that the two lists agree).
+ */
+type StatusCode =
+  | 'assigned'
+  | 'acknowledged'
+  | 'in-progress'
+  | 'submitted'
+  | 'returned'
+  | 'approved'
+  | 'cancelled'
+  | 'reassigned'
+  | 'removed';
 
 /**
  * The chip's word for a unit's status: short (a chip sits beside 15 others), and one word per step, so that

@@ -100,7 +100,10 @@ export class TaskProgressResponse {
 }
 
 export class PlanDetailTaskResponse extends TaskRecordResponse {
-  @ApiProperty({ type: [PlanDetailAssignmentResponse], description: 'each with what the current user may do to it now' })
+  @ApiProperty({
+    type: [PlanDetailAssignmentResponse],
+    description: 'each with what the current user may do to it now',
+  })
   assignments!: PlanDetailAssignmentResponse[];
   @ApiProperty({ type: TaskProgressResponse }) progress!: TaskProgressResponse;
 }
