@@ -255,9 +255,9 @@ describeInBrowser('the board at a glance', () => {
     console.log(
       `the seed plan's board for a leader at 390 px: ${height} px (${(height / PHONE.height).toFixed(2)} screens)`,
     );
+    await screenshot(page, 'board-leader-phone');
     expect(height).toBeLessThanOrEqual(MAX_PHONE_HEIGHT);
     await expectNoHorizontalScroll(page, 'leader board at 390');
-    await screenshot(page, 'board-leader-phone');
 
     await row.getByRole('button', { name: '单位 14' }).click();
     await row.locator('.unit-chips').waitFor();
@@ -346,7 +346,9 @@ async function expectOneLine(locator: Locator, what: string): Promise<void> {
 
 /** Every element `selector` finds is one line high. */
 async function expectEveryOneLine(page: Page, selector: string, what: string): Promise<void> {
-  const boxes = await page.locator(selector).evaluateAll((elements) => elements.map(measureLines));
+  // One evaluate per element: measureLines travels to the page as the function itself, not as a name.
+  const boxes: LineBox[] = [];
+  for (const element of await page.locator(selector).all()) boxes.push(await element.evaluate(measureLines));
   expect(boxes.length).toBeGreaterThan(0);
   expect({ what, wrapped: wrapped(boxes) }).toEqual({ what, wrapped: [] });
 }
