@@ -156,16 +156,21 @@ describeInBrowser('the board at a glance', () => {
     const page = await openPage({ viewport: DESKTOP });
     await signIn(page, 'supervisor');
     const rows = page.getByTestId('plan-lights').locator('tbody tr');
-    // Once to warm the browser's cache of the console's files, then measured.
-    await page.goto(`${stack.api.origin}/board`);
-    await rows.nth(15).waitFor({ timeout: 30_000 });
-    await page.goto(`${stack.api.origin}/board`);
-    await rows.nth(15).waitFor({ timeout: 30_000 });
-    const elapsed = await page.evaluate(() =>
-      (globalThis as unknown as { performance: { now(): number } }).performance.now(),
+    // Milliseconds from the navigation's start until the 16th row is on the screen (performance timing).
+    const boardIn = async () => {
+      await page.goto(`${stack.api.origin}/board`);
+      await rows.nth(15).waitFor({ timeout: 30_000 });
+      return page.evaluate(() => (globalThis as unknown as { performance: { now(): number } }).performance.now());
+    };
+    // The first visit after signing in, then a second one (the API's and the database's caches warm).
+    const first = await boardIn();
+    const second = await boardIn();
+    console.log(
+      `the seed plan's board at 1366 px: navigation → 16 rows in ${Math.round(first)} ms (first visit), ` +
+        `${Math.round(second)} ms (second)`,
     );
-    console.log(`the seed plan's board at 1366 px: navigation → 16 rows in ${Math.round(elapsed)} ms`);
-    expect(elapsed).toBeLessThan(1000);
+    expect(first).toBeLessThan(1000);
+    expect(second).toBeLessThan(1000);
 
     // The plan being supervised, not the newest import.
     expect(await page.getByLabel('选择任务清单').inputValue()).toBe(stack.plan.id);
