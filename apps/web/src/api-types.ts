@@ -1124,7 +1124,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Imported plans, newest first. */
+    /** Imported plans, newest first, each with how much of its work is still open. */
     get: operations['PlansController_list'];
     put?: never;
     /** Import a task list: the plan, its tasks and one assignment per task × unit. */
@@ -1142,7 +1142,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A plan with its tasks and their assignments, each with what you may do to it now (the board's 催办). */
+    /** A plan with its tasks and their assignments, each with what you may do to it now (the board's 催办) and its latest reported percentage; each task with its units counted by how far they got (签收, 提交, 通过 of N). */
     get: operations['PlansController_get'];
     put?: never;
     post?: never;
@@ -2817,6 +2817,31 @@ export interface components {
       taskId: string;
       unitId: string;
     };
+    PlanDetailAssignmentResponse: {
+      /** @description what the current user may do to it now, in the order the console shows buttons */
+      allowedActions: components['schemas']['AssignmentAction'][];
+      /** Format: date-time */
+      dueAt: string | null;
+      escalationLevel: number;
+      /** @description 承办人 (null: nobody named) */
+      handler: components['schemas']['HandlerResponse'] | null;
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      light: 'green' | 'yellow' | 'red';
+      /** @description the percentage its latest progress report gave (null: no progress report yet) */
+      percent: number | null;
+      /** @description 转办: the assignment this one took over from */
+      reassignedFromId: string | null;
+      /** @description the unit’s latest report, progress and 退回 (on GET /tasks/{id} and /assignments/{id}) */
+      report?: components['schemas']['LatestReportResponse'];
+      role: components['schemas']['AssignmentRole'];
+      status: components['schemas']['AssignmentStatus'];
+      /** Format: uuid */
+      taskId: string;
+      /** @example finance */
+      unitId: string;
+    };
     PlanDetailResponse: {
       deadlineYear: number | null;
       /** Format: uuid */
@@ -2840,7 +2865,7 @@ export interface components {
     PlanDetailTaskResponse: {
       allTownships: boolean;
       /** @description each with what the current user may do to it now */
-      assignments: components['schemas']['AssignmentResponse'][];
+      assignments: components['schemas']['PlanDetailAssignmentResponse'][];
       deadline: components['schemas']['TaskDeadlineResponse'];
       goals: string[];
       /** Format: uuid */
@@ -2852,6 +2877,7 @@ export interface components {
       no: number;
       /** Format: uuid */
       planId: string;
+      progress: components['schemas']['TaskProgressResponse'];
       relatedDepartments: boolean;
       /**
        * @description `open` until the task workflow has started
@@ -2860,8 +2886,23 @@ export interface components {
       status: 'open' | 'in-progress' | 'awaiting-consolidation' | 'awaiting-verification' | 'closed' | 'cancelled';
       title: string;
     };
+    PlanListItemResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: date-time */
+      importedAt: string;
+      importedBy: string;
+      /** @description live assignments (with a unit or waiting for review) on tasks not closed or cancelled: the board opens on the plan with the most */
+      openAssignments: number;
+      sourceFilename: string;
+      /** @enum {string} */
+      sourceFormat: 'txt' | 'docx' | 'xlsx';
+      sourceSha256: string;
+      taskCount: number;
+      title: string;
+    };
     PlanListResponse: {
-      items: components['schemas']['PlanSummaryResponse'][];
+      items: components['schemas']['PlanListItemResponse'][];
       /** @description pass as cursor to get the next page; null on the last page */
       nextCursor: string | null;
       /** @description plans in all pages */
@@ -2878,19 +2919,6 @@ export interface components {
       units: components['schemas']['UnitResolutionResponse'];
       /** @description tasks whose 完成时限 was not understood (null when every deadline was understood) */
       unknownDeadlines: components['schemas']['UnknownDeadlinesResponse'] | null;
-    };
-    PlanSummaryResponse: {
-      /** Format: uuid */
-      id: string;
-      /** Format: date-time */
-      importedAt: string;
-      importedBy: string;
-      sourceFilename: string;
-      /** @enum {string} */
-      sourceFormat: 'txt' | 'docx' | 'xlsx';
-      sourceSha256: string;
-      taskCount: number;
-      title: string;
     };
     PlanTaskResponse: {
       allTownships: boolean;
@@ -3304,6 +3332,20 @@ export interface components {
       /** @description tasks matching the filters in all pages */
       total: number;
     };
+    TaskProgressResponse: {
+      /** @description units that have signed for it (签收), whatever came after */
+      acknowledged: number;
+      /** @description units whose report the lead unit approved (通过) */
+      approved: number;
+      /** @description mean of the units’ latest reported percentages (approved counts 100, never reported 0), rounded; null without units */
+      percent: number | null;
+      /** @description units whose report was sent back (退回) and not yet resubmitted */
+      returned: number;
+      /** @description units whose report is in and stands (submitted or approved) */
+      submitted: number;
+      /** @description units on the task (not moved away by 转办, taken off by 减签 or cancelled) */
+      total: number;
+    };
     TaskResponse: {
       /** @description what the current user may do to it now, in the order the console shows buttons */
       allowedActions: components['schemas']['TaskAction'][];
@@ -3697,11 +3739,12 @@ export type ParsedPlanResponse = components['schemas']['ParsedPlanResponse'];
 export type ParsedTaskResponse = components['schemas']['ParsedTaskResponse'];
 export type PasswordSheetResponse = components['schemas']['PasswordSheetResponse'];
 export type PlanAssignmentResponse = components['schemas']['PlanAssignmentResponse'];
+export type PlanDetailAssignmentResponse = components['schemas']['PlanDetailAssignmentResponse'];
 export type PlanDetailResponse = components['schemas']['PlanDetailResponse'];
 export type PlanDetailTaskResponse = components['schemas']['PlanDetailTaskResponse'];
+export type PlanListItemResponse = components['schemas']['PlanListItemResponse'];
 export type PlanListResponse = components['schemas']['PlanListResponse'];
 export type PlanPreviewResponse = components['schemas']['PlanPreviewResponse'];
-export type PlanSummaryResponse = components['schemas']['PlanSummaryResponse'];
 export type PlanTaskResponse = components['schemas']['PlanTaskResponse'];
 export type PlanWarningResponse = components['schemas']['PlanWarningResponse'];
 export type PlanWithTasksResponse = components['schemas']['PlanWithTasksResponse'];
@@ -3738,6 +3781,7 @@ export type TaskAction = components['schemas']['TaskAction'];
 export type TaskDeadlineResponse = components['schemas']['TaskDeadlineResponse'];
 export type TaskDetailResponse = components['schemas']['TaskDetailResponse'];
 export type TaskListResponse = components['schemas']['TaskListResponse'];
+export type TaskProgressResponse = components['schemas']['TaskProgressResponse'];
 export type TaskResponse = components['schemas']['TaskResponse'];
 export type TaskStatus = components['schemas']['TaskStatus'];
 export type TaskViewResponse = components['schemas']['TaskViewResponse'];

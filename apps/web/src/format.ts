@@ -9,6 +9,18 @@ const DATE_TIME = new Intl.DateTimeFormat('zh-CN', {
   hour12: false,
 });
 
+const DATE = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The Beijing day of an instant ("2027/06/30"): a deadline is a day, its 23:59:59 adds nothing on the board. */
+export function formatDate(iso: string | null | undefined): string {
+  return iso ? DATE.format(new Date(iso)) : '—';
+}
+
 export function formatDateTime(iso: string | null | undefined): string {
   return iso ? DATE_TIME.format(new Date(iso)) : '—';
 }

@@ -189,3 +189,9 @@ export const deliveryChannelLabel = label({
   webhook: '通用 Webhook',
 });
 export const deliveryStatusLabel = label({ dead: '死信', pending: '待发送', sent: '已发送', skipped: '已跳过' });
+
+/**
+ * The board's words (issue 18): the short status on a unit's chip and the plan the board opens on come from
+ * @county/domain's board rules — the same file the API counts with — bundled as source (it imports nothing).
+ */
+export { assignmentChipLabel, defaultBoardPlan } from '../../../libs/domain/src/board';

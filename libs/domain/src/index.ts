@@ -31,3 +31,4 @@ export * from './exports';
 export * from './search';
 export * from './bulletin-period';
 export * from './bulletin-content';
+export * from './board';

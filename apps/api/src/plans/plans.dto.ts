@@ -17,8 +17,16 @@ export class PlanSummaryResponse {
   @ApiProperty() taskCount!: number;
 }
 
+export class PlanListItemResponse extends PlanSummaryResponse {
+  @ApiProperty({
+    description:
+      'live assignments (with a unit or waiting for review) on tasks not closed or cancelled: the board opens on the plan with the most',
+  })
+  openAssignments!: number;
+}
+
 export class PlanListResponse extends PageResponse {
-  @ApiProperty({ type: [PlanSummaryResponse] }) items!: PlanSummaryResponse[];
+  @ApiProperty({ type: [PlanListItemResponse] }) items!: PlanListItemResponse[];
   @ApiProperty({ description: 'plans in all pages' }) total!: number;
 }
 
@@ -71,9 +79,33 @@ export class PlanWithTasksResponse extends PlanSummaryResponse {
   @ApiProperty({ type: [PlanTaskResponse] }) tasks!: PlanTaskResponse[];
 }
 
+export class PlanDetailAssignmentResponse extends AssignmentResponse {
+  @NullableNumber({ description: 'the percentage its latest progress report gave (null: no progress report yet)' })
+  percent!: number | null;
+}
+
+/** A task's units at a glance (taskProgress in @county/domain): counts out of `total`, and the reported percentage. */
+export class TaskProgressResponse {
+  @ApiProperty({ description: 'units on the task (not moved away by 转办, taken off by 减签 or cancelled)' })
+  total!: number;
+  @ApiProperty({ description: 'units that have signed for it (签收), whatever came after' }) acknowledged!: number;
+  @ApiProperty({ description: 'units whose report is in and stands (submitted or approved)' }) submitted!: number;
+  @ApiProperty({ description: 'units whose report the lead unit approved (通过)' }) approved!: number;
+  @ApiProperty({ description: 'units whose report was sent back (退回) and not yet resubmitted' }) returned!: number;
+  @NullableNumber({
+    description:
+      'mean of the units’ latest reported percentages (approved counts 100, never reported 0), rounded; null without units',
+  })
+  percent!: number | null;
+}
+
 export class PlanDetailTaskResponse extends TaskRecordResponse {
-  @ApiProperty({ type: [AssignmentResponse], description: 'each with what the current user may do to it now' })
-  assignments!: AssignmentResponse[];
+  @ApiProperty({
+    type: [PlanDetailAssignmentResponse],
+    description: 'each with what the current user may do to it now',
+  })
+  assignments!: PlanDetailAssignmentResponse[];
+  @ApiProperty({ type: TaskProgressResponse }) progress!: TaskProgressResponse;
 }
 
 /** GET /plans/:id: the plan as the board shows it, each assignment with its allowedActions (催办 from the board). */

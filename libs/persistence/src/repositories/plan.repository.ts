@@ -1,5 +1,13 @@
 import { DataSource, In } from 'typeorm';
-import { AssignmentRecord, AssignmentRole, AuditEventInput, PlanSummary, TaskRecord, Unit } from '@county/domain';
+import {
+  AssignmentRecord,
+  AssignmentRole,
+  AuditEventInput,
+  LIVE_ASSIGNMENT_STATUSES,
+  PlanSummary,
+  TaskRecord,
+  Unit,
+} from '@county/domain';
 import { AssignmentEntity } from '../entities/assignment.entity';
 import { appendAuditEvent } from './audit.repository';
 import { toAssignmentRecord, toTaskRecord } from './task.repository';
@@ -28,6 +36,11 @@ export interface NewPlan {
       assignments: Array<{ unitId: string; role: AssignmentRole }>;
     }
   >;
+}
+
+/** A plan as GET /plans lists it: with how much of its work is still open. */
+export interface PlanListItem extends PlanSummary {
+  openAssignments: number;
 }
 
 export interface PlanWithTasks extends PlanSummary {
@@ -131,8 +144,11 @@ export class PlanRepository {
     });
   }
 
-  /** One keyset page of the plans, newest first (PLAN_KEY), and how many there are in all. */
-  async list(page: PageRequest): Promise<Keyed<PlanSummary> & { total: number }> {
+  /**
+   * One keyset page of the plans, newest first (PLAN_KEY), and how many there are in all. Each plan comes with its
+   * open work (live assignments on tasks not closed or cancelled): the board opens on the plan with the most.
+   */
+  async list(page: PageRequest): Promise<Keyed<PlanListItem> & { total: number }> {
     const params: unknown[] = [];
     const after = keysetAfter(PLAN_KEY, page.after, params);
     params.push(page.limit + 1);
@@ -147,23 +163,31 @@ export class PlanRepository {
     const ids = rows.map((row) => row.id as string);
     const [plans, counts] = await Promise.all([
       this.dataSource.getRepository(PlanEntity).findBy({ id: In(ids) }),
-      this.dataSource
-        .getRepository(TaskEntity)
-        .createQueryBuilder('task')
-        .select('task.plan_id', 'planId')
-        .addSelect('count(*)::int', 'count')
-        .where('task.plan_id IN (:...ids)', { ids: ids.length ? ids : ['00000000-0000-0000-0000-000000000000'] })
-        .groupBy('task.plan_id')
-        .getRawMany<{ planId: string; count: number }>(),
+      // One grouped query for the whole page (no query per plan).
+      this.dataSource.query(
+        `SELECT t.plan_id, count(DISTINCT t.id)::int AS task_count,
+                count(a.id) FILTER (WHERE a.status = ANY($2::text[])
+                                      AND t.status NOT IN ('closed', 'cancelled'))::int AS open_assignments
+           FROM tasks t LEFT JOIN assignments a ON a.task_id = t.id
+          WHERE t.plan_id = ANY($1::uuid[])
+          GROUP BY t.plan_id`,
+        [ids, LIVE_ASSIGNMENT_STATUSES],
+      ) as Promise<Array<{ plan_id: string; task_count: number; open_assignments: number }>>,
     ]);
-    const countByPlan = new Map(counts.map((row) => [row.planId, row.count]));
+    const countByPlan = new Map(counts.map((row) => [row.plan_id, row]));
     const planById = new Map(plans.map((plan) => [plan.id, plan]));
     return {
       ...keyedPage(
         rows,
         page.limit,
         (row) => selectedKey(PLAN_KEY, row),
-        (row) => toPlanSummary(planById.get(row.id as string)!, countByPlan.get(row.id as string) ?? 0),
+        (row) => {
+          const counted = countByPlan.get(row.id as string);
+          return {
+            ...toPlanSummary(planById.get(row.id as string)!, counted?.task_count ?? 0),
+            openAssignments: counted?.open_assignments ?? 0,
+          };
+        },
       ),
       total: Number(count.count),
     };

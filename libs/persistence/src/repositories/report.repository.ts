@@ -91,6 +91,27 @@ export class ReportRepository {
     return found;
   }
 
+  /**
+   * The percentage each assignment last reported (progress reports only; absent: never reported) — the board's
+   * figure for a whole plan in one query through the audit log's subject index, without the reports' texts.
+   */
+  async latestPercents(assignmentIds: readonly string[]): Promise<Map<string, number>> {
+    const found = new Map<string, number>();
+    if (assignmentIds.length === 0) return found;
+    const rows: Array<{ subject_id: string; percent: string | null }> = await this.dataSource.query(
+      `SELECT DISTINCT ON (subject_id) subject_id, payload->>'percent' AS percent
+         FROM audit_events
+        WHERE subject_type = 'assignment' AND subject_id = ANY($1::text[]) AND action = 'assignment.progress'
+        ORDER BY subject_id, seq DESC`,
+      [assignmentIds],
+    );
+    for (const row of rows) {
+      const percent = Number(row.percent);
+      if (row.percent !== null && Number.isFinite(percent)) found.set(row.subject_id, percent);
+    }
+    return found;
+  }
+
   /** Every report, progress report, return, approval and 撤回 of one assignment, oldest first. */
   async history(assignmentId: string): Promise<ReportEvent[]> {
     const rows: EventRow[] = await this.dataSource.query(
