@@ -10,6 +10,7 @@ import {
   TaskAction,
 } from '@county/domain';
 import { NullableString, Strings } from '../common/api-schema';
+import { EscalationResponse } from '../escalations/escalations.dto';
 
 import { HandlerResponse } from '../people/people.dto';
 
@@ -98,4 +99,12 @@ export class InboxResponse extends PageResponse {
   items!: InboxItemResponse[];
   @ApiProperty({ type: [CallInboxItemResponse], description: "the reader's own calls first, then most urgent first" })
   calls!: CallInboxItemResponse[];
+  @ApiProperty({
+    type: [EscalationResponse],
+    description:
+      "督办 waiting for the reader, on the first page only (the queue, GET /escalations, has them all): the supervision office's open items; a county leader's level-3 items not yet marked 已阅",
+  })
+  escalations!: EscalationResponse[];
+  @ApiProperty({ description: 'more 督办 items wait than escalations lists (see GET /escalations)' })
+  moreEscalations!: boolean;
 }

@@ -5,6 +5,7 @@ import {
   callActions,
   CallItemAction,
   hasRole,
+  isSupervisor,
   Role,
   TaskAction,
   taskActions,
@@ -29,6 +30,10 @@ import { HandlerResponse } from '../people/people.dto';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { DEFAULT_PAGE_SIZE, PageQuery } from '../common/pagination';
 import { handlerView, PeopleService } from '../people/people.service';
+import { EscalationItem, EscalationsService } from '../escalations/escalations.service';
+
+/** How many 督办 items 待办 shows; the queue on the board pages through the rest. */
+const INBOX_ESCALATIONS = 20;
 
 /**
  * An inbox row with what the user may do now: `allowedActions` for the row's assignment (empty for a task
@@ -80,26 +85,49 @@ export class InboxService {
     private readonly handlers: PeopleRepository,
     private readonly urges: UrgeRepository,
     private readonly reports: ReportRepository,
+    private readonly escalations: EscalationsService,
   ) {}
+
+  /**
+   * The 督办 in 待办: the supervision office's open items, a county leader's unread 挂牌督办 (what 已阅 answers).
+   * Other roles have none; only the first page carries them.
+   */
+  private async escalationsFor(
+    user: User,
+    cursor: string | undefined,
+  ): Promise<{ escalations: EscalationItem[]; moreEscalations: boolean }> {
+    const reads = isSupervisor(user) || hasRole(user, Role.Leader);
+    if (!reads || cursor !== undefined) return { escalations: [], moreEscalations: false };
+    const leaderOnly = !isSupervisor(user);
+    const page = await this.escalations.list(user, { limit: INBOX_ESCALATIONS }, leaderOnly);
+    return { escalations: page.items, moreEscalations: page.nextCursor !== null };
+  }
 
   async inbox(
     user: User,
     query: PageQuery = {},
     now = new Date(),
-  ): Promise<{ items: InboxItemWithActions[]; calls: CallInboxItemWithActions[]; nextCursor: string | null }> {
+  ): Promise<{
+    items: InboxItemWithActions[];
+    calls: CallInboxItemWithActions[];
+    escalations: EscalationItem[];
+    moreEscalations: boolean;
+    nextCursor: string | null;
+  }> {
     const actor = actorOf(user);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const [itemsAt, callsAt] = positions(query.cursor);
     // 委派: a deputy under a running delegation also finds the reports waiting for the head's sign-off.
     const signOff = await this.people.signOffActor(user, now);
     const reader = { userId: user.id, unitId: user.unitId, consolidate: hasRole(actor, Role.Head) };
-    const [rowsPage, callsPage] = await Promise.all([
+    const [rowsPage, callsPage, escalations] = await Promise.all([
       itemsAt === 'end'
         ? null
         : this.tasks.inbox(unitsActedFor(user), signOff.roles, reader, { limit, after: after(itemsAt) }),
       callsAt === 'end'
         ? null
         : this.calls.inbox(unitsActedFor(user), user.roles, reader, { limit, after: after(callsAt) }),
+      this.escalationsFor(user, query.cursor),
     ]);
     const items = rowsPage?.items ?? [];
     const calls = callsPage?.items ?? [];
@@ -117,6 +145,7 @@ export class InboxService {
       this.reports.latest(assignmentIds),
     ]);
     return {
+      ...escalations,
       nextCursor: next.every((position) => position === 'end') ? null : encodeCursor(next),
       items: items.map((item) => {
         const task = { status: item.taskStatus, leadUnitIds: item.leadUnitIds };
