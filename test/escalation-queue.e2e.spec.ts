@@ -2,7 +2,7 @@ import {
   assignmentPolicy,
   callPolicy,
   ownDatabase,
-  queryRows,
+  queryRows as queryShared,
   request,
   useStack,
   waitFor,
@@ -50,6 +50,8 @@ describe('the escalation queue: one item per subject', () => {
     apiEnv: { CALL_POLICY: callPolicy({ respond: 2, resolve: 600, ladder: [0, 2, 4], autoClose: 600 }) },
   });
   afterAll(() => database.drop());
+  const queryRows = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
+    queryShared<T>(sql, params, database.url);
 
   const taskId = () => stack.plan.tasks[0].id;
   const queue = async (query = '', who = 'supervisor') => {

@@ -7,6 +7,7 @@ import { useColleagues, usePolling, useUnitName } from '../hooks';
 import { assignmentStatusLabel, callStatusLabel, inboxKindLabel, taskStatusLabel, urgencyLabel } from '../labels';
 import type { CallInboxItemResponse, InboxItemResponse, InboxResponse } from '../api-types';
 import { ReopenedCall, ReportView, ReturnedReason } from '../reports';
+import { EscalationCard } from './EscalationQueue';
 
 const LIGHT_ORDER: Record<string, number> = { red: 0, yellow: 1, green: 2 };
 /** A call handed to the reader (承办人) comes first, as the API orders task rows; then the most urgent. */
@@ -35,10 +36,39 @@ export function InboxPage() {
   const { items } = inbox.data;
   const me = getSession()?.user.id;
   const calls = [...inbox.data.calls].sort(byUrgency(me));
+  const { escalations, moreEscalations } = inbox.data;
+  const roles = getSession()?.user.roles ?? [];
+  // The supervision office works its open 督办 here; a county leader reads (已阅) and instructs (批示) on 挂牌督办.
+  const readsEscalations = roles.includes('supervisor') || roles.includes('leader');
   return (
     <section>
       <h1>待办</h1>
       {inbox.error && <p className="error">刷新失败：{inbox.error}</p>}
+      {readsEscalations && (
+        <>
+          <h2>
+            {roles.includes('supervisor') ? '督办事项' : '县领导挂牌督办'}{' '}
+            <span className="count">
+              {escalations.length}
+              {moreEscalations ? '+' : ''}
+            </span>
+          </h2>
+          {escalations.length === 0 ? (
+            <p className="muted">暂无需要处理的督办事项。</p>
+          ) : (
+            <div className="cards" data-testid="inbox-escalations">
+              {escalations.map((item) => (
+                <EscalationCard key={item.id} item={item} onDone={inbox.refresh} />
+              ))}
+            </div>
+          )}
+          {moreEscalations && (
+            <p>
+              <Link to="/board">在督查看板查看全部督办事项</Link>
+            </p>
+          )}
+        </>
+      )}
       <h2>
         任务待办 <span className="count">{items.length}</span>
       </h2>
