@@ -549,7 +549,11 @@ describe('attacks (OWASP API Top 10)', () => {
       ['POST', '/extension-requests/{id}/approve', {}],
       ['POST', '/extension-requests/{id}/reject', {}],
       ['POST', '/escalations/{id}/handle', { action: 'flag', note: '挂牌' }],
-      ['POST', '/escalations/handle', { ids: ['00000000-0000-4000-8000-000000000000'], action: 'remind', note: '催办' }],
+      [
+        'POST',
+        '/escalations/handle',
+        { ids: ['00000000-0000-4000-8000-000000000000'], action: 'remind', note: '催办' },
+      ],
       ['POST', '/bulletins', { period: '2026-11' }],
     ];
     it.each(['supervision.staff', 'supervision.head', 'finance.staff', 'leader'])('as %s', async (username) => {

@@ -64,8 +64,11 @@ describe('the escalation queue: one item per subject', () => {
   const itemOf = async (subjectId: string) => (await queue()).find((item) => item.subjectId === subjectId);
   const overdueSoon = (reason: string) => stack.tasks.changeDeadline(taskId(), new Date(Date.now() + 2_000), reason);
   const levelOf = async (assignmentId: string) =>
-    (await queryRows<{ level: number }>('SELECT escalation_level AS level FROM assignments WHERE id = $1', [assignmentId]))[0]
-      .level;
+    (
+      await queryRows<{ level: number }>('SELECT escalation_level AS level FROM assignments WHERE id = $1', [
+        assignmentId,
+      ])
+    )[0].level;
   const batch = (body: unknown, who = 'supervisor') =>
     request<BatchAnswer>(stack.baseUrl, 'POST', '/escalations/handle', { token: stack.token(who), body });
 
@@ -188,9 +191,9 @@ describe('the escalation queue: one item per subject', () => {
     // Only the supervision office.
     expect((await batch({ ids, action: 'remind', note: '催办' }, 'leader')).status).toBe(403);
     expect((await batch({ ids, action: 'remind', note: '催办' }, 'finance.staff')).status).toBe(403);
-    expect(await queryRows('SELECT 1 FROM escalations WHERE id = ANY($1::uuid[]) AND handled_at IS NOT NULL', [ids])).toEqual(
-      [],
-    );
+    expect(
+      await queryRows('SELECT 1 FROM escalations WHERE id = ANY($1::uuid[]) AND handled_at IS NOT NULL', [ids]),
+    ).toEqual([]);
 
     const missing = '00000000-0000-4000-8000-000000000000';
     const answer = await batch({ ids: [...ids, missing], action: 'remind', note: '请两单位立即报送' });
@@ -289,7 +292,12 @@ describe('the escalation queue: one item per subject', () => {
     const raised = await stack.calls.raise('chengguan.staff', 'housing', { subject: '测试：农村危房改造协调' });
     expect(raised.status).toBe(201);
     const callId = raised.body.id;
-    await waitFor('the call escalated twice', async () => ((await itemOf(callId))?.levels.length ?? 0) >= 2, 30_000, 250);
+    await waitFor(
+      'the call escalated twice',
+      async () => ((await itemOf(callId))?.levels.length ?? 0) >= 2,
+      30_000,
+      250,
+    );
     const item = (await queue('kind=call')).find((candidate) => candidate.subjectId === callId)!;
     expect(item).toMatchObject({
       subjectType: 'call',
@@ -300,7 +308,12 @@ describe('the escalation queue: one item per subject', () => {
     });
     expect(await queue('kind=call').then((items) => items.filter((c) => c.subjectId === callId))).toHaveLength(1);
     expect((await stack.calls.act('housing.staff', callId, 'respond', { note: '已签收，马上办理' })).status).toBe(200);
-    await waitFor('the answered call to leave the queue', async () => (await itemOf(callId)) === undefined, 10_000, 250);
+    await waitFor(
+      'the answered call to leave the queue',
+      async () => (await itemOf(callId)) === undefined,
+      10_000,
+      250,
+    );
     const rows = await queryRows<{ action: string; resolved_reason: string | null }>(
       'SELECT action, resolved_reason FROM escalations WHERE subject_id = $1',
       [callId],

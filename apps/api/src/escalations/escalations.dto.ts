@@ -38,7 +38,7 @@ export const ESCALATION_KINDS = ['assignment', 'call'] as const;
 
 export class EscalationQuery extends PageQuery {
   @BooleanQuery({ default: true, description: 'false: handled escalations too' }) open?: boolean;
-  @IntegerQuery({ minimum: 1, maximum: 3, description: "only items whose current level is this" }) level?: number;
+  @IntegerQuery({ minimum: 1, maximum: 3, description: 'only items whose current level is this' }) level?: number;
   @ApiPropertyOptional({ maxLength: TEXT_LIMITS.unitId, description: 'only the items of this late unit' })
   @IsOptional()
   @IsString()
@@ -48,8 +48,8 @@ export class EscalationQuery extends PageQuery {
   @IsOptional()
   @IsUUID()
   planId?: string;
-  @EnumQuery(ESCALATION_KINDS, { description: "a unit's work (assignment) or a 乡呼县应 call" }) kind?:
-    (typeof ESCALATION_KINDS)[number];
+  @EnumQuery(ESCALATION_KINDS, { description: "a unit's work (assignment) or a 乡呼县应 call" })
+  kind?: (typeof ESCALATION_KINDS)[number];
 }
 
 /** What a batch can do to every item alike: 催办, 挂牌督办, or one new deadline for all (延期). 转办 names a unit per item. */
@@ -116,7 +116,8 @@ export class EscalationResponse {
   @NullableString({ description: 'how it was handled (remind, extend, reassign, flag) or resolved' }) action!:
     string | null;
   @NullableString({
-    description: 'why it was resolved without handling: the audited change that removed its cause (e.g. assignment.deadline-changed)',
+    description:
+      'why it was resolved without handling: the audited change that removed its cause (e.g. assignment.deadline-changed)',
   })
   resolvedReason!: string | null;
   @ApiProperty({
@@ -154,9 +155,7 @@ export class EscalationResponse {
   })
   instructions!: CommentResponse[];
   @NullableString({ description: "the task's title (an assignment's) or the call's subject" }) title!: string | null;
-  @ApiProperty({ type: Number, nullable: true, description: "the task's number in its plan" }) taskNo!:
-    | number
-    | null;
+  @ApiProperty({ type: Number, nullable: true, description: "the task's number in its plan" }) taskNo!: number | null;
   @NullableString({ format: 'uuid' }) planId!: string | null;
   @NullableString() planTitle!: string | null;
   @NullableString({ description: 'the late unit’s name' }) unitName!: string | null;
@@ -178,8 +177,7 @@ export class BatchItemResult {
   })
   outcome!: 'handled' | 'already-handled' | 'failed';
   @NullableString({ description: 'the error code when refused (NOT_FOUND, CONFLICT, FORBIDDEN …)' }) code!:
-    | string
-    | null;
+    string | null;
   @NullableString({ description: 'why it was refused' }) detail!: string | null;
 }
 

@@ -83,7 +83,8 @@ export function EscalationCard({
       <p className="meta">
         {item.planTitle && <span>清单：{item.planTitle}</span>}
         <span>
-          {item.subjectType === 'call' ? '承办单位' : '责任单位'}：{item.unitName ?? item.unitId ?? '—'}
+          {item.subjectType === 'call' ? '承办单位' : item.assignmentRole === 'lead' ? '牵头单位' : '责任单位'}：
+          {item.unitName ?? item.unitId ?? '—'}
         </span>
         {item.fromUnitName && <span>呼叫乡镇：{item.fromUnitName}</span>}
       </p>
@@ -128,7 +129,10 @@ function batchRemind(ids: string[], titles: Map<string, string>, onResult: (mess
       const failed = answer.results.filter((result) => result.outcome === 'failed');
       const done = answer.results.length - failed.length;
       if (failed.length > 0 && done === 0) {
-        throw new ApiError({ status: 409, detail: `所选事项均未能催办：${failed.map((f) => titles.get(f.id)).join('、')}` });
+        throw new ApiError({
+          status: 409,
+          detail: `所选事项均未能催办：${failed.map((f) => titles.get(f.id)).join('、')}`,
+        });
       }
       onResult(
         failed.length === 0
@@ -175,9 +179,7 @@ export function EscalationQueue({ onChanged }: { onChanged: () => void }) {
     });
   return (
     <>
-      <h2>
-        升级督办队列 {queue.data && <span className="count">{items.length}</span>}
-      </h2>
+      <h2>升级督办队列 {queue.data && <span className="count">{items.length}</span>}</h2>
       <div className="filters" aria-label="筛选督办事项">
         <label>
           类型

@@ -17,9 +17,7 @@ export class EscalationQueue1764512180000 implements MigrationInterface {
       `CREATE INDEX "escalations_open_subject" ON "escalations" ("subject_type", "subject_id", "level" DESC)
         WHERE "handled_at" IS NULL`,
     );
-    await queryRunner.query(
-      `CREATE INDEX "escalations_subject" ON "escalations" ("subject_type", "subject_id")`,
-    );
+    await queryRunner.query(`CREATE INDEX "escalations_subject" ON "escalations" ("subject_type", "subject_id")`);
     await queryRunner.query(`
       CREATE TABLE "escalation_reads" (
         "escalation_id" uuid NOT NULL REFERENCES "escalations"("id"),

@@ -166,7 +166,9 @@ export class EscalationRepository {
       filter.minLevel,
       filter.level ?? null,
       filter.unitId ?? null,
-      filter.planId !== undefined && !isUuid(filter.planId) ? '00000000-0000-0000-0000-000000000000' : filter.planId ?? null,
+      filter.planId !== undefined && !isUuid(filter.planId)
+        ? '00000000-0000-0000-0000-000000000000'
+        : (filter.planId ?? null),
       filter.kind ?? null,
       filter.readerUserId ?? null,
       filter.unreadOnly ?? false,
