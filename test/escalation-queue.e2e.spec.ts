@@ -69,8 +69,8 @@ describe('the escalation queue: one item per subject', () => {
         assignmentId,
       ])
     )[0].level;
-  const batch = (body: unknown, who = 'supervisor') =>
-    request<BatchAnswer>(stack.baseUrl, 'POST', '/escalations/handle', { token: stack.token(who), body });
+  const batch = (body: unknown, who = 'supervisor', headers: Record<string, string> = {}) =>
+    request<BatchAnswer>(stack.baseUrl, 'POST', '/escalations/handle', { token: stack.token(who), body, headers });
 
   it('lists each late unit once, at its highest open level, with the task, the plan and the unit named', async () => {
     expect((await overdueSoon('测试：到期')).status).toBe(200);
@@ -196,8 +196,13 @@ describe('the escalation queue: one item per subject', () => {
     ).toEqual([]);
 
     const missing = '00000000-0000-4000-8000-000000000000';
-    const answer = await batch({ ids: [...ids, missing], action: 'remind', note: '请两单位立即报送' });
+    const body = { ids: [...ids, missing], action: 'remind', note: '请两单位立即报送' };
+    const answer = await batch(body, 'supervisor', { 'Idempotency-Key': 'batch-remind-1' });
     expect(answer.status).toBe(200);
+    // The same request with the same key is answered as the first time, without running again.
+    const replayed = await batch(body, 'supervisor', { 'Idempotency-Key': 'batch-remind-1' });
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+    expect(replayed.body).toEqual(answer.body);
     expect(answer.body.results).toEqual([
       { id: ids[0], outcome: 'handled', code: null, detail: null },
       { id: ids[1], outcome: 'handled', code: null, detail: null },

@@ -62,7 +62,7 @@ export function BoardPage({ user }: { user: User }) {
         <p className="muted">尚未导入任务清单。</p>
       )}
 
-      {seesEscalations && <EscalationQueue onChanged={refreshAll} />}
+      {seesEscalations && <EscalationQueue onChanged={refreshAll} plans={plans.data?.items} />}
       {isSupervisor && <ExtensionRequests onChanged={refreshAll} />}
       {dashboard.data && <Rankings dashboard={dashboard.data} />}
       <AssessmentSection />

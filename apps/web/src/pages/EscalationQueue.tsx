@@ -144,7 +144,15 @@ function batchRemind(ids: string[], titles: Map<string, string>, onResult: (mess
 }
 
 /** 升级督办队列 on the board: one card per late unit's work or call, filterable, grouped, with 批量催办. */
-export function EscalationQueue({ onChanged }: { onChanged: () => void }) {
+export function EscalationQueue({
+  onChanged,
+  plans = [],
+}: {
+  onChanged: () => void;
+  /** The plans to filter by (the board's list). */
+  plans?: ReadonlyArray<{ id: string; title: string }>;
+}) {
+  const [planId, setPlanId] = useState('');
   const [kind, setKind] = useState('');
   const [level, setLevel] = useState('');
   const [unitId, setUnitId] = useState('');
@@ -155,6 +163,7 @@ export function EscalationQueue({ onChanged }: { onChanged: () => void }) {
   if (kind) query.set('kind', kind);
   if (level) query.set('level', level);
   if (unitId) query.set('unitId', unitId);
+  if (planId) query.set('planId', planId);
   const queue = usePolling(
     () => getPages<EscalationListResponse>(`/escalations?${query.toString()}`),
     `escalations?${query.toString()}`,
@@ -180,7 +189,7 @@ export function EscalationQueue({ onChanged }: { onChanged: () => void }) {
   return (
     <>
       <h2>升级督办队列 {queue.data && <span className="count">{items.length}</span>}</h2>
-      <div className="filters" aria-label="筛选督办事项">
+      <div className="filters escalation-filters" aria-label="筛选督办事项">
         <label>
           类型
           <select value={kind} onChange={(event) => setKind(event.target.value)}>
@@ -189,6 +198,19 @@ export function EscalationQueue({ onChanged }: { onChanged: () => void }) {
             <option value="call">乡呼县应</option>
           </select>
         </label>
+        {plans.length > 1 && (
+          <label>
+            清单
+            <select value={planId} onChange={(event) => setPlanId(event.target.value)}>
+              <option value="">全部</option>
+              {plans.map((plan) => (
+                <option key={plan.id} value={plan.id}>
+                  {plan.title}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label>
           级别
           <select value={level} onChange={(event) => setLevel(event.target.value)}>
