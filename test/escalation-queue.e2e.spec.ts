@@ -151,6 +151,9 @@ describe('the escalation queue: one item per subject', () => {
       { action: 'remind', handled: true },
     ]);
     expect(await itemOf(finance.id)).toBeUndefined();
+    // With handled ones too (open=false), the unit is still one item, handled, with all its levels.
+    const history = (await queue('open=false')).filter((candidate) => candidate.subjectId === finance.id);
+    expect(history).toEqual([expect.objectContaining({ id: item.id, action: 'remind', levels: [3, 2, 1] })]);
     // Its lower levels went with it: handling one of them again is a conflict, and nothing is sent twice.
     const again = await stack.escalations.handle('supervisor', item.escalationIds[2], { action: 'flag', note: '再次' });
     expect(again.status).toBe(409);

@@ -64,38 +64,56 @@ const CAUSE = `CASE WHEN e.subject_type = 'assignment' AND e.dedupe_key LIKE '%:
 const UNIT_ID = `(CASE WHEN ${CAUSE} = 'review' THEN t.lead_unit_ids[1] ELSE COALESCE(a.unit_id, c.to_unit_id) END)`;
 
 /**
- * `grp` is the row's episode (see EscalationRecord.firstRaisedAt): an open row groups with the subject's other
- * open rows, a handled one with all of them. `$reader` names the user whose 已阅 is read (null: nobody).
+ * The rows of `e`'s episode (see EscalationRecord.firstRaisedAt): an open row groups with the subject's other open
+ * rows, a handled one with all of them.
  */
-const selectEscalation = (reader: string) => `e.*, ${CAUSE} AS cause, ${UNIT_ID} AS unit_id, a.task_id,
+const EPISODE = `g.subject_type = e.subject_type AND g.subject_id = e.subject_id
+  AND (e.handled_at IS NOT NULL OR g.handled_at IS NULL)`;
+
+/**
+ * An escalation with what it is about and its episode. The episode's fields are scalar subqueries so that a
+ * sorted, limited list computes them for the rows of its page only (PostgreSQL postpones such select-list
+ * expressions past the sort and the limit). `reader` names the user whose 已阅 is read (NULL: nobody);
+ * `firstRaisedAt` may come from the queue's grouping instead of a subquery; `from` is what `e` is read from.
+ */
+const selectEscalation = (
+  reader: string,
+  firstRaisedAt = `(SELECT min(g.created_at) FROM escalations g WHERE ${EPISODE})`,
+  from = 'escalations e',
+) => `e.*, ${CAUSE} AS cause, ${UNIT_ID} AS unit_id, a.task_id,
   COALESCE(a.status, c.status) AS subject_status, a.role AS assignment_role, t.status AS task_status,
   c.from_unit_id, COALESCE(t.title, c.subject) AS title, t.no AS task_no, t.plan_id, p.title AS plan_title,
-  unit.name AS unit_name, from_unit.name AS from_unit_name,
-  grp.first_raised_at, grp.escalation_ids, grp.levels,
-  (SELECT max(r.read_at) FROM escalation_reads r
-    WHERE r.escalation_id::text = ANY(grp.escalation_ids) AND r.user_id::text = ${reader}) AS read_at
-  FROM escalations e
+  unit.name AS unit_name, from_unit.name AS from_unit_name, ${firstRaisedAt} AS first_raised_at,
+  (SELECT array_agg(g.id::text ORDER BY g.level DESC, g.created_at DESC, g.id) FROM escalations g WHERE ${EPISODE})
+    AS escalation_ids,
+  (SELECT array_agg(DISTINCT g.level) FROM escalations g WHERE ${EPISODE}) AS levels,
+  (SELECT max(r.read_at) FROM escalation_reads r JOIN escalations g ON g.id = r.escalation_id
+    WHERE ${EPISODE} AND r.user_id::text = ${reader}) AS read_at
+  FROM ${from}
   LEFT JOIN assignments a ON e.subject_type = 'assignment' AND a.id::text = e.subject_id
   LEFT JOIN tasks t ON t.id = a.task_id
   LEFT JOIN plans p ON p.id = t.plan_id
   LEFT JOIN calls c ON e.subject_type = 'call' AND c.id::text = e.subject_id
   LEFT JOIN units unit ON unit.id = ${UNIT_ID}
-  LEFT JOIN units from_unit ON from_unit.id = c.from_unit_id
-  CROSS JOIN LATERAL (
-    SELECT min(g.created_at) AS first_raised_at,
-      array_agg(g.id::text ORDER BY g.level DESC, g.created_at DESC, g.id) AS escalation_ids,
-      array_agg(DISTINCT g.level) AS levels
-    FROM escalations g WHERE g.subject_type = e.subject_type AND g.subject_id = e.subject_id
-      AND (e.handled_at IS NOT NULL OR g.handled_at IS NULL)) grp`;
+  LEFT JOIN units from_unit ON from_unit.id = c.from_unit_id`;
 
 /**
- * The row that stands for its subject in the queue: no other row of the subject ranks above it (open before
- * handled, then the highest level, then the newest).
+ * One row per subject: the row that stands for it in the queue (open before handled, then the highest level, then
+ * the newest) and when its episode began — grouped over the escalations alone, before any join.
  */
-const IS_CURRENT = `NOT EXISTS (SELECT 1 FROM escalations h
-  WHERE h.subject_type = e.subject_type AND h.subject_id = e.subject_id AND h.id <> e.id
-    AND ((h.handled_at IS NULL)::int, h.level, h.created_at, h.id::text)
-      > ((e.handled_at IS NULL)::int, e.level, e.created_at, e.id::text))`;
+const CURRENT = `cur AS (
+  SELECT DISTINCT ON (g.subject_type, g.subject_id) g.id,
+    CASE WHEN bool_or(g.handled_at IS NULL) OVER subject
+      THEN min(g.created_at) FILTER (WHERE g.handled_at IS NULL) OVER subject
+      ELSE min(g.created_at) OVER subject END AS first_raised_at
+  FROM escalations g WHERE (NOT $1 OR g.handled_at IS NULL)
+  WINDOW subject AS (PARTITION BY g.subject_type, g.subject_id)
+  ORDER BY g.subject_type, g.subject_id, (g.handled_at IS NULL) DESC, g.level DESC, g.created_at DESC, g.id DESC)`;
+
+/** What the reader ($7) has marked 已阅, by subject (few rows: read once, compared with every item). */
+const READS = `reads AS MATERIALIZED (
+  SELECT DISTINCT g.subject_type, g.subject_id, g.handled_at IS NULL AS open
+  FROM escalation_reads r JOIN escalations g ON g.id = r.escalation_id WHERE r.user_id::text = $7)`;
 
 export interface EscalationFilter {
   openOnly: boolean;
@@ -127,7 +145,7 @@ export const ESCALATION_KEY: KeyColumn[] = [
 /** The queue's order: one item per subject, highest current level first, then the longest waiting. */
 export const ESCALATION_QUEUE_KEY: KeyColumn[] = [
   { sql: 'e.level', kind: 'integer', descending: true },
-  { sql: 'grp.first_raised_at', kind: 'timestamp' },
+  { sql: 'cur.first_raised_at', kind: 'timestamp' },
   { sql: 'e.id', kind: 'uuid' },
 ];
 
@@ -176,15 +194,17 @@ export class EscalationRepository {
     const after = keysetAfter(ESCALATION_QUEUE_KEY, page.after, params);
     params.push(page.limit + 1);
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT ${selectEscalation('$7::text').replace(
-        ' FROM escalations e',
-        `, ${keySelect(ESCALATION_QUEUE_KEY)} FROM escalations e`,
-      )}
-        WHERE (NOT $1 OR e.handled_at IS NULL) AND ${IS_CURRENT} AND e.level >= $2
+      `WITH ${CURRENT}, ${READS}
+       SELECT ${selectEscalation('$7::text', 'cur.first_raised_at', 'cur JOIN escalations e ON e.id = cur.id').replace(
+         ' FROM cur JOIN',
+         `, ${keySelect(ESCALATION_QUEUE_KEY)} FROM cur JOIN`,
+       )}
+        WHERE e.level >= $2
           AND ($3::int IS NULL OR e.level = $3) AND ($4::text IS NULL OR ${UNIT_ID} = $4)
           AND ($5::uuid IS NULL OR t.plan_id = $5) AND ($6::text IS NULL OR e.subject_type = $6)
-          AND (NOT $8 OR NOT EXISTS (SELECT 1 FROM escalation_reads r
-            WHERE r.escalation_id::text = ANY(grp.escalation_ids) AND r.user_id::text = $7))
+          AND (NOT $8 OR NOT EXISTS (SELECT 1 FROM reads
+            WHERE reads.subject_type = e.subject_type AND reads.subject_id = e.subject_id
+              AND (e.handled_at IS NOT NULL OR reads.open)))
           AND ${after}
         ORDER BY ${keyOrder(ESCALATION_QUEUE_KEY)} LIMIT $${params.length}`,
       params,
