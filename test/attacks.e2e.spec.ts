@@ -404,6 +404,8 @@ describe('attacks (OWASP API Top 10)', () => {
     'POST /calls/{id}/comments': { as: OUTSIDER, body: { body: '我来说两句' }, expect: 403, why: "its units' only" },
     'POST /tasks/{id}/instructions': { as: OUTSIDER, body: { body: '批示' }, expect: 403, why: 'leaders only' },
     'POST /escalations/{id}/instructions': { as: OUTSIDER, body: { body: '批示' }, expect: 403, why: 'leaders only' },
+    // Issue 18: 已阅 is a county leader's, stored per leader.
+    'POST /escalations/{id}/read': { as: OUTSIDER, expect: 403, why: 'leaders only' },
     // Issue 17: a 通报 is sent to every unit, so every unit reads it and its file.
     'GET /bulletins/{id}': { as: OUTSIDER, expect: 200, why: 'a 督查通报 is sent to every unit' },
     'GET /bulletins/{id}/content': { as: OUTSIDER, expect: 200, why: 'a 督查通报 is sent to every unit' },
@@ -547,6 +549,11 @@ describe('attacks (OWASP API Top 10)', () => {
       ['POST', '/extension-requests/{id}/approve', {}],
       ['POST', '/extension-requests/{id}/reject', {}],
       ['POST', '/escalations/{id}/handle', { action: 'flag', note: '挂牌' }],
+      [
+        'POST',
+        '/escalations/handle',
+        { ids: ['00000000-0000-4000-8000-000000000000'], action: 'remind', note: '催办' },
+      ],
       ['POST', '/bulletins', { period: '2026-11' }],
     ];
     it.each(['supervision.staff', 'supervision.head', 'finance.staff', 'leader'])('as %s', async (username) => {
@@ -767,6 +774,9 @@ describe('attacks (OWASP API Top 10)', () => {
         urgency: 'normal',
       },
       'POST /escalations/{id}/handle': { action: 'remind', note: '请尽快办理' },
+      get 'POST /escalations/handle'() {
+        return { ids: [ids.escalation], action: 'remind', note: '请尽快办理' };
+      },
       'POST /plans/preview': {},
       'POST /plans': {},
       'POST /users': { username: 'attack.probe', displayName: '探针', unitId: 'finance', roles: ['staff'] },

@@ -314,14 +314,13 @@ describe('乡呼县应 calls, end to end', () => {
     expect(await callRow(call.id)).toMatchObject({ status: 'raised', escalation_level: 3, light: 'red' });
 
     // The queue shows the unit that is late; leaders see the level-3 one.
-    type Queue = { items: Array<{ subjectId: string; level: number; unitId: string | null }> };
+    type Queue = { items: Array<{ subjectId: string; level: number; levels: number[]; unitId: string | null }> };
     const queue = await stack
       .on('fast')
       .request<Queue>('GET', '/escalations?limit=500', { token: stack.token('supervisor') });
+    // One item for the call (issue 18), at its highest level, having passed all three.
     expect(queue.body.items.filter((item) => item.subjectId === call.id)).toEqual([
-      expect.objectContaining({ level: 3, unitId: 'transport' }),
-      expect.objectContaining({ level: 2, unitId: 'transport' }),
-      expect.objectContaining({ level: 1, unitId: 'transport' }),
+      expect.objectContaining({ level: 3, levels: [3, 2, 1], unitId: 'transport' }),
     ]);
     const leaderQueue = await stack.on('fast').request<Queue>('GET', '/escalations?limit=500', {
       token: stack.token('leader'),
@@ -357,9 +356,9 @@ describe('乡呼县应 calls, end to end', () => {
     const queue = await stack
       .on('fast')
       .request<Queue>('GET', '/escalations?limit=500', { token: stack.token('supervisor') });
-    const levelTwo = queue.body.items.find((item) => item.subjectId === call.id && item.level === 2)!;
+    const item = queue.body.items.find((candidate) => candidate.subjectId === call.id)!;
     const handle = (body: Record<string, string>, who = 'supervisor') =>
-      stack.on('fast').request<{ action: string; code?: string }>('POST', `/escalations/${levelTwo.id}/handle`, {
+      stack.on('fast').request<{ action: string; code?: string }>('POST', `/escalations/${item.id}/handle`, {
         token: stack.token(who),
         body,
       });
@@ -403,27 +402,36 @@ describe('乡呼县应 calls, end to end', () => {
   });
 
   it('the supervision office extends a call’s running limit and flags it (挂牌督办) from its escalations', async () => {
+    // Two calls: handling an item answers all its levels (issue 18), so each handling gets a call of its own.
+    const { body: flaggedCall } = await fast().raise('baofeng.staff', 'housing');
     const { body: call } = await fast().raise('baofeng.staff', 'housing');
+    await waitForCall('level 2', flaggedCall.id, (row) => (row.escalation_level as number) >= 2);
     await waitForCall('level 2', call.id, (row) => (row.escalation_level as number) >= 2);
     type Queue = { items: Array<{ id: string; subjectId: string; level: number }> };
     const queue = await stack
       .on('fast')
       .request<Queue>('GET', '/escalations?limit=500', { token: stack.token('supervisor') });
-    const [levelOne, levelTwo] = [1, 2].map((level) =>
-      queue.body.items.find((item) => item.subjectId === call.id && item.level === level)!,
-    );
-    const flagged = await stack.on('fast').request('POST', `/escalations/${levelTwo.id}/handle`, {
+    const itemOf = (callId: string) => queue.body.items.find((item) => item.subjectId === callId)!;
+    const flagged = await stack.on('fast').request('POST', `/escalations/${itemOf(flaggedCall.id).id}/handle`, {
       token: stack.token('supervisor'),
       body: { action: 'flag', note: '挂牌督办' },
     });
     expect(flagged.status).toBe(200);
-    expect((await fast().get(call.id)).flagged).toBe(true);
-    expect((await notificationsOf(call.id)).filter((item) => item.kind === 'call-flagged')).toEqual([
+    expect((await fast().get(flaggedCall.id)).flagged).toBe(true);
+    expect((await notificationsOf(flaggedCall.id)).filter((item) => item.kind === 'call-flagged')).toEqual([
       { kind: 'call-flagged', unit: 'housing', role: 'head' },
+    ]);
+    const flaggedRows = await queryRows<{ level: number; action: string }>(
+      'SELECT level, action FROM escalations WHERE subject_id = $1 AND level <= 2 ORDER BY level',
+      [flaggedCall.id],
+    );
+    expect(flaggedRows).toEqual([
+      { level: 1, action: 'flag' },
+      { level: 2, action: 'flag' },
     ]);
 
     const dueAt = new Date(Date.now() + 3_600_000).toISOString();
-    const extended = await stack.on('fast').request('POST', `/escalations/${levelOne.id}/handle`, {
+    const extended = await stack.on('fast').request('POST', `/escalations/${itemOf(call.id).id}/handle`, {
       token: stack.token('supervisor'),
       body: { action: 'extend', note: '同意延期', dueAt },
     });
@@ -431,15 +439,14 @@ describe('乡呼县应 calls, end to end', () => {
     const row = await callRow(call.id);
     expect((row.respond_due_at as Date).toISOString()).toBe(dueAt);
     expect(row).toMatchObject({ escalation_level: 0, light: 'green', status: 'raised' });
-    // The moved limit removed the cause of every escalation still open: none is left in the queue; the handled
-    // ones keep what the office did.
-    const handled = await queryRows<{ level: number; action: string }>(
-      'SELECT level, action FROM escalations WHERE subject_id = $1 ORDER BY level',
+    // The moved limit removed the cause of every escalation still open: none is left in the queue, and the item
+    // handled keeps what the office did.
+    const handled = await queryRows<{ id: string; action: string | null }>(
+      'SELECT id, action FROM escalations WHERE subject_id = $1',
       [call.id],
     );
-    expect(handled.find((item) => item.level === 1)?.action).toBe('extend');
-    expect(handled.find((item) => item.level === 2)?.action).toBe('flag');
-    expect(handled.every((item) => item.action !== null)).toBe(true);
+    expect(handled.find((escalation) => escalation.id === itemOf(call.id).id)?.action).toBe('extend');
+    expect(handled.every((escalation) => escalation.action !== null)).toBe(true);
     // With the limit an hour away, nothing further escalates.
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect((await callRow(call.id)).escalation_level).toBe(0);

@@ -154,15 +154,21 @@ describe('deadlines: reminders and the escalation ladder', () => {
     expect(await assignmentRow()).toEqual(before);
   });
 
-  it('puts the escalations in the supervision office queue, where they are handled once', async () => {
-    type Queue = { items: Array<{ id: string; subjectId: string; level: number; action: string | null }> };
+  it('puts the escalations in the supervision office queue, one item per unit, handled once for all its levels', async () => {
+    type Queue = {
+      items: Array<{ id: string; subjectId: string; level: number; levels: number[]; escalationIds: string[] }>;
+    };
     expect((await changeDeadline(new Date(Date.now() + 2_000), '测试：再次到期')).status).toBe(200);
     await waitFor('level 3 again', async () => (await assignmentRow()).escalation_level === 3, 40_000, 250);
-    const queue = await request<Queue>(stack.baseUrl, 'GET', '/escalations?open=true&limit=500', {
-      token: stack.token('supervisor'),
-    });
-    const mine = queue.body.items.filter((item) => item.subjectId === finance().id);
-    expect(mine.map((item) => item.level)).toEqual([3, 2, 1]);
+    const openOf = async () =>
+      (
+        await request<Queue>(stack.baseUrl, 'GET', '/escalations?open=true&limit=500', {
+          token: stack.token('supervisor'),
+        })
+      ).body.items.filter((item) => item.subjectId === finance().id);
+    await waitFor('all three levels in the item', async () => (await openOf())[0]?.levels.length === 3, 10_000);
+    const mine = await openOf();
+    expect(mine.map((item) => [item.level, item.levels])).toEqual([[3, [3, 2, 1]]]);
 
     const leaderQueue = await request<Queue>(stack.baseUrl, 'GET', '/escalations', {
       token: await stack.login('leader'),
@@ -172,21 +178,27 @@ describe('deadlines: reminders and the escalation ladder', () => {
       (await request(stack.baseUrl, 'GET', '/escalations', { token: await stack.login('finance.head') })).status,
     ).toBe(403);
 
-    const [levelThree, levelTwo, levelOne] = mine;
+    const [item] = mine;
     const handle = (id: string, body: Record<string, string>) =>
       request<{ action: string; handledAt: string | null }>(stack.baseUrl, 'POST', `/escalations/${id}/handle`, {
         token: stack.token('supervisor'),
         body,
       });
-    const reminded = await handle(levelTwo.id, { action: 'remind', note: '请立即报送' });
+    const reminded = await handle(item.id, { action: 'remind', note: '请立即报送' });
     expect(reminded.status).toBe(200);
     expect(reminded.body).toMatchObject({ action: 'remind', handledAt: expect.any(String) });
-    expect((await handle(levelTwo.id, { action: 'flag', note: 'again' })).status).toBe(409);
-    expect((await handle(levelThree.id, { action: 'flag', note: '挂牌督办' })).status).toBe(200);
-    expect((await handle(levelOne.id, { action: 'extend', note: '延期' })).status).toBe(400); // extend needs dueAt
+    // Its lower levels were handled with it.
+    expect((await handle(item.escalationIds[1], { action: 'flag', note: 'again' })).status).toBe(409);
+    expect(await openOf()).toEqual([]);
+
+    // Late once more: 延期 from the queue.
+    expect((await changeDeadline(new Date(Date.now() + 2_000), '测试：第三次到期')).status).toBe(200);
+    await waitFor('an open item again', async () => (await openOf()).length === 1, 30_000, 250);
+    const [late] = await openOf();
+    expect((await handle(late.id, { action: 'extend', note: '延期' })).status).toBe(400); // extend needs dueAt
     const civilDueBefore = await dueAtOf('civil-affairs');
     const extendedTo = new Date(Date.now() + 7_200_000);
-    const extended = await handle(levelOne.id, { action: 'extend', note: '同意延期', dueAt: extendedTo.toISOString() });
+    const extended = await handle(late.id, { action: 'extend', note: '同意延期', dueAt: extendedTo.toISOString() });
     expect(extended.status).toBe(200);
     // 延期 on one unit's escalation moves that unit's deadline only, never the whole task's (issue 13).
     await waitFor('the extended deadline', async () => (await dueAtOf('finance')) === extendedTo.getTime(), 10_000);
@@ -197,17 +209,14 @@ describe('deadlines: reminders and the escalation ladder', () => {
       [finance().id],
     );
     expect(reminders[0].n).toBe(1);
-    const open = await request<Queue>(stack.baseUrl, 'GET', '/escalations?open=true&limit=500', {
-      token: stack.token('supervisor'),
-    });
-    expect(open.body.items.filter((item) => item.subjectId === finance().id)).toEqual([]);
+    await waitFor('no open item of 县财政局', async () => (await openOf()).length === 0, 10_000);
     const task = await request<{ timeline: Array<{ action: string }> }>(
       stack.baseUrl,
       'GET',
       `/tasks/${stack.plan.tasks[0].id}`,
       { token: stack.token('supervisor') },
     );
-    expect(task.body.timeline.filter((event) => event.action === 'task.deadline-changed')).toHaveLength(3);
+    expect(task.body.timeline.filter((event) => event.action === 'task.deadline-changed')).toHaveLength(4);
   });
 
   it('moves one unit’s deadline only through an approved extension request', async () => {

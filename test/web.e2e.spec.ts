@@ -138,7 +138,7 @@ describeInBrowser('staff console in the browser', () => {
     await act(page, work, '提交', { 办理情况摘要: '已制定代办清单并完成首轮代办员培训。' });
     await waitFor('submitted', async () => (await assignmentRow('finance')).status === 'submitted', 20_000, 200);
     await work.waitFor({ state: 'detached' });
-    await screenshot(page, 'inbox-desktop');
+    await screenshot(page, 'staff-inbox-desktop');
 
     await signIn(page, 'approval.head');
     const review = page.locator('article', { hasText: taskTitle }).filter({ hasText: '县财政局' });
@@ -153,7 +153,7 @@ describeInBrowser('staff console in the browser', () => {
     await page.locator('tr[data-unit="finance"]').getByText('已审核通过').waitFor();
     await page.locator('.timeline').getByText('审核通过').first().waitFor();
     expect(await page.locator('.timeline').textContent()).toContain('提交办理结果');
-    await screenshot(page, 'task-desktop');
+    await screenshot(page, 'staff-task-desktop');
   });
 
   it('the supervisor moves the deadline from the board and watches the lights turn red', async () => {
@@ -180,7 +180,7 @@ describeInBrowser('staff console in the browser', () => {
       .getByTestId('单位承办-red')
       .filter({ hasNotText: /^逾期 0$/ })
       .waitFor({ timeout: 10_000 });
-    await screenshot(page, 'board-desktop');
+    await screenshot(page, 'staff-board-desktop');
     await expectNoHorizontalScroll(page, 'board at 1366');
   });
 
@@ -204,13 +204,13 @@ describeInBrowser('staff console in the browser', () => {
         // Wait until the lists are loaded, so the measurement sees the real content.
         await page.getByText('正在加载…').first().waitFor({ state: 'detached' });
         await expectNoHorizontalScroll(page, `${what} at ${viewport.width}px`);
-        if (name === 'phone' && ['task', 'board'].includes(what)) await screenshot(page, `${what}-phone`);
+        if (name === 'phone' && ['task', 'board'].includes(what)) await screenshot(page, `staff-${what}-phone`);
       }
       if (name === 'phone') {
         await signIn(page, 'civil-affairs.staff');
         await card(page, taskTitle).waitFor();
         await expectNoHorizontalScroll(page, 'inbox with a task at 390px');
-        await screenshot(page, 'inbox-phone');
+        await screenshot(page, 'staff-inbox-phone');
       }
     }
   });

@@ -7,6 +7,7 @@ import type {
   AssignmentAction,
   CallAction,
   EscalationAction,
+  EscalationLeaderAction,
   ExtensionAction,
   TaskAction,
   AddUnitRequest,
@@ -390,6 +391,21 @@ const ESCALATION_ACTIONS: Record<EscalationAction, Build> = {
   }),
 };
 
+/** A county leader's part in a 挂牌督办 item: 已阅 (stored per leader), and 批示 written on the item. */
+const ESCALATION_LEADER_ACTIONS: Record<EscalationLeaderAction, Build> = {
+  read: (id) => ({
+    label: '已阅',
+    title: '标记为已阅？',
+    run: () => post(`/escalations/${id}/read`),
+  }),
+  instruct: (id) => ({
+    label: '批示',
+    title: '作出领导批示（置顶于该事项及其任务，并通知相关单位）',
+    fields: [{ name: 'body', label: '批示内容', type: 'textarea', required: true }],
+    run: (values) => post(`/escalations/${id}/instructions`, { body: values.body } satisfies NewInstructionRequest),
+  }),
+};
+
 const EXTENSION_ACTIONS: Record<ExtensionAction, Build> = {
   approve: (id) => ({
     label: '批准延期',
@@ -435,4 +451,6 @@ export const callButtons = (item: Actionable<CallAction>, colleagues: readonly C
   buttons(CALL_ACTIONS, item, [], colleagues);
 export const escalationButtons = (item: Actionable<EscalationAction>, units: readonly Unit[] = []) =>
   buttons(ESCALATION_ACTIONS, item, units);
+export const escalationLeaderButtons = (item: { id: string; leaderActions: readonly EscalationLeaderAction[] }) =>
+  buttons(ESCALATION_LEADER_ACTIONS, { id: item.id, allowedActions: item.leaderActions }, []);
 export const extensionButtons = (item: Actionable<ExtensionAction>) => buttons(EXTENSION_ACTIONS, item, []);

@@ -800,7 +800,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The escalation queue, highest level first. Leaders see level 3 (挂牌督办) only. */
+    /** The escalation queue: one item per assignment or call at its current level, highest level first, then the longest waiting. Leaders see level 3 (挂牌督办) only. */
     get: operations['EscalationsController_list'];
     put?: never;
     post?: never;
@@ -838,6 +838,40 @@ export interface paths {
     put?: never;
     /** 领导批示 on an escalation (leaders only): pinned on it and on its task, notified to the task’s units (a call’s: its two units), and carried by its 挂牌督办. */
     post: operations['CommentsController_instructOnEscalation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/escalations/{id}/read': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A county leader's 已阅 of a 挂牌督办 (level-3) item: stored per leader, audited once. */
+    post: operations['EscalationsController_markRead'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/escalations/handle': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Handle several items alike (批量催办, 挂牌督办, or one new deadline): each is decided on its own and the answer gives a result per item. */
+    post: operations['EscalationsController_handleMany'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1834,6 +1868,36 @@ export interface components {
       length: number;
       ok: boolean;
     };
+    BatchHandleEscalationRequest: {
+      /** @enum {string} */
+      action: 'remind' | 'extend' | 'flag';
+      /**
+       * Format: date-time
+       * @description the new deadline of every item, for action "extend"; in the future, at most 5 years ahead
+       * @example 2027-06-30T23:59:59+08:00
+       */
+      dueAt?: string;
+      /** @description the items (their ids as the queue lists them), each at most once */
+      ids: string[];
+      note: string;
+    };
+    BatchHandleEscalationResponse: {
+      /** @description one result per id, in the order sent */
+      results: components['schemas']['BatchItemResult'][];
+    };
+    BatchItemResult: {
+      /** @description the error code when refused (NOT_FOUND, CONFLICT, FORBIDDEN …) */
+      code: string | null;
+      /** @description why it was refused */
+      detail: string | null;
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description handled now; already handled the same way (a repeat, nothing done again); or refused
+       * @enum {string}
+       */
+      outcome: 'handled' | 'already-handled' | 'failed';
+    };
     BrokenFileResponse: {
       /** Format: uuid */
       id: string;
@@ -2401,10 +2465,24 @@ export interface components {
      * @enum {string}
      */
     EscalationCause: 'deadline' | 'acknowledge' | 'review';
+    /**
+     * @description a county leader's: 已阅 (read, once) and 批示 (instruct, POST /escalations/{id}/instructions)
+     * @enum {string}
+     */
+    EscalationLeaderAction: 'read' | 'instruct';
     EscalationListResponse: {
       items: components['schemas']['EscalationResponse'][];
       /** @description pass as cursor to get the next page; null on the last page */
       nextCursor: string | null;
+    };
+    EscalationReadResponse: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * Format: date-time
+       * @description when this leader first marked it 已阅
+       */
+      readAt: string;
     };
     EscalationResponse: {
       /** @description how it was handled (remind, extend, reassign, flag) or resolved */
@@ -2416,16 +2494,39 @@ export interface components {
       cause: components['schemas']['EscalationCause'];
       /** Format: date-time */
       createdAt: string;
+      /** @description its escalation rows, highest level first (handling clears them all) */
+      escalationIds: string[];
+      /**
+       * Format: date-time
+       * @description when the first of its open levels was raised (its age)
+       */
+      firstRaisedAt: string;
       /** @description a call's calling township */
       fromUnitId: string | null;
+      /** @description a call's calling township's name */
+      fromUnitName: string | null;
       /** Format: date-time */
       handledAt: string | null;
       /** Format: uuid */
       id: string;
       /** @description the leaders’ 批示 on it, newest first (a 挂牌督办 carries the newest to the unit) */
       instructions: components['schemas']['CommentResponse'][];
+      /** @description a county leader's: 已阅 (read, once) and 批示 (instruct, POST /escalations/{id}/instructions) */
+      leaderActions: components['schemas']['EscalationLeaderAction'][];
       level: number;
+      /** @description the levels it has reached, highest first */
+      levels: number[];
+      /** Format: uuid */
+      planId: string | null;
+      planTitle: string | null;
+      /**
+       * Format: date-time
+       * @description when the current user marked it 已阅 (leaders)
+       */
+      readAt: string | null;
       reason: string;
+      /** @description why it was resolved without handling: the audited change that removed its cause (e.g. assignment.deadline-changed) */
+      resolvedReason: string | null;
       subjectId: string;
       /** @description the assignment's or the call's status now */
       subjectStatus: string | null;
@@ -2433,9 +2534,15 @@ export interface components {
       subjectType: 'assignment' | 'call';
       targetUnitId: string;
       taskId: string | null;
+      /** @description the task's number in its plan */
+      taskNo: number | null;
       taskStatus: string | null;
+      /** @description the task's title (an assignment's) or the call's subject */
+      title: string | null;
       /** @description the unit whose work is late (an assignment's; for a late review the lead unit; the call's unit now) */
       unitId: string | null;
+      /** @description the late unit’s name */
+      unitName: string | null;
     };
     EscalationsByLevelResponse: {
       level1: number;
@@ -2633,8 +2740,12 @@ export interface components {
     InboxResponse: {
       /** @description the reader's own calls first, then most urgent first */
       calls: components['schemas']['CallInboxItemResponse'][];
+      /** @description 督办 waiting for the reader, on the first page only (the queue, GET /escalations, has them all): the supervision office's open items; a county leader's level-3 items not yet marked 已阅 */
+      escalations: components['schemas']['EscalationResponse'][];
       /** @description the reader's own rows (承办人) first, then most urgent first */
       items: components['schemas']['InboxItemResponse'][];
+      /** @description more 督办 items wait than escalations lists (see GET /escalations) */
+      moreEscalations: boolean;
       /** @description pass as cursor to get the next page; null on the last page */
       nextCursor: string | null;
       /** @description what the reader's unit sent and waits on, newest first (at most 200); on the first page only (later pages answer none) */
@@ -3650,6 +3761,9 @@ export type AttachmentResponse = components['schemas']['AttachmentResponse'];
 export type AuditEventResponse = components['schemas']['AuditEventResponse'];
 export type AuditPage = components['schemas']['AuditPage'];
 export type AuditVerificationResponse = components['schemas']['AuditVerificationResponse'];
+export type BatchHandleEscalationRequest = components['schemas']['BatchHandleEscalationRequest'];
+export type BatchHandleEscalationResponse = components['schemas']['BatchHandleEscalationResponse'];
+export type BatchItemResult = components['schemas']['BatchItemResult'];
 export type BrokenFileResponse = components['schemas']['BrokenFileResponse'];
 export type BulletinFiguresResponse = components['schemas']['BulletinFiguresResponse'];
 export type BulletinListResponse = components['schemas']['BulletinListResponse'];
@@ -3700,7 +3814,9 @@ export type DoneResponse = components['schemas']['DoneResponse'];
 export type EditTaskRequest = components['schemas']['EditTaskRequest'];
 export type EscalationAction = components['schemas']['EscalationAction'];
 export type EscalationCause = components['schemas']['EscalationCause'];
+export type EscalationLeaderAction = components['schemas']['EscalationLeaderAction'];
 export type EscalationListResponse = components['schemas']['EscalationListResponse'];
+export type EscalationReadResponse = components['schemas']['EscalationReadResponse'];
 export type EscalationResponse = components['schemas']['EscalationResponse'];
 export type EscalationsByLevelResponse = components['schemas']['EscalationsByLevelResponse'];
 export type EvaluateCallRequest = components['schemas']['EvaluateCallRequest'];
@@ -5500,10 +5616,18 @@ export interface operations {
       query?: {
         /** @description the previous page's nextCursor (opaque); absent for the first page */
         cursor?: string;
+        /** @description a unit's work (assignment) or a 乡呼县应 call */
+        kind?: 'assignment' | 'call';
+        /** @description only items whose current level is this */
+        level?: number;
         /** @description rows per page (1–500, default 100) */
         limit?: number;
         /** @description false: handled escalations too */
         open?: boolean;
+        /** @description only the items of this plan's tasks */
+        planId?: string;
+        /** @description only the items of this late unit */
+        unitId?: string;
       };
       header?: never;
       path?: never;
@@ -5588,6 +5712,67 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  EscalationsController_markRead: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EscalationReadResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['UnprocessableContent'];
+      503: components['responses']['ServiceUnavailable'];
+      default: components['responses']['UnexpectedError'];
+    };
+  };
+  EscalationsController_handleMany: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['BatchHandleEscalationRequest'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BatchHandleEscalationResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
       409: components['responses']['Conflict'];
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];

@@ -41,6 +41,16 @@ export function relativeDue(iso: string | null | undefined, now = Date.now()): s
   return diff >= 0 ? `还剩 ${amount}` : `已逾期 ${amount}`;
 }
 
+/** "3 天" / "5 小时": how long something has been waiting (a 督办 item's age). */
+export function formatAge(iso: string | null | undefined, now = Date.now()): string {
+  if (!iso) return '—';
+  const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
+  if (minutes < 1) return '不到 1 分钟';
+  if (minutes < 60) return `${minutes} 分钟`;
+  if (minutes < 48 * 60) return `${Math.round(minutes / 60)} 小时`;
+  return `${Math.round(minutes / 1440)} 天`;
+}
+
 export function percent(rate: number | null | undefined): string {
   return rate == null ? '—' : `${Math.round(rate * 100)}%`;
 }

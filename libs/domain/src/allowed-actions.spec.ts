@@ -1,14 +1,17 @@
 import {
   assignmentActions,
   callActions,
+  decideEscalationRead,
   escalationActions,
   EscalationCause,
+  escalationLeaderActions,
   EscalationFacts,
   extensionActions,
   taskActions,
 } from './allowed-actions';
 import { AssignmentStatus, ENDED_ASSIGNMENT_STATUSES } from './assignment-state';
 import { CallStatus } from './call-state';
+import { ErrorCode } from './errors';
 import { AssignmentRole } from './plan';
 import { TaskStatus } from './task-state';
 import { Actor } from './user';
@@ -166,6 +169,17 @@ describe('allowedActions of an escalation and an extension request', () => {
     ]);
     expect(escalationActions(supervisor, escalation({ handledAt: '2027-03-01T00:00:00Z' }))).toEqual([]);
     expect(escalationActions(actor('leadership', 'leader'), escalation({}))).toEqual([]);
+  });
+
+  it('offers a county leader 已阅 (once) and 批示 on a level-3 item, and nobody else anything', () => {
+    const leader = actor('leadership', 'leader');
+    expect(escalationLeaderActions(leader, { level: 3, readAt: null })).toEqual(['read', 'instruct']);
+    expect(escalationLeaderActions(leader, { level: 3, readAt: '2027-03-01T00:00:00Z' })).toEqual(['instruct']);
+    expect(escalationLeaderActions(leader, { level: 2, readAt: null })).toEqual([]);
+    expect(escalationLeaderActions(supervisor, { level: 3, readAt: null })).toEqual([]);
+    expect(decideEscalationRead(supervisor, { level: 3 })).toMatchObject({ allowed: false, code: ErrorCode.Forbidden });
+    expect(decideEscalationRead(leader, { level: 1 })).toMatchObject({ allowed: false, code: ErrorCode.Forbidden });
+    expect(decideEscalationRead(leader, { level: 3 })).toEqual({ allowed: true });
   });
 
   it('offers only 催办 and 挂牌督办 for a late review, and no 延期 for a late 签收', () => {

@@ -24,7 +24,7 @@ import { ErrorCode } from './errors';
 import { assignmentStatusLabel } from './exports';
 import { decideSetHandler } from './people';
 import { decideTaskAction, TASK_ACTIONS, TaskAction } from './task-state';
-import { Actor, isSupervisor } from './user';
+import { Actor, hasRole, isSupervisor, Role } from './user';
 
 /**
  * What the current user may do to each item the API returns (`allowedActions`), decided by the same rules
@@ -230,6 +230,42 @@ export function decideEscalationHandling(
 /** remind | reassign | extend | flag. */
 export function escalationActions(actor: Actor, escalation: EscalationFacts): EscalationItemAction[] {
   return ESCALATION_ITEM_ACTIONS.filter((action) => decideEscalationHandling(action, actor, escalation).allowed);
+}
+
+/** What a county leader does with a 挂牌督办 (level-3) item in 待办: 已阅, or write a 批示 on it. */
+export enum EscalationLeaderAction {
+  Read = 'read',
+  Instruct = 'instruct',
+}
+
+export const ESCALATION_LEADER_ACTIONS: readonly EscalationLeaderAction[] = Object.values(EscalationLeaderAction);
+
+/** The highest rung: county leadership (挂牌督办), the only level a leader's queue and 待办 hold. */
+export const LEADER_ESCALATION_LEVEL = 3;
+
+/**
+ * May `actor` mark this item 已阅? A county leader, on an item that reached level 3 (what reaches the leader);
+ * a repeat is harmless (it changes nothing), so an item already read still allows it and the console hides it.
+ */
+export function decideEscalationRead(actor: Actor, escalation: { level: number }): Permission {
+  if (!hasRole(actor, Role.Leader)) {
+    return { allowed: false, code: ErrorCode.Forbidden, reason: '只有县领导可以标记已阅。' };
+  }
+  if (escalation.level < LEADER_ESCALATION_LEVEL) {
+    return { allowed: false, code: ErrorCode.Forbidden, reason: '只有县领导挂牌督办（三级）的事项需要县领导阅示。' };
+  }
+  return { allowed: true };
+}
+
+/** read (while this leader has not read it) | instruct (批示, any time), for a level-3 item. */
+export function escalationLeaderActions(
+  actor: Actor,
+  escalation: { level: number; readAt: string | null },
+): EscalationLeaderAction[] {
+  if (!decideEscalationRead(actor, escalation).allowed) return [];
+  return escalation.readAt
+    ? [EscalationLeaderAction.Instruct]
+    : [EscalationLeaderAction.Read, EscalationLeaderAction.Instruct];
 }
 
 /** The supervision office's decision on an extension request. */

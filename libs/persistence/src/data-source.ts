@@ -31,6 +31,7 @@ import { Attachments1764460000000 } from './migrations/1764460000000-attachments
 import { Comments1764480000000 } from './migrations/1764480000000-comments';
 import { Search1764490000000 } from './migrations/1764490000000-search';
 import { PlanXlsxFormat1764505000000 } from './migrations/1764505000000-plan-xlsx-format';
+import { EscalationQueue1764512180000 } from './migrations/1764512180000-escalation-queue';
 import { Bulletins1764500000000 } from './migrations/1764500000000-bulletins';
 import { ListOrderIndexes1764495000000 } from './migrations/1764495000000-list-order-indexes';
 import { CommentEntity } from './entities/comment.entity';
@@ -79,6 +80,7 @@ export const MIGRATIONS = [
   PlanXlsxFormat1764505000000,
   Bulletins1764500000000,
   ListOrderIndexes1764495000000,
+  EscalationQueue1764512180000,
 ];
 
 export interface DataSourceOptions {

@@ -1,14 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import {
   decideEscalationHandling,
+  decideEscalationRead,
   DomainError,
   ErrorCode,
   EscalationAction,
   EscalationItemAction,
   escalationActions,
   EscalationFacts,
+  EscalationLeaderAction,
+  escalationLeaderActions,
   instructionLine,
   isSupervisor,
+  LEADER_ESCALATION_LEVEL,
   NotificationKind,
   Role,
   User,
@@ -17,14 +21,19 @@ import type { NotificationInput } from '@county/domain';
 import {
   CommentRecord,
   CommentRepository,
-  ESCALATION_KEY,
+  ESCALATION_QUEUE_KEY,
   EscalationRecord,
   EscalationRepository,
 } from '@county/persistence';
 import { pageOf, pageRequest } from '../common/pagination';
 import { actorOf, AssignmentsService, requireAllowed } from '../assignments/assignments.service';
 import { CallsService } from '../calls/calls.service';
-import { EscalationQuery, HandleEscalationRequest } from './escalations.dto';
+import {
+  BatchHandleEscalationRequest,
+  BatchItemResult,
+  EscalationQuery,
+  HandleEscalationRequest,
+} from './escalations.dto';
 
 /** How 这条预警已经处理过（…） names the earlier handling. */
 const ESCALATION_ACTION_WORDS: Readonly<Record<string, string>> = {
@@ -37,6 +46,7 @@ const ESCALATION_ACTION_WORDS: Readonly<Record<string, string>> = {
 /** An escalation as the API returns it: with what the current user may do with it now, and its 批示. */
 export type EscalationItem = EscalationRecord & {
   allowedActions: EscalationItemAction[];
+  leaderActions: EscalationLeaderAction[];
   instructions: CommentRecord[];
 };
 
@@ -44,18 +54,34 @@ function factsOf(escalation: EscalationRecord): EscalationFacts {
   return { ...escalation, toUnitId: escalation.subjectType === 'call' ? escalation.unitId : null };
 }
 
-/** `instructions`: the 批示 of each escalation (CommentRepository.instructionsOnEscalations). */
+/**
+ * `instructions`: the 批示 of each escalation (CommentRepository.instructionsOnEscalations). An item carries the
+ * 批示 written on any of its levels (a 批示 on level 2 stays with the item when level 3 is raised).
+ */
 export function escalationItem(
   user: User,
   escalation: EscalationRecord,
   instructions: ReadonlyMap<string, CommentRecord[]>,
 ): EscalationItem {
+  const actor = actorOf(user);
   return {
     ...escalation,
-    allowedActions: escalationActions(actorOf(user), factsOf(escalation)),
-    instructions: instructions.get(escalation.id) ?? [],
+    allowedActions: escalationActions(actor, factsOf(escalation)),
+    leaderActions: escalation.handledAt ? [] : escalationLeaderActions(actor, escalation),
+    instructions: instructionsOf(escalation, instructions),
   };
 }
+
+function instructionsOf(escalation: EscalationRecord, instructions: ReadonlyMap<string, CommentRecord[]>) {
+  const ids = new Set([escalation.id, ...escalation.escalationIds]);
+  return [...ids]
+    .flatMap((id) => instructions.get(id) ?? [])
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
+}
+
+/** The ids whose 批示 an item shows: its own and its levels'. */
+const instructionIds = (items: readonly EscalationRecord[]) =>
+  items.flatMap((escalation) => [escalation.id, ...escalation.escalationIds]);
 
 /** The escalation queue and the supervision office's handling of it (DESIGN §4). */
 @Injectable()
@@ -67,15 +93,74 @@ export class EscalationsService {
     private readonly comments: CommentRepository,
   ) {}
 
-  /** Highest level first. Leaders see level 3 (挂牌督办) only. */
-  async list(user: User, query: EscalationQuery): Promise<{ items: EscalationItem[]; nextCursor: string | null }> {
-    const minLevel = isSupervisor(user) ? 1 : 3;
-    const page = await this.escalations.page(
-      { openOnly: query.open ?? true, minLevel },
-      pageRequest(query, ESCALATION_KEY.length),
+  /**
+   * One item per subject (an assignment or a call) at its current level, highest level first, then the longest
+   * waiting. Leaders see level 3 (挂牌督办) only. `unreadOnly`: what this leader has not marked 已阅 (待办).
+   */
+  async list(
+    user: User,
+    query: EscalationQuery,
+    unreadOnly = false,
+  ): Promise<{ items: EscalationItem[]; nextCursor: string | null }> {
+    const minLevel = isSupervisor(user) ? 1 : LEADER_ESCALATION_LEVEL;
+    const page = await this.escalations.queue(
+      {
+        openOnly: query.open ?? true,
+        minLevel,
+        level: query.level,
+        unitId: query.unitId,
+        planId: query.planId,
+        kind: query.kind,
+        readerUserId: user.id,
+        unreadOnly,
+      },
+      pageRequest(query, ESCALATION_QUEUE_KEY.length),
     );
-    const instructions = await this.comments.instructionsOnEscalations(page.items.map((escalation) => escalation.id));
+    const instructions = await this.comments.instructionsOnEscalations(instructionIds(page.items));
     return pageOf(page, (escalation) => escalationItem(user, escalation, instructions));
+  }
+
+  /**
+   * The same handling for several items (批量催办 …), each decided and recorded on its own: one refused item does
+   * not undo the others, and the answer says per item what happened. An item already handled the same way is a
+   * repeat (already-handled), so a retried batch does nothing twice.
+   */
+  async handleMany(user: User, body: BatchHandleEscalationRequest): Promise<{ results: BatchItemResult[] }> {
+    const results: BatchItemResult[] = [];
+    // One after another: two items of one subject must not race (the first clears the second).
+    for (const id of body.ids) {
+      try {
+        await this.handle(id, user, { action: body.action, note: body.note, dueAt: body.dueAt });
+        results.push({ id, outcome: 'handled', code: null, detail: null });
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        const escalation = error.code === ErrorCode.Conflict ? await this.escalations.find(id) : null;
+        const repeat = escalation?.handledAt && escalation.action === body.action;
+        results.push(
+          repeat
+            ? { id, outcome: 'already-handled', code: null, detail: null }
+            : { id, outcome: 'failed', code: error.code, detail: error.message },
+        );
+      }
+    }
+    return { results };
+  }
+
+  /** A leader's 已阅 of a level-3 item: stored per leader and audited once. */
+  async markRead(id: string, user: User): Promise<{ id: string; readAt: string }> {
+    const escalation = await this.escalations.find(id);
+    if (!escalation) throw new DomainError(ErrorCode.NotFound, `没有编号为 ${id} 的督办事项。`);
+    requireAllowed(decideEscalationRead(actorOf(user), escalation));
+    const readAt = await this.escalations.markRead(id, user.id, {
+      actorUserId: user.id,
+      actorUnitId: user.unitId,
+      action: 'escalation.read',
+      subjectType: escalation.subjectType,
+      subjectId: escalation.subjectId,
+      workflowId: null,
+      payload: { escalationId: id, level: escalation.level },
+    });
+    return { id, readAt };
   }
 
   async handle(id: string, user: User, body: HandleEscalationRequest): Promise<EscalationItem> {
@@ -86,9 +171,9 @@ export class EscalationsService {
         ErrorCode.Conflict,
         `这条预警已经处理过（${ESCALATION_ACTION_WORDS[escalation.action ?? ''] ?? escalation.action}）。`,
       );
-    // 挂牌督办 carries the newest 批示 on the escalation to the late unit.
-    const instructions = await this.comments.instructionsOnEscalations([id]);
-    const instruction = instructions.get(id)?.[0]?.body;
+    // 挂牌督办 carries the newest 批示 on the item (any of its levels) to the late unit.
+    const instructions = await this.comments.instructionsOnEscalations(instructionIds([escalation]));
+    const instruction = instructionsOf(escalation, instructions)[0]?.body;
     if (escalation.subjectType === 'call') {
       await this.calls.superviseFromEscalation(escalation, user, { ...body, instruction });
     } else {

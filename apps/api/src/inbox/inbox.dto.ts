@@ -11,6 +11,7 @@ import {
 } from '@county/domain';
 import { NullableString, Strings } from '../common/api-schema';
 import { MAX_SENT_ITEMS } from '@county/persistence';
+import { EscalationResponse } from '../escalations/escalations.dto';
 
 import { HandlerResponse } from '../people/people.dto';
 
@@ -129,4 +130,12 @@ export class InboxResponse extends PageResponse {
     description: `what the reader's unit sent and waits on, newest first (at most ${MAX_SENT_ITEMS}); on the first page only (later pages answer none)`,
   })
   sent!: SentItemResponse[];
+  @ApiProperty({
+    type: [EscalationResponse],
+    description:
+      "督办 waiting for the reader, on the first page only (the queue, GET /escalations, has them all): the supervision office's open items; a county leader's level-3 items not yet marked 已阅",
+  })
+  escalations!: EscalationResponse[];
+  @ApiProperty({ description: 'more 督办 items wait than escalations lists (see GET /escalations)' })
+  moreEscalations!: boolean;
 }

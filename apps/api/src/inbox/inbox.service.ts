@@ -5,6 +5,7 @@ import {
   callActions,
   CallItemAction,
   hasRole,
+  isSupervisor,
   Role,
   TaskAction,
   taskActions,
@@ -30,6 +31,10 @@ import { HandlerResponse } from '../people/people.dto';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { DEFAULT_PAGE_SIZE, PageQuery } from '../common/pagination';
 import { handlerView, PeopleService } from '../people/people.service';
+import { EscalationItem, EscalationsService } from '../escalations/escalations.service';
+
+/** How many 督办 items 待办 shows; the queue on the board pages through the rest. */
+const INBOX_ESCALATIONS = 20;
 
 /**
  * An inbox row with what the user may do now: `allowedActions` for the row's assignment (empty for a task
@@ -81,7 +86,23 @@ export class InboxService {
     private readonly handlers: PeopleRepository,
     private readonly urges: UrgeRepository,
     private readonly reports: ReportRepository,
+    private readonly escalations: EscalationsService,
   ) {}
+
+  /**
+   * The 督办 in 待办: the supervision office's open items, a county leader's unread 挂牌督办 (what 已阅 answers).
+   * Other roles have none; only the first page carries them.
+   */
+  private async escalationsFor(
+    user: User,
+    cursor: string | undefined,
+  ): Promise<{ escalations: EscalationItem[]; moreEscalations: boolean }> {
+    const reads = isSupervisor(user) || hasRole(user, Role.Leader);
+    if (!reads || cursor !== undefined) return { escalations: [], moreEscalations: false };
+    const leaderOnly = !isSupervisor(user);
+    const page = await this.escalations.list(user, { limit: INBOX_ESCALATIONS }, leaderOnly);
+    return { escalations: page.items, moreEscalations: page.nextCursor !== null };
+  }
 
   async inbox(
     user: User,
@@ -91,6 +112,8 @@ export class InboxService {
     items: InboxItemWithActions[];
     calls: CallInboxItemWithActions[];
     sent: SentItem[];
+    escalations: EscalationItem[];
+    moreEscalations: boolean;
     nextCursor: string | null;
   }> {
     const actor = actorOf(user);
@@ -99,7 +122,7 @@ export class InboxService {
     // 委派: a deputy under a running delegation also finds the reports waiting for the head's sign-off.
     const signOff = await this.people.signOffActor(user, now);
     const reader = { userId: user.id, unitId: user.unitId, consolidate: hasRole(actor, Role.Head) };
-    const [rowsPage, callsPage, sent] = await Promise.all([
+    const [rowsPage, callsPage, sent, escalations] = await Promise.all([
       itemsAt === 'end'
         ? null
         : this.tasks.inbox(unitsActedFor(user), signOff.roles, reader, { limit, after: after(itemsAt) }),
@@ -108,6 +131,7 @@ export class InboxService {
         : this.calls.inbox(unitsActedFor(user), user.roles, reader, { limit, after: after(callsAt) }),
       // 已报送，待审核: a short list of its own, on the first page (the console merges pages by concatenation).
       query.cursor === undefined ? this.tasks.sent(unitsActedFor(user)) : Promise.resolve([]),
+      this.escalationsFor(user, query.cursor),
     ]);
     const items = rowsPage?.items ?? [];
     const calls = callsPage?.items ?? [];
@@ -126,6 +150,7 @@ export class InboxService {
     ]);
     return {
       sent,
+      ...escalations,
       nextCursor: next.every((position) => position === 'end') ? null : encodeCursor(next),
       items: items.map((item) => {
         const task = { status: item.taskStatus, leadUnitIds: item.leadUnitIds };

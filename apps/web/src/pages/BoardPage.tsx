@@ -103,7 +103,7 @@ export function BoardPage({ user }: { user: User }) {
               filters={{ ledger: { planId }, ranking: { planId } }}
             />
           </div>
-          <BoardBody planId={planId} user={user} />
+          <BoardBody planId={planId} user={user} plans={plans.data?.items ?? []} />
         </>
       )}
     </section>
@@ -114,7 +114,7 @@ export function BoardPage({ user }: { user: User }) {
  * The selected plan's tiles (GET /dashboard?planId: its tasks and assignments; calls belong to no plan), its
  * tasks, the queues and the rankings; the tiles and rankings reload when something on the board changed.
  */
-function BoardBody({ planId, user }: { planId: string; user: User }) {
+function BoardBody({ planId, user, plans }: { planId: string; user: User; plans: PlanListResponse['items'] }) {
   const isSupervisor = user.roles.includes('supervisor');
   const seesEscalations = isSupervisor || user.roles.includes('leader');
   const dashboard = usePolling(
@@ -133,11 +133,11 @@ function BoardBody({ planId, user }: { planId: string; user: User }) {
       )}
       {seesEscalations &&
         (isSupervisor ? (
-          <EscalationQueue onChanged={refreshAll} />
+          <EscalationQueue onChanged={refreshAll} plans={plans} />
         ) : (
           // The leader's summary: the queue folds on a phone (its items are in the leader's 待办 as well).
           <Fold title="升级督办队列" testId="escalations-fold">
-            <EscalationQueue onChanged={refreshAll} />
+            <EscalationQueue onChanged={refreshAll} plans={plans} />
           </Fold>
         ))}
       {isSupervisor && <ExtensionRequests onChanged={refreshAll} />}

@@ -16,6 +16,7 @@ import {
 import { mineClass, UnitName } from '../mine';
 import type { CallInboxItemResponse, InboxItemResponse, InboxResponse, SentItemResponse } from '../api-types';
 import { ReopenedCall, ReportView, ReturnedReason } from '../reports';
+import { EscalationCard } from './EscalationQueue';
 
 const LIGHT_ORDER: Record<string, number> = { red: 0, yellow: 1, green: 2 };
 /** A call handed to the reader (承办人) comes first, as the API orders task rows; then the most urgent. */
@@ -60,8 +61,8 @@ function itemActions(item: InboxItemResponse, colleagues: readonly Colleague[]):
 /**
  * 待办: what the user's unit must do now, grouped by task list and most urgent first (the API orders rows red →
  * yellow → due date); then what the unit sent and waits on (已报送，待审核), then 乡呼县应. Each group is one
- * <section class="inbox-group">: a further kind of work (e.g. the supervision office's escalations) joins as a
- * group of its own between 任务待办 and 已报送.
+ * <section class="inbox-group">: the supervision office's open 督办 and a county leader's unread 挂牌督办 come first, as a
+ * group of their own.
  */
 export function InboxPage() {
   const inbox = usePolling(() => getPages<InboxResponse>('/inbox?limit=500'), 'inbox');
@@ -70,10 +71,39 @@ export function InboxPage() {
   const { items, sent } = inbox.data;
   const me = getSession()?.user.id;
   const calls = [...inbox.data.calls].sort(byUrgency(me));
+  const { escalations, moreEscalations } = inbox.data;
+  const roles = getSession()?.user.roles ?? [];
+  // The supervision office works its open 督办 here; a county leader reads (已阅) and instructs (批示) on 挂牌督办.
+  const readsEscalations = roles.includes('supervisor') || roles.includes('leader');
   return (
     <section>
       <h1>待办</h1>
       {inbox.error && <p className="error">刷新失败：{inbox.error}</p>}
+      {readsEscalations && (
+        <section className="inbox-group" aria-label="督办事项">
+          <h2>
+            {roles.includes('supervisor') ? '督办事项' : '县领导挂牌督办'}{' '}
+            <span className="count">
+              {escalations.length}
+              {moreEscalations ? '+' : ''}
+            </span>
+          </h2>
+          {escalations.length === 0 ? (
+            <p className="muted">暂无需要处理的督办事项。</p>
+          ) : (
+            <div className="cards" data-testid="inbox-escalations">
+              {escalations.map((item) => (
+                <EscalationCard key={item.id} item={item} onDone={inbox.refresh} />
+              ))}
+            </div>
+          )}
+          {moreEscalations && (
+            <p>
+              <Link to="/board">在督查看板查看全部督办事项</Link>
+            </p>
+          )}
+        </section>
+      )}
       <section className="inbox-group" aria-label="任务待办">
         <h2>
           任务待办 <span className="count">{items.length}</span>

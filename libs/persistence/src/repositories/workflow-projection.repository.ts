@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { isAssignmentEnded } from '@county/domain';
 import type { ProjectedChange } from '@county/domain';
 import { appendAuditEvent } from './audit.repository';
@@ -47,16 +47,23 @@ export class WorkflowProjectionRepository {
         const [updated] = returnedRows<{ task_id: string }>(result);
         // Work that is done, moved or cancelled needs no more chasing: its open escalations leave the queue.
         if (updated && status && isAssignmentEnded(status)) {
-          await manager.query(
-            `UPDATE escalations SET handled_at = now(), action = 'resolved'
-              WHERE subject_type = 'assignment' AND subject_id = $1 AND handled_at IS NULL`,
-            [id],
-          );
+          await resolveOpen(manager, 'assignment', id, change.audit.action);
           // Nor is there a deadline left to move: a request still waiting for a decision is closed.
           await manager.query(
             `UPDATE extension_requests SET status = 'closed', decided_at = now()
               WHERE assignment_id = $1 AND status = 'pending'`,
             [id],
+          );
+        }
+        // A deadline moved into the future (调整时限, an approved extension) answers the old deadline's lateness
+        // (the 签收 and 审核 clocks have their own causes). The workflow names its own resolutions too; this
+        // also covers a deadline projected by any other path, in the same transaction as the move.
+        if (updated && dueAt) {
+          await manager.query(
+            `UPDATE escalations SET handled_at = now(), action = 'resolved', resolved_reason = $2
+              WHERE subject_type = 'assignment' AND subject_id = $1 AND handled_at IS NULL AND $3::timestamptz > now()
+                AND dedupe_key NOT LIKE '%:review-%' AND dedupe_key NOT LIKE '%:acknowledge-%'`,
+            [id, change.audit.action, dueAt],
           );
         }
         // A task is as red as its worst assignment (one moved to another unit or taken off the task no longer counts).
@@ -96,16 +103,23 @@ export class WorkflowProjectionRepository {
           ],
         );
       }
-      if (change.call) await projectCall(manager, change.call);
+      if (change.call) {
+        await projectCall(manager, change.call);
+        // A call that moves on (answered, resolved, closed, reopened or 转办 to a new unit) has left the phase
+        // whose limit was missed: that phase's escalations lose their cause. The new phase's clock raises its own.
+        if (change.call.status !== undefined && change.call.raisedAt === undefined) {
+          await resolveOpen(manager, 'call', change.call.id, change.audit.action);
+        }
+      }
       if (change.resolvesOpenEscalations) {
         const { subjectType, subjectId, step } = change.resolvesOpenEscalations;
         // A step narrows it to one clock's escalations: their dedupe key is workflowId:step…:sequence.
         const keyPattern = step === undefined ? null : `${change.audit.workflowId ?? ''}:${escapeLike(step)}%`;
         await manager.query(
-          `UPDATE escalations SET handled_at = now(), action = 'resolved'
+          `UPDATE escalations SET handled_at = now(), action = 'resolved', resolved_reason = $4
             WHERE subject_type = $1 AND subject_id = $2 AND handled_at IS NULL
               AND ($3::text IS NULL OR dedupe_key LIKE $3)`,
-          [subjectType, subjectId, keyPattern],
+          [subjectType, subjectId, keyPattern, change.audit.action],
         );
       }
       for (const [index, notification] of (change.notifications ?? []).entries()) {
@@ -115,6 +129,15 @@ export class WorkflowProjectionRepository {
       return true;
     });
   }
+}
+
+/** The subject's open escalations leave the queue as resolved; `reason` is the audited change that did it. */
+async function resolveOpen(manager: EntityManager, subjectType: string, subjectId: string, reason: string) {
+  await manager.query(
+    `UPDATE escalations SET handled_at = now(), action = 'resolved', resolved_reason = $3
+      WHERE subject_type = $1 AND subject_id = $2 AND handled_at IS NULL`,
+    [subjectType, subjectId, reason],
+  );
 }
 
 /** `text` matched literally by LIKE (its % and _ are not wildcards). */
