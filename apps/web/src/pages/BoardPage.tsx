@@ -1,7 +1,7 @@
 import { ReactNode, useState } from 'react';
 import { get, getPages, post, User } from '../api';
 import { taskButtons } from '../actions';
-import { ActionButton, Bar, LightBadge, Link, Loading } from '../components';
+import { ActionButton, ActionSubject, Bar, LightBadge, Link, Loading } from '../components';
 import { formatDate, formatDateTime, percent, relativeDue } from '../format';
 import { ExportButtons } from '../exports';
 import { usePolling, useUnitName, useUnits } from '../hooks';
@@ -381,19 +381,21 @@ function PlanLights({
                 </td>
                 {withActions && (
                   <td data-label="操作" className="no-print task-actions">
-                    <div className="actions">
-                      {buttonsOf(task.id).map((action) => (
-                        <ActionButton
-                          key={action.label}
-                          action={action}
-                          onDone={() => {
-                            plan.refresh();
-                            actionable.refresh();
-                            onChanged();
-                          }}
-                        />
-                      ))}
-                    </div>
+                    <ActionSubject.Provider value={`第 ${task.no} 项 ${task.title}`}>
+                      <div className="actions">
+                        {buttonsOf(task.id).map((action) => (
+                          <ActionButton
+                            key={action.label}
+                            action={action}
+                            onDone={() => {
+                              plan.refresh();
+                              actionable.refresh();
+                              onChanged();
+                            }}
+                          />
+                        ))}
+                      </div>
+                    </ActionSubject.Provider>
                   </td>
                 )}
               </tr>

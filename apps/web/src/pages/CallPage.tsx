@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { get } from '../api';
 import { callButtons } from '../actions';
-import { ActionButton, LightBadge, Link, Loading } from '../components';
+import { ActionButton, ActionSubject, LightBadge, Link, Loading } from '../components';
 import { formatDateTime, relativeDue } from '../format';
 import { useColleagues, usePolling } from '../hooks';
 import { auditActionLabel, callStatusLabel, escalationLevelLabel, ratingLabel, urgencyLabel } from '../labels';
@@ -140,11 +140,13 @@ export function CallPage({ callId }: { callId: string }) {
         {call.rating && <p>评价：{ratingLabel(call.rating)}</p>}
       </div>
       {actions.length > 0 && (
-        <div className="actions">
-          {actions.map((action) => (
-            <ActionButton key={action.label} action={action} onDone={detail.refresh} />
-          ))}
-        </div>
+        <ActionSubject.Provider value={`呼叫：${call.subject}`}>
+          <div className="actions">
+            {actions.map((action) => (
+              <ActionButton key={action.label} action={action} onDone={detail.refresh} />
+            ))}
+          </div>
+        </ActionSubject.Provider>
       )}
       {detail.error && <p className="error">刷新失败：{detail.error}</p>}
       <h2>办理全过程</h2>

@@ -1,7 +1,7 @@
 import { FormEvent, useState } from 'react';
 import { errorMessage, getPages, post, User } from '../api';
 import { callButtons } from '../actions';
-import { ActionButton, ErrorText, LightBadge, Link, Loading } from '../components';
+import { ActionButton, ActionSubject, ErrorText, LightBadge, Link, Loading } from '../components';
 import { UnitName } from '../mine';
 import { formatDateTime, relativeDue } from '../format';
 import { useColleagues, usePolling, useUnits } from '../hooks';
@@ -70,11 +70,13 @@ export function CallsPage({ user }: { user: User }) {
                   承办人：
                   <HandlerText handler={call.handler} />
                 </p>
-                <div className="actions">
-                  {callButtons(call, colleagues).map((action) => (
-                    <ActionButton key={action.label} action={action} onDone={calls.refresh} />
-                  ))}
-                </div>
+                <ActionSubject.Provider value={`呼叫：${call.subject}`}>
+                  <div className="actions">
+                    {callButtons(call, colleagues).map((action) => (
+                      <ActionButton key={action.label} action={action} onDone={calls.refresh} />
+                    ))}
+                  </div>
+                </ActionSubject.Provider>
               </article>
             );
           })}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { ApiError, getPages, post } from '../api';
 import { escalationButtons, escalationLeaderButtons } from '../actions';
-import { ActionButton, ActionSpec, Link, Loading } from '../components';
+import { ActionButton, ActionSpec, ActionSubject, Link, Loading } from '../components';
 import { formatAge, formatDateTime } from '../format';
 import { usePolling, useUnits } from '../hooks';
 import { escalationLevelLabel } from '../labels';
@@ -56,7 +56,11 @@ export function EscalationCard({
 }) {
   const units = useUnits();
   const buttons: ActionSpec[] = [...escalationButtons(item, units), ...escalationLeaderButtons(item)];
-  const where = item.taskId ? `/tasks/${item.taskId}` : '/calls';
+  const where = item.taskId
+    ? `/tasks/${item.taskId}`
+    : item.subjectType === 'call'
+      ? `/calls/${item.subjectId}`
+      : '/calls';
   return (
     <article
       className={`card item escalation level-${item.level} light-edge-${item.level >= 2 ? 'red' : 'yellow'}`}
@@ -102,11 +106,13 @@ export function EscalationCard({
         </p>
       )}
       {buttons.length > 0 && (
-        <div className="actions">
-          {buttons.map((action) => (
-            <ActionButton key={action.label} action={action} onDone={onDone} />
-          ))}
-        </div>
+        <ActionSubject.Provider value={`${subjectLine(item)} · ${item.unitName ?? item.unitId ?? ''}`}>
+          <div className="actions">
+            {buttons.map((action) => (
+              <ActionButton key={action.label} action={action} onDone={onDone} />
+            ))}
+          </div>
+        </ActionSubject.Provider>
       )}
     </article>
   );

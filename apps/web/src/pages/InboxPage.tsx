@@ -1,9 +1,9 @@
 import { assignmentButtons, callButtons, taskButtons } from '../actions';
-import { ActionButton, ActionSpec, LightBadge, Link, Loading } from '../components';
+import { ActionButton, ActionSpec, ActionSubject, LightBadge, Link, Loading } from '../components';
 import { formatDateTime, relativeDue } from '../format';
 import { getPages, getSession } from '../api';
 import { Colleague } from '../actions';
-import { useColleagues, usePolling } from '../hooks';
+import { useColleagues, usePolling, useUnitName } from '../hooks';
 import {
   assignmentStatusLabel,
   callStatusLabel,
@@ -166,11 +166,13 @@ export function InboxPage() {
                 </span>
               </p>
               {call.status === 'reopened' && <ReopenedCall callId={call.callId} />}
-              <div className="actions">
-                {callButtons({ id: call.callId, allowedActions: call.allowedActions }, colleagues).map((action) => (
-                  <ActionButton key={action.label} action={action} onDone={inbox.refresh} />
-                ))}
-              </div>
+              <ActionSubject.Provider value={`呼叫：${call.subject}`}>
+                <div className="actions">
+                  {callButtons({ id: call.callId, allowedActions: call.allowedActions }, colleagues).map((action) => (
+                    <ActionButton key={action.label} action={action} onDone={inbox.refresh} />
+                  ))}
+                </div>
+              </ActionSubject.Provider>
             </article>
           ))}
         </div>
@@ -190,6 +192,8 @@ function InboxCard({
   actions: ActionSpec[];
   onDone: () => void;
 }) {
+  const unitName = useUnitName();
+  const subject = `第 ${item.taskNo} 项 ${item.taskTitle}${item.unitId ? ` · ${unitName(item.unitId)}` : ''}`;
   return (
     <article className={`card item light-edge-${item.light}`} data-kind={item.kind}>
       <div className="item-head">
@@ -228,11 +232,13 @@ function InboxCard({
       </p>
       {item.kind === 'review' && <ReportView report={item.report} />}
       {item.kind === 'work' && item.status === 'returned' && <ReturnedReason report={item.report} />}
-      <div className="actions">
-        {actions.map((action) => (
-          <ActionButton key={action.label} action={action} onDone={onDone} />
-        ))}
-      </div>
+      <ActionSubject.Provider value={subject}>
+        <div className="actions">
+          {actions.map((action) => (
+            <ActionButton key={action.label} action={action} onDone={onDone} />
+          ))}
+        </div>
+      </ActionSubject.Provider>
     </article>
   );
 }
