@@ -35,37 +35,28 @@ export function deadlineChanges(
   for (const event of [...timeline].sort((a, b) => a.seq - b.seq)) {
     if (event.action !== TASK_CHANGE && event.action !== UNIT_CHANGE) continue;
     const payload = event.payload ?? {};
-    const from = text(payload.before);
-    const to = text(payload.after);
-    const reason = text(payload.reason) ?? '';
+    const change = {
+      seq: event.seq,
+      at: event.at,
+      from: text(payload.before),
+      to: text(payload.after),
+      reason: text(payload.reason) ?? '',
+      actorUnitId: event.actorUnitId,
+    };
     if (event.action === TASK_CHANGE) {
-      changes.push({
-        seq: event.seq,
-        at: event.at,
-        from,
-        to,
-        reason,
-        actorUnitId: event.actorUnitId,
-        unitIds: [],
-        taskWide: true,
-      });
+      changes.push({ ...change, unitIds: [], taskWide: true });
       continue;
     }
     const unitId = unitOfAssignment(event.subjectId);
     const wide = [...changes]
       .reverse()
-      .find((change) => change.taskWide && change.to === to && change.reason === reason);
+      .find((earlier) => earlier.taskWide && earlier.to === change.to && earlier.reason === change.reason);
     if (wide) {
       if (unitId && !wide.unitIds.includes(unitId)) wide.unitIds.push(unitId);
       continue;
     }
     changes.push({
-      seq: event.seq,
-      at: event.at,
-      from,
-      to,
-      reason,
-      actorUnitId: event.actorUnitId,
+      ...change,
       unitIds: unitId ? [unitId] : [],
       taskWide: false,
     });
