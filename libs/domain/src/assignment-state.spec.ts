@@ -17,7 +17,7 @@ import {
 } from './assignment-state';
 import { ErrorCode } from './errors';
 import { AssignmentRole } from './plan';
-import { TaskStatus } from './task-state';
+import { TASK_NOT_STARTED, TaskStatus } from './task-state';
 import { Actor } from './user';
 
 const actor = (unitId: string, ...roles: string[]): Actor => ({ userId: `${unitId}-user`, unitId, roles });
@@ -198,8 +198,9 @@ describe('减签 (removing a unit)', () => {
 });
 
 describe("taskLeftUnitWork (the lead unit's own row once every responsible unit is approved)", () => {
-  it('holds for every task status but in progress', () => {
+  it('holds for every task status but in progress, and not for a task whose workflow has not started', () => {
     expect(taskLeftUnitWork({ status: TaskStatus.InProgress })).toBe(false);
+    expect(taskLeftUnitWork({ status: TASK_NOT_STARTED })).toBe(false);
     for (const status of Object.values(TaskStatus).filter((status) => status !== TaskStatus.InProgress)) {
       expect(taskLeftUnitWork({ status })).toBe(true);
     }
