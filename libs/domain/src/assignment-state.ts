@@ -202,19 +202,20 @@ export function checkRequestedDueAt(requestedDueAt: Date, currentDueAt: string |
  * extend: the lead unit's part is the consolidated report (TaskAction.Consolidate).
  */
 export function taskLeftUnitWork(task: { status: string }): boolean {
-  return LEFT_UNIT_WORK.has(task.status);
+  // The statuses after unit work, named rather than "all but in progress": a task whose workflow has not started
+  // (TASK_NOT_STARTED) has its unit work ahead, and an action then waits for the process (503 with Retry-After).
+  // A switch, not a module-level set: task-state and this module import each other, so TaskStatus may not be
+  // defined yet while this module loads.
+  switch (task.status) {
+    case TaskStatus.AwaitingConsolidation:
+    case TaskStatus.AwaitingVerification:
+    case TaskStatus.Closed:
+    case TaskStatus.Cancelled:
+      return true;
+    default:
+      return false;
+  }
 }
-
-/**
- * The statuses after unit work. Named rather than "all but in progress": a task whose workflow has not started yet
- * (TASK_NOT_STARTED) has its unit work ahead, and an action then waits for the process (503 with Retry-After).
- */
-const LEFT_UNIT_WORK: ReadonlySet<string> = new Set([
-  TaskStatus.AwaitingConsolidation,
-  TaskStatus.AwaitingVerification,
-  TaskStatus.Closed,
-  TaskStatus.Cancelled,
-]);
 
 /** The actions that are a unit doing its own part of a task: offered only while the task's unit work runs. */
 export const UNIT_WORK_ACTIONS: readonly AssignmentAction[] = [
