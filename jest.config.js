@@ -8,6 +8,31 @@ const common = {
 };
 
 /**
+ * The second pass of `npm test` (TEMPORAL_MODE=server, scripts/src/test.ts): these suites again, against the real
+ * Temporal server on PostgreSQL, plus the *.server.spec.ts suites that only make sense there (kill -9 of the
+ * server, several workers and APIs). Between them they run every workflow: task and assignment (task-process,
+ * task-changes, write-path, seed-workflows, worker-crash, reassign-race), call (calls), reminders and the
+ * escalation ladder (deadline-escalation, urges), delivery (notification-delivery, delivery-crash), the daily
+ * digest (daily-digest) and the 督查通报 schedule (bulletin-schedule).
+ */
+const REAL_SERVER_SUITES = [
+  'task-process',
+  'task-changes',
+  'write-path',
+  'seed-workflows',
+  'worker-crash',
+  'reassign-race',
+  'calls',
+  'deadline-escalation',
+  'urges',
+  'notification-delivery',
+  'delivery-crash',
+  'daily-digest',
+  'bulletin-schedule',
+];
+const serverPass = process.env.TEMPORAL_MODE === 'server';
+
+/**
  * Two projects: `unit` (no services: domain, calendar, plan import, API units, replay, lint — `npm run test:unit`)
  * and `e2e` (every *.e2e.spec.ts, against the real services — `npm run test:e2e`). `npm test` runs both.
  * A spec that needs PostgreSQL or Temporal is named *.e2e.spec.ts.
@@ -28,7 +53,9 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       roots: ['<rootDir>/test'],
-      testMatch: ['**/*.e2e.spec.ts'],
+      testMatch: serverPass
+        ? [...REAL_SERVER_SUITES.map((name) => `**/test/${name}.e2e.spec.ts`), '**/*.server.spec.ts']
+        : ['**/*.e2e.spec.ts'],
       // One real Temporal dev server and one real PostgreSQL for the whole run (reused when
       // TEMPORAL_ADDRESS / DATABASE_URL are set). A project's global setup runs only when one of its tests does.
       globalSetup: '<rootDir>/test/global-setup.ts',

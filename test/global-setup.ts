@@ -16,7 +16,16 @@ export default async function globalSetup(): Promise<void> {
   const log = (message: string) => process.stdout.write(`\n[test setup] ${message}`);
   const externalUrl = process.env.DATABASE_URL;
   const dependencies = await startDependencies({
-    temporal: { port: await freePort() },
+    temporal: {
+      port: await freePort(),
+      // TEMPORAL_MODE=server (the second pass of `npm test`): a real Temporal server on two throwaway databases.
+      serverDatabases: {
+        main: `county_test_${process.pid}_temporal`,
+        visibility: `county_test_${process.pid}_temporal_vis`,
+      },
+      serverStateDir: path.join(os.tmpdir(), `county-test-temporal-${process.pid}`),
+      throwaway: true,
+    },
     postgres: {
       // A throwaway cluster under the system temp folder: when tests run as root, PostgreSQL runs as the
       // `postgres` OS user, which may not be able to enter the clone's folder (e.g. one made by mktemp -d).

@@ -3,7 +3,23 @@ import path from 'node:path';
 import { startEmbeddedPostgres } from './postgres';
 import { DATA_DIR } from './paths';
 import { resolveTemporalCli } from './temporal-cli';
+import { dropDatabase } from './postgres';
+import { DEFAULT_SERVER_PORTS, startRealTemporalServer } from './temporal-real-server';
 import { RunningTemporal, startTemporalServer } from './temporal-server';
+
+/**
+ * Which Temporal `npm start` and the tests run when TEMPORAL_ADDRESS is not given: `dev` (default) is the CLI's
+ * dev server on SQLite; `server` is the real Temporal server on PostgreSQL, as in production.
+ */
+export type TemporalMode = 'dev' | 'server';
+
+export function temporalMode(): TemporalMode {
+  const mode = process.env.TEMPORAL_MODE ?? 'dev';
+  if (mode !== 'dev' && mode !== 'server') {
+    throw new Error(`TEMPORAL_MODE=${mode} is not one of: dev (the default), server`);
+  }
+  return mode;
+}
 
 export interface Dependencies {
   databaseUrl: string;
@@ -15,8 +31,19 @@ export interface Dependencies {
 }
 
 export interface DependencyOptions {
-  /** Persist Temporal to this SQLite file and serve the Web UI (npm start); omit for a throwaway server (tests). */
-  temporal: { port: number; uiPort?: number; dbFile?: string };
+  /**
+   * Persist Temporal to this SQLite file and serve the Web UI (npm start); omit for a throwaway server (tests).
+   * In server mode, `serverDatabases` names Temporal's two databases on the application's PostgreSQL and
+   * `serverStateDir` holds its configuration and log; `throwaway` drops those databases on stop (tests).
+   */
+  temporal: {
+    port: number;
+    uiPort?: number;
+    dbFile?: string;
+    serverDatabases: { main: string; visibility: string };
+    serverStateDir: string;
+    throwaway?: boolean;
+  };
   /** Embedded cluster settings, used only when DATABASE_URL is not set. */
   postgres: { dataDir: string; port: number; database: string; persistent: boolean };
   log: (message: string) => void;
@@ -54,17 +81,44 @@ export async function startDependencies(options: DependencyOptions): Promise<Dep
     if (temporalAddress) {
       notes.push('Temporal: TEMPORAL_ADDRESS');
     } else {
-      const cli = await resolveTemporalCli(options.log);
-      options.log(`starting Temporal dev server on 127.0.0.1:${options.temporal.port}`);
-      const temporal: RunningTemporal = await startTemporalServer({
-        cli,
-        ...options.temporal,
-        logFile: path.join(DATA_DIR, 'logs', 'temporal.log'),
-      });
+      const mode = temporalMode();
+      let temporal: RunningTemporal;
+      if (mode === 'server') {
+        const { serverDatabases, serverStateDir, throwaway, port, uiPort } = options.temporal;
+        options.log(`starting Temporal server (PostgreSQL: ${serverDatabases.main}, ${serverDatabases.visibility})`);
+        temporal = await startRealTemporalServer({
+          postgresUrl: databaseUrl,
+          databases: serverDatabases,
+          stateDir: serverStateDir,
+          // npm start keeps Temporal's usual ports; a test run lets the OS choose all of them.
+          ports: throwaway ? { frontend: port } : { ...DEFAULT_SERVER_PORTS, frontend: port },
+          uiPort,
+          historyShards: Number(process.env.TEMPORAL_HISTORY_SHARDS ?? 4),
+          retentionDays: Number(process.env.TEMPORAL_RETENTION_DAYS ?? 30),
+          log: options.log,
+        });
+        if (throwaway) {
+          const adminUrl = databaseUrl;
+          stops.push(async () => {
+            for (const name of [serverDatabases.main, serverDatabases.visibility]) await dropDatabase(adminUrl, name);
+          });
+        }
+        notes.push(`Temporal: server on PostgreSQL (${serverDatabases.main}), config in ${serverStateDir}`);
+      } else {
+        const cli = await resolveTemporalCli(options.log);
+        options.log(`starting Temporal dev server on 127.0.0.1:${options.temporal.port}`);
+        temporal = await startTemporalServer({
+          cli,
+          port: options.temporal.port,
+          uiPort: options.temporal.uiPort,
+          dbFile: options.temporal.dbFile,
+          logFile: path.join(DATA_DIR, 'logs', 'temporal.log'),
+        });
+        notes.push(`Temporal: dev server (${cli.kind === 'binary' ? `${cli.path}, ${cli.source}` : 'SDK download'})`);
+      }
       stops.push(temporal.stop);
       temporalAddress = temporal.address;
       temporalUiUrl = temporal.uiUrl;
-      notes.push(`Temporal: dev server (${cli.kind === 'binary' ? `${cli.path}, ${cli.source}` : 'SDK download'})`);
     }
     return { databaseUrl, temporalAddress, temporalUiUrl, notes, stop };
   } catch (error) {

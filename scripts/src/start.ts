@@ -7,14 +7,18 @@ import { startDependencies } from './local-stack';
 import { DATA_DIR, ROOT } from './paths';
 
 /**
- * `npm start`: the whole system on one machine. Temporal dev server persisted to .data/temporal.db,
- * PostgreSQL (DATABASE_URL or embedded under .data/postgres), migrations and seeds, the worker and the API.
+ * `npm start`: the whole system on one machine. Temporal dev server persisted to .data/temporal.db (or, with
+ * TEMPORAL_MODE=server, the real Temporal server on the same PostgreSQL), PostgreSQL (DATABASE_URL or embedded
+ * under .data/postgres), migrations and seeds, the worker and the API.
  * Ctrl-C stops everything in reverse order; the next start keeps the data.
  */
 const API_PORT = Number(process.env.PORT ?? 3000);
 const TEMPORAL_PORT = Number(process.env.TEMPORAL_PORT ?? 7233);
 const TEMPORAL_UI_PORT = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
 const EMBEDDED_POSTGRES_PORT = Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329);
+const APP_DATABASE = process.env.DATABASE_URL
+  ? new URL(process.env.DATABASE_URL).pathname.slice(1) || 'postgres'
+  : 'county';
 
 const log = (message: string) => console.log(`[start] ${message}`);
 
@@ -26,11 +30,18 @@ async function main(): Promise<void> {
   }
   const demoPassword = process.env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD;
   const dependencies = await startDependencies({
-    temporal: { port: TEMPORAL_PORT, uiPort: TEMPORAL_UI_PORT, dbFile: path.join(DATA_DIR, 'temporal.db') },
+    temporal: {
+      port: TEMPORAL_PORT,
+      uiPort: TEMPORAL_UI_PORT,
+      dbFile: path.join(DATA_DIR, 'temporal.db'),
+      // TEMPORAL_MODE=server: Temporal's own two databases beside the application's, named after it.
+      serverDatabases: { main: `${APP_DATABASE}_temporal`, visibility: `${APP_DATABASE}_temporal_visibility` },
+      serverStateDir: path.join(DATA_DIR, 'temporal-server'),
+    },
     postgres: {
       dataDir: path.join(DATA_DIR, 'postgres'),
       port: EMBEDDED_POSTGRES_PORT,
-      database: 'county',
+      database: APP_DATABASE,
       persistent: true,
     },
     log,

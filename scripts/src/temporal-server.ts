@@ -100,7 +100,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
   };
 }
 
-async function waitForNamespace(address: string, namespace: string): Promise<void> {
+export async function waitForNamespace(address: string, namespace: string): Promise<void> {
   const connection = await waitForConnection(address);
   try {
     await waitFor(
@@ -116,7 +116,7 @@ async function waitForNamespace(address: string, namespace: string): Promise<voi
   }
 }
 
-async function waitForConnection(address: string): Promise<Connection> {
+export async function waitForConnection(address: string): Promise<Connection> {
   let connection: Connection | undefined;
   await waitFor(
     `Temporal server at ${address}`,
@@ -130,7 +130,7 @@ async function waitForConnection(address: string): Promise<Connection> {
 }
 
 /** SIGTERM lets the dev server flush SQLite; SIGKILL only if it does not go within 10 s. */
-async function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
+export async function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
