@@ -93,8 +93,9 @@ export async function startDependencies(options: DependencyOptions): Promise<Dep
           // npm start keeps Temporal's usual ports; a test run lets the OS choose all of them.
           ports: throwaway ? { frontend: port } : { ...DEFAULT_SERVER_PORTS, frontend: port },
           uiPort,
-          historyShards: Number(process.env.TEMPORAL_HISTORY_SHARDS ?? 4),
-          retentionDays: Number(process.env.TEMPORAL_RETENTION_DAYS ?? 30),
+          historyShards: positiveIntegerEnv('TEMPORAL_HISTORY_SHARDS', 4),
+          retentionDays: positiveIntegerEnv('TEMPORAL_RETENTION_DAYS', 30),
+          maxConns: positiveIntegerEnv('TEMPORAL_MAX_CONNS', 5),
           log: options.log,
         });
         if (throwaway) {
@@ -125,6 +126,14 @@ export async function startDependencies(options: DependencyOptions): Promise<Dep
     await stop();
     throw error;
   }
+}
+
+function positiveIntegerEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name}=${raw} must be a whole number of at least 1`);
+  return value;
 }
 
 function createFileLog(file: string): (message: string) => void {

@@ -55,7 +55,7 @@ export interface RealTemporalServerOptions {
   namespace?: string;
   /** Fixed at the first start on a database (the server refuses a different number later). */
   historyShards?: number;
-  /** The connection pool cap for the main store; PostgreSQL is shared with the application. */
+  /** The connection pool cap for the main store, per service; PostgreSQL is shared with the application. */
   maxConns?: number;
   /** How long closed workflows stay in Temporal (the read model keeps its own copy for good). */
   retentionDays?: number;
@@ -126,7 +126,8 @@ export async function startRealTemporalServer(options: RealTemporalServerOptions
       DB_ADDRESS: `${db.hostname}:${db.port || 5432}`,
       DB_USER: yamlString(decodeURIComponent(db.username || 'postgres')),
       DB_PASSWORD: yamlString(decodeURIComponent(db.password)),
-      MAX_CONNS: String(options.maxConns ?? 10),
+      MAX_CONNS: String(options.maxConns ?? 5),
+      MAX_IDLE_CONNS: String(Math.min(2, options.maxConns ?? 5)),
       VISIBILITY_MAX_CONNS: '2',
       HOST: '127.0.0.1',
       METRICS_PORT: String(ports.metrics),

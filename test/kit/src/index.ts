@@ -15,3 +15,4 @@ export * from './temporal';
 export * from './browser';
 export * from './receivers';
 export * from './own-database';
+export * from './real-temporal';

@@ -31,6 +31,8 @@ export interface StackOptions {
   delivery?: Partial<DeliveryConfig>;
   /** A Temporal dev server of the stack's own, e.g. with dynamic config (default: the run's server). */
   ownTemporal?: { dynamicConfig?: Record<string, string | number | boolean> };
+  /** A Temporal the suite started itself (e.g. one it kills: startOwnRealTemporal); default: the run's server. */
+  temporalAddress?: string;
   /** No API at all (default: one), for suites that only need Temporal (and maybe the worker). */
   api?: boolean;
   /** Settings laid over the API's environment (DATABASE_URL through a proxy, CALL_POLICY, …). */
@@ -124,7 +126,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     for (const cleanup of cleanups.reverse()) await cleanup();
   };
   try {
-    let temporalAddress = process.env.TEMPORAL_ADDRESS!;
+    let temporalAddress = options.temporalAddress ?? process.env.TEMPORAL_ADDRESS!;
     if (options.ownTemporal) {
       const server: RunningTemporal = await startTemporalServer({
         cli: await resolveTemporalCli(() => undefined),
