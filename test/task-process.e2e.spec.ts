@@ -12,6 +12,8 @@ describe('the task process, end to end (HTTP → workflow update → projection)
     plan: {},
     histories: ({ plan, assignmentOf }) => ({
       'task-happy-path': taskWorkflowId(plan.id, 1),
+      // Recorded after the assignments-started-together patch: the older task-happy-path replays the sequential starts.
+      'task-assignments-started-together': taskWorkflowId(plan.id, 1),
       'assignment-approved': assignmentWorkflowId(assignmentOf('finance').id),
       'assignment-returned-resubmitted': assignmentWorkflowId(assignmentOf('civil-affairs').id),
     }),
