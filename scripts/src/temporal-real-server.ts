@@ -6,7 +6,13 @@ import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { freeLowPort, freePort } from './free-port';
 import { resolveTemporalTools, TOOLS_MODULE_DIR } from './temporal-cli';
-import { RunningTemporal, stopChild, waitForConnection, waitForNamespace } from './temporal-server';
+import {
+  COMMON_DYNAMIC_CONFIG,
+  RunningTemporal,
+  stopChild,
+  waitForConnection,
+  waitForNamespace,
+} from './temporal-server';
 import { waitFor } from './wait';
 
 const run = promisify(execFile);
@@ -78,6 +84,7 @@ export interface RunningRealTemporal extends RunningTemporal {
  * freshness and persistence rate limits are kept so both servers behave alike.
  */
 const BASE_DYNAMIC_CONFIG: Record<string, string | number | boolean> = {
+  ...COMMON_DYNAMIC_CONFIG,
   'frontend.enableExecuteMultiOperation': true,
   'frontend.enableUpdateWorkflowExecution': true,
   'system.forceSearchAttributesCacheRefreshOnRead': true,

@@ -30,8 +30,19 @@ function sqlitePragmaArgs(options: TemporalServerOptions): string[] {
   return (options.sqlitePragmas ?? DEFAULT_SQLITE_PRAGMAS).flatMap((pragma) => ['--sqlite-pragma', pragma]);
 }
 
+/**
+ * Dynamic config every Temporal of ours gets, the dev server and the real one (temporal-real-server.ts).
+ * Eager activity dispatch: an activity a workflow task schedules goes back to the worker that completed that
+ * task in the same response, instead of through a task queue poll. Off by default on both servers; on, a human
+ * action's update (workflow task → projection activity → workflow task) answered in 40–45 ms instead of ~100 ms
+ * (p50, 100 updates each, dev server on this machine).
+ */
+export const COMMON_DYNAMIC_CONFIG: Record<string, string | number | boolean> = {
+  'system.enableActivityEagerExecution': true,
+};
+
 function dynamicConfigArgs(options: TemporalServerOptions): string[] {
-  return Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => [
+  return Object.entries({ ...COMMON_DYNAMIC_CONFIG, ...options.dynamicConfig }).flatMap(([key, value]) => [
     '--dynamic-config-value',
     `${key}=${typeof value === 'string' ? JSON.stringify(value) : String(value)}`,
   ]);
