@@ -5,6 +5,7 @@ import { runNodeScript } from './support/node-process';
 import { useStack, waitFor } from '@county/test-kit';
 
 const WORKER_MAIN = path.resolve(__dirname, '../apps/worker/dist/main.js');
+const WORKER_HEALTHCHECK = path.resolve(__dirname, '../apps/worker/dist/healthcheck.js');
 
 describe('worker process', () => {
   // Only a Temporal client: the test starts the worker process itself.
@@ -28,6 +29,19 @@ describe('worker process', () => {
         60_000,
         250,
       );
+
+      // docker-compose.yml's healthcheck of the worker container: it finds this worker among the pollers of both
+      // halves of the queue (the activity poller may register a moment after the workflow one)…
+      await waitFor(
+        'the healthcheck to pass',
+        async () => (await runNodeScript(WORKER_HEALTHCHECK, { TEMPORAL_WORKER_IDENTITY: identity }).exited) === 0,
+        30_000,
+        250,
+      );
+      // …and fails for a worker that does not poll.
+      const absent = runNodeScript(WORKER_HEALTHCHECK, { TEMPORAL_WORKER_IDENTITY: `${identity}-absent` });
+      expect(await absent.exited).toBe(1);
+      expect(absent.output()).toContain(`unhealthy: no workflow poller of this worker on task queue "${TASK_QUEUE}"`);
 
       worker.kill('SIGTERM');
       expect(await exited).toBe(0);

@@ -83,7 +83,7 @@ export interface RunningRealTemporal extends RunningTemporal {
  * request) is a multi-operation, off by default on a real server; the dev server's defaults for search-attribute
  * freshness and persistence rate limits are kept so both servers behave alike.
  */
-const BASE_DYNAMIC_CONFIG: Record<string, string | number | boolean> = {
+export const BASE_DYNAMIC_CONFIG: Record<string, string | number | boolean> = {
   ...COMMON_DYNAMIC_CONFIG,
   'frontend.enableExecuteMultiOperation': true,
   'frontend.enableUpdateWorkflowExecution': true,
