@@ -47,7 +47,8 @@ module.exports = {
       displayName: 'unit',
       roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/workflows', '<rootDir>/bench', '<rootDir>/test'],
       testMatch: ['**/*.spec.ts'],
-      testPathIgnorePatterns: [...common.testPathIgnorePatterns, '\\.e2e\\.spec\\.ts$'],
+      // *.server.spec.ts need the real services too (the e2e project's second pass runs them).
+      testPathIgnorePatterns: [...common.testPathIgnorePatterns, '\\.e2e\\.spec\\.ts$', '\\.server\\.spec\\.ts$'],
     },
     {
       ...common,
