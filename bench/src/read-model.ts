@@ -204,6 +204,19 @@ export async function generateReadModel(pool: Pool): Promise<{ ms: number; count
          FROM (SELECT subject_id, max(level) AS level FROM escalations WHERE subject_type = 'assignment' GROUP BY subject_id) e
         WHERE a.id::text = e.subject_id`,
     );
+    // Notifications (issue 19 measured 201,537): each assignment's 新任务 notice, a deadline reminder for the open
+    // ones, and a 催办 for one in twenty, all delivered already (the outbox is not what is measured).
+    await client.query(
+      `INSERT INTO notifications (recipient_unit_id, recipient_role, kind, subject_type, subject_id, title, body,
+                                  created_at, dedupe_key, dispatched_at)
+       SELECT a.unit_id, NULL, k.kind, 'assignment', a.id::text, k.title, '请按时限办理', k.at,
+              'bench:' || a.id || ':' || k.kind, k.at
+         FROM (SELECT a.*, row_number() OVER (ORDER BY a.id) AS i FROM assignments a) a
+        CROSS JOIN LATERAL (VALUES ('assignment-assigned', '新任务', now() - interval '60 days', true),
+                                   ('deadline-reminder', '临期提醒', now() - interval '3 days', a.status <> 'approved'),
+                                   ('urge', '催办', now() - interval '1 day', a.i % 20 = 0)) k(kind, title, at, wanted)
+        WHERE k.wanted`,
+    );
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');
@@ -217,7 +230,8 @@ export async function generateReadModel(pool: Pool): Promise<{ ms: number; count
       `SELECT (SELECT count(*) FROM tasks)::int AS tasks, (SELECT count(*) FROM assignments)::int AS assignments,
               (SELECT count(*) FROM audit_events)::int AS audit_events, (SELECT count(*) FROM calls)::int AS calls,
               (SELECT count(*) FROM escalations)::int AS escalations,
-              (SELECT count(*) FROM escalations WHERE handled_at IS NULL)::int AS open_escalations`,
+              (SELECT count(*) FROM escalations WHERE handled_at IS NULL)::int AS open_escalations,
+              (SELECT count(*) FROM notifications)::int AS notifications`,
     )
   ).rows[0] as Record<string, number>;
   return { ms: performance.now() - started, counts };
