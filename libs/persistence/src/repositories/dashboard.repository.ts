@@ -98,7 +98,7 @@ export class DashboardRepository {
       this.counts('tasks WHERE $1::uuid IS NULL OR plan_id = $1', [plan]),
       this.assignmentCounts(plan),
       this.assignmentUnitMetrics(plan),
-      this.counts('calls'),
+      this.callCounts(),
       this.callUnitMetrics(),
       this.townshipMetrics(),
     ]);
@@ -136,23 +136,33 @@ export class DashboardRepository {
     return countsOf(rows);
   }
 
+  /** Calls by status and light, summed from the counts kept with the calls (call_counts). */
+  private async callCounts(): Promise<CountsBy> {
+    const rows: Array<{ dimension: string; value: string; n: number }> = await this.dataSource.query(
+      `SELECT 'status' AS dimension, status AS value, sum(n)::int AS n FROM call_counts GROUP BY status HAVING sum(n) > 0
+       UNION ALL
+       SELECT 'light', light, sum(n)::int FROM call_counts GROUP BY light HAVING sum(n) > 0`,
+    );
+    return countsOf(rows);
+  }
+
   private async callUnitMetrics(): Promise<CallUnitMetrics[]> {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      // Sums over the counts kept with the calls (call_counts, migration 1796594400000-read-model-at-scale).
       `WITH per_unit AS (
          SELECT u.id AS unit_id, u.name AS unit_name,
-                count(*)::int AS received,
-                count(c.responded_at)::int AS responded,
-                -- A limit not yet computed (calendar year not loaded) cannot have been missed.
-                count(*) FILTER (WHERE c.responded_at <= COALESCE(c.respond_due_at, 'infinity'))::int AS responded_on_time,
-                count(c.resolved_at)::int AS resolved,
-                count(*) FILTER (WHERE c.resolved_at <= COALESCE(c.resolve_due_at, 'infinity'))::int AS resolved_on_time,
+                sum(c.n)::int AS received,
+                sum(c.responded)::int AS responded,
+                sum(c.responded_on_time)::int AS responded_on_time,
+                sum(c.resolved)::int AS resolved,
+                sum(c.resolved_on_time)::int AS resolved_on_time,
                 -- Each closing is one satisfied evaluation; each 不满意 reopened the call once.
-                count(c.closed_at)::int AS satisfied_evaluations,
-                sum(c.rework_count)::int AS rework_count,
-                avg(extract(epoch FROM c.responded_at - c.assigned_at))::float8 AS average_response_seconds
+                sum(c.closed)::int AS satisfied_evaluations,
+                sum(c.rework)::int AS rework_count,
+                (sum(c.response_seconds) / NULLIF(sum(c.response_n), 0))::float8 AS average_response_seconds
            -- A merged unit's calls count under the unit that took its work over (survivorOf, libs/domain).
-           FROM calls c JOIN units r ON r.id = c.to_unit_id JOIN units u ON u.id = COALESCE(r.merged_into, r.id)
-          GROUP BY u.id, u.name
+           FROM call_counts c JOIN units r ON r.id = c.to_unit_id JOIN units u ON u.id = COALESCE(r.merged_into, r.id)
+          GROUP BY u.id, u.name HAVING sum(c.n) > 0
        ), rates AS (
          SELECT *,
                 responded::float8 / received AS response_rate,
@@ -225,10 +235,10 @@ export class DashboardRepository {
 
   private async townshipMetrics(): Promise<TownshipCallMetrics[]> {
     const rows: Array<{ unit_id: string; unit_name: string; raised: number }> = await this.dataSource.query(
-      `SELECT u.id AS unit_id, u.name AS unit_name, count(c.id)::int AS raised
+      `SELECT u.id AS unit_id, u.name AS unit_name, COALESCE(sum(c.n), 0)::int AS raised
          FROM units u
          LEFT JOIN units r ON COALESCE(r.merged_into, r.id) = u.id
-         LEFT JOIN calls c ON c.from_unit_id = r.id
+         LEFT JOIN call_township_counts c ON c.from_unit_id = r.id
         WHERE u.kind = 'township' AND u.retired_at IS NULL GROUP BY u.id, u.name ORDER BY raised DESC, u.id`,
     );
     return rows.map((row) => ({ unitId: row.unit_id, unitName: row.unit_name, raised: row.raised }));
