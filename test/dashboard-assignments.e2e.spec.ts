@@ -103,4 +103,23 @@ describe('dashboard: each unit measured on its assignments (on time, overdue), p
       20_000,
     );
   });
+
+  it('the counts the board sums are the counts of the rows, kept by every write in its own transaction', async () => {
+    // The rule stated again, from the rows and the audit log (not the migration's SQL): after the approvals, the
+    // deadline change and the escalations above, nothing may have drifted.
+    const kept = await queryRows(
+      `SELECT plan_id, unit_id, status, light, escalated, on_time, n FROM assignment_counts WHERE n <> 0
+        ORDER BY 1, 2, 3, 4, 5, 6`,
+    );
+    const counted = await queryRows(
+      `SELECT t.plan_id, a.unit_id, a.status, a.light, a.escalation_level >= 1 AS escalated,
+              COALESCE(a.status = 'approved' AND (SELECT max(e.at) FROM audit_events e
+                 WHERE e.subject_type = 'assignment' AND e.subject_id = a.id::text AND e.action = 'assignment.submit')
+                 <= COALESCE(a.assessed_due_at, 'infinity'), false) AS on_time,
+              count(*)::int AS n
+         FROM assignments a JOIN tasks t ON t.id = a.task_id GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`,
+    );
+    expect(counted.length).toBeGreaterThan(0);
+    expect(kept).toEqual(counted);
+  });
 });

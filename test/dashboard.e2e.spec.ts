@@ -1,5 +1,5 @@
 import type { CallUnitMetrics } from '@county/persistence';
-import { callPolicy, request, useStack, waitForCall } from '@county/test-kit';
+import { callPolicy, queryRows, request, useStack, waitForCall } from '@county/test-kit';
 
 interface DashboardBody {
   tasks: { byStatus: Record<string, number>; byLight: Record<string, number>; total: number };
@@ -163,5 +163,33 @@ describe('GET /dashboard: call metrics from stored timestamps', () => {
     });
     expect(asTownship.status).toBe(200);
     expect(asTownship.body.calls.units.some((metrics) => metrics.unitId === 'water')).toBe(true);
+  });
+
+  it('the call counts the board sums are those of the call rows, kept by every write in its own transaction', async () => {
+    // The rule stated again from the rows (not the migration's SQL): after the five calls' responses, 转办,
+    // resolutions and evaluations above, nothing may have drifted.
+    const figures = `sum(n)::int AS n, sum(responded)::int AS responded, sum(responded_on_time)::int AS on_time,
+      sum(resolved)::int AS resolved, sum(resolved_on_time)::int AS resolved_on_time, sum(closed)::int AS closed,
+      sum(rework)::int AS rework, sum(response_seconds)::float8 AS seconds, sum(response_n)::int AS response_n`;
+    const kept = await queryRows(
+      `SELECT to_unit_id, status, light, ${figures} FROM call_counts GROUP BY 1, 2, 3 HAVING sum(n) <> 0 ORDER BY 1, 2, 3`,
+    );
+    const counted = await queryRows(
+      `SELECT to_unit_id, status, light, ${figures} FROM (
+         SELECT to_unit_id, status, light, 1 AS n, (responded_at IS NOT NULL)::int AS responded,
+                (responded_at IS NOT NULL AND responded_at <= COALESCE(respond_due_at, 'infinity'))::int AS responded_on_time,
+                (resolved_at IS NOT NULL)::int AS resolved,
+                (resolved_at IS NOT NULL AND resolved_at <= COALESCE(resolve_due_at, 'infinity'))::int AS resolved_on_time,
+                (closed_at IS NOT NULL)::int AS closed, rework_count AS rework,
+                COALESCE(extract(epoch FROM responded_at - assigned_at), 0) AS response_seconds,
+                (responded_at IS NOT NULL)::int AS response_n
+           FROM calls) c GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    );
+    expect(counted.length).toBeGreaterThan(0);
+    expect(kept).toEqual(counted);
+    const townships = await queryRows(`SELECT from_unit_id, n FROM call_township_counts WHERE n <> 0 ORDER BY 1`);
+    expect(townships).toEqual(
+      await queryRows(`SELECT from_unit_id, count(*)::int AS n FROM calls GROUP BY 1 ORDER BY 1`),
+    );
   });
 });

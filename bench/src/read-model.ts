@@ -1,7 +1,10 @@
 import { measureExports } from './exports';
 import { Pool } from 'pg';
 import { hasLetterCase } from '@county/domain';
-import { SearchRepository } from '@county/persistence';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DashboardRepository, EscalationRepository, SearchRepository } from '@county/persistence';
 import { Row, summarize, Summary, timeSequential } from './stats';
 
 /**
@@ -13,6 +16,39 @@ import { Row, summarize, Summary, timeSequential } from './stats';
 export const READ_MODEL_SIZES = { plans: 5, tasks: 5000, unitsPerTask: 20, reports: 40_000, calls: 10_000 };
 const REQUESTS = 100;
 const WARMUP = 10;
+/** The board polls every 3 s per open tab: 20 requests in flight is a handful of supervisors' tabs. */
+const CONCURRENCY = 20;
+const THROUGHPUT_MS = 3000;
+const TARGET_P99_MS = 50;
+const TARGET_SHARE = 0.5;
+
+interface Throughput {
+  perSecond: number;
+  latency: Summary;
+}
+
+/**
+ * `concurrency` clients each sending the next request as soon as the last one answered, for `ms` (at least two
+ * rounds, so that a slow route still gives a rate): completed requests per second, and their latency.
+ */
+async function throughput(concurrency: number, ms: number, operation: () => Promise<unknown>): Promise<Throughput> {
+  const latencies: number[] = [];
+  const started = performance.now();
+  let finished = started;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      let rounds = 0;
+      while (performance.now() - started < ms || rounds < 2) {
+        const sent = performance.now();
+        await operation();
+        finished = performance.now();
+        latencies.push(finished - sent);
+        rounds++;
+      }
+    }),
+  );
+  return { perSecond: (latencies.length * 1000) / (finished - started), latency: summarize(latencies) };
+}
 
 /** Realistic wording: task titles, measures and goals of a county reform list, and township calls. */
 const TITLES = [
@@ -142,6 +178,45 @@ export async function generateReadModel(pool: Pool): Promise<{ ms: number; count
          FROM drawn d JOIN users u ON u.username = d.from_unit || '.staff'`,
       [calls],
     );
+    // Escalations (issue 19's /escalations?open=true and the board): about half the red, unapproved assignments
+    // are late, a third of those reached level 2, every fifth was handled; some open calls are late too. Each
+    // row's dedupe key has the shape the projection writes (workflowId:step:sequence), so its cause reads right.
+    await client.query(
+      `WITH late AS (
+         SELECT a.id, a.unit_id, row_number() OVER (ORDER BY a.id) AS i FROM assignments a
+          WHERE a.light = 'red' AND a.status <> 'approved')
+       INSERT INTO escalations (subject_type, subject_id, level, reason, target_unit_id, created_at, handled_at,
+                                action, dedupe_key)
+       SELECT 'assignment', l.id::text, lv, CASE WHEN lv = 1 THEN '逾期未办结' ELSE '逾期未办结，升级督办' END,
+              'supervision', now() - ((l.i % 90) || ' days')::interval + ((lv - 1) || ' days')::interval,
+              CASE WHEN l.i % 5 = 0 THEN now() - interval '1 hour' END, CASE WHEN l.i % 5 = 0 THEN 'remind' END,
+              'assignment-' || l.id || ':deadline-' || lv || ':1'
+         FROM late l CROSS JOIN LATERAL generate_series(1, CASE WHEN l.i % 3 = 0 THEN 2 ELSE 1 END) lv
+        WHERE l.i % 2 = 0`,
+    );
+    await client.query(
+      `INSERT INTO escalations (subject_type, subject_id, level, reason, target_unit_id, created_at, dedupe_key)
+       SELECT 'call', c.id::text, 1, '超时未签收', 'supervision', c.respond_due_at, 'call-' || c.id || ':respond-1:1'
+         FROM calls c WHERE c.status = 'raised' AND c.light = 'red'`,
+    );
+    await client.query(
+      `UPDATE assignments a SET escalation_level = e.level
+         FROM (SELECT subject_id, max(level) AS level FROM escalations WHERE subject_type = 'assignment' GROUP BY subject_id) e
+        WHERE a.id::text = e.subject_id`,
+    );
+    // Notifications (issue 19 measured 201,537): each assignment's 新任务 notice, a deadline reminder for the open
+    // ones, and a 催办 for one in twenty, all delivered already (the outbox is not what is measured).
+    await client.query(
+      `INSERT INTO notifications (recipient_unit_id, recipient_role, kind, subject_type, subject_id, title, body,
+                                  created_at, dedupe_key, dispatched_at)
+       SELECT a.unit_id, NULL, k.kind, 'assignment', a.id::text, k.title, '请按时限办理', k.at,
+              'bench:' || a.id || ':' || k.kind, k.at
+         FROM (SELECT a.*, row_number() OVER (ORDER BY a.id) AS i FROM assignments a) a
+        CROSS JOIN LATERAL (VALUES ('assignment-assigned', '新任务', now() - interval '60 days', true),
+                                   ('deadline-reminder', '临期提醒', now() - interval '3 days', a.status <> 'approved'),
+                                   ('urge', '催办', now() - interval '1 day', a.i % 20 = 0)) k(kind, title, at, wanted)
+        WHERE k.wanted`,
+    );
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');
@@ -153,7 +228,10 @@ export async function generateReadModel(pool: Pool): Promise<{ ms: number; count
   const counts = (
     await pool.query(
       `SELECT (SELECT count(*) FROM tasks)::int AS tasks, (SELECT count(*) FROM assignments)::int AS assignments,
-              (SELECT count(*) FROM audit_events)::int AS audit_events, (SELECT count(*) FROM calls)::int AS calls`,
+              (SELECT count(*) FROM audit_events)::int AS audit_events, (SELECT count(*) FROM calls)::int AS calls,
+              (SELECT count(*) FROM escalations)::int AS escalations,
+              (SELECT count(*) FROM escalations WHERE handled_at IS NULL)::int AS open_escalations,
+              (SELECT count(*) FROM notifications)::int AS notifications`,
     )
   ).rows[0] as Record<string, number>;
   return { ms: performance.now() - started, counts };
@@ -204,6 +282,8 @@ export async function measureReadModel(
     },
     { name: 'GET /tasks?unitId&light', route: '/tasks?unitId=finance&light=red&limit=50', token: supervisor },
     { name: 'GET /inbox (finance staff)', route: '/inbox', token: finance },
+    { name: 'GET /inbox (finance head, a lead unit)', route: '/inbox', token: financeHead },
+    { name: 'GET /inbox (supervisor: with the 督办 items)', route: '/inbox', token: supervisor },
     { name: 'GET /done?scope=me (finance staff)', route: '/done?scope=me', token: finance },
     { name: 'GET /done?scope=unit (finance head)', route: '/done?scope=unit', token: financeHead },
     {
@@ -211,23 +291,42 @@ export async function measureReadModel(
       route: '/calls?status=raised&unitId=housing&raisedFrom=2025-01-01&limit=50',
       token: supervisor,
     },
+    { name: 'GET /dashboard', route: '/dashboard', token: supervisor },
+    { name: 'GET /dashboard?planId=', route: `/dashboard?planId=${planId}`, token: supervisor },
+    { name: 'GET /escalations?open=true', route: '/escalations?open=true', token: supervisor },
   ];
-  const measured: Array<{ name: string; route: string; s: Summary }> = [];
+  const measured: Array<{ name: string; route: string; s: Summary; c: Throughput }> = [];
   for (const { name, route, token } of routes) {
-    await timeSequential(WARMUP, () => http.call('GET', route, token, undefined, 200));
-    const s = summarize(await timeSequential(REQUESTS, () => http.call('GET', route, token, undefined, 200)));
-    log(`read model: ${name} p50 ${s.p50.toFixed(1)} ms p99 ${s.p99.toFixed(1)} ms`);
-    measured.push({ name, route, s });
+    const get = () => http.call('GET', route, token, undefined, 200);
+    await timeSequential(WARMUP, get);
+    const s = summarize(await timeSequential(REQUESTS, get));
+    const c = await throughput(CONCURRENCY, THROUGHPUT_MS, get);
+    log(
+      `read model: ${name} serial p50 ${s.p50.toFixed(1)} ms p99 ${s.p99.toFixed(1)} ms; ` +
+        `c=${CONCURRENCY} ${c.perSecond.toFixed(0)} req/s (p50 ${c.latency.p50.toFixed(1)} ms, ${c.latency.n} requests)`,
+    );
+    measured.push({ name, route, s, c });
   }
-  const me = measured[0].s;
-  const rows: Row[] = measured.flatMap(({ name, s }, index) =>
-    (['p50', 'p99'] as const).map((p) => ({
+  const me = measured[0];
+  const rows: Row[] = measured.flatMap(({ name, s, c }, index) => [
+    ...(['p50', 'p99'] as const).map((p) => ({
       figure: `read model 100k: ${name} ${p}`,
       value: s[p],
       unit: 'ms',
-      ...(index === 0 ? {} : { baseline: { name: `GET /me ${p}`, value: me[p] } }),
+      ...(index === 0 ? {} : { baseline: { name: `GET /me ${p}`, value: me.s[p] } }),
     })),
-  );
+    {
+      figure: `read model 100k: ${name} c=${CONCURRENCY}`,
+      value: c.perSecond,
+      unit: 'req/s',
+      // Issue 19's target: at least half of /me's rate (ratio ≥ 0.50×) and a serial p99 ≤ 50 ms.
+      ...(index === 0 ? {} : { baseline: { name: `GET /me c=${CONCURRENCY}`, value: me.c.perSecond } }),
+    },
+  ]);
+  const missed = measured
+    .slice(1)
+    .filter(({ s, c }) => s.p99 > TARGET_P99_MS || c.perSecond < TARGET_SHARE * me.c.perSecond)
+    .map(({ name }) => name);
   // The .xlsx exports of the same 100k rows (issue 17): whole files, so a few downloads each.
   const exportRows = await measureExports(http, supervisor, { runs: 3, expectedRows: generated.counts.assignments });
   for (const row of exportRows) log(`read model: ${row.figure} ${row.value.toFixed(1)} ${row.unit}`);
@@ -242,7 +341,8 @@ export async function measureReadModel(
     .sort((a, b) => b.s.p99 - a.s.p99)[0];
   const notes = [
     `read model: ${JSON.stringify(generated.counts)} (generated in ${(generated.ms / 1000).toFixed(1)} s)`,
-    `read model: serial, ${REQUESTS} requests per route after ${WARMUP} warm-up; slowest search: ${slowestSearch.name}`,
+    `read model: serial, ${REQUESTS} requests per route after ${WARMUP} warm-up, then ${THROUGHPUT_MS / 1000} s at concurrency ${CONCURRENCY}; slowest search: ${slowestSearch.name}`,
+    `read model: target p99 ≤ ${TARGET_P99_MS} ms serial and ≥ ${TARGET_SHARE * 100} % of /me's req/s at c=${CONCURRENCY}; missed by: ${missed.join('; ') || 'none'}`,
   ];
   const explained = await explainSearch(
     pool,
@@ -255,12 +355,14 @@ export async function measureReadModel(
     fourChars.includes(name),
   );
   log(`read model: EXPLAIN of a 4-character search:\n${fourChars}`);
+  const planFile = await explainBoard(pool, planId, log);
   return {
     rows,
     notes: [
       ...notes,
       `a 4-character search uses the trigram indexes: ${indexes.join(', ') || 'none'}`,
       'EXPLAIN (ANALYZE) of the slowest search and of a 4-character one is printed on stderr',
+      `EXPLAIN (ANALYZE, BUFFERS) of every query of /dashboard, /dashboard?planId= and /escalations?open=true: ${planFile} (summary lines on stderr)`,
     ],
   };
 }
@@ -285,6 +387,52 @@ export async function explainSearch(pool: Pool, q: string): Promise<string> {
   await repository.reports(filter, viewer, null);
   await repository.calls(filter, viewer, null);
   return ['tasks', 'reports', 'calls'].map((kind, index) => `-- ${kind}\n${plans[index]}`).join('\n\n');
+}
+
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of the queries behind /dashboard, /dashboard?planId= and /escalations?open=true, run
+ * by the repositories themselves on a data source that explains instead of executing (the SQL explained is the
+ * SQL served). The whole plans go to a file; each query's top node and execution time to the log.
+ */
+export async function explainBoard(pool: Pool, planId: string, log: (message: string) => void): Promise<string> {
+  const plans: Array<{ what: string; sql: string; plan: string[] }> = [];
+  let what = '';
+  // One query at a time (the repositories send theirs together): each plan's time is its own, not a share of two cores.
+  let queue: Promise<unknown> = Promise.resolve();
+  const explaining = {
+    query: (sql: string, parameters: unknown[]) => {
+      const label = what;
+      const explained = queue.then(async () => {
+        const result = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, parameters);
+        plans.push({ what: label, sql, plan: result.rows.map((row) => row['QUERY PLAN'] as string) });
+        return [];
+      });
+      queue = explained;
+      return explained;
+    },
+    transaction: () => {
+      throw new Error('the reads explained do not write');
+    },
+  };
+  what = 'GET /dashboard';
+  await new DashboardRepository(explaining as never).dashboard();
+  what = 'GET /dashboard?planId=';
+  await new DashboardRepository(explaining as never).dashboard(planId);
+  what = 'GET /escalations?open=true';
+  // As the API asks for its first page (DEFAULT_PAGE_SIZE, apps/api common/pagination).
+  await new EscalationRepository(explaining as never).queue({ openOnly: true, minLevel: 1 }, { limit: 100 });
+  const file = path.join(os.tmpdir(), `county-read-model-plans-${process.pid}.txt`);
+  writeFileSync(
+    file,
+    plans.map(({ what, sql, plan }) => `-- ${what}\n${sql.trim()}\n\n${plan.join('\n')}\n`).join('\n\n'),
+  );
+  for (const { what, sql, plan } of plans) {
+    const execution = plan.find((line) => line.startsWith('Execution Time')) ?? '';
+    // The query's first words name it (which count, which list) next to its plan's top node.
+    const opening = sql.replace(/\s+/g, ' ').trim().slice(0, 70);
+    log(`read model: plan of ${what}: [${opening}…] ${plan[0].trim()} — ${execution}`);
+  }
+  return file;
 }
 
 const enc = encodeURIComponent;

@@ -32,6 +32,7 @@ import { Comments1764480000000 } from './migrations/1764480000000-comments';
 import { Search1764490000000 } from './migrations/1764490000000-search';
 import { PlanXlsxFormat1764505000000 } from './migrations/1764505000000-plan-xlsx-format';
 import { EscalationQueue1764512180000 } from './migrations/1764512180000-escalation-queue';
+import { ReadModelAtScale1796594400000 } from './migrations/1796594400000-read-model-at-scale';
 import { Bulletins1764500000000 } from './migrations/1764500000000-bulletins';
 import { ListOrderIndexes1764495000000 } from './migrations/1764495000000-list-order-indexes';
 import { CommentEntity } from './entities/comment.entity';
@@ -81,6 +82,7 @@ export const MIGRATIONS = [
   Bulletins1764500000000,
   ListOrderIndexes1764495000000,
   EscalationQueue1764512180000,
+  ReadModelAtScale1796594400000,
 ];
 
 export interface DataSourceOptions {

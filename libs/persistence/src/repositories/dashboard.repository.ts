@@ -79,6 +79,14 @@ export interface Dashboard {
   };
 }
 
+function countsOf(rows: Array<{ dimension: string; value: string; n: number }>): CountsBy {
+  const byStatus: Record<string, number> = {};
+  const byLight: Record<string, number> = { green: 0, yellow: 0, red: 0 };
+  for (const row of rows) (row.dimension === 'status' ? byStatus : byLight)[row.value] = row.n;
+  const total = Object.values(byStatus).reduce((sum, n) => sum + n, 0);
+  return { byStatus, byLight, total };
+}
+
 /** The supervision office's live picture (DESIGN §6 GET /dashboard), read from the read model only. */
 export class DashboardRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -88,13 +96,9 @@ export class DashboardRepository {
     const plan = planId ?? null;
     const [tasks, assignments, assignmentUnits, calls, units, townships] = await Promise.all([
       this.counts('tasks WHERE $1::uuid IS NULL OR plan_id = $1', [plan]),
-      this.counts(
-        'assignments a JOIN tasks t ON t.id = a.task_id WHERE $1::uuid IS NULL OR t.plan_id = $1',
-        [plan],
-        'a.',
-      ),
+      this.assignmentCounts(plan),
       this.assignmentUnitMetrics(plan),
-      this.counts('calls'),
+      this.callCounts(),
       this.callUnitMetrics(),
       this.townshipMetrics(),
     ]);
@@ -113,30 +117,52 @@ export class DashboardRepository {
        SELECT 'light', ${alias}light, count(*)::int FROM ${from} GROUP BY ${alias}light`,
       parameters,
     );
-    const byStatus: Record<string, number> = {};
-    const byLight: Record<string, number> = { green: 0, yellow: 0, red: 0 };
-    for (const row of rows) (row.dimension === 'status' ? byStatus : byLight)[row.value] = row.n;
-    const total = Object.values(byStatus).reduce((sum, n) => sum + n, 0);
-    return { byStatus, byLight, total };
+    return countsOf(rows);
+  }
+
+  /**
+   * Assignments by status and light, summed from the counts the database keeps with every write to assignments
+   * (assignment_counts, migration 1796594400000-read-model-at-scale): a few thousand rows at 100k assignments instead of all of them.
+   */
+  private async assignmentCounts(planId: string | null): Promise<CountsBy> {
+    const rows: Array<{ dimension: string; value: string; n: number }> = await this.dataSource.query(
+      `SELECT 'status' AS dimension, status AS value, sum(n)::int AS n FROM assignment_counts
+        WHERE $1::uuid IS NULL OR plan_id = $1 GROUP BY status HAVING sum(n) > 0
+       UNION ALL
+       SELECT 'light', light, sum(n)::int FROM assignment_counts
+        WHERE $1::uuid IS NULL OR plan_id = $1 GROUP BY light HAVING sum(n) > 0`,
+      [planId],
+    );
+    return countsOf(rows);
+  }
+
+  /** Calls by status and light, summed from the counts kept with the calls (call_counts). */
+  private async callCounts(): Promise<CountsBy> {
+    const rows: Array<{ dimension: string; value: string; n: number }> = await this.dataSource.query(
+      `SELECT 'status' AS dimension, status AS value, sum(n)::int AS n FROM call_counts GROUP BY status HAVING sum(n) > 0
+       UNION ALL
+       SELECT 'light', light, sum(n)::int FROM call_counts GROUP BY light HAVING sum(n) > 0`,
+    );
+    return countsOf(rows);
   }
 
   private async callUnitMetrics(): Promise<CallUnitMetrics[]> {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      // Sums over the counts kept with the calls (call_counts, migration 1796594400000-read-model-at-scale).
       `WITH per_unit AS (
          SELECT u.id AS unit_id, u.name AS unit_name,
-                count(*)::int AS received,
-                count(c.responded_at)::int AS responded,
-                -- A limit not yet computed (calendar year not loaded) cannot have been missed.
-                count(*) FILTER (WHERE c.responded_at <= COALESCE(c.respond_due_at, 'infinity'))::int AS responded_on_time,
-                count(c.resolved_at)::int AS resolved,
-                count(*) FILTER (WHERE c.resolved_at <= COALESCE(c.resolve_due_at, 'infinity'))::int AS resolved_on_time,
+                sum(c.n)::int AS received,
+                sum(c.responded)::int AS responded,
+                sum(c.responded_on_time)::int AS responded_on_time,
+                sum(c.resolved)::int AS resolved,
+                sum(c.resolved_on_time)::int AS resolved_on_time,
                 -- Each closing is one satisfied evaluation; each 不满意 reopened the call once.
-                count(c.closed_at)::int AS satisfied_evaluations,
-                sum(c.rework_count)::int AS rework_count,
-                avg(extract(epoch FROM c.responded_at - c.assigned_at))::float8 AS average_response_seconds
+                sum(c.closed)::int AS satisfied_evaluations,
+                sum(c.rework)::int AS rework_count,
+                (sum(c.response_seconds) / NULLIF(sum(c.response_n), 0))::float8 AS average_response_seconds
            -- A merged unit's calls count under the unit that took its work over (survivorOf, libs/domain).
-           FROM calls c JOIN units r ON r.id = c.to_unit_id JOIN units u ON u.id = COALESCE(r.merged_into, r.id)
-          GROUP BY u.id, u.name
+           FROM call_counts c JOIN units r ON r.id = c.to_unit_id JOIN units u ON u.id = COALESCE(r.merged_into, r.id)
+          GROUP BY u.id, u.name HAVING sum(c.n) > 0
        ), rates AS (
          SELECT *,
                 responded::float8 / received AS response_rate,
@@ -170,28 +196,22 @@ export class DashboardRepository {
 
   private async assignmentUnitMetrics(planId: string | null): Promise<AssignmentUnitMetrics[]> {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `WITH counted AS (
-         SELECT a.unit_id, a.status, a.escalation_level, a.assessed_due_at, a.light,
-                (SELECT max(e.at) FROM audit_events e
-                  WHERE e.subject_type = 'assignment' AND e.subject_id = a.id::text AND e.action = 'assignment.submit')
-                  AS last_submitted_at
-           FROM assignments a JOIN tasks t ON t.id = a.task_id
-          WHERE a.status NOT IN ('reassigned', 'cancelled', 'removed') AND ($1::uuid IS NULL OR t.plan_id = $1)
-       ), per_unit AS (
+      // The counts kept with the rows (assignment_counts): "on time" and "escalated" are part of what a row counts
+      // under, so every figure is a sum over a few thousand count rows.
+      `WITH per_unit AS (
          SELECT u.id AS unit_id, u.name AS unit_name,
-                count(*)::int AS total,
-                count(*) FILTER (WHERE c.status = 'approved')::int AS approved,
-                -- Against the assessed deadline, not the one the unit now works to; an ongoing task's
-                -- assignment has no deadline to miss.
-                count(*) FILTER (WHERE c.status = 'approved'
-                                   AND c.last_submitted_at <= COALESCE(c.assessed_due_at, 'infinity'))::int AS approved_on_time,
-                count(*) FILTER (WHERE c.status <> 'approved' AND c.escalation_level >= 1)::int AS overdue,
-                count(*) FILTER (WHERE c.status <> 'approved' AND c.light = 'green')::int AS green,
-                count(*) FILTER (WHERE c.status <> 'approved' AND c.light = 'yellow')::int AS yellow,
-                count(*) FILTER (WHERE c.status <> 'approved' AND c.light = 'red')::int AS red
+                sum(c.n)::int AS total,
+                COALESCE(sum(c.n) FILTER (WHERE c.status = 'approved'), 0)::int AS approved,
+                -- Against the assessed deadline, not the one the unit now works to (on_time, kept with the counts).
+                COALESCE(sum(c.n) FILTER (WHERE c.status = 'approved' AND c.on_time), 0)::int AS approved_on_time,
+                COALESCE(sum(c.n) FILTER (WHERE c.status <> 'approved' AND c.escalated), 0)::int AS overdue,
+                COALESCE(sum(c.n) FILTER (WHERE c.status <> 'approved' AND c.light = 'green'), 0)::int AS green,
+                COALESCE(sum(c.n) FILTER (WHERE c.status <> 'approved' AND c.light = 'yellow'), 0)::int AS yellow,
+                COALESCE(sum(c.n) FILTER (WHERE c.status <> 'approved' AND c.light = 'red'), 0)::int AS red
            -- A merged unit's assignments count under the unit that took its work over (survivorOf, libs/domain).
-           FROM counted c JOIN units r ON r.id = c.unit_id JOIN units u ON u.id = COALESCE(r.merged_into, r.id)
-          GROUP BY u.id, u.name
+           FROM assignment_counts c JOIN units r ON r.id = c.unit_id JOIN units u ON u.id = COALESCE(r.merged_into, r.id)
+          WHERE c.status NOT IN ('reassigned', 'cancelled', 'removed') AND ($1::uuid IS NULL OR c.plan_id = $1)
+          GROUP BY u.id, u.name HAVING sum(c.n) > 0
        )
        SELECT *, approved_on_time::float8 / NULLIF(approved, 0) AS on_time_rate,
               row_number() OVER (
@@ -215,10 +235,10 @@ export class DashboardRepository {
 
   private async townshipMetrics(): Promise<TownshipCallMetrics[]> {
     const rows: Array<{ unit_id: string; unit_name: string; raised: number }> = await this.dataSource.query(
-      `SELECT u.id AS unit_id, u.name AS unit_name, count(c.id)::int AS raised
+      `SELECT u.id AS unit_id, u.name AS unit_name, COALESCE(sum(c.n), 0)::int AS raised
          FROM units u
          LEFT JOIN units r ON COALESCE(r.merged_into, r.id) = u.id
-         LEFT JOIN calls c ON c.from_unit_id = r.id
+         LEFT JOIN call_township_counts c ON c.from_unit_id = r.id
         WHERE u.kind = 'township' AND u.retired_at IS NULL GROUP BY u.id, u.name ORDER BY raised DESC, u.id`,
     );
     return rows.map((row) => ({ unitId: row.unit_id, unitName: row.unit_name, raised: row.raised }));
