@@ -75,3 +75,64 @@ export function table(rows: Row[]): string {
   ];
   return cells.map((line) => `| ${line.join(' | ')} |`).join('\n');
 }
+
+/** A target of issue 19 for one figure: on its ratio to the baseline, or on its value. */
+export interface Target {
+  text: string;
+  on: 'ratio' | 'value';
+  op: '<=' | '>=' | '<';
+  limit: number;
+}
+
+export function meets(row: Row & { target?: Target }): boolean | undefined {
+  const target = row.target;
+  if (!target) return undefined;
+  const measured = target.on === 'value' ? row.value : row.baseline ? row.value / row.baseline.value : Number.NaN;
+  if (!Number.isFinite(measured)) return undefined;
+  return target.op === '<='
+    ? measured <= target.limit
+    : target.op === '>='
+      ? measured >= target.limit
+      : measured < target.limit;
+}
+
+export type TargetRow = Row & { target?: Target };
+
+/**
+ * One table for several servers: a row per figure, per server its value, its baseline measured in the same
+ * pass and the ratio, then the issue's target with ✓/✗ per server. Figures are matched by their text.
+ */
+export function serverTable(passes: Array<{ name: string; rows: TargetRow[] }>): string {
+  const figures: string[] = [];
+  for (const pass of passes) for (const row of pass.rows) if (!figures.includes(row.figure)) figures.push(row.figure);
+  const head = ['figure', 'unit', 'baseline'];
+  const align = ['---', '---', '---'];
+  for (const pass of passes) {
+    head.push(`${pass.name}`, `${pass.name}: baseline`, `${pass.name}: ratio`);
+    align.push('---:', '---:', '---:');
+  }
+  head.push('target');
+  align.push('---');
+  const lines = [head, align];
+  for (const figure of figures) {
+    const found = passes.map((pass) => pass.rows.find((row) => row.figure === figure));
+    const any = found.find((row) => row !== undefined)!;
+    const line = [figure, any.unit, any.baseline?.name ?? '—'];
+    for (const row of found) {
+      if (!row) {
+        line.push('—', '—', '—');
+        continue;
+      }
+      const met = meets(row);
+      const mark = met === undefined ? '' : met ? ' ✓' : ' ✗';
+      line.push(
+        format(row.value) + (row.target?.on === 'value' ? mark : ''),
+        row.baseline ? format(row.baseline.value) : '—',
+        row.baseline ? `${(row.value / row.baseline.value).toFixed(2)}×${row.target?.on === 'ratio' ? mark : ''}` : '—',
+      );
+    }
+    line.push(any.target?.text ?? '');
+    lines.push(line);
+  }
+  return lines.map((line) => `| ${line.join(' | ')} |`).join('\n');
+}

@@ -29,3 +29,36 @@ describe('the worker configuration of the 督查通报', () => {
     );
   });
 });
+
+describe('the worker tuning', () => {
+  it('keeps the SDK defaults unless a setting is given', () => {
+    expect(Object.values(loadWorkerConfig(BASE).tuning ?? {}).filter((value) => value !== undefined)).toEqual([]);
+    expect(
+      loadWorkerConfig({
+        ...BASE,
+        WORKER_MAX_CACHED_WORKFLOWS: '500',
+        WORKER_WORKFLOW_TASK_SLOTS: '20',
+        WORKER_ACTIVITY_TASK_SLOTS: '40',
+        WORKER_WORKFLOW_POLLERS: '4',
+        WORKER_ACTIVITY_POLLERS: '4',
+        WORKER_DATABASE_POOL_SIZE: '20',
+      }).tuning,
+    ).toEqual({
+      maxCachedWorkflows: 500,
+      maxConcurrentWorkflowTaskExecutions: 20,
+      maxConcurrentActivityTaskExecutions: 40,
+      maxConcurrentWorkflowTaskPolls: 4,
+      maxConcurrentActivityTaskPolls: 4,
+      databasePoolSize: 20,
+    });
+  });
+
+  it.each([
+    ['WORKER_WORKFLOW_TASK_SLOTS', '1'],
+    ['WORKER_WORKFLOW_POLLERS', 'many'],
+    ['WORKER_MAX_CACHED_WORKFLOWS', '-1'],
+    ['WORKER_DATABASE_POOL_SIZE', '2.5'],
+  ])('refuses %s=%p', (name, value) => {
+    expect(() => loadWorkerConfig({ ...BASE, [name]: value })).toThrow(new RegExp(name));
+  });
+});

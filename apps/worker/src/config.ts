@@ -1,6 +1,6 @@
 import { parseAllowedHosts } from '@county/domain';
 import { TASK_QUEUE } from '@county/workflows';
-import { defaultAttachmentsDir, WorkerRuntimeOptions } from './runtime';
+import { defaultAttachmentsDir, WorkerRuntimeOptions, WorkerTuning } from './runtime';
 
 export interface WorkerConfig extends WorkerRuntimeOptions {
   namespace: string;
@@ -35,6 +35,30 @@ function durationSeconds(name: string, value: string): number {
   return seconds;
 }
 
+/** An optional whole-number setting: unset keeps the default of whoever consumes it (here the Temporal SDK). */
+function optionalCount(env: NodeJS.ProcessEnv, name: string, min: number): number | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number of at least ${min}`);
+  return value;
+}
+
+/**
+ * The worker's tuning (issue 19: the reminder drain). Unset, each keeps the SDK's default; BENCHMARKS.md records
+ * the settings tried and what they changed.
+ */
+function workerTuning(env: NodeJS.ProcessEnv): WorkerTuning {
+  return {
+    maxCachedWorkflows: optionalCount(env, 'WORKER_MAX_CACHED_WORKFLOWS', 0),
+    maxConcurrentWorkflowTaskExecutions: optionalCount(env, 'WORKER_WORKFLOW_TASK_SLOTS', 2),
+    maxConcurrentActivityTaskExecutions: optionalCount(env, 'WORKER_ACTIVITY_TASK_SLOTS', 1),
+    maxConcurrentWorkflowTaskPolls: optionalCount(env, 'WORKER_WORKFLOW_POLLERS', 2),
+    maxConcurrentActivityTaskPolls: optionalCount(env, 'WORKER_ACTIVITY_POLLERS', 1),
+    databasePoolSize: optionalCount(env, 'WORKER_DATABASE_POOL_SIZE', 1),
+  };
+}
+
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required');
   return {
@@ -51,6 +75,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     bulletinScheduleIntervalSeconds: env.BULLETIN_SCHEDULE_INTERVAL
       ? durationSeconds('BULLETIN_SCHEDULE_INTERVAL', env.BULLETIN_SCHEDULE_INTERVAL)
       : undefined,
+    tuning: workerTuning(env),
     delivery: {
       smtpUrl: urlSetting(env, 'SMTP_URL', ['smtp:', 'smtps:']),
       smtpFrom: env.SMTP_FROM || undefined,

@@ -43,6 +43,20 @@ export interface WorkerRuntimeOptions {
   attachmentsDir?: string;
   /** Tests only (BULLETIN_SCHEDULE_INTERVAL): fire the bulletin schedule every this many seconds instead of at 09:00. */
   bulletinScheduleIntervalSeconds?: number;
+  /** The SDK's worker tuning; a field left out keeps the SDK's default (see loadWorkerConfig). */
+  tuning?: WorkerTuning;
+}
+
+/** Worker settings issue 19's reminder-drain benchmark varies (BENCHMARKS.md lists what was tried). */
+export interface WorkerTuning {
+  /** Workflows kept in the sticky cache (SDK default: derived from the heap size). */
+  maxCachedWorkflows?: number;
+  maxConcurrentWorkflowTaskExecutions?: number;
+  maxConcurrentActivityTaskExecutions?: number;
+  maxConcurrentWorkflowTaskPolls?: number;
+  maxConcurrentActivityTaskPolls?: number;
+  /** The worker's PostgreSQL pool (default 10): each projection activity holds one connection for its transaction. */
+  databasePoolSize?: number;
 }
 
 export interface WorkerRuntime {
@@ -60,6 +74,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
     url: options.databaseUrl,
     applicationName: options.applicationName ?? 'county-worker',
     role: APP_DATABASE_ROLE,
+    ...(options.tuning?.databasePoolSize !== undefined ? { poolSize: options.tuning.databasePoolSize } : {}),
   }).initialize();
   const closers: Array<() => Promise<void> | void> = [() => dataSource.destroy()];
   const closeAll = async () => {
@@ -85,6 +100,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
         files: new FileAttachmentStore(options.attachmentsDir ?? defaultAttachmentsDir(process.env)),
       }),
       ...(options.shutdownGraceSeconds !== undefined ? { shutdownGraceTime: `${options.shutdownGraceSeconds}s` } : {}),
+      ...sdkTuning(options.tuning),
     });
     const connection = await Connection.connect({ address: options.temporalAddress });
     closers.push(() => connection.close());
@@ -130,4 +146,10 @@ export function defaultAttachmentsDir(env: NodeJS.ProcessEnv): string {
   if (env.ATTACHMENTS_DIR) return path.resolve(env.ATTACHMENTS_DIR);
   const dataDir = path.resolve(env.COUNTY_DATA_DIR || path.join(__dirname, '..', '..', '..', '.data'));
   return path.join(dataDir, 'attachments');
+}
+
+/** The SDK's fields of the tuning that were set (the SDK rejects explicit undefined values). */
+function sdkTuning(tuning: WorkerTuning = {}) {
+  const { databasePoolSize: _pool, ...sdk } = tuning;
+  return Object.fromEntries(Object.entries(sdk).filter(([, value]) => value !== undefined));
 }
