@@ -41,7 +41,7 @@ describe('a worker killed in the middle of a delivery', () => {
   it('sends the e-mail again under the next worker, and it arrives once', async () => {
     expect((await stack.as('health.staff', 'PUT', '/me/notification-settings', { email: ADDRESS })).status).toBe(200);
     const first = await spawnWorker();
-    const held = smtp.hold();
+    const held = smtp.hold([ADDRESS]);
     const raised = await stack.calls.raise('chengguan.staff', 'health', { urgency: 'urgent' });
     expect(raised.status).toBe(201);
     await held.received; // the message is on the server, its reply not yet sent

@@ -20,10 +20,12 @@ export interface SmtpReceiver {
   /** Mails for one address. */
   mailsTo(address: string): ReceivedMail[];
   /**
-   * Holds every message's DATA reply until release() (the sender waits, as on a slow server); `received` fires when a
-   * held message is in. A message whose connection closed meanwhile (the sender died) is not accepted.
+   * Holds the DATA reply of every message for one of `recipients` until release() (the sender waits, as on a slow
+   * server); `received` fires when a held message is in. A message whose connection closed meanwhile (the sender died)
+   * is not accepted. Mail for other addresses passes: a worker relays every pending delivery in the shared database,
+   * and another suite's leftover must not be mistaken for the one under test.
    */
-  hold(): { received: Promise<void>; release: () => void };
+  hold(recipients: string[]): { received: Promise<void>; release: () => void };
   /** Stops listening (connections are refused: the server is down) or listens again on the same port. */
   down(): Promise<void>;
   up(): Promise<void>;
@@ -37,7 +39,7 @@ export interface SmtpReceiver {
 export async function startSmtpReceiver(): Promise<SmtpReceiver> {
   const mails: ReceivedMail[] = [];
   const closed = new Set<string>();
-  let holding: { arrived: () => void; released: Promise<void> } | undefined;
+  let holding: { recipients: string[]; arrived: () => void; released: Promise<void> } | undefined;
   const options = {
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -51,14 +53,15 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
       void (async () => {
         const parsed = await simpleParser(stream as never);
         const hold = holding;
-        if (hold) {
+        const to = session.envelope.rcptTo.map((rcpt) => rcpt.address);
+        if (hold && to.some((address) => hold.recipients.includes(address))) {
           hold.arrived();
           await hold.released;
           await new Promise((resolve) => setTimeout(resolve, 200)); // let a dead sender's close arrive
         }
         if (closed.has(session.id)) return callback(new Error('connection closed before the reply'));
         mails.push({
-          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+          to,
           subject: parsed.subject ?? '',
           text: parsed.text ?? '',
           messageId: parsed.messageId ?? '',
@@ -82,12 +85,12 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
     port,
     mails,
     mailsTo: (address) => mails.filter((mail) => mail.to.includes(address)),
-    hold: () => {
+    hold: (recipients) => {
       let arrived!: () => void;
       let release!: () => void;
       const received = new Promise<void>((resolve) => (arrived = resolve));
       const released = new Promise<void>((resolve) => (release = resolve));
-      holding = { arrived, released };
+      holding = { recipients, arrived, released };
       return {
         received,
         release: () => {
