@@ -4,10 +4,12 @@ import { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger, nestLogger } from '@county/logging';
 import { AppModule } from './app.module';
 import { registerJsonBodyParser } from './common/json-body';
 import { MULTIPART_LIMITS } from './common/multipart-form';
 import { ProblemFilter } from './common/problem.filter';
+import { LogContextInterceptor, registerRequestLog, requestIdOf } from './common/request-log';
 import { refuseMalformedUrl } from './common/request-url';
 import { createValidationPipe } from './common/validation.pipe';
 import { ApiConfig, loadConfig } from './config';
@@ -17,6 +19,11 @@ import { setUpWebApp } from './web/web-app';
 export const API_PREFIX = 'api/v1';
 
 export interface CreateAppOptions {
+  /**
+   * The process's JSON logger (main.ts): Nest's own lines and one line per request go through it. Without it
+   * (tests, the document build) Nest's console logger prints `logLevels` and requests are not logged.
+   */
+  logger?: Logger;
   logLevels?: LogLevel[];
   /**
    * Nest's preview mode: the routes and their metadata are built, no provider is instantiated, so nothing
@@ -27,9 +34,21 @@ export interface CreateAppOptions {
 
 /** Builds the HTTP application (not yet listening); shared by main.ts and the tests. */
 export async function createApp(config: ApiConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: config.trustProxy });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    genReqId: requestIdOf,
+    // Fastify's two lines per request are replaced by registerRequestLog's one (with the user and unit).
+    ...(options.logger
+      ? {
+          loggerInstance: options.logger.child({ component: 'http' }),
+          disableRequestLogging: true,
+          requestIdLogLabel: 'requestId',
+        }
+      : {}),
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: options.logLevels ?? ['log', 'warn', 'error'],
+    logger: options.logger ? nestLogger(options.logger) : (options.logLevels ?? ['log', 'warn', 'error']),
     preview: options.preview ?? false,
     // The problem filter answers every error; Nest's own fallback must never print a stack to a client.
     abortOnError: false,
@@ -39,6 +58,7 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
   });
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(fastify);
+  registerRequestLog(fastify);
 
   // API answers are one user's view of the moment (a token, a unit's work, an error about either): no
   // browser, proxy or shared cache may keep them. One hook, so errors (401, 403, 429…) are covered too;
@@ -74,6 +94,7 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalInterceptors(new LogContextInterceptor());
   app.enableShutdownHooks();
 
   setUpApiDocs(app);

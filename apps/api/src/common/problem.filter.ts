@@ -1,9 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DomainError, ErrorCode } from '@county/domain';
+import { logContext } from '@county/logging';
+import type { AuthenticatedRequest } from '../auth/current-user.decorator';
 import { sqlState } from '@county/persistence';
 import { isDependencyDown } from './dependency-down';
 import { codeForStatus, problem, Problem, problemFromDomainError, PROBLEM_CONTENT_TYPE } from './problem';
+import { requestLogContext } from './request-log';
 
 /**
  * The one place where errors become HTTP answers. Expected failures (DomainError, framework 4xx) keep
@@ -18,7 +21,12 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    sendProblem(reply, toProblem(exception, this.logger));
+    // A filter runs outside the handler's log context: a logged failure still names its request and user.
+    const request = host.switchToHttp().getRequest<AuthenticatedRequest>();
+    sendProblem(
+      reply,
+      logContext.run(requestLogContext(request), () => toProblem(exception, this.logger)),
+    );
   }
 }
 

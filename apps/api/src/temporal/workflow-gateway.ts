@@ -54,7 +54,7 @@ export class WorkflowGateway {
         })),
       };
       const workflowId = taskWorkflowId(plan.id, task.no);
-      await this.call(workflowId, () =>
+      await this.call(workflowId, 'start taskWorkflow', () =>
         this.client.workflow.start('taskWorkflow', {
           taskQueue: this.config.temporalTaskQueue,
           workflowId,
@@ -79,7 +79,9 @@ export class WorkflowGateway {
     message: Message,
   ): Promise<void> {
     const workflowId = assignmentWorkflowId(assignmentId);
-    return this.call(workflowId, () => this.client.workflow.getHandle(workflowId).signal(signal, message));
+    return this.call(workflowId, `signal ${signal.name}`, () =>
+      this.client.workflow.getHandle(workflowId).signal(signal, message),
+    );
   }
 
   updateTask<Result, Request>(
@@ -110,7 +112,7 @@ export class WorkflowGateway {
     request: Request,
   ): Promise<Result> {
     const updateId = updateIdFor(update);
-    return this.call(workflowId, () =>
+    return this.call(workflowId, `update ${update.name}`, () =>
       this.client.workflow.getHandle(workflowId).executeUpdate(update, { args: [request], updateId }),
     );
   }
@@ -122,7 +124,7 @@ export class WorkflowGateway {
    */
   raiseCall(input: CallWorkflowInput): Promise<CallView> {
     const workflowId = callWorkflowId(input.callId);
-    return this.call(workflowId, () =>
+    return this.call(workflowId, `start callWorkflow, update ${raisedUpdate.name}`, () =>
       this.client.workflow.executeUpdateWithStart(raisedUpdate, {
         updateId: updateIdFor(raisedUpdate),
         startWorkflowOperation: new WithStartWorkflowOperation('callWorkflow', {
@@ -139,16 +141,21 @@ export class WorkflowGateway {
    * Every Temporal call has a deadline (`workflowUpdateTimeoutMs`): with no worker running, Temporal holds
    * an update or an update-with-start indefinitely, and the caller is better told to retry (503 with
    * Retry-After; with the same Idempotency-Key the retry joins the first attempt).
+   * Each call is one log line with its workflow id (and, from the log context, the request, user and unit): the
+   * thread from an HTTP request to the workflow history and the worker's lines about it.
    */
-  private async call<T>(workflowId: string, operation: () => Promise<T>): Promise<T> {
+  private async call<T>(workflowId: string, what: string, operation: () => Promise<T>): Promise<T> {
+    const started = Date.now();
     try {
-      return await this.client.withDeadline(Date.now() + this.config.workflowUpdateTimeoutMs, operation);
+      const result = await this.client.withDeadline(started + this.config.workflowUpdateTimeoutMs, operation);
+      this.logger.log({ msg: `Temporal ${what}`, workflowId, durationMs: Date.now() - started });
+      return result;
     } catch (error) {
-      throw await this.toDomainError(workflowId, error);
+      throw await this.toDomainError(workflowId, what, error);
     }
   }
 
-  private async toDomainError(workflowId: string, error: unknown): Promise<Error> {
+  private async toDomainError(workflowId: string, what: string, error: unknown): Promise<Error> {
     if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
       const code = error.cause.type as ErrorCode;
       if (KNOWN_CODES.has(code)) return new DomainError(code, error.cause.message);
@@ -162,7 +169,11 @@ export class WorkflowGateway {
       }
       return unavailable('该事项的流程正在启动，请稍后再试。');
     }
-    this.logger.warn(`Temporal call failed: ${error instanceof Error ? error.message : String(error)}`);
+    this.logger.warn({
+      msg: `Temporal call failed: ${error instanceof Error ? error.message : String(error)}`,
+      workflowId,
+      operation: what,
+    });
     return unavailable('流程服务暂时没有响应，请稍后再试。');
   }
 
