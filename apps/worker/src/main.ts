@@ -1,5 +1,15 @@
+import { Runtime } from '@temporalio/worker';
+import { processLogger, temporalLogger } from '@county/logging';
 import { loadWorkerConfig } from './config';
 import { startWorkerRuntime } from './runtime';
+
+// First, so that everything the process prints — the SDK, the Rust core, a library's console call — is a JSON line.
+const logger = processLogger({ service: 'worker' });
+Runtime.install({
+  logger: temporalLogger(logger.child({ component: 'temporal' })),
+  // The Rust core's own lines would go straight to stderr as text; forwarded, they are JSON lines like the rest.
+  telemetryOptions: { logging: { forward: {}, filter: { core: 'WARN', other: 'ERROR' } } },
+});
 
 /**
  * The worker process. Temporal's runtime installs SIGINT/SIGTERM handlers that call worker.shutdown():
@@ -9,15 +19,16 @@ import { startWorkerRuntime } from './runtime';
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const runtime = await startWorkerRuntime(config);
-  console.log(
+  logger.info(
+    { taskQueue: config.taskQueue, namespace: config.namespace },
     `worker polling task queue "${config.taskQueue}" on ${config.temporalAddress} (namespace ${config.namespace})`,
   );
-  if (!config.delivery.smtpUrl) console.log('SMTP_URL is not set: notifications are not sent by e-mail');
+  if (!config.delivery.smtpUrl) logger.info('SMTP_URL is not set: notifications are not sent by e-mail');
   await runtime.running;
-  console.log('worker stopped');
+  logger.info('worker stopped');
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  logger.fatal({ err: error }, 'the worker stopped on an error');
   process.exit(1);
 });

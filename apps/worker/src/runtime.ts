@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '@county/activities';
+import { demoteInfoToDebug } from '@county/logging';
 import { createMailer } from '@county/notify';
 import {
   APP_DATABASE_ROLE,
@@ -93,7 +94,12 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
       taskQueue: options.taskQueue,
       // The SDK rejects an explicit undefined; omit the field to get its pid@host default.
       ...(options.identity ? { identity: options.identity } : {}),
-      workflowsPath: require.resolve('@county/workflows/workflows'),
+      // Bundled here rather than by Worker.create so that webpack's multi-line build report is a debug line, not
+      // an info one in every start's log (same bundle, same bundler; only its logger differs).
+      workflowBundle: await bundleWorkflowCode({
+        workflowsPath: require.resolve('@county/workflows/workflows'),
+        logger: demoteInfoToDebug(Runtime.instance().logger),
+      }),
       activities: createActivities({
         dataSource,
         delivery: { mailer, publicUrl: delivery.publicUrl, allowedHosts: delivery.allowedHosts, now },
