@@ -125,7 +125,7 @@ function launch(
   const prefix = (stream: NodeJS.ReadableStream, out: NodeJS.WritableStream) =>
     stream.on('data', (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n').filter(Boolean)) {
-        out.write(`[${name}] ${line}\n`);
+        out.write(`[${name}] ${readable(line)}\n`);
         seen += `${line}\n`;
       }
       for (const wait of waiting.filter((entry) => seen.includes(entry.text))) wait.resolve();
@@ -140,6 +140,37 @@ function launch(
   const printed = (text: string) =>
     seen.includes(text) ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ text, resolve }));
   return { child, printed };
+}
+
+/**
+ * The API and the worker write JSON lines (for a log collector); on a terminal `npm start` shows them compactly —
+ * time, level, message and the ids — and passes anything else (or any output to a pipe or file) through unchanged.
+ */
+function readable(line: string): string {
+  if (!process.stdout.isTTY) return line;
+  let entry: Record<string, unknown>;
+  try {
+    entry = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return line;
+  }
+  if (entry === null || typeof entry !== 'object' || typeof entry.msg !== 'string') return line;
+  const time = typeof entry.time === 'string' ? entry.time.slice(11, 19) : '';
+  const ids = ['requestId', 'userId', 'workflowId']
+    .filter((key) => typeof entry[key] === 'string')
+    .map((key) => `${key}=${String(entry[key])}`);
+  const error = (entry.err as { message?: unknown } | undefined)?.message;
+  return [
+    time,
+    String(entry.level ?? '')
+      .toUpperCase()
+      .padEnd(5),
+    entry.msg,
+    ...ids,
+    ...(error ? [`(${String(error)})`] : []),
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {
