@@ -9,7 +9,7 @@ import { AppModule } from './app.module';
 import { registerJsonBodyParser } from './common/json-body';
 import { MULTIPART_LIMITS } from './common/multipart-form';
 import { ProblemFilter } from './common/problem.filter';
-import { LogContextInterceptor, registerRequestLog, requestIdOf } from './common/request-log';
+import { LogContextInterceptor, registerRequestIdHeader, RequestLog, requestIdOf } from './common/request-log';
 import { refuseMalformedUrl } from './common/request-url';
 import { createValidationPipe } from './common/validation.pipe';
 import { ApiConfig, loadConfig } from './config';
@@ -38,13 +38,9 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     genReqId: requestIdOf,
-    // Fastify's two lines per request are replaced by registerRequestLog's one (with the user and unit).
+    // Fastify's two lines per request become RequestLog's one (with the user and unit).
     ...(options.logger
-      ? {
-          loggerInstance: options.logger.child({ component: 'http' }),
-          disableRequestLogging: true,
-          requestIdLogLabel: 'requestId',
-        }
+      ? { loggerInstance: options.logger.child({ component: 'http' }), logController: new RequestLog() }
       : {}),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
@@ -58,7 +54,7 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
   });
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(fastify);
-  registerRequestLog(fastify);
+  registerRequestIdHeader(fastify);
 
   // API answers are one user's view of the moment (a token, a unit's work, an error about either): no
   // browser, proxy or shared cache may keep them. One hook, so errors (401, 403, 429…) are covered too;

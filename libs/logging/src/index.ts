@@ -251,8 +251,10 @@ export function routeConsoleTo(logger: Logger): void {
 }
 
 /**
- * A process's logger (the API's and the worker's main.ts): LOG_LEVEL from the environment, console.* routed
- * through it. A LOG_LEVEL it does not know stops the process with a fatal line saying so.
+ * A process's logger (the API's and the worker's main.ts): LOG_LEVEL from the environment; console.*, Node's
+ * process warnings (deprecations…) and a crash (an uncaught exception or unhandled rejection, which still ends the
+ * process with code 1) all come out as its JSON lines instead of Node's plain text on stderr. A LOG_LEVEL it does
+ * not know stops the process with a fatal line saying so.
  */
 export function processLogger(base: Record<string, unknown>): Logger {
   let level: LogLevelName;
@@ -264,5 +266,11 @@ export function processLogger(base: Record<string, unknown>): Logger {
   }
   const logger = createLogger({ level, base });
   routeConsoleTo(logger);
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => logger.warn({ component: 'node', err: warning }, warning.message));
+  process.on('uncaughtException', (error, origin) => {
+    logger.fatal({ err: error, origin }, `the process stops: ${origin}`);
+    process.exit(1);
+  });
   return logger;
 }

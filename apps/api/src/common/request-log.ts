@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { FastifyInstance } from 'fastify';
+import { FastifyInstance, FastifyReply, FastifyRequest, LogController } from 'fastify';
 import { Observable } from 'rxjs';
 import { LogContext, logContext } from '@county/logging';
 import type { AuthenticatedRequest } from '../auth/current-user.decorator';
@@ -20,28 +20,38 @@ export function requestIdOf(request: IncomingMessage): string {
   return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
 }
 
-/**
- * One line per request when it is answered (Fastify's own two lines per request are off): method, path without
- * the query (a query may hold an OpenID code or search words), status, duration, and the user and unit when the
- * request was authenticated. Headers and bodies are never logged — they carry passwords and tokens.
- */
-export function registerRequestLog(fastify: FastifyInstance): void {
+/** Every answer says which request it was (X-Request-Id), also when it is an error or the console's files. */
+export function registerRequestIdHeader(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
   });
-  fastify.addHook('onResponse', async (request, reply) => {
+}
+
+/**
+ * Fastify's request lines: one per request when it is answered (none when it arrives) — method, path without the
+ * query (a query may hold an OpenID code or search words), status, duration, and the user and unit once the request
+ * was authenticated. Headers and bodies are never logged: they carry passwords and tokens. Fastify's other lines (a
+ * stream error, a failing serializer) keep their default form.
+ */
+export class RequestLog extends LogController {
+  constructor() {
+    super({ requestIdLogLabel: 'requestId' });
+  }
+
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     const { user } = request as AuthenticatedRequest;
-    request.log.info(
-      {
-        method: request.method,
-        url: request.url.split('?')[0],
-        statusCode: reply.statusCode,
-        responseTimeMs: Math.round(reply.elapsedTime),
-        ...(user ? { userId: user.id, unitId: user.unitId } : {}),
-      },
-      'request completed',
-    );
-  });
+    const fields = {
+      method: request.method,
+      url: request.url.split('?')[0],
+      statusCode: reply.statusCode,
+      responseTimeMs: Math.round(reply.elapsedTime),
+      ...(user ? { userId: user.id, unitId: user.unitId } : {}),
+    };
+    if (error) reply.log.error({ ...fields, err: error }, 'request errored');
+    else reply.log.info(fields, 'request completed');
+  }
 }
 
 /** The request's id, user and unit, for the lines logged while it is handled. */
