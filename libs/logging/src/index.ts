@@ -141,14 +141,21 @@ export interface NestLoggerService {
 }
 
 /**
+ * Nest's start-up detail: a line per module loaded and per route mapped (well over a hundred per start). At debug;
+ * "Starting Nest application…" and "Nest application successfully started" stay at info.
+ */
+const NEST_BOOT_DETAIL = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+
+/**
  * Nest's logger calls onto `logger`: `new Logger('X').log(message)` arrives as (message, 'X'); `.error(message,
  * stack, 'X')` with a stack. A message may be an object with `msg` and fields (`{ msg, workflowId }`): its
  * fields join the line.
  */
 export function nestLogger(logger: Logger): NestLoggerService {
-  const write = (level: pino.Level, message: unknown, params: unknown[], withStack: boolean) => {
+  const write = (asked: pino.Level, message: unknown, params: unknown[], withStack: boolean) => {
     const rest = [...params];
     const context = rest.length > 0 && typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
+    const level = asked === 'info' && context && NEST_BOOT_DETAIL.has(context) ? 'debug' : asked;
     const fields: Record<string, unknown> = { ...contextFields(), ...(context ? { component: context } : {}) };
     if (withStack && typeof rest[0] === 'string') fields.stack = scrubSecrets(rest.shift() as string);
     if (message instanceof Error) {

@@ -95,14 +95,15 @@ describe('scrubSecrets', () => {
 
 describe('nestLogger', () => {
   it('names the component, adds the request context, and takes fields from an object message', () => {
-    const { logger, lines } = capture();
+    const { logger, lines } = capture('debug');
     const nest = nestLogger(logger);
     logContext.run({ requestId: 'req-1', userId: 'user-1', unitId: 'approval' }, () => {
       nest.log({ msg: 'Temporal update approve', workflowId: 'assignment-a' }, 'WorkflowGateway');
     });
     nest.error('boom', 'Error: boom\n    at x (y.js:1:1)', 'ProblemFilter');
     nest.log('Mapped {/api/v1/me, GET} route', 'RouterExplorer');
-    const [update, error, mapped] = lines();
+    nest.log('Nest application successfully started', 'NestApplication');
+    const [update, error, mapped, started] = lines();
     expect(update).toMatchObject({
       level: 'info',
       msg: 'Temporal update approve',
@@ -114,8 +115,9 @@ describe('nestLogger', () => {
     });
     expect(error).toMatchObject({ level: 'error', msg: 'boom', component: 'ProblemFilter' });
     expect(error.stack).toContain('at x');
-    expect(mapped).toMatchObject({ level: 'info', component: 'RouterExplorer' });
+    expect(mapped).toMatchObject({ level: 'debug', component: 'RouterExplorer' });
     expect(mapped.requestId).toBeUndefined();
+    expect(started).toMatchObject({ level: 'info', component: 'NestApplication' });
   });
 });
 
