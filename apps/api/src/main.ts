@@ -1,16 +1,21 @@
 import { Logger } from '@nestjs/common';
+import { APP_DATABASE_ROLE, checkReleaseSchema, SchemaMismatchError } from '@county/persistence';
 import { createApp } from './app.factory';
 import { ConfigError, loadConfig } from './config';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  await checkReleaseSchema(
+    { url: config.databaseUrl, applicationName: 'county-api', role: APP_DATABASE_ROLE },
+    'the API',
+  );
   const app = await createApp(config);
   await app.listen({ port: config.port, host: config.host });
   new Logger('API').log(`listening on http://${config.host}:${config.port}/api/v1 (docs: /api/docs)`);
 }
 
 main().catch((error: unknown) => {
-  // A configuration mistake is the operator's to fix: say what it is, without a stack trace.
-  console.error(error instanceof ConfigError ? error.message : error);
+  // A configuration mistake or a schema of another release is the operator's to fix: say what it is, no stack trace.
+  console.error(error instanceof ConfigError || error instanceof SchemaMismatchError ? error.message : error);
   process.exit(1);
 });

@@ -1,9 +1,11 @@
+import { SchemaMismatchError } from '@county/persistence';
 import { ConfigError, loadConfig } from './config';
 import { prepareDatabase } from './database/prepare-database';
 
 /**
- * `node apps/api/dist/migrate.js`: migrations and the unit registry (and demo users outside production).
- * Run once per deployment before starting API replicas; `npm start` does the same in-process.
+ * `npm run migrate` (`node apps/api/dist/migrate.js`): migrations and the unit registry (and demo users outside
+ * production). Run once per deployment before starting API replicas and workers, which refuse a schema that is not
+ * their release's; `npm start` does the same in-process.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -11,6 +13,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError || error instanceof SchemaMismatchError ? error.message : error);
   process.exit(1);
 });

@@ -1,3 +1,4 @@
+import { SchemaMismatchError } from '@county/persistence';
 import { loadWorkerConfig } from './config';
 import { startWorkerRuntime } from './runtime';
 
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  // A schema of another release is the operator's to fix (run the migrations, or the matching release): no stack.
+  console.error(error instanceof SchemaMismatchError ? error.message : error);
   process.exit(1);
 });
