@@ -610,7 +610,10 @@ async function measureReminders(http: Http, pool: Pool, supervisor: string, n: n
     .rows[0].due;
   const fireAt = Date.now() + leadMs;
   const before = `PT${((due.getTime() - fireAt) / 1000).toFixed(3)}S`;
-  const policy = { assignment: { remindBefore: [before], escalateAfter: [], acknowledgeWithin: 'P300D' } };
+  // The ladder must not be empty (libs/domain policy): its first step lies 300 days after the deadline, never reached.
+  const policy = {
+    assignment: { remindBefore: [before], escalateAfter: [{ after: 'P300D', level: 1 }], acknowledgeWithin: 'P300D' },
+  };
   const begin = performance.now();
   const imported = await importPlan(http, supervisor, generatedList(Math.ceil(n / (perTask + 1)), perTask), {
     policy: JSON.stringify(policy),

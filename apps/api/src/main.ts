@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { processLogger } from '@county/logging';
+import { APP_DATABASE_ROLE, checkReleaseSchema, SchemaMismatchError } from '@county/persistence';
 import { createApp } from './app.factory';
 import { ConfigError, loadConfig } from './config';
 
@@ -8,14 +9,18 @@ const logger = processLogger({ service: 'api' });
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  await checkReleaseSchema(
+    { url: config.databaseUrl, applicationName: 'county-api', role: APP_DATABASE_ROLE },
+    'the API',
+  );
   const app = await createApp(config, { logger });
   await app.listen({ port: config.port, host: config.host });
   new Logger('API').log(`listening on http://${config.host}:${config.port}/api/v1 (docs: /api/docs)`);
 }
 
 main().catch((error: unknown) => {
-  // A configuration mistake is the operator's to fix: say what it is, without a stack trace.
-  if (error instanceof ConfigError) logger.fatal(error.message);
+  // A configuration mistake or a schema of another release is the operator's to fix: say what it is, no stack trace.
+  if (error instanceof ConfigError || error instanceof SchemaMismatchError) logger.fatal(error.message);
   else logger.fatal({ err: error }, 'the API could not start');
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 import { Runtime } from '@temporalio/worker';
 import { processLogger, temporalLogger } from '@county/logging';
+import { SchemaMismatchError } from '@county/persistence';
 import { loadWorkerConfig } from './config';
 import { startWorkerRuntime } from './runtime';
 
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  logger.fatal({ err: error }, 'the worker stopped on an error');
+  // A schema of another release is the operator's to fix (run the migrations, or the matching release): no stack.
+  if (error instanceof SchemaMismatchError) logger.fatal(error.message);
+  else logger.fatal({ err: error }, 'the worker stopped on an error');
   process.exit(1);
 });

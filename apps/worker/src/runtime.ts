@@ -7,7 +7,7 @@ import { createMailer } from '@county/notify';
 import {
   APP_DATABASE_ROLE,
   CalendarOverrideRepository,
-  createDataSource,
+  openReleaseDataSource,
   DeliveryRepository,
 } from '@county/persistence';
 import type { DeliveryRetryPolicy } from '@county/workflows';
@@ -71,12 +71,15 @@ export interface WorkerRuntime {
  * process (main.ts) and the tests' in-process worker both start it here, so tests run what production runs.
  */
 export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise<WorkerRuntime> {
-  const dataSource = await createDataSource({
-    url: options.databaseUrl,
-    applicationName: options.applicationName ?? 'county-worker',
-    role: APP_DATABASE_ROLE,
-    ...(options.tuning?.databasePoolSize !== undefined ? { poolSize: options.tuning.databasePoolSize } : {}),
-  }).initialize();
+  const dataSource = await openReleaseDataSource(
+    {
+      url: options.databaseUrl,
+      applicationName: options.applicationName ?? 'county-worker',
+      role: APP_DATABASE_ROLE,
+      ...(options.tuning?.databasePoolSize !== undefined ? { poolSize: options.tuning.databasePoolSize } : {}),
+    },
+    'the worker',
+  );
   const closers: Array<() => Promise<void> | void> = [() => dataSource.destroy()];
   const closeAll = async () => {
     for (const close of closers.reverse()) await close();

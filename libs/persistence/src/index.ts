@@ -1,5 +1,6 @@
 export { DataSource } from 'typeorm';
 export * from './data-source';
+export * from './schema-check';
 export * from './entities/login-attempt.entity';
 export * from './entities/unit.entity';
 export * from './entities/user.entity';

@@ -1,5 +1,13 @@
 import { Unit } from '@county/domain';
-import { createDataSource, runMigrations, UnitRepository, UserRepository } from '@county/persistence';
+import {
+  assertSchemaCurrent,
+  createDataSource,
+  readSchemaStatus,
+  runMigrations,
+  SchemaMismatchError,
+  UnitRepository,
+  UserRepository,
+} from '@county/persistence';
 import { PasswordService } from '../auth/password.service';
 import { demoUsers } from './demo-users';
 import { loadUnitRegistry } from './seeds';
@@ -28,7 +36,16 @@ export async function prepareDatabase(options: PrepareDatabaseOptions): Promise<
     applicationName: 'county-migrate',
   }).initialize();
   try {
+    // Forward-only: an older release never runs on (or "migrates") a database a newer release has migrated.
+    const { unknown } = await readSchemaStatus(dataSource);
+    if (unknown.length > 0) {
+      throw new SchemaMismatchError(
+        `migrations refused: the database has migrations this release does not know (${unknown.join(', ')}); ` +
+          `a newer release migrated it, and migrations are forward-only`,
+      );
+    }
     const migrationsApplied = await runMigrations(dataSource);
+    await assertSchemaCurrent(dataSource, 'the migration');
     log(
       migrationsApplied.length
         ? `applied migrations: ${migrationsApplied.join(', ')}`

@@ -12,7 +12,7 @@ import {
   CallRepository,
   ChannelEndpointRepository,
   CommentRepository,
-  createDataSource,
+  openReleaseDataSource,
   DashboardRepository,
   DeliveryRepository,
   ExportRepository,
@@ -92,14 +92,11 @@ export class InfrastructureModule implements OnApplicationShutdown {
         { provide: ATTACHMENT_STORE, useValue: new FileAttachmentStore(config.attachmentsDir) },
         {
           provide: DATA_SOURCE,
-          useFactory: async () => {
-            const dataSource = createDataSource({
-              url: config.databaseUrl,
-              applicationName: 'county-api',
-              role: APP_DATABASE_ROLE,
-            });
-            return dataSource.initialize();
-          },
+          useFactory: () =>
+            openReleaseDataSource(
+              { url: config.databaseUrl, applicationName: 'county-api', role: APP_DATABASE_ROLE },
+              'the API',
+            ),
         },
         {
           provide: TEMPORAL_CONNECTION,
