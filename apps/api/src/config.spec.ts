@@ -25,6 +25,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, JWT_SECRET: 'x'.repeat(32) }).jwtSecret).toBe('x'.repeat(32));
   });
 
+  it('takes a METRICS_TOKEN only when it is long enough to be a secret', () => {
+    expect(loadConfig(base).metricsToken).toBeUndefined();
+    expect(() => loadConfig({ ...base, METRICS_TOKEN: 'scrape' })).toThrow(
+      /METRICS_TOKEN must be at least 32 characters, got 6/,
+    );
+    expect(loadConfig({ ...base, METRICS_TOKEN: 'm'.repeat(32) }).metricsToken).toBe('m'.repeat(32));
+  });
+
   it('keeps the per-address login limit at or above the per-account one', () => {
     expect(loadConfig({ ...base, LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE: '20' }).loginFailuresPerAddressPerMinute).toBe(
       20,
