@@ -12,6 +12,7 @@ async function main(): Promise<void> {
   console.log(
     `worker polling task queue "${config.taskQueue}" on ${config.temporalAddress} (namespace ${config.namespace})`,
   );
+  if (config.metrics) console.log(`worker metrics on http://${config.metrics.host}:${config.metrics.port}/metrics`);
   if (!config.delivery.smtpUrl) console.log('SMTP_URL is not set: notifications are not sent by e-mail');
   await runtime.running;
   console.log('worker stopped');

@@ -1,18 +1,20 @@
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities } from '@county/activities';
+import { Activities, createActivities } from '@county/activities';
 import { createMailer } from '@county/notify';
 import {
   APP_DATABASE_ROLE,
   CalendarOverrideRepository,
   createDataSource,
+  DataSource,
   DeliveryRepository,
 } from '@county/persistence';
 import type { DeliveryRetryPolicy } from '@county/workflows';
 import { FileAttachmentStore } from '@county/storage';
 import { ensureBulletinSchedule } from './bulletin-schedule';
 import { ensureDigestSchedule } from './digest-schedule';
+import { installSdkMetrics, startMetricsServer, WorkerMetrics, WorkerMetricsOptions } from './metrics';
 import { OutboxDispatcher } from './outbox-dispatcher';
 
 /** How notifications leave the system (issue 15); see loadWorkerConfig for the environment behind it. */
@@ -45,6 +47,11 @@ export interface WorkerRuntimeOptions {
   bulletinScheduleIntervalSeconds?: number;
   /** The SDK's worker tuning; a field left out keeps the SDK's default (see loadWorkerConfig). */
   tuning?: WorkerTuning;
+  /**
+   * Serve /metrics there (WORKER_METRICS_PORT): the worker's own and the Temporal SDK's. It installs the process's
+   * Temporal runtime, so only one metrics-serving worker runs per process (the worker process is one).
+   */
+  metrics?: WorkerMetricsOptions;
 }
 
 /** Worker settings issue 19's reminder-drain benchmark varies (BENCHMARKS.md lists what was tried). */
@@ -85,6 +92,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
     const now = delivery.now ?? (() => new Date());
     const mailer = delivery.smtpUrl ? createMailer({ smtpUrl: delivery.smtpUrl, from: delivery.smtpFrom }) : undefined;
     if (mailer) closers.push(() => mailer.close());
+    const metrics = options.metrics ? await serveMetrics(options.metrics, dataSource, closers) : undefined;
     const native = await NativeConnection.connect({ address: options.temporalAddress });
     closers.push(() => native.close());
     const worker = await Worker.create({
@@ -94,11 +102,14 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
       // The SDK rejects an explicit undefined; omit the field to get its pid@host default.
       ...(options.identity ? { identity: options.identity } : {}),
       workflowsPath: require.resolve('@county/workflows/workflows'),
-      activities: createActivities({
-        dataSource,
-        delivery: { mailer, publicUrl: delivery.publicUrl, allowedHosts: delivery.allowedHosts, now },
-        files: new FileAttachmentStore(options.attachmentsDir ?? defaultAttachmentsDir(process.env)),
-      }),
+      activities: instrumented(
+        metrics,
+        createActivities({
+          dataSource,
+          delivery: { mailer, publicUrl: delivery.publicUrl, allowedHosts: delivery.allowedHosts, now },
+          files: new FileAttachmentStore(options.attachmentsDir ?? defaultAttachmentsDir(process.env)),
+        }),
+      ),
       ...(options.shutdownGraceSeconds !== undefined ? { shutdownGraceTime: `${options.shutdownGraceSeconds}s` } : {}),
       ...sdkTuning(options.tuning),
     });
@@ -139,6 +150,29 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
     await closeAll();
     throw error;
   }
+}
+
+/** The SDK's exporter (installed before the first native connection) and our /metrics server beside it. */
+async function serveMetrics(
+  options: WorkerMetricsOptions,
+  dataSource: DataSource,
+  closers: Array<() => Promise<void> | void>,
+): Promise<WorkerMetrics> {
+  const sdkMetricsUrl = await installSdkMetrics();
+  const metrics = new WorkerMetrics(new DeliveryRepository(dataSource), (message) => console.error(message));
+  const server = await startMetricsServer(options, metrics, sdkMetricsUrl);
+  closers.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  );
+  return metrics;
+}
+
+function instrumented(metrics: WorkerMetrics | undefined, activities: Activities): Activities {
+  return metrics ? metrics.instrument(activities) : activities;
 }
 
 /** The API's default (apps/api config.ts): ATTACHMENTS_DIR, else `<COUNTY_DATA_DIR or the repository's .data>/attachments`. */
