@@ -1407,7 +1407,7 @@ describe('attacks on /metrics (the operators’ scrape path) in production mode'
     await unset?.close();
   });
 
-  const scrape = async (api: RunningApi, headers: Record<string, string> = {}, query = '') => {
+  const scrape = async (api: { origin: string }, headers: Record<string, string> = {}, query = '') => {
     const response = await fetch(`${api.origin}/metrics${query}`, { headers });
     return { status: response.status, type: response.headers.get('content-type') ?? '', text: await response.text() };
   };
@@ -1442,5 +1442,28 @@ describe('attacks on /metrics (the operators’ scrape path) in production mode'
     const scraped = await scrape(guarded, { authorization: `Bearer ${metricsToken}` });
     expect(scraped.status).toBe(200);
     expect(scraped.text).toContain('county_api_http_requests_total');
+  });
+
+  it('with METRICS_PORT: the API’s own address answers 404 even with the token; the metrics address keeps the token rule', async () => {
+    const port = await freePort();
+    const separate = await startApi({ ...production, METRICS_TOKEN: metricsToken, METRICS_PORT: String(port) });
+    try {
+      const bearer = { authorization: `Bearer ${metricsToken}` };
+      expectRefused(await scrape(separate, bearer), 404);
+      const metricsAddress = { origin: `http://127.0.0.1:${port}` };
+      expectRefused(await scrape(metricsAddress), 401);
+      const userToken = await login(separate.baseUrl, 'admin');
+      expectRefused(await scrape(metricsAddress, { authorization: `Bearer ${userToken}` }), 401);
+      const scraped = await scrape(metricsAddress, bearer);
+      expect(scraped.status).toBe(200);
+      expect(scraped.text).toContain('county_api_http_requests_total');
+      // Only the scrape path is served there: not the API, not the console.
+      const other = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
+      expect(other.status).toBe(404);
+    } finally {
+      await separate.close();
+    }
+    // Closed with the API.
+    await expect(fetch(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow();
   });
 });

@@ -77,6 +77,11 @@ export interface ApiConfig {
    * Unset: local mode serves /metrics to anyone who reaches the API, production answers 404 (metrics/metrics-route.ts).
    */
   metricsToken?: string;
+  /**
+   * METRICS_PORT (and METRICS_HOST, 127.0.0.1 by default): serve /metrics on a listener of its own there instead of
+   * on the API's address, e.g. an interface only the monitoring network reaches. The token rule is the same on it.
+   */
+  metricsListener?: { port: number; host: string };
 }
 
 export interface OidcConfig {
@@ -165,6 +170,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     problems.push(`METRICS_TOKEN must be at least ${MIN_METRICS_TOKEN_LENGTH} characters, got ${metricsToken.length}`);
   }
 
+  const metricsPort = env.METRICS_PORT ? integer(env.METRICS_PORT, 0, 'METRICS_PORT', problems) : undefined;
+  if (metricsPort !== undefined && (metricsPort > 65535 || metricsPort === port)) {
+    problems.push(`METRICS_PORT must be a port number other than PORT's, got ${metricsPort}`);
+  }
+
   const callPolicy = jsonObject(env.CALL_POLICY, 'CALL_POLICY', problems);
   const assessmentPolicy = jsonObject(env.ASSESSMENT_POLICY, 'ASSESSMENT_POLICY', problems);
   const oidc = oidcConfig(env, production, problems);
@@ -196,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     notifyAllowedHosts: parseAllowedHosts(env.NOTIFY_ALLOWED_HOSTS),
     exportMaxRows,
     metricsToken,
+    metricsListener: metricsPort ? { port: metricsPort, host: env.METRICS_HOST || '127.0.0.1' } : undefined,
   };
 }
 
