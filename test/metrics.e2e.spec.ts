@@ -9,17 +9,33 @@ const METRICS_TOKEN = 'metrics-e2e-scrape-token-0123456789abcdef';
 const APPROVE_ROUTE = '/api/v1/assignments/:id/approve';
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
+interface Scrape {
+  /** The exposition as the parser reads it: families with their types. */
+  families: ParsedFamily[];
+  /**
+   * The same text with each histogram's TYPE line made untyped, so that its `_count` series read as samples with
+   * their labels: parse-prometheus-text-format 1.1.1 folds a labelled histogram into one sample and drops its
+   * labels, count and sum (flattenMetrics), which would hide the per-route figures this suite is about.
+   */
+  series: ParsedFamily[];
+}
+
 /** One scrape, parsed by a real Prometheus text-format parser (not by this suite's own reading of the lines). */
-async function scrape(url: string, token?: string): Promise<ParsedFamily[]> {
+async function scrape(url: string, token?: string): Promise<Scrape> {
   const response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-  return parsePrometheusTextFormat(await response.text());
+  const text = await response.text();
+  return {
+    families: parsePrometheusTextFormat(text),
+    series: parsePrometheusTextFormat(text.replace(/^# TYPE (\S+) histogram$/gm, '# TYPE $1 untyped')),
+  };
 }
 
-function family(families: ParsedFamily[], name: string): ParsedFamily {
-  const found = families.find((candidate) => candidate.name === name);
-  if (!found) throw new Error(`no metric ${name} in the scrape (has ${families.map((f) => f.name).join(', ')})`);
+function family(scraped: Scrape, name: string): ParsedFamily {
+  const found = scraped.families.find((candidate) => candidate.name === name);
+  if (!found)
+    throw new Error(`no metric ${name} in the scrape (has ${scraped.families.map((f) => f.name).join(', ')})`);
   return found;
 }
 
@@ -27,19 +43,19 @@ const matches = (sample: ParsedSample, labels: Record<string, string>) =>
   Object.entries(labels).every(([name, value]) => sample.labels?.[name] === value);
 
 /** A counter's or gauge's value for the labels (0 when no such series was exported yet). */
-function value(families: ParsedFamily[], name: string, labels: Record<string, string> = {}): number {
-  return family(families, name)
+function value(scraped: Scrape, name: string, labels: Record<string, string> = {}): number {
+  return family(scraped, name)
     .metrics.filter((sample) => matches(sample, labels))
     .reduce((sum, sample) => sum + Number(sample.value), 0);
 }
 
-/** A histogram's observation count, summed over the series matching the labels. */
-function histogramCount(families: ParsedFamily[], name: string, labels: Record<string, string> = {}): number {
-  const found = family(families, name);
-  expect(found.type).toBe('HISTOGRAM');
-  return found.metrics
-    .filter((sample) => matches(sample, labels))
-    .reduce((sum, sample) => sum + Number(sample.count), 0);
+/** A histogram's observation count (its `_count` series), summed over the series matching the labels. */
+function histogramCount(scraped: Scrape, name: string, labels: Record<string, string> = {}): number {
+  expect(family(scraped, name).type).toBe('HISTOGRAM');
+  // Each label set's buckets, sum and count come one after another, so every `_count` line opens a family of its own.
+  const counts = scraped.series.filter((candidate) => candidate.name === `${name}_count`).flatMap((f) => f.metrics);
+  if (counts.length === 0) throw new Error(`no ${name}_count series in the scrape`);
+  return counts.filter((sample) => matches(sample, labels)).reduce((sum, sample) => sum + Number(sample.value), 0);
 }
 
 /**
