@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import { freePort } from '@county/scripts/dist/free-port';
 import {
@@ -1387,5 +1388,82 @@ describe('attacks on single sign-on (统一身份认证)', () => {
   it('answered no probe with a 500', () => {
     expect(answered.length).toBeGreaterThan(10);
     expect(answered.filter((status) => status >= 500)).toEqual([]);
+  });
+});
+
+describe('attacks on /metrics (the operators’ scrape path) in production mode', () => {
+  const production = { NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex'), DEMO_PASSWORD: '' };
+  const metricsToken = randomBytes(24).toString('hex');
+  /** Production with METRICS_TOKEN set, and production without one. */
+  let guarded: RunningApi;
+  let unset: RunningApi;
+
+  beforeAll(async () => {
+    guarded = await startApi({ ...production, METRICS_TOKEN: metricsToken });
+    unset = await startApi(production);
+  });
+  afterAll(async () => {
+    await guarded?.close();
+    await unset?.close();
+  });
+
+  const scrape = async (api: { origin: string }, headers: Record<string, string> = {}, query = '') => {
+    const response = await fetch(`${api.origin}/metrics${query}`, { headers });
+    return { status: response.status, type: response.headers.get('content-type') ?? '', text: await response.text() };
+  };
+  const expectRefused = (answer: Awaited<ReturnType<typeof scrape>>, status: number) => {
+    expect(answer.status).toBe(status);
+    expect(answer.type).toMatch(/^application\/problem\+json/);
+    expect(answer.text).not.toContain('county_api_');
+  };
+
+  it('without METRICS_TOKEN production answers 404, whatever the request carries', async () => {
+    expectRefused(await scrape(unset), 404);
+    expectRefused(await scrape(unset, { authorization: `Bearer ${metricsToken}` }), 404);
+    const userToken = await login(unset.baseUrl, 'admin');
+    expectRefused(await scrape(unset, { authorization: `Bearer ${userToken}` }), 404);
+  });
+
+  it('with METRICS_TOKEN: no token, a wrong one, a user’s access token or the token elsewhere than the header get 401', async () => {
+    expectRefused(await scrape(guarded), 401);
+    // Same length and another length: the comparison must not depend on either.
+    expectRefused(await scrape(guarded, { authorization: `Bearer ${'0'.repeat(metricsToken.length)}` }), 401);
+    expectRefused(await scrape(guarded, { authorization: `Bearer ${metricsToken}x` }), 401);
+    expectRefused(await scrape(guarded, { authorization: `Bearer ${metricsToken.slice(0, -1)}` }), 401);
+    expectRefused(
+      await scrape(guarded, { authorization: `Basic ${Buffer.from(`x:${metricsToken}`).toString('base64')}` }),
+      401,
+    );
+    expectRefused(await scrape(guarded, {}, `?token=${metricsToken}`), 401);
+    for (const user of ['admin', 'supervisor']) {
+      const userToken = await login(guarded.baseUrl, user);
+      expectRefused(await scrape(guarded, { authorization: `Bearer ${userToken}` }), 401);
+    }
+    const scraped = await scrape(guarded, { authorization: `Bearer ${metricsToken}` });
+    expect(scraped.status).toBe(200);
+    expect(scraped.text).toContain('county_api_http_requests_total');
+  });
+
+  it('with METRICS_PORT: the API’s own address answers 404 even with the token; the metrics address keeps the token rule', async () => {
+    const port = await freePort();
+    const separate = await startApi({ ...production, METRICS_TOKEN: metricsToken, METRICS_PORT: String(port) });
+    try {
+      const bearer = { authorization: `Bearer ${metricsToken}` };
+      expectRefused(await scrape(separate, bearer), 404);
+      const metricsAddress = { origin: `http://127.0.0.1:${port}` };
+      expectRefused(await scrape(metricsAddress), 401);
+      const userToken = await login(separate.baseUrl, 'admin');
+      expectRefused(await scrape(metricsAddress, { authorization: `Bearer ${userToken}` }), 401);
+      const scraped = await scrape(metricsAddress, bearer);
+      expect(scraped.status).toBe(200);
+      expect(scraped.text).toContain('county_api_http_requests_total');
+      // Only the scrape path is served there: not the API, not the console.
+      const other = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
+      expect(other.status).toBe(404);
+    } finally {
+      await separate.close();
+    }
+    // Closed with the API.
+    await expect(fetch(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow();
   });
 });

@@ -14,6 +14,8 @@ import { refuseMalformedUrl } from './common/request-url';
 import { createValidationPipe } from './common/validation.pipe';
 import { ApiConfig, loadConfig } from './config';
 import { apiDocumentOf, setUpApiDocs } from './docs/api-docs';
+import { ApiMetrics } from './metrics/api-metrics';
+import { setUpMetrics } from './metrics/metrics-route';
 import { setUpWebApp } from './web/web-app';
 
 export const API_PREFIX = 'api/v1';
@@ -43,7 +45,9 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
       ? { loggerInstance: options.logger.child({ component: 'http' }), logController: new RequestLog() }
       : {}),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+  // One registry per application (several run in one test process); a preview app never serves, so no process metrics.
+  const metrics = new ApiMetrics({ defaultMetrics: !options.preview });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, metrics), adapter, {
     logger: options.logger ? nestLogger(options.logger) : (options.logLevels ?? ['log', 'warn', 'error']),
     preview: options.preview ?? false,
     // The problem filter answers every error; Nest's own fallback must never print a stack to a client.
@@ -55,6 +59,8 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(fastify);
   registerRequestIdHeader(fastify);
+  // First of the hooks, so every answer is counted, refusals by the later hooks included.
+  setUpMetrics(fastify, config, metrics);
 
   // API answers are one user's view of the moment (a token, a unit's work, an error about either): no
   // browser, proxy or shared cache may keep them. One hook, so errors (401, 403, 429…) are covered too;

@@ -10,6 +10,7 @@ import { CalendarService } from './calendar/calendar.service';
 import { CallsController } from './calls/calls.controller';
 import { CallsService } from './calls/calls.service';
 import { ApiConfig } from './config';
+import { ApiMetrics } from './metrics/api-metrics';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { EscalationsController } from './escalations/escalations.controller';
 import { ExtensionsController } from './extensions/extensions.controller';
@@ -55,10 +56,10 @@ import { BulletinsService } from './bulletins/bulletins.service';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: ApiConfig): DynamicModule {
+  static forRoot(config: ApiConfig, metrics: ApiMetrics): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config), AuthModule],
+      imports: [InfrastructureModule.forRoot(config, metrics), AuthModule],
       controllers: [
         HealthController,
         MeController,

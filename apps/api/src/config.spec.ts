@@ -25,6 +25,28 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, JWT_SECRET: 'x'.repeat(32) }).jwtSecret).toBe('x'.repeat(32));
   });
 
+  it('takes a METRICS_TOKEN only when it is long enough to be a secret', () => {
+    expect(loadConfig(base).metricsToken).toBeUndefined();
+    expect(() => loadConfig({ ...base, METRICS_TOKEN: 'scrape' })).toThrow(
+      /METRICS_TOKEN must be at least 32 characters, got 6/,
+    );
+    expect(loadConfig({ ...base, METRICS_TOKEN: 'm'.repeat(32) }).metricsToken).toBe('m'.repeat(32));
+  });
+
+  it('moves /metrics to a listener of its own only when METRICS_PORT is set', () => {
+    expect(loadConfig(base).metricsListener).toBeUndefined();
+    expect(loadConfig({ ...base, METRICS_PORT: '9100' }).metricsListener).toEqual({ port: 9100, host: '127.0.0.1' });
+    expect(loadConfig({ ...base, METRICS_PORT: '9100', METRICS_HOST: '10.0.0.5' }).metricsListener).toEqual({
+      port: 9100,
+      host: '10.0.0.5',
+    });
+    expect(() => loadConfig({ ...base, METRICS_PORT: '3000' })).toThrow(
+      /METRICS_PORT must be a port number other than PORT's/,
+    );
+    expect(() => loadConfig({ ...base, METRICS_PORT: '70000' })).toThrow(/METRICS_PORT/);
+    expect(() => loadConfig({ ...base, METRICS_PORT: 'x' })).toThrow(/METRICS_PORT must be a positive integer/);
+  });
+
   it('keeps the per-address login limit at or above the per-account one', () => {
     expect(loadConfig({ ...base, LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE: '20' }).loginFailuresPerAddressPerMinute).toBe(
       20,

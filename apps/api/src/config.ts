@@ -72,6 +72,16 @@ export interface ApiConfig {
    * default. Lowered by tests to reach the limit without writing 200,000 rows.
    */
   exportMaxRows: number;
+  /**
+   * METRICS_TOKEN: the bearer token a Prometheus scrape of /metrics must present (compared in constant time).
+   * Unset: local mode serves /metrics to anyone who reaches the API, production answers 404 (metrics/metrics-route.ts).
+   */
+  metricsToken?: string;
+  /**
+   * METRICS_PORT (and METRICS_HOST, 127.0.0.1 by default): serve /metrics on a listener of its own there instead of
+   * on the API's address, e.g. an interface only the monitoring network reaches. The token rule is the same on it.
+   */
+  metricsListener?: { port: number; host: string };
 }
 
 export interface OidcConfig {
@@ -102,6 +112,8 @@ export const DEFAULT_DEMO_PASSWORD = 'pingluo-demo-2021';
  */
 const PUBLISHED_JWT_SECRET_SHA256 = 'e3ba5045bda763665bbd803e1a6709e8e03a42fdb71e7c9e4e120ede1f70f6af';
 const MIN_JWT_SECRET_LENGTH = 32;
+/** A scrape token is a secret like the signing key: long enough that guessing it is hopeless. */
+const MIN_METRICS_TOKEN_LENGTH = 32;
 /** apps/api/src or apps/api/dist → the repository root, where `npm start` keeps `.data` too (scripts/src/paths.ts). */
 const REPOSITORY_ROOT = path.resolve(__dirname, '../../..');
 
@@ -153,6 +165,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
 
   const exportMaxRows = integer(env.EXPORT_MAX_ROWS, EXPORT_MAX_ROWS, 'EXPORT_MAX_ROWS', problems);
 
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && metricsToken.length < MIN_METRICS_TOKEN_LENGTH) {
+    problems.push(`METRICS_TOKEN must be at least ${MIN_METRICS_TOKEN_LENGTH} characters, got ${metricsToken.length}`);
+  }
+
+  const metricsPort = env.METRICS_PORT ? integer(env.METRICS_PORT, 0, 'METRICS_PORT', problems) : undefined;
+  if (metricsPort !== undefined && (metricsPort > 65535 || metricsPort === port)) {
+    problems.push(`METRICS_PORT must be a port number other than PORT's, got ${metricsPort}`);
+  }
+
   const callPolicy = jsonObject(env.CALL_POLICY, 'CALL_POLICY', problems);
   const assessmentPolicy = jsonObject(env.ASSESSMENT_POLICY, 'ASSESSMENT_POLICY', problems);
   const oidc = oidcConfig(env, production, problems);
@@ -183,6 +205,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     oidc,
     notifyAllowedHosts: parseAllowedHosts(env.NOTIFY_ALLOWED_HOSTS),
     exportMaxRows,
+    metricsToken,
+    metricsListener: metricsPort ? { port: metricsPort, host: env.METRICS_HOST || '127.0.0.1' } : undefined,
   };
 }
 

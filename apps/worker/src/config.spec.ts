@@ -62,3 +62,21 @@ describe('the worker tuning', () => {
     expect(() => loadWorkerConfig({ ...BASE, [name]: value })).toThrow(new RegExp(name));
   });
 });
+
+describe('the worker metrics setting', () => {
+  it('is off unless WORKER_METRICS_PORT is set, and listens on loopback unless told otherwise', () => {
+    expect(loadWorkerConfig(BASE).metrics).toBeUndefined();
+    expect(loadWorkerConfig({ ...BASE, WORKER_METRICS_PORT: '9464' }).metrics).toEqual({
+      port: 9464,
+      host: '127.0.0.1',
+    });
+    expect(loadWorkerConfig({ ...BASE, WORKER_METRICS_PORT: '9464', WORKER_METRICS_HOST: '0.0.0.0' }).metrics).toEqual({
+      port: 9464,
+      host: '0.0.0.0',
+    });
+  });
+
+  it.each(['0', '70000', 'prometheus'])('refuses WORKER_METRICS_PORT=%s', (port) => {
+    expect(() => loadWorkerConfig({ ...BASE, WORKER_METRICS_PORT: port })).toThrow(/WORKER_METRICS_PORT/);
+  });
+});

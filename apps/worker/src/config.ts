@@ -1,5 +1,6 @@
 import { parseAllowedHosts } from '@county/domain';
 import { TASK_QUEUE } from '@county/workflows';
+import type { WorkerMetricsOptions } from './metrics';
 import { defaultAttachmentsDir, WorkerRuntimeOptions, WorkerTuning } from './runtime';
 
 export interface WorkerConfig extends WorkerRuntimeOptions {
@@ -59,9 +60,21 @@ function workerTuning(env: NodeJS.ProcessEnv): WorkerTuning {
   };
 }
 
+/**
+ * WORKER_METRICS_PORT turns /metrics on (off by default); WORKER_METRICS_HOST is the address it listens on, loopback
+ * unless an operator opens it (e.g. 0.0.0.0 in a container whose port only the Prometheus network reaches).
+ */
+function metricsSetting(env: NodeJS.ProcessEnv): WorkerMetricsOptions | undefined {
+  const port = optionalCount(env, 'WORKER_METRICS_PORT', 1);
+  if (port === undefined) return undefined;
+  if (port > 65535) throw new Error('WORKER_METRICS_PORT must be a port number (1–65535)');
+  return { port, host: env.WORKER_METRICS_HOST?.trim() || '127.0.0.1' };
+}
+
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required');
   return {
+    metrics: metricsSetting(env),
     databaseUrl: env.DATABASE_URL,
     temporalAddress: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
     namespace: env.TEMPORAL_NAMESPACE ?? 'default',

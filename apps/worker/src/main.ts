@@ -2,15 +2,11 @@ import { Runtime } from '@temporalio/worker';
 import { processLogger, temporalLogger } from '@county/logging';
 import { SchemaMismatchError } from '@county/persistence';
 import { loadWorkerConfig } from './config';
+import { sdkMetricsExporter } from './metrics';
 import { startWorkerRuntime } from './runtime';
 
 // First, so that everything the process prints — the SDK, the Rust core, a library's console call — is a JSON line.
 const logger = processLogger({ service: 'worker' });
-Runtime.install({
-  logger: temporalLogger(logger.child({ component: 'temporal' })),
-  // The Rust core's own lines would go straight to stderr as text; forwarded, they are JSON lines like the rest.
-  telemetryOptions: { logging: { forward: {}, filter: { core: 'WARN', other: 'ERROR' } } },
-});
 
 /**
  * The worker process. Temporal's runtime installs SIGINT/SIGTERM handlers that call worker.shutdown():
@@ -19,11 +15,26 @@ Runtime.install({
  */
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
-  const runtime = await startWorkerRuntime(config);
+  // The process's one Temporal runtime, before any connection: our logger, and the SDK's metrics exporter when
+  // WORKER_METRICS_PORT asks for /metrics.
+  const exporter = config.metrics ? await sdkMetricsExporter() : undefined;
+  Runtime.install({
+    logger: temporalLogger(logger.child({ component: 'temporal' })),
+    telemetryOptions: {
+      // The Rust core's own lines would go straight to stderr as text; forwarded, they are JSON lines like the rest.
+      logging: { forward: {}, filter: { core: 'WARN', other: 'ERROR' } },
+      ...(exporter ? { metrics: { prometheus: exporter.prometheus } } : {}),
+    },
+  });
+  const runtime = await startWorkerRuntime({
+    ...config,
+    ...(config.metrics ? { metrics: { ...config.metrics, sdkMetricsUrl: exporter?.url } } : {}),
+  });
   logger.info(
     { taskQueue: config.taskQueue, namespace: config.namespace },
     `worker polling task queue "${config.taskQueue}" on ${config.temporalAddress} (namespace ${config.namespace})`,
   );
+  if (config.metrics) logger.info(`worker metrics on http://${config.metrics.host}:${config.metrics.port}/metrics`);
   if (!config.delivery.smtpUrl) logger.info('SMTP_URL is not set: notifications are not sent by e-mail');
   await runtime.running;
   logger.info('worker stopped');

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { createActivities } from '@county/activities';
+import { Activities, createActivities } from '@county/activities';
 import { demoteInfoToDebug } from '@county/logging';
 import { createMailer } from '@county/notify';
 import {
   APP_DATABASE_ROLE,
   CalendarOverrideRepository,
+  DataSource,
   openReleaseDataSource,
   DeliveryRepository,
 } from '@county/persistence';
@@ -14,6 +15,7 @@ import type { DeliveryRetryPolicy } from '@county/workflows';
 import { FileAttachmentStore } from '@county/storage';
 import { ensureBulletinSchedule } from './bulletin-schedule';
 import { ensureDigestSchedule } from './digest-schedule';
+import { startMetricsServer, WorkerMetrics, WorkerMetricsOptions } from './metrics';
 import { OutboxDispatcher } from './outbox-dispatcher';
 
 /** How notifications leave the system (issue 15); see loadWorkerConfig for the environment behind it. */
@@ -46,6 +48,11 @@ export interface WorkerRuntimeOptions {
   bulletinScheduleIntervalSeconds?: number;
   /** The SDK's worker tuning; a field left out keeps the SDK's default (see loadWorkerConfig). */
   tuning?: WorkerTuning;
+  /**
+   * Serve /metrics there (WORKER_METRICS_PORT): the worker's own and the Temporal SDK's. It installs the process's
+   * Temporal runtime, so only one metrics-serving worker runs per process (the worker process is one).
+   */
+  metrics?: WorkerMetricsOptions;
 }
 
 /** Worker settings issue 19's reminder-drain benchmark varies (BENCHMARKS.md lists what was tried). */
@@ -89,6 +96,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
     const now = delivery.now ?? (() => new Date());
     const mailer = delivery.smtpUrl ? createMailer({ smtpUrl: delivery.smtpUrl, from: delivery.smtpFrom }) : undefined;
     if (mailer) closers.push(() => mailer.close());
+    const metrics = options.metrics ? await serveMetrics(options.metrics, dataSource, closers) : undefined;
     const native = await NativeConnection.connect({ address: options.temporalAddress });
     closers.push(() => native.close());
     const worker = await Worker.create({
@@ -103,11 +111,14 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
         workflowsPath: require.resolve('@county/workflows/workflows'),
         logger: demoteInfoToDebug(Runtime.instance().logger),
       }),
-      activities: createActivities({
-        dataSource,
-        delivery: { mailer, publicUrl: delivery.publicUrl, allowedHosts: delivery.allowedHosts, now },
-        files: new FileAttachmentStore(options.attachmentsDir ?? defaultAttachmentsDir(process.env)),
-      }),
+      activities: instrumented(
+        metrics,
+        createActivities({
+          dataSource,
+          delivery: { mailer, publicUrl: delivery.publicUrl, allowedHosts: delivery.allowedHosts, now },
+          files: new FileAttachmentStore(options.attachmentsDir ?? defaultAttachmentsDir(process.env)),
+        }),
+      ),
       ...(options.shutdownGraceSeconds !== undefined ? { shutdownGraceTime: `${options.shutdownGraceSeconds}s` } : {}),
       ...sdkTuning(options.tuning),
     });
@@ -148,6 +159,28 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
     await closeAll();
     throw error;
   }
+}
+
+/** Our /metrics server, beside the SDK's exporter that the process's Runtime.install started (main.ts). */
+async function serveMetrics(
+  options: WorkerMetricsOptions,
+  dataSource: DataSource,
+  closers: Array<() => Promise<void> | void>,
+): Promise<WorkerMetrics> {
+  const metrics = new WorkerMetrics(new DeliveryRepository(dataSource), (message) => console.error(message));
+  const server = await startMetricsServer(options, metrics, options.sdkMetricsUrl);
+  closers.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  );
+  return metrics;
+}
+
+function instrumented(metrics: WorkerMetrics | undefined, activities: Activities): Activities {
+  return metrics ? metrics.instrument(activities) : activities;
 }
 
 /** The API's default (apps/api config.ts): ATTACHMENTS_DIR, else `<COUNTY_DATA_DIR or the repository's .data>/attachments`. */

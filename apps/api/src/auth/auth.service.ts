@@ -9,6 +9,7 @@ import {
 } from '@county/persistence';
 import { ApiConfig } from '../config';
 import { API_CONFIG } from '../infrastructure/tokens';
+import { ApiMetrics } from '../metrics/api-metrics';
 import { ChangePasswordRequest, LoginRequest, LoginResponse, toLoginResponse } from './auth.dto';
 import { PasswordService } from './password.service';
 import { TokenService } from './token.service';
@@ -26,6 +27,7 @@ export class AuthService {
     private readonly attempts: LoginAttemptRepository,
     private readonly passwords: PasswordService,
     private readonly tokens: TokenService,
+    private readonly metrics: ApiMetrics,
   ) {
     this.limits = {
       windowSeconds: RATE_WINDOW_SECONDS,
@@ -43,6 +45,7 @@ export class AuthService {
     // further guesses; admission and the record of the attempt are one atomic step (LoginAttemptRepository).
     const admission = await this.attempts.admit(username, clientKey, this.limits);
     if (!admission.admitted) {
+      this.metrics.loginFailed('rate_limited');
       const whose = admission.limitedBy === 'account' ? '该账号' : '从这个地址';
       throw new DomainError(
         ErrorCode.TooManyRequests,
@@ -56,6 +59,7 @@ export class AuthService {
     const passwordMatches = await this.passwords.verify(user?.passwordHash, request.password);
     if (!user || !passwordMatches || user.disabled) {
       await this.attempts.settle(admission.attemptId, false);
+      this.metrics.loginFailed('invalid_credentials');
       throw new DomainError(ErrorCode.InvalidCredentials);
     }
     await this.attempts.settle(admission.attemptId, true);

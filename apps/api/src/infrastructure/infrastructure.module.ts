@@ -31,6 +31,7 @@ import {
 } from '@county/persistence';
 import { FileAttachmentStore } from '@county/storage';
 import { ApiConfig } from '../config';
+import { ApiMetrics } from '../metrics/api-metrics';
 import {
   API_CONFIG,
   ATTACHMENT_STORE,
@@ -84,11 +85,13 @@ export class InfrastructureModule implements OnApplicationShutdown {
     @Inject(TEMPORAL_PROBE_CONNECTION) private readonly temporalProbe: Connection,
   ) {}
 
-  static forRoot(config: ApiConfig): DynamicModule {
+  static forRoot(config: ApiConfig, metrics: ApiMetrics): DynamicModule {
     return {
       module: InfrastructureModule,
       providers: [
         { provide: API_CONFIG, useValue: config },
+        // The application's metrics (app.factory.ts serves them): services count what only they see.
+        { provide: ApiMetrics, useValue: metrics },
         { provide: ATTACHMENT_STORE, useValue: new FileAttachmentStore(config.attachmentsDir) },
         {
           provide: DATA_SOURCE,
@@ -122,6 +125,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
       ],
       exports: [
         API_CONFIG,
+        ApiMetrics,
         ATTACHMENT_STORE,
         DATA_SOURCE,
         TEMPORAL_CONNECTION,

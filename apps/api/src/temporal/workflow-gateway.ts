@@ -19,6 +19,7 @@ import {
 } from '@county/workflows';
 import { ApiConfig } from '../config';
 import { idempotencyScope } from '../common/request-scope';
+import { ApiMetrics, TemporalOperation, TemporalOutcome } from '../metrics/api-metrics';
 import { API_CONFIG, TEMPORAL_CLIENT } from '../infrastructure/tokens';
 
 /**
@@ -32,6 +33,7 @@ export class WorkflowGateway {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly metrics: ApiMetrics,
   ) {}
 
   /** Starts one task workflow per task; idempotent (an already running workflow is left as it is). */
@@ -54,7 +56,7 @@ export class WorkflowGateway {
         })),
       };
       const workflowId = taskWorkflowId(plan.id, task.no);
-      await this.call(workflowId, 'start taskWorkflow', () =>
+      await this.call(workflowId, 'start', 'start taskWorkflow', () =>
         this.client.workflow.start('taskWorkflow', {
           taskQueue: this.config.temporalTaskQueue,
           workflowId,
@@ -79,7 +81,7 @@ export class WorkflowGateway {
     message: Message,
   ): Promise<void> {
     const workflowId = assignmentWorkflowId(assignmentId);
-    return this.call(workflowId, `signal ${signal.name}`, () =>
+    return this.call(workflowId, 'signal', `signal ${signal.name}`, () =>
       this.client.workflow.getHandle(workflowId).signal(signal, message),
     );
   }
@@ -112,7 +114,7 @@ export class WorkflowGateway {
     request: Request,
   ): Promise<Result> {
     const updateId = updateIdFor(update);
-    return this.call(workflowId, `update ${update.name}`, () =>
+    return this.call(workflowId, 'update', `update ${update.name}`, () =>
       this.client.workflow.getHandle(workflowId).executeUpdate(update, { args: [request], updateId }),
     );
   }
@@ -124,7 +126,7 @@ export class WorkflowGateway {
    */
   raiseCall(input: CallWorkflowInput): Promise<CallView> {
     const workflowId = callWorkflowId(input.callId);
-    return this.call(workflowId, `start callWorkflow, update ${raisedUpdate.name}`, () =>
+    return this.call(workflowId, 'update_with_start', `start callWorkflow, update ${raisedUpdate.name}`, () =>
       this.client.workflow.executeUpdateWithStart(raisedUpdate, {
         updateId: updateIdFor(raisedUpdate),
         startWorkflowOperation: new WithStartWorkflowOperation('callWorkflow', {
@@ -142,16 +144,40 @@ export class WorkflowGateway {
    * an update or an update-with-start indefinitely, and the caller is better told to retry (503 with
    * Retry-After; with the same Idempotency-Key the retry joins the first attempt).
    * Each call is one log line with its workflow id (and, from the log context, the request, user and unit): the
-   * thread from an HTTP request to the workflow history and the worker's lines about it.
+   * thread from an HTTP request to the workflow history and the worker's lines about it. Each is also timed here,
+   * the one place the API talks to Temporal, for county_api_temporal_call_duration_seconds.
    */
-  private async call<T>(workflowId: string, what: string, operation: () => Promise<T>): Promise<T> {
+  private async call<T>(
+    workflowId: string,
+    kind: TemporalOperation,
+    what: string,
+    operation: () => Promise<T>,
+  ): Promise<T> {
     const started = Date.now();
     try {
-      const result = await this.client.withDeadline(started + this.config.workflowUpdateTimeoutMs, operation);
+      const result = await this.timed(kind, () =>
+        this.client.withDeadline(started + this.config.workflowUpdateTimeoutMs, operation),
+      );
       this.logger.log({ msg: `Temporal ${what}`, workflowId, durationMs: Date.now() - started });
       return result;
     } catch (error) {
       throw await this.toDomainError(workflowId, what, error);
+    }
+  }
+
+  private async timed<T>(kind: TemporalOperation, operation: () => Promise<T>): Promise<T> {
+    const started = process.hrtime.bigint();
+    let outcome: TemporalOutcome = 'error';
+    try {
+      const result = await operation();
+      outcome = 'ok';
+      return result;
+    } catch (error) {
+      // The workflow answered, with a refusal (its validator's 403/409): Temporal itself worked.
+      if (error instanceof WorkflowUpdateFailedError) outcome = 'rejected';
+      throw error;
+    } finally {
+      this.metrics.observeTemporalCall(kind, outcome, Number(process.hrtime.bigint() - started) / 1e9);
     }
   }
 
@@ -180,8 +206,10 @@ export class WorkflowGateway {
   /** Whether the workflow exists and has closed (false when it does not exist yet, or cannot be asked). */
   private async hasEnded(workflowId: string): Promise<boolean> {
     try {
-      const description = await this.client.withDeadline(Date.now() + this.config.workflowUpdateTimeoutMs, () =>
-        this.client.workflow.getHandle(workflowId).describe(),
+      const description = await this.timed('describe', () =>
+        this.client.withDeadline(Date.now() + this.config.workflowUpdateTimeoutMs, () =>
+          this.client.workflow.getHandle(workflowId).describe(),
+        ),
       );
       return description.status.name !== 'RUNNING';
     } catch {

@@ -209,6 +209,19 @@ export class DeliveryRepository {
     );
   }
 
+  /**
+   * How long the oldest notification with a delivery still pending has waited, in seconds (0: none waits). Measured
+   * from the notification, so a delivery held for the quiet hours counts from when its news happened.
+   */
+  async oldestPendingAgeSeconds(): Promise<number> {
+    const [row] = await this.dataSource.query<Array<{ age: number | null }>>(
+      `SELECT EXTRACT(EPOCH FROM now() - min(n.created_at))::float8 AS age
+         FROM deliveries d JOIN notifications n ON n.id = d.notification_id
+        WHERE d.status = 'pending'`,
+    );
+    return Math.max(0, row?.age ?? 0);
+  }
+
   /** One failed attempt (the workflow's retry policy decides whether another comes). */
   async recordFailure(id: string, attempts: number, error: string): Promise<void> {
     await this.dataSource.query(
