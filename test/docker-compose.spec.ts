@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { loadConfig } from '../apps/api/src/config';
 import { loadWorkerConfig } from '../apps/worker/src/config';
+import { logLevelFrom } from '../libs/logging/src';
 import { pinnedVersion } from '../scripts/src/temporal-cli';
 import { BASE_DYNAMIC_CONFIG } from '../scripts/src/temporal-real-server';
 
@@ -400,9 +401,16 @@ describe('docker-compose.yml: the environment of the API and the worker', () => 
   const sourceNames = processEnvNamesInSource();
 
   it('gives them only variables their code reads', () => {
+    // Both processes also read LOG_LEVEL, through their shared logger (libs/logging), before their config.
+    const withLogger =
+      (load: (env: NodeJS.ProcessEnv) => unknown) =>
+      (env: NodeJS.ProcessEnv): void => {
+        logLevelFrom(env);
+        load(env);
+      };
     for (const [name, environment, load] of [
-      ['api', apiEnv, loadConfig],
-      ['worker', workerEnv, loadWorkerConfig],
+      ['api', apiEnv, withLogger(loadConfig)],
+      ['worker', workerEnv, withLogger(loadWorkerConfig)],
     ] as const) {
       const read = namesRead(load, environment);
       const unread = Object.keys(environment).filter((variable) => !read.has(variable) && !sourceNames.has(variable));
