@@ -13,7 +13,8 @@ const common = {
  * server, several workers and APIs). Between them they run every workflow: task and assignment (task-process,
  * task-changes, write-path, seed-workflows, worker-crash, reassign-race), call (calls), reminders and the
  * escalation ladder (deadline-escalation, urges), delivery (notification-delivery, delivery-crash), the daily
- * digest (daily-digest) and the 督查通报 schedule (bulletin-schedule).
+ * digest (daily-digest) and the 督查通报 schedule (bulletin-schedule); restore-drill backs the real server's two
+ * databases up and restores them.
  */
 const REAL_SERVER_SUITES = [
   'task-process',
@@ -29,6 +30,7 @@ const REAL_SERVER_SUITES = [
   'delivery-crash',
   'daily-digest',
   'bulletin-schedule',
+  'restore-drill',
 ];
 const serverPass = process.env.TEMPORAL_MODE === 'server';
 

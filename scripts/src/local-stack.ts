@@ -13,8 +13,8 @@ import { RunningTemporal, startTemporalServer } from './temporal-server';
  */
 export type TemporalMode = 'dev' | 'server';
 
-export function temporalMode(): TemporalMode {
-  const mode = process.env.TEMPORAL_MODE ?? 'dev';
+export function temporalMode(env: NodeJS.ProcessEnv = process.env): TemporalMode {
+  const mode = env.TEMPORAL_MODE || 'dev';
   if (mode !== 'dev' && mode !== 'server') {
     throw new Error(`TEMPORAL_MODE=${mode} is not one of: dev (the default), server`);
   }

@@ -152,13 +152,19 @@ function hasOsUser(name: string): boolean {
  * (fast mode) so this run can start cleanly.
  */
 async function stopOrphanedServer(dataDir: string, log: (message: string) => void): Promise<void> {
-  const pidFile = path.join(dataDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  const pid = runningPostmasterPid(dataDir);
+  if (pid === undefined) return;
   log(`stopping PostgreSQL left running by an earlier run (pid ${pid})`);
   process.kill(pid, 'SIGINT');
   await waitFor(`old PostgreSQL (pid ${pid}) to stop`, async () => !isAlive(pid), 30_000);
+}
+
+/** The pid of the PostgreSQL running on `dataDir` (e.g. `npm start`'s embedded cluster), if one is. */
+export function runningPostmasterPid(dataDir: string): number | undefined {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
 }
 
 function isAlive(pid: number): boolean {

@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_DEMO_PASSWORD, prepareDatabase } from '@county/api';
 import { parsePlanDocument } from '@county/plan-import';
+import { installationFrom } from './installation';
 import { startDependencies } from './local-stack';
-import { DATA_DIR, ROOT } from './paths';
+import { ROOT } from './paths';
 
 /**
  * `npm start`: the whole system on one machine. Temporal dev server persisted to .data/temporal.db (or, with
@@ -15,10 +16,8 @@ import { DATA_DIR, ROOT } from './paths';
 const API_PORT = Number(process.env.PORT ?? 3000);
 const TEMPORAL_PORT = Number(process.env.TEMPORAL_PORT ?? 7233);
 const TEMPORAL_UI_PORT = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
-const EMBEDDED_POSTGRES_PORT = Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329);
-const APP_DATABASE = process.env.DATABASE_URL
-  ? new URL(process.env.DATABASE_URL).pathname.slice(1) || 'postgres'
-  : 'county';
+/** Where the data lives: the same defaults `npm run backup` and `npm run restore` use. */
+const INSTALLATION = installationFrom();
 
 const log = (message: string) => console.log(`[start] ${message}`);
 
@@ -33,17 +32,12 @@ async function main(): Promise<void> {
     temporal: {
       port: TEMPORAL_PORT,
       uiPort: TEMPORAL_UI_PORT,
-      dbFile: path.join(DATA_DIR, 'temporal.db'),
+      dbFile: INSTALLATION.temporal.dbFile,
       // TEMPORAL_MODE=server: Temporal's own two databases beside the application's, named after it.
-      serverDatabases: { main: `${APP_DATABASE}_temporal`, visibility: `${APP_DATABASE}_temporal_visibility` },
-      serverStateDir: path.join(DATA_DIR, 'temporal-server'),
+      serverDatabases: INSTALLATION.temporal.databases,
+      serverStateDir: path.join(INSTALLATION.dataDir, 'temporal-server'),
     },
-    postgres: {
-      dataDir: path.join(DATA_DIR, 'postgres'),
-      port: EMBEDDED_POSTGRES_PORT,
-      database: APP_DATABASE,
-      persistent: true,
-    },
+    postgres: { ...INSTALLATION.embeddedPostgres, persistent: true },
     log,
   });
 
@@ -95,7 +89,7 @@ async function main(): Promise<void> {
     curl -s -X POST http://127.0.0.1:${API_PORT}/api/v1/auth/login -H 'content-type: application/json' \\
          -d '{"username":"supervisor","password":"${demoPassword}"}'
 
-  Press Ctrl-C to stop. Data stays in ${DATA_DIR}.
+  Press Ctrl-C to stop. Data stays in ${INSTALLATION.dataDir}.
 `);
   } catch (error) {
     console.error(`[start] ${error instanceof Error ? error.message : String(error)}`);

@@ -112,12 +112,7 @@ export async function startRealTemporalServer(options: RealTemporalServerOptions
   const namespace = options.namespace ?? 'default';
   const db = new URL(options.postgresUrl);
 
-  const setupStarted = Date.now();
-  await setupSchema(tools['temporal-sql-tool'], db, options.databases.main, 'postgresql/v12/temporal');
-  await setupSchema(tools['temporal-sql-tool'], db, options.databases.visibility, 'postgresql/v12/visibility');
-  log(
-    `Temporal schemas ready in ${options.databases.main}, ${options.databases.visibility} (${Date.now() - setupStarted} ms)`,
-  );
+  await setupTemporalSchemas(tools['temporal-sql-tool'], db, options.databases, log);
 
   const configDir = path.join(options.stateDir, 'config');
   mkdirSync(configDir, { recursive: true });
@@ -190,6 +185,22 @@ export async function startRealTemporalServer(options: RealTemporalServerOptions
     await stop();
     throw error;
   }
+}
+
+/**
+ * Temporal's two databases created if missing and brought to the schema this build's server embeds (idempotent):
+ * every server start runs it, and a restore (scripts/src/backup) runs it before loading a backup's rows.
+ */
+export async function setupTemporalSchemas(
+  sqlTool: string,
+  db: URL,
+  databases: RealTemporalServerOptions['databases'],
+  log: (message: string) => void = () => undefined,
+): Promise<void> {
+  const started = Date.now();
+  await setupSchema(sqlTool, db, databases.main, 'postgresql/v12/temporal');
+  await setupSchema(sqlTool, db, databases.visibility, 'postgresql/v12/visibility');
+  log(`Temporal schemas ready in ${databases.main}, ${databases.visibility} (${Date.now() - started} ms)`);
 }
 
 /** Create the database if missing, set up the base schema if empty, then upgrade to the version this build embeds. */

@@ -19,6 +19,9 @@ export interface SchemaStatus {
 
 const RELEASE_MIGRATIONS = MIGRATIONS.map((migration) => new migration().name as string);
 
+/** This release's migrations by name, oldest first (a backup's manifest records them; a restore compares). */
+export const releaseMigrations = (): string[] => [...RELEASE_MIGRATIONS];
+
 export async function readSchemaStatus(dataSource: DataSource): Promise<SchemaStatus> {
   const table = dataSource.options.migrationsTableName ?? 'migrations';
   const [{ present }] = await dataSource.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [table]);

@@ -46,6 +46,13 @@ export interface StackOptions {
   apiOptions?: StartApiOptions;
   /** The database (default: the run's). */
   databaseUrl?: string;
+  /**
+   * The worker's and the API's task queue (default: one of the stack's own), for a stack started again on the same
+   * workflows (e.g. on an installation restored from a backup).
+   */
+  taskQueue?: string;
+  /** The attachment store of the worker and the API (ATTACHMENTS_DIR; default: the run's). */
+  attachmentsDir?: string;
   /** The demo users' password (default: the test database's). */
   password?: string;
   /** Users to log in while starting (any other user logs in when first used). */
@@ -140,16 +147,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL!;
     let worker: RunningWorker | undefined;
     if (options.worker) {
-      worker = await startWorker(uniqueTaskQueue(), temporalAddress, databaseUrl, options.delivery);
+      worker = await startWorker(
+        options.taskQueue ?? uniqueTaskQueue(),
+        temporalAddress,
+        databaseUrl,
+        options.delivery,
+        options.attachmentsDir,
+      );
       cleanups.push(() => worker!.stop());
     }
-    const taskQueue = worker?.taskQueue ?? uniqueTaskQueue('api-test');
+    const taskQueue = worker?.taskQueue ?? options.taskQueue ?? uniqueTaskQueue('api-test');
     const startOneApi = async (env: NodeJS.ProcessEnv = {}) => {
       const started = await startApi(
         {
           DATABASE_URL: databaseUrl,
           TEMPORAL_ADDRESS: temporalAddress,
           TEMPORAL_TASK_QUEUE: taskQueue,
+          ...(options.attachmentsDir ? { ATTACHMENTS_DIR: options.attachmentsDir } : {}),
           ...options.apiEnv,
           ...env,
         },

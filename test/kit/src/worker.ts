@@ -21,13 +21,15 @@ export const TEST_DELIVERY: DeliveryConfig = {
 /**
  * The production worker (workflows, activities and the outbox dispatcher), in-process, on a task queue of the
  * test's own (and on the run's Temporal server unless `temporalAddress` names another; on the run's database unless
- * `databaseUrl` names another way to it, e.g. through a TCP proxy a test can cut).
+ * `databaseUrl` names another way to it, e.g. through a TCP proxy a test can cut; with the API's attachment store
+ * unless `attachmentsDir` names another).
  */
 export async function startWorker(
   taskQueue = uniqueTaskQueue(),
   temporalAddress = process.env.TEMPORAL_ADDRESS!,
   databaseUrl = process.env.DATABASE_URL!,
   delivery: Partial<DeliveryConfig> = {},
+  attachmentsDir?: string,
 ): Promise<RunningWorker> {
   const runtime = await startWorkerRuntime({
     databaseUrl,
@@ -35,6 +37,7 @@ export async function startWorker(
     taskQueue,
     applicationName: 'county-test-worker',
     delivery: { ...TEST_DELIVERY, ...delivery },
+    attachmentsDir,
   });
   return { taskQueue, stop: () => runtime.shutdown() };
 }
