@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSy
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import { historySha256, readHistoryLedger } from '@county/test-kit';
 
 const HISTORIES = path.join(__dirname, 'histories');
 const WORKFLOWS = require.resolve('@county/workflows/workflows');
@@ -28,6 +29,13 @@ describe('workflow replay', () => {
         'call-happy-path.json',
       ]),
     );
+  });
+
+  it('replays every history ever committed: the directory and its ledger agree file for file, hash for hash', () => {
+    const ledger = readHistoryLedger();
+    const onDisk = new Map(files.map((file) => [file, historySha256(file)]));
+    // A history deleted, changed or re-recorded (or one recorded without its ledger line) fails here.
+    expect(Object.fromEntries(onDisk)).toEqual(Object.fromEntries(ledger));
   });
 
   it.each(files)('%s replays deterministically', async (file) => {

@@ -38,7 +38,8 @@ export const SQLITE_FILES = (dbFile: string) => [dbFile, `${dbFile}-wal`];
 export async function runBackup(installation: Installation, options: BackupOptions): Promise<string> {
   const started = Date.now();
   const log = options.log;
-  const name = `county-backup-${stamp(options.now ?? new Date())}`;
+  const takenAt = options.now ?? new Date();
+  const name = `county-backup-${stamp(takenAt)}`;
   const finalDir = path.join(options.outDir, name);
   const dir = `${finalDir}.partial`;
   if (existsSync(finalDir)) throw new Error(`${finalDir} 已存在`);
@@ -120,7 +121,7 @@ export async function runBackup(installation: Installation, options: BackupOptio
 
     const manifest: BackupManifest = {
       format: MANIFEST_FORMAT,
-      createdAt: (options.now ?? new Date()).toISOString(),
+      createdAt: takenAt.toISOString(),
       release: {
         version: (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version,
         commit: gitCommit(),
