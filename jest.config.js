@@ -14,7 +14,7 @@ const common = {
  * task-changes, write-path, seed-workflows, worker-crash, reassign-race), call (calls), reminders and the
  * escalation ladder (deadline-escalation, urges), delivery (notification-delivery, delivery-crash), the daily
  * digest (daily-digest) and the 督查通报 schedule (bulletin-schedule); restore-drill backs the real server's two
- * databases up and restores them.
+ * databases up and restores them, and worker-versioning upgrades its workers release by release.
  */
 const REAL_SERVER_SUITES = [
   'task-process',
@@ -31,6 +31,7 @@ const REAL_SERVER_SUITES = [
   'daily-digest',
   'bulletin-schedule',
   'restore-drill',
+  'worker-versioning',
 ];
 const serverPass = process.env.TEMPORAL_MODE === 'server';
 

@@ -80,3 +80,24 @@ describe('the worker metrics setting', () => {
     expect(() => loadWorkerConfig({ ...BASE, WORKER_METRICS_PORT: port })).toThrow(/WORKER_METRICS_PORT/);
   });
 });
+
+describe('Worker Versioning', () => {
+  it('is off unless WORKER_BUILD_ID is set, and joins the deployment "county" by default', () => {
+    expect(loadWorkerConfig(BASE).deployment).toBeUndefined();
+    expect(loadWorkerConfig({ ...BASE, WORKER_BUILD_ID: '2026.12.1' }).deployment).toEqual({
+      name: 'county',
+      buildId: '2026.12.1',
+    });
+    expect(
+      loadWorkerConfig({ ...BASE, WORKER_BUILD_ID: 'b7c1e2', WORKER_DEPLOYMENT_NAME: 'pingluo' }).deployment,
+    ).toEqual({ name: 'pingluo', buildId: 'b7c1e2' });
+  });
+
+  it.each([
+    ['WORKER_BUILD_ID', 'two words'],
+    ['WORKER_BUILD_ID', '.hidden'],
+    ['WORKER_DEPLOYMENT_NAME', 'county.v2'],
+  ])('refuses %s=%p', (setting, value) => {
+    expect(() => loadWorkerConfig({ ...BASE, WORKER_BUILD_ID: 'a1', [setting]: value })).toThrow(new RegExp(setting));
+  });
+});

@@ -1,7 +1,7 @@
 import { parseAllowedHosts } from '@county/domain';
 import { TASK_QUEUE } from '@county/workflows';
 import type { WorkerMetricsOptions } from './metrics';
-import { defaultAttachmentsDir, WorkerRuntimeOptions, WorkerTuning } from './runtime';
+import { defaultAttachmentsDir, WorkerDeployment, WorkerRuntimeOptions, WorkerTuning } from './runtime';
 
 export interface WorkerConfig extends WorkerRuntimeOptions {
   namespace: string;
@@ -71,6 +71,30 @@ function metricsSetting(env: NodeJS.ProcessEnv): WorkerMetricsOptions | undefine
   return { port, host: env.WORKER_METRICS_HOST?.trim() || '127.0.0.1' };
 }
 
+/**
+ * WORKER_BUILD_ID turns on Temporal's Worker Versioning (off by default: `npm start`, the tests, one machine).
+ * The worker then joins the deployment WORKER_DEPLOYMENT_NAME (default `county`) as version <build id>, and gets
+ * work only once an operator makes that version current (README, "Upgrades").
+ */
+function deploymentSetting(env: NodeJS.ProcessEnv): WorkerDeployment | undefined {
+  const buildId = env.WORKER_BUILD_ID?.trim();
+  if (!buildId) return undefined;
+  const name = env.WORKER_DEPLOYMENT_NAME?.trim() || 'county';
+  for (const [setting, value] of [
+    ['WORKER_BUILD_ID', buildId],
+    ['WORKER_DEPLOYMENT_NAME', name],
+  ]) {
+    // The server joins the two with a dot into the version's name.
+    if (
+      !/^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}$/.test(value) ||
+      (setting === 'WORKER_DEPLOYMENT_NAME' && value.includes('.'))
+    ) {
+      throw new Error(`${setting}=${value} must be 1–100 letters, digits, "-", "_" (and "." in a build id)`);
+    }
+  }
+  return { name, buildId };
+}
+
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required');
   return {
@@ -89,6 +113,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       ? durationSeconds('BULLETIN_SCHEDULE_INTERVAL', env.BULLETIN_SCHEDULE_INTERVAL)
       : undefined,
     tuning: workerTuning(env),
+    deployment: deploymentSetting(env),
     delivery: {
       smtpUrl: urlSetting(env, 'SMTP_URL', ['smtp:', 'smtps:']),
       smtpFrom: env.SMTP_FROM || undefined,

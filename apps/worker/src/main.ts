@@ -31,9 +31,16 @@ async function main(): Promise<void> {
     ...(config.metrics ? { metrics: { ...config.metrics, sdkMetricsUrl: exporter?.url } } : {}),
   });
   logger.info(
-    { taskQueue: config.taskQueue, namespace: config.namespace },
+    { taskQueue: config.taskQueue, namespace: config.namespace, deployment: config.deployment },
     `worker polling task queue "${config.taskQueue}" on ${config.temporalAddress} (namespace ${config.namespace})`,
   );
+  if (config.deployment) {
+    const { name, buildId } = config.deployment;
+    logger.info(
+      `worker versioning: deployment ${name}, build ${buildId}; it gets work once this version is current ` +
+        `(temporal worker deployment set-current-version --deployment-name ${name} --build-id ${buildId})`,
+    );
+  }
   if (config.metrics) logger.info(`worker metrics on http://${config.metrics.host}:${config.metrics.port}/metrics`);
   if (!config.delivery.smtpUrl) logger.info('SMTP_URL is not set: notifications are not sent by e-mail');
   await runtime.running;

@@ -53,6 +53,20 @@ export interface WorkerRuntimeOptions {
    * Temporal runtime, so only one metrics-serving worker runs per process (the worker process is one).
    */
   metrics?: WorkerMetricsOptions;
+  /** Worker Versioning (WORKER_BUILD_ID): this worker is version `buildId` of the deployment `name`. */
+  deployment?: WorkerDeployment;
+}
+
+/**
+ * A release of the worker as Temporal's Worker Versioning knows it. Workflows are AUTO_UPGRADE: at its next task a
+ * running workflow moves to the deployment's current version. PINNED would keep each workflow on the release that
+ * started it, and an assignment lives for up to a year, so every release's workers would have to run that long;
+ * instead each release replays its predecessors' histories (patched(), test/replay.spec.ts) and versioning only
+ * decides the moment work moves to the new workers.
+ */
+export interface WorkerDeployment {
+  name: string;
+  buildId: string;
 }
 
 /** Worker settings issue 19's reminder-drain benchmark varies (BENCHMARKS.md lists what was tried). */
@@ -121,6 +135,15 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
       ),
       ...(options.shutdownGraceSeconds !== undefined ? { shutdownGraceTime: `${options.shutdownGraceSeconds}s` } : {}),
       ...sdkTuning(options.tuning),
+      ...(options.deployment
+        ? {
+            workerDeploymentOptions: {
+              version: { deploymentName: options.deployment.name, buildId: options.deployment.buildId },
+              useWorkerVersioning: true,
+              defaultVersioningBehavior: 'AUTO_UPGRADE',
+            },
+          }
+        : {}),
     });
     const connection = await Connection.connect({ address: options.temporalAddress });
     closers.push(() => connection.close());

@@ -26,7 +26,9 @@ export function readHistoryLedger(): Map<string, string> {
 }
 
 export const historySha256 = (file: string) =>
-  createHash('sha256').update(readFileSync(path.join(HISTORIES_DIRECTORY, file))).digest('hex');
+  createHash('sha256')
+    .update(readFileSync(path.join(HISTORIES_DIRECTORY, file)))
+    .digest('hex');
 
 /**
  * With RECORD_HISTORIES=1, saves workflow histories of a test run for test/replay.spec.ts, which replays
