@@ -65,10 +65,11 @@ function workerTuning(env: NodeJS.ProcessEnv): WorkerTuning {
  * unless an operator opens it (e.g. 0.0.0.0 in a container whose port only the Prometheus network reaches).
  */
 function metricsSetting(env: NodeJS.ProcessEnv): WorkerMetricsOptions | undefined {
+  const host = env.WORKER_METRICS_HOST?.trim() || '127.0.0.1';
   const port = optionalCount(env, 'WORKER_METRICS_PORT', 1);
   if (port === undefined) return undefined;
   if (port > 65535) throw new Error('WORKER_METRICS_PORT must be a port number (1–65535)');
-  return { port, host: env.WORKER_METRICS_HOST?.trim() || '127.0.0.1' };
+  return { port, host };
 }
 
 /**
