@@ -15,6 +15,7 @@ import { OPEN_ASSIGNMENT_STATUSES, TEXT_LIMITS } from '@county/domain';
 import { importAndStart, startApi as startKitApi, tokenCache } from '@county/test-kit';
 import { assignmentWorkflowId } from '@county/workflows';
 import { BENCH_TABLE_SQL, createBenchActivities } from './bench.activities';
+import { measureBackup } from './backup';
 import { measureReadModel, READ_MODEL_SIZES } from './read-model';
 import {
   inParallel,
@@ -44,7 +45,10 @@ import {
  * run, prints a Markdown table. Nothing is hard-coded: every number printed is measured here.
  */
 const FULL = process.argv.includes('--full');
-/** `--only read-model`: just the read-model figures (issue 17), without Temporal or the other figures. */
+/**
+ * `--only read-model`: just the read-model figures (issue 17), without Temporal or the other figures.
+ * `--only backup`: just the backup and restore of the application database at the read model's size (issue 20).
+ */
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const SIZES = FULL
   ? {
@@ -125,6 +129,7 @@ function optionValue(name: string): string | undefined {
 
 async function main(): Promise<void> {
   if (ONLY === 'read-model') return readModelOnly();
+  if (ONLY === 'backup') return backupOnly();
   if (ONLY !== undefined) throw new Error(`--only ${ONLY}: the only part that runs alone is read-model`);
   // The SDK's per-worker INFO lines would bury the progress log.
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -662,6 +667,30 @@ async function readModelOnly(): Promise<void> {
         .join(' ')}`,
       `- PostgreSQL: ${(await pool.query('SHOW server_version')).rows[0].server_version}; Node ${process.version}`,
       `- sizes: ${JSON.stringify(READ_MODEL_SIZES)}`,
+      ...notes.map((line) => `- ${line}`),
+      '',
+    ];
+    process.stdout.write(`${header.join('\n')}\n${table(rows)}\n`);
+  } finally {
+    for (const cleanup of stack.cleanups.reverse()) await cleanup().catch((error) => log(`cleanup: ${String(error)}`));
+  }
+}
+
+/** The backup figures alone: a fresh database at the read model's size, no Temporal, no API. */
+async function backupOnly(): Promise<void> {
+  const stack: Stack = { cleanups: [] };
+  const started = Date.now();
+  try {
+    const databaseUrl = await freshDatabase(stack);
+    const loadAtStart = os
+      .loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ');
+    const { rows, notes } = await measureBackup(databaseUrl, log);
+    const header = [
+      `## Backup run — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${((Date.now() - started) / 60_000).toFixed(1)} min`,
+      '',
+      ...describeMachine(undefined, loadAtStart).map((line) => `- ${line}`),
       ...notes.map((line) => `- ${line}`),
       '',
     ];

@@ -9,6 +9,8 @@ const logger = processLogger({ service: 'api' });
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // The data source checks the schema too (for every createApp, the tests' included); checked here first, a
+  // mismatch is the one fatal line below, not also Nest's module-initialisation error with its stack.
   await checkReleaseSchema(
     { url: config.databaseUrl, applicationName: 'county-api', role: APP_DATABASE_ROLE },
     'the API',
