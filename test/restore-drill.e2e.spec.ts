@@ -175,9 +175,11 @@ describe(`the restore drill (Temporal ${MODE})`, () => {
       serverPorts: 'options' in started ? (started as { options: RealTemporalServerOptions }).options.ports : undefined,
     };
   };
-  const stopInstallation = async () => {
+  /** The API and the worker, then (unless kept) Temporal. */
+  const stopInstallation = async (options: { keepTemporal?: boolean } = {}) => {
     await stack?.stop();
     stack = undefined;
+    if (options.keepTemporal) return;
     await temporal?.stop();
     temporal = undefined;
   };
@@ -249,12 +251,21 @@ describe(`the restore drill (Temporal ${MODE})`, () => {
     expect(refused.code).toBe(1);
     expect(refused.output).toContain('仍连着');
 
-    await stopInstallation();
+    // The API and the worker stop. The real server may keep running (without a worker, a timer that fires is only
+    // recorded); the dev server's SQLite file is copied only once nothing has it open.
+    await stopInstallation({ keepTemporal: true });
+    if (MODE === 'dev') {
+      const devServerUp = await cli(BACKUP_CLI, ['--out', backupRoot], original);
+      expect(devServerUp.code).toBe(1);
+      expect(devServerUp.output).toContain('Temporal 开发服务器仍在使用');
+      await stopInstallation();
+    }
     expect(Date.now()).toBeLessThan(dueAt - 2_000); // the reminder is still pending
     const before = await tableDigests(original.databaseUrl);
     expect((await notificationsIn(original.databaseUrl)).map((row) => row.kind)).not.toContain('deadline-reminder');
 
     const backup = await cli(BACKUP_CLI, ['--out', backupRoot], original);
+    await stopInstallation();
     expect(backup.output).toContain('备份完成');
     expect(backup.code).toBe(0);
     const backupDir = /备份完成：(\S+?)（/.exec(backup.output)![1];
