@@ -125,13 +125,18 @@ export async function loadDatabase(
     await assertSameTables(client, snapshot);
     const all = (await listTables(client)).map((table) => qualified(table.name));
     if (all.length > 0) await client.query(`TRUNCATE ${all.join(', ')} RESTART IDENTITY`);
+    // Indexes no constraint needs are built once after the load, as pg_restore does, instead of row by row (9% of
+    // the load's time at 100,000 assignments: BENCHMARKS.md, "Backup and restore").
+    const deferred = await deferrableIndexes(client);
+    for (const index of deferred) await client.query(`DROP INDEX ${index.name}`);
     for (const table of snapshot.tables) {
       const insertable = await columnsOf(client, table.name, { withGenerated: false });
       const list = insertable.map(quote).join(', ');
       const picks = insertable.map((column) => `(x.row).${quote(column)}`).join(', ');
+      // MATERIALIZED: each row's text is parsed once; a plain subquery is inlined and parsed once per column.
       const insert =
-        `INSERT INTO ${qualified(table.name)} (${list}) OVERRIDING SYSTEM VALUE ` +
-        `SELECT ${picks} FROM (SELECT r::${qualified(table.name)} AS row FROM unnest($1::text[]) AS r) AS x`;
+        `WITH x AS MATERIALIZED (SELECT r::${qualified(table.name)} AS row FROM unnest($1::text[]) AS r) ` +
+        `INSERT INTO ${qualified(table.name)} (${list}) OVERRIDING SYSTEM VALUE SELECT ${picks} FROM x`;
       let batch: string[] = [];
       let loaded = 0;
       const flush = async () => {
@@ -162,6 +167,7 @@ export async function loadDatabase(
         sequence.lastValue,
       ]);
     }
+    for (const index of deferred) await client.query(index.definition);
     for (const statement of options.fixups ?? []) await client.query(statement);
     await client.query('COMMIT');
   } catch (error) {
@@ -204,6 +210,20 @@ async function assertSameTables(client: Client, snapshot: DatabaseSnapshot): Pro
       `数据库结构与备份不一致，未恢复：${problems.join('；')}。请用做备份时的版本恢复，再运行 npm run migrate 升级`,
     );
   }
+}
+
+/** The indexes that back no constraint (primary keys and unique constraints stay), with how to make them again. */
+async function deferrableIndexes(client: Client): Promise<Array<{ name: string; definition: string }>> {
+  const { rows } = await client.query<{ name: string; definition: string }>(
+    `SELECT format('%I.%I', n.nspname, ic.relname) AS name, pg_get_indexdef(i.indexrelid) AS definition
+       FROM pg_index i
+       JOIN pg_class ic ON ic.oid = i.indexrelid
+       JOIN pg_namespace n ON n.oid = ic.relnamespace
+      WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+      ORDER BY 1`,
+  );
+  return rows;
 }
 
 async function listTables(client: Client): Promise<Array<{ name: string }>> {
