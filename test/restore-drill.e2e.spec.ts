@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '@county/scripts/dist/free-port';
+import { databaseUrlFor } from '@county/scripts/dist/installation';
 import { temporalMode } from '@county/scripts/dist/local-stack';
 import { createDatabaseIfMissing, dropDatabase } from '@county/scripts/dist/postgres';
 import { resolveTemporalCli } from '@county/scripts/dist/temporal-cli';
@@ -49,14 +50,14 @@ interface Installation {
   env: NodeJS.ProcessEnv;
 }
 
-const admin = Object.assign(new URL(process.env.DATABASE_URL!), { pathname: '/postgres' }).toString();
+const admin = databaseUrlFor(process.env.DATABASE_URL!, 'postgres');
 
 async function newInstallation(name: string): Promise<Installation> {
   const database = `county_drill_${name}_${process.pid}_${Date.now()}`;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `county-drill-${name}-`));
   const installation = {
     database,
-    databaseUrl: Object.assign(new URL(process.env.DATABASE_URL!), { pathname: `/${database}` }).toString(),
+    databaseUrl: databaseUrlFor(process.env.DATABASE_URL!, database),
     dataDir,
     attachmentsDir: path.join(dataDir, 'attachments'),
     dbFile: path.join(dataDir, 'temporal.db'),

@@ -2,8 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Client } from 'pg';
-import { releaseMigrations } from '@county/persistence';
+import { createDataSource, readSchemaStatus, releaseMigrations } from '@county/persistence';
 import { Installation } from '../installation';
 import { ROOT } from '../paths';
 import { pinnedVersion } from '../temporal-cli';
@@ -147,35 +146,28 @@ export async function runBackup(installation: Installation, options: BackupOptio
 }
 
 /**
- * The migrations the application database has applied, which must be exactly this release's: the API refuses to
- * start on anything else, and a restore runs this release's migrations to make the schema it loads into.
+ * The application database must be on exactly this release's schema, by the rule the API and the worker start by
+ * (readSchemaStatus): a restore makes the schema with this release's migrations, and the manifest names them.
  */
 async function appliedMigrations(url: string): Promise<string[]> {
-  const client = new Client({ connectionString: url, application_name: 'county-backup' });
-  await client.connect();
+  const dataSource = await createDataSource({ url, applicationName: 'county-backup' }).initialize();
   try {
-    const [{ present }] = (
-      await client.query<{ present: boolean }>(`SELECT to_regclass('public.migrations') IS NOT NULL AS present`)
-    ).rows;
-    const applied = present
-      ? (await client.query<{ name: string }>('SELECT name FROM migrations ORDER BY id')).rows.map((row) => row.name)
-      : [];
-    if (!sameMigrations(applied, releaseMigrations())) {
+    const { missing, unknown } = await readSchemaStatus(dataSource);
+    const release = releaseMigrations();
+    if (missing.length === release.length && unknown.length === 0) {
+      throw new Error('应用数据库还没有建库（没有迁移记录）：这不是本系统的数据库，或从未运行过 npm run migrate');
+    }
+    if (missing.length > 0 || unknown.length > 0) {
       throw new Error(
-        applied.length === 0
-          ? '应用数据库还没有建库（没有迁移记录）：这不是本系统的数据库，或从未运行过 npm run migrate'
-          : `应用数据库的迁移与本版本不一致（数据库 ${applied.length} 个，本版本 ${releaseMigrations().length} 个）：` +
-              '用与数据库相同的版本备份，或先运行 npm run migrate',
+        `应用数据库的迁移与本版本不一致（缺 ${missing.length} 个，多出 ${unknown.length} 个）：` +
+          '用与数据库相同的版本备份，或先运行 npm run migrate',
       );
     }
-    return applied;
+    return release;
   } finally {
-    await client.end();
+    await dataSource.destroy();
   }
 }
-
-/** The same set of migrations (the order they ran in may differ from the release's list: both are fine). */
-export const sameMigrations = (a: string[], b: string[]) => [...a].sort().join(',') === [...b].sort().join(',');
 
 function describe(snapshot: Awaited<ReturnType<typeof dumpDatabase>>): string {
   const rows = snapshot.tables.reduce((sum, table) => sum + table.rows, 0);

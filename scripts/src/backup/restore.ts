@@ -7,7 +7,7 @@ import { Installation } from '../installation';
 import { createDatabaseIfMissing, dropDatabase } from '../postgres';
 import { resolveTemporalTools } from '../temporal-cli';
 import { setupTemporalSchemas } from '../temporal-real-server';
-import { sameMigrations, SQLITE_FILES } from './backup';
+import { SQLITE_FILES } from './backup';
 import { copyHashed, damagedFiles, listFiles } from './files';
 import {
   BackupManifest,
@@ -110,6 +110,9 @@ export async function runRestore(
       '现在启动 Temporal、worker 和 API；停机期间到期的提醒和升级会在启动后各发一次。备份之后做的操作已不在，须重做。',
   );
 }
+
+/** The same set of migrations (the order they ran in may differ from the release's list: both are fine). */
+const sameMigrations = (a: string[], b: string[]) => [...a].sort().join(',') === [...b].sort().join(',');
 
 /** The schema is made by this release's tools, so the backup must be this release's. */
 function assertSameRelease(manifest: BackupManifest, installation: Installation): void {
